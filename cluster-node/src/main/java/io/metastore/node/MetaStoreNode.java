@@ -1,0 +1,938 @@
+package io.metastore.node;
+
+import io.aeron.CommonContext;
+import io.aeron.archive.Archive;
+import io.aeron.archive.ArchiveThreadingMode;
+import io.aeron.archive.client.AeronArchive;
+import io.aeron.cluster.ClusteredMediaDriver;
+import io.aeron.cluster.ConsensusModule;
+import io.aeron.cluster.service.ClusteredServiceContainer;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.metastore.node.service.MetaStoreService;
+import io.metastore.node.storage.RocksDbStorage;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.NoOpLock;
+
+import io.aeron.exceptions.ConfigurationException;
+import java.io.File;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One MetaStore node: the media driver, archive and consensus module ({@link ClusteredMediaDriver}), the
+ * service container running {@link MetaStoreService}, and the RocksDB storage it materialises state into.
+ * <pre>{@code
+ * try (MetaStoreNode node = MetaStoreNode.launch(new MetaStoreNode.Context()))
+ * {
+ *     // a single node on loopback, data under ./metastore-data
+ * }
+ * }</pre>
+ */
+public final class MetaStoreNode implements AutoCloseable
+{
+    /**
+     * Bytes a put adds beyond its key and value: message header, block and length prefixes, with room to spare.
+     */
+    static final int MAX_REQUEST_OVERHEAD = 256;
+
+    private final Context ctx;
+    private final RocksDbStorage storage;
+    private final MetaStoreService service;
+    private final ClusteredMediaDriver clusteredMediaDriver;
+    private final ClusteredServiceContainer container;
+
+    private MetaStoreNode(final Context ctx)
+    {
+        this.ctx = ctx;
+        final File nodeDir = ctx.nodeDir();
+        RocksDbStorage storage = null;
+        ClusteredMediaDriver clusteredMediaDriver = null;
+        ClusteredServiceContainer container = null;
+        try
+        {
+            storage = RocksDbStorage.open(new File(nodeDir, "rocksdb"));
+            service = new MetaStoreService(
+                storage,
+                ctx.clusterId(),
+                ctx.maxKeyBytes(),
+                ctx.maxValueBytes(),
+                ctx.maxResponseBytes(),
+                ctx.egressBatchBytes(),
+                ctx.egressRetryLimit(),
+                ctx.snapshotChunkBytes(),
+                ctx.errorHandler());
+
+            clusteredMediaDriver = ClusteredMediaDriver.launch(
+                driverContext(ctx), archiveContext(ctx), consensusModuleContext(ctx));
+            container = ClusteredServiceContainer.launch(serviceContext(ctx, service));
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietCloseAll(container, clusteredMediaDriver, storage);
+            throw ex;
+        }
+        this.storage = storage;
+        this.clusteredMediaDriver = clusteredMediaDriver;
+        this.container = container;
+    }
+
+    /**
+     * Launch a node.
+     *
+     * @param ctx configuration; concluded here.
+     * @return the running node.
+     */
+    public static MetaStoreNode launch(final Context ctx)
+    {
+        ctx.conclude();
+        return new MetaStoreNode(ctx);
+    }
+
+    /**
+     * @return the node's configuration.
+     */
+    public Context context()
+    {
+        return ctx;
+    }
+
+    /**
+     * @return the clustered service, for its counters.
+     */
+    public MetaStoreService service()
+    {
+        return service;
+    }
+
+    /**
+     * @return the directory of the node's RocksDB, archive and cluster files.
+     */
+    public File nodeDir()
+    {
+        return ctx.nodeDir();
+    }
+
+    /**
+     * @return the consensus module, for its role and counters.
+     */
+    public ConsensusModule consensusModule()
+    {
+        return clusteredMediaDriver.consensusModule();
+    }
+
+    /**
+     * Stop the service, consensus module, archive and driver, then close storage. Writes applied but not yet
+     * committed to RocksDB are replayed from the log on the next start.
+     */
+    public void close()
+    {
+        CloseHelper.closeAll(container, clusteredMediaDriver, storage);
+    }
+
+    private static MediaDriver.Context driverContext(final Context ctx)
+    {
+        return new MediaDriver.Context()
+            .aeronDirectoryName(ctx.aeronDirectoryName())
+            .threadingMode(ThreadingMode.SHARED)
+            .sharedIdleStrategy(ctx.idleProfile().newIdleStrategy())
+            .termBufferSparseFile(true)
+            .ipcTermBufferLength(ctx.logTermLength())
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true)
+            .errorHandler(ctx.errorHandler());
+    }
+
+    private static Archive.Context archiveContext(final Context ctx)
+    {
+        final String host = ctx.memberHost();
+        final int syncLevel = ctx.fsync() ? 1 : 0;
+        return new Archive.Context()
+            .aeronDirectoryName(ctx.aeronDirectoryName())
+            .archiveDir(new File(ctx.nodeDir(), "archive"))
+            .controlChannel("aeron:udp?endpoint=" + host + ":" +
+                ClusterMembers.port(ctx.basePort(), ctx.memberId(), ClusterMembers.ARCHIVE_OFFSET))
+            .localControlChannel("aeron:ipc?term-length=64k")
+            .replicationChannel("aeron:udp?endpoint=" + host + ":0")
+            .archiveClientContext(
+                new AeronArchive.Context().controlResponseChannel("aeron:udp?endpoint=" + host + ":0"))
+            .recordingEventsEnabled(false)
+            .threadingMode(ArchiveThreadingMode.SHARED)
+            .idleStrategySupplier(ctx.idleProfile().supplier())
+            .fileSyncLevel(syncLevel)
+            .catalogFileSyncLevel(syncLevel)
+            .deleteArchiveOnStart(false)
+            .errorHandler(ctx.errorHandler());
+    }
+
+    private static AeronArchive.Context localArchiveClient(final Context ctx)
+    {
+        return new AeronArchive.Context()
+            .lock(NoOpLock.INSTANCE)
+            .controlRequestChannel("aeron:ipc?term-length=64k")
+            .controlResponseChannel("aeron:ipc?term-length=64k")
+            .aeronDirectoryName(ctx.aeronDirectoryName());
+    }
+
+    private static ConsensusModule.Context consensusModuleContext(final Context ctx)
+    {
+        final String host = ctx.memberHost();
+        return new ConsensusModule.Context()
+            .clusterId(ctx.clusterId())
+            .clusterMemberId(ctx.memberId())
+            .clusterMembers(ClusterMembers.clusterMembers(ctx.memberHosts(), ctx.basePort()))
+            .clusterDir(new File(ctx.nodeDir(), "cluster"))
+            .archiveContext(localArchiveClient(ctx))
+            .serviceCount(1)
+            .ingressChannel("aeron:udp")
+            .logChannel("aeron:udp?term-length=" + ctx.logTermLength())
+            .replicationChannel("aeron:udp?endpoint=" + host + ":0")
+            .idleStrategySupplier(ctx.idleProfile().supplier())
+            .leaderHeartbeatTimeoutNs(ctx.leaderHeartbeatTimeoutNs())
+            .maxConcurrentSessions(ctx.maxSessions())
+            .fileSyncLevel(ctx.fsync() ? 1 : 0)
+            .terminationHook(ctx.terminationHook())
+            .errorHandler(ctx.errorHandler());
+    }
+
+    private static ClusteredServiceContainer.Context serviceContext(
+        final Context ctx, final MetaStoreService service)
+    {
+        return new ClusteredServiceContainer.Context()
+            .aeronDirectoryName(ctx.aeronDirectoryName())
+            .archiveContext(localArchiveClient(ctx))
+            .clusterDir(new File(ctx.nodeDir(), "cluster"))
+            .clusterId(ctx.clusterId())
+            .clusteredService(service)
+            .serviceId(0)
+            .logFragmentLimit(ctx.logFragmentLimit())
+            .idleStrategySupplier(ctx.idleProfile().supplier())
+            .terminationHook(ctx.terminationHook())
+            .errorHandler(ctx.errorHandler());
+    }
+
+    /**
+     * Aeron's default directory with a suffix per cluster and member, so several nodes share a machine.
+     *
+     * @param basePort of the cluster.
+     * @param memberId of the member.
+     * @return the directory name.
+     */
+    static String defaultAeronDirectoryName(final int basePort, final int memberId)
+    {
+        return CommonContext.getAeronDirectoryName() + "-metastore-" + basePort + "-" + memberId;
+    }
+
+    /**
+     * Names and defaults of the node's settings; each is a system property and a command line flag.
+     */
+    public static final class Configuration
+    {
+        /**
+         * Id of this member in the member list.
+         */
+        public static final String MEMBER_ID_PROP_NAME = "metastore.member.id";
+
+        /**
+         * Default member id: the only member of a single node cluster.
+         */
+        public static final int MEMBER_ID_DEFAULT = 0;
+
+        /**
+         * Comma separated hosts of the members, member 0 first.
+         */
+        public static final String MEMBERS_PROP_NAME = "metastore.members";
+
+        /**
+         * Default members: one, on loopback.
+         */
+        public static final String MEMBERS_DEFAULT = "localhost";
+
+        /**
+         * First port of the cluster; member i uses ports basePort + 10 i to basePort + 10 i + 4.
+         */
+        public static final String BASE_PORT_PROP_NAME = "metastore.base.port";
+
+        /**
+         * Default base port: member 0's ingress is 21000.
+         */
+        public static final int BASE_PORT_DEFAULT = 21000;
+
+        /**
+         * Cluster id, reported in every response header.
+         */
+        public static final String CLUSTER_ID_PROP_NAME = "metastore.cluster.id";
+
+        /**
+         * Default cluster id.
+         */
+        public static final int CLUSTER_ID_DEFAULT = 0;
+
+        /**
+         * Parent directory of the nodes' data; each node uses {@code node-<memberId>} under it.
+         */
+        public static final String DATA_DIR_PROP_NAME = "metastore.data.dir";
+
+        /**
+         * Default data directory, relative to the working directory.
+         */
+        public static final String DATA_DIR_DEFAULT = "metastore-data";
+
+        /**
+         * Aeron directory of the node's media driver.
+         */
+        public static final String AERON_DIR_PROP_NAME = "metastore.aeron.dir";
+
+        /**
+         * Idle profile of the node's agents: BACKOFF or LOW_LATENCY.
+         */
+        public static final String IDLE_PROFILE_PROP_NAME = "metastore.idle.profile";
+
+        /**
+         * Default idle profile, for small machines.
+         */
+        public static final IdleProfile IDLE_PROFILE_DEFAULT = IdleProfile.BACKOFF;
+
+        /**
+         * Sync the log and cluster files to disk before an entry counts as written.
+         */
+        public static final String FSYNC_PROP_NAME = "metastore.fsync";
+
+        /**
+         * Default: no fsync; an ack means on a quorum's page cache.
+         */
+        public static final boolean FSYNC_DEFAULT = false;
+
+        /**
+         * Term length of the log; the largest log entry is an eighth of it.
+         */
+        public static final String LOG_TERM_LENGTH_PROP_NAME = "metastore.log.term.length";
+
+        /**
+         * Default log term length: 16 MiB, so a 1 MiB value fits one entry.
+         */
+        public static final int LOG_TERM_LENGTH_DEFAULT = 16 * 1024 * 1024;
+
+        /**
+         * Largest key, in bytes.
+         */
+        public static final String MAX_KEY_BYTES_PROP_NAME = "metastore.max.key.bytes";
+
+        /**
+         * Default largest key: 4 KiB.
+         */
+        public static final int MAX_KEY_BYTES_DEFAULT = 4096;
+
+        /**
+         * Largest value, in bytes.
+         */
+        public static final String MAX_VALUE_BYTES_PROP_NAME = "metastore.max.value.bytes";
+
+        /**
+         * Default largest value: 1 MiB.
+         */
+        public static final int MAX_VALUE_BYTES_DEFAULT = 1024 * 1024;
+
+        /**
+         * Soft bound on the keys and values of one range response; past it the response ends with more = true.
+         */
+        public static final String MAX_RESPONSE_BYTES_PROP_NAME = "metastore.max.response.bytes";
+
+        /**
+         * Default response bound: 1 MiB.
+         */
+        public static final int MAX_RESPONSE_BYTES_DEFAULT = 1024 * 1024;
+
+        /**
+         * Responses to one ingress message are sent together up to this many bytes.
+         */
+        public static final String EGRESS_BATCH_BYTES_PROP_NAME = "metastore.egress.batch.bytes";
+
+        /**
+         * Default egress batch: 256 KiB.
+         */
+        public static final int EGRESS_BATCH_BYTES_DEFAULT = 256 * 1024;
+
+        /**
+         * Offers of a response retried while the client's egress is back pressured, before it is dropped.
+         */
+        public static final String EGRESS_RETRY_LIMIT_PROP_NAME = "metastore.egress.retry.limit";
+
+        /**
+         * Default egress retries.
+         */
+        public static final int EGRESS_RETRY_LIMIT_DEFAULT = 1000;
+
+        /**
+         * Target size of a snapshot chunk.
+         */
+        public static final String SNAPSHOT_CHUNK_BYTES_PROP_NAME = "metastore.snapshot.chunk.bytes";
+
+        /**
+         * Default snapshot chunk: 64 KiB.
+         */
+        public static final int SNAPSHOT_CHUNK_BYTES_DEFAULT = 64 * 1024;
+
+        /**
+         * Log fragments the service applies per poll, and so per RocksDB write.
+         */
+        public static final String LOG_FRAGMENT_LIMIT_PROP_NAME = "metastore.log.fragment.limit";
+
+        /**
+         * Default log fragment limit, Aeron's.
+         */
+        public static final int LOG_FRAGMENT_LIMIT_DEFAULT = 50;
+
+        /**
+         * Time without a heartbeat from the leader before followers elect a new one, in milliseconds.
+         */
+        public static final String LEADER_HEARTBEAT_TIMEOUT_MS_PROP_NAME = "metastore.leader.heartbeat.timeout.ms";
+
+        /**
+         * Default leader heartbeat timeout: 3 s, for one data centre.
+         */
+        public static final long LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT = 3000;
+
+        /**
+         * Most client sessions connected at once.
+         */
+        public static final String MAX_SESSIONS_PROP_NAME = "metastore.max.sessions";
+
+        /**
+         * Default most sessions.
+         */
+        public static final int MAX_SESSIONS_DEFAULT = 100;
+
+        private Configuration()
+        {
+        }
+    }
+
+    /**
+     * Configuration of a node. Setters are fluent; {@link #conclude()} fills defaults and checks every value.
+     */
+    public static final class Context
+    {
+        private boolean isConcluded;
+        private int memberId = Integer.getInteger(Configuration.MEMBER_ID_PROP_NAME, Configuration.MEMBER_ID_DEFAULT);
+        private String members = System.getProperty(Configuration.MEMBERS_PROP_NAME, Configuration.MEMBERS_DEFAULT);
+        private int basePort = Integer.getInteger(Configuration.BASE_PORT_PROP_NAME, Configuration.BASE_PORT_DEFAULT);
+        private int clusterId =
+            Integer.getInteger(Configuration.CLUSTER_ID_PROP_NAME, Configuration.CLUSTER_ID_DEFAULT);
+        private File dataDir =
+            new File(System.getProperty(Configuration.DATA_DIR_PROP_NAME, Configuration.DATA_DIR_DEFAULT));
+        private String aeronDirectoryName = System.getProperty(Configuration.AERON_DIR_PROP_NAME);
+        private IdleProfile idleProfile = IdleProfile.valueOf(System.getProperty(
+            Configuration.IDLE_PROFILE_PROP_NAME, Configuration.IDLE_PROFILE_DEFAULT.name()));
+        private boolean fsync = Boolean.parseBoolean(
+            System.getProperty(Configuration.FSYNC_PROP_NAME, String.valueOf(Configuration.FSYNC_DEFAULT)));
+        private int logTermLength =
+            Integer.getInteger(Configuration.LOG_TERM_LENGTH_PROP_NAME, Configuration.LOG_TERM_LENGTH_DEFAULT);
+        private int maxKeyBytes =
+            Integer.getInteger(Configuration.MAX_KEY_BYTES_PROP_NAME, Configuration.MAX_KEY_BYTES_DEFAULT);
+        private int maxValueBytes =
+            Integer.getInteger(Configuration.MAX_VALUE_BYTES_PROP_NAME, Configuration.MAX_VALUE_BYTES_DEFAULT);
+        private int maxResponseBytes =
+            Integer.getInteger(Configuration.MAX_RESPONSE_BYTES_PROP_NAME, Configuration.MAX_RESPONSE_BYTES_DEFAULT);
+        private int egressBatchBytes =
+            Integer.getInteger(Configuration.EGRESS_BATCH_BYTES_PROP_NAME, Configuration.EGRESS_BATCH_BYTES_DEFAULT);
+        private int egressRetryLimit =
+            Integer.getInteger(Configuration.EGRESS_RETRY_LIMIT_PROP_NAME, Configuration.EGRESS_RETRY_LIMIT_DEFAULT);
+        private int snapshotChunkBytes = Integer.getInteger(
+            Configuration.SNAPSHOT_CHUNK_BYTES_PROP_NAME, Configuration.SNAPSHOT_CHUNK_BYTES_DEFAULT);
+        private int logFragmentLimit =
+            Integer.getInteger(Configuration.LOG_FRAGMENT_LIMIT_PROP_NAME, Configuration.LOG_FRAGMENT_LIMIT_DEFAULT);
+        private long leaderHeartbeatTimeoutMs = Long.getLong(
+            Configuration.LEADER_HEARTBEAT_TIMEOUT_MS_PROP_NAME, Configuration.LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT);
+        private int maxSessions =
+            Integer.getInteger(Configuration.MAX_SESSIONS_PROP_NAME, Configuration.MAX_SESSIONS_DEFAULT);
+        private NodeErrors errorHandler;
+        private Runnable terminationHook = () -> {};
+        private List<String> memberHosts;
+
+        /**
+         * Fill in what depends on other settings and check every value; an error names the setting.
+         *
+         * @return this for a fluent API.
+         */
+        public Context conclude()
+        {
+            if (isConcluded)
+            {
+                return this;
+            }
+
+            memberHosts = ClusterMembers.parseHosts(members);
+            require(memberHosts.size() == 1 || memberHosts.size() == 3 || memberHosts.size() == 5,
+                Configuration.MEMBERS_PROP_NAME, "must name 1, 3 or 5 members: " + members);
+            require(memberId >= 0 && memberId < memberHosts.size(),
+                Configuration.MEMBER_ID_PROP_NAME, memberId + " is not a member of " + members);
+            require(basePort > 0 && basePort + memberHosts.size() * ClusterMembers.PORTS_PER_MEMBER < 65536,
+                Configuration.BASE_PORT_PROP_NAME, "ports from " + basePort + " do not fit below 65536");
+            require(maxKeyBytes > 0, Configuration.MAX_KEY_BYTES_PROP_NAME, "must be positive: " + maxKeyBytes);
+            require(maxValueBytes >= 0, Configuration.MAX_VALUE_BYTES_PROP_NAME, "must not be negative");
+            require(Integer.bitCount(logTermLength) == 1 && logTermLength >= 64 * 1024 &&
+                logTermLength <= 1024 * 1024 * 1024,
+                Configuration.LOG_TERM_LENGTH_PROP_NAME, "must be a power of two from 64 KiB to 1 GiB: " +
+                logTermLength);
+            final long largestRequest = (long)maxKeyBytes + maxValueBytes + MAX_REQUEST_OVERHEAD;
+            require(largestRequest <= logTermLength / 8,
+                Configuration.LOG_TERM_LENGTH_PROP_NAME, "a log entry holds at most an eighth of the term, " +
+                (logTermLength / 8) + " bytes, less than the largest request, " + largestRequest + " bytes: raise " +
+                Configuration.LOG_TERM_LENGTH_PROP_NAME + " or lower " + Configuration.MAX_VALUE_BYTES_PROP_NAME);
+            require(maxResponseBytes > 0, Configuration.MAX_RESPONSE_BYTES_PROP_NAME, "must be positive");
+            require(egressBatchBytes > 0, Configuration.EGRESS_BATCH_BYTES_PROP_NAME, "must be positive");
+            require(egressRetryLimit >= 0, Configuration.EGRESS_RETRY_LIMIT_PROP_NAME, "must not be negative");
+            require(snapshotChunkBytes > 0, Configuration.SNAPSHOT_CHUNK_BYTES_PROP_NAME, "must be positive");
+            require(logFragmentLimit > 0, Configuration.LOG_FRAGMENT_LIMIT_PROP_NAME, "must be positive");
+            require(leaderHeartbeatTimeoutMs > 0, Configuration.LEADER_HEARTBEAT_TIMEOUT_MS_PROP_NAME,
+                "must be positive");
+            require(maxSessions > 0, Configuration.MAX_SESSIONS_PROP_NAME, "must be positive");
+            require(null != dataDir, Configuration.DATA_DIR_PROP_NAME, "must be set");
+
+            if (null == aeronDirectoryName)
+            {
+                aeronDirectoryName = defaultAeronDirectoryName(basePort, memberId);
+            }
+            if (null == errorHandler)
+            {
+                errorHandler = new NodeErrors(System.err);
+            }
+
+            isConcluded = true;
+            return this;
+        }
+
+        /**
+         * @param memberId of this node in the member list.
+         * @return this for a fluent API.
+         */
+        public Context memberId(final int memberId)
+        {
+            this.memberId = memberId;
+            return this;
+        }
+
+        /**
+         * @return id of this node in the member list.
+         */
+        public int memberId()
+        {
+            return memberId;
+        }
+
+        /**
+         * @param members comma separated hosts of the members, member 0 first.
+         * @return this for a fluent API.
+         */
+        public Context members(final String members)
+        {
+            this.members = members;
+            return this;
+        }
+
+        /**
+         * @return comma separated hosts of the members.
+         */
+        public String members()
+        {
+            return members;
+        }
+
+        /**
+         * @return hosts of the members, once concluded.
+         */
+        public List<String> memberHosts()
+        {
+            return memberHosts;
+        }
+
+        /**
+         * @return host of this member, once concluded.
+         */
+        public String memberHost()
+        {
+            return memberHosts.get(memberId);
+        }
+
+        /**
+         * @return the ingress endpoints clients connect to, once concluded.
+         */
+        public String ingressEndpoints()
+        {
+            return ClusterMembers.ingressEndpoints(memberHosts, basePort);
+        }
+
+        /**
+         * @param basePort first port of the cluster.
+         * @return this for a fluent API.
+         */
+        public Context basePort(final int basePort)
+        {
+            this.basePort = basePort;
+            return this;
+        }
+
+        /**
+         * @return first port of the cluster.
+         */
+        public int basePort()
+        {
+            return basePort;
+        }
+
+        /**
+         * @param clusterId reported in every response header.
+         * @return this for a fluent API.
+         */
+        public Context clusterId(final int clusterId)
+        {
+            this.clusterId = clusterId;
+            return this;
+        }
+
+        /**
+         * @return the cluster id.
+         */
+        public int clusterId()
+        {
+            return clusterId;
+        }
+
+        /**
+         * @param dataDir parent directory of the nodes' data.
+         * @return this for a fluent API.
+         */
+        public Context dataDir(final File dataDir)
+        {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        /**
+         * @return parent directory of the nodes' data.
+         */
+        public File dataDir()
+        {
+            return dataDir;
+        }
+
+        /**
+         * @return this node's directory: RocksDB, archive and cluster files.
+         */
+        public File nodeDir()
+        {
+            return new File(dataDir, "node-" + memberId);
+        }
+
+        /**
+         * @param aeronDirectoryName of the node's media driver.
+         * @return this for a fluent API.
+         */
+        public Context aeronDirectoryName(final String aeronDirectoryName)
+        {
+            this.aeronDirectoryName = aeronDirectoryName;
+            return this;
+        }
+
+        /**
+         * @return the Aeron directory of the node's media driver.
+         */
+        public String aeronDirectoryName()
+        {
+            return aeronDirectoryName;
+        }
+
+        /**
+         * @param idleProfile of the node's agents.
+         * @return this for a fluent API.
+         */
+        public Context idleProfile(final IdleProfile idleProfile)
+        {
+            this.idleProfile = idleProfile;
+            return this;
+        }
+
+        /**
+         * @return the idle profile of the node's agents.
+         */
+        public IdleProfile idleProfile()
+        {
+            return idleProfile;
+        }
+
+        /**
+         * @param fsync sync the log to disk before an entry counts as written.
+         * @return this for a fluent API.
+         */
+        public Context fsync(final boolean fsync)
+        {
+            this.fsync = fsync;
+            return this;
+        }
+
+        /**
+         * @return true if the log is synced to disk.
+         */
+        public boolean fsync()
+        {
+            return fsync;
+        }
+
+        /**
+         * @param logTermLength of the log, a power of two.
+         * @return this for a fluent API.
+         */
+        public Context logTermLength(final int logTermLength)
+        {
+            this.logTermLength = logTermLength;
+            return this;
+        }
+
+        /**
+         * @return term length of the log.
+         */
+        public int logTermLength()
+        {
+            return logTermLength;
+        }
+
+        /**
+         * @param maxKeyBytes largest key accepted.
+         * @return this for a fluent API.
+         */
+        public Context maxKeyBytes(final int maxKeyBytes)
+        {
+            this.maxKeyBytes = maxKeyBytes;
+            return this;
+        }
+
+        /**
+         * @return largest key accepted.
+         */
+        public int maxKeyBytes()
+        {
+            return maxKeyBytes;
+        }
+
+        /**
+         * @param maxValueBytes largest value accepted.
+         * @return this for a fluent API.
+         */
+        public Context maxValueBytes(final int maxValueBytes)
+        {
+            this.maxValueBytes = maxValueBytes;
+            return this;
+        }
+
+        /**
+         * @return largest value accepted.
+         */
+        public int maxValueBytes()
+        {
+            return maxValueBytes;
+        }
+
+        /**
+         * @param maxResponseBytes soft bound on the keys and values of one range response.
+         * @return this for a fluent API.
+         */
+        public Context maxResponseBytes(final int maxResponseBytes)
+        {
+            this.maxResponseBytes = maxResponseBytes;
+            return this;
+        }
+
+        /**
+         * @return soft bound on the keys and values of one range response.
+         */
+        public int maxResponseBytes()
+        {
+            return maxResponseBytes;
+        }
+
+        /**
+         * @param egressBatchBytes responses to one ingress message are sent together up to this size.
+         * @return this for a fluent API.
+         */
+        public Context egressBatchBytes(final int egressBatchBytes)
+        {
+            this.egressBatchBytes = egressBatchBytes;
+            return this;
+        }
+
+        /**
+         * @return size up to which responses are sent together.
+         */
+        public int egressBatchBytes()
+        {
+            return egressBatchBytes;
+        }
+
+        /**
+         * @param egressRetryLimit offers retried while back pressured before a response is dropped.
+         * @return this for a fluent API.
+         */
+        public Context egressRetryLimit(final int egressRetryLimit)
+        {
+            this.egressRetryLimit = egressRetryLimit;
+            return this;
+        }
+
+        /**
+         * @return offers retried while back pressured before a response is dropped.
+         */
+        public int egressRetryLimit()
+        {
+            return egressRetryLimit;
+        }
+
+        /**
+         * @param snapshotChunkBytes target size of a snapshot chunk.
+         * @return this for a fluent API.
+         */
+        public Context snapshotChunkBytes(final int snapshotChunkBytes)
+        {
+            this.snapshotChunkBytes = snapshotChunkBytes;
+            return this;
+        }
+
+        /**
+         * @return target size of a snapshot chunk.
+         */
+        public int snapshotChunkBytes()
+        {
+            return snapshotChunkBytes;
+        }
+
+        /**
+         * @param logFragmentLimit log fragments applied per poll, and so per RocksDB write.
+         * @return this for a fluent API.
+         */
+        public Context logFragmentLimit(final int logFragmentLimit)
+        {
+            this.logFragmentLimit = logFragmentLimit;
+            return this;
+        }
+
+        /**
+         * @return log fragments applied per poll.
+         */
+        public int logFragmentLimit()
+        {
+            return logFragmentLimit;
+        }
+
+        /**
+         * @param leaderHeartbeatTimeoutMs silence from the leader before a new election.
+         * @return this for a fluent API.
+         */
+        public Context leaderHeartbeatTimeoutMs(final long leaderHeartbeatTimeoutMs)
+        {
+            this.leaderHeartbeatTimeoutMs = leaderHeartbeatTimeoutMs;
+            return this;
+        }
+
+        /**
+         * @return silence from the leader before a new election, in milliseconds.
+         */
+        public long leaderHeartbeatTimeoutMs()
+        {
+            return leaderHeartbeatTimeoutMs;
+        }
+
+        long leaderHeartbeatTimeoutNs()
+        {
+            return TimeUnit.MILLISECONDS.toNanos(leaderHeartbeatTimeoutMs);
+        }
+
+        /**
+         * @param maxSessions most client sessions at once.
+         * @return this for a fluent API.
+         */
+        public Context maxSessions(final int maxSessions)
+        {
+            this.maxSessions = maxSessions;
+            return this;
+        }
+
+        /**
+         * @return most client sessions at once.
+         */
+        public int maxSessions()
+        {
+            return maxSessions;
+        }
+
+        /**
+         * @param errorHandler that records the node's errors.
+         * @return this for a fluent API.
+         */
+        public Context errorHandler(final NodeErrors errorHandler)
+        {
+            this.errorHandler = errorHandler;
+            return this;
+        }
+
+        /**
+         * @return the handler recording the node's errors.
+         */
+        public NodeErrors errorHandler()
+        {
+            return errorHandler;
+        }
+
+        /**
+         * @param terminationHook run when the cluster terminates the node.
+         * @return this for a fluent API.
+         */
+        public Context terminationHook(final Runnable terminationHook)
+        {
+            this.terminationHook = terminationHook;
+            return this;
+        }
+
+        /**
+         * @return run when the cluster terminates the node.
+         */
+        public Runnable terminationHook()
+        {
+            return terminationHook;
+        }
+
+        /**
+         * {@inheritDoc}
+         */
+        public String toString()
+        {
+            return "MetaStoreNode.Context{" +
+                "memberId=" + memberId +
+                ", members='" + members + '\'' +
+                ", basePort=" + basePort +
+                ", clusterId=" + clusterId +
+                ", dataDir=" + dataDir +
+                ", aeronDirectoryName='" + aeronDirectoryName + '\'' +
+                ", idleProfile=" + idleProfile +
+                ", fsync=" + fsync +
+                ", logTermLength=" + logTermLength +
+                ", maxKeyBytes=" + maxKeyBytes +
+                ", maxValueBytes=" + maxValueBytes +
+                ", maxResponseBytes=" + maxResponseBytes +
+                ", egressBatchBytes=" + egressBatchBytes +
+                ", egressRetryLimit=" + egressRetryLimit +
+                ", snapshotChunkBytes=" + snapshotChunkBytes +
+                ", logFragmentLimit=" + logFragmentLimit +
+                ", leaderHeartbeatTimeoutMs=" + leaderHeartbeatTimeoutMs +
+                ", maxSessions=" + maxSessions +
+                '}';
+        }
+
+        private static void require(final boolean condition, final String name, final String message)
+        {
+            if (!condition)
+            {
+                throw new ConfigurationException(name + ": " + message);
+            }
+        }
+    }
+}

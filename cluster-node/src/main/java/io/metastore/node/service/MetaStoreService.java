@@ -1,0 +1,269 @@
+package io.metastore.node.service;
+
+import io.aeron.ExclusivePublication;
+import io.aeron.Image;
+import io.aeron.Publication;
+import io.aeron.cluster.codecs.CloseReason;
+import io.aeron.cluster.service.ClientSession;
+import io.aeron.cluster.service.Cluster;
+import io.aeron.cluster.service.ClusteredService;
+import io.aeron.logbuffer.Header;
+import io.metastore.node.kv.KvStateMachine;
+import io.metastore.node.snapshot.SnapshotLoader;
+import io.metastore.node.snapshot.SnapshotWriter;
+import io.metastore.node.storage.RocksDbStorage;
+import io.metastore.node.storage.StorageException;
+import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.AgentTerminationException;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The clustered service: Aeron glue around {@link KvStateMachine}.
+ * <p>
+ * <b>The batch boundary.</b> Each committed log entry is applied as it is polled, into the storage's write batch,
+ * and answered at once on the client's egress (the entry is already on a quorum). The batch is written to RocksDB,
+ * with the log position and revision it reaches, in {@link #doBackgroundWork(long)}, which Aeron calls after every
+ * poll of the log: one atomic write per poll. Anything that must see the state on disk commits first: a snapshot,
+ * a role change, termination. An entry at or below the position RocksDB holds is skipped, so a restart never
+ * applies an entry twice.
+ * <p>
+ * A bad request gets an error response and changes nothing. A storage failure stops the node: skipping the entry
+ * would make this replica diverge.
+ */
+public final class MetaStoreService implements ClusteredService, ResponseEncoder.EgressSink
+{
+    private final RocksDbStorage storage;
+    private final KvStateMachine stateMachine;
+    private final ResponseEncoder responses;
+    private final IngressAdapter ingressAdapter;
+    private final int snapshotChunkBytes;
+    private SnapshotWriter snapshotWriter;
+    private ClientSession session;
+    private final ErrorHandler errorHandler;
+    private final int egressRetryLimit;
+    private final AtomicLong droppedResponses = new AtomicLong();
+    private final AtomicLong appliedRequests = new AtomicLong();
+    private Cluster cluster;
+    private IdleStrategy idleStrategy;
+    private long pendingPosition;
+
+    /**
+     * @param storage             to materialise the state in; owned by the caller.
+     * @param clusterId           reported in every response header.
+     * @param maxKeyLength        largest key accepted, in bytes.
+     * @param maxValueLength      largest value accepted, in bytes.
+     * @param maxResponseBytes    soft bound on the keys and values of one response.
+     * @param maxEgressBatchBytes responses to one ingress message leave in one egress message up to this size.
+     * @param egressRetryLimit    offers of a response retried while back pressured before it is dropped.
+     * @param snapshotChunkBytes  target size of a snapshot chunk.
+     * @param errorHandler        for failures that stop the node.
+     */
+    public MetaStoreService(
+        final RocksDbStorage storage,
+        final int clusterId,
+        final int maxKeyLength,
+        final int maxValueLength,
+        final long maxResponseBytes,
+        final int maxEgressBatchBytes,
+        final int egressRetryLimit,
+        final int snapshotChunkBytes,
+        final ErrorHandler errorHandler)
+    {
+        this.storage = storage;
+        this.stateMachine = new KvStateMachine(storage, maxResponseBytes);
+        this.responses = new ResponseEncoder(clusterId, maxEgressBatchBytes, this);
+        this.ingressAdapter = new IngressAdapter(stateMachine, responses, maxKeyLength, maxValueLength);
+        this.egressRetryLimit = egressRetryLimit;
+        this.errorHandler = errorHandler;
+        this.snapshotChunkBytes = snapshotChunkBytes;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onStart(final Cluster cluster, final Image snapshotImage)
+    {
+        this.cluster = cluster;
+        this.idleStrategy = cluster.idleStrategy();
+        this.snapshotWriter = new SnapshotWriter(snapshotChunkBytes, idleStrategy);
+        responses.memberId(cluster.memberId());
+        if (null != snapshotImage)
+        {
+            new SnapshotLoader(storage).load(snapshotImage, idleStrategy);
+            stateMachine.reloadFromStorage();
+        }
+        pendingPosition = storage.appliedPosition();
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onSessionOpen(final ClientSession session, final long timestamp)
+    {
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onSessionClose(final ClientSession session, final long timestamp, final CloseReason closeReason)
+    {
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onSessionMessage(
+        final ClientSession session,
+        final long timestamp,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final Header header)
+    {
+        final long logPosition = cluster.logPosition();
+        if (logPosition <= storage.appliedPosition())
+        {
+            return;
+        }
+
+        try
+        {
+            this.session = session;
+            final int answered = ingressAdapter.onMessage(buffer, offset, length);
+            appliedRequests.addAndGet(answered);
+            pendingPosition = logPosition;
+            responses.flush();
+        }
+        catch (final StorageException ex)
+        {
+            stop(ex);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onTimerEvent(final long correlationId, final long timestamp)
+    {
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onTakeSnapshot(final ExclusivePublication snapshotPublication)
+    {
+        commit();
+        snapshotWriter.write(snapshotPublication, storage);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onRoleChange(final Cluster.Role newRole)
+    {
+        commit();
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onTerminate(final Cluster cluster)
+    {
+        commit();
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onNewLeadershipTermEvent(
+        final long leadershipTermId,
+        final long logPosition,
+        final long timestamp,
+        final long termBaseLogPosition,
+        final int leaderMemberId,
+        final int logSessionId,
+        final TimeUnit timeUnit,
+        final int appVersion)
+    {
+        responses.leadershipTermId(leadershipTermId);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public int doBackgroundWork(final long nowNs)
+    {
+        return commit() ? 1 : 0;
+    }
+
+    /**
+     * @return requests answered since start, refused ones included; replayed entries skipped are not counted.
+     */
+    public long appliedRequests()
+    {
+        return appliedRequests.get();
+    }
+
+    /**
+     * @return responses dropped because the client's egress stayed back pressured.
+     */
+    public long droppedResponses()
+    {
+        return droppedResponses.get();
+    }
+
+    private boolean commit()
+    {
+        if (pendingPosition <= storage.appliedPosition())
+        {
+            return false;
+        }
+
+        try
+        {
+            storage.commit(pendingPosition, stateMachine.revision());
+        }
+        catch (final StorageException ex)
+        {
+            stop(ex);
+        }
+
+        return true;
+    }
+
+    /**
+     * Send encoded responses on the egress of the session whose message is being applied. Followers get a mocked
+     * offer; a back pressured egress is retried a bounded number of times, so one slow client cannot stall the
+     * log, then the response is dropped and counted (the client times out and may retry).
+     * <p>
+     * {@inheritDoc}
+     */
+    public void send(final DirectBuffer buffer, final int length)
+    {
+        idleStrategy.reset();
+        for (int attempt = 0; attempt <= egressRetryLimit; attempt++)
+        {
+            final long result = session.offer(buffer, 0, length);
+            if (result > 0 || ClientSession.MOCKED_OFFER == result)
+            {
+                return;
+            }
+            if (Publication.BACK_PRESSURED != result && Publication.ADMIN_ACTION != result)
+            {
+                break;
+            }
+            idleStrategy.idle();
+        }
+        droppedResponses.incrementAndGet();
+    }
+
+    private void stop(final StorageException ex)
+    {
+        errorHandler.onError(ex);
+        throw new AgentTerminationException(ex);
+    }
+}

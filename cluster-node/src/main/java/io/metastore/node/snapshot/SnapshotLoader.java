@@ -1,0 +1,158 @@
+package io.metastore.node.snapshot;
+
+import io.aeron.Image;
+import io.aeron.ImageFragmentAssembler;
+import io.aeron.cluster.client.ClusterException;
+import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
+import io.metastore.codecs.MessageHeaderDecoder;
+import io.metastore.codecs.SnapshotBeginDecoder;
+import io.metastore.codecs.SnapshotEndDecoder;
+import io.metastore.codecs.SnapshotKeyValuesDecoder;
+import io.metastore.node.kv.KeyValueRecord;
+import io.metastore.node.storage.RocksDbStorage;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * Loads a snapshot image into storage. When storage already holds the state at or beyond the snapshot's log
+ * position (a restart of the same member) it is kept as it is, and the log replay skips what it holds; otherwise
+ * storage is cleared and rebuilt from the snapshot, and marked applied only once the end record is read.
+ */
+public final class SnapshotLoader implements FragmentHandler
+{
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final SnapshotBeginDecoder beginDecoder = new SnapshotBeginDecoder();
+    private final SnapshotKeyValuesDecoder keyValuesDecoder = new SnapshotKeyValuesDecoder();
+    private final SnapshotEndDecoder endDecoder = new SnapshotEndDecoder();
+    private final RocksDbStorage storage;
+    private boolean keepStorage;
+    private boolean isDone;
+    private long revision;
+    private long logPosition;
+    private long keyCount;
+
+    /**
+     * @param storage to load into.
+     */
+    public SnapshotLoader(final RocksDbStorage storage)
+    {
+        this.storage = storage;
+    }
+
+    /**
+     * Read the whole snapshot.
+     *
+     * @param image        of the snapshot.
+     * @param idleStrategy to wait with for more of it.
+     * @return true if storage was rebuilt from the snapshot, false if it already held the state.
+     */
+    public boolean load(final Image image, final IdleStrategy idleStrategy)
+    {
+        final ImageFragmentAssembler assembler = new ImageFragmentAssembler(this);
+        idleStrategy.reset();
+        while (!isDone)
+        {
+            final int fragments = image.poll(assembler, 100);
+            if (0 == fragments)
+            {
+                if (image.isClosed() || image.isEndOfStream())
+                {
+                    throw new ClusterException("snapshot ended before its end record");
+                }
+            }
+            idleStrategy.idle(fragments);
+        }
+
+        return !keepStorage;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        headerDecoder.wrap(buffer, offset);
+        if (headerDecoder.schemaId() != MessageHeaderDecoder.SCHEMA_ID)
+        {
+            throw new ClusterException("snapshot record of unknown schema " + headerDecoder.schemaId());
+        }
+
+        final int bodyOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        final int blockLength = headerDecoder.blockLength();
+        final int version = headerDecoder.version();
+        switch (headerDecoder.templateId())
+        {
+            case SnapshotBeginDecoder.TEMPLATE_ID:
+                beginDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                onBegin(beginDecoder.formatVersion(), beginDecoder.revision(), beginDecoder.logPosition());
+                break;
+
+            case SnapshotKeyValuesDecoder.TEMPLATE_ID:
+                keyValuesDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                onKeyValues(keyValuesDecoder);
+                break;
+
+            case SnapshotEndDecoder.TEMPLATE_ID:
+                endDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                onEnd(endDecoder.keyCount());
+                break;
+
+            default:
+                throw new ClusterException("unknown snapshot record template " + headerDecoder.templateId());
+        }
+    }
+
+    private void onBegin(final int formatVersion, final long revision, final long logPosition)
+    {
+        if (SnapshotWriter.FORMAT_VERSION != formatVersion)
+        {
+            throw new ClusterException("snapshot format " + formatVersion + " is not " + SnapshotWriter.FORMAT_VERSION);
+        }
+        this.revision = revision;
+        this.logPosition = logPosition;
+        keepStorage = storage.appliedPosition() >= logPosition;
+        if (!keepStorage)
+        {
+            storage.clear();
+        }
+    }
+
+    private void onKeyValues(final SnapshotKeyValuesDecoder decoder)
+    {
+        for (final SnapshotKeyValuesDecoder.EntriesDecoder entry : decoder.entries())
+        {
+            final long createRevision = entry.createRevision();
+            final long modRevision = entry.modRevision();
+            final long version = entry.version();
+            final long lease = entry.lease();
+            final byte[] key = new byte[entry.keyLength()];
+            entry.getKey(key, 0, key.length);
+            final byte[] record = new byte[KeyValueRecord.HEADER_LENGTH + entry.valueLength()];
+            entry.getValue(record, KeyValueRecord.HEADER_LENGTH, record.length - KeyValueRecord.HEADER_LENGTH);
+            KeyValueRecord.putHeader(record, createRevision, modRevision, version, lease);
+            keyCount++;
+            if (!keepStorage)
+            {
+                storage.put(key, record);
+            }
+        }
+        if (!keepStorage)
+        {
+            storage.writePending();
+        }
+    }
+
+    private void onEnd(final long expectedKeyCount)
+    {
+        if (expectedKeyCount != keyCount)
+        {
+            throw new ClusterException("snapshot holds " + keyCount + " keys, its end record says " + expectedKeyCount);
+        }
+        if (!keepStorage)
+        {
+            storage.commit(logPosition, revision);
+        }
+        isDone = true;
+    }
+}

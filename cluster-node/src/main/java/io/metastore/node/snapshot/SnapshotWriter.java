@@ -1,0 +1,128 @@
+package io.metastore.node.snapshot;
+
+import io.aeron.ExclusivePublication;
+import io.aeron.Publication;
+import io.aeron.cluster.client.ClusterException;
+import io.metastore.codecs.MessageHeaderEncoder;
+import io.metastore.codecs.SnapshotBeginEncoder;
+import io.metastore.codecs.SnapshotEndEncoder;
+import io.metastore.codecs.SnapshotKeyValuesEncoder;
+import io.metastore.node.kv.KeyValueList;
+import io.metastore.node.kv.KeyValueRecord;
+import io.metastore.node.storage.KvCursor;
+import io.metastore.node.storage.RocksDbStorage;
+import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * Streams the committed state into a snapshot publication: a begin record with the revision and log position,
+ * chunks of key-value records of about {@code chunkBytes} each (a larger pair goes alone), and an end record with
+ * the count. Every offer is retried until written: a snapshot never drops a chunk.
+ */
+public final class SnapshotWriter
+{
+    /**
+     * Version of the snapshot layout, checked when loading.
+     */
+    public static final int FORMAT_VERSION = 1;
+
+    private final ExpandableDirectByteBuffer buffer = new ExpandableDirectByteBuffer(64 * 1024);
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final SnapshotBeginEncoder beginEncoder = new SnapshotBeginEncoder();
+    private final SnapshotKeyValuesEncoder keyValuesEncoder = new SnapshotKeyValuesEncoder();
+    private final SnapshotEndEncoder endEncoder = new SnapshotEndEncoder();
+    private final KeyValueList chunk = new KeyValueList();
+    private final int chunkBytes;
+    private final IdleStrategy idleStrategy;
+
+    /**
+     * @param chunkBytes   target size of one chunk of key-value records.
+     * @param idleStrategy to wait with while the publication is back pressured.
+     */
+    public SnapshotWriter(final int chunkBytes, final IdleStrategy idleStrategy)
+    {
+        this.chunkBytes = chunkBytes;
+        this.idleStrategy = idleStrategy;
+    }
+
+    /**
+     * Write the committed state of storage; commit any pending writes before calling.
+     *
+     * @param publication to write to.
+     * @param storage     whose committed state is written.
+     * @return the number of keys written.
+     */
+    public long write(final ExclusivePublication publication, final RocksDbStorage storage)
+    {
+        beginEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .formatVersion(FORMAT_VERSION)
+            .revision(storage.appliedRevision())
+            .logPosition(storage.appliedPosition());
+        offer(publication, MessageHeaderEncoder.ENCODED_LENGTH + beginEncoder.encodedLength());
+
+        long keyCount = 0;
+        chunk.clear();
+        try (KvCursor cursor = storage.committedCursor())
+        {
+            for (cursor.seekToFirst(); cursor.isValid(); cursor.next())
+            {
+                final byte[] key = cursor.key();
+                final byte[] record = cursor.record();
+                if (chunk.size() > 0 &&
+                    (chunk.encodedBytes() + key.length + record.length > chunkBytes || chunk.size() == 0xFFFF))
+                {
+                    writeChunk(publication);
+                }
+                chunk.add(key, record);
+                keyCount++;
+            }
+        }
+        if (chunk.size() > 0)
+        {
+            writeChunk(publication);
+        }
+
+        endEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder).keyCount(keyCount);
+        offer(publication, MessageHeaderEncoder.ENCODED_LENGTH + endEncoder.encodedLength());
+
+        return keyCount;
+    }
+
+    private void writeChunk(final ExclusivePublication publication)
+    {
+        keyValuesEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder);
+        final SnapshotKeyValuesEncoder.EntriesEncoder entries = keyValuesEncoder.entriesCount(chunk.size());
+        for (int i = 0, size = chunk.size(); i < size; i++)
+        {
+            final byte[] key = chunk.key(i);
+            final byte[] record = chunk.record(i);
+            entries.next()
+                .createRevision(KeyValueRecord.createRevision(record))
+                .modRevision(KeyValueRecord.modRevision(record))
+                .version(KeyValueRecord.version(record))
+                .lease(KeyValueRecord.lease(record))
+                .putKey(key, 0, key.length)
+                .putValue(record, KeyValueRecord.HEADER_LENGTH, KeyValueRecord.valueLength(record));
+        }
+        offer(publication, MessageHeaderEncoder.ENCODED_LENGTH + keyValuesEncoder.encodedLength());
+        chunk.clear();
+    }
+
+    private void offer(final ExclusivePublication publication, final int length)
+    {
+        idleStrategy.reset();
+        while (true)
+        {
+            final long result = publication.offer(buffer, 0, length);
+            if (result > 0)
+            {
+                return;
+            }
+            if (Publication.BACK_PRESSURED != result && Publication.ADMIN_ACTION != result)
+            {
+                throw new ClusterException("snapshot offer failed: " + Publication.errorString(result));
+            }
+            idleStrategy.idle();
+        }
+    }
+}

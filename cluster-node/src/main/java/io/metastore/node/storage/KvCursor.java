@@ -1,0 +1,68 @@
+package io.metastore.node.storage;
+
+/**
+ * An ordered cursor over keys, in unsigned byte order. Keys and records returned are fresh arrays the caller may
+ * keep.
+ */
+public interface KvCursor extends AutoCloseable
+{
+    /**
+     * Position at the first key at or after key.
+     *
+     * @param key to seek to.
+     */
+    void seek(byte[] key);
+
+    /**
+     * Position at the last key at or before key.
+     *
+     * @param key to seek to.
+     */
+    void seekForPrev(byte[] key);
+
+    /**
+     * Position at the first key.
+     */
+    void seekToFirst();
+
+    /**
+     * Position at the last key.
+     */
+    void seekToLast();
+
+    /**
+     * Is the cursor on a key?
+     *
+     * @return true if {@link #key()} and {@link #record()} may be called.
+     */
+    boolean isValid();
+
+    /**
+     * Move to the next key.
+     */
+    void next();
+
+    /**
+     * Move to the previous key.
+     */
+    void prev();
+
+    /**
+     * The current key.
+     *
+     * @return a copy of the key.
+     */
+    byte[] key();
+
+    /**
+     * The current record.
+     *
+     * @return a copy of the record.
+     */
+    byte[] record();
+
+    /**
+     * Release the cursor.
+     */
+    void close();
+}

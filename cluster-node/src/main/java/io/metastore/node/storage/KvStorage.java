@@ -1,0 +1,69 @@
+package io.metastore.node.storage;
+
+/**
+ * What the state machine needs of storage: point reads and writes that see every earlier write of the current
+ * batch, ordered iteration over a key range, and an atomic commit of the batch with the log position it reaches.
+ * <p>
+ * Keys are the user's keys; records are {@link io.metastore.node.kv.KeyValueRecord}s.
+ */
+public interface KvStorage
+{
+    /**
+     * Read a key, through the uncommitted batch.
+     *
+     * @param key to read.
+     * @return the record, or null if the key does not exist.
+     */
+    byte[] get(byte[] key);
+
+    /**
+     * Write a key into the current batch.
+     *
+     * @param key    to write.
+     * @param record to store under it.
+     */
+    void put(byte[] key, byte[] record);
+
+    /**
+     * Delete a key in the current batch.
+     *
+     * @param key to delete.
+     */
+    void delete(byte[] key);
+
+    /**
+     * Open a cursor over the keys, through the uncommitted batch. Close it before the next write.
+     *
+     * @return a cursor positioned nowhere; seek it first.
+     */
+    KvCursor cursor();
+
+    /**
+     * Position of the log up to which the committed state reflects, or 0 for none.
+     *
+     * @return the applied log position of the last commit.
+     */
+    long appliedPosition();
+
+    /**
+     * Revision of the store as of the last commit.
+     *
+     * @return the committed revision.
+     */
+    long appliedRevision();
+
+    /**
+     * Are there writes in the current batch not yet committed?
+     *
+     * @return true if {@link #commit(long, long)} has something to write.
+     */
+    boolean hasPendingWrites();
+
+    /**
+     * Write the current batch, with the log position and revision it reaches, in one atomic write.
+     *
+     * @param logPosition the batch brings the state to.
+     * @param revision    of the store after the batch.
+     */
+    void commit(long logPosition, long revision);
+}

@@ -1,0 +1,365 @@
+package io.metastore.node.storage;
+
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatchWithIndex;
+import org.rocksdb.WriteOptions;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@link KvStorage} on RocksDB.
+ * <p>
+ * Writes collect in a {@link WriteBatchWithIndex}, so a read sees every earlier write of the same batch, and
+ * {@link #commit(long, long)} writes the batch together with the applied log position and revision in one atomic
+ * write. The user's keys live in their own column family; the default one holds only the applied marker.
+ * <p>
+ * RocksDB is a cache of the log's prefix: the write-ahead log is on, unsynced, because a write that is lost is
+ * replayed from the log, and a write batch is recovered whole or not at all.
+ */
+public final class RocksDbStorage implements KvStorage, AutoCloseable
+{
+    private static final byte[] KV_COLUMN_FAMILY = "kv".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] APPLIED_KEY = "metastore.applied".getBytes(StandardCharsets.US_ASCII);
+    private static final int APPLIED_LENGTH = 2 * Long.BYTES;
+
+    static
+    {
+        RocksDB.loadLibrary();
+    }
+
+    private final File dir;
+    private final DBOptions dbOptions;
+    private final ColumnFamilyOptions columnFamilyOptions;
+    private final WriteOptions writeOptions;
+    private final ReadOptions readOptions;
+    private final WriteBatchWithIndex batch;
+    private final RocksDB db;
+    private final ColumnFamilyHandle defaultColumnFamily;
+    private ColumnFamilyHandle kvColumnFamily;
+    private final byte[] appliedBytes = new byte[APPLIED_LENGTH];
+    private final UnsafeBuffer appliedBuffer = new UnsafeBuffer(appliedBytes);
+    private long appliedPosition;
+    private long appliedRevision;
+
+    private RocksDbStorage(final File dir)
+    {
+        this.dir = dir;
+        dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+        columnFamilyOptions = new ColumnFamilyOptions();
+        writeOptions = new WriteOptions().setSync(false);
+        readOptions = new ReadOptions();
+        batch = new WriteBatchWithIndex(true);
+
+        final List<ColumnFamilyDescriptor> descriptors = List.of(
+            new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnFamilyOptions),
+            new ColumnFamilyDescriptor(KV_COLUMN_FAMILY, columnFamilyOptions));
+        final List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try
+        {
+            if (!dir.exists() && !dir.mkdirs())
+            {
+                throw new StorageException("cannot create " + dir, null);
+            }
+            db = RocksDB.open(dbOptions, dir.getAbsolutePath(), descriptors, handles);
+        }
+        catch (final RocksDBException ex)
+        {
+            CloseHelper.closeAll(batch, readOptions, writeOptions, columnFamilyOptions, dbOptions);
+            throw new StorageException("cannot open RocksDB at " + dir, ex);
+        }
+        defaultColumnFamily = handles.get(0);
+        kvColumnFamily = handles.get(1);
+    }
+
+    /**
+     * Open, or create, the storage in a directory. Keys without an applied marker, left by a load that did not
+     * finish, are discarded.
+     *
+     * @param dir of the RocksDB files.
+     * @return the storage.
+     */
+    public static RocksDbStorage open(final File dir)
+    {
+        final RocksDbStorage storage = new RocksDbStorage(dir);
+        try
+        {
+            storage.readApplied();
+        }
+        catch (final RuntimeException ex)
+        {
+            storage.close();
+            throw ex;
+        }
+
+        return storage;
+    }
+
+    /**
+     * Directory holding the files.
+     *
+     * @return the directory.
+     */
+    public File dir()
+    {
+        return dir;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public byte[] get(final byte[] key)
+    {
+        try
+        {
+            return batch.getFromBatchAndDB(db, kvColumnFamily, readOptions, key);
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new StorageException("get", ex);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void put(final byte[] key, final byte[] record)
+    {
+        try
+        {
+            batch.put(kvColumnFamily, key, record);
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new StorageException("put", ex);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void delete(final byte[] key)
+    {
+        try
+        {
+            batch.delete(kvColumnFamily, key);
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new StorageException("delete", ex);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public KvCursor cursor()
+    {
+        // The iterator with base owns, and closes, the database iterator it is built on.
+        return new RocksKvCursor(batch.newIteratorWithBase(kvColumnFamily, db.newIterator(kvColumnFamily)));
+    }
+
+    /**
+     * A cursor over the committed keys only, ignoring the batch: what a snapshot streams after a commit.
+     *
+     * @return a cursor over the committed state.
+     */
+    public KvCursor committedCursor()
+    {
+        return new RocksKvCursor(db.newIterator(kvColumnFamily));
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public long appliedPosition()
+    {
+        return appliedPosition;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public long appliedRevision()
+    {
+        return appliedRevision;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public boolean hasPendingWrites()
+    {
+        return batch.count() > 0;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void commit(final long logPosition, final long revision)
+    {
+        appliedBuffer.putLong(0, logPosition);
+        appliedBuffer.putLong(Long.BYTES, revision);
+        try
+        {
+            batch.put(defaultColumnFamily, APPLIED_KEY, appliedBytes);
+            db.write(writeOptions, batch);
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new StorageException("commit at logPosition=" + logPosition, ex);
+        }
+        batch.clear();
+        appliedPosition = logPosition;
+        appliedRevision = revision;
+    }
+
+    /**
+     * Write the current batch without moving the applied marker: a chunk of a snapshot being loaded, which
+     * counts only once its last chunk is followed by {@link #commit(long, long)}.
+     */
+    public void writePending()
+    {
+        try
+        {
+            db.write(writeOptions, batch);
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new StorageException("write", ex);
+        }
+        batch.clear();
+    }
+
+    /**
+     * Discard every key and the applied marker, committed: the start of loading a snapshot.
+     */
+    public void clear()
+    {
+        batch.clear();
+        try
+        {
+            db.delete(defaultColumnFamily, APPLIED_KEY);
+            db.dropColumnFamily(kvColumnFamily);
+            kvColumnFamily.close();
+            kvColumnFamily = db.createColumnFamily(new ColumnFamilyDescriptor(KV_COLUMN_FAMILY, columnFamilyOptions));
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new StorageException("clear", ex);
+        }
+        appliedPosition = 0;
+        appliedRevision = 0;
+    }
+
+    /**
+     * Close the database; writes not committed are dropped, as the log still holds them.
+     */
+    public void close()
+    {
+        CloseHelper.closeAll(
+            batch, kvColumnFamily, defaultColumnFamily, db, readOptions, writeOptions, columnFamilyOptions, dbOptions);
+    }
+
+    private void readApplied()
+    {
+        final byte[] applied;
+        try
+        {
+            applied = db.get(defaultColumnFamily, APPLIED_KEY);
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new StorageException("read applied marker", ex);
+        }
+
+        if (null == applied)
+        {
+            try (KvCursor cursor = committedCursor())
+            {
+                cursor.seekToFirst();
+                if (cursor.isValid())
+                {
+                    clear();
+                }
+            }
+        }
+        else
+        {
+            final UnsafeBuffer buffer = new UnsafeBuffer(applied);
+            appliedPosition = buffer.getLong(0);
+            appliedRevision = buffer.getLong(Long.BYTES);
+        }
+    }
+
+    private static final class RocksKvCursor implements KvCursor
+    {
+        private final RocksIterator iterator;
+
+        RocksKvCursor(final RocksIterator iterator)
+        {
+            this.iterator = iterator;
+        }
+
+        public void seek(final byte[] key)
+        {
+            iterator.seek(key);
+        }
+
+        public void seekForPrev(final byte[] key)
+        {
+            iterator.seekForPrev(key);
+        }
+
+        public void seekToFirst()
+        {
+            iterator.seekToFirst();
+        }
+
+        public void seekToLast()
+        {
+            iterator.seekToLast();
+        }
+
+        public boolean isValid()
+        {
+            return iterator.isValid();
+        }
+
+        public void next()
+        {
+            iterator.next();
+        }
+
+        public void prev()
+        {
+            iterator.prev();
+        }
+
+        public byte[] key()
+        {
+            return iterator.key();
+        }
+
+        public byte[] record()
+        {
+            return iterator.value();
+        }
+
+        public void close()
+        {
+            iterator.close();
+        }
+    }
+}

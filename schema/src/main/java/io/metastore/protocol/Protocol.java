@@ -1,0 +1,35 @@
+package io.metastore.protocol;
+
+import io.metastore.codecs.MessageHeaderDecoder;
+import io.metastore.codecs.PutRequestDecoder;
+import io.metastore.codecs.RequestHeaderDecoder;
+
+/**
+ * Constants of the MetaStore wire protocol.
+ * <p>
+ * An ingress message carries one or more requests back to back, each a complete SBE message. Every request's
+ * block starts with a {@code requestHeader}, so its correlation id sits at a fixed offset whatever its template.
+ */
+public final class Protocol
+{
+    /**
+     * Correlation id used on an error response to bytes whose correlation id could not be read.
+     */
+    public static final long NULL_CORRELATION_ID = -1;
+
+    /**
+     * Offset of the correlation id from the start of a request, header included.
+     */
+    public static final int CORRELATION_ID_OFFSET =
+        MessageHeaderDecoder.ENCODED_LENGTH + PutRequestDecoder.headerEncodingOffset() +
+        RequestHeaderDecoder.correlationIdEncodingOffset();
+
+    /**
+     * Length of the length prefix of every variable length field.
+     */
+    public static final int VAR_DATA_LENGTH_PREFIX = 4;
+
+    private Protocol()
+    {
+    }
+}
