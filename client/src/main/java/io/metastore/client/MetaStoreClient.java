@@ -1,0 +1,909 @@
+package io.metastore.client;
+
+import io.aeron.Aeron;
+import io.aeron.CommonContext;
+import io.aeron.cluster.client.AeronCluster;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.aeron.exceptions.ConfigurationException;
+import io.metastore.codecs.DeleteRangeResponseDecoder;
+import io.metastore.codecs.PutResponseDecoder;
+import io.metastore.codecs.RangeResponseDecoder;
+import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.YieldingIdleStrategy;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Client of a MetaStore cluster. Thread safe: any thread may send requests; one I/O thread owns the connection.
+ * <pre>{@code
+ * try (MetaStoreClient client = MetaStoreClient.connect(new MetaStoreClient.Context()))
+ * {
+ *     client.put("greeting", "hello");
+ *     RangeResult result = client.get("greeting");
+ * }
+ * }</pre>
+ * Futures complete on the client's I/O thread: chain heavy work with the {@code *Async} methods of
+ * {@link CompletableFuture}. A request that fails with a {@link MetaStoreException#isRetryable() retryable} error
+ * may or may not have been applied.
+ */
+public final class MetaStoreClient implements AutoCloseable
+{
+    private static final int REQUEST_MSG_TYPE_ID = 1;
+    private static final byte[] EMPTY = new byte[0];
+
+    private final Context ctx;
+    private final long clientId;
+    private final AtomicLong correlationIds = new AtomicLong();
+    private final ManyToOneConcurrentArrayQueue<PendingRequest> newRequests;
+    private final ManyToOneRingBuffer requestRing;
+    private final ThreadLocal<RequestEncoder> encoders = ThreadLocal.withInitial(RequestEncoder::new);
+    private final ClientConductor conductor;
+    private final AgentRunner agentRunner;
+    private final MediaDriver mediaDriver;
+    private final Aeron aeron;
+    private volatile boolean isClosed;
+
+    private MetaStoreClient(final Context ctx)
+    {
+        this.ctx = ctx;
+        this.clientId = new SecureRandom().nextLong() & Long.MAX_VALUE | 1;
+        MediaDriver mediaDriver = null;
+        Aeron aeron = null;
+        AeronCluster aeronCluster = null;
+        try
+        {
+            String aeronDirectoryName = ctx.aeronDirectoryName();
+            if (null == aeronDirectoryName)
+            {
+                aeronDirectoryName = CommonContext.getAeronDirectoryName() + "-metastore-client-" + UUID.randomUUID();
+                mediaDriver = MediaDriver.launchEmbedded(new MediaDriver.Context()
+                    .aeronDirectoryName(aeronDirectoryName)
+                    .threadingMode(ThreadingMode.SHARED)
+                    .sharedIdleStrategy(ctx.newIdleStrategy())
+                    .termBufferSparseFile(true)
+                    .dirDeleteOnStart(true)
+                    .dirDeleteOnShutdown(true)
+                    .errorHandler(ctx.errorHandler()));
+            }
+            aeron = Aeron.connect(new Aeron.Context()
+                .aeronDirectoryName(aeronDirectoryName)
+                .errorHandler(ctx.errorHandler()));
+
+            newRequests = new ManyToOneConcurrentArrayQueue<>(ctx.maxInFlight());
+            requestRing = new ManyToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(
+                ctx.requestRingBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
+
+            final Aeron sharedAeron = aeron;
+            conductor = new ClientConductor(
+                newRequests,
+                requestRing,
+                ctx.maxBatchRequests(),
+                ctx.maxBatchBytes(),
+                ctx.nanoClock(),
+                ctx.errorHandler());
+            conductor.reconnect(() -> AeronCluster.asyncConnect(clusterContext(ctx, sharedAeron, conductor)));
+            aeronCluster = AeronCluster.connect(clusterContext(ctx, sharedAeron, conductor));
+            conductor.connected(aeronCluster);
+            agentRunner = new AgentRunner(ctx.newIdleStrategy(), ctx.errorHandler(), null, conductor);
+            AgentRunner.startOnThread(agentRunner);
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietCloseAll(aeronCluster, aeron, mediaDriver);
+            throw ex;
+        }
+        this.mediaDriver = mediaDriver;
+        this.aeron = aeron;
+    }
+
+    /**
+     * Connect to a cluster, waiting until a session with its leader is open.
+     *
+     * @param ctx configuration; concluded here.
+     * @return the connected client.
+     */
+    public static MetaStoreClient connect(final Context ctx)
+    {
+        ctx.conclude();
+        return new MetaStoreClient(ctx);
+    }
+
+    /**
+     * @return the client's configuration.
+     */
+    public Context context()
+    {
+        return ctx;
+    }
+
+    /**
+     * @return the identity this client gives its requests, stable for its lifetime.
+     */
+    public long clientId()
+    {
+        return clientId;
+    }
+
+    /**
+     * @return the member the client believes leads the cluster.
+     */
+    public int leaderMemberId()
+    {
+        return conductor.leaderMemberId();
+    }
+
+    /**
+     * Put a key.
+     *
+     * @param key     to put.
+     * @param value   to store.
+     * @param options of the put.
+     * @return the future result.
+     */
+    public CompletableFuture<PutResult> putAsync(final byte[] key, final byte[] value, final PutOptions options)
+    {
+        final int length = RequestEncoder.putLength(key, value);
+        final long correlationId = correlationIds.incrementAndGet();
+        final CompletableFuture<PutResult> future = register(correlationId, PutResponseDecoder.TEMPLATE_ID);
+        final int index = claim(length, correlationId, future);
+        if (index > 0)
+        {
+            encoders.get().encodePut(requestRing.buffer(), index, correlationId, clientId, key, value, options);
+            requestRing.commit(index);
+        }
+
+        return future;
+    }
+
+    /**
+     * Read {@code [key, rangeEnd)} as the options say.
+     *
+     * @param key     the range starts at.
+     * @param options of the range.
+     * @return the future result.
+     */
+    public CompletableFuture<RangeResult> rangeAsync(final byte[] key, final RangeOptions options)
+    {
+        final byte[] rangeEnd = options.rangeEndFor(key);
+        final int length = RequestEncoder.rangeLength(key, rangeEnd);
+        final long correlationId = correlationIds.incrementAndGet();
+        final CompletableFuture<RangeResult> future = register(correlationId, RangeResponseDecoder.TEMPLATE_ID);
+        final int index = claim(length, correlationId, future);
+        if (index > 0)
+        {
+            encoders.get().encodeRange(requestRing.buffer(), index, correlationId, clientId, key, rangeEnd, options);
+            requestRing.commit(index);
+        }
+
+        return future;
+    }
+
+    /**
+     * Delete {@code [key, rangeEnd)} as the options say.
+     *
+     * @param key     the range starts at.
+     * @param options of the delete.
+     * @return the future result.
+     */
+    public CompletableFuture<DeleteResult> deleteAsync(final byte[] key, final DeleteOptions options)
+    {
+        final byte[] rangeEnd = options.rangeEndFor(key);
+        final int length = RequestEncoder.deleteRangeLength(key, rangeEnd);
+        final long correlationId = correlationIds.incrementAndGet();
+        final CompletableFuture<DeleteResult> future = register(correlationId, DeleteRangeResponseDecoder.TEMPLATE_ID);
+        final int index = claim(length, correlationId, future);
+        if (index > 0)
+        {
+            encoders.get().encodeDeleteRange(
+                requestRing.buffer(), index, correlationId, clientId, key, rangeEnd, options);
+            requestRing.commit(index);
+        }
+
+        return future;
+    }
+
+    /**
+     * Put a key and wait.
+     *
+     * @param key   to put.
+     * @param value to store.
+     * @return the result.
+     */
+    public PutResult put(final byte[] key, final byte[] value)
+    {
+        return await(putAsync(key, value, new PutOptions()));
+    }
+
+    /**
+     * Put a UTF-8 key and value and wait.
+     *
+     * @param key   to put.
+     * @param value to store.
+     * @return the result.
+     */
+    public PutResult put(final String key, final String value)
+    {
+        return put(utf8(key), utf8(value));
+    }
+
+    /**
+     * Put a key with options and wait.
+     *
+     * @param key     to put.
+     * @param value   to store.
+     * @param options of the put.
+     * @return the result.
+     */
+    public PutResult put(final byte[] key, final byte[] value, final PutOptions options)
+    {
+        return await(putAsync(key, value, options));
+    }
+
+    /**
+     * Read one key and wait.
+     *
+     * @param key to read.
+     * @return the result, with no pairs if the key does not exist.
+     */
+    public RangeResult get(final byte[] key)
+    {
+        return await(rangeAsync(key, new RangeOptions()));
+    }
+
+    /**
+     * Read one UTF-8 key and wait.
+     *
+     * @param key to read.
+     * @return the result, with no pairs if the key does not exist.
+     */
+    public RangeResult get(final String key)
+    {
+        return get(utf8(key));
+    }
+
+    /**
+     * Read a range and wait.
+     *
+     * @param key     the range starts at.
+     * @param options of the range.
+     * @return the result.
+     */
+    public RangeResult range(final byte[] key, final RangeOptions options)
+    {
+        return await(rangeAsync(key, options));
+    }
+
+    /**
+     * Delete one key and wait.
+     *
+     * @param key to delete.
+     * @return the result.
+     */
+    public DeleteResult delete(final byte[] key)
+    {
+        return await(deleteAsync(key, new DeleteOptions()));
+    }
+
+    /**
+     * Delete one UTF-8 key and wait.
+     *
+     * @param key to delete.
+     * @return the result.
+     */
+    public DeleteResult delete(final String key)
+    {
+        return delete(utf8(key));
+    }
+
+    /**
+     * Delete a range and wait.
+     *
+     * @param key     the range starts at.
+     * @param options of the delete.
+     * @return the result.
+     */
+    public DeleteResult delete(final byte[] key, final DeleteOptions options)
+    {
+        return await(deleteAsync(key, options));
+    }
+
+    /**
+     * Fail what is in flight, close the session and, if the client started one, its media driver.
+     */
+    public void close()
+    {
+        if (!isClosed)
+        {
+            isClosed = true;
+            CloseHelper.closeAll(agentRunner, aeron, mediaDriver);
+        }
+    }
+
+    /**
+     * Wait for a future, unwrapping the failure.
+     *
+     * @param future to wait for.
+     * @param <T>    type of its result.
+     * @return its result.
+     * @throws MetaStoreException if the request failed.
+     */
+    public static <T> T await(final CompletableFuture<T> future)
+    {
+        try
+        {
+            return future.get();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new MetaStoreException(null, "interrupted");
+        }
+        catch (final ExecutionException ex)
+        {
+            if (ex.getCause() instanceof MetaStoreException metaStoreException)
+            {
+                throw metaStoreException;
+            }
+            throw new MetaStoreException(null, String.valueOf(ex.getCause()));
+        }
+    }
+
+    private static byte[] utf8(final String text)
+    {
+        return null == text ? EMPTY : text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> CompletableFuture<T> register(final long correlationId, final int responseTemplateId)
+    {
+        final CompletableFuture<Object> future = new CompletableFuture<>();
+        if (isClosed)
+        {
+            future.completeExceptionally(new MetaStoreException(null, "client is closed"));
+            return (CompletableFuture<T>)(CompletableFuture<?>)future;
+        }
+
+        final long deadlineNs = ctx.nanoClock().nanoTime() + ctx.requestTimeoutNs();
+        final PendingRequest request = new PendingRequest(correlationId, responseTemplateId, deadlineNs, future);
+        final IdleStrategy idle = new BackoffIdleStrategy();
+        while (!newRequests.offer(request))
+        {
+            if (isClosed || ctx.nanoClock().nanoTime() - deadlineNs >= 0)
+            {
+                future.completeExceptionally(new MetaStoreTimeoutException(
+                    "more than " + ctx.maxInFlight() + " requests in flight for the whole request timeout"));
+                break;
+            }
+            idle.idle();
+        }
+
+        return (CompletableFuture<T>)(CompletableFuture<?>)future;
+    }
+
+    /**
+     * Claim space in the request ring, waiting with back-off while it is full.
+     *
+     * @return the index to encode at, or -1 after failing the future.
+     */
+    private int claim(final int length, final long correlationId, final CompletableFuture<?> future)
+    {
+        if (future.isDone())
+        {
+            return -1;
+        }
+        if (length > requestRing.maxMsgLength())
+        {
+            future.completeExceptionally(new MetaStoreException(null,
+                "request of " + length + " bytes exceeds the ring's largest message, " + requestRing.maxMsgLength()));
+            return -1;
+        }
+
+        final long deadlineNs = ctx.nanoClock().nanoTime() + ctx.requestTimeoutNs();
+        final IdleStrategy idle = new BackoffIdleStrategy();
+        while (true)
+        {
+            final int index = requestRing.tryClaim(REQUEST_MSG_TYPE_ID, length);
+            if (index > 0)
+            {
+                return index;
+            }
+            if (isClosed || ctx.nanoClock().nanoTime() - deadlineNs >= 0)
+            {
+                future.completeExceptionally(new MetaStoreTimeoutException(
+                    "request ring full for the whole request timeout, correlationId=" + correlationId));
+                return -1;
+            }
+            idle.idle();
+        }
+    }
+
+    private static AeronCluster.Context clusterContext(
+        final Context ctx, final Aeron aeron, final ClientConductor egressListener)
+    {
+        return new AeronCluster.Context()
+            .aeron(aeron)
+            .ownsAeronClient(false)
+            .ingressEndpoints(ctx.ingressEndpoints())
+            .ingressChannel("aeron:udp")
+            .egressChannel(ctx.egressChannel())
+            .messageTimeoutNs(ctx.connectTimeoutNs())
+            .egressListener(egressListener);
+    }
+
+    /**
+     * Names and defaults of the client's settings; each is a system property.
+     */
+    public static final class Configuration
+    {
+        /**
+         * Ingress endpoints of the members: {@code host:port,...} in member order, or Aeron's
+         * {@code 0=host:port,1=host:port}.
+         */
+        public static final String ENDPOINTS_PROP_NAME = "metastore.endpoints";
+
+        /**
+         * Default endpoints: a single node on loopback with the default base port.
+         */
+        public static final String ENDPOINTS_DEFAULT = "localhost:21000";
+
+        /**
+         * Aeron directory of a media driver to use; unset, the client starts its own.
+         */
+        public static final String AERON_DIR_PROP_NAME = "metastore.client.aeron.dir";
+
+        /**
+         * Channel the cluster answers on.
+         */
+        public static final String EGRESS_CHANNEL_PROP_NAME = "metastore.client.egress.channel";
+
+        /**
+         * Default egress channel: loopback, an ephemeral port.
+         */
+        public static final String EGRESS_CHANNEL_DEFAULT = "aeron:udp?endpoint=localhost:0";
+
+        /**
+         * Time a request waits for its response, in milliseconds.
+         */
+        public static final String REQUEST_TIMEOUT_MS_PROP_NAME = "metastore.client.request.timeout.ms";
+
+        /**
+         * Default request timeout.
+         */
+        public static final long REQUEST_TIMEOUT_MS_DEFAULT = 5000;
+
+        /**
+         * Time to connect, and to reconnect after a lost session, in milliseconds.
+         */
+        public static final String CONNECT_TIMEOUT_MS_PROP_NAME = "metastore.client.connect.timeout.ms";
+
+        /**
+         * Default connect timeout.
+         */
+        public static final long CONNECT_TIMEOUT_MS_DEFAULT = 10_000;
+
+        /**
+         * Most requests registered and not yet answered.
+         */
+        public static final String MAX_IN_FLIGHT_PROP_NAME = "metastore.client.max.in.flight";
+
+        /**
+         * Default most requests in flight.
+         */
+        public static final int MAX_IN_FLIGHT_DEFAULT = 64 * 1024;
+
+        /**
+         * Bytes of the ring requests wait in before they are sent; the largest request is an eighth of it.
+         */
+        public static final String REQUEST_RING_BYTES_PROP_NAME = "metastore.client.request.ring.bytes";
+
+        /**
+         * Default request ring: 16 MiB, so a 1 MiB value fits.
+         */
+        public static final int REQUEST_RING_BYTES_DEFAULT = 16 * 1024 * 1024;
+
+        /**
+         * Most requests coalesced into one ingress message; 1 turns coalescing off.
+         */
+        public static final String MAX_BATCH_REQUESTS_PROP_NAME = "metastore.client.max.batch.requests";
+
+        /**
+         * Default most requests per ingress message.
+         */
+        public static final int MAX_BATCH_REQUESTS_DEFAULT = 256;
+
+        /**
+         * Most bytes coalesced into one ingress message (a larger request goes alone).
+         */
+        public static final String MAX_BATCH_BYTES_PROP_NAME = "metastore.client.max.batch.bytes";
+
+        /**
+         * Default most bytes per ingress message.
+         */
+        public static final int MAX_BATCH_BYTES_DEFAULT = 64 * 1024;
+
+        /**
+         * Idle strategy of the client's threads: BACKOFF or LOW_LATENCY.
+         */
+        public static final String IDLE_PROFILE_PROP_NAME = "metastore.client.idle.profile";
+
+        /**
+         * Default client idle profile.
+         */
+        public static final String IDLE_PROFILE_DEFAULT = "BACKOFF";
+
+        private Configuration()
+        {
+        }
+    }
+
+    /**
+     * Configuration of a client. Setters are fluent; {@link #conclude()} checks every value.
+     */
+    public static final class Context
+    {
+        private boolean isConcluded;
+        private String endpoints =
+            System.getProperty(Configuration.ENDPOINTS_PROP_NAME, Configuration.ENDPOINTS_DEFAULT);
+        private String aeronDirectoryName = System.getProperty(Configuration.AERON_DIR_PROP_NAME);
+        private String egressChannel =
+            System.getProperty(Configuration.EGRESS_CHANNEL_PROP_NAME, Configuration.EGRESS_CHANNEL_DEFAULT);
+        private long requestTimeoutNs = TimeUnit.MILLISECONDS.toNanos(Long.getLong(
+            Configuration.REQUEST_TIMEOUT_MS_PROP_NAME, Configuration.REQUEST_TIMEOUT_MS_DEFAULT));
+        private long connectTimeoutNs = TimeUnit.MILLISECONDS.toNanos(Long.getLong(
+            Configuration.CONNECT_TIMEOUT_MS_PROP_NAME, Configuration.CONNECT_TIMEOUT_MS_DEFAULT));
+        private int maxInFlight =
+            Integer.getInteger(Configuration.MAX_IN_FLIGHT_PROP_NAME, Configuration.MAX_IN_FLIGHT_DEFAULT);
+        private int requestRingBytes =
+            Integer.getInteger(Configuration.REQUEST_RING_BYTES_PROP_NAME, Configuration.REQUEST_RING_BYTES_DEFAULT);
+        private int maxBatchRequests =
+            Integer.getInteger(Configuration.MAX_BATCH_REQUESTS_PROP_NAME, Configuration.MAX_BATCH_REQUESTS_DEFAULT);
+        private int maxBatchBytes =
+            Integer.getInteger(Configuration.MAX_BATCH_BYTES_PROP_NAME, Configuration.MAX_BATCH_BYTES_DEFAULT);
+        private boolean lowLatency = "LOW_LATENCY".equals(
+            System.getProperty(Configuration.IDLE_PROFILE_PROP_NAME, Configuration.IDLE_PROFILE_DEFAULT));
+        private NanoClock nanoClock = SystemNanoClock.INSTANCE;
+        private ErrorHandler errorHandler;
+        private String ingressEndpoints;
+
+        /**
+         * Check every value; an error names the setting.
+         *
+         * @return this for a fluent API.
+         */
+        public Context conclude()
+        {
+            if (isConcluded)
+            {
+                return this;
+            }
+
+            ingressEndpoints = toIngressEndpoints(endpoints);
+            require(requestTimeoutNs > 0, Configuration.REQUEST_TIMEOUT_MS_PROP_NAME, "must be positive");
+            require(connectTimeoutNs > 0, Configuration.CONNECT_TIMEOUT_MS_PROP_NAME, "must be positive");
+            require(maxInFlight > 0, Configuration.MAX_IN_FLIGHT_PROP_NAME, "must be positive");
+            require(Integer.bitCount(requestRingBytes) == 1 && requestRingBytes >= 64 * 1024,
+                Configuration.REQUEST_RING_BYTES_PROP_NAME, "must be a power of two of at least 64 KiB");
+            require(maxBatchRequests > 0, Configuration.MAX_BATCH_REQUESTS_PROP_NAME, "must be positive");
+            require(maxBatchBytes > 0, Configuration.MAX_BATCH_BYTES_PROP_NAME, "must be positive");
+            if (null == errorHandler)
+            {
+                errorHandler = Throwable::printStackTrace;
+            }
+
+            isConcluded = true;
+            return this;
+        }
+
+        /**
+         * Turn {@code host:port,host:port} into Aeron's {@code 0=host:port,1=host:port}; leave Aeron's form as is.
+         *
+         * @param endpoints in either form.
+         * @return Aeron's form.
+         */
+        static String toIngressEndpoints(final String endpoints)
+        {
+            if (null == endpoints || endpoints.isBlank())
+            {
+                throw new ConfigurationException(Configuration.ENDPOINTS_PROP_NAME + ": must name at least one member");
+            }
+            final StringBuilder sb = new StringBuilder();
+            final String[] parts = endpoints.split(",");
+            for (int i = 0; i < parts.length; i++)
+            {
+                final String part = parts[i].trim();
+                if (part.lastIndexOf(':') <= 0)
+                {
+                    throw new ConfigurationException(
+                        Configuration.ENDPOINTS_PROP_NAME + ": '" + part + "' is not host:port");
+                }
+                if (i > 0)
+                {
+                    sb.append(',');
+                }
+                sb.append(part.indexOf('=') > 0 ? part : i + "=" + part);
+            }
+
+            return sb.toString();
+        }
+
+        /**
+         * @param endpoints ingress endpoints of the members, {@code host:port,...} in member order.
+         * @return this for a fluent API.
+         */
+        public Context endpoints(final String endpoints)
+        {
+            this.endpoints = endpoints;
+            return this;
+        }
+
+        /**
+         * @return the endpoints as given.
+         */
+        public String endpoints()
+        {
+            return endpoints;
+        }
+
+        /**
+         * @return the endpoints in Aeron's form, once concluded.
+         */
+        public String ingressEndpoints()
+        {
+            return ingressEndpoints;
+        }
+
+        /**
+         * @param aeronDirectoryName of a running media driver to use, or null to start one.
+         * @return this for a fluent API.
+         */
+        public Context aeronDirectoryName(final String aeronDirectoryName)
+        {
+            this.aeronDirectoryName = aeronDirectoryName;
+            return this;
+        }
+
+        /**
+         * @return the Aeron directory of the driver to use, or null to start one.
+         */
+        public String aeronDirectoryName()
+        {
+            return aeronDirectoryName;
+        }
+
+        /**
+         * @param egressChannel the cluster answers on.
+         * @return this for a fluent API.
+         */
+        public Context egressChannel(final String egressChannel)
+        {
+            this.egressChannel = egressChannel;
+            return this;
+        }
+
+        /**
+         * @return the channel the cluster answers on.
+         */
+        public String egressChannel()
+        {
+            return egressChannel;
+        }
+
+        /**
+         * @param timeout a request waits for its response.
+         * @param unit    of the timeout.
+         * @return this for a fluent API.
+         */
+        public Context requestTimeout(final long timeout, final TimeUnit unit)
+        {
+            this.requestTimeoutNs = unit.toNanos(timeout);
+            return this;
+        }
+
+        /**
+         * @return time a request waits for its response, in nanoseconds.
+         */
+        public long requestTimeoutNs()
+        {
+            return requestTimeoutNs;
+        }
+
+        /**
+         * @param timeout to connect, and to reconnect after a lost session.
+         * @param unit    of the timeout.
+         * @return this for a fluent API.
+         */
+        public Context connectTimeout(final long timeout, final TimeUnit unit)
+        {
+            this.connectTimeoutNs = unit.toNanos(timeout);
+            return this;
+        }
+
+        /**
+         * @return time to connect, in nanoseconds.
+         */
+        public long connectTimeoutNs()
+        {
+            return connectTimeoutNs;
+        }
+
+        /**
+         * @param maxInFlight most requests registered and not yet answered.
+         * @return this for a fluent API.
+         */
+        public Context maxInFlight(final int maxInFlight)
+        {
+            this.maxInFlight = maxInFlight;
+            return this;
+        }
+
+        /**
+         * @return most requests in flight.
+         */
+        public int maxInFlight()
+        {
+            return maxInFlight;
+        }
+
+        /**
+         * @param requestRingBytes bytes of the ring requests wait in, a power of two.
+         * @return this for a fluent API.
+         */
+        public Context requestRingBytes(final int requestRingBytes)
+        {
+            this.requestRingBytes = requestRingBytes;
+            return this;
+        }
+
+        /**
+         * @return bytes of the request ring.
+         */
+        public int requestRingBytes()
+        {
+            return requestRingBytes;
+        }
+
+        /**
+         * @param maxBatchRequests most requests coalesced into one ingress message; 1 turns coalescing off.
+         * @return this for a fluent API.
+         */
+        public Context maxBatchRequests(final int maxBatchRequests)
+        {
+            this.maxBatchRequests = maxBatchRequests;
+            return this;
+        }
+
+        /**
+         * @return most requests per ingress message.
+         */
+        public int maxBatchRequests()
+        {
+            return maxBatchRequests;
+        }
+
+        /**
+         * @param maxBatchBytes most bytes coalesced into one ingress message.
+         * @return this for a fluent API.
+         */
+        public Context maxBatchBytes(final int maxBatchBytes)
+        {
+            this.maxBatchBytes = maxBatchBytes;
+            return this;
+        }
+
+        /**
+         * @return most bytes per ingress message.
+         */
+        public int maxBatchBytes()
+        {
+            return maxBatchBytes;
+        }
+
+        /**
+         * @param lowLatency yield rather than back off when idle: lower latency, a busy core.
+         * @return this for a fluent API.
+         */
+        public Context lowLatency(final boolean lowLatency)
+        {
+            this.lowLatency = lowLatency;
+            return this;
+        }
+
+        /**
+         * @return true if the client yields rather than backs off when idle.
+         */
+        public boolean lowLatency()
+        {
+            return lowLatency;
+        }
+
+        /**
+         * @return a new idle strategy of the client's profile.
+         */
+        IdleStrategy newIdleStrategy()
+        {
+            return lowLatency ? new YieldingIdleStrategy() :
+                new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100));
+        }
+
+        /**
+         * @param nanoClock for deadlines.
+         * @return this for a fluent API.
+         */
+        public Context nanoClock(final NanoClock nanoClock)
+        {
+            this.nanoClock = nanoClock;
+            return this;
+        }
+
+        /**
+         * @return the clock for deadlines.
+         */
+        public NanoClock nanoClock()
+        {
+            return nanoClock;
+        }
+
+        /**
+         * @param errorHandler for errors no request can be told of.
+         * @return this for a fluent API.
+         */
+        public Context errorHandler(final ErrorHandler errorHandler)
+        {
+            this.errorHandler = errorHandler;
+            return this;
+        }
+
+        /**
+         * @return the handler for errors no request can be told of.
+         */
+        public ErrorHandler errorHandler()
+        {
+            return errorHandler;
+        }
+
+        /**
+         * {@inheritDoc}
+         */
+        public String toString()
+        {
+            return "MetaStoreClient.Context{" +
+                "endpoints='" + endpoints + '\'' +
+                ", aeronDirectoryName='" + aeronDirectoryName + '\'' +
+                ", egressChannel='" + egressChannel + '\'' +
+                ", requestTimeoutNs=" + requestTimeoutNs +
+                ", connectTimeoutNs=" + connectTimeoutNs +
+                ", maxInFlight=" + maxInFlight +
+                ", requestRingBytes=" + requestRingBytes +
+                ", maxBatchRequests=" + maxBatchRequests +
+                ", maxBatchBytes=" + maxBatchBytes +
+                ", lowLatency=" + lowLatency +
+                '}';
+        }
+
+        private static void require(final boolean condition, final String name, final String message)
+        {
+            if (!condition)
+            {
+                throw new ConfigurationException(name + ": " + message);
+            }
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.metastore.client;
+
+import io.metastore.codecs.SortOrder;
+import io.metastore.protocol.KeyRanges;
+
+/**
+ * Options of a range, as etcd's {@code RangeRequest}. Without a range end the range is the key alone.
+ */
+public final class RangeOptions
+{
+    private static final byte[] EMPTY = new byte[0];
+
+    private byte[] rangeEnd = EMPTY;
+    private boolean prefix;
+    private long limit;
+    private long revision;
+    private SortOrder sortOrder = SortOrder.NONE;
+    private boolean keysOnly;
+    private boolean countOnly;
+
+    /**
+     * @param rangeEnd exclusive end of the range; a single zero byte for every key from the key on.
+     * @return this for a fluent API.
+     */
+    public RangeOptions rangeEnd(final byte[] rangeEnd)
+    {
+        this.rangeEnd = rangeEnd;
+        this.prefix = false;
+        return this;
+    }
+
+    /**
+     * Every key that starts with the key.
+     *
+     * @return this for a fluent API.
+     */
+    public RangeOptions prefix()
+    {
+        this.prefix = true;
+        return this;
+    }
+
+    /**
+     * Every key greater than or equal to the key.
+     *
+     * @return this for a fluent API.
+     */
+    public RangeOptions fromKey()
+    {
+        return rangeEnd(KeyRanges.fromKey());
+    }
+
+    /**
+     * @param key the range starts at.
+     * @return the range end these options give for that key.
+     */
+    public byte[] rangeEndFor(final byte[] key)
+    {
+        return prefix ? KeyRanges.prefixEnd(key) : rangeEnd;
+    }
+
+    /**
+     * @param limit most pairs returned, 0 for all.
+     * @return this for a fluent API.
+     */
+    public RangeOptions limit(final long limit)
+    {
+        this.limit = limit;
+        return this;
+    }
+
+    /**
+     * @return most pairs returned, 0 for all.
+     */
+    public long limit()
+    {
+        return limit;
+    }
+
+    /**
+     * @param revision to read at, 0 for the latest.
+     * @return this for a fluent API.
+     */
+    public RangeOptions revision(final long revision)
+    {
+        this.revision = revision;
+        return this;
+    }
+
+    /**
+     * @return revision to read at, 0 for the latest.
+     */
+    public long revision()
+    {
+        return revision;
+    }
+
+    /**
+     * @param sortOrder by key.
+     * @return this for a fluent API.
+     */
+    public RangeOptions sortOrder(final SortOrder sortOrder)
+    {
+        this.sortOrder = sortOrder;
+        return this;
+    }
+
+    /**
+     * @return the order by key.
+     */
+    public SortOrder sortOrder()
+    {
+        return sortOrder;
+    }
+
+    /**
+     * @param keysOnly leave the values out.
+     * @return this for a fluent API.
+     */
+    public RangeOptions keysOnly(final boolean keysOnly)
+    {
+        this.keysOnly = keysOnly;
+        return this;
+    }
+
+    /**
+     * @return true if values are left out.
+     */
+    public boolean keysOnly()
+    {
+        return keysOnly;
+    }
+
+    /**
+     * @param countOnly return only the count.
+     * @return this for a fluent API.
+     */
+    public RangeOptions countOnly(final boolean countOnly)
+    {
+        this.countOnly = countOnly;
+        return this;
+    }
+
+    /**
+     * @return true if only the count is returned.
+     */
+    public boolean countOnly()
+    {
+        return countOnly;
+    }
+}
