@@ -6,6 +6,7 @@ import io.aeron.archive.ArchiveThreadingMode;
 import io.aeron.archive.client.AeronArchive;
 import io.aeron.cluster.ClusteredMediaDriver;
 import io.aeron.cluster.ConsensusModule;
+import io.aeron.cluster.service.Cluster;
 import io.aeron.cluster.service.ClusteredServiceContainer;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
@@ -114,11 +115,19 @@ public final class MetaStoreNode implements AutoCloseable
     }
 
     /**
-     * @return the consensus module, for its role and counters.
+     * @return the role this node plays in the cluster now.
      */
-    public ConsensusModule consensusModule()
+    public Cluster.Role role()
     {
-        return clusteredMediaDriver.consensusModule();
+        return Cluster.Role.get(clusteredMediaDriver.consensusModule().context().clusterNodeRoleCounter());
+    }
+
+    /**
+     * @return a digest of the state committed to RocksDB; equal on members that hold the same state.
+     */
+    public String digest()
+    {
+        return storage.digest();
     }
 
     /**

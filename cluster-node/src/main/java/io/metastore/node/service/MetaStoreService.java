@@ -50,6 +50,7 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
     private Cluster cluster;
     private IdleStrategy idleStrategy;
     private long pendingPosition;
+    private volatile long committedRevision;
 
     /**
      * @param storage             to materialise the state in; owned by the caller.
@@ -97,6 +98,7 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
             stateMachine.reloadFromStorage();
         }
         pendingPosition = storage.appliedPosition();
+        committedRevision = storage.appliedRevision();
     }
 
     /**
@@ -209,6 +211,14 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
     }
 
     /**
+     * @return the revision last committed to storage; safe to read from any thread.
+     */
+    public long committedRevision()
+    {
+        return committedRevision;
+    }
+
+    /**
      * @return responses dropped because the client's egress stayed back pressured.
      */
     public long droppedResponses()
@@ -226,6 +236,7 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
         try
         {
             storage.commit(pendingPosition, stateMachine.revision());
+            committedRevision = stateMachine.revision();
         }
         catch (final StorageException ex)
         {

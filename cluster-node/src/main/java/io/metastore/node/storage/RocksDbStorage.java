@@ -15,6 +15,9 @@ import org.rocksdb.WriteOptions;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -243,6 +246,40 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     }
 
     /**
+     * A digest of the committed keys and records, in key order: equal on replicas that hold the same state.
+     * Safe to call from any thread.
+     *
+     * @return a SHA-256 digest in hex.
+     */
+    public String digest()
+    {
+        final MessageDigest digest;
+        try
+        {
+            digest = MessageDigest.getInstance("SHA-256");
+        }
+        catch (final NoSuchAlgorithmException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+
+        try (KvCursor cursor = committedCursor())
+        {
+            for (cursor.seekToFirst(); cursor.isValid(); cursor.next())
+            {
+                final byte[] key = cursor.key();
+                final byte[] record = cursor.record();
+                digest.update(intBytes(key.length));
+                digest.update(key);
+                digest.update(intBytes(record.length));
+                digest.update(record);
+            }
+        }
+
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /**
      * Discard every key and the applied marker, committed: the start of loading a snapshot.
      */
     public void clear()
@@ -270,6 +307,11 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     {
         CloseHelper.closeAll(
             batch, kvColumnFamily, defaultColumnFamily, db, readOptions, writeOptions, columnFamilyOptions, dbOptions);
+    }
+
+    private static byte[] intBytes(final int value)
+    {
+        return new byte[]{ (byte)(value >>> 24), (byte)(value >>> 16), (byte)(value >>> 8), (byte)value };
     }
 
     private void readApplied()

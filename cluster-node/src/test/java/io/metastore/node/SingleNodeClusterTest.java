@@ -1,0 +1,102 @@
+package io.metastore.node;
+
+import io.metastore.client.DeleteOptions;
+import io.metastore.client.DeleteResult;
+import io.metastore.client.KeyValue;
+import io.metastore.client.MetaStoreClient;
+import io.metastore.client.PutOptions;
+import io.metastore.client.PutResult;
+import io.metastore.client.RangeOptions;
+import io.metastore.client.RangeResult;
+import io.metastore.codecs.SortOrder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(120)
+class SingleNodeClusterTest
+{
+    @TempDir
+    File tempDir;
+
+    private TestCluster cluster;
+
+    @AfterEach
+    void after()
+    {
+        if (null != cluster)
+        {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void shouldPutGetRangeAndDelete()
+    {
+        cluster = TestCluster.start(tempDir, 1);
+        final MetaStoreClient client = cluster.connectClient();
+
+        final PutResult first = client.put("a", "1");
+        assertEquals(1, first.header().revision());
+        client.put("b", "2");
+        client.put("c", "3");
+        final PutResult overwrite = client.put(bytes("a"), bytes("one"), new PutOptions().prevKv(true));
+        assertEquals(4, overwrite.header().revision());
+        assertEquals("1", overwrite.prevKv().valueUtf8());
+
+        final RangeResult a = client.get("a");
+        assertEquals(1, a.count());
+        final KeyValue kv = a.kvs().get(0);
+        assertEquals("one", kv.valueUtf8());
+        assertEquals(1, kv.createRevision());
+        assertEquals(4, kv.modRevision());
+        assertEquals(2, kv.version());
+
+        final RangeResult all = client.range(bytes("a"), new RangeOptions().fromKey().sortOrder(SortOrder.DESCEND));
+        assertEquals(List.of("c", "b", "a"), all.kvs().stream().map(KeyValue::keyUtf8).toList());
+
+        final DeleteResult deleted = client.delete(bytes("a"), new DeleteOptions().prefix().prevKv(true));
+        assertEquals(1, deleted.deleted());
+        assertEquals("one", deleted.prevKvs().get(0).valueUtf8());
+        assertEquals(5, deleted.header().revision());
+        assertEquals(0, client.get("a").count());
+        assertEquals(0, cluster.node(0).service().droppedResponses());
+        cluster.assertNoErrors();
+    }
+
+    @Test
+    void shouldKeepManyRequestsInFlight()
+    {
+        cluster = TestCluster.start(tempDir, 1);
+        final MetaStoreClient client = cluster.connectClient();
+        final int count = 5000;
+        final CompletableFuture<?>[] futures = new CompletableFuture<?>[count];
+        for (int i = 0; i < count; i++)
+        {
+            futures[i] = client.putAsync(bytes("key-" + i), bytes("value-" + i), new PutOptions());
+        }
+        CompletableFuture.allOf(futures).join();
+
+        final RangeResult result = client.range(bytes("key-"), new RangeOptions().prefix().countOnly(true));
+        assertEquals(count, result.count());
+        assertEquals(count, result.header().revision());
+        assertTrue(result.kvs().isEmpty());
+        assertFalse(result.more());
+        cluster.assertNoErrors();
+    }
+
+    private static byte[] bytes(final String text)
+    {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,212 @@
+package io.metastore.node;
+
+import io.aeron.cluster.service.Cluster;
+import io.metastore.client.MetaStoreClient;
+import org.agrona.CloseHelper;
+import org.agrona.IoUtil;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * An in-process cluster of 1, 3 or 5 nodes for tests: its own ports, directories and small terms.
+ */
+final class TestCluster implements AutoCloseable
+{
+    private static final AtomicInteger NEXT_BASE_PORT =
+        new AtomicInteger(23000 + (int)(ProcessHandle.current().pid() % 50) * 200);
+
+    private final File dataDir;
+    private final int basePort;
+    private final int size;
+    private final MetaStoreNode[] nodes;
+    private final NodeErrors[] errors;
+    private final Consumer<MetaStoreNode.Context> customiser;
+    private final List<MetaStoreClient> clients = new ArrayList<>();
+
+    private TestCluster(final File dataDir, final int size, final Consumer<MetaStoreNode.Context> customiser)
+    {
+        this.dataDir = dataDir;
+        this.size = size;
+        this.customiser = customiser;
+        this.basePort = NEXT_BASE_PORT.getAndAdd(100);
+        this.nodes = new MetaStoreNode[size];
+        this.errors = new NodeErrors[size];
+    }
+
+    static TestCluster start(final File dataDir, final int size)
+    {
+        return start(dataDir, size, ctx -> {});
+    }
+
+    static TestCluster start(final File dataDir, final int size, final Consumer<MetaStoreNode.Context> customiser)
+    {
+        final TestCluster cluster = new TestCluster(dataDir, size, customiser);
+        try
+        {
+            for (int i = 0; i < size; i++)
+            {
+                cluster.startNode(i);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            cluster.close();
+            throw ex;
+        }
+
+        return cluster;
+    }
+
+    MetaStoreNode startNode(final int memberId)
+    {
+        final StringBuilder members = new StringBuilder();
+        for (int i = 0; i < size; i++)
+        {
+            members.append(i > 0 ? "," : "").append("localhost");
+        }
+        errors[memberId] = new NodeErrors(null);
+        final MetaStoreNode.Context ctx = new MetaStoreNode.Context()
+            .memberId(memberId)
+            .members(members.toString())
+            .basePort(basePort)
+            .dataDir(dataDir)
+            .logTermLength(1024 * 1024)
+            .maxValueBytes(64 * 1024)
+            .leaderHeartbeatTimeoutMs(1000)
+            .errorHandler(errors[memberId]);
+        customiser.accept(ctx);
+        nodes[memberId] = MetaStoreNode.launch(ctx);
+
+        return nodes[memberId];
+    }
+
+    void stopNode(final int memberId)
+    {
+        CloseHelper.close(nodes[memberId]);
+        nodes[memberId] = null;
+    }
+
+    MetaStoreNode node(final int memberId)
+    {
+        return nodes[memberId];
+    }
+
+    String endpoints()
+    {
+        final StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < size; i++)
+        {
+            sb.append(i > 0 ? "," : "").append("localhost:")
+                .append(ClusterMembers.port(basePort, i, ClusterMembers.INGRESS_OFFSET));
+        }
+
+        return sb.toString();
+    }
+
+    int awaitLeader()
+    {
+        final int[] leader = { -1 };
+        await("a leader", () ->
+        {
+            for (int i = 0; i < size; i++)
+            {
+                if (null != nodes[i] && Cluster.Role.LEADER == nodes[i].role())
+                {
+                    leader[0] = i;
+                    return true;
+                }
+            }
+            return false;
+        });
+
+        return leader[0];
+    }
+
+    MetaStoreClient connectClient()
+    {
+        awaitLeader();
+        final MetaStoreClient client = MetaStoreClient.connect(new MetaStoreClient.Context()
+            .endpoints(endpoints())
+            .requestTimeout(10, TimeUnit.SECONDS)
+            .requestRingBytes(1024 * 1024));
+        clients.add(client);
+
+        return client;
+    }
+
+    /**
+     * Wait until every running node has committed the same revision to storage, and return it.
+     */
+    long awaitConverged()
+    {
+        final long[] revision = { -1 };
+        await("nodes to converge", () ->
+        {
+            long seen = -1;
+            for (final MetaStoreNode node : nodes)
+            {
+                if (null != node)
+                {
+                    final long nodeRevision = node.service().committedRevision();
+                    if (seen != -1 && seen != nodeRevision)
+                    {
+                        return false;
+                    }
+                    seen = nodeRevision;
+                }
+            }
+            revision[0] = seen;
+            return true;
+        });
+
+        return revision[0];
+    }
+
+    void assertNoErrors()
+    {
+        for (int i = 0; i < size; i++)
+        {
+            if (null != errors[i] && errors[i].count() > 0)
+            {
+                final StringBuilder sb = new StringBuilder("node " + i + " logged errors:");
+                for (final Throwable error : errors[i].errors())
+                {
+                    sb.append('\n').append(error);
+                }
+                fail(sb.toString());
+            }
+        }
+    }
+
+    static void await(final String what, final BooleanSupplier condition)
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean())
+        {
+            if (System.nanoTime() - deadlineNs >= 0)
+            {
+                fail("timed out awaiting " + what);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    public void close()
+    {
+        clients.forEach(CloseHelper::quietClose);
+        for (int i = 0; i < size; i++)
+        {
+            CloseHelper.quietClose(nodes[i]);
+        }
+        IoUtil.delete(dataDir, true);
+    }
+}
