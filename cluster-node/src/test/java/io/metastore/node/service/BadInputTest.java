@@ -1,0 +1,215 @@
+package io.metastore.node.service;
+
+import io.metastore.codecs.ErrorCode;
+import io.metastore.codecs.MessageHeaderEncoder;
+import io.metastore.codecs.PutRequestEncoder;
+import io.metastore.codecs.RangeRequestEncoder;
+import io.metastore.protocol.Protocol;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * Every kind of bad input gets an error response with a code on its correlation id, and changes nothing.
+ */
+class BadInputTest
+{
+    private static final int MAX_KEY = 16;
+    private static final int MAX_VALUE = 64;
+
+    @TempDir
+    File tempDir;
+
+    private ServiceHarness harness;
+    private final Requests requests = new Requests();
+    private String digestBefore;
+    private long revisionBefore;
+
+    @BeforeEach
+    void before()
+    {
+        harness = new ServiceHarness(tempDir, MAX_KEY, MAX_VALUE);
+        harness.apply(requests.put(1, "existing", "value").build());
+        harness.commit();
+        harness.egress.reset();
+        digestBefore = harness.storage.digest();
+        revisionBefore = harness.stateMachine.revision();
+    }
+
+    @AfterEach
+    void after()
+    {
+        harness.close();
+    }
+
+    @Test
+    void shouldRefuseUnknownTemplate()
+    {
+        final byte[] message = requests.put(10, "k", "v").build();
+        new UnsafeBuffer(message).putShort(2, (short)999);
+
+        assertRefused(message, 10, ErrorCode.UNKNOWN_TEMPLATE);
+    }
+
+    @Test
+    void shouldRefuseUnknownSchemaIdAndNewerVersion()
+    {
+        final byte[] wrongSchema = requests.put(11, "k", "v").build();
+        new UnsafeBuffer(wrongSchema).putShort(4, (short)1234);
+        assertRefused(wrongSchema, 11, ErrorCode.UNSUPPORTED_SCHEMA);
+
+        final byte[] newerVersion = requests.put(12, "k", "v").build();
+        new UnsafeBuffer(newerVersion).putShort(6, (short)(MessageHeaderEncoder.SCHEMA_VERSION + 1));
+        assertRefused(newerVersion, 12, ErrorCode.UNSUPPORTED_SCHEMA);
+    }
+
+    @Test
+    void shouldRefuseMessageShorterThanHeaderWithNullCorrelationId()
+    {
+        assertRefused(new byte[]{ 1, 2, 3 }, Protocol.NULL_CORRELATION_ID, ErrorCode.MALFORMED);
+    }
+
+    @Test
+    void shouldRefuseBlockLengthBelowTemplate()
+    {
+        final byte[] message = requests.put(13, "k", "v").build();
+        new UnsafeBuffer(message).putShort(0, (short)(PutRequestEncoder.BLOCK_LENGTH - 1));
+
+        assertRefused(message, 13, ErrorCode.MALFORMED);
+    }
+
+    @Test
+    void shouldRefuseLengthsPastTheEndOfTheBuffer()
+    {
+        final byte[] message = requests.put(14, "key", "value").build();
+        assertRefused(Arrays.copyOf(message, message.length - 1), 14, ErrorCode.MALFORMED);
+
+        final byte[] hugeKeyLength = requests.put(15, "key", "value").build();
+        new UnsafeBuffer(hugeKeyLength).putInt(
+            MessageHeaderEncoder.ENCODED_LENGTH + PutRequestEncoder.BLOCK_LENGTH, 0xFFFF_FFFF);
+        assertRefused(hugeKeyLength, 15, ErrorCode.MALFORMED);
+    }
+
+    @Test
+    void shouldRefuseEmptyKeys()
+    {
+        assertRefused(requests.put(16, "", "v").build(), 16, ErrorCode.EMPTY_KEY);
+        assertRefused(requests.range(17, "", "").build(), 17, ErrorCode.EMPTY_KEY);
+        assertRefused(requests.delete(18, "", "z").build(), 18, ErrorCode.EMPTY_KEY);
+    }
+
+    @Test
+    void shouldRefuseKeysAndValuesOverTheLimits()
+    {
+        final String longKey = "k".repeat(MAX_KEY + 1);
+        assertRefused(requests.put(19, longKey, "v").build(), 19, ErrorCode.KEY_TOO_LARGE);
+        assertRefused(requests.put(20, "k", "v".repeat(MAX_VALUE + 1)).build(), 20, ErrorCode.VALUE_TOO_LARGE);
+        assertRefused(requests.range(21, "a", longKey).build(), 21, ErrorCode.KEY_TOO_LARGE);
+    }
+
+    @Test
+    void shouldRefuseInvertedRanges()
+    {
+        assertRefused(requests.range(22, "b", "a").build(), 22, ErrorCode.INVALID_RANGE);
+        assertRefused(requests.delete(23, "existing", "a").build(), 23, ErrorCode.INVALID_RANGE);
+    }
+
+    @Test
+    void shouldRefuseUnknownFlagsAndEnumValues()
+    {
+        final int flagsOffset = MessageHeaderEncoder.ENCODED_LENGTH + PutRequestEncoder.flagsEncodingOffset();
+        final byte[] put = requests.put(24, "k", "v").build();
+        put[flagsOffset] = (byte)0x80;
+        assertRefused(put, 24, ErrorCode.UNKNOWN_FLAGS);
+
+        final byte[] range = requests.range(25, "a", "b").build();
+        range[MessageHeaderEncoder.ENCODED_LENGTH + RangeRequestEncoder.flagsEncodingOffset()] = (byte)0x04;
+        assertRefused(range, 25, ErrorCode.UNKNOWN_FLAGS);
+
+        final byte[] sortOrder = requests.range(26, "a", "b").build();
+        sortOrder[MessageHeaderEncoder.ENCODED_LENGTH + RangeRequestEncoder.sortOrderEncodingOffset()] = 9;
+        assertRefused(sortOrder, 26, ErrorCode.INVALID_ARGUMENT);
+
+        final byte[] negativeLimit = requests.range(27, "a", "b").build();
+        new UnsafeBuffer(negativeLimit).putLong(
+            MessageHeaderEncoder.ENCODED_LENGTH + RangeRequestEncoder.keyLimitEncodingOffset(), -1);
+        assertRefused(negativeLimit, 27, ErrorCode.INVALID_ARGUMENT);
+    }
+
+    @Test
+    void shouldStillApplyWellFramedRequestsAfterARefusedOneInTheSameMessage()
+    {
+        final byte[] message = requests.put(30, "", "refused").put(31, "good", "applied").build();
+        harness.apply(message);
+
+        final List<Object[]> errors = harness.errors();
+        assertEquals(1, errors.size());
+        assertEquals(30L, errors.get(0)[0]);
+        assertEquals(revisionBefore + 1, harness.stateMachine.revision());
+    }
+
+    @Test
+    void shouldRefuseTheRestOfAMessageOnceFramingIsLost()
+    {
+        final byte[] good = requests.put(41, "good", "v").build();
+        final byte[] bad = requests.put(40, "k", "v").build();
+        new UnsafeBuffer(bad).putShort(2, (short)999);
+        final byte[] message = Arrays.copyOf(bad, bad.length + good.length);
+        System.arraycopy(good, 0, message, bad.length, good.length);
+
+        assertRefused(message, 40, ErrorCode.UNKNOWN_TEMPLATE);
+    }
+
+    @Test
+    void shouldSurviveRandomBytesAndChangeNothing()
+    {
+        final Random random = new Random(1);
+        for (int i = 0; i < 2000; i++)
+        {
+            final byte[] garbage = new byte[random.nextInt(200)];
+            random.nextBytes(garbage);
+            harness.apply(garbage);
+        }
+        harness.commit();
+
+        assertEquals(revisionBefore, harness.stateMachine.revision());
+        assertEquals(digestBefore, harness.storage.digest());
+    }
+
+    @Test
+    void shouldServeAGoodRequestAfterBadOnes()
+    {
+        harness.apply(requests.put(50, "", "v").build());
+        harness.apply(new byte[]{ 9 });
+        harness.egress.reset();
+
+        harness.apply(requests.put(51, "after", "ok").build());
+        assertEquals(0, harness.errors().size());
+        assertEquals(revisionBefore + 1, harness.stateMachine.revision());
+    }
+
+    private void assertRefused(final byte[] message, final long correlationId, final ErrorCode code)
+    {
+        harness.egress.reset();
+        harness.apply(message);
+        harness.commit();
+
+        final List<Object[]> errors = harness.errors();
+        assertEquals(1, errors.size(), "one error response");
+        assertEquals(correlationId, errors.get(0)[0]);
+        assertEquals(code, errors.get(0)[1]);
+        assertEquals(revisionBefore, harness.stateMachine.revision());
+        assertEquals(digestBefore, harness.storage.digest());
+        assertFalse(harness.storage.hasPendingWrites());
+    }
+}

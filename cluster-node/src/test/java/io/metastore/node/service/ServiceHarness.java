@@ -1,0 +1,119 @@
+package io.metastore.node.service;
+
+import io.metastore.codecs.DeleteRangeResponseDecoder;
+import io.metastore.codecs.ErrorCode;
+import io.metastore.codecs.ErrorResponseDecoder;
+import io.metastore.codecs.MessageHeaderDecoder;
+import io.metastore.codecs.PutResponseDecoder;
+import io.metastore.codecs.RangeResponseDecoder;
+import io.metastore.node.kv.KvStateMachine;
+import io.metastore.node.storage.RocksDbStorage;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The service's decode, apply and respond path without Aeron: ingress bytes in, egress bytes out, with the batch
+ * boundary (commit) under the test's control.
+ */
+final class ServiceHarness implements AutoCloseable, ResponseEncoder.EgressSink
+{
+    final RocksDbStorage storage;
+    final KvStateMachine stateMachine;
+    final IngressAdapter adapter;
+    final ByteArrayOutputStream egress = new ByteArrayOutputStream();
+    private final ResponseEncoder responses;
+    private long position;
+
+    ServiceHarness(final File dir, final int maxKeyLength, final int maxValueLength)
+    {
+        storage = RocksDbStorage.open(dir);
+        stateMachine = new KvStateMachine(storage, 1024 * 1024);
+        responses = new ResponseEncoder(0, 64 * 1024, this);
+        adapter = new IngressAdapter(stateMachine, responses, maxKeyLength, maxValueLength);
+    }
+
+    void apply(final byte[] message)
+    {
+        adapter.onMessage(new UnsafeBuffer(message), 0, message.length);
+        responses.flush();
+        position += message.length;
+    }
+
+    void commit()
+    {
+        if (storage.hasPendingWrites() || position > storage.appliedPosition())
+        {
+            storage.commit(position, stateMachine.revision());
+        }
+    }
+
+    public void send(final DirectBuffer buffer, final int length)
+    {
+        final byte[] bytes = new byte[length];
+        buffer.getBytes(0, bytes);
+        egress.writeBytes(bytes);
+    }
+
+    /**
+     * Error responses sent so far, as (correlationId, code) pairs, in order.
+     */
+    List<Object[]> errors()
+    {
+        final List<Object[]> errors = new ArrayList<>();
+        final UnsafeBuffer buffer = new UnsafeBuffer(egress.toByteArray());
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final ErrorResponseDecoder error = new ErrorResponseDecoder();
+        final PutResponseDecoder put = new PutResponseDecoder();
+        final RangeResponseDecoder range = new RangeResponseDecoder();
+        final DeleteRangeResponseDecoder delete = new DeleteRangeResponseDecoder();
+        int offset = 0;
+        while (offset < buffer.capacity())
+        {
+            header.wrap(buffer, offset);
+            final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+            final int length;
+            switch (header.templateId())
+            {
+                case ErrorResponseDecoder.TEMPLATE_ID:
+                    error.wrap(buffer, body, header.blockLength(), header.version());
+                    final long correlationId = error.header().correlationId();
+                    final ErrorCode code = error.code();
+                    error.message();
+                    errors.add(new Object[]{ correlationId, code });
+                    length = error.encodedLength();
+                    break;
+
+                case PutResponseDecoder.TEMPLATE_ID:
+                    put.wrap(buffer, body, header.blockLength(), header.version()).sbeSkip();
+                    length = put.encodedLength();
+                    break;
+
+                case RangeResponseDecoder.TEMPLATE_ID:
+                    range.wrap(buffer, body, header.blockLength(), header.version()).sbeSkip();
+                    length = range.encodedLength();
+                    break;
+
+                case DeleteRangeResponseDecoder.TEMPLATE_ID:
+                    delete.wrap(buffer, body, header.blockLength(), header.version()).sbeSkip();
+                    length = delete.encodedLength();
+                    break;
+
+                default:
+                    throw new IllegalStateException("unexpected template " + header.templateId());
+            }
+            offset = body + length;
+        }
+
+        return errors;
+    }
+
+    public void close()
+    {
+        storage.close();
+    }
+}
