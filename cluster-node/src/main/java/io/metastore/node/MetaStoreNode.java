@@ -4,6 +4,7 @@ import io.aeron.CommonContext;
 import io.aeron.archive.Archive;
 import io.aeron.archive.ArchiveThreadingMode;
 import io.aeron.archive.client.AeronArchive;
+import io.aeron.cluster.ClusterControl;
 import io.aeron.cluster.ClusteredMediaDriver;
 import io.aeron.cluster.ConsensusModule;
 import io.aeron.cluster.service.Cluster;
@@ -14,6 +15,7 @@ import io.metastore.node.service.MetaStoreService;
 import io.metastore.node.storage.RocksDbStorage;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.NoOpLock;
+import org.agrona.concurrent.status.AtomicCounter;
 
 import io.aeron.exceptions.ConfigurationException;
 import java.io.File;
@@ -120,6 +122,25 @@ public final class MetaStoreNode implements AutoCloseable
     public Cluster.Role role()
     {
         return Cluster.Role.get(clusteredMediaDriver.consensusModule().context().clusterNodeRoleCounter());
+    }
+
+    /**
+     * Ask the consensus module to take a snapshot, as {@code ClusterTool snapshot} does.
+     *
+     * @return true if the request was accepted, false if another control action is in progress.
+     */
+    public boolean takeSnapshot()
+    {
+        final AtomicCounter toggle = clusteredMediaDriver.consensusModule().context().controlToggleCounter();
+        return ClusterControl.ToggleState.SNAPSHOT.toggle(toggle);
+    }
+
+    /**
+     * @return the number of snapshots this node has taken since it started.
+     */
+    public long snapshotCount()
+    {
+        return clusteredMediaDriver.consensusModule().context().snapshotCounter().get();
     }
 
     /**

@@ -3,7 +3,6 @@ package io.metastore.node;
 import io.aeron.cluster.service.Cluster;
 import io.metastore.client.MetaStoreClient;
 import org.agrona.CloseHelper;
-import org.agrona.IoUtil;
 
 import java.io.File;
 import java.util.ArrayList;
@@ -200,13 +199,30 @@ final class TestCluster implements AutoCloseable
         }
     }
 
-    public void close()
+    /**
+     * Stop every node and client, keeping the data, the ports and the configuration for {@link #startAll()}.
+     */
+    void stopAll()
     {
         clients.forEach(CloseHelper::quietClose);
+        clients.clear();
         for (int i = 0; i < size; i++)
         {
             CloseHelper.quietClose(nodes[i]);
+            nodes[i] = null;
         }
-        IoUtil.delete(dataDir, true);
+    }
+
+    void startAll()
+    {
+        for (int i = 0; i < size; i++)
+        {
+            startNode(i);
+        }
+    }
+
+    public void close()
+    {
+        stopAll();
     }
 }

@@ -51,6 +51,7 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
     private IdleStrategy idleStrategy;
     private long pendingPosition;
     private volatile long committedRevision;
+    private volatile boolean rebuiltFromSnapshot;
 
     /**
      * @param storage             to materialise the state in; owned by the caller.
@@ -94,7 +95,7 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
         responses.memberId(cluster.memberId());
         if (null != snapshotImage)
         {
-            new SnapshotLoader(storage).load(snapshotImage, idleStrategy);
+            rebuiltFromSnapshot = new SnapshotLoader(storage).load(snapshotImage, idleStrategy);
             stateMachine.reloadFromStorage();
         }
         pendingPosition = storage.appliedPosition();
@@ -216,6 +217,14 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
     public long committedRevision()
     {
         return committedRevision;
+    }
+
+    /**
+     * @return true if storage was rebuilt from the snapshot at start, false if it was kept or there was none.
+     */
+    public boolean rebuiltFromSnapshot()
+    {
+        return rebuiltFromSnapshot;
     }
 
     /**

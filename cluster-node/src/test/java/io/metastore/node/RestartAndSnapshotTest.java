@@ -1,0 +1,176 @@
+package io.metastore.node;
+
+import io.metastore.client.KeyValue;
+import io.metastore.client.MetaStoreClient;
+import io.metastore.client.PutOptions;
+import io.metastore.client.RangeOptions;
+import io.metastore.client.RangeResult;
+import org.agrona.IoUtil;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(120)
+class RestartAndSnapshotTest
+{
+    private static final int KEYS = 200;
+
+    @TempDir
+    File tempDir;
+
+    private TestCluster cluster;
+
+    @AfterEach
+    void after()
+    {
+        if (null != cluster)
+        {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void shouldFindDataAfterRestartWithoutApplyingAnythingTwice()
+    {
+        cluster = TestCluster.start(tempDir, 1);
+        final MetaStoreClient writer = cluster.connectClient();
+        writeKeys(writer, 0);
+        writeKeys(writer, KEYS / 2);
+        final long revision = cluster.awaitConverged();
+        final String digest = cluster.node(0).digest();
+
+        cluster.stopAll();
+        cluster.startAll();
+        final MetaStoreClient client = cluster.connectClient();
+
+        assertState(client, revision);
+        assertEquals(digest, cluster.node(0).digest());
+        assertEquals(revision + 1, client.put("next", "x").header().revision());
+        cluster.assertNoErrors();
+    }
+
+    @Test
+    void shouldRebuildFromTheLogWhenRocksDbIsLost()
+    {
+        cluster = TestCluster.start(tempDir, 1);
+        final MetaStoreClient writer = cluster.connectClient();
+        writeKeys(writer, 0);
+        writeKeys(writer, KEYS / 2);
+        final long revision = cluster.awaitConverged();
+        final String digest = cluster.node(0).digest();
+        final File rocksDir = new File(cluster.node(0).nodeDir(), "rocksdb");
+
+        cluster.stopAll();
+        IoUtil.delete(rocksDir, false);
+        cluster.startAll();
+        final MetaStoreClient client = cluster.connectClient();
+
+        assertState(client, revision);
+        assertEquals(digest, cluster.node(0).digest());
+        cluster.assertNoErrors();
+    }
+
+    @Test
+    void shouldRestartFromSnapshotPlusLog()
+    {
+        cluster = TestCluster.start(tempDir, 1);
+        final MetaStoreClient client = cluster.connectClient();
+        writeKeys(client, 0);
+        cluster.awaitConverged();
+        takeSnapshot();
+        writeKeys(client, KEYS / 2);
+        final long revision = cluster.awaitConverged();
+        final String digest = cluster.node(0).digest();
+
+        cluster.stopAll();
+        cluster.startAll();
+        final MetaStoreClient restarted = cluster.connectClient();
+
+        assertFalse(cluster.node(0).service().rebuiltFromSnapshot(), "RocksDB was ahead of the snapshot");
+        assertState(restarted, revision);
+        assertEquals(digest, cluster.node(0).digest());
+        assertEquals(revision + 1, restarted.put("next", "x").header().revision());
+        cluster.assertNoErrors();
+    }
+
+    @Test
+    void shouldLoadSnapshotIntoEmptyRocksDbThenReplayTheRestOfTheLog()
+    {
+        cluster = TestCluster.start(tempDir, 1, ctx -> ctx.snapshotChunkBytes(512));
+        final MetaStoreClient client = cluster.connectClient();
+        writeKeys(client, 0);
+        cluster.awaitConverged();
+        takeSnapshot();
+        writeKeys(client, KEYS / 2);
+        final long revision = cluster.awaitConverged();
+        final String digest = cluster.node(0).digest();
+        final File rocksDir = new File(cluster.node(0).nodeDir(), "rocksdb");
+
+        cluster.stopAll();
+        IoUtil.delete(rocksDir, false);
+        cluster.startAll();
+        final MetaStoreClient restarted = cluster.connectClient();
+
+        assertTrue(cluster.node(0).service().rebuiltFromSnapshot());
+        assertState(restarted, revision);
+        assertEquals(digest, cluster.node(0).digest());
+        assertEquals(revision + 1, restarted.put("next", "x").header().revision());
+        cluster.assertNoErrors();
+    }
+
+    private void takeSnapshot()
+    {
+        final MetaStoreNode node = cluster.node(0);
+        final long before = node.snapshotCount();
+        TestCluster.await("snapshot request accepted", node::takeSnapshot);
+        TestCluster.await("snapshot taken", () -> node.snapshotCount() > before);
+    }
+
+    /**
+     * Puts every key once from {@code from}, then overwrites the first half, so versions show double application.
+     */
+    private static void writeKeys(final MetaStoreClient client, final int from)
+    {
+        final CompletableFuture<?>[] futures = new CompletableFuture<?>[KEYS - from];
+        for (int i = from; i < KEYS; i++)
+        {
+            futures[i - from] = client.putAsync(key(i), value(i, from), new PutOptions());
+        }
+        CompletableFuture.allOf(futures).join();
+    }
+
+    private static void assertState(final MetaStoreClient client, final long revision)
+    {
+        final RangeResult result = client.range("key-".getBytes(StandardCharsets.UTF_8), new RangeOptions().prefix());
+        assertEquals(KEYS, result.count());
+        assertEquals(revision, result.header().revision());
+        assertEquals(KEYS + KEYS / 2, revision);
+        for (final KeyValue kv : result.kvs())
+        {
+            final int index = Integer.parseInt(kv.keyUtf8().substring(4));
+            final boolean overwritten = index >= KEYS / 2;
+            assertEquals(overwritten ? 2 : 1, kv.version(), kv.toString());
+            assertEquals(overwritten ? "v-" + index + "-" + KEYS / 2 : "v-" + index + "-0", kv.valueUtf8());
+            assertTrue(kv.modRevision() <= revision);
+        }
+    }
+
+    private static byte[] key(final int i)
+    {
+        return String.format("key-%05d", i).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] value(final int i, final int round)
+    {
+        return ("v-" + i + "-" + round).getBytes(StandardCharsets.UTF_8);
+    }
+}
