@@ -92,7 +92,6 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
         this.cluster = cluster;
         this.idleStrategy = cluster.idleStrategy();
         this.snapshotWriter = new SnapshotWriter(snapshotChunkBytes, idleStrategy);
-        responses.memberId(cluster.memberId());
         if (null != snapshotImage)
         {
             rebuiltFromSnapshot = new SnapshotLoader(storage).load(snapshotImage, idleStrategy);
@@ -136,6 +135,7 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
         try
         {
             this.session = session;
+            responses.memberId(cluster.memberId());
             final int answered = ingressAdapter.onMessage(buffer, offset, length);
             appliedRequests.addAndGet(answered);
             pendingPosition = logPosition;

@@ -1,0 +1,133 @@
+package io.metastore.node;
+
+import io.metastore.client.MetaStoreClient;
+import io.metastore.client.MetaStoreException;
+import io.metastore.client.PutOptions;
+import io.metastore.client.PutResult;
+import io.metastore.client.RangeOptions;
+import io.metastore.client.RangeResult;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(180)
+class ThreeNodeClusterTest
+{
+    @TempDir
+    File tempDir;
+
+    private TestCluster cluster;
+
+    @AfterEach
+    void after()
+    {
+        if (null != cluster)
+        {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void shouldReplicateToEveryMember()
+    {
+        cluster = TestCluster.start(tempDir, 3);
+        final MetaStoreClient client = cluster.connectClient();
+        putAll(client, "key-", 0, 300);
+
+        final long revision = cluster.awaitConverged();
+        assertEquals(300, revision);
+        assertDigestsEqual();
+        cluster.assertNoErrorsBut(error -> String.valueOf(error.getMessage()).contains("leader heartbeat timeout"));
+    }
+
+    @Test
+    void shouldElectNewLeaderAndKeepEverythingAcknowledged()
+    {
+        cluster = TestCluster.start(tempDir, 3);
+        final MetaStoreClient client = cluster.connectClient();
+        final List<String> acknowledged = new ArrayList<>(putAll(client, "before-", 0, 200));
+
+        final int oldLeader = cluster.awaitLeader();
+        cluster.stopNode(oldLeader);
+        final int newLeader = cluster.awaitLeader();
+        assertNotEquals(oldLeader, newLeader);
+
+        // In flight during the change, a request fails with a retryable error; the client carries on.
+        for (int i = 0; i < 100; i++)
+        {
+            final String key = "after-" + i;
+            putWithRetry(client, key);
+            acknowledged.add(key);
+        }
+
+        final RangeResult all = client.range(bytes("a"), new RangeOptions().fromKey().keysOnly(true));
+        final List<String> keys = all.kvs().stream().map(kv -> kv.keyUtf8()).toList();
+        assertTrue(keys.containsAll(acknowledged), "every acknowledged key survives the leader change");
+        assertEquals(newLeader, client.get("before-0").header().memberId());
+
+        cluster.startNode(oldLeader);
+        cluster.awaitConverged();
+        assertDigestsEqual();
+        cluster.assertNoErrorsBut(error -> String.valueOf(error.getMessage()).contains("leader heartbeat timeout"));
+    }
+
+    private void assertDigestsEqual()
+    {
+        final String digest = cluster.node(0).digest();
+        for (int i = 1; i < 3; i++)
+        {
+            assertEquals(digest, cluster.node(i).digest(), "digest of member " + i);
+        }
+    }
+
+    private static List<String> putAll(final MetaStoreClient client, final String prefix, final int from, final int to)
+    {
+        final List<String> keys = new ArrayList<>();
+        final List<CompletableFuture<PutResult>> futures = new ArrayList<>();
+        for (int i = from; i < to; i++)
+        {
+            keys.add(prefix + i);
+            futures.add(client.putAsync(bytes(prefix + i), bytes("value-" + i), new PutOptions()));
+        }
+        CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).join();
+
+        return keys;
+    }
+
+    private static void putWithRetry(final MetaStoreClient client, final String key)
+    {
+        for (int attempt = 0; attempt < 20; attempt++)
+        {
+            try
+            {
+                client.putAsync(bytes(key), bytes("v"), new PutOptions()).join();
+                return;
+            }
+            catch (final CompletionException ex)
+            {
+                if (!(ex.getCause() instanceof MetaStoreException error) || !error.isRetryable())
+                {
+                    throw ex;
+                }
+            }
+        }
+        throw new AssertionError("put of " + key + " kept failing");
+    }
+
+    private static byte[] bytes(final String text)
+    {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
