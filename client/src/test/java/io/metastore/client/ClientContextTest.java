@@ -1,0 +1,57 @@
+package io.metastore.client;
+
+import io.aeron.exceptions.ConfigurationException;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ClientContextTest
+{
+    @Test
+    void shouldNumberPlainEndpointsInMemberOrder()
+    {
+        assertEquals("0=localhost:21000,1=localhost:21010,2=localhost:21020",
+            MetaStoreClient.Context.toIngressEndpoints("localhost:21000, localhost:21010,localhost:21020"));
+    }
+
+    @Test
+    void shouldKeepAeronFormEndpoints()
+    {
+        assertEquals("0=a:1,1=b:2", MetaStoreClient.Context.toIngressEndpoints("0=a:1,1=b:2"));
+    }
+
+    @Test
+    void shouldNameTheSettingWhenEndpointsAreInvalid()
+    {
+        final ConfigurationException ex = assertThrows(
+            ConfigurationException.class, () -> new MetaStoreClient.Context().endpoints("localhost").conclude());
+        assertTrue(ex.getMessage().contains(MetaStoreClient.Configuration.ENDPOINTS_PROP_NAME), ex.getMessage());
+    }
+
+    @Test
+    void shouldRefuseRequestRingThatIsNotAPowerOfTwo()
+    {
+        final ConfigurationException ex = assertThrows(
+            ConfigurationException.class, () -> new MetaStoreClient.Context().requestRingBytes(100_000).conclude());
+        assertTrue(ex.getMessage().contains(MetaStoreClient.Configuration.REQUEST_RING_BYTES_PROP_NAME));
+    }
+
+    @Test
+    void shouldRefuseNonPositiveTimeout()
+    {
+        assertThrows(ConfigurationException.class,
+            () -> new MetaStoreClient.Context().requestTimeout(0, TimeUnit.SECONDS).conclude());
+    }
+
+    @Test
+    void shouldPrintEverySettingInToString()
+    {
+        final String text = new MetaStoreClient.Context().maxBatchRequests(17).toString();
+        assertTrue(text.contains("maxBatchRequests=17"), text);
+        assertTrue(text.contains("endpoints="), text);
+    }
+}

@@ -1,0 +1,74 @@
+package io.metastore.node;
+
+import io.aeron.exceptions.ConfigurationException;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class NodeContextTest
+{
+    @Test
+    void shouldDefaultToSingleNodeOnLoopbackWithDataInWorkingDirectory()
+    {
+        final MetaStoreNode.Context ctx = new MetaStoreNode.Context().conclude();
+
+        assertEquals(0, ctx.memberId());
+        assertEquals("0=localhost:21000", ctx.ingressEndpoints());
+        assertEquals(new File("metastore-data", "node-0"), ctx.nodeDir());
+        assertEquals(IdleProfile.BACKOFF, ctx.idleProfile());
+        assertTrue(ctx.aeronDirectoryName().endsWith("-metastore-21000-0"));
+    }
+
+    @Test
+    void shouldBuildMemberListWithPortsPerMember()
+    {
+        assertEquals(
+            "0,h0:100,h0:101,h0:102,h0:103,h0:104|1,h1:110,h1:111,h1:112,h1:113,h1:114",
+            ClusterMembers.clusterMembers(ClusterMembers.parseHosts("h0,h1"), 100));
+    }
+
+    @Test
+    void shouldRefuseMemberIdOutsideTheMemberList()
+    {
+        assertNamed(MetaStoreNode.Configuration.MEMBER_ID_PROP_NAME,
+            new MetaStoreNode.Context().members("a,b,c").memberId(3));
+    }
+
+    @Test
+    void shouldRefuseEvenClusterSizes()
+    {
+        assertNamed(MetaStoreNode.Configuration.MEMBERS_PROP_NAME, new MetaStoreNode.Context().members("a,b"));
+    }
+
+    @Test
+    void shouldRefuseValuesThatCannotFitInOneLogEntry()
+    {
+        assertNamed(MetaStoreNode.Configuration.LOG_TERM_LENGTH_PROP_NAME,
+            new MetaStoreNode.Context().logTermLength(1024 * 1024).maxValueBytes(1024 * 1024));
+    }
+
+    @Test
+    void shouldRefuseTermLengthThatIsNotAPowerOfTwo()
+    {
+        assertNamed(MetaStoreNode.Configuration.LOG_TERM_LENGTH_PROP_NAME,
+            new MetaStoreNode.Context().logTermLength(3 * 1024 * 1024));
+    }
+
+    @Test
+    void shouldPrintEverySettingInToString()
+    {
+        final String text = new MetaStoreNode.Context().logFragmentLimit(123).conclude().toString();
+        assertTrue(text.contains("logFragmentLimit=123"), text);
+        assertTrue(text.contains("maxValueBytes=1048576"), text);
+    }
+
+    private static void assertNamed(final String property, final MetaStoreNode.Context ctx)
+    {
+        final ConfigurationException ex = assertThrows(ConfigurationException.class, ctx::conclude);
+        assertTrue(ex.getMessage().contains(property), ex.getMessage());
+    }
+}
