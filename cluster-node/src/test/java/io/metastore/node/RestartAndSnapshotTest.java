@@ -127,6 +127,28 @@ class RestartAndSnapshotTest
         cluster.assertNoErrors();
     }
 
+    @Test
+    void shouldReachTheSameStateReplayingTheSameLogWithAnyFragmentLimit()
+    {
+        cluster = TestCluster.start(tempDir, 1, ctx -> ctx.logFragmentLimit(1000));
+        final MetaStoreClient writer = cluster.connectClient();
+        writeKeys(writer, 0);
+        writeKeys(writer, KEYS / 2);
+        final long revision = cluster.awaitConverged();
+        final String digest = cluster.node(0).digest();
+        final File rocksDir = new File(cluster.node(0).nodeDir(), "rocksdb");
+
+        cluster.stopAll();
+        IoUtil.delete(rocksDir, false);
+        cluster.startAll(ctx -> ctx.logFragmentLimit(1));
+        final MetaStoreClient client = cluster.connectClient();
+
+        assertEquals(1, cluster.node(0).context().logFragmentLimit());
+        assertState(client, revision);
+        assertEquals(digest, cluster.node(0).digest());
+        cluster.assertNoErrors();
+    }
+
     private void takeSnapshot()
     {
         final MetaStoreNode node = cluster.node(0);

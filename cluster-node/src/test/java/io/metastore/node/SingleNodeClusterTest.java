@@ -8,6 +8,8 @@ import io.metastore.client.PutOptions;
 import io.metastore.client.PutResult;
 import io.metastore.client.RangeOptions;
 import io.metastore.client.RangeResult;
+import io.metastore.client.MetaStoreException;
+import io.metastore.codecs.ErrorCode;
 import io.metastore.codecs.SortOrder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,9 +20,12 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(120)
@@ -93,6 +98,42 @@ class SingleNodeClusterTest
         assertTrue(result.kvs().isEmpty());
         assertFalse(result.more());
         cluster.assertNoErrors();
+    }
+
+    @Test
+    void shouldFailRequestsWithRetryableErrorWhenTheClusterIsGone()
+    {
+        cluster = TestCluster.start(tempDir, 1);
+        final MetaStoreClient client = MetaStoreClient.connect(new MetaStoreClient.Context()
+            .endpoints(cluster.endpoints())
+            .requestTimeout(300, TimeUnit.MILLISECONDS)
+            .connectTimeout(300, TimeUnit.MILLISECONDS));
+        try
+        {
+            client.put("a", "1");
+            cluster.stopNode(0);
+
+            final MetaStoreException ex = assertThrows(MetaStoreException.class, () -> client.put("b", "2"));
+            assertTrue(ex.isRetryable(), ex.toString());
+            assertNull(ex.code());
+        }
+        finally
+        {
+            client.close();
+        }
+    }
+
+    @Test
+    void shouldReportClusterErrorWithCode()
+    {
+        cluster = TestCluster.start(tempDir, 1);
+        final MetaStoreClient client = cluster.connectClient();
+
+        final MetaStoreException ex = assertThrows(MetaStoreException.class,
+            () -> client.range(bytes("b"), new RangeOptions().rangeEnd(bytes("a"))));
+        assertEquals(ErrorCode.INVALID_RANGE, ex.code());
+        assertFalse(ex.isRetryable());
+        assertEquals(1, client.put("after", "ok").header().revision(), "the refused range changed nothing");
     }
 
     private static byte[] bytes(final String text)

@@ -29,7 +29,7 @@ final class TestCluster implements AutoCloseable
     private final int size;
     private final MetaStoreNode[] nodes;
     private final NodeErrors[] errors;
-    private final Consumer<MetaStoreNode.Context> customiser;
+    private Consumer<MetaStoreNode.Context> customiser;
     private final List<MetaStoreClient> clients = new ArrayList<>();
 
     private TestCluster(final File dataDir, final int size, final Consumer<MetaStoreNode.Context> customiser)
@@ -221,6 +221,15 @@ final class TestCluster implements AutoCloseable
             CloseHelper.quietClose(nodes[i]);
             nodes[i] = null;
         }
+    }
+
+    /**
+     * Start every node again, with a change to their configuration.
+     */
+    void startAll(final Consumer<MetaStoreNode.Context> change)
+    {
+        customiser = customiser.andThen(change);
+        startAll();
     }
 
     void startAll()

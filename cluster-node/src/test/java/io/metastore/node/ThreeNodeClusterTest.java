@@ -83,6 +83,37 @@ class ThreeNodeClusterTest
         cluster.assertNoErrorsBut(error -> String.valueOf(error.getMessage()).contains("leader heartbeat timeout"));
     }
 
+    @Test
+    void shouldCompleteEveryRequestInFlightAcrossALeaderChange()
+    {
+        cluster = TestCluster.start(tempDir, 3);
+        final MetaStoreClient client = cluster.connectClient();
+        final List<CompletableFuture<PutResult>> futures = new ArrayList<>();
+        for (int i = 0; i < 2000; i++)
+        {
+            futures.add(client.putAsync(bytes("inflight-" + i), bytes("v"), new PutOptions()));
+        }
+        cluster.stopNode(cluster.awaitLeader());
+
+        int succeeded = 0;
+        for (final CompletableFuture<PutResult> future : futures)
+        {
+            try
+            {
+                future.join();
+                succeeded++;
+            }
+            catch (final CompletionException ex)
+            {
+                final MetaStoreException error = (MetaStoreException)ex.getCause();
+                assertTrue(error.isRetryable(), error.toString());
+            }
+        }
+
+        final long count = client.range(bytes("inflight-"), new RangeOptions().prefix().countOnly(true)).count();
+        assertTrue(count >= succeeded, "every acknowledged put is there: " + count + " >= " + succeeded);
+    }
+
     private void assertDigestsEqual()
     {
         final String digest = cluster.node(0).digest();
