@@ -1,0 +1,250 @@
+package io.metastore.tools.bench;
+
+import io.aeron.cluster.service.Cluster;
+import io.metastore.client.MetaStoreClient;
+import io.metastore.node.IdleProfile;
+import io.metastore.node.MetaStoreNode;
+import io.metastore.node.NodeErrors;
+import org.agrona.CloseHelper;
+import org.agrona.IoUtil;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.File;
+import java.io.FileNotFoundException;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * {@code metastore bench put|range}: in the spirit of etcd's {@code tools/benchmark}.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Measure throughput and latency with the real client against an embedded single node (the " +
+        "default), an embedded cluster (--nodes 3) or a running cluster (--endpoints).")
+public final class BenchCommand implements Callable<Integer>
+{
+    @Parameters(index = "0", paramLabel = "put|range", description = "Workload: put, or range (single-key gets " +
+        "over a preloaded key space).")
+    private String workload;
+
+    @Option(names = "--clients", description = "Requests in flight; 1 = sequential (default: ${DEFAULT-VALUE}).")
+    private int clients = 1;
+
+    @Option(names = "--total", description = "Requests to measure (default: ${DEFAULT-VALUE}); ignored with " +
+        "--duration.")
+    private long total = 100_000;
+
+    @Option(names = "--duration", description = "Seconds to measure for, instead of --total.")
+    private double durationSeconds;
+
+    @Option(names = "--warmup", description = "Requests sent and not recorded first (default: ${DEFAULT-VALUE}).")
+    private long warmup = 20_000;
+
+    @Option(names = "--key-size", description = "Key bytes (default: ${DEFAULT-VALUE}).")
+    private int keySize = 16;
+
+    @Option(names = "--val-size", description = "Value bytes (default: ${DEFAULT-VALUE}).")
+    private int valueSize = 256;
+
+    @Option(names = "--key-space-size", description = "Distinct keys (default: ${DEFAULT-VALUE}).")
+    private long keySpaceSize = 10_000;
+
+    @Option(names = "--sequential-keys", description = "Walk the key space in order instead of at random.")
+    private boolean sequentialKeys;
+
+    @Option(names = "--rate", description = "Open loop: requests per second, latency measured from each " +
+        "request's intended send time; 0 = closed loop (default).")
+    private double rate;
+
+    @Option(names = "--endpoints", description = "Bench a running cluster at these ingress endpoints instead " +
+        "of an embedded one.")
+    private String endpoints;
+
+    @Option(names = "--node-pids", split = ",", description = "Process ids of a running cluster's nodes, to " +
+        "report their CPU per op.")
+    private List<Long> nodePids = new ArrayList<>();
+
+    @Option(names = "--nodes", description = "Members of the embedded cluster: 1, 3 or 5 (default: " +
+        "${DEFAULT-VALUE}).")
+    private int nodes = 1;
+
+    @Option(names = "--base-port", description = "Base port of the embedded cluster (default: ${DEFAULT-VALUE}).")
+    private int basePort = 27000;
+
+    @Option(names = "--idle", description = "Idle profile of embedded nodes and the client: BACKOFF or " +
+        "LOW_LATENCY (default: ${DEFAULT-VALUE}).")
+    private IdleProfile idleProfile = IdleProfile.BACKOFF;
+
+    @Option(names = "--fsync", description = "Embedded nodes fsync the log.")
+    private boolean fsync;
+
+    @Option(names = "--log-fragment-limit", description = "Embedded nodes' log fragments per poll, so per RocksDB " +
+        "write (default: the node's).")
+    private Integer logFragmentLimit;
+
+    @Option(names = "--client-batch", description = "Most requests the client coalesces into one ingress " +
+        "message; 1 turns coalescing off (default: the client's).")
+    private Integer clientBatch;
+
+    @Option(names = { "-w", "--write-out" }, description = "simple or json (default: ${DEFAULT-VALUE}).")
+    private String writeOut = "simple";
+
+    @Option(names = "--hgrm", description = "Also write the latency histogram, in microseconds, to this file.")
+    private File hgrmFile;
+
+    @Option(names = "--no-progress", description = "Do not print a progress line each second.")
+    private boolean noProgress;
+
+    /**
+     * {@inheritDoc}
+     */
+    public Integer call() throws IOException
+    {
+        final Workload selected = Workload.valueOf(workload.toUpperCase(Locale.ROOT).replace('-', '_'));
+        if (clients < 1 || keySize < 2 || valueSize < 0 || keySpaceSize < 1 || (total < 1 && durationSeconds <= 0))
+        {
+            throw new IllegalArgumentException("--clients, --key-size, --key-space-size and --total must be " +
+                "positive, --key-size at least 2");
+        }
+
+        final List<MetaStoreNode> embedded = new ArrayList<>();
+        File dataDir = null;
+        MetaStoreClient client = null;
+        try
+        {
+            final String clientEndpoints;
+            if (null == endpoints)
+            {
+                dataDir = Files.createTempDirectory("metastore-bench").toFile();
+                clientEndpoints = startEmbedded(embedded, dataDir);
+            }
+            else
+            {
+                clientEndpoints = endpoints;
+            }
+
+            final MetaStoreClient.Context clientContext = new MetaStoreClient.Context()
+                .endpoints(clientEndpoints)
+                .lowLatency(IdleProfile.LOW_LATENCY == idleProfile)
+                .requestTimeout(30, TimeUnit.SECONDS)
+                .maxInFlight(Math.max(1024, clients * 2));
+            if (null != clientBatch)
+            {
+                clientContext.maxBatchRequests(clientBatch);
+            }
+            client = MetaStoreClient.connect(clientContext);
+
+            final String description = describe(selected);
+            final PrintStream progress = noProgress ? null : System.err;
+            final BenchRunner runner = new BenchRunner(client, selected, clients,
+                new KeyGenerator(keySize, keySpaceSize, sequentialKeys), new byte[valueSize], rate, progress);
+            if (Workload.RANGE == selected)
+            {
+                runner.preload(keySpaceSize);
+            }
+            if (warmup > 0)
+            {
+                runner.run(warmup, 0, null, "warmup");
+            }
+            final BenchResult result = runner.run(
+                durationSeconds > 0 ? 0 : total,
+                (long)(durationSeconds * 1e9),
+                new CpuMeter(null == endpoints ? List.of() : nodePids),
+                "bench ");
+
+            if ("json".equals(writeOut))
+            {
+                BenchReport.printJson(System.out, description, result);
+            }
+            else
+            {
+                BenchReport.printText(System.out, description, result);
+            }
+            if (null != hgrmFile)
+            {
+                writeHgrm(result);
+            }
+
+            return result.errors() == 0 ? 0 : 1;
+        }
+        finally
+        {
+            CloseHelper.quietClose(client);
+            for (int i = embedded.size() - 1; i >= 0; i--)
+            {
+                CloseHelper.quietClose(embedded.get(i));
+            }
+            if (null != dataDir)
+            {
+                IoUtil.delete(dataDir, true);
+            }
+        }
+    }
+
+    private String startEmbedded(final List<MetaStoreNode> embedded, final File dataDir)
+    {
+        final String members = String.join(",", Collections.nCopies(nodes, "localhost"));
+        for (int id = 0; id < nodes; id++)
+        {
+            final MetaStoreNode.Context ctx = new MetaStoreNode.Context()
+                .memberId(id)
+                .members(members)
+                .basePort(basePort)
+                .dataDir(dataDir)
+                .idleProfile(idleProfile)
+                .fsync(fsync)
+                .errorHandler(new NodeErrors(System.err));
+            if (null != logFragmentLimit)
+            {
+                ctx.logFragmentLimit(logFragmentLimit);
+            }
+            embedded.add(MetaStoreNode.launch(ctx));
+        }
+
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (embedded.stream().noneMatch(node -> Cluster.Role.LEADER == node.role()))
+        {
+            if (System.nanoTime() - deadlineNs > 0)
+            {
+                throw new IllegalStateException("no leader elected within 30 s");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+
+        return embedded.get(0).context().ingressEndpoints();
+    }
+
+    private String describe(final Workload selected)
+    {
+        final String target = null == endpoints ?
+            "embedded " + nodes + "-node cluster (idle " + idleProfile + ", fsync " + fsync + ", log fragment limit " +
+            (null == logFragmentLimit ? "default" : logFragmentLimit) + ")" :
+            "cluster at " + endpoints;
+        return selected.name().toLowerCase(Locale.ROOT) + ", " + clients + " in flight, " +
+            (durationSeconds > 0 ? durationSeconds + " s" : total + " requests") + " after " + warmup + " warm-up, " +
+            "key " + keySize + " B, value " + valueSize + " B, key space " + keySpaceSize +
+            (sequentialKeys ? " sequential" : " random") +
+            (rate > 0 ? ", open loop at " + rate + "/s" : ", closed loop") +
+            ", client batch " + (null == clientBatch ? "default" : clientBatch) + ", " + target;
+    }
+
+    private void writeHgrm(final BenchResult result) throws FileNotFoundException
+    {
+        try (PrintStream out = new PrintStream(new FileOutputStream(hgrmFile)))
+        {
+            result.histogram().outputPercentileDistribution(out, 1000.0);
+        }
+    }
+}

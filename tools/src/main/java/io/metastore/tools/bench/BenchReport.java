@@ -1,0 +1,93 @@
+package io.metastore.tools.bench;
+
+import org.HdrHistogram.Histogram;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * Prints a run: the effective workload first, then throughput, percentiles, a small histogram and CPU per op;
+ * as text for people or JSON for scripts.
+ */
+final class BenchReport
+{
+    private static final double[] PERCENTILES = { 50, 90, 99, 99.9, 99.99 };
+
+    private BenchReport()
+    {
+    }
+
+    static void printText(final PrintStream out, final String workload, final BenchResult result)
+    {
+        final Histogram histogram = result.histogram();
+        out.println("Workload: " + workload);
+        out.printf(Locale.ROOT, "Operations: %,d in %.2f s, %d errors%n",
+            result.operations(), result.elapsedNs() / 1e9, result.errors());
+        out.printf(Locale.ROOT, "Throughput: %,.0f ops/s%n", result.throughput());
+        out.println("Latency (µs):");
+        for (final double percentile : PERCENTILES)
+        {
+            out.printf(Locale.ROOT, "  p%-6s %,12.1f%n",
+                format(percentile), micros(histogram.getValueAtPercentile(percentile)));
+        }
+        out.printf(Locale.ROOT, "  max     %,12.1f%n", micros(histogram.getMaxValue()));
+        out.printf(Locale.ROOT, "  mean    %,12.1f%n", histogram.getMean() / 1000.0);
+        out.println("Histogram (µs, upper bound: count):");
+        printBuckets(out, histogram);
+        if (result.cpuNsPerOp() >= 0)
+        {
+            out.printf(Locale.ROOT, "CPU per op: %.2f µs (%s)%n", result.cpuNsPerOp() / 1000.0, result.cpuSource());
+        }
+    }
+
+    static void printJson(final PrintStream out, final String workload, final BenchResult result)
+    {
+        final Histogram histogram = result.histogram();
+        final StringBuilder sb = new StringBuilder();
+        sb.append("{\"workload\":\"").append(workload.replace("\"", "\\\"")).append('"')
+            .append(",\"operations\":").append(result.operations())
+            .append(",\"errors\":").append(result.errors())
+            .append(",\"elapsed_s\":").append(String.format(Locale.ROOT, "%.3f", result.elapsedNs() / 1e9))
+            .append(",\"throughput_ops_s\":").append(String.format(Locale.ROOT, "%.1f", result.throughput()))
+            .append(",\"latency_us\":{");
+        for (final double percentile : PERCENTILES)
+        {
+            sb.append("\"p").append(format(percentile)).append("\":")
+                .append(String.format(Locale.ROOT, "%.1f", micros(histogram.getValueAtPercentile(percentile))))
+                .append(',');
+        }
+        sb.append("\"max\":").append(String.format(Locale.ROOT, "%.1f", micros(histogram.getMaxValue())))
+            .append(",\"mean\":").append(String.format(Locale.ROOT, "%.1f", histogram.getMean() / 1000.0))
+            .append('}');
+        if (result.cpuNsPerOp() >= 0)
+        {
+            sb.append(",\"cpu_us_per_op\":").append(String.format(Locale.ROOT, "%.2f", result.cpuNsPerOp() / 1000.0))
+                .append(",\"cpu_source\":\"").append(result.cpuSource()).append('"');
+        }
+        sb.append('}');
+        out.println(sb);
+    }
+
+    private static void printBuckets(final PrintStream out, final Histogram histogram)
+    {
+        long lowerNs = 0;
+        for (long upperNs = 16_000; lowerNs <= histogram.getMaxValue(); upperNs *= 4)
+        {
+            final long count = histogram.getCountBetweenValues(lowerNs, upperNs) -
+                (lowerNs == 0 ? 0 : histogram.getCountAtValue(lowerNs));
+            final int bar = (int)Math.round(40.0 * count / Math.max(1, histogram.getTotalCount()));
+            out.printf(Locale.ROOT, "  %,12.0f: %,10d %s%n", upperNs / 1000.0, count, "#".repeat(bar));
+            lowerNs = upperNs;
+        }
+    }
+
+    private static String format(final double percentile)
+    {
+        return percentile == Math.rint(percentile) ? Long.toString((long)percentile) : Double.toString(percentile);
+    }
+
+    private static double micros(final long nanos)
+    {
+        return nanos / 1000.0;
+    }
+}

@@ -1,0 +1,170 @@
+package io.metastore.tools.bench;
+
+import io.metastore.client.MetaStoreClient;
+import io.metastore.client.PutOptions;
+import io.metastore.client.RangeOptions;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.io.PrintStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Keeps up to {@code inFlight} requests outstanding (closed loop), or sends at a fixed rate (open loop) with each
+ * request's latency measured from the time it was meant to be sent, so a stall is charged to every request it
+ * delays (no coordinated omission). A warm-up phase runs first and is not recorded.
+ */
+final class BenchRunner
+{
+    private static final long PROGRESS_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
+
+    private final MetaStoreClient client;
+    private final Workload workload;
+    private final int inFlight;
+    private final KeyGenerator keys;
+    private final byte[] value;
+    private final double rate;
+    private final PrintStream progress;
+    private final PutOptions putOptions = new PutOptions();
+    private final RangeOptions rangeOptions = new RangeOptions();
+    private final AtomicLong completed = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+    private final IdleStrategy idleStrategy =
+        new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(20));
+    private long sent;
+
+    BenchRunner(
+        final MetaStoreClient client,
+        final Workload workload,
+        final int inFlight,
+        final KeyGenerator keys,
+        final byte[] value,
+        final double rate,
+        final PrintStream progress)
+    {
+        this.client = client;
+        this.workload = workload;
+        this.inFlight = inFlight;
+        this.keys = keys;
+        this.value = value;
+        this.rate = rate;
+        this.progress = progress;
+    }
+
+    /**
+     * Put every key of the key space once, so reads find them.
+     *
+     * @param keySpaceSize number of keys.
+     */
+    void preload(final long keySpaceSize)
+    {
+        final int window = Math.max(inFlight, 100);
+        final AtomicLong done = new AtomicLong();
+        for (long i = 0; i < keySpaceSize; i++)
+        {
+            awaitBelow(i, done, window);
+            client.putAsync(keys.key(i), value, putOptions).whenComplete((result, error) -> done.incrementAndGet());
+        }
+        awaitBelow(keySpaceSize, done, 1);
+    }
+
+    /**
+     * Run a phase.
+     *
+     * @param count      requests to send, or 0 to run for the duration.
+     * @param durationNs how long to run when count is 0.
+     * @param cpuMeter   read before and after, or null not to.
+     * @param label      shown on the progress line.
+     * @return what was measured.
+     */
+    BenchResult run(final long count, final long durationNs, final CpuMeter cpuMeter, final String label)
+    {
+        final Recorder recorder = new Recorder(TimeUnit.MINUTES.toNanos(1), 3);
+        final long intervalNs = rate > 0 ? (long)(1e9 / rate) : 0;
+        completed.set(0);
+        errors.set(0);
+
+        final long cpuStartNs = null == cpuMeter ? -1 : cpuMeter.cpuNs();
+        final long startNs = System.nanoTime();
+        long nextProgressNs = startNs + PROGRESS_INTERVAL_NS;
+        sent = 0;
+        for (long i = 0; count > 0 ? i < count : System.nanoTime() - startNs < durationNs; i++)
+        {
+            sent = i + 1;
+            final long sendNs;
+            if (intervalNs > 0)
+            {
+                sendNs = startNs + i * intervalNs;
+                long now;
+                while ((now = System.nanoTime()) < sendNs)
+                {
+                    LockSupport.parkNanos(Math.min(sendNs - now, 50_000));
+                }
+            }
+            else
+            {
+                sendNs = 0;
+            }
+
+            awaitBelow(i, completed, inFlight);
+            final long startOfRequestNs = intervalNs > 0 ? sendNs : System.nanoTime();
+            send().whenComplete((result, error) ->
+            {
+                final long latencyNs = System.nanoTime() - startOfRequestNs;
+                if (null == error)
+                {
+                    recorder.recordValue(Math.min(latencyNs, TimeUnit.MINUTES.toNanos(1)));
+                }
+                else
+                {
+                    errors.incrementAndGet();
+                }
+                completed.incrementAndGet();
+            });
+
+            final long now = System.nanoTime();
+            if (null != progress && now >= nextProgressNs)
+            {
+                nextProgressNs = now + PROGRESS_INTERVAL_NS;
+                progress.printf("%s %6.1f s %,12d ops %,12.0f ops/s%n", label, (now - startNs) / 1e9,
+                    completed.get(), completed.get() * 1e9 / (now - startNs));
+            }
+        }
+        awaitBelow(sent, completed, 1);
+        final long elapsedNs = System.nanoTime() - startNs;
+        final long cpuEndNs = null == cpuMeter ? -1 : cpuMeter.cpuNs();
+
+        final Histogram histogram = recorder.getIntervalHistogram();
+        final long operations = histogram.getTotalCount();
+        final double cpuNsPerOp = cpuStartNs < 0 || cpuEndNs < 0 || operations == 0 ?
+            -1 : (cpuEndNs - cpuStartNs) / (double)operations;
+
+        return new BenchResult(operations, errors.get(), elapsedNs, histogram, cpuNsPerOp,
+            null == cpuMeter ? "" : cpuMeter.source());
+    }
+
+    /**
+     * Wait, without a wake-up from the completing thread, until fewer than {@code window} of {@code sent}
+     * requests are outstanding: the client's I/O thread only counts, it never unparks this one.
+     */
+    private void awaitBelow(final long sent, final AtomicLong done, final long window)
+    {
+        idleStrategy.reset();
+        while (sent - done.get() >= window)
+        {
+            idleStrategy.idle();
+        }
+    }
+
+    private CompletableFuture<?> send()
+    {
+        final byte[] key = keys.nextKey();
+        return Workload.PUT == workload ?
+            client.putAsync(key, value, putOptions) : client.rangeAsync(key, rangeOptions);
+    }
+}

@@ -1,0 +1,53 @@
+package io.metastore.tools;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class ConvertersTest
+{
+    private final DurationConverter duration = new DurationConverter();
+    private final SizeConverter size = new SizeConverter();
+
+    @Test
+    void shouldParseDurationsWithUnitsAndBareSeconds()
+    {
+        assertEquals(TimeUnit.SECONDS.toNanos(5), duration.convert("5"));
+        assertEquals(TimeUnit.SECONDS.toNanos(5), duration.convert("5s"));
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(500), duration.convert("500ms"));
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(1500), duration.convert("1.5s"));
+        assertEquals(TimeUnit.MINUTES.toNanos(2), duration.convert("2m"));
+    }
+
+    @Test
+    void shouldRejectDurationsThatAreNotPositive()
+    {
+        assertThrows(CommandLine.TypeConversionException.class, () -> duration.convert("0"));
+        assertThrows(CommandLine.TypeConversionException.class, () -> duration.convert("-1s"));
+        assertThrows(CommandLine.TypeConversionException.class, () -> duration.convert("soon"));
+        assertThrows(CommandLine.TypeConversionException.class, () -> duration.convert("1h"));
+    }
+
+    @Test
+    void shouldParseSizesWithBinarySuffixes()
+    {
+        assertEquals(65536, size.convert("65536"));
+        assertEquals(64 * 1024, size.convert("64k"));
+        assertEquals(16 * 1024 * 1024, size.convert("16MiB"));
+        assertEquals(1024 * 1024 * 1024, size.convert("1g"));
+        assertEquals(2048, size.convert("2KB"));
+    }
+
+    @Test
+    void shouldRejectSizesThatDoNotFitAnInt()
+    {
+        assertThrows(CommandLine.TypeConversionException.class, () -> size.convert("2g"));
+        assertThrows(CommandLine.TypeConversionException.class, () -> size.convert("-1"));
+        assertThrows(CommandLine.TypeConversionException.class, () -> size.convert("lots"));
+        assertThrows(CommandLine.TypeConversionException.class, () -> size.convert(""));
+    }
+}

@@ -1,0 +1,104 @@
+package io.metastore.tools;
+
+import org.agrona.concurrent.ShutdownSignalBarrier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * {@code metastore server} runs a node that the client verbs can use, and stops on a shutdown signal.
+ */
+@Timeout(60)
+class ServerCommandTest
+{
+    private static final int BASE_PORT = 26050 + (int)(ProcessHandle.current().pid() % 50) * 100;
+    private static final byte[] NO_STDIN = new byte[0];
+
+    @TempDir
+    File dataDir;
+
+    @Test
+    void shouldServeClientsUntilSignalled()
+    {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final CompletableFuture<Integer> exitCode = CompletableFuture.supplyAsync(() ->
+            new CommandLine(new MetaStoreCli())
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .execute("server", "--base-port", String.valueOf(BASE_PORT), "--data-dir", dataDir.getPath(),
+                    "--log-term-length", "1m", "--max-value-bytes", "64k"));
+
+        final String started = "metastore member 0 of 1 listening on localhost:" + BASE_PORT +
+            " (data " + new File(dataDir, "node-0").getPath() + ")";
+        try
+        {
+            await("the server to start, stderr: " + err, () -> out.toString().contains(started));
+
+            final String endpoints = "localhost:" + BASE_PORT;
+            final CliRun put = CliRun.execute(NO_STDIN, "put", "served", "yes", "--endpoints", endpoints);
+            assertEquals(0, put.exitCode(), put::toString);
+            final CliRun get = CliRun.execute(NO_STDIN, "get", "served", "--endpoints", endpoints);
+            assertEquals(List.of("served", "yes"), get.outLines(), get::toString);
+        }
+        finally
+        {
+            // As SIGINT or SIGTERM would: wakes every barrier in this JVM, and only the server has one.
+            try (ShutdownSignalBarrier signaller = new ShutdownSignalBarrier())
+            {
+                signaller.signalAll();
+            }
+        }
+
+        assertEquals(0, exitCode.join(), () -> "stdout: " + out + "\nstderr: " + err);
+        assertEquals(List.of(started), out.toString().lines().toList());
+        assertEquals("", err.toString());
+    }
+
+    @Test
+    void shouldPrintErrorAndExitWithOneForAnInvalidConfiguration()
+    {
+        final CliRun run = CliRun.execute(NO_STDIN,
+            "server", "--members", "a,b", "--base-port", String.valueOf(BASE_PORT), "--data-dir", dataDir.getPath());
+
+        assertEquals(1, run.exitCode(), run::toString);
+        assertEquals("", run.out());
+        assertTrue(run.err().startsWith("Error: metastore.members: must name 1, 3 or 5 members"), run::toString);
+    }
+
+    @Test
+    void shouldExitWithTwoForAMalformedFlag()
+    {
+        final CliRun run = CliRun.execute(NO_STDIN, "server", "--log-term-length", "huge");
+
+        assertEquals(2, run.exitCode(), run::toString);
+        assertTrue(run.err().contains("'huge' is not a size"), run::toString);
+    }
+
+    private static void await(final String what, final BooleanSupplier condition)
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean())
+        {
+            if (System.nanoTime() - deadlineNs >= 0)
+            {
+                fail("timed out awaiting " + what);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+}
