@@ -10,10 +10,10 @@ import io.metastore.codecs.ErrorCode;
 import io.metastore.codecs.ErrorResponseDecoder;
 import io.metastore.codecs.MessageHeaderDecoder;
 import io.metastore.codecs.MessageHeaderEncoder;
+import io.metastore.node.service.Requests;
 import io.metastore.codecs.PutRequestEncoder;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
-import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -62,43 +63,48 @@ class RunningNodeBadInputTest
         client.put("existing", "value");
         connectRawClient();
 
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer();
-        final PutRequestEncoder put = new PutRequestEncoder();
-        final MessageHeaderEncoder header = new MessageHeaderEncoder();
-
-        put.wrapAndApplyHeader(buffer, 0, header).header().correlationId(101).clientId(9).sequence(1);
-        put.lease(0).flags().clear();
-        put.putKey(new byte[0], 0, 0).putValue(new byte[]{ 1 }, 0, 1);
-        send(buffer, MessageHeaderEncoder.ENCODED_LENGTH + put.encodedLength());
-
-        put.wrapAndApplyHeader(buffer, 0, header).header().correlationId(102).clientId(9).sequence(2);
-        put.lease(0).flags().clear();
-        put.putKey(new byte[]{ 'k' }, 0, 1).putValue(new byte[]{ 1 }, 0, 1);
-        buffer.putShort(2, (short)999);
-        send(buffer, MessageHeaderEncoder.ENCODED_LENGTH + put.encodedLength());
-
-        put.wrapAndApplyHeader(buffer, 0, header).header().correlationId(103).clientId(9).sequence(3);
-        put.lease(0).flags().clear();
-        put.putKey(new byte[]{ 'k' }, 0, 1).putValue(new byte[]{ 1 }, 0, 1);
-        send(buffer, MessageHeaderEncoder.ENCODED_LENGTH + put.encodedLength() - 1);
-
+        final Requests requests = new Requests();
+        final List<byte[]> bad = new ArrayList<>();
+        bad.add(requests.put(101, "", "v").build());
+        final byte[] unknownTemplate = requests.put(102, "k", "v").build();
+        new UnsafeBuffer(unknownTemplate).putShort(2, (short)999);
+        bad.add(unknownTemplate);
+        final byte[] truncated = requests.put(103, "k", "v").build();
+        bad.add(Arrays.copyOf(truncated, truncated.length - 1));
+        final byte[] wrongSchema = requests.put(104, "k", "v").build();
+        new UnsafeBuffer(wrongSchema).putShort(4, (short)1);
+        bad.add(wrongSchema);
+        bad.add(requests.put(105, "k".repeat(5000), "v").build());
+        bad.add(requests.put(106, "k", "v".repeat(64 * 1024 + 1)).build());
+        bad.add(requests.range(107, "b", "a").build());
+        final byte[] unknownFlags = requests.put(108, "k", "v").build();
+        unknownFlags[MessageHeaderEncoder.ENCODED_LENGTH + PutRequestEncoder.flagsEncodingOffset()] = (byte)0xF0;
+        bad.add(unknownFlags);
+        bad.add(requests.put(109, "k", "v", 77).build());
         final Random random = new Random(3);
         for (int i = 0; i < 50; i++)
         {
             final byte[] garbage = new byte[1 + random.nextInt(100)];
             random.nextBytes(garbage);
-            send(new UnsafeBuffer(garbage), garbage.length);
+            bad.add(garbage);
         }
+        bad.forEach(message -> send(new UnsafeBuffer(message), message.length));
 
-        TestCluster.await("53 error responses", () ->
+        TestCluster.await("an error response to each bad message", () ->
         {
             rawClient.pollEgress();
-            return errors.size() >= 53;
+            return errors.size() >= bad.size();
         });
-        assertEquals(List.of(101L, (long)ErrorCode.EMPTY_KEY.value()), List.of(errors.get(0)[0], errors.get(0)[1]));
-        assertEquals(List.of(102L, (long)ErrorCode.UNKNOWN_TEMPLATE.value()),
-            List.of(errors.get(1)[0], errors.get(1)[1]));
-        assertEquals(List.of(103L, (long)ErrorCode.MALFORMED.value()), List.of(errors.get(2)[0], errors.get(2)[1]));
+        final ErrorCode[] expected = {
+            ErrorCode.EMPTY_KEY, ErrorCode.UNKNOWN_TEMPLATE, ErrorCode.MALFORMED, ErrorCode.UNSUPPORTED_SCHEMA,
+            ErrorCode.KEY_TOO_LARGE, ErrorCode.VALUE_TOO_LARGE, ErrorCode.INVALID_RANGE, ErrorCode.UNKNOWN_FLAGS,
+            ErrorCode.LEASE_NOT_FOUND };
+        for (int i = 0; i < expected.length; i++)
+        {
+            assertEquals(101L + i, errors.get(i)[0], "correlation id of bad request " + i);
+            assertEquals(expected[i].value(), (int)errors.get(i)[1], "code of bad request " + i);
+        }
+        assertEquals(bad.size(), errors.size());
 
         assertEquals(2, client.put("after", "ok").header().revision());
         assertEquals("value", client.get("existing").kvs().get(0).valueUtf8());

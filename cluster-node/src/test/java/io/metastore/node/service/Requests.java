@@ -13,7 +13,7 @@ import java.util.Arrays;
 /**
  * Builds ingress messages of one or more encoded requests, as a client would, for tests.
  */
-final class Requests
+public final class Requests
 {
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
@@ -22,12 +22,17 @@ final class Requests
     private final DeleteRangeRequestEncoder deleteRangeEncoder = new DeleteRangeRequestEncoder();
     private int length;
 
-    Requests put(final long correlationId, final String key, final String value)
+    public Requests put(final long correlationId, final String key, final String value)
     {
         return put(correlationId, bytes(key), bytes(value), 0, false);
     }
 
-    Requests put(
+    public Requests put(final long correlationId, final String key, final String value, final long lease)
+    {
+        return put(correlationId, bytes(key), bytes(value), lease, false);
+    }
+
+    public Requests put(
         final long correlationId, final byte[] key, final byte[] value, final long lease, final boolean prevKv)
     {
         putEncoder.wrapAndApplyHeader(buffer, length, headerEncoder)
@@ -38,7 +43,7 @@ final class Requests
         return this;
     }
 
-    Requests range(final long correlationId, final String key, final String rangeEnd)
+    public Requests range(final long correlationId, final String key, final String rangeEnd)
     {
         final byte[] keyBytes = bytes(key);
         final byte[] rangeEndBytes = bytes(rangeEnd);
@@ -50,7 +55,7 @@ final class Requests
         return this;
     }
 
-    Requests delete(final long correlationId, final String key, final String rangeEnd)
+    public Requests delete(final long correlationId, final String key, final String rangeEnd)
     {
         final byte[] keyBytes = bytes(key);
         final byte[] rangeEndBytes = bytes(rangeEnd);
@@ -65,7 +70,7 @@ final class Requests
     /**
      * The message so far, and start a new one.
      */
-    byte[] build()
+    public byte[] build()
     {
         final byte[] message = Arrays.copyOf(buffer.byteArray(), length);
         length = 0;
