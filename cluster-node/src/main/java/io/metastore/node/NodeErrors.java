@@ -1,5 +1,6 @@
 package io.metastore.node;
 
+import io.aeron.exceptions.AeronException;
 import org.agrona.ErrorHandler;
 
 import java.io.PrintStream;
@@ -8,7 +9,8 @@ import java.util.List;
 
 /**
  * The node's error log: every error of the driver, archive, consensus module and service is printed and kept, so
- * an operator sees it and a test can assert there was none.
+ * an operator sees it and a test can assert there was none. Aeron's warnings (an {@link AeronException} of category
+ * {@code WARN}, such as a leader heartbeat timeout before an election) are printed and kept apart.
  */
 public final class NodeErrors implements ErrorHandler
 {
@@ -16,6 +18,7 @@ public final class NodeErrors implements ErrorHandler
 
     private final PrintStream out;
     private final List<Throwable> errors = new ArrayList<>();
+    private final List<Throwable> warnings = new ArrayList<>();
     private long count;
 
     /**
@@ -31,10 +34,16 @@ public final class NodeErrors implements ErrorHandler
      */
     public synchronized void onError(final Throwable throwable)
     {
-        count++;
-        if (errors.size() < MAX_KEPT)
+        final boolean isWarning =
+            throwable instanceof AeronException ex && AeronException.Category.WARN == ex.category();
+        final List<Throwable> kept = isWarning ? warnings : errors;
+        if (!isWarning)
         {
-            errors.add(throwable);
+            count++;
+        }
+        if (kept.size() < MAX_KEPT)
+        {
+            kept.add(throwable);
         }
         if (null != out)
         {
@@ -43,7 +52,15 @@ public final class NodeErrors implements ErrorHandler
     }
 
     /**
-     * @return the number of errors since start.
+     * @return the first warnings since start, at most 100.
+     */
+    public synchronized List<Throwable> warnings()
+    {
+        return new ArrayList<>(warnings);
+    }
+
+    /**
+     * @return the number of errors, warnings excluded, since start.
      */
     public synchronized long count()
     {
@@ -51,7 +68,7 @@ public final class NodeErrors implements ErrorHandler
     }
 
     /**
-     * @return the first errors since start, at most 100.
+     * @return the first errors since start, warnings excluded, at most 100.
      */
     public synchronized List<Throwable> errors()
     {

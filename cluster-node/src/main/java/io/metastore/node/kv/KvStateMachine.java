@@ -21,6 +21,7 @@ public final class KvStateMachine
     private final KvStorage storage;
     private final long maxResponseBytes;
     private final KeyValueList results = new KeyValueList();
+    private final KeyIndex index = new KeyIndex();
     private long revision;
 
     /**
@@ -33,7 +34,7 @@ public final class KvStateMachine
     {
         this.storage = storage;
         this.maxResponseBytes = maxResponseBytes;
-        this.revision = storage.appliedRevision();
+        reloadFromStorage();
     }
 
     /**
@@ -45,11 +46,33 @@ public final class KvStateMachine
     }
 
     /**
-     * Reload the revision from storage, after storage was replaced by a snapshot.
+     * Reload the revision and rebuild the key index from storage: at start, and after a snapshot replaced it.
      */
     public void reloadFromStorage()
     {
         revision = storage.appliedRevision();
+        index.clear();
+        try (KvCursor cursor = storage.cursor())
+        {
+            for (cursor.seekToFirst(); cursor.isValid(); cursor.next())
+            {
+                final byte[] record = cursor.record();
+                index.put(
+                    cursor.key(),
+                    KeyValueRecord.createRevision(record),
+                    KeyValueRecord.modRevision(record),
+                    KeyValueRecord.version(record),
+                    KeyValueRecord.lease(record));
+            }
+        }
+    }
+
+    /**
+     * @return the number of live keys.
+     */
+    public int keyCount()
+    {
+        return index.size();
     }
 
     /**
@@ -92,22 +115,25 @@ public final class KvStateMachine
             return;
         }
 
-        final byte[] previous = storage.get(key);
-        if (null == previous && (ignoreValue || ignoreLease))
+        final KeyIndex.Entry existing = index.get(key);
+        if (null == existing && (ignoreValue || ignoreLease))
         {
             responder.onError(revision, ErrorCode.KEY_NOT_FOUND, "key not found");
             return;
         }
 
+        // Only a put that returns or keeps the previous value reads it; the index knows the rest.
+        final byte[] previous = null != existing && (prevKv || ignoreValue) ? storage.get(key) : null;
         final long newRevision = revision + 1;
-        final long createRevision = null == previous ? newRevision : KeyValueRecord.createRevision(previous);
-        final long version = null == previous ? 1 : KeyValueRecord.version(previous) + 1;
-        final long newLease = ignoreLease ? KeyValueRecord.lease(previous) : lease;
+        final long createRevision = null == existing ? newRevision : existing.createRevision;
+        final long version = null == existing ? 1 : existing.version + 1;
+        final long newLease = ignoreLease ? existing.lease : lease;
         final byte[] record = ignoreValue ?
             KeyValueRecord.encodeKeepingValue(createRevision, newRevision, version, newLease, previous) :
             KeyValueRecord.encode(createRevision, newRevision, version, newLease, value, valueOffset, valueLength);
 
         storage.put(key, record);
+        index.put(key, createRevision, newRevision, version, newLease);
         revision = newRevision;
 
         results.clear();
@@ -158,19 +184,18 @@ public final class KvStateMachine
         long count = 0;
         if (0 == rangeEnd.length)
         {
-            final byte[] record = storage.get(key);
-            if (null != record)
+            if (null != index.get(key))
             {
                 count = 1;
                 if (!countOnly)
                 {
-                    results.add(key, record);
+                    results.add(key, storage.get(key));
                 }
             }
         }
         else
         {
-            count = scan(key, rangeEnd, descending, countOnly ? 0 : limit, countOnly, true);
+            count = scan(key, rangeEnd, descending, limit, !countOnly, true, true);
         }
 
         final boolean more = count > results.size() && !countOnly;
@@ -190,15 +215,14 @@ public final class KvStateMachine
         results.clear();
         if (0 == rangeEnd.length)
         {
-            final byte[] record = storage.get(key);
-            if (null != record)
+            if (null != index.get(key))
             {
-                results.add(key, record);
+                results.add(key, prevKv ? storage.get(key) : null);
             }
         }
         else
         {
-            scan(key, rangeEnd, false, 0, false, false);
+            scan(key, rangeEnd, false, 0, true, prevKv, false);
         }
 
         if (prevKv && results.encodedBytes() > maxResponseBytes && results.size() > 1)
@@ -215,6 +239,7 @@ public final class KvStateMachine
             for (int i = 0; i < deleted; i++)
             {
                 storage.delete(results.key(i));
+                index.remove(results.key(i));
             }
             revision++;
         }
@@ -227,13 +252,15 @@ public final class KvStateMachine
     }
 
     /**
-     * Walk a range, counting every key and collecting up to limit pairs into the results.
+     * Walk a range, counting every key and collecting up to limit keys, with their records if asked, into the
+     * results.
      *
      * @param key           start of the range.
      * @param rangeEnd      exclusive end, or the from-key marker.
      * @param descending    walk from the end.
      * @param limit         most pairs to collect, 0 for all.
-     * @param countOnly     collect nothing.
+     * @param collect       collect keys at all, rather than only count them.
+     * @param withRecords   collect each key's record too.
      * @param boundResponse stop collecting once the results reach the response bound (always keeping one).
      * @return the number of keys in the range.
      */
@@ -242,12 +269,13 @@ public final class KvStateMachine
         final byte[] rangeEnd,
         final boolean descending,
         final long limit,
-        final boolean countOnly,
+        final boolean collect,
+        final boolean withRecords,
         final boolean boundResponse)
     {
         final boolean toEnd = KeyRanges.isFromKey(rangeEnd);
         long count = 0;
-        boolean collecting = !countOnly;
+        boolean collecting = collect;
         try (KvCursor cursor = storage.cursor())
         {
             if (descending)
@@ -282,9 +310,10 @@ public final class KvStateMachine
                 count++;
                 if (collecting)
                 {
-                    final byte[] record = cursor.record();
+                    final byte[] record = withRecords ? cursor.record() : null;
+                    final int recordLength = null == record ? 0 : record.length;
                     if (boundResponse && results.size() > 0 &&
-                        results.encodedBytes() + current.length + record.length > maxResponseBytes)
+                        results.encodedBytes() + current.length + recordLength > maxResponseBytes)
                     {
                         collecting = false;
                     }

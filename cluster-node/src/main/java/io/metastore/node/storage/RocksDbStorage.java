@@ -6,6 +6,7 @@ import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -28,8 +29,10 @@ import java.util.List;
  * {@link #commit(long, long)} writes the batch together with the applied log position and revision in one atomic
  * write. The user's keys live in their own column family; the default one holds only the applied marker.
  * <p>
- * RocksDB is a cache of the log's prefix: the write-ahead log is on, unsynced, because a write that is lost is
- * replayed from the log, and a write batch is recovered whole or not at all.
+ * RocksDB is a cache of the log's prefix, so its own write-ahead log is off: the Aeron log already is one. Writes
+ * land in the memtables and reach disk when RocksDB flushes them, every column family in the same atomic flush,
+ * so what survives a crash is always the state at some earlier commit together with the applied marker of that
+ * commit; the node replays the log from there. Closing flushes everything.
  */
 public final class RocksDbStorage implements KvStorage, AutoCloseable
 {
@@ -59,9 +62,12 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private RocksDbStorage(final File dir)
     {
         this.dir = dir;
-        dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+        dbOptions = new DBOptions()
+            .setCreateIfMissing(true)
+            .setCreateMissingColumnFamilies(true)
+            .setAtomicFlush(true);
         columnFamilyOptions = new ColumnFamilyOptions();
-        writeOptions = new WriteOptions().setSync(false);
+        writeOptions = new WriteOptions().setSync(false).setDisableWAL(true);
         readOptions = new ReadOptions();
         batch = new WriteBatchWithIndex(true);
 
@@ -304,6 +310,22 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
      * Close the database; writes not committed are dropped, as the log still holds them.
      */
     public void close()
+    {
+        try (FlushOptions flushOptions = new FlushOptions().setWaitForFlush(true))
+        {
+            db.flush(flushOptions, List.of(defaultColumnFamily, kvColumnFamily));
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new StorageException("flush on close", ex);
+        }
+        finally
+        {
+            closeAll();
+        }
+    }
+
+    private void closeAll()
     {
         CloseHelper.closeAll(
             batch, kvColumnFamily, defaultColumnFamily, db, readOptions, writeOptions, columnFamilyOptions, dbOptions);

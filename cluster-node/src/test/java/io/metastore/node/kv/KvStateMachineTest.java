@@ -273,6 +273,28 @@ class KvStateMachineTest
     }
 
     @Test
+    void shouldRebuildKeyIndexFromStorageOnReopen()
+    {
+        put("a", "1");
+        put("a", "2");
+        put("b", "1");
+        stateMachine.deleteRange(bytes("b"), EMPTY, false, recorder);
+        storage.commit(10, stateMachine.revision());
+        storage.close();
+        storage = RocksDbStorage.open(tempDir);
+        stateMachine = new KvStateMachine(storage, 1024 * 1024);
+
+        assertEquals(1, stateMachine.keyCount());
+        put("a", "3");
+        put("b", "2");
+        range("a", "c");
+        assertEquals(3, recorder.kvs.get(0).version);
+        assertEquals(1, recorder.kvs.get(0).createRevision);
+        assertEquals(1, recorder.kvs.get(1).version);
+        assertEquals(6, recorder.kvs.get(1).createRevision);
+    }
+
+    @Test
     void shouldBoundRangeResponseButAlwaysReturnOnePair()
     {
         stateMachine = new KvStateMachine(storage, 100);
