@@ -66,6 +66,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
             .setCreateIfMissing(true)
             .setCreateMissingColumnFamilies(true)
             .setAtomicFlush(true);
+        // In-place memtable updates would make a put a third cheaper, but break reverse iteration (descending ranges).
         columnFamilyOptions = new ColumnFamilyOptions();
         writeOptions = new WriteOptions().setSync(false).setDisableWAL(true);
         readOptions = new ReadOptions();
