@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Prints the encoded sizes of the put request that {@link EncodingBenchmark} measures, and the JSON document itself:
- * {@code java -cp metastore-benchmarks.jar io.metastore.benchmarks.EncodedSizes}.
+ * {@code java --add-opens java.base/jdk.internal.misc=ALL-UNNAMED -cp metastore-benchmarks.jar
+ * io.metastore.benchmarks.EncodedSizes}.
  */
 public final class EncodedSizes
 {
