@@ -8,14 +8,17 @@ import io.metastore.node.NodeErrors;
 import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,6 +38,9 @@ import java.util.concurrent.locks.LockSupport;
         "default), an embedded cluster (--nodes 3) or a running cluster (--endpoints).")
 public final class BenchCommand implements Callable<Integer>
 {
+    @Spec
+    private CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "put|range", description = "Workload: put, or range (single-key gets " +
         "over a preloaded key space).")
     private String workload;
@@ -147,7 +153,8 @@ public final class BenchCommand implements Callable<Integer>
             client = MetaStoreClient.connect(clientContext);
 
             final String description = describe(selected);
-            final PrintStream progress = noProgress ? null : System.err;
+            final PrintWriter out = spec.commandLine().getOut();
+            final PrintWriter progress = noProgress ? null : spec.commandLine().getErr();
             final BenchRunner runner = new BenchRunner(client, selected, clients,
                 new KeyGenerator(keySize, keySpaceSize, sequentialKeys), new byte[valueSize], rate, progress);
             if (Workload.RANGE == selected)
@@ -166,12 +173,13 @@ public final class BenchCommand implements Callable<Integer>
 
             if ("json".equals(writeOut))
             {
-                BenchReport.printJson(System.out, description, result);
+                BenchReport.printJson(out, description, result);
             }
             else
             {
-                BenchReport.printText(System.out, description, result);
+                BenchReport.printText(out, description, result);
             }
+            out.flush();
             if (null != hgrmFile)
             {
                 writeHgrm(result);

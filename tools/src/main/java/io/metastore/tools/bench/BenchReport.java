@@ -2,7 +2,7 @@ package io.metastore.tools.bench;
 
 import org.HdrHistogram.Histogram;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
@@ -17,7 +17,7 @@ final class BenchReport
     {
     }
 
-    static void printText(final PrintStream out, final String workload, final BenchResult result)
+    static void printText(final PrintWriter out, final String workload, final BenchResult result)
     {
         final Histogram histogram = result.histogram();
         out.println("Workload: " + workload);
@@ -40,7 +40,7 @@ final class BenchReport
         }
     }
 
-    static void printJson(final PrintStream out, final String workload, final BenchResult result)
+    static void printJson(final PrintWriter out, final String workload, final BenchResult result)
     {
         final Histogram histogram = result.histogram();
         final StringBuilder sb = new StringBuilder();
@@ -68,7 +68,7 @@ final class BenchReport
         out.println(sb);
     }
 
-    private static void printBuckets(final PrintStream out, final Histogram histogram)
+    private static void printBuckets(final PrintWriter out, final Histogram histogram)
     {
         long lowerNs = 0;
         for (long upperNs = 16_000; lowerNs <= histogram.getMaxValue(); upperNs *= 4)

@@ -8,7 +8,7 @@ import org.HdrHistogram.Recorder;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,7 +29,7 @@ final class BenchRunner
     private final KeyGenerator keys;
     private final byte[] value;
     private final double rate;
-    private final PrintStream progress;
+    private final PrintWriter progress;
     private final PutOptions putOptions = new PutOptions();
     private final RangeOptions rangeOptions = new RangeOptions();
     private final AtomicLong completed = new AtomicLong();
@@ -45,7 +45,7 @@ final class BenchRunner
         final KeyGenerator keys,
         final byte[] value,
         final double rate,
-        final PrintStream progress)
+        final PrintWriter progress)
     {
         this.client = client;
         this.workload = workload;
@@ -133,6 +133,7 @@ final class BenchRunner
                 nextProgressNs = now + PROGRESS_INTERVAL_NS;
                 progress.printf("%s %6.1f s %,12d ops %,12.0f ops/s%n", label, (now - startNs) / 1e9,
                     completed.get(), completed.get() * 1e9 / (now - startNs));
+                progress.flush();
             }
         }
         awaitBelow(sent, completed, 1);

@@ -1,0 +1,81 @@
+package io.metastore.tools.bench;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Runs the bench against an embedded node, briefly: checks what it reports, not how fast.
+ */
+@Timeout(120)
+class BenchCommandTest
+{
+    private static final int BASE_PORT = 28000 + (int)(ProcessHandle.current().pid() % 50) * 20;
+
+    @TempDir
+    File tempDir;
+
+    @Test
+    void shouldReportPutWorkloadAsJson()
+    {
+        final StringWriter out = new StringWriter();
+        final int exitCode = run(out, "put", "--clients", "10", "--total", "2000", "--warmup", "200",
+            "--base-port", Integer.toString(BASE_PORT), "--no-progress", "-w", "json");
+
+        assertEquals(0, exitCode, out.toString());
+        final String json = out.toString().trim();
+        assertTrue(json.startsWith("{\"workload\":\"put, 10 in flight, 2000 requests"), json);
+        assertTrue(json.contains("\"operations\":2000,"), json);
+        assertTrue(json.contains("\"errors\":0,"), json);
+        for (final String field : new String[]{ "\"p50\":", "\"p90\":", "\"p99\":", "\"p99.9\":", "\"p99.99\":",
+            "\"max\":", "\"throughput_ops_s\":", "\"cpu_us_per_op\":" })
+        {
+            assertTrue(json.contains(field), field + " in " + json);
+        }
+    }
+
+    @Test
+    void shouldReportRangeWorkloadAsTextWithHistogramAndHgrmFile() throws IOException
+    {
+        final File hgrm = new File(tempDir, "range.hgrm");
+        final StringWriter out = new StringWriter();
+        final int exitCode = run(out, "range", "--clients", "4", "--total", "1000", "--warmup", "100",
+            "--key-space-size", "200", "--sequential-keys", "--base-port", Integer.toString(BASE_PORT + 10),
+            "--no-progress", "--hgrm", hgrm.getPath());
+
+        assertEquals(0, exitCode, out.toString());
+        final String text = out.toString();
+        assertTrue(text.startsWith("Workload: range, 4 in flight, 1000 requests"), text);
+        assertTrue(text.contains("Operations: 1,000 in"), text);
+        assertTrue(text.contains("p99.99"), text);
+        assertTrue(text.contains("Histogram (µs, upper bound: count):"), text);
+        assertTrue(Files.readString(hgrm.toPath()).contains("Value     Percentile TotalCount"), "hgrm written");
+    }
+
+    @Test
+    void shouldRefuseUnknownWorkload()
+    {
+        final StringWriter out = new StringWriter();
+        final int exitCode = run(out, "scan", "--total", "10");
+
+        assertTrue(exitCode != 0);
+    }
+
+    private static int run(final StringWriter out, final String... args)
+    {
+        return new CommandLine(new BenchCommand())
+            .setOut(new PrintWriter(out, true))
+            .setErr(new PrintWriter(new StringWriter(), true))
+            .execute(args);
+    }
+}
