@@ -34,12 +34,12 @@ final class ServiceHarness implements AutoCloseable, ResponseEncoder.EgressSink
         storage = RocksDbStorage.open(dir);
         stateMachine = new KvStateMachine(storage, 1024 * 1024);
         responses = new ResponseEncoder(0, 64 * 1024, this);
-        adapter = new IngressAdapter(stateMachine, responses, maxKeyLength, maxValueLength);
+        adapter = new IngressAdapter(stateMachine, responses, maxKeyLength, maxValueLength, 128);
     }
 
     void apply(final byte[] message)
     {
-        adapter.onMessage(new UnsafeBuffer(message), 0, message.length);
+        adapter.onMessage(new UnsafeBuffer(message), 0, message.length, 0);
         responses.flush();
         position += message.length;
     }
