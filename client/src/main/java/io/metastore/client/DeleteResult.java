@@ -9,6 +9,6 @@ import java.util.List;
  * @param deleted number of keys deleted.
  * @param prevKvs the deleted pairs when asked for, else empty.
  */
-public record DeleteResult(ResponseHeader header, long deleted, List<KeyValue> prevKvs)
+public record DeleteResult(ResponseHeader header, long deleted, List<KeyValue> prevKvs) implements OpResult
 {
 }

@@ -7,10 +7,17 @@ import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.exceptions.ConfigurationException;
 import io.metastore.codecs.DeleteRangeResponseDecoder;
+import io.metastore.codecs.LeaseGrantResponseDecoder;
+import io.metastore.codecs.LeaseKeepAliveResponseDecoder;
+import io.metastore.codecs.LeaseListResponseDecoder;
+import io.metastore.codecs.LeaseRevokeResponseDecoder;
+import io.metastore.codecs.LeaseTimeToLiveResponseDecoder;
 import io.metastore.codecs.PutResponseDecoder;
 import io.metastore.codecs.RangeResponseDecoder;
+import io.metastore.codecs.TxnResponseDecoder;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -60,6 +67,7 @@ public final class MetaStoreClient implements AutoCloseable
     private final MediaDriver mediaDriver;
     private final Aeron aeron;
     private volatile boolean isClosed;
+    private LeaseKeepAlive.ExecutorScheduler keepAliveScheduler;
 
     private MetaStoreClient(final Context ctx)
     {
@@ -325,6 +333,235 @@ public final class MetaStoreClient implements AutoCloseable
         return await(deleteAsync(key, options));
     }
 
+    // ---------------------------------------------------------------------------------------------------------------
+    // Leases and transactions, as etcd's Lease and Txn APIs.
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Grant a lease.
+     *
+     * @param ttlSeconds time to live; the cluster may raise a small TTL to its minimum.
+     * @param leaseId    wanted, or 0 for one the cluster picks.
+     * @return the future result; fails with {@code TTL_OUT_OF_RANGE}, {@code LEASE_EXISTS} or
+     * {@code LEASE_LIMIT_EXCEEDED}.
+     */
+    public CompletableFuture<LeaseGrantResult> leaseGrantAsync(final long ttlSeconds, final long leaseId)
+    {
+        return submit(RequestEncoder.LEASE_GRANT_LENGTH, LeaseGrantResponseDecoder.TEMPLATE_ID,
+            (encoder, buffer, index, correlationId) ->
+            encoder.encodeLeaseGrant(buffer, index, correlationId, clientId, ttlSeconds, leaseId));
+    }
+
+    /**
+     * Grant a lease with an id the cluster picks, and wait.
+     *
+     * @param ttlSeconds time to live.
+     * @return the result, with the lease id and the TTL granted.
+     */
+    public LeaseGrantResult leaseGrant(final long ttlSeconds)
+    {
+        return await(leaseGrantAsync(ttlSeconds, 0));
+    }
+
+    /**
+     * Grant a lease and wait.
+     *
+     * @param ttlSeconds time to live.
+     * @param leaseId    wanted, or 0 for one the cluster picks.
+     * @return the result, with the lease id and the TTL granted.
+     */
+    public LeaseGrantResult leaseGrant(final long ttlSeconds, final long leaseId)
+    {
+        return await(leaseGrantAsync(ttlSeconds, leaseId));
+    }
+
+    /**
+     * Revoke a lease, deleting the keys attached to it.
+     *
+     * @param leaseId to revoke.
+     * @return the future result; fails with {@code LEASE_NOT_FOUND}.
+     */
+    public CompletableFuture<LeaseRevokeResult> leaseRevokeAsync(final long leaseId)
+    {
+        return submit(RequestEncoder.LEASE_REVOKE_LENGTH, LeaseRevokeResponseDecoder.TEMPLATE_ID,
+            (encoder, buffer, index, correlationId) ->
+            encoder.encodeLeaseRevoke(buffer, index, correlationId, clientId, leaseId));
+    }
+
+    /**
+     * Revoke a lease, deleting the keys attached to it, and wait.
+     *
+     * @param leaseId to revoke.
+     * @return the result.
+     */
+    public LeaseRevokeResult leaseRevoke(final long leaseId)
+    {
+        return await(leaseRevokeAsync(leaseId));
+    }
+
+    /**
+     * Renew a lease once, to its full TTL.
+     *
+     * @param leaseId to renew.
+     * @return the future result; fails with {@code LEASE_NOT_FOUND}.
+     */
+    public CompletableFuture<LeaseKeepAliveResult> leaseKeepAliveOnceAsync(final long leaseId)
+    {
+        return submit(RequestEncoder.LEASE_KEEP_ALIVE_LENGTH, LeaseKeepAliveResponseDecoder.TEMPLATE_ID,
+            (encoder, buffer, index, correlationId) ->
+            encoder.encodeLeaseKeepAlive(buffer, index, correlationId, clientId, leaseId));
+    }
+
+    /**
+     * Renew a lease once, to its full TTL, and wait.
+     *
+     * @param leaseId to renew.
+     * @return the result, with the TTL the lease now has.
+     */
+    public LeaseKeepAliveResult leaseKeepAliveOnce(final long leaseId)
+    {
+        return await(leaseKeepAliveOnceAsync(leaseId));
+    }
+
+    /**
+     * Ask how long a lease has left. A lease that does not exist is not an error: its TTL is -1.
+     *
+     * @param leaseId  to ask about.
+     * @param withKeys also list the keys attached to it.
+     * @return the future result.
+     */
+    public CompletableFuture<LeaseTimeToLiveResult> leaseTimeToLiveAsync(final long leaseId, final boolean withKeys)
+    {
+        return submit(RequestEncoder.LEASE_TIME_TO_LIVE_LENGTH, LeaseTimeToLiveResponseDecoder.TEMPLATE_ID,
+            (encoder, buffer, index, correlationId) ->
+            encoder.encodeLeaseTimeToLive(buffer, index, correlationId, clientId, leaseId, withKeys));
+    }
+
+    /**
+     * Ask how long a lease has left, and wait.
+     *
+     * @param leaseId  to ask about.
+     * @param withKeys also list the keys attached to it.
+     * @return the result; its TTL is -1 if the lease does not exist.
+     */
+    public LeaseTimeToLiveResult leaseTimeToLive(final long leaseId, final boolean withKeys)
+    {
+        return await(leaseTimeToLiveAsync(leaseId, withKeys));
+    }
+
+    /**
+     * List every live lease.
+     *
+     * @return the future result.
+     */
+    public CompletableFuture<LeaseListResult> leasesAsync()
+    {
+        return submit(RequestEncoder.LEASE_LIST_LENGTH, LeaseListResponseDecoder.TEMPLATE_ID,
+            (encoder, buffer, index, correlationId) -> encoder.encodeLeaseList(buffer, index, correlationId, clientId));
+    }
+
+    /**
+     * List every live lease and wait.
+     *
+     * @return the result.
+     */
+    public LeaseListResult leases()
+    {
+        return await(leasesAsync());
+    }
+
+    /**
+     * Keep a lease alive until the returned handle is closed: renew it now, then every third of its TTL, and tell
+     * the listener if it is lost. See {@link LeaseKeepAlive}.
+     *
+     * @param leaseId  to keep alive.
+     * @param listener of renewals and of the loss of the lease; called on the client's keep-alive thread.
+     * @return the running keep-alive; close it to stop renewing.
+     */
+    public LeaseKeepAlive keepAlive(final long leaseId, final LeaseKeepAlive.Listener listener)
+    {
+        return LeaseKeepAlive.start(
+            leaseId, listener, this::leaseKeepAliveOnceAsync, keepAliveScheduler(), ctx.requestTimeoutNs());
+    }
+
+    /**
+     * Run a transaction: its compares, then its success or failure operations, atomically.
+     *
+     * @param txn to run.
+     * @return the future result; fails, applying nothing, if the cluster refuses the transaction.
+     */
+    public CompletableFuture<TxnResult> txnAsync(final Txn txn)
+    {
+        return submit(RequestEncoder.txnLength(txn), TxnResponseDecoder.TEMPLATE_ID,
+            (encoder, buffer, index, correlationId) -> encoder.encodeTxn(buffer, index, correlationId, clientId, txn));
+    }
+
+    /**
+     * Run a transaction and wait.
+     *
+     * @param txn to run.
+     * @return the result: whether the compares held, and the result of each operation that ran.
+     */
+    public TxnResult txn(final Txn txn)
+    {
+        return await(txnAsync(txn));
+    }
+
+    /**
+     * Writes one request at a claimed index of the request ring.
+     */
+    @FunctionalInterface
+    private interface RequestWriter
+    {
+        void write(RequestEncoder encoder, MutableDirectBuffer buffer, int index, long correlationId);
+    }
+
+    /**
+     * Register, claim, encode and commit a request of a known length, as the key-value methods do inline.
+     */
+    private <T> CompletableFuture<T> submit(final int length, final int responseTemplateId, final RequestWriter writer)
+    {
+        final long correlationId = correlationIds.incrementAndGet();
+        final CompletableFuture<T> future = register(correlationId, responseTemplateId);
+        final int index = claim(length, correlationId, future);
+        if (index > 0)
+        {
+            try
+            {
+                writer.write(encoders.get(), requestRing.buffer(), index, correlationId);
+            }
+            catch (final RuntimeException ex)
+            {
+                requestRing.abort(index);
+                future.completeExceptionally(new MetaStoreException(null, "cannot encode request: " + ex));
+                return future;
+            }
+            requestRing.commit(index);
+        }
+
+        return future;
+    }
+
+    private synchronized LeaseKeepAlive.Scheduler keepAliveScheduler()
+    {
+        if (isClosed)
+        {
+            throw new MetaStoreException(null, "client is closed");
+        }
+        if (null == keepAliveScheduler)
+        {
+            keepAliveScheduler = new LeaseKeepAlive.ExecutorScheduler("metastore-keepalive-" + clientId);
+        }
+
+        return keepAliveScheduler;
+    }
+
+    private synchronized void closeKeepAliveScheduler()
+    {
+        CloseHelper.close(keepAliveScheduler);
+        keepAliveScheduler = null;
+    }
+
     /**
      * Fail what is in flight, close the session and, if the client started one, its media driver.
      */
@@ -333,7 +570,7 @@ public final class MetaStoreClient implements AutoCloseable
         if (!isClosed)
         {
             isClosed = true;
-            CloseHelper.closeAll(agentRunner, aeron, mediaDriver);
+            CloseHelper.closeAll(this::closeKeepAliveScheduler, agentRunner, aeron, mediaDriver);
         }
     }
 

@@ -10,6 +10,6 @@ import java.util.List;
  * @param count  of keys in the range, whatever the limit.
  * @param more   true if the range holds more keys than returned.
  */
-public record RangeResult(ResponseHeader header, List<KeyValue> kvs, long count, boolean more)
+public record RangeResult(ResponseHeader header, List<KeyValue> kvs, long count, boolean more) implements OpResult
 {
 }

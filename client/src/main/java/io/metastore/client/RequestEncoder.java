@@ -1,11 +1,20 @@
 package io.metastore.client;
 
 import io.metastore.codecs.DeleteRangeRequestEncoder;
+import io.metastore.codecs.LeaseGrantRequestEncoder;
+import io.metastore.codecs.LeaseKeepAliveRequestEncoder;
+import io.metastore.codecs.LeaseListRequestEncoder;
+import io.metastore.codecs.LeaseRevokeRequestEncoder;
+import io.metastore.codecs.LeaseTimeToLiveRequestEncoder;
 import io.metastore.codecs.MessageHeaderEncoder;
 import io.metastore.codecs.PutRequestEncoder;
 import io.metastore.codecs.RangeRequestEncoder;
+import io.metastore.codecs.TxnRequestEncoder;
 import io.metastore.protocol.Protocol;
 import org.agrona.MutableDirectBuffer;
+
+import java.nio.ByteOrder;
+import java.util.List;
 
 /**
  * Encodes requests with SBE flyweights straight into a buffer, the client's request ring. One per thread.
@@ -19,10 +28,29 @@ final class RequestEncoder
     private static final int DELETE_RANGE_FIXED_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH +
         DeleteRangeRequestEncoder.BLOCK_LENGTH + 2 * Protocol.VAR_DATA_LENGTH_PREFIX;
 
+    static final int LEASE_GRANT_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + LeaseGrantRequestEncoder.BLOCK_LENGTH;
+    static final int LEASE_REVOKE_LENGTH =
+        MessageHeaderEncoder.ENCODED_LENGTH + LeaseRevokeRequestEncoder.BLOCK_LENGTH;
+    static final int LEASE_KEEP_ALIVE_LENGTH =
+        MessageHeaderEncoder.ENCODED_LENGTH + LeaseKeepAliveRequestEncoder.BLOCK_LENGTH;
+    static final int LEASE_TIME_TO_LIVE_LENGTH =
+        MessageHeaderEncoder.ENCODED_LENGTH + LeaseTimeToLiveRequestEncoder.BLOCK_LENGTH;
+    static final int LEASE_LIST_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + LeaseListRequestEncoder.BLOCK_LENGTH;
+    private static final int TXN_FIXED_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + TxnRequestEncoder.BLOCK_LENGTH +
+        TxnRequestEncoder.ComparesEncoder.sbeHeaderSize() + 2 * Protocol.VAR_DATA_LENGTH_PREFIX;
+    private static final int COMPARE_FIXED_LENGTH =
+        TxnRequestEncoder.ComparesEncoder.sbeBlockLength() + 3 * Protocol.VAR_DATA_LENGTH_PREFIX;
+
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final PutRequestEncoder putEncoder = new PutRequestEncoder();
     private final RangeRequestEncoder rangeEncoder = new RangeRequestEncoder();
     private final DeleteRangeRequestEncoder deleteRangeEncoder = new DeleteRangeRequestEncoder();
+    private final LeaseGrantRequestEncoder leaseGrantEncoder = new LeaseGrantRequestEncoder();
+    private final LeaseRevokeRequestEncoder leaseRevokeEncoder = new LeaseRevokeRequestEncoder();
+    private final LeaseKeepAliveRequestEncoder leaseKeepAliveEncoder = new LeaseKeepAliveRequestEncoder();
+    private final LeaseTimeToLiveRequestEncoder leaseTimeToLiveEncoder = new LeaseTimeToLiveRequestEncoder();
+    private final LeaseListRequestEncoder leaseListEncoder = new LeaseListRequestEncoder();
+    private final TxnRequestEncoder txnEncoder = new TxnRequestEncoder();
 
     static int putLength(final byte[] key, final byte[] value)
     {
@@ -90,5 +118,193 @@ final class RequestEncoder
             .header().correlationId(correlationId).clientId(clientId).sequence(correlationId);
         deleteRangeEncoder.flags().clear().prevKv(options.prevKv());
         deleteRangeEncoder.putKey(key, 0, key.length).putRangeEnd(rangeEnd, 0, rangeEnd.length);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Leases and transactions
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Length of a transaction request: its block, its compares, and every operation of both branches encoded whole,
+     * nested transactions included.
+     */
+    static int txnLength(final Txn txn)
+    {
+        int length = TXN_FIXED_LENGTH;
+        for (final Compare compare : txn.compares())
+        {
+            length += COMPARE_FIXED_LENGTH + compare.encodedDataLength();
+        }
+
+        return length + opsLength(txn.success()) + opsLength(txn.failure());
+    }
+
+    void encodeLeaseGrant(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long correlationId,
+        final long clientId,
+        final long ttlSeconds,
+        final long leaseId)
+    {
+        leaseGrantEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
+            .header().correlationId(correlationId).clientId(clientId).sequence(correlationId);
+        leaseGrantEncoder.ttl(ttlSeconds).id(leaseId);
+    }
+
+    void encodeLeaseRevoke(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long correlationId,
+        final long clientId,
+        final long id)
+    {
+        leaseRevokeEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
+            .header().correlationId(correlationId).clientId(clientId).sequence(correlationId);
+        leaseRevokeEncoder.id(id);
+    }
+
+    void encodeLeaseKeepAlive(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long correlationId,
+        final long clientId,
+        final long id)
+    {
+        leaseKeepAliveEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
+            .header().correlationId(correlationId).clientId(clientId).sequence(correlationId);
+        leaseKeepAliveEncoder.id(id);
+    }
+
+    void encodeLeaseTimeToLive(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long correlationId,
+        final long clientId,
+        final long id,
+        final boolean withKeys)
+    {
+        leaseTimeToLiveEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
+            .header().correlationId(correlationId).clientId(clientId).sequence(correlationId);
+        leaseTimeToLiveEncoder.id(id);
+        leaseTimeToLiveEncoder.flags().clear().keys(withKeys);
+    }
+
+    void encodeLeaseList(
+        final MutableDirectBuffer buffer, final int offset, final long correlationId, final long clientId)
+    {
+        leaseListEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
+            .header().correlationId(correlationId).clientId(clientId).sequence(correlationId);
+    }
+
+    /**
+     * Encode a transaction; the operations of its branches are whole requests back to back in the {@code success}
+     * and {@code failure} fields, written in place, with request headers of zeros (the cluster ignores them).
+     *
+     * @return the length encoded, {@link #txnLength(Txn)}.
+     */
+    int encodeTxn(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long correlationId,
+        final long clientId,
+        final Txn txn)
+    {
+        txnEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
+            .header().correlationId(correlationId).clientId(clientId).sequence(correlationId);
+        final List<Compare> compares = txn.compares();
+        final TxnRequestEncoder.ComparesEncoder comparesEncoder = txnEncoder.comparesCount(compares.size());
+        for (int i = 0, size = compares.size(); i < size; i++)
+        {
+            final Compare compare = compares.get(i);
+            final byte[] key = compare.keyBytes();
+            final byte[] rangeEnd = compare.rangeEndBytes();
+            final byte[] value = compare.valueBytes();
+            comparesEncoder.next()
+                .result(compare.result())
+                .target(compare.target())
+                .targetValue(compare.targetValue())
+                .putKey(key, 0, key.length)
+                .putRangeEnd(rangeEnd, 0, rangeEnd.length)
+                .putValue(value, 0, value.length);
+        }
+
+        // The txn encoder is re-wrapped by a nested txn, so the two var-data fields are written here by hand.
+        final int successOffset = txnEncoder.limit();
+        final int failureOffset = encodeOps(buffer, successOffset, txn.success());
+        final int end = encodeOps(buffer, failureOffset, txn.failure());
+
+        return end - offset;
+    }
+
+    private static int opsLength(final List<Op> ops)
+    {
+        int length = 0;
+        for (int i = 0, size = ops.size(); i < size; i++)
+        {
+            length += opLength(ops.get(i));
+        }
+
+        return length;
+    }
+
+    private static int opLength(final Op op)
+    {
+        switch (op.type())
+        {
+            case PUT:
+                return putLength(op.keyBytes(), op.valueBytes());
+
+            case RANGE:
+                return rangeLength(op.keyBytes(), op.rangeEndBytes());
+
+            case DELETE_RANGE:
+                return deleteRangeLength(op.keyBytes(), op.rangeEndBytes());
+
+            case TXN:
+                return txnLength(op.txn());
+
+            default:
+                throw new IllegalArgumentException("unknown op type " + op.type());
+        }
+    }
+
+    /**
+     * Write a var-data field holding the operations as whole requests: the length prefix, then each request.
+     *
+     * @return the offset just past the field.
+     */
+    private int encodeOps(final MutableDirectBuffer buffer, final int fieldOffset, final List<Op> ops)
+    {
+        int cursor = fieldOffset + Protocol.VAR_DATA_LENGTH_PREFIX;
+        for (int i = 0, size = ops.size(); i < size; i++)
+        {
+            final Op op = ops.get(i);
+            switch (op.type())
+            {
+                case PUT:
+                    encodePut(buffer, cursor, 0, 0, op.keyBytes(), op.valueBytes(), op.putOptions());
+                    break;
+
+                case RANGE:
+                    encodeRange(buffer, cursor, 0, 0, op.keyBytes(), op.rangeEndBytes(), op.rangeOptions());
+                    break;
+
+                case DELETE_RANGE:
+                    encodeDeleteRange(buffer, cursor, 0, 0, op.keyBytes(), op.rangeEndBytes(), op.deleteOptions());
+                    break;
+
+                case TXN:
+                    encodeTxn(buffer, cursor, 0, 0, op.txn());
+                    break;
+
+                default:
+                    throw new IllegalArgumentException("unknown op type " + op.type());
+            }
+            cursor += opLength(op);
+        }
+        buffer.putInt(fieldOffset, cursor - fieldOffset - Protocol.VAR_DATA_LENGTH_PREFIX, ByteOrder.LITTLE_ENDIAN);
+
+        return cursor;
     }
 }

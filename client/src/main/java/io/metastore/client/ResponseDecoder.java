@@ -4,10 +4,16 @@ import io.metastore.codecs.BooleanType;
 import io.metastore.codecs.DeleteRangeResponseDecoder;
 import io.metastore.codecs.ErrorCode;
 import io.metastore.codecs.ErrorResponseDecoder;
+import io.metastore.codecs.LeaseGrantResponseDecoder;
+import io.metastore.codecs.LeaseKeepAliveResponseDecoder;
+import io.metastore.codecs.LeaseListResponseDecoder;
+import io.metastore.codecs.LeaseRevokeResponseDecoder;
+import io.metastore.codecs.LeaseTimeToLiveResponseDecoder;
 import io.metastore.codecs.MessageHeaderDecoder;
 import io.metastore.codecs.PutResponseDecoder;
 import io.metastore.codecs.RangeResponseDecoder;
 import io.metastore.codecs.ResponseHeaderDecoder;
+import io.metastore.codecs.TxnResponseDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 
@@ -33,6 +39,13 @@ final class ResponseDecoder
     private final PutResponseDecoder putDecoder = new PutResponseDecoder();
     private final RangeResponseDecoder rangeDecoder = new RangeResponseDecoder();
     private final DeleteRangeResponseDecoder deleteRangeDecoder = new DeleteRangeResponseDecoder();
+    private final LeaseGrantResponseDecoder leaseGrantDecoder = new LeaseGrantResponseDecoder();
+    private final LeaseRevokeResponseDecoder leaseRevokeDecoder = new LeaseRevokeResponseDecoder();
+    private final LeaseKeepAliveResponseDecoder leaseKeepAliveDecoder = new LeaseKeepAliveResponseDecoder();
+    private final LeaseTimeToLiveResponseDecoder leaseTimeToLiveDecoder = new LeaseTimeToLiveResponseDecoder();
+    private final LeaseListResponseDecoder leaseListDecoder = new LeaseListResponseDecoder();
+    private final TxnResponseDecoder txnDecoder = new TxnResponseDecoder();
+    private final TxnResultDecoder txnResultDecoder = new TxnResultDecoder();
     private final PendingLookup pending;
     private final ErrorHandler errorHandler;
 
@@ -98,6 +111,31 @@ final class ResponseDecoder
                 bodyLength = onDeleteRange(deleteRangeDecoder.wrap(buffer, bodyOffset, blockLength, version));
                 break;
 
+            case TxnResponseDecoder.TEMPLATE_ID:
+                bodyLength = onTxn(buffer, bodyOffset, blockLength, version);
+                break;
+
+            case LeaseGrantResponseDecoder.TEMPLATE_ID:
+                bodyLength = onLeaseGrant(leaseGrantDecoder.wrap(buffer, bodyOffset, blockLength, version));
+                break;
+
+            case LeaseRevokeResponseDecoder.TEMPLATE_ID:
+                bodyLength = onLeaseRevoke(leaseRevokeDecoder.wrap(buffer, bodyOffset, blockLength, version));
+                break;
+
+            case LeaseKeepAliveResponseDecoder.TEMPLATE_ID:
+                bodyLength = onLeaseKeepAlive(leaseKeepAliveDecoder.wrap(buffer, bodyOffset, blockLength, version));
+                break;
+
+            case LeaseTimeToLiveResponseDecoder.TEMPLATE_ID:
+                bodyLength = onLeaseTimeToLive(
+                    leaseTimeToLiveDecoder.wrap(buffer, bodyOffset, blockLength, version));
+                break;
+
+            case LeaseListResponseDecoder.TEMPLATE_ID:
+                bodyLength = onLeaseList(leaseListDecoder.wrap(buffer, bodyOffset, blockLength, version));
+                break;
+
             default:
                 errorHandler.onError(new MetaStoreException(null, "response of unknown template " + templateId));
                 return -1;
@@ -134,13 +172,7 @@ final class ResponseDecoder
         }
         else
         {
-            final ResponseHeader header = header(decoder.header());
-            KeyValue prevKv = null;
-            for (final PutResponseDecoder.PrevKvDecoder kv : decoder.prevKv())
-            {
-                prevKv = keyValue(kv);
-            }
-            complete(request, PutResponseDecoder.TEMPLATE_ID, new PutResult(header, prevKv));
+            complete(request, PutResponseDecoder.TEMPLATE_ID, putResult(decoder));
         }
 
         return decoder.encodedLength();
@@ -155,16 +187,7 @@ final class ResponseDecoder
         }
         else
         {
-            final ResponseHeader header = header(decoder.header());
-            final long count = decoder.count();
-            final boolean more = decoder.more() == BooleanType.TRUE;
-            final RangeResponseDecoder.KvsDecoder kvs = decoder.kvs();
-            final List<KeyValue> list = new ArrayList<>(kvs.count());
-            for (final RangeResponseDecoder.KvsDecoder kv : kvs)
-            {
-                list.add(keyValue(kv));
-            }
-            complete(request, RangeResponseDecoder.TEMPLATE_ID, new RangeResult(header, list, count, more));
+            complete(request, RangeResponseDecoder.TEMPLATE_ID, rangeResult(decoder));
         }
 
         return decoder.encodedLength();
@@ -179,15 +202,168 @@ final class ResponseDecoder
         }
         else
         {
-            final ResponseHeader header = header(decoder.header());
-            final long deleted = decoder.deleted();
-            final DeleteRangeResponseDecoder.PrevKvsDecoder kvs = decoder.prevKvs();
-            final List<KeyValue> list = new ArrayList<>(kvs.count());
-            for (final DeleteRangeResponseDecoder.PrevKvsDecoder kv : kvs)
+            complete(request, DeleteRangeResponseDecoder.TEMPLATE_ID, deleteResult(decoder));
+        }
+
+        return decoder.encodedLength();
+    }
+
+    /**
+     * Read a put response to its end.
+     */
+    static PutResult putResult(final PutResponseDecoder decoder)
+    {
+        final ResponseHeader header = header(decoder.header());
+        KeyValue prevKv = null;
+        for (final PutResponseDecoder.PrevKvDecoder kv : decoder.prevKv())
+        {
+            prevKv = keyValue(kv);
+        }
+
+        return new PutResult(header, prevKv);
+    }
+
+    /**
+     * Read a range response to its end.
+     */
+    static RangeResult rangeResult(final RangeResponseDecoder decoder)
+    {
+        final ResponseHeader header = header(decoder.header());
+        final long count = decoder.count();
+        final boolean more = decoder.more() == BooleanType.TRUE;
+        final RangeResponseDecoder.KvsDecoder kvs = decoder.kvs();
+        final List<KeyValue> list = new ArrayList<>(kvs.count());
+        for (final RangeResponseDecoder.KvsDecoder kv : kvs)
+        {
+            list.add(keyValue(kv));
+        }
+
+        return new RangeResult(header, list, count, more);
+    }
+
+    /**
+     * Read a delete-range response to its end.
+     */
+    static DeleteResult deleteResult(final DeleteRangeResponseDecoder decoder)
+    {
+        final ResponseHeader header = header(decoder.header());
+        final long deleted = decoder.deleted();
+        final DeleteRangeResponseDecoder.PrevKvsDecoder kvs = decoder.prevKvs();
+        final List<KeyValue> list = new ArrayList<>(kvs.count());
+        for (final DeleteRangeResponseDecoder.PrevKvsDecoder kv : kvs)
+        {
+            list.add(keyValue(kv));
+        }
+
+        return new DeleteResult(header, deleted, list);
+    }
+
+    private int onTxn(final DirectBuffer buffer, final int bodyOffset, final int blockLength, final int version)
+    {
+        txnDecoder.wrap(buffer, bodyOffset, blockLength, version);
+        final long correlationId = txnDecoder.header().correlationId();
+        txnDecoder.skipResponses();
+        final int bodyLength = txnDecoder.encodedLength();
+        final PendingRequest request = pending.remove(correlationId);
+        if (null != request)
+        {
+            final TxnResult result;
+            try
             {
-                list.add(keyValue(kv));
+                result = txnResultDecoder.decode(buffer, bodyOffset, blockLength, version);
             }
-            complete(request, DeleteRangeResponseDecoder.TEMPLATE_ID, new DeleteResult(header, deleted, list));
+            catch (final RuntimeException ex)
+            {
+                request.future.completeExceptionally(new MetaStoreException(ErrorCode.INTERNAL,
+                    "malformed transaction response, correlationId=" + correlationId + ": " + ex.getMessage()));
+                return bodyLength;
+            }
+            complete(request, TxnResponseDecoder.TEMPLATE_ID, result);
+        }
+
+        return bodyLength;
+    }
+
+    private int onLeaseGrant(final LeaseGrantResponseDecoder decoder)
+    {
+        final PendingRequest request = pending.remove(decoder.header().correlationId());
+        if (null != request)
+        {
+            complete(request, LeaseGrantResponseDecoder.TEMPLATE_ID,
+                new LeaseGrantResult(header(decoder.header()), decoder.id(), decoder.ttl()));
+        }
+
+        return decoder.encodedLength();
+    }
+
+    private int onLeaseRevoke(final LeaseRevokeResponseDecoder decoder)
+    {
+        final PendingRequest request = pending.remove(decoder.header().correlationId());
+        if (null != request)
+        {
+            complete(request, LeaseRevokeResponseDecoder.TEMPLATE_ID, new LeaseRevokeResult(header(decoder.header())));
+        }
+
+        return decoder.encodedLength();
+    }
+
+    private int onLeaseKeepAlive(final LeaseKeepAliveResponseDecoder decoder)
+    {
+        final PendingRequest request = pending.remove(decoder.header().correlationId());
+        if (null != request)
+        {
+            complete(request, LeaseKeepAliveResponseDecoder.TEMPLATE_ID,
+                new LeaseKeepAliveResult(header(decoder.header()), decoder.id(), decoder.ttl()));
+        }
+
+        return decoder.encodedLength();
+    }
+
+    private int onLeaseTimeToLive(final LeaseTimeToLiveResponseDecoder decoder)
+    {
+        final PendingRequest request = pending.remove(decoder.header().correlationId());
+        if (null == request)
+        {
+            decoder.sbeSkip();
+        }
+        else
+        {
+            final ResponseHeader header = header(decoder.header());
+            final long id = decoder.id();
+            final long ttl = decoder.ttl();
+            final long grantedTtl = decoder.grantedTtl();
+            final LeaseTimeToLiveResponseDecoder.KeysDecoder keys = decoder.keys();
+            final List<byte[]> list = new ArrayList<>(keys.count());
+            for (final LeaseTimeToLiveResponseDecoder.KeysDecoder key : keys)
+            {
+                final byte[] bytes = new byte[key.keyLength()];
+                key.getKey(bytes, 0, bytes.length);
+                list.add(bytes);
+            }
+            complete(request, LeaseTimeToLiveResponseDecoder.TEMPLATE_ID,
+                new LeaseTimeToLiveResult(header, id, ttl, grantedTtl, list));
+        }
+
+        return decoder.encodedLength();
+    }
+
+    private int onLeaseList(final LeaseListResponseDecoder decoder)
+    {
+        final PendingRequest request = pending.remove(decoder.header().correlationId());
+        if (null == request)
+        {
+            decoder.sbeSkip();
+        }
+        else
+        {
+            final ResponseHeader header = header(decoder.header());
+            final LeaseListResponseDecoder.LeasesDecoder leases = decoder.leases();
+            final List<Long> ids = new ArrayList<>(leases.count());
+            for (final LeaseListResponseDecoder.LeasesDecoder lease : leases)
+            {
+                ids.add(lease.id());
+            }
+            complete(request, LeaseListResponseDecoder.TEMPLATE_ID, new LeaseListResult(header, ids));
         }
 
         return decoder.encodedLength();
@@ -206,7 +382,7 @@ final class ResponseDecoder
         }
     }
 
-    private static ResponseHeader header(final ResponseHeaderDecoder header)
+    static ResponseHeader header(final ResponseHeaderDecoder header)
     {
         return new ResponseHeader(header.clusterId(), header.memberId(), header.revision(), header.leadershipTermId());
     }
