@@ -26,7 +26,7 @@ final class PutCommand extends ClientCommand
     private static final byte[] EMPTY = new byte[0];
 
     @ParentCommand
-    private MetaStoreCli parent;
+    private Object parent;
 
     @Parameters(index = "0", paramLabel = "<key>", description = "The key.")
     private String key;
@@ -118,7 +118,7 @@ final class PutCommand extends ClientCommand
     {
         try
         {
-            final byte[] bytes = parent.stdin().readAllBytes();
+            final byte[] bytes = parent instanceof MetaStoreCli cli ? cli.stdin().readAllBytes() : EMPTY;
             if (0 == bytes.length)
             {
                 throw new IllegalArgumentException("no value given and stdin is empty");

@@ -152,7 +152,7 @@ final class TxnParser
         final Scanner scanner = new Scanner(line, paren + 1);
         final byte[] key = scanner.quoted();
         scanner.expect(')');
-        final String op = scanner.token();
+        final String op = scanner.operator();
         final byte[] value = scanner.quoted();
         scanner.expectEnd();
         if (null == key || null == op || null == value)
@@ -362,13 +362,13 @@ final class TxnParser
         }
 
         /**
-         * @return the next run of characters that are not spaces, or null at the end.
+         * @return the next run of operator characters, {@code = ! < >}, or null if there is none.
          */
-        String token()
+        String operator()
         {
             skipSpaces();
             final int start = position;
-            while (position < text.length() && !Character.isWhitespace(text.charAt(position)))
+            while (position < text.length() && "=!<>".indexOf(text.charAt(position)) >= 0)
             {
                 position++;
             }
