@@ -1,5 +1,8 @@
 /**
  * The Java client of MetaStore: asynchronous and blocking put, range and delete over {@code AeronCluster}, many
  * requests in flight matched by correlation id, coalesced into one ingress message while the publication is busy.
+ * Leases (grant, revoke, keep-alive, time-to-live, list, and {@link io.metastore.client.LeaseKeepAlive} to keep
+ * one alive) and transactions ({@link io.metastore.client.Txn} of {@link io.metastore.client.Compare}s and
+ * {@link io.metastore.client.Op}s) as etcd's.
  */
 package io.metastore.client;

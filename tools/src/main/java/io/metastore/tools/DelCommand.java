@@ -2,6 +2,7 @@ package io.metastore.tools;
 
 import io.metastore.client.DeleteOptions;
 import io.metastore.client.MetaStoreClient;
+import io.metastore.client.Op;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,10 +37,26 @@ final class DelCommand extends ClientCommand
      */
     void execute(final MetaStoreClient client, final ResultPrinter printer)
     {
-        final DeleteOptions options = new DeleteOptions()
+        printer.delete(client.delete(range.key(), options()));
+    }
+
+    /**
+     * The delete as an operation of a {@code txn}.
+     *
+     * @param commandLine of this verb, for usage errors.
+     * @return the operation.
+     * @throws picocli.CommandLine.ParameterException if the arguments do not make a range.
+     */
+    Op toOp(final CommandLine commandLine)
+    {
+        prepare(commandLine);
+        return Op.delete(range.key(), options());
+    }
+
+    private DeleteOptions options()
+    {
+        return new DeleteOptions()
             .rangeEnd(range.rangeEnd())
             .prevKv(prevKv);
-
-        printer.delete(client.delete(range.key(), options));
     }
 }

@@ -1,6 +1,7 @@
 package io.metastore.tools;
 
 import io.metastore.client.MetaStoreClient;
+import io.metastore.client.Op;
 import io.metastore.client.RangeOptions;
 import io.metastore.codecs.SortOrder;
 import picocli.CommandLine;
@@ -76,14 +77,38 @@ final class GetCommand extends ClientCommand
      */
     void execute(final MetaStoreClient client, final ResultPrinter printer)
     {
-        final RangeOptions options = new RangeOptions()
+        printer.range(client.range(range.key(), options()), keysOnly, countOnly, printValueOnly);
+    }
+
+    /**
+     * The get as an operation of a {@code txn}.
+     *
+     * @param commandLine of this verb, for usage errors.
+     * @return the operation.
+     * @throws picocli.CommandLine.ParameterException if the arguments do not make a range.
+     */
+    Op toOp(final CommandLine commandLine)
+    {
+        prepare(commandLine);
+        return Op.get(range.key(), options());
+    }
+
+    /**
+     * @return how the result of this get prints.
+     */
+    RangeFormat format()
+    {
+        return new RangeFormat(keysOnly, countOnly, printValueOnly);
+    }
+
+    private RangeOptions options()
+    {
+        return new RangeOptions()
             .rangeEnd(range.rangeEnd())
             .limit(limit)
             .revision(revision)
             .sortOrder(null == order ? SortOrder.NONE : order.sortOrder)
             .keysOnly(keysOnly)
             .countOnly(countOnly);
-
-        printer.range(client.range(range.key(), options), keysOnly, countOnly, printValueOnly);
     }
 }

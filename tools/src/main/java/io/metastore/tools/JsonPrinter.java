@@ -2,17 +2,30 @@ package io.metastore.tools;
 
 import io.metastore.client.DeleteResult;
 import io.metastore.client.KeyValue;
+import io.metastore.client.LeaseGrantResult;
+import io.metastore.client.LeaseKeepAliveResult;
+import io.metastore.client.LeaseListResult;
+import io.metastore.client.LeaseRevokeResult;
+import io.metastore.client.LeaseTimeToLiveResult;
+import io.metastore.client.OpResult;
 import io.metastore.client.PutResult;
 import io.metastore.client.RangeResult;
 import io.metastore.client.ResponseHeader;
+import io.metastore.client.TxnResult;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * etcdctl's {@code json} output, one object per line, with etcd's field names ({@code raft_term} is the Aeron
  * leadership term id). Unlike etcd, which base64-encodes every key and value, a key or value that is valid UTF-8
  * is a JSON string in {@code key} / {@code value}; one that is not is base64 in {@code key_base64} /
  * {@code value_base64}.
+ * <p>
+ * Leases and transactions use the field names of etcd's protobuf messages ({@code ID}, {@code TTL},
+ * {@code grantedTTL}, {@code keys}, {@code leases}, {@code succeeded}, {@code responses} with one
+ * {@code response_put} / {@code response_range} / {@code response_delete_range} / {@code response_txn} member per
+ * operation), each with a {@code header} object as every other verb prints.
  */
 final class JsonPrinter implements ResultPrinter
 {
@@ -28,14 +41,9 @@ final class JsonPrinter implements ResultPrinter
      */
     public void put(final PutResult result)
     {
-        final JsonWriter json = new JsonWriter().beginObject();
-        header(json, result.header());
-        if (null != result.prevKv())
-        {
-            json.name("prev_kv");
-            keyValue(json, result.prevKv(), true);
-        }
-        out.println(json.endObject());
+        final JsonWriter json = new JsonWriter();
+        put(json, result);
+        out.println(json);
     }
 
     /**
@@ -44,7 +52,124 @@ final class JsonPrinter implements ResultPrinter
     public void range(
         final RangeResult result, final boolean keysOnly, final boolean countOnly, final boolean valueOnly)
     {
+        final JsonWriter json = new JsonWriter();
+        range(json, result, keysOnly);
+        out.println(json);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void delete(final DeleteResult result)
+    {
+        final JsonWriter json = new JsonWriter();
+        delete(json, result);
+        out.println(json);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void txn(final TxnResult result, final List<RangeFormat> formats)
+    {
+        final JsonWriter json = new JsonWriter();
+        txn(json, result, formats);
+        out.println(json);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void leaseGrant(final LeaseGrantResult result)
+    {
         final JsonWriter json = new JsonWriter().beginObject();
+        header(json, result.header());
+        json.name("ID").value(result.id()).name("TTL").value(result.ttlSeconds());
+        out.println(json.endObject());
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void leaseRevoke(final long leaseId, final LeaseRevokeResult result)
+    {
+        final JsonWriter json = new JsonWriter().beginObject();
+        header(json, result.header());
+        out.println(json.endObject());
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void leaseKeepAlive(final LeaseKeepAliveResult result)
+    {
+        final JsonWriter json = new JsonWriter().beginObject();
+        header(json, result.header());
+        json.name("ID").value(result.id()).name("TTL").value(result.ttlSeconds());
+        out.println(json.endObject());
+        out.flush();
+    }
+
+    /**
+     * Nothing: as etcdctl, JSON output has no line for the end of a keep-alive; the error goes to stderr.
+     */
+    public void leaseKeepAliveEnded(final long leaseId)
+    {
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void leaseTimeToLive(final LeaseTimeToLiveResult result, final boolean withKeys)
+    {
+        final JsonWriter json = new JsonWriter().beginObject();
+        header(json, result.header());
+        json.name("ID").value(result.id())
+            .name("TTL").value(result.ttlSeconds())
+            .name("grantedTTL").value(result.grantedTtlSeconds());
+        if (withKeys)
+        {
+            final boolean allUtf8 = result.keys().stream().allMatch((key) -> null != ByteText.utf8OrNull(key));
+            json.name(allUtf8 ? "keys" : "keys_base64").beginArray();
+            for (final byte[] key : result.keys())
+            {
+                json.value(allUtf8 ? ByteText.utf8OrNull(key) : ByteText.base64(key));
+            }
+            json.endArray();
+        }
+        out.println(json.endObject());
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void leases(final LeaseListResult result)
+    {
+        final JsonWriter json = new JsonWriter().beginObject();
+        header(json, result.header());
+        json.name("leases").beginArray();
+        for (final long id : result.ids())
+        {
+            json.beginObject().name("ID").value(id).endObject();
+        }
+        out.println(json.endArray().endObject());
+    }
+
+    private static void put(final JsonWriter json, final PutResult result)
+    {
+        json.beginObject();
+        header(json, result.header());
+        if (null != result.prevKv())
+        {
+            json.name("prev_kv");
+            keyValue(json, result.prevKv(), true);
+        }
+        json.endObject();
+    }
+
+    private static void range(final JsonWriter json, final RangeResult result, final boolean keysOnly)
+    {
+        json.beginObject();
         header(json, result.header());
         json.name("kvs").beginArray();
         for (final KeyValue kv : result.kvs())
@@ -54,15 +179,12 @@ final class JsonPrinter implements ResultPrinter
         json.endArray()
             .name("count").value(result.count())
             .name("more").value(result.more());
-        out.println(json.endObject());
+        json.endObject();
     }
 
-    /**
-     * {@inheritDoc}
-     */
-    public void delete(final DeleteResult result)
+    private static void delete(final JsonWriter json, final DeleteResult result)
     {
-        final JsonWriter json = new JsonWriter().beginObject();
+        json.beginObject();
         header(json, result.header());
         json.name("deleted").value(result.deleted());
         json.name("prev_kvs").beginArray();
@@ -71,7 +193,41 @@ final class JsonPrinter implements ResultPrinter
             keyValue(json, kv, true);
         }
         json.endArray();
-        out.println(json.endObject());
+        json.endObject();
+    }
+
+    private static void txn(final JsonWriter json, final TxnResult result, final List<RangeFormat> formats)
+    {
+        json.beginObject();
+        header(json, result.header());
+        json.name("succeeded").value(result.succeeded());
+        json.name("responses").beginArray();
+        final List<OpResult> responses = result.responses();
+        for (int i = 0; i < responses.size(); i++)
+        {
+            final OpResult response = responses.get(i);
+            json.beginObject();
+            if (response instanceof PutResult put)
+            {
+                put(json.name("response_put"), put);
+            }
+            else if (response instanceof RangeResult range)
+            {
+                final RangeFormat format = i < formats.size() ? formats.get(i) : RangeFormat.DEFAULT;
+                range(json.name("response_range"), range, format.keysOnly());
+            }
+            else if (response instanceof DeleteResult delete)
+            {
+                delete(json.name("response_delete_range"), delete);
+            }
+            else if (response instanceof TxnResult txn)
+            {
+                txn(json.name("response_txn"), txn, List.of());
+            }
+            json.endObject();
+        }
+        json.endArray();
+        json.endObject();
     }
 
     private static void header(final JsonWriter json, final ResponseHeader header)

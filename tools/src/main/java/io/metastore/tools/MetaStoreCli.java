@@ -14,8 +14,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The {@code metastore} command line: {@code server} runs a node; {@code put}, {@code get} and {@code del} talk
- * to a cluster as etcdctl does. Exit code 0 on success, 1 when a request fails, 2 on bad usage.
+ * The {@code metastore} command line: {@code server} runs a node; {@code put}, {@code get}, {@code del},
+ * {@code txn} and {@code lease} talk to a cluster as etcdctl does. Exit code 0 on success, 1 when a request fails, 2 on bad usage.
  * <pre>{@code
  * metastore server --data-dir /var/lib/metastore &
  * metastore put greeting hello
@@ -32,6 +32,8 @@ import java.nio.charset.StandardCharsets;
         PutCommand.class,
         GetCommand.class,
         DelCommand.class,
+        TxnCommand.class,
+        LeaseCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class
     })
@@ -51,7 +53,7 @@ public final class MetaStoreCli implements Runnable
     }
 
     /**
-     * @param stdin where {@code put} reads a value that is not given as an argument.
+     * @param stdin where {@code put} reads a value that is not given as an argument, and {@code txn} its input.
      */
     public MetaStoreCli(final InputStream stdin)
     {

@@ -1,6 +1,7 @@
 package io.metastore.tools;
 
 import io.metastore.client.MetaStoreClient;
+import io.metastore.client.Op;
 import io.metastore.client.PutOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,7 +26,7 @@ final class PutCommand extends ClientCommand
     private static final byte[] EMPTY = new byte[0];
 
     @ParentCommand
-    private MetaStoreCli parent;
+    private Object parent;
 
     @Parameters(index = "0", paramLabel = "<key>", description = "The key.")
     private String key;
@@ -83,20 +84,41 @@ final class PutCommand extends ClientCommand
      */
     void execute(final MetaStoreClient client, final ResultPrinter printer)
     {
-        final PutOptions options = new PutOptions()
+        printer.put(client.put(key.getBytes(StandardCharsets.UTF_8), valueBytes, options()));
+    }
+
+    /**
+     * The put as an operation of a {@code txn}, where the value cannot come from stdin.
+     *
+     * @param commandLine of this verb, for usage errors.
+     * @return the operation.
+     * @throws ParameterException if the arguments do not make a put.
+     */
+    Op toOp(final CommandLine commandLine)
+    {
+        if (null == value && !ignoreValue)
+        {
+            throw new ParameterException(commandLine, "put in a txn needs <key> and <value>");
+        }
+        prepare(commandLine);
+
+        return Op.put(key.getBytes(StandardCharsets.UTF_8), valueBytes, options());
+    }
+
+    private PutOptions options()
+    {
+        return new PutOptions()
             .prevKv(prevKv)
             .lease(lease)
             .ignoreValue(ignoreValue)
             .ignoreLease(ignoreLease);
-
-        printer.put(client.put(key.getBytes(StandardCharsets.UTF_8), valueBytes, options));
     }
 
     private byte[] readStdin()
     {
         try
         {
-            final byte[] bytes = parent.stdin().readAllBytes();
+            final byte[] bytes = parent instanceof MetaStoreCli cli ? cli.stdin().readAllBytes() : EMPTY;
             if (0 == bytes.length)
             {
                 throw new IllegalArgumentException("no value given and stdin is empty");

@@ -1,8 +1,16 @@
 package io.metastore.tools;
 
 import io.metastore.client.DeleteResult;
+import io.metastore.client.LeaseGrantResult;
+import io.metastore.client.LeaseKeepAliveResult;
+import io.metastore.client.LeaseListResult;
+import io.metastore.client.LeaseRevokeResult;
+import io.metastore.client.LeaseTimeToLiveResult;
 import io.metastore.client.PutResult;
 import io.metastore.client.RangeResult;
+import io.metastore.client.TxnResult;
+
+import java.util.List;
 
 /**
  * Prints the result of a verb in one output format, as etcdctl's printers do.
@@ -26,4 +34,44 @@ interface ResultPrinter
      * @param result of a delete-range.
      */
     void delete(DeleteResult result);
+
+    /**
+     * @param result of a transaction.
+     * @param formats of the range operations of the branch that ran, by position; missing ones print in full.
+     */
+    void txn(TxnResult result, List<RangeFormat> formats);
+
+    /**
+     * @param result of a lease grant.
+     */
+    void leaseGrant(LeaseGrantResult result);
+
+    /**
+     * @param leaseId revoked.
+     * @param result  of the revoke.
+     */
+    void leaseRevoke(long leaseId, LeaseRevokeResult result);
+
+    /**
+     * @param result of one renewal.
+     */
+    void leaseKeepAlive(LeaseKeepAliveResult result);
+
+    /**
+     * A {@code lease keep-alive} ended because the lease is gone.
+     *
+     * @param leaseId that was kept alive.
+     */
+    void leaseKeepAliveEnded(long leaseId);
+
+    /**
+     * @param result   of a time-to-live query.
+     * @param withKeys the attached keys were asked for.
+     */
+    void leaseTimeToLive(LeaseTimeToLiveResult result, boolean withKeys);
+
+    /**
+     * @param result of a lease list.
+     */
+    void leases(LeaseListResult result);
 }

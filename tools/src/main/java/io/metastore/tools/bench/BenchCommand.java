@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * {@code metastore bench put|range}: in the spirit of etcd's {@code tools/benchmark}.
+ * {@code metastore bench put|range|lease-put|txn-put}: in the spirit of etcd's {@code tools/benchmark}.
  */
 @Command(
     name = "bench",
@@ -38,12 +38,19 @@ import java.util.concurrent.locks.LockSupport;
         "default), an embedded cluster (--nodes 3) or a running cluster (--endpoints).")
 public final class BenchCommand implements Callable<Integer>
 {
+    private static final long LEASE_TTL_SECONDS = 3600;
+
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "put|range", description = "Workload: put, or range (single-key gets " +
-        "over a preloaded key space).")
+    @Parameters(index = "0", paramLabel = "put|range|lease-put|txn-put", description = "Workload: put; range " +
+        "(single-key gets over a preloaded key space); lease-put (puts attached round robin to --leases leases " +
+        "granted first); txn-put (a txn per put: modRevision(key) < a large number, then the put).")
     private String workload;
+
+    @Option(names = "--leases", description = "Leases lease-put grants first, with a TTL of an hour, and revokes " +
+        "at the end (default: ${DEFAULT-VALUE}).")
+    private int leases = 8;
 
     @Option(names = "--clients", description = "Requests in flight; 1 = sequential (default: ${DEFAULT-VALUE}).")
     private int clients = 1;
@@ -119,6 +126,10 @@ public final class BenchCommand implements Callable<Integer>
     public Integer call() throws IOException
     {
         final Workload selected = Workload.valueOf(workload.toUpperCase(Locale.ROOT).replace('-', '_'));
+        if (leases < 1)
+        {
+            throw new IllegalArgumentException("--leases must be positive");
+        }
         if (clients < 1 || keySize < 2 || valueSize < 0 || keySpaceSize < 1 || (total < 1 && durationSeconds <= 0))
         {
             throw new IllegalArgumentException("--clients, --key-size, --key-space-size and --total must be " +
@@ -161,6 +172,10 @@ public final class BenchCommand implements Callable<Integer>
             {
                 runner.preload(keySpaceSize);
             }
+            if (Workload.LEASE_PUT == selected)
+            {
+                runner.grantLeases(leases, LEASE_TTL_SECONDS);
+            }
             if (warmup > 0)
             {
                 runner.run(warmup, 0, null, "warmup");
@@ -183,6 +198,11 @@ public final class BenchCommand implements Callable<Integer>
             if (null != hgrmFile)
             {
                 writeHgrm(result);
+            }
+
+            if (Workload.LEASE_PUT == selected)
+            {
+                runner.revokeLeases();
             }
 
             return result.errors() == 0 ? 0 : 1;
@@ -240,7 +260,9 @@ public final class BenchCommand implements Callable<Integer>
             "embedded " + nodes + "-node cluster (idle " + idleProfile + ", fsync " + fsync + ", log fragment limit " +
             (null == logFragmentLimit ? "default" : logFragmentLimit) + ")" :
             "cluster at " + endpoints;
-        return selected.name().toLowerCase(Locale.ROOT) + ", " + clients + " in flight, " +
+        return selected.name().toLowerCase(Locale.ROOT).replace('_', '-') +
+            (Workload.LEASE_PUT == selected ? " (" + leases + " leases, TTL " + LEASE_TTL_SECONDS + " s)" : "") +
+            ", " + clients + " in flight, " +
             (durationSeconds > 0 ? durationSeconds + " s" : total + " requests") + " after " + warmup + " warm-up, " +
             "key " + keySize + " B, value " + valueSize + " B, key space " + keySpaceSize +
             (sequentialKeys ? " sequential" : " random") +

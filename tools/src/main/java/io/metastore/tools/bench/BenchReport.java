@@ -23,6 +23,11 @@ final class BenchReport
         out.println("Workload: " + workload);
         out.printf(Locale.ROOT, "Operations: %,d in %.2f s, %d errors%n",
             result.operations(), result.elapsedNs() / 1e9, result.errors());
+        if (result.txnSucceeded() >= 0)
+        {
+            out.printf(Locale.ROOT, "Transactions: %,d succeeded, %,d failed%n",
+                result.txnSucceeded(), result.txnFailed());
+        }
         out.printf(Locale.ROOT, "Throughput: %,.0f ops/s%n", result.throughput());
         out.println("Latency (µs):");
         for (final double percentile : PERCENTILES)
@@ -46,8 +51,13 @@ final class BenchReport
         final StringBuilder sb = new StringBuilder();
         sb.append("{\"workload\":\"").append(workload.replace("\"", "\\\"")).append('"')
             .append(",\"operations\":").append(result.operations())
-            .append(",\"errors\":").append(result.errors())
-            .append(",\"elapsed_s\":").append(String.format(Locale.ROOT, "%.3f", result.elapsedNs() / 1e9))
+            .append(",\"errors\":").append(result.errors());
+        if (result.txnSucceeded() >= 0)
+        {
+            sb.append(",\"txn_succeeded\":").append(result.txnSucceeded())
+                .append(",\"txn_failed\":").append(result.txnFailed());
+        }
+        sb.append(",\"elapsed_s\":").append(String.format(Locale.ROOT, "%.3f", result.elapsedNs() / 1e9))
             .append(",\"throughput_ops_s\":").append(String.format(Locale.ROOT, "%.1f", result.throughput()))
             .append(",\"latency_us\":{");
         for (final double percentile : PERCENTILES)

@@ -11,9 +11,18 @@ import org.HdrHistogram.Histogram;
  * @param histogram     latency of each recorded request in nanoseconds.
  * @param cpuNsPerOp    CPU time of the measured processes per operation, or -1 when it could not be read.
  * @param cpuSource     what the CPU figure covers.
+ * @param txnSucceeded  transactions whose compares held, or -1 when the workload has none.
+ * @param txnFailed     transactions whose compares failed, or -1 when the workload has none.
  */
 record BenchResult(
-    long operations, long errors, long elapsedNs, Histogram histogram, double cpuNsPerOp, String cpuSource)
+    long operations,
+    long errors,
+    long elapsedNs,
+    Histogram histogram,
+    double cpuNsPerOp,
+    String cpuSource,
+    long txnSucceeded,
+    long txnFailed)
 {
     double throughput()
     {

@@ -1,8 +1,13 @@
 package io.metastore.tools.bench;
 
+import io.metastore.client.Compare;
 import io.metastore.client.MetaStoreClient;
+import io.metastore.client.Op;
 import io.metastore.client.PutOptions;
 import io.metastore.client.RangeOptions;
+import io.metastore.client.Txn;
+import io.metastore.client.TxnResult;
+import io.metastore.codecs.CompareResult;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -23,6 +28,11 @@ final class BenchRunner
 {
     private static final long PROGRESS_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
 
+    /**
+     * The txn-put compare, {@code modRevision(key) < this}: holds for any key a run can reach.
+     */
+    static final long TXN_MOD_REVISION_BOUND = Long.MAX_VALUE;
+
     private final MetaStoreClient client;
     private final Workload workload;
     private final int inFlight;
@@ -34,6 +44,9 @@ final class BenchRunner
     private final RangeOptions rangeOptions = new RangeOptions();
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private final AtomicLong txnSucceeded = new AtomicLong();
+    private final AtomicLong txnFailed = new AtomicLong();
+    private PutOptions[] leasePutOptions = new PutOptions[0];
     private final IdleStrategy idleStrategy =
         new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(20));
     private long sent;
@@ -74,6 +87,33 @@ final class BenchRunner
     }
 
     /**
+     * Grant the leases that lease-put attaches its keys to, round robin.
+     *
+     * @param count      of leases.
+     * @param ttlSeconds of each, longer than the run.
+     */
+    void grantLeases(final int count, final long ttlSeconds)
+    {
+        leasePutOptions = new PutOptions[count];
+        for (int i = 0; i < count; i++)
+        {
+            leasePutOptions[i] = new PutOptions().lease(client.leaseGrant(ttlSeconds).id());
+        }
+    }
+
+    /**
+     * Revoke the leases granted for the run, which deletes the keys attached to them.
+     */
+    void revokeLeases()
+    {
+        for (final PutOptions options : leasePutOptions)
+        {
+            client.leaseRevokeAsync(options.lease()).exceptionally((error) -> null).join();
+        }
+        leasePutOptions = new PutOptions[0];
+    }
+
+    /**
      * Run a phase.
      *
      * @param count      requests to send, or 0 to run for the duration.
@@ -88,6 +128,8 @@ final class BenchRunner
         final long intervalNs = rate > 0 ? (long)(1e9 / rate) : 0;
         completed.set(0);
         errors.set(0);
+        txnSucceeded.set(0);
+        txnFailed.set(0);
 
         final long cpuStartNs = null == cpuMeter ? -1 : cpuMeter.cpuNs();
         final long startNs = System.nanoTime();
@@ -119,6 +161,10 @@ final class BenchRunner
                 if (null == error)
                 {
                     recorder.recordValue(Math.min(latencyNs, TimeUnit.MINUTES.toNanos(1)));
+                    if (result instanceof TxnResult txnResult)
+                    {
+                        (txnResult.succeeded() ? txnSucceeded : txnFailed).incrementAndGet();
+                    }
                 }
                 else
                 {
@@ -145,8 +191,9 @@ final class BenchRunner
         final double cpuNsPerOp = cpuStartNs < 0 || cpuEndNs < 0 || operations == 0 ?
             -1 : (cpuEndNs - cpuStartNs) / (double)operations;
 
+        final boolean isTxn = Workload.TXN_PUT == workload;
         return new BenchResult(operations, errors.get(), elapsedNs, histogram, cpuNsPerOp,
-            null == cpuMeter ? "" : cpuMeter.source());
+            null == cpuMeter ? "" : cpuMeter.source(), isTxn ? txnSucceeded.get() : -1, isTxn ? txnFailed.get() : -1);
     }
 
     /**
@@ -165,7 +212,26 @@ final class BenchRunner
     private CompletableFuture<?> send()
     {
         final byte[] key = keys.nextKey();
-        return Workload.PUT == workload ?
-            client.putAsync(key, value, putOptions) : client.rangeAsync(key, rangeOptions);
+        switch (workload)
+        {
+            case RANGE:
+                return client.rangeAsync(key, rangeOptions);
+
+            case LEASE_PUT:
+                return client.putAsync(key, value, leasePutOptions[(int)(sent % leasePutOptions.length)]);
+
+            case TXN_PUT:
+                return client.txnAsync(txnPut(key, value));
+
+            default:
+                return client.putAsync(key, value, putOptions);
+        }
+    }
+
+    static Txn txnPut(final byte[] key, final byte[] value)
+    {
+        return Txn.txn()
+            .when(Compare.modRevision(key, CompareResult.LESS, TXN_MOD_REVISION_BOUND))
+            .then(Op.put(key, value));
     }
 }

@@ -13,5 +13,16 @@ public enum Workload
     /**
      * Single-key linearizable gets over a preloaded key space.
      */
-    RANGE
+    RANGE,
+
+    /**
+     * Puts as {@link #PUT}, each attached to one of a handful of leases granted, with a long TTL, before the run.
+     */
+    LEASE_PUT,
+
+    /**
+     * Transactions of one compare, {@code modRevision(key) < a large number}, and one put; success and failure
+     * counted.
+     */
+    TXN_PUT
 }

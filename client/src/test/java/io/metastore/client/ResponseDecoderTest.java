@@ -1,0 +1,358 @@
+package io.metastore.client;
+
+import io.metastore.codecs.BooleanType;
+import io.metastore.codecs.DeleteRangeResponseEncoder;
+import io.metastore.codecs.ErrorCode;
+import io.metastore.codecs.ErrorResponseEncoder;
+import io.metastore.codecs.LeaseGrantResponseDecoder;
+import io.metastore.codecs.LeaseGrantResponseEncoder;
+import io.metastore.codecs.LeaseKeepAliveResponseDecoder;
+import io.metastore.codecs.LeaseKeepAliveResponseEncoder;
+import io.metastore.codecs.LeaseListResponseDecoder;
+import io.metastore.codecs.LeaseListResponseEncoder;
+import io.metastore.codecs.LeaseRevokeResponseDecoder;
+import io.metastore.codecs.LeaseRevokeResponseEncoder;
+import io.metastore.codecs.LeaseTimeToLiveResponseDecoder;
+import io.metastore.codecs.LeaseTimeToLiveResponseEncoder;
+import io.metastore.codecs.MessageHeaderEncoder;
+import io.metastore.codecs.PutResponseDecoder;
+import io.metastore.codecs.PutResponseEncoder;
+import io.metastore.codecs.RangeResponseEncoder;
+import io.metastore.codecs.ResponseHeaderEncoder;
+import io.metastore.codecs.TxnResponseDecoder;
+import io.metastore.codecs.TxnResponseEncoder;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Responses encoded by hand as the cluster sends them, fed to the client's decoder.
+ */
+class ResponseDecoderTest
+{
+    private static final int CLUSTER_ID = 7;
+    private static final int MEMBER_ID = 2;
+    private static final long REVISION = 42;
+    private static final long TERM = 3;
+    private static final ResponseHeader HEADER = new ResponseHeader(CLUSTER_ID, MEMBER_ID, REVISION, TERM);
+
+    private final Long2ObjectHashMap<PendingRequest> pending = new Long2ObjectHashMap<>();
+    private final List<Throwable> errors = new ArrayList<>();
+    private final ResponseDecoder decoder = new ResponseDecoder(pending::remove, errors::add);
+    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private int length;
+
+    @Test
+    void shouldCompleteEveryLeaseRequestOfOneEgressMessage()
+    {
+        final CompletableFuture<Object> grant = expect(1, LeaseGrantResponseDecoder.TEMPLATE_ID);
+        final CompletableFuture<Object> revoke = expect(2, LeaseRevokeResponseDecoder.TEMPLATE_ID);
+        final CompletableFuture<Object> keepAlive = expect(3, LeaseKeepAliveResponseDecoder.TEMPLATE_ID);
+        final CompletableFuture<Object> timeToLive = expect(4, LeaseTimeToLiveResponseDecoder.TEMPLATE_ID);
+        final CompletableFuture<Object> list = expect(5, LeaseListResponseDecoder.TEMPLATE_ID);
+
+        final LeaseGrantResponseEncoder grantEncoder = new LeaseGrantResponseEncoder();
+        header(grantEncoder.wrapAndApplyHeader(buffer, length, headerEncoder).header(), 1);
+        grantEncoder.id(0x694d71ddacfda227L).ttl(10);
+        length += MessageHeaderEncoder.ENCODED_LENGTH + grantEncoder.encodedLength();
+
+        final LeaseRevokeResponseEncoder revokeEncoder = new LeaseRevokeResponseEncoder();
+        header(revokeEncoder.wrapAndApplyHeader(buffer, length, headerEncoder).header(), 2);
+        length += MessageHeaderEncoder.ENCODED_LENGTH + revokeEncoder.encodedLength();
+
+        final LeaseKeepAliveResponseEncoder keepAliveEncoder = new LeaseKeepAliveResponseEncoder();
+        header(keepAliveEncoder.wrapAndApplyHeader(buffer, length, headerEncoder).header(), 3);
+        keepAliveEncoder.id(0x1F).ttl(30);
+        length += MessageHeaderEncoder.ENCODED_LENGTH + keepAliveEncoder.encodedLength();
+
+        final LeaseTimeToLiveResponseEncoder ttlEncoder = new LeaseTimeToLiveResponseEncoder();
+        header(ttlEncoder.wrapAndApplyHeader(buffer, length, headerEncoder).header(), 4);
+        ttlEncoder.id(0x1F).ttl(7).grantedTtl(10);
+        final LeaseTimeToLiveResponseEncoder.KeysEncoder keys = ttlEncoder.keysCount(2);
+        keys.next().putKey(utf8("a"), 0, 1);
+        keys.next().putKey(new byte[]{ (byte)0xFF }, 0, 1);
+        length += MessageHeaderEncoder.ENCODED_LENGTH + ttlEncoder.encodedLength();
+
+        final LeaseListResponseEncoder listEncoder = new LeaseListResponseEncoder();
+        header(listEncoder.wrapAndApplyHeader(buffer, length, headerEncoder).header(), 5);
+        final LeaseListResponseEncoder.LeasesEncoder leases = listEncoder.leasesCount(3);
+        leases.next().id(1);
+        leases.next().id(0x694d71ddacfda227L);
+        leases.next().id(Long.MAX_VALUE);
+        length += MessageHeaderEncoder.ENCODED_LENGTH + listEncoder.encodedLength();
+
+        assertEquals(5, decoder.onMessage(buffer, 0, length));
+
+        assertEquals(new LeaseGrantResult(HEADER, 0x694d71ddacfda227L, 10), grant.join());
+        assertEquals(new LeaseRevokeResult(HEADER), revoke.join());
+        assertEquals(new LeaseKeepAliveResult(HEADER, 0x1F, 30), keepAlive.join());
+        final LeaseTimeToLiveResult ttl = (LeaseTimeToLiveResult)timeToLive.join();
+        assertEquals(HEADER, ttl.header());
+        assertEquals(0x1F, ttl.id());
+        assertEquals(7, ttl.ttlSeconds());
+        assertEquals(10, ttl.grantedTtlSeconds());
+        assertTrue(ttl.exists());
+        assertEquals(2, ttl.keys().size());
+        assertArrayEquals(utf8("a"), ttl.keys().get(0));
+        assertArrayEquals(new byte[]{ (byte)0xFF }, ttl.keys().get(1));
+        assertEquals(new LeaseListResult(HEADER, List.of(1L, 0x694d71ddacfda227L, Long.MAX_VALUE)), list.join());
+        assertTrue(pending.isEmpty());
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
+    void shouldReportLeaseThatDoesNotExistAsTtlOfMinusOneNotError()
+    {
+        final CompletableFuture<Object> timeToLive = expect(9, LeaseTimeToLiveResponseDecoder.TEMPLATE_ID);
+        final LeaseTimeToLiveResponseEncoder ttlEncoder = new LeaseTimeToLiveResponseEncoder();
+        header(ttlEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder).header(), 9);
+        ttlEncoder.id(0x1F).ttl(-1).grantedTtl(0).keysCount(0);
+        length = MessageHeaderEncoder.ENCODED_LENGTH + ttlEncoder.encodedLength();
+
+        decoder.onMessage(buffer, 0, length);
+
+        final LeaseTimeToLiveResult result = (LeaseTimeToLiveResult)timeToLive.join();
+        assertFalse(result.exists());
+        assertEquals(List.of(), result.keys());
+    }
+
+    @Test
+    void shouldFailLeaseRequestWithTheClusterErrorCode()
+    {
+        final CompletableFuture<Object> revoke = expect(11, LeaseRevokeResponseDecoder.TEMPLATE_ID);
+        error(11, ErrorCode.LEASE_NOT_FOUND, "lease 000000000000001f not found");
+
+        decoder.onMessage(buffer, 0, length);
+
+        final MetaStoreException ex = failure(revoke);
+        assertEquals(ErrorCode.LEASE_NOT_FOUND, ex.code());
+        assertFalse(ex.isRetryable());
+    }
+
+    @Test
+    void shouldDecodeTxnResponseWithEveryKindOfInnerResponseAndNestedTxn()
+    {
+        final CompletableFuture<Object> txn = expect(21, TxnResponseDecoder.TEMPLATE_ID);
+        final ExpandableArrayBuffer nested = new ExpandableArrayBuffer();
+        final int nestedLength = encodeTxn(nested, 0, 21, false, encodePut(21, null));
+
+        final ExpandableArrayBuffer inner = new ExpandableArrayBuffer();
+        int innerLength = encodePut(21, new KeyValue(utf8("k"), utf8("old"), 2, 5, 3, 0x1F)).apply(inner, 0);
+        innerLength += encodeRange(21).apply(inner, innerLength);
+        innerLength += encodeDelete(21).apply(inner, innerLength);
+        inner.putBytes(innerLength, nested, 0, nestedLength);
+        innerLength += nestedLength;
+        final int innerTotal = innerLength;
+        length = encodeTxn(buffer, 0, 21, true, (dst, offset) ->
+        {
+            dst.putBytes(offset, inner, 0, innerTotal);
+            return innerTotal;
+        });
+
+        assertEquals(1, decoder.onMessage(buffer, 0, length));
+
+        final TxnResult result = (TxnResult)txn.join();
+        assertEquals(HEADER, result.header());
+        assertTrue(result.succeeded());
+        assertEquals(4, result.responses().size());
+        assertEquals(new PutResult(HEADER, new KeyValue(utf8("k"), utf8("old"), 2, 5, 3, 0x1F)), result.putResult(0));
+        final RangeResult range = result.rangeResult(1);
+        assertEquals(2, range.count());
+        assertTrue(range.more());
+        assertEquals(List.of(new KeyValue(utf8("a"), utf8("1"), 4, 4, 1, 0)), range.kvs());
+        final DeleteResult delete = result.deleteResult(2);
+        assertEquals(3, delete.deleted());
+        assertEquals(List.of(), delete.prevKvs());
+        final TxnResult nestedResult = result.txnResult(3);
+        assertFalse(nestedResult.succeeded());
+        assertEquals(List.of(new PutResult(HEADER, null)), nestedResult.responses());
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
+    void shouldDecodeTxnWithNoOperationsAndKeepReadingTheResponsesAfterIt()
+    {
+        final CompletableFuture<Object> txn = expect(31, TxnResponseDecoder.TEMPLATE_ID);
+        final CompletableFuture<Object> put = expect(32, PutResponseDecoder.TEMPLATE_ID);
+        length = encodeTxn(buffer, 0, 31, false, (dst, offset) -> 0);
+        length += encodePut(32, null).apply(buffer, length);
+
+        assertEquals(2, decoder.onMessage(buffer, 0, length));
+
+        assertEquals(new TxnResult(HEADER, false, List.of()), txn.join());
+        assertEquals(new PutResult(HEADER, null), put.join());
+    }
+
+    @Test
+    void shouldFailTxnRefusedWithOneErrorOnItsCorrelationId()
+    {
+        final CompletableFuture<Object> txn = expect(41, TxnResponseDecoder.TEMPLATE_ID);
+        error(41, ErrorCode.DUPLICATE_KEY, "key k put twice");
+
+        decoder.onMessage(buffer, 0, length);
+
+        assertEquals(ErrorCode.DUPLICATE_KEY, failure(txn).code());
+    }
+
+    @Test
+    void shouldFailTxnWhoseInnerResponseIsMalformedAndStillDecodeTheNextResponse()
+    {
+        final CompletableFuture<Object> txn = expect(51, TxnResponseDecoder.TEMPLATE_ID);
+        final CompletableFuture<Object> put = expect(52, PutResponseDecoder.TEMPLATE_ID);
+        length = encodeTxn(buffer, 0, 51, true, (dst, offset) ->
+        {
+            final LeaseRevokeResponseEncoder unexpected = new LeaseRevokeResponseEncoder();
+            header(unexpected.wrapAndApplyHeader(dst, offset, headerEncoder).header(), 51);
+            return MessageHeaderEncoder.ENCODED_LENGTH + unexpected.encodedLength();
+        });
+        length += encodePut(52, null).apply(buffer, length);
+
+        assertEquals(2, decoder.onMessage(buffer, 0, length));
+
+        final MetaStoreException ex = failure(txn);
+        assertEquals(ErrorCode.INTERNAL, ex.code());
+        assertTrue(ex.getMessage().contains("unexpected template " + LeaseRevokeResponseDecoder.TEMPLATE_ID),
+            ex.getMessage());
+        assertEquals(new PutResult(HEADER, null), put.join());
+    }
+
+    @Test
+    void shouldFailTxnWhoseInnerResponsesAreTruncated()
+    {
+        final CompletableFuture<Object> txn = expect(61, TxnResponseDecoder.TEMPLATE_ID);
+        length = encodeTxn(buffer, 0, 61, true, (dst, offset) -> encodePut(61, null).apply(dst, offset) - 3);
+
+        decoder.onMessage(buffer, 0, length);
+
+        assertEquals(ErrorCode.INTERNAL, failure(txn).code());
+    }
+
+    @Test
+    void shouldFailRequestAnsweredWithAnotherTemplate()
+    {
+        final CompletableFuture<Object> txn = expect(71, TxnResponseDecoder.TEMPLATE_ID);
+        final LeaseGrantResponseEncoder grantEncoder = new LeaseGrantResponseEncoder();
+        header(grantEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder).header(), 71);
+        length = MessageHeaderEncoder.ENCODED_LENGTH + grantEncoder.encodedLength();
+
+        decoder.onMessage(buffer, 0, length);
+
+        assertEquals(ErrorCode.INTERNAL, failure(txn).code());
+    }
+
+    @FunctionalInterface
+    private interface Writer
+    {
+        int apply(ExpandableArrayBuffer dst, int offset);
+    }
+
+    private CompletableFuture<Object> expect(final long correlationId, final int templateId)
+    {
+        final CompletableFuture<Object> future = new CompletableFuture<>();
+        pending.put(correlationId, new PendingRequest(correlationId, templateId, Long.MAX_VALUE, future));
+        return future;
+    }
+
+    private int encodeTxn(
+        final ExpandableArrayBuffer dst,
+        final int offset,
+        final long correlationId,
+        final boolean succeeded,
+        final Writer responses)
+    {
+        final ExpandableArrayBuffer inner = new ExpandableArrayBuffer();
+        final int innerLength = responses.apply(inner, 0);
+        final TxnResponseEncoder encoder = new TxnResponseEncoder();
+        header(encoder.wrapAndApplyHeader(dst, offset, headerEncoder).header(), correlationId);
+        encoder.succeeded(succeeded ? BooleanType.TRUE : BooleanType.FALSE);
+        encoder.putResponses(inner, 0, innerLength);
+        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+    }
+
+    private Writer encodePut(final long correlationId, final KeyValue prevKv)
+    {
+        return (dst, offset) ->
+        {
+            final PutResponseEncoder encoder = new PutResponseEncoder();
+            header(encoder.wrapAndApplyHeader(dst, offset, headerEncoder).header(), correlationId);
+            final PutResponseEncoder.PrevKvEncoder kvs = encoder.prevKvCount(null == prevKv ? 0 : 1);
+            if (null != prevKv)
+            {
+                kvs.next()
+                    .createRevision(prevKv.createRevision())
+                    .modRevision(prevKv.modRevision())
+                    .version(prevKv.version())
+                    .lease(prevKv.lease())
+                    .putKey(prevKv.key(), 0, prevKv.key().length)
+                    .putValue(prevKv.value(), 0, prevKv.value().length);
+            }
+            return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        };
+    }
+
+    private Writer encodeRange(final long correlationId)
+    {
+        return (dst, offset) ->
+        {
+            final RangeResponseEncoder encoder = new RangeResponseEncoder();
+            header(encoder.wrapAndApplyHeader(dst, offset, headerEncoder).header(), correlationId);
+            encoder.count(2).more(BooleanType.TRUE);
+            encoder.kvsCount(1).next().createRevision(4).modRevision(4).version(1).lease(0)
+                .putKey(utf8("a"), 0, 1).putValue(utf8("1"), 0, 1);
+            return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        };
+    }
+
+    private Writer encodeDelete(final long correlationId)
+    {
+        return (dst, offset) ->
+        {
+            final DeleteRangeResponseEncoder encoder = new DeleteRangeResponseEncoder();
+            header(encoder.wrapAndApplyHeader(dst, offset, headerEncoder).header(), correlationId);
+            encoder.deleted(3).prevKvsCount(0);
+            return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        };
+    }
+
+    private void error(final long correlationId, final ErrorCode code, final String message)
+    {
+        final ErrorResponseEncoder encoder = new ErrorResponseEncoder();
+        header(encoder.wrapAndApplyHeader(buffer, length, headerEncoder).header(), correlationId);
+        encoder.code(code).message(message);
+        length += MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+    }
+
+    private static void header(final ResponseHeaderEncoder header, final long correlationId)
+    {
+        header.correlationId(correlationId)
+            .clusterId(CLUSTER_ID)
+            .memberId(MEMBER_ID)
+            .revision(REVISION)
+            .leadershipTermId(TERM);
+    }
+
+    private static MetaStoreException failure(final CompletableFuture<Object> future)
+    {
+        final ExecutionException ex = assertThrows(ExecutionException.class, future::get);
+        return assertInstanceOf(MetaStoreException.class, ex.getCause());
+    }
+
+    private static byte[] utf8(final String text)
+    {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,87 @@
+package io.metastore.tools.bench;
+
+import io.metastore.client.Op;
+import io.metastore.client.Txn;
+import io.metastore.codecs.CompareResult;
+import io.metastore.codecs.CompareTarget;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BenchReportTest
+{
+    @Test
+    void shouldReportTxnSuccessAndFailureCountsInTextAndJson()
+    {
+        final BenchResult result = result(990, 10);
+
+        final String text = print(true, result);
+        final String json = print(false, result);
+
+        assertTrue(text.contains("Transactions: 990 succeeded, 10 failed"), text);
+        assertTrue(json.contains("\"errors\":0,\"txn_succeeded\":990,\"txn_failed\":10,\"elapsed_s\":"), json);
+    }
+
+    @Test
+    void shouldLeaveTxnCountsOutOfOtherWorkloads()
+    {
+        final BenchResult result = result(-1, -1);
+
+        assertFalse(print(true, result).contains("Transactions"));
+        assertFalse(print(false, result).contains("txn_"));
+    }
+
+    @Test
+    void shouldMakeTxnPutOfOneModRevisionCompareAndOnePut()
+    {
+        final byte[] key = "bench-key".getBytes(StandardCharsets.UTF_8);
+        final Txn txn = BenchRunner.txnPut(key, new byte[8]);
+
+        assertEquals(1, txn.compares().size());
+        assertEquals(CompareTarget.MOD, txn.compares().get(0).target());
+        assertEquals(CompareResult.LESS, txn.compares().get(0).result());
+        assertEquals(BenchRunner.TXN_MOD_REVISION_BOUND, txn.compares().get(0).targetValue());
+        assertArrayEquals(key, txn.compares().get(0).key());
+        assertEquals(1, txn.success().size());
+        assertEquals(Op.Type.PUT, txn.success().get(0).type());
+        assertEquals(0, txn.failure().size());
+    }
+
+    @Test
+    void shouldNameEveryWorkloadOnTheCommandLineForm()
+    {
+        assertEquals(Workload.LEASE_PUT, Workload.valueOf("lease-put".toUpperCase().replace('-', '_')));
+        assertEquals(Workload.TXN_PUT, Workload.valueOf("txn-put".toUpperCase().replace('-', '_')));
+    }
+
+    private static BenchResult result(final long succeeded, final long failed)
+    {
+        final Histogram histogram = new Histogram(3);
+        histogram.recordValue(1000);
+        return new BenchResult(1000, 0, 1_000_000_000L, histogram, -1, "", succeeded, failed);
+    }
+
+    private static String print(final boolean text, final BenchResult result)
+    {
+        final StringWriter out = new StringWriter();
+        final PrintWriter writer = new PrintWriter(out);
+        if (text)
+        {
+            BenchReport.printText(writer, "txn-put", result);
+        }
+        else
+        {
+            BenchReport.printJson(writer, "txn-put", result);
+        }
+        writer.flush();
+        return out.toString();
+    }
+}
