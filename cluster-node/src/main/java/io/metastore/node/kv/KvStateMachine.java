@@ -555,7 +555,8 @@ public final class KvStateMachine
         }
 
         collectDeletes(key, rangeEnd, true);
-        if (results.encodedBytes() > maxResponseBytes && results.size() > 1)
+        if ((results.encodedBytes() > maxResponseBytes && results.size() > 1) ||
+            results.size() > MAX_LIST_ENTRIES)
         {
             responder.onError(
                 revision, ErrorCode.RESPONSE_TOO_LARGE, "previous pairs of " + results.size() + " keys exceed " +
@@ -645,7 +646,8 @@ public final class KvStateMachine
      * @param limit         most pairs to collect, 0 for all.
      * @param collect       collect keys at all, rather than only count them.
      * @param withRecords   collect each key's record too.
-     * @param boundResponse stop collecting once the results reach the response bound (always keeping one).
+     * @param boundResponse stop collecting once the results reach the response bound (always keeping one) or
+     *                      {@link #MAX_LIST_ENTRIES}.
      * @return the number of keys in the range.
      */
     private long scan(
@@ -677,7 +679,8 @@ public final class KvStateMachine
                     else
                     {
                         results.add(current, record);
-                        collecting = 0 == limit || results.size() < limit;
+                        collecting = (0 == limit || results.size() < limit) &&
+                            (!boundResponse || results.size() < MAX_LIST_ENTRIES);
                     }
                 }
 

@@ -10,6 +10,7 @@ import io.metastore.codecs.SnapshotKeyValuesEncoder;
 import io.metastore.codecs.SnapshotLeasesEncoder;
 import io.metastore.node.kv.KeyValueList;
 import io.metastore.node.kv.KeyValueRecord;
+import io.metastore.node.kv.KvStateMachine;
 import io.metastore.node.storage.KvCursor;
 import io.metastore.node.storage.RocksDbStorage;
 import org.agrona.ExpandableDirectByteBuffer;
@@ -75,8 +76,8 @@ public final class SnapshotWriter
             {
                 final byte[] key = cursor.key();
                 final byte[] record = cursor.record();
-                if (chunk.size() > 0 &&
-                    (chunk.encodedBytes() + key.length + record.length > chunkBytes || chunk.size() == 0xFFFF))
+                if (chunk.size() > 0 && (chunk.encodedBytes() + key.length + record.length > chunkBytes ||
+                    chunk.size() == KvStateMachine.MAX_LIST_ENTRIES))
                 {
                     writeChunk(publication);
                 }
@@ -96,7 +97,8 @@ public final class SnapshotWriter
             leaseChunk.addLong(id);
             leaseChunk.addLong(ttl);
             leaseChunk.addLong(deadline);
-            if (leaseChunk.size() * Long.BYTES >= chunkBytes || leaseChunk.size() / 3 == 0xFFFE)
+            if (leaseChunk.size() * Long.BYTES >= chunkBytes ||
+                leaseChunk.size() / 3 == KvStateMachine.MAX_LIST_ENTRIES)
             {
                 writeLeaseChunk(publication, leaseSequence);
             }

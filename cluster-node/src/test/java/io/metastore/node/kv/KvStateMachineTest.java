@@ -323,6 +323,26 @@ class KvStateMachineTest
         assertEquals(2, recorder.deleted);
     }
 
+    @Test
+    void shouldStopARangeAndRefuseADeleteWithPreviousPairsAtTheLargestResponseGroup()
+    {
+        stateMachine = new KvStateMachine(storage, Long.MAX_VALUE);
+        final int keys = KvStateMachine.MAX_LIST_ENTRIES + 1;
+        for (int i = 0; i < keys; i++)
+        {
+            stateMachine.put(bytes("k" + i), buffer(""), 0, 0, 0, false, false, false, recorder);
+        }
+
+        stateMachine.range(bytes("k"), KeyRanges.fromKey(), 0, 0, false, true, false, recorder);
+        assertEquals(KvStateMachine.MAX_LIST_ENTRIES, recorder.kvs.size());
+        assertEquals(keys, recorder.count);
+        assertTrue(recorder.more);
+
+        stateMachine.deleteRange(bytes("k"), KeyRanges.fromKey(), true, recorder);
+        assertEquals(ErrorCode.RESPONSE_TOO_LARGE, recorder.error);
+        assertEquals(keys, stateMachine.keyCount());
+    }
+
     private void put(final String key, final String value)
     {
         final byte[] valueBytes = bytes(value);
