@@ -11,6 +11,7 @@ import io.aeron.cluster.service.Cluster;
 import io.aeron.cluster.service.ClusteredServiceContainer;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.metastore.node.lease.LeaseLimits;
 import io.metastore.node.service.MetaStoreService;
 import io.metastore.node.storage.RocksDbStorage;
 import org.agrona.CloseHelper;
@@ -64,6 +65,8 @@ public final class MetaStoreNode implements AutoCloseable
                 ctx.egressBatchBytes(),
                 ctx.egressRetryLimit(),
                 ctx.snapshotChunkBytes(),
+                ctx.maxTxnOps(),
+                ctx.leaseLimits(),
                 ctx.errorHandler());
 
             clusteredMediaDriver = ClusteredMediaDriver.launch(
@@ -424,6 +427,56 @@ public final class MetaStoreNode implements AutoCloseable
         public static final long LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT = 3000;
 
         /**
+         * Most compares of a transaction, and most operations in each of its lists, as etcd's --max-txn-ops.
+         */
+        public static final String MAX_TXN_OPS_PROP_NAME = "metastore.txn.max.ops";
+
+        /**
+         * Default most operations per transaction list: etcd's.
+         */
+        public static final int MAX_TXN_OPS_DEFAULT = 128;
+
+        /**
+         * Smallest lease TTL in seconds; a smaller one is raised to it, as etcd does.
+         */
+        public static final String LEASE_MIN_TTL_PROP_NAME = "metastore.lease.min.ttl.seconds";
+
+        /**
+         * Default smallest lease TTL: 2 s.
+         */
+        public static final long LEASE_MIN_TTL_DEFAULT = LeaseLimits.DEFAULT.minTtl();
+
+        /**
+         * Largest lease TTL in seconds; a larger one is refused.
+         */
+        public static final String LEASE_MAX_TTL_PROP_NAME = "metastore.lease.max.ttl.seconds";
+
+        /**
+         * Default largest lease TTL: etcd's, 9,000,000,000 s.
+         */
+        public static final long LEASE_MAX_TTL_DEFAULT = LeaseLimits.DEFAULT.maxTtl();
+
+        /**
+         * Most live leases.
+         */
+        public static final String MAX_LEASES_PROP_NAME = "metastore.lease.max.count";
+
+        /**
+         * Default most live leases.
+         */
+        public static final int MAX_LEASES_DEFAULT = LeaseLimits.DEFAULT.maxLeases();
+
+        /**
+         * Most keys attached to one lease.
+         */
+        public static final String MAX_KEYS_PER_LEASE_PROP_NAME = "metastore.lease.max.keys";
+
+        /**
+         * Default most keys attached to one lease.
+         */
+        public static final int MAX_KEYS_PER_LEASE_DEFAULT = LeaseLimits.DEFAULT.maxKeysPerLease();
+
+        /**
          * Most client sessions connected at once.
          */
         public static final String MAX_SESSIONS_PROP_NAME = "metastore.max.sessions";
@@ -476,6 +529,16 @@ public final class MetaStoreNode implements AutoCloseable
             Configuration.LEADER_HEARTBEAT_TIMEOUT_MS_PROP_NAME, Configuration.LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT);
         private int maxSessions =
             Integer.getInteger(Configuration.MAX_SESSIONS_PROP_NAME, Configuration.MAX_SESSIONS_DEFAULT);
+        private int maxTxnOps =
+            Integer.getInteger(Configuration.MAX_TXN_OPS_PROP_NAME, Configuration.MAX_TXN_OPS_DEFAULT);
+        private long leaseMinTtl =
+            Long.getLong(Configuration.LEASE_MIN_TTL_PROP_NAME, Configuration.LEASE_MIN_TTL_DEFAULT);
+        private long leaseMaxTtl =
+            Long.getLong(Configuration.LEASE_MAX_TTL_PROP_NAME, Configuration.LEASE_MAX_TTL_DEFAULT);
+        private int maxLeases =
+            Integer.getInteger(Configuration.MAX_LEASES_PROP_NAME, Configuration.MAX_LEASES_DEFAULT);
+        private int maxKeysPerLease =
+            Integer.getInteger(Configuration.MAX_KEYS_PER_LEASE_PROP_NAME, Configuration.MAX_KEYS_PER_LEASE_DEFAULT);
         private NodeErrors errorHandler;
         private Runnable terminationHook = () -> {};
         private List<String> memberHosts;
@@ -518,6 +581,14 @@ public final class MetaStoreNode implements AutoCloseable
             require(leaderHeartbeatTimeoutMs > 0, Configuration.LEADER_HEARTBEAT_TIMEOUT_MS_PROP_NAME,
                 "must be positive");
             require(maxSessions > 0, Configuration.MAX_SESSIONS_PROP_NAME, "must be positive");
+            require(maxTxnOps > 0 && maxTxnOps <= 65_534, Configuration.MAX_TXN_OPS_PROP_NAME,
+                "must be from 1 to 65534: " + maxTxnOps);
+            require(leaseMinTtl >= 1, Configuration.LEASE_MIN_TTL_PROP_NAME, "must be at least 1: " + leaseMinTtl);
+            require(leaseMaxTtl >= leaseMinTtl && leaseMaxTtl <= LeaseLimits.MAX_TTL_DEFAULT,
+                Configuration.LEASE_MAX_TTL_PROP_NAME, "must be from the minimum TTL to " +
+                LeaseLimits.MAX_TTL_DEFAULT + ": " + leaseMaxTtl);
+            require(maxLeases > 0, Configuration.MAX_LEASES_PROP_NAME, "must be positive");
+            require(maxKeysPerLease > 0, Configuration.MAX_KEYS_PER_LEASE_PROP_NAME, "must be positive");
             require(null != dataDir, Configuration.DATA_DIR_PROP_NAME, "must be set");
 
             if (null == aeronDirectoryName)
@@ -531,6 +602,104 @@ public final class MetaStoreNode implements AutoCloseable
 
             isConcluded = true;
             return this;
+        }
+
+        /**
+         * @param maxTxnOps most compares, and most operations per list, of one transaction.
+         * @return this for a fluent API.
+         */
+        public Context maxTxnOps(final int maxTxnOps)
+        {
+            this.maxTxnOps = maxTxnOps;
+            return this;
+        }
+
+        /**
+         * @return most compares, and most operations per list, of one transaction.
+         */
+        public int maxTxnOps()
+        {
+            return maxTxnOps;
+        }
+
+        /**
+         * @param leaseMinTtl smallest lease TTL in seconds; smaller ones are raised to it.
+         * @return this for a fluent API.
+         */
+        public Context leaseMinTtl(final long leaseMinTtl)
+        {
+            this.leaseMinTtl = leaseMinTtl;
+            return this;
+        }
+
+        /**
+         * @return smallest lease TTL in seconds.
+         */
+        public long leaseMinTtl()
+        {
+            return leaseMinTtl;
+        }
+
+        /**
+         * @param leaseMaxTtl largest lease TTL in seconds.
+         * @return this for a fluent API.
+         */
+        public Context leaseMaxTtl(final long leaseMaxTtl)
+        {
+            this.leaseMaxTtl = leaseMaxTtl;
+            return this;
+        }
+
+        /**
+         * @return largest lease TTL in seconds.
+         */
+        public long leaseMaxTtl()
+        {
+            return leaseMaxTtl;
+        }
+
+        /**
+         * @param maxLeases most live leases.
+         * @return this for a fluent API.
+         */
+        public Context maxLeases(final int maxLeases)
+        {
+            this.maxLeases = maxLeases;
+            return this;
+        }
+
+        /**
+         * @return most live leases.
+         */
+        public int maxLeases()
+        {
+            return maxLeases;
+        }
+
+        /**
+         * @param maxKeysPerLease most keys attached to one lease.
+         * @return this for a fluent API.
+         */
+        public Context maxKeysPerLease(final int maxKeysPerLease)
+        {
+            this.maxKeysPerLease = maxKeysPerLease;
+            return this;
+        }
+
+        /**
+         * @return most keys attached to one lease.
+         */
+        public int maxKeysPerLease()
+        {
+            return maxKeysPerLease;
+        }
+
+        /**
+         * @return the lease bounds, once concluded.
+         */
+        public LeaseLimits leaseLimits()
+        {
+            return new LeaseLimits(leaseMinTtl, leaseMaxTtl, maxLeases, maxKeysPerLease);
         }
 
         /**
@@ -952,6 +1121,11 @@ public final class MetaStoreNode implements AutoCloseable
                 ", egressRetryLimit=" + egressRetryLimit +
                 ", snapshotChunkBytes=" + snapshotChunkBytes +
                 ", logFragmentLimit=" + logFragmentLimit +
+                ", maxTxnOps=" + maxTxnOps +
+                ", leaseMinTtl=" + leaseMinTtl +
+                ", leaseMaxTtl=" + leaseMaxTtl +
+                ", maxLeases=" + maxLeases +
+                ", maxKeysPerLease=" + maxKeysPerLease +
                 ", leaderHeartbeatTimeoutMs=" + leaderHeartbeatTimeoutMs +
                 ", maxSessions=" + maxSessions +
                 '}';

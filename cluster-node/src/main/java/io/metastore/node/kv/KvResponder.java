@@ -1,6 +1,9 @@
 package io.metastore.node.kv;
 
 import io.metastore.codecs.ErrorCode;
+import org.agrona.collections.LongArrayList;
+
+import java.util.List;
 
 /**
  * Results of the state machine, one call per request. Lists passed in are valid only during the call.
@@ -34,6 +37,65 @@ public interface KvResponder
      * @param prevKvs  the deleted pairs when asked for, else empty.
      */
     void onDeleteRange(long revision, long deleted, KeyValueList prevKvs);
+
+    /**
+     * A transaction runs: the responses of the operations of the branch that ran follow, then
+     * {@link #onTxnEnd(long)}. Transactions nest.
+     *
+     * @param succeeded true if every compare held and the success list runs.
+     */
+    void onTxnBegin(boolean succeeded);
+
+    /**
+     * The transaction begun last has run.
+     *
+     * @param revision of the store after the transaction.
+     */
+    void onTxnEnd(long revision);
+
+    /**
+     * A lease was granted.
+     *
+     * @param revision of the store, unchanged.
+     * @param id       of the lease.
+     * @param ttl      granted, in seconds.
+     */
+    void onLeaseGrant(long revision, long id, long ttl);
+
+    /**
+     * A lease was revoked and its keys deleted.
+     *
+     * @param revision of the store after the keys were deleted.
+     */
+    void onLeaseRevoke(long revision);
+
+    /**
+     * A lease was renewed.
+     *
+     * @param revision of the store, unchanged.
+     * @param id       of the lease.
+     * @param ttl      the lease now has, in seconds.
+     */
+    void onLeaseKeepAlive(long revision, long id, long ttl);
+
+    /**
+     * A lease's time to live.
+     *
+     * @param revision   of the store.
+     * @param id         of the lease.
+     * @param ttl        remaining, in seconds; -1 if the lease does not exist.
+     * @param grantedTtl TTL granted, in seconds; 0 if the lease does not exist.
+     * @param keys       attached, ascending, when asked for; else empty.
+     */
+    void onLeaseTimeToLive(long revision, long id, long ttl, long grantedTtl, List<byte[]> keys);
+
+    /**
+     * Every live lease.
+     *
+     * @param revision of the store.
+     * @param ids      of the leases, ascending.
+     */
+    void onLeaseList(long revision, LongArrayList ids);
 
     /**
      * The request was refused; nothing changed.

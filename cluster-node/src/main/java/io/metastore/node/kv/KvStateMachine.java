@@ -1,39 +1,82 @@
 package io.metastore.node.kv;
 
 import io.metastore.codecs.ErrorCode;
+import io.metastore.node.lease.Lease;
+import io.metastore.node.lease.LeaseLimits;
+import io.metastore.node.lease.LeaseTable;
+import io.metastore.node.lease.LeaseTimers;
 import io.metastore.node.storage.KvCursor;
 import io.metastore.node.storage.KvStorage;
 import io.metastore.protocol.KeyRanges;
 import org.agrona.DirectBuffer;
+import org.agrona.collections.LongArrayList;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * etcd's key-value semantics over {@link KvStorage}: a global revision that grows by one per write that changes
- * something, and per key its createRevision, modRevision, version and lease.
+ * something, per key its createRevision, modRevision, version and lease; leases that expire on cluster time and
+ * take their keys with them; compare-and-swap transactions.
  * <p>
  * Requests arrive already checked for shape and limits ({@code IngressAdapter}); what depends on state (a lease
  * that does not exist, a revision no longer kept, a response that would be too large) is decided here, before
- * anything is written, so a refused request changes nothing. Deterministic: no clock, no randomness, no threads.
+ * anything is written, so a refused request changes nothing. Deterministic: time is the cluster time passed in, no
+ * randomness, no threads.
  * <p>
  * History is not kept: a range at a revision other than the current one is refused as compacted (or future).
  */
 public final class KvStateMachine
 {
+    /**
+     * Most entries a list in a response holds: the largest count of an SBE group.
+     */
+    public static final int MAX_LIST_ENTRIES = 65_534;
+
+    private static final long MS_PER_SECOND = 1000;
+
     private final KvStorage storage;
     private final long maxResponseBytes;
+    private final LeaseLimits leaseLimits;
+    private final LeaseTable leases;
+    private final TxnRunner txnRunner;
     private final KeyValueList results = new KeyValueList();
     private final KeyIndex index = new KeyIndex();
+    private final LongArrayList leaseIds = new LongArrayList();
     private long revision;
 
     /**
-     * Build the state machine over storage, at the revision the storage last committed.
+     * Build the state machine over storage with default lease limits and no lease timers.
      *
      * @param storage          to read and write.
      * @param maxResponseBytes soft bound on the keys and values one response carries.
      */
     public KvStateMachine(final KvStorage storage, final long maxResponseBytes)
     {
+        this(storage, maxResponseBytes, LeaseLimits.DEFAULT, LeaseTimers.NONE);
+    }
+
+    /**
+     * Build the state machine over storage, at the revision the storage last committed.
+     *
+     * @param storage          to read and write.
+     * @param maxResponseBytes soft bound on the keys and values one response carries.
+     * @param leaseLimits      bounds on leases.
+     * @param leaseTimers      to expire leases with.
+     */
+    public KvStateMachine(
+        final KvStorage storage,
+        final long maxResponseBytes,
+        final LeaseLimits leaseLimits,
+        final LeaseTimers leaseTimers)
+    {
         this.storage = storage;
         this.maxResponseBytes = maxResponseBytes;
+        this.leaseLimits = leaseLimits;
+        this.leases = new LeaseTable(storage, leaseTimers);
+        this.txnRunner = new TxnRunner(this, storage, index);
         reloadFromStorage();
     }
 
@@ -46,23 +89,34 @@ public final class KvStateMachine
     }
 
     /**
-     * Reload the revision and rebuild the key index from storage: at start, and after a snapshot replaced it.
+     * Reload the revision, the leases and the key index from storage: at start, and after a snapshot replaced it.
      */
     public void reloadFromStorage()
     {
         revision = storage.appliedRevision();
         index.clear();
+        leases.reloadFromStorage();
         try (KvCursor cursor = storage.cursor())
         {
             for (cursor.seekToFirst(); cursor.isValid(); cursor.next())
             {
+                final byte[] key = cursor.key();
                 final byte[] record = cursor.record();
+                final long lease = KeyValueRecord.lease(record);
                 index.put(
-                    cursor.key(),
+                    key,
                     KeyValueRecord.createRevision(record),
                     KeyValueRecord.modRevision(record),
                     KeyValueRecord.version(record),
-                    KeyValueRecord.lease(record));
+                    lease);
+                if (0 != lease)
+                {
+                    final Lease attachedTo = leases.get(lease);
+                    if (null != attachedTo)
+                    {
+                        leases.attach(attachedTo, key);
+                    }
+                }
             }
         }
     }
@@ -73,6 +127,14 @@ public final class KvStateMachine
     public int keyCount()
     {
         return index.size();
+    }
+
+    /**
+     * @return the number of live leases.
+     */
+    public int leaseCount()
+    {
+        return leases.size();
     }
 
     /**
@@ -99,49 +161,12 @@ public final class KvStateMachine
         final boolean ignoreLease,
         final KvResponder responder)
     {
-        if (ignoreValue && valueLength != 0)
+        if (checkPut(key, valueLength, lease, ignoreValue, ignoreLease, responder))
         {
-            responder.onError(revision, ErrorCode.INVALID_ARGUMENT, "value is provided with ignoreValue");
-            return;
+            revision++;
+            applyPut(
+                key, value, valueOffset, valueLength, lease, prevKv, ignoreValue, ignoreLease, revision, responder);
         }
-        if (ignoreLease && lease != 0)
-        {
-            responder.onError(revision, ErrorCode.INVALID_ARGUMENT, "lease is provided with ignoreLease");
-            return;
-        }
-        if (lease != 0)
-        {
-            responder.onError(revision, ErrorCode.LEASE_NOT_FOUND, "lease not found: " + Long.toHexString(lease));
-            return;
-        }
-
-        final KeyIndex.Entry existing = index.get(key);
-        if (null == existing && (ignoreValue || ignoreLease))
-        {
-            responder.onError(revision, ErrorCode.KEY_NOT_FOUND, "key not found");
-            return;
-        }
-
-        // Only a put that returns or keeps the previous value reads it; the index knows the rest.
-        final byte[] previous = null != existing && (prevKv || ignoreValue) ? storage.get(key) : null;
-        final long newRevision = revision + 1;
-        final long createRevision = null == existing ? newRevision : existing.createRevision;
-        final long version = null == existing ? 1 : existing.version + 1;
-        final long newLease = ignoreLease ? existing.lease : lease;
-        final byte[] record = ignoreValue ?
-            KeyValueRecord.encodeKeepingValue(createRevision, newRevision, version, newLease, previous) :
-            KeyValueRecord.encode(createRevision, newRevision, version, newLease, value, valueOffset, valueLength);
-
-        storage.put(key, record);
-        index.put(key, createRevision, newRevision, version, newLease);
-        revision = newRevision;
-
-        results.clear();
-        if (prevKv && null != previous)
-        {
-            results.add(key, previous);
-        }
-        responder.onPut(revision, results);
     }
 
     /**
@@ -166,20 +191,339 @@ public final class KvStateMachine
         final boolean countOnly,
         final KvResponder responder)
     {
+        if (checkRange(atRevision, responder))
+        {
+            applyRange(key, rangeEnd, limit, descending, keysOnly, countOnly, revision, responder);
+        }
+    }
+
+    /**
+     * Delete the keys in {@code [key, rangeEnd)}; one revision for all of them, none if nothing was deleted.
+     *
+     * @param key       first key, or the only key when rangeEnd is empty.
+     * @param rangeEnd  exclusive end; empty for the key alone; a single zero byte for every key from key on.
+     * @param prevKv    return the deleted pairs.
+     * @param responder to answer.
+     */
+    public void deleteRange(final byte[] key, final byte[] rangeEnd, final boolean prevKv, final KvResponder responder)
+    {
+        if (checkDeleteRange(key, rangeEnd, prevKv, responder))
+        {
+            if (applyDeleteRange(key, rangeEnd, prevKv, revision + 1, revision, responder))
+            {
+                revision++;
+            }
+        }
+    }
+
+    /**
+     * Run a transaction: compares are evaluated and every operation of the branch that runs is checked against the
+     * state before anything is written; then the branch runs, all its writes at one new revision.
+     *
+     * @param txn       decoded and checked for shape.
+     * @param responder to answer.
+     */
+    public void txn(final Txn txn, final KvResponder responder)
+    {
+        if (txnRunner.hasDuplicateKey(txn))
+        {
+            responder.onError(revision, ErrorCode.DUPLICATE_KEY, "duplicate key given in txn request");
+            return;
+        }
+
+        txnRunner.decide(txn);
+        if (txnRunner.check(txn, responder))
+        {
+            if (txnRunner.run(txn, revision, responder))
+            {
+                revision++;
+            }
+        }
+    }
+
+    /**
+     * Grant a lease.
+     *
+     * @param id        wanted, or 0 for one picked by the cluster.
+     * @param ttl       in seconds; raised to the minimum if below it.
+     * @param nowMs     cluster time.
+     * @param responder to answer.
+     */
+    public void leaseGrant(final long id, final long ttl, final long nowMs, final KvResponder responder)
+    {
+        if (ttl < 1 || ttl > leaseLimits.maxTtl())
+        {
+            responder.onError(revision, ErrorCode.TTL_OUT_OF_RANGE, "lease TTL " + ttl + " is not between 1 and " +
+                leaseLimits.maxTtl() + " seconds");
+            return;
+        }
+        if (0 != id && null != leases.get(id))
+        {
+            responder.onError(revision, ErrorCode.LEASE_EXISTS, "lease already exists: " + Long.toHexString(id));
+            return;
+        }
+        if (leases.size() >= leaseLimits.maxLeases())
+        {
+            responder.onError(revision, ErrorCode.LEASE_LIMIT_EXCEEDED, "too many leases: the limit is " +
+                leaseLimits.maxLeases());
+            return;
+        }
+
+        final long granted = Math.max(ttl, leaseLimits.minTtl());
+        final Lease lease = leases.grant(0 == id ? leases.nextId() : id, granted, nowMs);
+        responder.onLeaseGrant(revision, lease.id(), granted);
+    }
+
+    /**
+     * Revoke a lease, deleting its keys in one revision.
+     *
+     * @param id        of the lease.
+     * @param responder to answer.
+     */
+    public void leaseRevoke(final long id, final KvResponder responder)
+    {
+        final Lease lease = leases.get(id);
+        if (null == lease)
+        {
+            responder.onError(revision, ErrorCode.LEASE_NOT_FOUND, "lease not found: " + Long.toHexString(id));
+            return;
+        }
+
+        revoke(lease);
+        responder.onLeaseRevoke(revision);
+    }
+
+    /**
+     * Renew a lease to its full TTL.
+     *
+     * @param id        of the lease.
+     * @param nowMs     cluster time.
+     * @param responder to answer.
+     */
+    public void leaseKeepAlive(final long id, final long nowMs, final KvResponder responder)
+    {
+        final Lease lease = leases.get(id);
+        if (null == lease)
+        {
+            responder.onError(revision, ErrorCode.LEASE_NOT_FOUND, "lease not found: " + Long.toHexString(id));
+            return;
+        }
+
+        leases.renew(lease, nowMs);
+        responder.onLeaseKeepAlive(revision, id, lease.ttl());
+    }
+
+    /**
+     * Tell a lease's remaining and granted TTL; a lease that does not exist has TTL -1, as in etcd.
+     *
+     * @param id        of the lease.
+     * @param withKeys  list the attached keys.
+     * @param nowMs     cluster time.
+     * @param responder to answer.
+     */
+    public void leaseTimeToLive(final long id, final boolean withKeys, final long nowMs, final KvResponder responder)
+    {
+        final Lease lease = leases.get(id);
+        if (null == lease)
+        {
+            responder.onLeaseTimeToLive(revision, id, -1, 0, List.of());
+            return;
+        }
+
+        final List<byte[]> keys = new ArrayList<>(withKeys ? lease.keys().size() : 0);
+        if (withKeys)
+        {
+            for (final ByteBuffer key : lease.keys())
+            {
+                keys.add(key.array());
+            }
+            keys.sort(KeyRanges::compare);
+            truncateToResponseBound(keys);
+        }
+        final long remaining = Math.max(0, lease.deadline() - nowMs) / MS_PER_SECOND;
+        responder.onLeaseTimeToLive(revision, id, remaining, lease.ttl(), keys);
+    }
+
+    /**
+     * List the live leases, ascending, at most {@link #MAX_LIST_ENTRIES} of them.
+     *
+     * @param responder to answer.
+     */
+    public void leaseList(final KvResponder responder)
+    {
+        leases.ids(leaseIds);
+        while (leaseIds.size() > MAX_LIST_ENTRIES)
+        {
+            leaseIds.removeAt(leaseIds.size() - 1);
+        }
+        responder.onLeaseList(revision, leaseIds);
+    }
+
+    /**
+     * Keep the first keys of a list that fit one response: at most {@link #MAX_LIST_ENTRIES}, and at most the
+     * response bound in bytes (always at least one).
+     */
+    private void truncateToResponseBound(final List<byte[]> keys)
+    {
+        long bytes = 0;
+        for (int i = 0, size = keys.size(); i < size; i++)
+        {
+            bytes += keys.get(i).length;
+            if (i >= MAX_LIST_ENTRIES || (i > 0 && bytes > maxResponseBytes))
+            {
+                keys.subList(i, size).clear();
+                return;
+            }
+        }
+    }
+
+    /**
+     * A lease's timer fired: expire the lease, deleting its keys in one revision, unless it was renewed or revoked
+     * since the timer was set.
+     *
+     * @param id    of the lease.
+     * @param nowMs cluster time of the timer event.
+     * @return true if the lease expired.
+     */
+    public boolean onLeaseTimer(final long id, final long nowMs)
+    {
+        final Lease lease = leases.get(id);
+        if (null == lease || lease.deadline() > nowMs)
+        {
+            return false;
+        }
+
+        revoke(lease);
+        return true;
+    }
+
+    /**
+     * A new leadership term began: every lease gets at least its full TTL from now, and its timer again.
+     *
+     * @param nowMs cluster time of the term's start.
+     */
+    public void onNewLeadershipTerm(final long nowMs)
+    {
+        leases.onNewTerm(nowMs);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Checks (read only) and applies (write only after every check passed), shared with transactions.
+    // ------------------------------------------------------------------------------------------------------------
+
+    boolean checkPut(
+        final byte[] key,
+        final int valueLength,
+        final long lease,
+        final boolean ignoreValue,
+        final boolean ignoreLease,
+        final KvResponder responder)
+    {
+        if (ignoreValue && valueLength != 0)
+        {
+            responder.onError(revision, ErrorCode.INVALID_ARGUMENT, "value is provided with ignoreValue");
+            return false;
+        }
+        if (ignoreLease && lease != 0)
+        {
+            responder.onError(revision, ErrorCode.INVALID_ARGUMENT, "lease is provided with ignoreLease");
+            return false;
+        }
+        if (null == index.get(key) && (ignoreValue || ignoreLease))
+        {
+            responder.onError(revision, ErrorCode.KEY_NOT_FOUND, "key not found");
+            return false;
+        }
+        if (lease != 0)
+        {
+            final Lease attachTo = leases.get(lease);
+            if (null == attachTo)
+            {
+                responder.onError(revision, ErrorCode.LEASE_NOT_FOUND, "lease not found: " + Long.toHexString(lease));
+                return false;
+            }
+            if (attachTo.keys().size() >= leaseLimits.maxKeysPerLease() && !attachTo.hasKey(key))
+            {
+                responder.onError(revision, ErrorCode.KEY_LIMIT_EXCEEDED, "lease " + Long.toHexString(lease) +
+                    " already has " + leaseLimits.maxKeysPerLease() + " keys, the limit");
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    void applyPut(
+        final byte[] key,
+        final DirectBuffer value,
+        final int valueOffset,
+        final int valueLength,
+        final long lease,
+        final boolean prevKv,
+        final boolean ignoreValue,
+        final boolean ignoreLease,
+        final long newRevision,
+        final KvResponder responder)
+    {
+        final KeyIndex.Entry existing = index.get(key);
+        // Only a put that returns or keeps the previous value reads it; the index knows the rest.
+        final byte[] previous = null != existing && (prevKv || ignoreValue) ? storage.get(key) : null;
+        final long createRevision = null == existing ? newRevision : existing.createRevision;
+        final long version = null == existing ? 1 : existing.version + 1;
+        final long oldLease = null == existing ? 0 : existing.lease;
+        final long newLease = ignoreLease ? oldLease : lease;
+        final byte[] record = ignoreValue ?
+            KeyValueRecord.encodeKeepingValue(createRevision, newRevision, version, newLease, previous) :
+            KeyValueRecord.encode(createRevision, newRevision, version, newLease, value, valueOffset, valueLength);
+
+        storage.put(key, record);
+        index.put(key, createRevision, newRevision, version, newLease);
+        if (oldLease != newLease)
+        {
+            leases.detach(oldLease, key);
+            if (0 != newLease)
+            {
+                leases.attach(leases.get(newLease), key);
+            }
+        }
+
+        results.clear();
+        if (prevKv && null != previous)
+        {
+            results.add(key, previous);
+        }
+        responder.onPut(newRevision, results);
+    }
+
+    boolean checkRange(final long atRevision, final KvResponder responder)
+    {
         if (atRevision > revision)
         {
             responder.onError(
                 revision, ErrorCode.FUTURE_REVISION, "required revision is a future revision: " + atRevision);
-            return;
+            return false;
         }
         if (atRevision > 0 && atRevision < revision)
         {
             responder.onError(
                 revision, ErrorCode.COMPACTED, "required revision has been compacted: " + atRevision +
                 " (history is not kept; current revision " + revision + ")");
-            return;
+            return false;
         }
 
+        return true;
+    }
+
+    void applyRange(
+        final byte[] key,
+        final byte[] rangeEnd,
+        final long limit,
+        final boolean descending,
+        final boolean keysOnly,
+        final boolean countOnly,
+        final long readRevision,
+        final KvResponder responder)
+    {
         results.clear();
         long count = 0;
         if (0 == rangeEnd.length)
@@ -199,18 +543,57 @@ public final class KvStateMachine
         }
 
         final boolean more = count > results.size() && !countOnly;
-        responder.onRange(revision, count, more, keysOnly, results);
+        responder.onRange(readRevision, count, more, keysOnly, results);
+    }
+
+    boolean checkDeleteRange(
+        final byte[] key, final byte[] rangeEnd, final boolean prevKv, final KvResponder responder)
+    {
+        if (!prevKv)
+        {
+            return true;
+        }
+
+        collectDeletes(key, rangeEnd, true);
+        if (results.encodedBytes() > maxResponseBytes && results.size() > 1)
+        {
+            responder.onError(
+                revision, ErrorCode.RESPONSE_TOO_LARGE, "previous pairs of " + results.size() + " keys exceed " +
+                maxResponseBytes + " bytes; delete in smaller ranges or without prevKv");
+            return false;
+        }
+
+        return true;
     }
 
     /**
-     * Delete the keys in {@code [key, rangeEnd)}; one revision for all of them, none if nothing was deleted.
-     *
-     * @param key       first key, or the only key when rangeEnd is empty.
-     * @param rangeEnd  exclusive end; empty for the key alone; a single zero byte for every key from key on.
-     * @param prevKv    return the deleted pairs.
-     * @param responder to answer.
+     * @return true if anything was deleted.
      */
-    public void deleteRange(final byte[] key, final byte[] rangeEnd, final boolean prevKv, final KvResponder responder)
+    boolean applyDeleteRange(
+        final byte[] key,
+        final byte[] rangeEnd,
+        final boolean prevKv,
+        final long newRevision,
+        final long unchangedRevision,
+        final KvResponder responder)
+    {
+        collectDeletes(key, rangeEnd, prevKv);
+        final int deleted = results.size();
+        for (int i = 0; i < deleted; i++)
+        {
+            deleteKey(results.key(i));
+        }
+
+        if (!prevKv)
+        {
+            results.clear();
+        }
+        responder.onDeleteRange(deleted > 0 ? newRevision : unchangedRevision, deleted, results);
+
+        return deleted > 0;
+    }
+
+    private void collectDeletes(final byte[] key, final byte[] rangeEnd, final boolean prevKv)
     {
         results.clear();
         if (0 == rangeEnd.length)
@@ -224,31 +607,32 @@ public final class KvStateMachine
         {
             scan(key, rangeEnd, false, 0, true, prevKv, false);
         }
+    }
 
-        if (prevKv && results.encodedBytes() > maxResponseBytes && results.size() > 1)
+    private void deleteKey(final byte[] key)
+    {
+        final KeyIndex.Entry entry = index.get(key);
+        if (null != entry)
         {
-            responder.onError(
-                revision, ErrorCode.RESPONSE_TOO_LARGE, "previous pairs of " + results.size() + " keys exceed " +
-                maxResponseBytes + " bytes; delete in smaller ranges or without prevKv");
-            return;
+            leases.detach(entry.lease, key);
         }
+        storage.delete(key);
+        index.remove(key);
+    }
 
-        final int deleted = results.size();
-        if (deleted > 0)
+    private void revoke(final Lease lease)
+    {
+        final ByteBuffer[] keys = lease.keys().toArray(new ByteBuffer[0]);
+        leases.remove(lease);
+        for (final ByteBuffer key : keys)
         {
-            for (int i = 0; i < deleted; i++)
-            {
-                storage.delete(results.key(i));
-                index.remove(results.key(i));
-            }
+            storage.delete(key.array());
+            index.remove(key.array());
+        }
+        if (keys.length > 0)
+        {
             revision++;
         }
-
-        if (!prevKv)
-        {
-            results.clear();
-        }
-        responder.onDeleteRange(revision, deleted, results);
     }
 
     /**
@@ -273,40 +657,13 @@ public final class KvStateMachine
         final boolean withRecords,
         final boolean boundResponse)
     {
-        final boolean toEnd = KeyRanges.isFromKey(rangeEnd);
         long count = 0;
         boolean collecting = collect;
-        try (KvCursor cursor = storage.cursor())
+        try (KvCursor cursor = openRange(storage, key, rangeEnd, descending))
         {
-            if (descending)
-            {
-                if (toEnd)
-                {
-                    cursor.seekToLast();
-                }
-                else
-                {
-                    cursor.seekForPrev(rangeEnd);
-                    if (cursor.isValid() && KeyRanges.compare(cursor.key(), rangeEnd) >= 0)
-                    {
-                        cursor.prev();
-                    }
-                }
-            }
-            else
-            {
-                cursor.seek(key);
-            }
-
-            while (cursor.isValid())
+            while (isInRange(cursor, key, rangeEnd, descending))
             {
                 final byte[] current = cursor.key();
-                if (descending ? KeyRanges.compare(current, key) < 0 :
-                    !toEnd && KeyRanges.compare(current, rangeEnd) >= 0)
-                {
-                    break;
-                }
-
                 count++;
                 if (collecting)
                 {
@@ -336,5 +693,61 @@ public final class KvStateMachine
         }
 
         return count;
+    }
+
+    /**
+     * Open a cursor on the first key of a range in the order asked.
+     */
+    static KvCursor openRange(
+        final KvStorage storage, final byte[] key, final byte[] rangeEnd, final boolean descending)
+    {
+        final KvCursor cursor = storage.cursor();
+        if (descending)
+        {
+            if (KeyRanges.isFromKey(rangeEnd))
+            {
+                cursor.seekToLast();
+            }
+            else
+            {
+                cursor.seekForPrev(rangeEnd);
+                if (cursor.isValid() && KeyRanges.compare(cursor.key(), rangeEnd) >= 0)
+                {
+                    cursor.prev();
+                }
+            }
+        }
+        else
+        {
+            cursor.seek(key);
+        }
+
+        return cursor;
+    }
+
+    /**
+     * @return true while the cursor is on a key of the range.
+     */
+    static boolean isInRange(final KvCursor cursor, final byte[] key, final byte[] rangeEnd, final boolean descending)
+    {
+        if (!cursor.isValid())
+        {
+            return false;
+        }
+
+        final byte[] current = cursor.key();
+        return descending ? KeyRanges.compare(current, key) >= 0 :
+            KeyRanges.isFromKey(rangeEnd) || KeyRanges.compare(current, rangeEnd) < 0;
+    }
+
+    static boolean contains(final byte[] key, final byte[] rangeEnd, final byte[] candidate)
+    {
+        if (0 == rangeEnd.length)
+        {
+            return Arrays.equals(key, candidate);
+        }
+
+        return KeyRanges.compare(candidate, key) >= 0 &&
+            (KeyRanges.isFromKey(rangeEnd) || KeyRanges.compare(candidate, rangeEnd) < 0);
     }
 }

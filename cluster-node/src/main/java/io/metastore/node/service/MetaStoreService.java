@@ -9,6 +9,8 @@ import io.aeron.cluster.service.Cluster;
 import io.aeron.cluster.service.ClusteredService;
 import io.aeron.logbuffer.Header;
 import io.metastore.node.kv.KvStateMachine;
+import io.metastore.node.lease.LeaseLimits;
+import io.metastore.node.lease.LeaseTimers;
 import io.metastore.node.snapshot.SnapshotLoader;
 import io.metastore.node.snapshot.SnapshotWriter;
 import io.metastore.node.storage.RocksDbStorage;
@@ -31,10 +33,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * a role change, termination. An entry at or below the position RocksDB holds is skipped, so a restart never
  * applies an entry twice.
  * <p>
+ * The same holds for timer events (lease expiry) and new leadership term events (every lease renewed, its timer set
+ * again). Waiting inside an entry (a back pressured egress or timer request) runs {@link #doBackgroundWork(long)}
+ * from Aeron's idle strategy; the commit is held back then, as the batch would hold half an entry.
+ * <p>
  * A bad request gets an error response and changes nothing. A storage failure stops the node: skipping the entry
  * would make this replica diverge.
  */
-public final class MetaStoreService implements ClusteredService, ResponseEncoder.EgressSink
+public final class MetaStoreService implements ClusteredService, ResponseEncoder.EgressSink, LeaseTimers
 {
     private final RocksDbStorage storage;
     private final KvStateMachine stateMachine;
@@ -52,6 +58,8 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
     private long pendingPosition;
     private volatile long committedRevision;
     private volatile boolean rebuiltFromSnapshot;
+    private boolean isApplying;
+    private TimeUnit timeUnit = TimeUnit.MILLISECONDS;
 
     /**
      * @param storage             to materialise the state in; owned by the caller.
@@ -62,6 +70,8 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
      * @param maxEgressBatchBytes responses to one ingress message leave in one egress message up to this size.
      * @param egressRetryLimit    offers of a response retried while back pressured before it is dropped.
      * @param snapshotChunkBytes  target size of a snapshot chunk.
+     * @param maxTxnOps           most compares, and most operations per list, of one transaction.
+     * @param leaseLimits         bounds on leases.
      * @param errorHandler        for failures that stop the node.
      */
     public MetaStoreService(
@@ -73,12 +83,14 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
         final int maxEgressBatchBytes,
         final int egressRetryLimit,
         final int snapshotChunkBytes,
+        final int maxTxnOps,
+        final LeaseLimits leaseLimits,
         final ErrorHandler errorHandler)
     {
         this.storage = storage;
-        this.stateMachine = new KvStateMachine(storage, maxResponseBytes);
+        this.stateMachine = new KvStateMachine(storage, maxResponseBytes, leaseLimits, this);
         this.responses = new ResponseEncoder(clusterId, maxEgressBatchBytes, this);
-        this.ingressAdapter = new IngressAdapter(stateMachine, responses, maxKeyLength, maxValueLength);
+        this.ingressAdapter = new IngressAdapter(stateMachine, responses, maxKeyLength, maxValueLength, maxTxnOps);
         this.egressRetryLimit = egressRetryLimit;
         this.errorHandler = errorHandler;
         this.snapshotChunkBytes = snapshotChunkBytes;
@@ -132,18 +144,23 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
             return;
         }
 
+        isApplying = true;
         try
         {
             this.session = session;
             responses.memberId(cluster.memberId());
-            final int answered = ingressAdapter.onMessage(buffer, offset, length);
+            final int answered = ingressAdapter.onMessage(buffer, offset, length, timeUnit.toMillis(timestamp));
             appliedRequests.addAndGet(answered);
-            pendingPosition = logPosition;
             responses.flush();
+            pendingPosition = logPosition;
         }
         catch (final StorageException ex)
         {
             stop(ex);
+        }
+        finally
+        {
+            isApplying = false;
         }
     }
 
@@ -152,6 +169,26 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
      */
     public void onTimerEvent(final long correlationId, final long timestamp)
     {
+        final long logPosition = cluster.logPosition();
+        if (logPosition <= storage.appliedPosition())
+        {
+            return;
+        }
+
+        isApplying = true;
+        try
+        {
+            stateMachine.onLeaseTimer(correlationId, timeUnit.toMillis(timestamp));
+            pendingPosition = logPosition;
+        }
+        catch (final StorageException ex)
+        {
+            stop(ex);
+        }
+        finally
+        {
+            isApplying = false;
+        }
     }
 
     /**
@@ -192,7 +229,57 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
         final TimeUnit timeUnit,
         final int appVersion)
     {
+        this.timeUnit = timeUnit;
         responses.leadershipTermId(leadershipTermId);
+
+        // The event's log position is where it starts; RocksDB holds it if it holds anything past that. Once applied
+        // it counts as held by marking the position one past its start, which is below the end of the next entry.
+        if (logPosition < storage.appliedPosition())
+        {
+            return;
+        }
+
+        isApplying = true;
+        try
+        {
+            stateMachine.onNewLeadershipTerm(timeUnit.toMillis(timestamp));
+            pendingPosition = logPosition + 1;
+        }
+        catch (final StorageException ex)
+        {
+            stop(ex);
+        }
+        finally
+        {
+            isApplying = false;
+        }
+    }
+
+    /**
+     * Ask the cluster for a lease's timer, waiting while the request is back pressured.
+     * <p>
+     * {@inheritDoc}
+     */
+    public void schedule(final long leaseId, final long deadlineMs)
+    {
+        final long deadline = timeUnit.convert(deadlineMs, TimeUnit.MILLISECONDS);
+        idleStrategy.reset();
+        while (!cluster.scheduleTimer(leaseId, deadline))
+        {
+            idleStrategy.idle();
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void cancel(final long leaseId)
+    {
+        idleStrategy.reset();
+        while (!cluster.cancelTimer(leaseId))
+        {
+            idleStrategy.idle();
+        }
     }
 
     /**
@@ -237,7 +324,7 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
 
     private boolean commit()
     {
-        if (pendingPosition <= storage.appliedPosition())
+        if (isApplying || pendingPosition <= storage.appliedPosition())
         {
             return false;
         }

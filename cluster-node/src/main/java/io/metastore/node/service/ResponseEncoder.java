@@ -11,12 +11,27 @@ import io.metastore.node.kv.KeyValueList;
 import io.metastore.node.kv.KeyValueRecord;
 import io.metastore.node.kv.KvResponder;
 import io.metastore.codecs.BooleanType;
+import io.metastore.codecs.LeaseGrantResponseEncoder;
+import io.metastore.codecs.LeaseKeepAliveResponseEncoder;
+import io.metastore.codecs.LeaseListResponseEncoder;
+import io.metastore.codecs.LeaseRevokeResponseEncoder;
+import io.metastore.codecs.LeaseTimeToLiveResponseEncoder;
+import io.metastore.codecs.TxnResponseEncoder;
+import io.metastore.protocol.Protocol;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.collections.IntArrayList;
+import org.agrona.collections.LongArrayList;
+
+import java.util.List;
 
 /**
  * Encodes responses back to back into one egress buffer: the responses to one ingress message leave together.
  * Encoders and the buffer are allocated once.
+ * <p>
+ * A transaction's response holds the responses of its operations in its {@code responses} field: they are encoded
+ * in place after the transaction's block, and the field's length and the transaction's revision are filled in when
+ * it ends. Nothing is sent while a transaction is open.
  */
 final class ResponseEncoder implements KvResponder
 {
@@ -40,6 +55,13 @@ final class ResponseEncoder implements KvResponder
     private final PutResponseEncoder putEncoder = new PutResponseEncoder();
     private final RangeResponseEncoder rangeEncoder = new RangeResponseEncoder();
     private final DeleteRangeResponseEncoder deleteRangeEncoder = new DeleteRangeResponseEncoder();
+    private final TxnResponseEncoder txnEncoder = new TxnResponseEncoder();
+    private final LeaseGrantResponseEncoder leaseGrantEncoder = new LeaseGrantResponseEncoder();
+    private final LeaseRevokeResponseEncoder leaseRevokeEncoder = new LeaseRevokeResponseEncoder();
+    private final LeaseKeepAliveResponseEncoder leaseKeepAliveEncoder = new LeaseKeepAliveResponseEncoder();
+    private final LeaseTimeToLiveResponseEncoder leaseTimeToLiveEncoder = new LeaseTimeToLiveResponseEncoder();
+    private final LeaseListResponseEncoder leaseListEncoder = new LeaseListResponseEncoder();
+    private final IntArrayList openTxnOffsets = new IntArrayList();
     private final int clusterId;
     private final int maxBatchBytes;
     private final EgressSink sink;
@@ -150,6 +172,81 @@ final class ResponseEncoder implements KvResponder
         flushWhenFull();
     }
 
+    public void onTxnBegin(final boolean succeeded)
+    {
+        txnEncoder.wrapAndApplyHeader(buffer, length, headerEncoder);
+        header(txnEncoder.header(), 0);
+        txnEncoder.succeeded(succeeded ? BooleanType.TRUE : BooleanType.FALSE);
+        openTxnOffsets.addInt(length);
+        length = txnEncoder.limit() + Protocol.VAR_DATA_LENGTH_PREFIX;
+    }
+
+    public void onTxnEnd(final long revision)
+    {
+        final int txnOffset = openTxnOffsets.removeAt(openTxnOffsets.size() - 1);
+        final int bodyOffset = txnOffset + MessageHeaderEncoder.ENCODED_LENGTH;
+        txnEncoder.wrap(buffer, bodyOffset).header().revision(revision);
+        final int lengthOffset = bodyOffset + TxnResponseEncoder.BLOCK_LENGTH;
+        final int responsesLength = length - lengthOffset - Protocol.VAR_DATA_LENGTH_PREFIX;
+        buffer.putInt(lengthOffset, responsesLength, TxnResponseEncoder.BYTE_ORDER);
+        flushWhenFull();
+    }
+
+    public void onLeaseGrant(final long revision, final long id, final long ttl)
+    {
+        leaseGrantEncoder.wrapAndApplyHeader(buffer, length, headerEncoder);
+        header(leaseGrantEncoder.header(), revision);
+        leaseGrantEncoder.id(id).ttl(ttl);
+        length += MessageHeaderEncoder.ENCODED_LENGTH + leaseGrantEncoder.encodedLength();
+        flushWhenFull();
+    }
+
+    public void onLeaseRevoke(final long revision)
+    {
+        leaseRevokeEncoder.wrapAndApplyHeader(buffer, length, headerEncoder);
+        header(leaseRevokeEncoder.header(), revision);
+        length += MessageHeaderEncoder.ENCODED_LENGTH + leaseRevokeEncoder.encodedLength();
+        flushWhenFull();
+    }
+
+    public void onLeaseKeepAlive(final long revision, final long id, final long ttl)
+    {
+        leaseKeepAliveEncoder.wrapAndApplyHeader(buffer, length, headerEncoder);
+        header(leaseKeepAliveEncoder.header(), revision);
+        leaseKeepAliveEncoder.id(id).ttl(ttl);
+        length += MessageHeaderEncoder.ENCODED_LENGTH + leaseKeepAliveEncoder.encodedLength();
+        flushWhenFull();
+    }
+
+    public void onLeaseTimeToLive(
+        final long revision, final long id, final long ttl, final long grantedTtl, final List<byte[]> keys)
+    {
+        leaseTimeToLiveEncoder.wrapAndApplyHeader(buffer, length, headerEncoder);
+        header(leaseTimeToLiveEncoder.header(), revision);
+        leaseTimeToLiveEncoder.id(id).ttl(ttl).grantedTtl(grantedTtl);
+        final LeaseTimeToLiveResponseEncoder.KeysEncoder group = leaseTimeToLiveEncoder.keysCount(keys.size());
+        for (int i = 0, size = keys.size(); i < size; i++)
+        {
+            final byte[] key = keys.get(i);
+            group.next().putKey(key, 0, key.length);
+        }
+        length += MessageHeaderEncoder.ENCODED_LENGTH + leaseTimeToLiveEncoder.encodedLength();
+        flushWhenFull();
+    }
+
+    public void onLeaseList(final long revision, final LongArrayList ids)
+    {
+        leaseListEncoder.wrapAndApplyHeader(buffer, length, headerEncoder);
+        header(leaseListEncoder.header(), revision);
+        final LeaseListResponseEncoder.LeasesEncoder group = leaseListEncoder.leasesCount(ids.size());
+        for (int i = 0, size = ids.size(); i < size; i++)
+        {
+            group.next().id(ids.getLong(i));
+        }
+        length += MessageHeaderEncoder.ENCODED_LENGTH + leaseListEncoder.encodedLength();
+        flushWhenFull();
+    }
+
     public void onError(final long revision, final ErrorCode code, final String message)
     {
         errorEncoder.wrapAndApplyHeader(buffer, length, headerEncoder);
@@ -161,7 +258,7 @@ final class ResponseEncoder implements KvResponder
 
     private void flushWhenFull()
     {
-        if (length >= maxBatchBytes)
+        if (length >= maxBatchBytes && openTxnOffsets.isEmpty())
         {
             flush();
         }

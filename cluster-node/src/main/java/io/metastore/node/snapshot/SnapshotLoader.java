@@ -9,6 +9,7 @@ import io.metastore.codecs.MessageHeaderDecoder;
 import io.metastore.codecs.SnapshotBeginDecoder;
 import io.metastore.codecs.SnapshotEndDecoder;
 import io.metastore.codecs.SnapshotKeyValuesDecoder;
+import io.metastore.codecs.SnapshotLeasesDecoder;
 import io.metastore.node.kv.KeyValueRecord;
 import io.metastore.node.storage.RocksDbStorage;
 import org.agrona.DirectBuffer;
@@ -25,6 +26,7 @@ public final class SnapshotLoader implements FragmentHandler
     private final SnapshotBeginDecoder beginDecoder = new SnapshotBeginDecoder();
     private final SnapshotKeyValuesDecoder keyValuesDecoder = new SnapshotKeyValuesDecoder();
     private final SnapshotEndDecoder endDecoder = new SnapshotEndDecoder();
+    private final SnapshotLeasesDecoder leasesDecoder = new SnapshotLeasesDecoder();
     private final RocksDbStorage storage;
     private boolean keepStorage;
     private boolean isDone;
@@ -93,6 +95,11 @@ public final class SnapshotLoader implements FragmentHandler
                 onKeyValues(keyValuesDecoder);
                 break;
 
+            case SnapshotLeasesDecoder.TEMPLATE_ID:
+                leasesDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                onLeases(leasesDecoder);
+                break;
+
             case SnapshotEndDecoder.TEMPLATE_ID:
                 endDecoder.wrap(buffer, bodyOffset, blockLength, version);
                 onEnd(endDecoder.keyCount());
@@ -139,6 +146,26 @@ public final class SnapshotLoader implements FragmentHandler
         }
         if (!keepStorage)
         {
+            storage.writePending();
+        }
+    }
+
+    private void onLeases(final SnapshotLeasesDecoder decoder)
+    {
+        final long leaseSequence = decoder.leaseIdSequence();
+        for (final SnapshotLeasesDecoder.LeasesDecoder lease : decoder.leases())
+        {
+            final long id = lease.id();
+            final long ttl = lease.ttl();
+            final long deadline = lease.deadline();
+            if (!keepStorage)
+            {
+                storage.putLease(id, ttl, deadline);
+            }
+        }
+        if (!keepStorage)
+        {
+            storage.putLeaseSequence(leaseSequence);
             storage.writePending();
         }
     }

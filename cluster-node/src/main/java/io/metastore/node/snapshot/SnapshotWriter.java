@@ -7,30 +7,37 @@ import io.metastore.codecs.MessageHeaderEncoder;
 import io.metastore.codecs.SnapshotBeginEncoder;
 import io.metastore.codecs.SnapshotEndEncoder;
 import io.metastore.codecs.SnapshotKeyValuesEncoder;
+import io.metastore.codecs.SnapshotLeasesEncoder;
 import io.metastore.node.kv.KeyValueList;
 import io.metastore.node.kv.KeyValueRecord;
 import io.metastore.node.storage.KvCursor;
 import io.metastore.node.storage.RocksDbStorage;
 import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
  * Streams the committed state into a snapshot publication: a begin record with the revision and log position,
- * chunks of key-value records of about {@code chunkBytes} each (a larger pair goes alone), and an end record with
- * the count. Every offer is retried until written: a snapshot never drops a chunk.
+ * chunks of key-value records of about {@code chunkBytes} each (a larger pair goes alone), chunks of leases with the
+ * lease id sequence, and an end record with the key count. Every offer is retried until written: a snapshot never
+ * drops a chunk.
  */
 public final class SnapshotWriter
 {
     /**
      * Version of the snapshot layout, checked when loading.
      */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+
+    private static final int LEASE_ENTRY_BYTES = 3 * Long.BYTES;
 
     private final ExpandableDirectByteBuffer buffer = new ExpandableDirectByteBuffer(64 * 1024);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final SnapshotBeginEncoder beginEncoder = new SnapshotBeginEncoder();
     private final SnapshotKeyValuesEncoder keyValuesEncoder = new SnapshotKeyValuesEncoder();
     private final SnapshotEndEncoder endEncoder = new SnapshotEndEncoder();
+    private final SnapshotLeasesEncoder leasesEncoder = new SnapshotLeasesEncoder();
+    private final LongArrayList leaseChunk = new LongArrayList();
     private final KeyValueList chunk = new KeyValueList();
     private final int chunkBytes;
     private final IdleStrategy idleStrategy;
@@ -82,6 +89,20 @@ public final class SnapshotWriter
             writeChunk(publication);
         }
 
+        final long leaseSequence = storage.committedLeaseSequence();
+        leaseChunk.clear();
+        storage.forEachCommittedLease((id, ttl, deadline) ->
+        {
+            leaseChunk.addLong(id);
+            leaseChunk.addLong(ttl);
+            leaseChunk.addLong(deadline);
+            if (leaseChunk.size() * Long.BYTES >= chunkBytes || leaseChunk.size() / 3 == 0xFFFE)
+            {
+                writeLeaseChunk(publication, leaseSequence);
+            }
+        });
+        writeLeaseChunk(publication, leaseSequence);
+
         endEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder).keyCount(keyCount);
         offer(publication, MessageHeaderEncoder.ENCODED_LENGTH + endEncoder.encodedLength());
 
@@ -106,6 +127,21 @@ public final class SnapshotWriter
         }
         offer(publication, MessageHeaderEncoder.ENCODED_LENGTH + keyValuesEncoder.encodedLength());
         chunk.clear();
+    }
+
+    /**
+     * Write the leases collected so far; the last chunk is written even when empty, to carry the sequence.
+     */
+    private void writeLeaseChunk(final ExclusivePublication publication, final long leaseSequence)
+    {
+        leasesEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder).leaseIdSequence(leaseSequence);
+        final SnapshotLeasesEncoder.LeasesEncoder leases = leasesEncoder.leasesCount(leaseChunk.size() / 3);
+        for (int i = 0, size = leaseChunk.size(); i < size; i += 3)
+        {
+            leases.next().id(leaseChunk.getLong(i)).ttl(leaseChunk.getLong(i + 1)).deadline(leaseChunk.getLong(i + 2));
+        }
+        offer(publication, MessageHeaderEncoder.ENCODED_LENGTH + leasesEncoder.encodedLength());
+        leaseChunk.clear();
     }
 
     private void offer(final ExclusivePublication publication, final int length)

@@ -39,6 +39,57 @@ public interface KvStorage
     KvCursor cursor();
 
     /**
+     * Write a lease into the current batch.
+     *
+     * @param id       of the lease.
+     * @param ttl      granted, in seconds.
+     * @param deadline cluster time, in milliseconds, at which it expires.
+     */
+    void putLease(long id, long ttl, long deadline);
+
+    /**
+     * Delete a lease in the current batch.
+     *
+     * @param id of the lease.
+     */
+    void deleteLease(long id);
+
+    /**
+     * Visit every lease, through the uncommitted batch, in id order.
+     *
+     * @param consumer of each lease.
+     */
+    void forEachLease(LeaseConsumer consumer);
+
+    /**
+     * Write the source of the next lease id the cluster picks into the current batch.
+     *
+     * @param sequence to store.
+     */
+    void putLeaseSequence(long sequence);
+
+    /**
+     * The source of the next lease id the cluster picks, through the uncommitted batch.
+     *
+     * @return the stored sequence, 0 if none.
+     */
+    long leaseSequence();
+
+    /**
+     * Receives stored leases.
+     */
+    @FunctionalInterface
+    interface LeaseConsumer
+    {
+        /**
+         * @param id       of the lease.
+         * @param ttl      granted, in seconds.
+         * @param deadline cluster time, in milliseconds, at which it expires.
+         */
+        void accept(long id, long ttl, long deadline);
+    }
+
+    /**
      * Position of the log up to which the committed state reflects, or 0 for none.
      *
      * @return the applied log position of the last commit.

@@ -15,6 +15,7 @@ import org.rocksdb.WriteBatchWithIndex;
 import org.rocksdb.WriteOptions;
 
 import java.io.File;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,7 +28,8 @@ import java.util.List;
  * <p>
  * Writes collect in a {@link WriteBatchWithIndex}, so a read sees every earlier write of the same batch, and
  * {@link #commit(long, long)} writes the batch together with the applied log position and revision in one atomic
- * write. The user's keys live in their own column family; the default one holds only the applied marker.
+ * write. The user's keys live in their own column family, leases in another (big-endian id: TTL and deadline); the
+ * default one holds only the applied marker and the lease id sequence.
  * <p>
  * RocksDB is a cache of the log's prefix, so its own write-ahead log is off: the Aeron log already is one. Writes
  * land in the memtables and reach disk when RocksDB flushes them, every column family in the same atomic flush,
@@ -37,7 +39,10 @@ import java.util.List;
 public final class RocksDbStorage implements KvStorage, AutoCloseable
 {
     private static final byte[] KV_COLUMN_FAMILY = "kv".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LEASE_COLUMN_FAMILY = "lease".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] APPLIED_KEY = "metastore.applied".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LEASE_SEQUENCE_KEY = "metastore.lease.sequence".getBytes(StandardCharsets.US_ASCII);
+    private static final int LEASE_RECORD_LENGTH = 2 * Long.BYTES;
     private static final int APPLIED_LENGTH = 2 * Long.BYTES;
 
     static
@@ -54,6 +59,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private final RocksDB db;
     private final ColumnFamilyHandle defaultColumnFamily;
     private ColumnFamilyHandle kvColumnFamily;
+    private ColumnFamilyHandle leaseColumnFamily;
     private final byte[] appliedBytes = new byte[APPLIED_LENGTH];
     private final UnsafeBuffer appliedBuffer = new UnsafeBuffer(appliedBytes);
     private long appliedPosition;
@@ -74,7 +80,8 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
 
         final List<ColumnFamilyDescriptor> descriptors = List.of(
             new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnFamilyOptions),
-            new ColumnFamilyDescriptor(KV_COLUMN_FAMILY, columnFamilyOptions));
+            new ColumnFamilyDescriptor(KV_COLUMN_FAMILY, columnFamilyOptions),
+            new ColumnFamilyDescriptor(LEASE_COLUMN_FAMILY, columnFamilyOptions));
         final List<ColumnFamilyHandle> handles = new ArrayList<>();
         try
         {
@@ -91,6 +98,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         }
         defaultColumnFamily = handles.get(0);
         kvColumnFamily = handles.get(1);
+        leaseColumnFamily = handles.get(2);
     }
 
     /**
@@ -181,6 +189,133 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     }
 
     /**
+     * {@inheritDoc}
+     */
+    public void putLease(final long id, final long ttl, final long deadline)
+    {
+        final byte[] record = new byte[LEASE_RECORD_LENGTH];
+        final UnsafeBuffer buffer = new UnsafeBuffer(record);
+        buffer.putLong(0, ttl);
+        buffer.putLong(Long.BYTES, deadline);
+        try
+        {
+            batch.put(leaseColumnFamily, leaseKey(id), record);
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new StorageException("put lease", ex);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void deleteLease(final long id)
+    {
+        try
+        {
+            batch.delete(leaseColumnFamily, leaseKey(id));
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new StorageException("delete lease", ex);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void forEachLease(final LeaseConsumer consumer)
+    {
+        try (RocksIterator iterator =
+            batch.newIteratorWithBase(leaseColumnFamily, db.newIterator(leaseColumnFamily)))
+        {
+            visitLeases(iterator, consumer);
+        }
+    }
+
+    /**
+     * Visit every committed lease, ignoring the batch: what a snapshot streams after a commit.
+     *
+     * @param consumer of each lease.
+     */
+    public void forEachCommittedLease(final LeaseConsumer consumer)
+    {
+        try (RocksIterator iterator = db.newIterator(leaseColumnFamily))
+        {
+            visitLeases(iterator, consumer);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void putLeaseSequence(final long sequence)
+    {
+        final byte[] bytes = new byte[Long.BYTES];
+        new UnsafeBuffer(bytes).putLong(0, sequence);
+        try
+        {
+            batch.put(defaultColumnFamily, LEASE_SEQUENCE_KEY, bytes);
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new StorageException("put lease sequence", ex);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public long leaseSequence()
+    {
+        try
+        {
+            final byte[] bytes = batch.getFromBatchAndDB(db, defaultColumnFamily, readOptions, LEASE_SEQUENCE_KEY);
+            return null == bytes ? 0 : new UnsafeBuffer(bytes).getLong(0);
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new StorageException("get lease sequence", ex);
+        }
+    }
+
+    /**
+     * The lease id sequence as last committed, ignoring the batch.
+     *
+     * @return the committed sequence, 0 if none.
+     */
+    public long committedLeaseSequence()
+    {
+        try
+        {
+            final byte[] bytes = db.get(defaultColumnFamily, LEASE_SEQUENCE_KEY);
+            return null == bytes ? 0 : new UnsafeBuffer(bytes).getLong(0);
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new StorageException("get lease sequence", ex);
+        }
+    }
+
+    private static void visitLeases(final RocksIterator iterator, final LeaseConsumer consumer)
+    {
+        for (iterator.seekToFirst(); iterator.isValid(); iterator.next())
+        {
+            final long id = new UnsafeBuffer(iterator.key()).getLong(0, ByteOrder.BIG_ENDIAN);
+            final UnsafeBuffer record = new UnsafeBuffer(iterator.value());
+            consumer.accept(id, record.getLong(0), record.getLong(Long.BYTES));
+        }
+    }
+
+    private static byte[] leaseKey(final long id)
+    {
+        final byte[] key = new byte[Long.BYTES];
+        new UnsafeBuffer(key).putLong(0, id, ByteOrder.BIG_ENDIAN);
+        return key;
+    }
+
+    /**
      * A cursor over the committed keys only, ignoring the batch: what a snapshot streams after a commit.
      *
      * @return a cursor over the committed state.
@@ -253,7 +388,8 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     }
 
     /**
-     * A digest of the committed keys and records, in key order: equal on replicas that hold the same state.
+     * A digest of the committed keys and records, in key order, then the leases: equal on replicas that hold the same
+     * state.
      * Safe to call from any thread.
      *
      * @return a SHA-256 digest in hex.
@@ -282,12 +418,19 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
                 digest.update(record);
             }
         }
+        forEachCommittedLease((id, ttl, deadline) ->
+        {
+            digest.update(longBytes(id));
+            digest.update(longBytes(ttl));
+            digest.update(longBytes(deadline));
+        });
+        digest.update(longBytes(committedLeaseSequence()));
 
         return HexFormat.of().formatHex(digest.digest());
     }
 
     /**
-     * Discard every key and the applied marker, committed: the start of loading a snapshot.
+     * Discard every key, lease and the applied marker, committed: the start of loading a snapshot.
      */
     public void clear()
     {
@@ -295,9 +438,14 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         try
         {
             db.delete(defaultColumnFamily, APPLIED_KEY);
+            db.delete(defaultColumnFamily, LEASE_SEQUENCE_KEY);
             db.dropColumnFamily(kvColumnFamily);
             kvColumnFamily.close();
             kvColumnFamily = db.createColumnFamily(new ColumnFamilyDescriptor(KV_COLUMN_FAMILY, columnFamilyOptions));
+            db.dropColumnFamily(leaseColumnFamily);
+            leaseColumnFamily.close();
+            leaseColumnFamily =
+                db.createColumnFamily(new ColumnFamilyDescriptor(LEASE_COLUMN_FAMILY, columnFamilyOptions));
         }
         catch (final RocksDBException ex)
         {
@@ -314,7 +462,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     {
         try (FlushOptions flushOptions = new FlushOptions().setWaitForFlush(true))
         {
-            db.flush(flushOptions, List.of(defaultColumnFamily, kvColumnFamily));
+            db.flush(flushOptions, List.of(defaultColumnFamily, kvColumnFamily, leaseColumnFamily));
         }
         catch (final RocksDBException ex)
         {
@@ -329,7 +477,15 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private void closeAll()
     {
         CloseHelper.closeAll(
-            batch, kvColumnFamily, defaultColumnFamily, db, readOptions, writeOptions, columnFamilyOptions, dbOptions);
+            batch, kvColumnFamily, leaseColumnFamily, defaultColumnFamily, db, readOptions, writeOptions,
+            columnFamilyOptions, dbOptions);
+    }
+
+    private static byte[] longBytes(final long value)
+    {
+        final byte[] bytes = new byte[Long.BYTES];
+        new UnsafeBuffer(bytes).putLong(0, value);
+        return bytes;
     }
 
     private static byte[] intBytes(final int value)

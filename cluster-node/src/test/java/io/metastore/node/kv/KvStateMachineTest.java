@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,13 +50,13 @@ class KvStateMachineTest
         assertEquals(1, recorder.revision);
         range("a", "");
         assertEquals(1, recorder.count);
-        final Kv kv = recorder.kvs.get(0);
-        assertEquals("a", kv.key);
-        assertEquals("1", kv.value);
-        assertEquals(1, kv.createRevision);
-        assertEquals(1, kv.modRevision);
-        assertEquals(1, kv.version);
-        assertEquals(0, kv.lease);
+        final Recorder.Kv kv = recorder.kvs.get(0);
+        assertEquals("a", kv.key());
+        assertEquals("1", kv.value());
+        assertEquals(1, kv.createRevision());
+        assertEquals(1, kv.modRevision());
+        assertEquals(1, kv.version());
+        assertEquals(0, kv.lease());
     }
 
     @Test
@@ -68,11 +67,11 @@ class KvStateMachineTest
         put("a", "2");
 
         range("a", "");
-        final Kv kv = recorder.kvs.get(0);
-        assertEquals("2", kv.value);
-        assertEquals(1, kv.createRevision);
-        assertEquals(3, kv.modRevision);
-        assertEquals(2, kv.version);
+        final Recorder.Kv kv = recorder.kvs.get(0);
+        assertEquals("2", kv.value());
+        assertEquals(1, kv.createRevision());
+        assertEquals(3, kv.modRevision());
+        assertEquals(2, kv.version());
         assertEquals(3, stateMachine.revision());
     }
 
@@ -85,8 +84,8 @@ class KvStateMachineTest
 
         stateMachine.put(bytes("a"), buffer("3"), 0, 1, 0, true, false, false, recorder);
         assertEquals(1, recorder.kvs.size());
-        assertEquals("2", recorder.kvs.get(0).value);
-        assertEquals(2, recorder.kvs.get(0).version);
+        assertEquals("2", recorder.kvs.get(0).value());
+        assertEquals(2, recorder.kvs.get(0).version());
 
         stateMachine.put(bytes("new"), buffer("v"), 0, 1, 0, true, false, false, recorder);
         assertTrue(recorder.kvs.isEmpty());
@@ -100,8 +99,8 @@ class KvStateMachineTest
         assertNull(recorder.error);
 
         range("a", "");
-        assertEquals("kept", recorder.kvs.get(0).value);
-        assertEquals(2, recorder.kvs.get(0).version);
+        assertEquals("kept", recorder.kvs.get(0).value());
+        assertEquals(2, recorder.kvs.get(0).version());
     }
 
     @Test
@@ -211,7 +210,7 @@ class KvStateMachineTest
         assertEquals(ErrorCode.FUTURE_REVISION, recorder.error);
         stateMachine.range(bytes("a"), EMPTY, 0, 2, false, false, false, recorder);
         assertNull(recorder.error);
-        assertEquals("2", recorder.kvs.get(0).value);
+        assertEquals("2", recorder.kvs.get(0).value());
     }
 
     @Test
@@ -250,8 +249,8 @@ class KvStateMachineTest
         put("a", "3");
 
         range("a", "");
-        assertEquals(4, recorder.kvs.get(0).createRevision);
-        assertEquals(1, recorder.kvs.get(0).version);
+        assertEquals(4, recorder.kvs.get(0).createRevision());
+        assertEquals(1, recorder.kvs.get(0).version());
     }
 
     @Test
@@ -269,7 +268,7 @@ class KvStateMachineTest
         assertEquals(100, storage.appliedPosition());
         assertEquals(1, stateMachine.revision());
         range("a", "");
-        assertEquals("1", recorder.kvs.get(0).value);
+        assertEquals("1", recorder.kvs.get(0).value());
     }
 
     @Test
@@ -288,10 +287,10 @@ class KvStateMachineTest
         put("a", "3");
         put("b", "2");
         range("a", "c");
-        assertEquals(3, recorder.kvs.get(0).version);
-        assertEquals(1, recorder.kvs.get(0).createRevision);
-        assertEquals(1, recorder.kvs.get(1).version);
-        assertEquals(6, recorder.kvs.get(1).createRevision);
+        assertEquals(3, recorder.kvs.get(0).version());
+        assertEquals(1, recorder.kvs.get(0).createRevision());
+        assertEquals(1, recorder.kvs.get(1).version());
+        assertEquals(6, recorder.kvs.get(1).createRevision());
     }
 
     @Test
@@ -346,85 +345,5 @@ class KvStateMachineTest
     private static UnsafeBuffer buffer(final String text)
     {
         return new UnsafeBuffer(bytes(text));
-    }
-
-    record Kv(String key, String value, long createRevision, long modRevision, long version, long lease)
-    {
-    }
-
-    static final class Recorder implements KvResponder
-    {
-        long revision;
-        long count;
-        long deleted;
-        boolean more;
-        boolean keysOnly;
-        ErrorCode error;
-        String message;
-        final List<Kv> kvs = new ArrayList<>();
-
-        public void onPut(final long revision, final KeyValueList prevKv)
-        {
-            reset(revision);
-            copy(prevKv);
-        }
-
-        public void onRange(
-            final long revision, final long count, final boolean more, final boolean keysOnly, final KeyValueList kvs)
-        {
-            reset(revision);
-            this.count = count;
-            this.more = more;
-            this.keysOnly = keysOnly;
-            copy(kvs);
-        }
-
-        public void onDeleteRange(final long revision, final long deleted, final KeyValueList prevKvs)
-        {
-            reset(revision);
-            this.deleted = deleted;
-            copy(prevKvs);
-        }
-
-        public void onError(final long revision, final ErrorCode code, final String message)
-        {
-            reset(revision);
-            this.error = code;
-            this.message = message;
-        }
-
-        List<String> keys()
-        {
-            return kvs.stream().map(Kv::key).toList();
-        }
-
-        private void reset(final long revision)
-        {
-            this.revision = revision;
-            count = 0;
-            deleted = 0;
-            more = false;
-            keysOnly = false;
-            error = null;
-            message = null;
-            kvs.clear();
-        }
-
-        private void copy(final KeyValueList list)
-        {
-            for (int i = 0; i < list.size(); i++)
-            {
-                final byte[] record = list.record(i);
-                final byte[] value = new byte[KeyValueRecord.valueLength(record)];
-                System.arraycopy(record, KeyValueRecord.HEADER_LENGTH, value, 0, value.length);
-                kvs.add(new Kv(
-                    new String(list.key(i), StandardCharsets.UTF_8),
-                    new String(value, StandardCharsets.UTF_8),
-                    KeyValueRecord.createRevision(record),
-                    KeyValueRecord.modRevision(record),
-                    KeyValueRecord.version(record),
-                    KeyValueRecord.lease(record)));
-            }
-        }
     }
 }

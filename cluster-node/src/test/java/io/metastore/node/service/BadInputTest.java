@@ -1,9 +1,13 @@
 package io.metastore.node.service;
 
+import io.metastore.codecs.CompareResult;
+import io.metastore.codecs.CompareTarget;
 import io.metastore.codecs.ErrorCode;
+import io.metastore.codecs.LeaseTimeToLiveRequestEncoder;
 import io.metastore.codecs.MessageHeaderEncoder;
 import io.metastore.codecs.PutRequestEncoder;
 import io.metastore.codecs.RangeRequestEncoder;
+import io.metastore.codecs.TxnRequestEncoder;
 import io.metastore.protocol.Protocol;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -196,6 +200,113 @@ class BadInputTest
         harness.apply(requests.put(51, "after", "ok").build());
         assertEquals(0, harness.errors().size());
         assertEquals(revisionBefore + 1, harness.stateMachine.revision());
+    }
+
+    @Test
+    void shouldRefuseWholeTransactionWhenAnInnerRequestIsBad()
+    {
+        final byte[] success = new Requests().put(0, "ok", "v").put(0, "", "empty key").build();
+        assertRefused(requests.txn(60, new Requests.Compare[0], success, new byte[0]).build(), 60, ErrorCode.EMPTY_KEY);
+
+        final byte[] tooLarge = new Requests().put(0, "ok", "v").put(0, "k", "v".repeat(MAX_VALUE + 1)).build();
+        assertRefused(
+            requests.txn(61, new Requests.Compare[0], new byte[0], tooLarge).build(), 61, ErrorCode.VALUE_TOO_LARGE);
+
+        final byte[] unknownTemplate = new Requests().put(0, "ok", "v").leaseList(0).build();
+        assertRefused(requests.txn(62, new Requests.Compare[0], unknownTemplate, new byte[0]).build(), 62,
+            ErrorCode.UNKNOWN_TEMPLATE);
+    }
+
+    @Test
+    void shouldRefuseTransactionWithTooManyOperationsOrTooDeep()
+    {
+        final Requests many = new Requests();
+        for (int i = 0; i < 129; i++)
+        {
+            many.put(0, "k" + i, "v");
+        }
+        assertRefused(requests.txn(63, new Requests.Compare[0], many.build(), new byte[0]).build(), 63,
+            ErrorCode.TOO_MANY_OPERATIONS);
+
+        byte[] nested = new Requests().put(0, "deep", "v").build();
+        for (int depth = 0; depth < IngressAdapter.MAX_TXN_DEPTH; depth++)
+        {
+            nested = new Requests().txn(0, new Requests.Compare[0], nested, new byte[0]).build();
+        }
+        assertRefused(requests.txn(64, new Requests.Compare[0], nested, new byte[0]).build(), 64,
+            ErrorCode.TXN_TOO_DEEP);
+    }
+
+    @Test
+    void shouldRefuseTransactionWritingAKeyTwice()
+    {
+        final byte[] success = new Requests().put(0, "twice", "1").put(0, "twice", "2").build();
+
+        assertRefused(
+            requests.txn(65, new Requests.Compare[0], success, new byte[0]).build(), 65, ErrorCode.DUPLICATE_KEY);
+    }
+
+    @Test
+    void shouldRefuseUnknownCompareTargetAndResult()
+    {
+        final Requests.Compare compare =
+            new Requests.Compare("existing", CompareTarget.VERSION, CompareResult.EQUAL, 1, "");
+        final byte[] message = requests.txn(66, new Requests.Compare[]{ compare }, new byte[0], new byte[0]).build();
+        final int compareEntry = MessageHeaderEncoder.ENCODED_LENGTH + TxnRequestEncoder.BLOCK_LENGTH +
+            TxnRequestEncoder.ComparesEncoder.HEADER_SIZE;
+        final byte[] badTarget = message.clone();
+        badTarget[compareEntry + TxnRequestEncoder.ComparesEncoder.targetEncodingOffset()] = 9;
+        assertRefused(badTarget, 66, ErrorCode.INVALID_ARGUMENT);
+
+        final byte[] badResult = message.clone();
+        badResult[compareEntry + TxnRequestEncoder.ComparesEncoder.resultEncodingOffset()] = 7;
+        assertRefused(badResult, 66, ErrorCode.INVALID_ARGUMENT);
+    }
+
+    @Test
+    void shouldRefuseTransactionWhoseListRunsPastTheEndAndReadTheNextOneWhenOnlyAnInnerRequestIsCut()
+    {
+        final byte[] txn = requests.txn(67, new Requests.Compare[0], new byte[0], new byte[0]).build();
+        final byte[] cut = Arrays.copyOf(txn, txn.length - 2);
+        assertRefused(cut, 67, ErrorCode.MALFORMED);
+
+        final byte[] inner = new Requests().put(0, "inner", "value").build();
+        final byte[] innerCut = Arrays.copyOf(inner, inner.length - 3);
+        final byte[] message = concat(
+            requests.txn(68, new Requests.Compare[0], innerCut, new byte[0]).build(),
+            requests.put(69, "after", "ok").build());
+        harness.egress.reset();
+        harness.apply(message);
+        final List<Object[]> errors = harness.errors();
+        assertEquals(1, errors.size());
+        assertEquals(68L, errors.get(0)[0]);
+        assertEquals(ErrorCode.MALFORMED, errors.get(0)[1]);
+        assertEquals(revisionBefore + 1, harness.stateMachine.revision(), "the put after the txn applied");
+    }
+
+    @Test
+    void shouldRefuseBadLeaseRequests()
+    {
+        assertRefused(requests.leaseGrant(70, -1, 10).build(), 70, ErrorCode.INVALID_ARGUMENT);
+        assertRefused(requests.leaseGrant(71, 0, 0).build(), 71, ErrorCode.TTL_OUT_OF_RANGE);
+        assertRefused(requests.leaseRevoke(72, 12345).build(), 72, ErrorCode.LEASE_NOT_FOUND);
+        assertRefused(requests.leaseKeepAlive(73, 12345).build(), 73, ErrorCode.LEASE_NOT_FOUND);
+        assertRefused(requests.put(74, "k", "v", 12345).build(), 74, ErrorCode.LEASE_NOT_FOUND);
+
+        final byte[] unknownFlags = requests.leaseTimeToLive(75, 1, true).build();
+        unknownFlags[MessageHeaderEncoder.ENCODED_LENGTH + LeaseTimeToLiveRequestEncoder.flagsEncodingOffset()] = 4;
+        assertRefused(unknownFlags, 75, ErrorCode.UNKNOWN_FLAGS);
+
+        final byte[] shortBlock = requests.leaseGrant(76, 0, 10).build();
+        new UnsafeBuffer(shortBlock).putShort(0, (short)8);
+        assertRefused(shortBlock, 76, ErrorCode.MALFORMED);
+    }
+
+    private static byte[] concat(final byte[] first, final byte[] second)
+    {
+        final byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
     }
 
     private void assertRefused(final byte[] message, final long correlationId, final ErrorCode code)

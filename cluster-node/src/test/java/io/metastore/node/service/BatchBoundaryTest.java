@@ -1,5 +1,7 @@
 package io.metastore.node.service;
 
+import io.metastore.codecs.CompareResult;
+import io.metastore.codecs.CompareTarget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,8 +73,28 @@ class BatchBoundaryTest
             for (int r = 0; r < requestsInEntry; r++)
             {
                 final String key = "k" + random.nextInt(30);
-                switch (random.nextInt(6))
+                switch (random.nextInt(10))
                 {
+                    case 6:
+                        requests.leaseGrant(++correlationId, 1 + random.nextInt(5), 10);
+                        break;
+
+                    case 7:
+                        requests.put(++correlationId, key, "leased", 1 + random.nextInt(5));
+                        break;
+
+                    case 8:
+                        requests.leaseRevoke(++correlationId, 1 + random.nextInt(5));
+                        break;
+
+                    case 9:
+                        final Requests.Compare compare = new Requests.Compare(
+                            key, CompareTarget.VERSION, CompareResult.GREATER, random.nextInt(3), "");
+                        requests.txn(++correlationId, new Requests.Compare[]{ compare },
+                            new Requests().put(0, key, "then").range(0, "k", "l").build(),
+                            new Requests().delete(0, key, "").build());
+                        break;
+
                     case 0:
                         requests.delete(++correlationId, key, "");
                         break;

@@ -1,10 +1,18 @@
 package io.metastore.node.service;
 
+import io.metastore.codecs.CompareResult;
+import io.metastore.codecs.CompareTarget;
 import io.metastore.codecs.DeleteRangeRequestEncoder;
+import io.metastore.codecs.LeaseGrantRequestEncoder;
+import io.metastore.codecs.LeaseKeepAliveRequestEncoder;
+import io.metastore.codecs.LeaseListRequestEncoder;
+import io.metastore.codecs.LeaseRevokeRequestEncoder;
+import io.metastore.codecs.LeaseTimeToLiveRequestEncoder;
 import io.metastore.codecs.MessageHeaderEncoder;
 import io.metastore.codecs.PutRequestEncoder;
 import io.metastore.codecs.RangeRequestEncoder;
 import io.metastore.codecs.SortOrder;
+import io.metastore.codecs.TxnRequestEncoder;
 import org.agrona.ExpandableArrayBuffer;
 
 import java.nio.charset.StandardCharsets;
@@ -20,7 +28,90 @@ public final class Requests
     private final PutRequestEncoder putEncoder = new PutRequestEncoder();
     private final RangeRequestEncoder rangeEncoder = new RangeRequestEncoder();
     private final DeleteRangeRequestEncoder deleteRangeEncoder = new DeleteRangeRequestEncoder();
+    private final TxnRequestEncoder txnEncoder = new TxnRequestEncoder();
+    private final LeaseGrantRequestEncoder leaseGrantEncoder = new LeaseGrantRequestEncoder();
+    private final LeaseRevokeRequestEncoder leaseRevokeEncoder = new LeaseRevokeRequestEncoder();
+    private final LeaseKeepAliveRequestEncoder leaseKeepAliveEncoder = new LeaseKeepAliveRequestEncoder();
+    private final LeaseTimeToLiveRequestEncoder leaseTimeToLiveEncoder = new LeaseTimeToLiveRequestEncoder();
+    private final LeaseListRequestEncoder leaseListEncoder = new LeaseListRequestEncoder();
     private int length;
+
+    /**
+     * A compare of a transaction.
+     */
+    public record Compare(String key, CompareTarget target, CompareResult result, long targetValue, String value)
+    {
+    }
+
+    /**
+     * A transaction; success and failure hold requests built by another {@link Requests}.
+     */
+    public Requests txn(
+        final long correlationId, final Compare[] compares, final byte[] success, final byte[] failure)
+    {
+        txnEncoder.wrapAndApplyHeader(buffer, length, headerEncoder)
+            .header().correlationId(correlationId).clientId(7).sequence(correlationId);
+        final TxnRequestEncoder.ComparesEncoder group = txnEncoder.comparesCount(compares.length);
+        for (final Compare compare : compares)
+        {
+            final byte[] key = bytes(compare.key());
+            final byte[] value = bytes(compare.value());
+            group.next()
+                .result(compare.result())
+                .target(compare.target())
+                .targetValue(compare.targetValue())
+                .putKey(key, 0, key.length)
+                .putRangeEnd(new byte[0], 0, 0)
+                .putValue(value, 0, value.length);
+        }
+        txnEncoder.putSuccess(success, 0, success.length).putFailure(failure, 0, failure.length);
+        length += MessageHeaderEncoder.ENCODED_LENGTH + txnEncoder.encodedLength();
+        return this;
+    }
+
+    public Requests leaseGrant(final long correlationId, final long id, final long ttl)
+    {
+        leaseGrantEncoder.wrapAndApplyHeader(buffer, length, headerEncoder)
+            .header().correlationId(correlationId).clientId(7).sequence(correlationId);
+        leaseGrantEncoder.id(id).ttl(ttl);
+        length += MessageHeaderEncoder.ENCODED_LENGTH + leaseGrantEncoder.encodedLength();
+        return this;
+    }
+
+    public Requests leaseRevoke(final long correlationId, final long id)
+    {
+        leaseRevokeEncoder.wrapAndApplyHeader(buffer, length, headerEncoder)
+            .header().correlationId(correlationId).clientId(7).sequence(correlationId);
+        leaseRevokeEncoder.id(id);
+        length += MessageHeaderEncoder.ENCODED_LENGTH + leaseRevokeEncoder.encodedLength();
+        return this;
+    }
+
+    public Requests leaseKeepAlive(final long correlationId, final long id)
+    {
+        leaseKeepAliveEncoder.wrapAndApplyHeader(buffer, length, headerEncoder)
+            .header().correlationId(correlationId).clientId(7).sequence(correlationId);
+        leaseKeepAliveEncoder.id(id);
+        length += MessageHeaderEncoder.ENCODED_LENGTH + leaseKeepAliveEncoder.encodedLength();
+        return this;
+    }
+
+    public Requests leaseTimeToLive(final long correlationId, final long id, final boolean keys)
+    {
+        leaseTimeToLiveEncoder.wrapAndApplyHeader(buffer, length, headerEncoder)
+            .header().correlationId(correlationId).clientId(7).sequence(correlationId);
+        leaseTimeToLiveEncoder.id(id).flags().clear().keys(keys);
+        length += MessageHeaderEncoder.ENCODED_LENGTH + leaseTimeToLiveEncoder.encodedLength();
+        return this;
+    }
+
+    public Requests leaseList(final long correlationId)
+    {
+        leaseListEncoder.wrapAndApplyHeader(buffer, length, headerEncoder)
+            .header().correlationId(correlationId).clientId(7).sequence(correlationId);
+        length += MessageHeaderEncoder.ENCODED_LENGTH + leaseListEncoder.encodedLength();
+        return this;
+    }
 
     public Requests put(final long correlationId, final String key, final String value)
     {

@@ -3,9 +3,15 @@ package io.metastore.node.service;
 import io.metastore.codecs.DeleteRangeResponseDecoder;
 import io.metastore.codecs.ErrorCode;
 import io.metastore.codecs.ErrorResponseDecoder;
+import io.metastore.codecs.LeaseGrantResponseDecoder;
+import io.metastore.codecs.LeaseKeepAliveResponseDecoder;
+import io.metastore.codecs.LeaseListResponseDecoder;
+import io.metastore.codecs.LeaseRevokeResponseDecoder;
+import io.metastore.codecs.LeaseTimeToLiveResponseDecoder;
 import io.metastore.codecs.MessageHeaderDecoder;
 import io.metastore.codecs.PutResponseDecoder;
 import io.metastore.codecs.RangeResponseDecoder;
+import io.metastore.codecs.TxnResponseDecoder;
 import io.metastore.node.kv.KvStateMachine;
 import io.metastore.node.storage.RocksDbStorage;
 import org.agrona.DirectBuffer;
@@ -34,12 +40,12 @@ final class ServiceHarness implements AutoCloseable, ResponseEncoder.EgressSink
         storage = RocksDbStorage.open(dir);
         stateMachine = new KvStateMachine(storage, 1024 * 1024);
         responses = new ResponseEncoder(0, 64 * 1024, this);
-        adapter = new IngressAdapter(stateMachine, responses, maxKeyLength, maxValueLength);
+        adapter = new IngressAdapter(stateMachine, responses, maxKeyLength, maxValueLength, 128);
     }
 
     void apply(final byte[] message)
     {
-        adapter.onMessage(new UnsafeBuffer(message), 0, message.length);
+        adapter.onMessage(new UnsafeBuffer(message), 0, message.length, 0);
         responses.flush();
         position += message.length;
     }
@@ -71,6 +77,9 @@ final class ServiceHarness implements AutoCloseable, ResponseEncoder.EgressSink
         final PutResponseDecoder put = new PutResponseDecoder();
         final RangeResponseDecoder range = new RangeResponseDecoder();
         final DeleteRangeResponseDecoder delete = new DeleteRangeResponseDecoder();
+        final TxnResponseDecoder txn = new TxnResponseDecoder();
+        final LeaseTimeToLiveResponseDecoder timeToLive = new LeaseTimeToLiveResponseDecoder();
+        final LeaseListResponseDecoder list = new LeaseListResponseDecoder();
         int offset = 0;
         while (offset < buffer.capacity())
         {
@@ -101,6 +110,27 @@ final class ServiceHarness implements AutoCloseable, ResponseEncoder.EgressSink
                 case DeleteRangeResponseDecoder.TEMPLATE_ID:
                     delete.wrap(buffer, body, header.blockLength(), header.version()).sbeSkip();
                     length = delete.encodedLength();
+                    break;
+
+                case TxnResponseDecoder.TEMPLATE_ID:
+                    txn.wrap(buffer, body, header.blockLength(), header.version()).sbeSkip();
+                    length = txn.encodedLength();
+                    break;
+
+                case LeaseGrantResponseDecoder.TEMPLATE_ID:
+                case LeaseRevokeResponseDecoder.TEMPLATE_ID:
+                case LeaseKeepAliveResponseDecoder.TEMPLATE_ID:
+                    length = header.blockLength();
+                    break;
+
+                case LeaseTimeToLiveResponseDecoder.TEMPLATE_ID:
+                    timeToLive.wrap(buffer, body, header.blockLength(), header.version()).sbeSkip();
+                    length = timeToLive.encodedLength();
+                    break;
+
+                case LeaseListResponseDecoder.TEMPLATE_ID:
+                    list.wrap(buffer, body, header.blockLength(), header.version()).sbeSkip();
+                    length = list.encodedLength();
                     break;
 
                 default:

@@ -1,0 +1,284 @@
+package io.metastore.node.kv;
+
+import io.metastore.codecs.CompareTarget;
+import io.metastore.node.storage.KvCursor;
+import io.metastore.node.storage.KvStorage;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Runs transactions for {@link KvStateMachine}, in etcd's three steps: every compare, nested ones included, is
+ * evaluated against the state before the transaction, which fixes the path; every operation on the path is checked
+ * against that state; only then does the path run, its writes at one new revision. A check that fails refuses the
+ * whole transaction with nothing written. Checking against the state before the transaction is exact because a
+ * transaction may not write a key twice nor put a key it deletes ({@link #hasDuplicateKey(Txn)}).
+ */
+final class TxnRunner
+{
+    private final KvStateMachine stateMachine;
+    private final KvStorage storage;
+    private final KeyIndex index;
+    private boolean changed;
+
+    TxnRunner(final KvStateMachine stateMachine, final KvStorage storage, final KeyIndex index)
+    {
+        this.stateMachine = stateMachine;
+        this.storage = storage;
+        this.index = index;
+    }
+
+    /**
+     * etcd's rule: within the operations that may run together, a key is put at most once and never inside a range
+     * that is deleted. The success and failure lists of a nested transaction exclude each other, so each may put the
+     * same key.
+     *
+     * @param txn to check.
+     * @return true if the transaction must be refused.
+     */
+    boolean hasDuplicateKey(final Txn txn)
+    {
+        return hasDuplicateKey(txn.success, new HashSet<>(), new ArrayList<>()) ||
+            hasDuplicateKey(txn.failure, new HashSet<>(), new ArrayList<>());
+    }
+
+    /**
+     * Evaluate the compares of the transaction and of the nested ones on its path, fixing the path.
+     *
+     * @param txn to decide.
+     */
+    void decide(final Txn txn)
+    {
+        boolean succeeded = true;
+        for (int i = 0, size = txn.compares.size(); i < size && succeeded; i++)
+        {
+            succeeded = holds(txn.compares.get(i));
+        }
+        txn.succeeded = succeeded;
+
+        for (final TxnOp op : txn.path())
+        {
+            if (TxnOp.TXN == op.type)
+            {
+                decide(op.txn);
+            }
+        }
+    }
+
+    /**
+     * Check every operation on the decided path.
+     *
+     * @return true if the transaction may run; otherwise it was refused through the responder.
+     */
+    boolean check(final Txn txn, final KvResponder responder)
+    {
+        for (final TxnOp op : txn.path())
+        {
+            final boolean isValid = switch (op.type)
+            {
+                case TxnOp.PUT ->
+                    stateMachine.checkPut(op.key, op.valueLength, op.lease, op.ignoreValue, op.ignoreLease, responder);
+                case TxnOp.RANGE -> stateMachine.checkRange(op.revision, responder);
+                case TxnOp.DELETE_RANGE -> stateMachine.checkDeleteRange(op.key, op.rangeEnd, op.prevKv, responder);
+                default -> check(op.txn, responder);
+            };
+            if (!isValid)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /**
+     * Run the decided and checked path.
+     *
+     * @param txn       to run.
+     * @param revision  of the store before the transaction.
+     * @param responder to answer.
+     * @return true if anything was written, so the store moves to revision + 1.
+     */
+    boolean run(final Txn txn, final long revision, final KvResponder responder)
+    {
+        changed = false;
+        runPath(txn, revision, responder);
+
+        return changed;
+    }
+
+    private void runPath(final Txn txn, final long revision, final KvResponder responder)
+    {
+        final long txnRevision = revision + 1;
+        responder.onTxnBegin(txn.succeeded);
+        for (final TxnOp op : txn.path())
+        {
+            switch (op.type)
+            {
+                case TxnOp.PUT:
+                    stateMachine.applyPut(op.key, op.valueBuffer, op.valueOffset, op.valueLength, op.lease, op.prevKv,
+                        op.ignoreValue, op.ignoreLease, txnRevision, responder);
+                    changed = true;
+                    break;
+
+                case TxnOp.RANGE:
+                    stateMachine.applyRange(op.key, op.rangeEnd, op.limit, op.descending, op.keysOnly, op.countOnly,
+                        changed ? txnRevision : revision, responder);
+                    break;
+
+                case TxnOp.DELETE_RANGE:
+                    changed |= stateMachine.applyDeleteRange(
+                        op.key, op.rangeEnd, op.prevKv, txnRevision, changed ? txnRevision : revision, responder);
+                    break;
+
+                default:
+                    runPath(op.txn, revision, responder);
+                    break;
+            }
+        }
+        responder.onTxnEnd(changed ? txnRevision : revision);
+    }
+
+    private boolean holds(final TxnCompare compare)
+    {
+        if (0 == compare.rangeEnd.length)
+        {
+            final KeyIndex.Entry entry = index.get(compare.key);
+            if (null == entry)
+            {
+                return holdsForMissingKey(compare);
+            }
+            final byte[] record = CompareTarget.VALUE == compare.target ? storage.get(compare.key) : null;
+            return holds(compare, entry.createRevision, entry.modRevision, entry.version, entry.lease, record);
+        }
+
+        boolean any = false;
+        try (KvCursor cursor = KvStateMachine.openRange(storage, compare.key, compare.rangeEnd, false))
+        {
+            for (; KvStateMachine.isInRange(cursor, compare.key, compare.rangeEnd, false); cursor.next())
+            {
+                any = true;
+                final byte[] record = cursor.record();
+                if (!holds(compare, KeyValueRecord.createRevision(record), KeyValueRecord.modRevision(record),
+                    KeyValueRecord.version(record), KeyValueRecord.lease(record), record))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return any || holdsForMissingKey(compare);
+    }
+
+    /**
+     * etcd compares a key that does not exist as one with every number 0, and never holds a value compare for it.
+     */
+    private static boolean holdsForMissingKey(final TxnCompare compare)
+    {
+        return CompareTarget.VALUE != compare.target && holds(compare, 0, 0, 0, 0, null);
+    }
+
+    private static boolean holds(
+        final TxnCompare compare,
+        final long createRevision,
+        final long modRevision,
+        final long version,
+        final long lease,
+        final byte[] record)
+    {
+        final int result = switch (compare.target)
+        {
+            case VERSION -> Long.compare(version, compare.targetValue);
+            case CREATE -> Long.compare(createRevision, compare.targetValue);
+            case MOD -> Long.compare(modRevision, compare.targetValue);
+            case LEASE -> Long.compare(lease, compare.targetValue);
+            default -> Arrays.compareUnsigned(
+                record, KeyValueRecord.HEADER_LENGTH, record.length, compare.value, 0, compare.value.length);
+        };
+
+        return switch (compare.result)
+        {
+            case EQUAL -> 0 == result;
+            case GREATER -> result > 0;
+            case LESS -> result < 0;
+            default -> 0 != result;
+        };
+    }
+
+    private static boolean hasDuplicateKey(final List<TxnOp> ops, final Set<ByteBuffer> puts, final List<TxnOp> deletes)
+    {
+        for (final TxnOp op : ops)
+        {
+            if (TxnOp.DELETE_RANGE == op.type)
+            {
+                deletes.add(op);
+            }
+        }
+
+        for (final TxnOp op : ops)
+        {
+            if (TxnOp.TXN != op.type)
+            {
+                continue;
+            }
+            final Set<ByteBuffer> successPuts = new HashSet<>();
+            final List<TxnOp> successDeletes = new ArrayList<>();
+            final Set<ByteBuffer> failurePuts = new HashSet<>();
+            final List<TxnOp> failureDeletes = new ArrayList<>();
+            if (hasDuplicateKey(op.txn.success, successPuts, successDeletes) ||
+                hasDuplicateKey(op.txn.failure, failurePuts, failureDeletes))
+            {
+                return true;
+            }
+            for (final ByteBuffer key : successPuts)
+            {
+                if (puts.contains(key) || isDeleted(deletes, key.array()))
+                {
+                    return true;
+                }
+                puts.add(key);
+            }
+            for (final ByteBuffer key : failurePuts)
+            {
+                if ((puts.contains(key) && !successPuts.contains(key)) || isDeleted(deletes, key.array()))
+                {
+                    return true;
+                }
+                puts.add(key);
+            }
+            deletes.addAll(successDeletes);
+            deletes.addAll(failureDeletes);
+        }
+
+        for (final TxnOp op : ops)
+        {
+            if (TxnOp.PUT == op.type)
+            {
+                final ByteBuffer key = ByteBuffer.wrap(op.key);
+                if (!puts.add(key) || isDeleted(deletes, op.key))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static boolean isDeleted(final List<TxnOp> deletes, final byte[] key)
+    {
+        for (final TxnOp delete : deletes)
+        {
+            if (KvStateMachine.contains(delete.key, delete.rangeEnd, key))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
