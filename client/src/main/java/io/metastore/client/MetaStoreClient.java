@@ -349,7 +349,7 @@ public final class MetaStoreClient implements AutoCloseable
     {
         return submit(RequestEncoder.LEASE_GRANT_LENGTH, LeaseGrantResponseDecoder.TEMPLATE_ID,
             (encoder, buffer, index, correlationId) ->
-            encoder.encodeLeaseGrant(buffer, index, correlationId, clientId, ttlSeconds, leaseId));
+                encoder.encodeLeaseGrant(buffer, index, correlationId, clientId, ttlSeconds, leaseId));
     }
 
     /**
@@ -385,7 +385,7 @@ public final class MetaStoreClient implements AutoCloseable
     {
         return submit(RequestEncoder.LEASE_REVOKE_LENGTH, LeaseRevokeResponseDecoder.TEMPLATE_ID,
             (encoder, buffer, index, correlationId) ->
-            encoder.encodeLeaseRevoke(buffer, index, correlationId, clientId, leaseId));
+                encoder.encodeLeaseRevoke(buffer, index, correlationId, clientId, leaseId));
     }
 
     /**
@@ -409,7 +409,7 @@ public final class MetaStoreClient implements AutoCloseable
     {
         return submit(RequestEncoder.LEASE_KEEP_ALIVE_LENGTH, LeaseKeepAliveResponseDecoder.TEMPLATE_ID,
             (encoder, buffer, index, correlationId) ->
-            encoder.encodeLeaseKeepAlive(buffer, index, correlationId, clientId, leaseId));
+                encoder.encodeLeaseKeepAlive(buffer, index, correlationId, clientId, leaseId));
     }
 
     /**
@@ -434,7 +434,7 @@ public final class MetaStoreClient implements AutoCloseable
     {
         return submit(RequestEncoder.LEASE_TIME_TO_LIVE_LENGTH, LeaseTimeToLiveResponseDecoder.TEMPLATE_ID,
             (encoder, buffer, index, correlationId) ->
-            encoder.encodeLeaseTimeToLive(buffer, index, correlationId, clientId, leaseId, withKeys));
+                encoder.encodeLeaseTimeToLive(buffer, index, correlationId, clientId, leaseId, withKeys));
     }
 
     /**

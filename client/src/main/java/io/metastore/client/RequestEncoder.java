@@ -269,6 +269,30 @@ final class RequestEncoder
         }
     }
 
+    private int encodeOp(final MutableDirectBuffer buffer, final int offset, final Op op)
+    {
+        switch (op.type())
+        {
+            case PUT:
+                encodePut(buffer, offset, 0, 0, op.keyBytes(), op.valueBytes(), op.putOptions());
+                return putLength(op.keyBytes(), op.valueBytes());
+
+            case RANGE:
+                encodeRange(buffer, offset, 0, 0, op.keyBytes(), op.rangeEndBytes(), op.rangeOptions());
+                return rangeLength(op.keyBytes(), op.rangeEndBytes());
+
+            case DELETE_RANGE:
+                encodeDeleteRange(buffer, offset, 0, 0, op.keyBytes(), op.rangeEndBytes(), op.deleteOptions());
+                return deleteRangeLength(op.keyBytes(), op.rangeEndBytes());
+
+            case TXN:
+                return encodeTxn(buffer, offset, 0, 0, op.txn());
+
+            default:
+                throw new IllegalArgumentException("unknown op type " + op.type());
+        }
+    }
+
     /**
      * Write a var-data field holding the operations as whole requests: the length prefix, then each request.
      *
@@ -279,29 +303,7 @@ final class RequestEncoder
         int cursor = fieldOffset + Protocol.VAR_DATA_LENGTH_PREFIX;
         for (int i = 0, size = ops.size(); i < size; i++)
         {
-            final Op op = ops.get(i);
-            switch (op.type())
-            {
-                case PUT:
-                    encodePut(buffer, cursor, 0, 0, op.keyBytes(), op.valueBytes(), op.putOptions());
-                    break;
-
-                case RANGE:
-                    encodeRange(buffer, cursor, 0, 0, op.keyBytes(), op.rangeEndBytes(), op.rangeOptions());
-                    break;
-
-                case DELETE_RANGE:
-                    encodeDeleteRange(buffer, cursor, 0, 0, op.keyBytes(), op.rangeEndBytes(), op.deleteOptions());
-                    break;
-
-                case TXN:
-                    encodeTxn(buffer, cursor, 0, 0, op.txn());
-                    break;
-
-                default:
-                    throw new IllegalArgumentException("unknown op type " + op.type());
-            }
-            cursor += opLength(op);
+            cursor += encodeOp(buffer, cursor, ops.get(i));
         }
         buffer.putInt(fieldOffset, cursor - fieldOffset - Protocol.VAR_DATA_LENGTH_PREFIX, ByteOrder.LITTLE_ENDIAN);
 

@@ -153,7 +153,7 @@ final class LeaseCommand implements Runnable
             }
 
             final CompletableFuture<MetaStoreException> lost = new CompletableFuture<>();
-            try (LeaseKeepAlive ignore = client.keepAlive(leaseId, new LeaseKeepAlive.Listener()
+            final LeaseKeepAlive keepAlive = client.keepAlive(leaseId, new LeaseKeepAlive.Listener()
             {
                 public void onKeepAlive(final LeaseKeepAliveResult result)
                 {
@@ -164,12 +164,18 @@ final class LeaseCommand implements Runnable
                 {
                     lost.complete(cause);
                 }
-            }))
+            });
+            final MetaStoreException cause;
+            try
             {
-                final MetaStoreException cause = MetaStoreClient.await(lost);
-                printer.leaseKeepAliveEnded(leaseId);
-                throw cause;
+                cause = MetaStoreClient.await(lost);
             }
+            finally
+            {
+                keepAlive.close();
+            }
+            printer.leaseKeepAliveEnded(leaseId);
+            throw cause;
         }
     }
 }

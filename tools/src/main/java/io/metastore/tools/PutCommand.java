@@ -25,6 +25,10 @@ final class PutCommand extends ClientCommand
 {
     private static final byte[] EMPTY = new byte[0];
 
+    /**
+     * The {@link MetaStoreCli} when run as a verb, whose stdin holds a value not given; the txn parser's
+     * {@link TxnParser.OpLine} when parsed as a request line of a {@code txn}.
+     */
     @ParentCommand
     private Object parent;
 

@@ -54,6 +54,8 @@ final class TxnParser
      */
     static final String FAILURE_PROMPT = "failure requests (get, put, del):";
 
+    private static final String[] CLIENT_OPTIONS =
+        { "--endpoints", "--write-out", "--command-timeout", "--connect-timeout" };
     private static final Pattern ARGUMENT = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'|[^'\"\\s]\\S*[^'\"\\s]?");
 
     /**
@@ -238,6 +240,14 @@ final class TxnParser
             if (null == verb || verb.isUsageHelpRequested() || verb.isVersionHelpRequested())
             {
                 throw new IllegalArgumentException("invalid txn request: " + line);
+            }
+            for (final String option : CLIENT_OPTIONS)
+            {
+                if (verb.hasMatchedOption(option))
+                {
+                    throw new IllegalArgumentException("invalid txn request: " + line + " (" + option +
+                        " applies to the whole txn command, not to one of its requests)");
+                }
             }
             final Object command = verb.commandSpec().userObject();
             final CommandLine verbLine = verb.commandSpec().commandLine();

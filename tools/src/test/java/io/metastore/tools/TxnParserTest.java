@@ -185,6 +185,8 @@ class TxnParserTest
         assertRefused("\nput k v --ignore-value\n", "<value> cannot be given with --ignore-value");
         assertRefused("\nput k --help\n", "invalid txn request");
         assertRefused("\n\ndel a b c\n", "invalid txn request: del a b c");
+        assertRefused("\nget k -w json\n", "--write-out applies to the whole txn command");
+        assertRefused("\nput k v --endpoints localhost:1\n", "--endpoints applies to the whole txn command");
     }
 
     private TxnParser.ParsedTxn parse(final String input)

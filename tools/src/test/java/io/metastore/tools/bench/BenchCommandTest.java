@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(120)
 class BenchCommandTest
 {
-    private static final int BASE_PORT = 28000 + (int)(ProcessHandle.current().pid() % 50) * 20;
+    private static final int BASE_PORT = 28000 + (int)(ProcessHandle.current().pid() % 50) * 40;
 
     @TempDir
     File tempDir;
@@ -60,6 +60,36 @@ class BenchCommandTest
         assertTrue(text.contains("p99.99"), text);
         assertTrue(text.contains("Histogram (µs, upper bound: count):"), text);
         assertTrue(Files.readString(hgrm.toPath()).contains("Value     Percentile TotalCount"), "hgrm written");
+    }
+
+    @Test
+    void shouldReportLeasePutWorkloadWithoutErrors()
+    {
+        final StringWriter out = new StringWriter();
+        final int exitCode = run(out, "lease-put", "--leases", "3", "--clients", "4", "--total", "500", "--warmup",
+            "50", "--base-port", Integer.toString(BASE_PORT + 20), "--no-progress", "-w", "json");
+
+        assertEquals(0, exitCode, out.toString());
+        final String json = out.toString().trim();
+        assertTrue(json.startsWith("{\"workload\":\"lease-put (3 leases, TTL 3600 s), 4 in flight, 500 requests"),
+            json);
+        assertTrue(json.contains("\"operations\":500,"), json);
+        assertTrue(json.contains("\"errors\":0,"), json);
+    }
+
+    @Test
+    void shouldReportTxnPutWorkloadWithEveryTxnSucceeded()
+    {
+        final StringWriter out = new StringWriter();
+        final int exitCode = run(out, "txn-put", "--clients", "4", "--total", "500", "--warmup", "50",
+            "--base-port", Integer.toString(BASE_PORT + 30), "--no-progress");
+
+        assertEquals(0, exitCode, out.toString());
+        final String text = out.toString();
+        assertTrue(text.startsWith("Workload: txn-put, 4 in flight, 500 requests"), text);
+        assertTrue(text.contains("Operations: 500 in"), text);
+        assertTrue(text.contains(", 0 errors"), text);
+        assertTrue(text.contains("Transactions: 500 succeeded, 0 failed"), text);
     }
 
     @Test

@@ -1,0 +1,383 @@
+package io.metastore.tools;
+
+import io.aeron.cluster.service.Cluster;
+import io.metastore.node.IdleProfile;
+import io.metastore.node.MetaStoreNode;
+import io.metastore.node.NodeErrors;
+import org.agrona.CloseHelper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The lease and txn verbs against an in-process single node, run as the command line runs them.
+ */
+@Timeout(60)
+class LeaseTxnCliTest
+{
+    private static final int BASE_PORT = 26025 + (int)(ProcessHandle.current().pid() % 50) * 100;
+    private static final byte[] NO_STDIN = new byte[0];
+    private static final Pattern GRANTED = Pattern.compile("lease (\\p{XDigit}{16}) granted with TTL\\((\\d+)s\\)");
+
+    @TempDir
+    static File dataDir;
+
+    private static NodeErrors errors;
+    private static MetaStoreNode node;
+    private static String endpoints;
+
+    @BeforeAll
+    static void startNode()
+    {
+        errors = new NodeErrors(null);
+        final MetaStoreNode.Context ctx = new MetaStoreNode.Context()
+            .basePort(BASE_PORT)
+            .dataDir(dataDir)
+            .idleProfile(IdleProfile.BACKOFF)
+            .logTermLength(1024 * 1024)
+            .maxValueBytes(64 * 1024)
+            .errorHandler(errors);
+        node = MetaStoreNode.launch(ctx);
+        endpoints = "localhost:" + BASE_PORT;
+        awaitLeader(node);
+    }
+
+    @AfterAll
+    static void stopNode()
+    {
+        CloseHelper.close(node);
+    }
+
+    @AfterEach
+    void assertNodeLoggedNoErrors()
+    {
+        assertEquals(0, errors.count(), () -> "node logged errors: " + errors.errors());
+    }
+
+    @Test
+    void shouldGrantAttachInspectRenewAndRevokeALease()
+    {
+        final String id = grant(60);
+        final long numericId = Long.parseUnsignedLong(id, 16);
+
+        final CliRun put = client("put", "--lease", id, "leased/k", "v");
+        assertEquals(0, put.exitCode(), put::toString);
+        assertEquals(List.of("OK"), put.outLines());
+
+        final CliRun timeToLive = client("lease", "timetolive", id, "--keys");
+        assertEquals(0, timeToLive.exitCode(), timeToLive::toString);
+        assertEquals(1, timeToLive.outLines().size(), timeToLive::toString);
+        assertTrue(timeToLive.outLines().get(0).matches(
+            "lease " + id + " granted with TTL\\(60s\\), remaining\\(\\d+s\\), attached keys\\(\\[leased/k]\\)"),
+            timeToLive::toString);
+
+        final CliRun list = client("lease", "list");
+        assertEquals(0, list.exitCode(), list::toString);
+        assertTrue(list.outLines().get(0).matches("found \\d+ leases"), list::toString);
+        assertTrue(list.outLines().contains(id), list::toString);
+
+        final Map<String, Object> kv = onlyKv(client("get", "leased/k", "-w", "json"));
+        assertEquals(numericId, kv.get("lease"));
+        assertEquals("v", kv.get("value"));
+
+        final CliRun keepAlive = client("lease", "keep-alive", id, "--once");
+        assertEquals(0, keepAlive.exitCode(), keepAlive::toString);
+        assertEquals(List.of("lease " + id + " keepalived with TTL(60)"), keepAlive.outLines());
+
+        final CliRun revoke = client("lease", "revoke", id);
+        assertEquals(0, revoke.exitCode(), revoke::toString);
+        assertEquals(List.of("lease " + id + " revoked"), revoke.outLines());
+
+        final CliRun get = client("get", "leased/k");
+        assertEquals(0, get.exitCode(), get::toString);
+        assertEquals("", get.out());
+
+        final CliRun expired = client("lease", "timetolive", id);
+        assertEquals(0, expired.exitCode(), expired::toString);
+        assertEquals(List.of("lease " + id + " already expired"), expired.outLines());
+        assertTrue(client("lease", "list").outLines().stream().noneMatch(id::equals));
+    }
+
+    @Test
+    void shouldFailToRevokeALeaseTwice()
+    {
+        final String id = grant(60);
+        assertEquals(0, client("lease", "revoke", id).exitCode());
+
+        final CliRun again = client("lease", "revoke", id);
+        assertEquals(1, again.exitCode(), again::toString);
+        assertEquals("", again.out());
+        assertTrue(again.err().startsWith("Error: LEASE_NOT_FOUND"), again::toString);
+    }
+
+    @Test
+    void shouldRefuseToGrantALeaseWithATtlOfZero()
+    {
+        final CliRun grant = client("lease", "grant", "0");
+
+        assertEquals(1, grant.exitCode(), grant::toString);
+        assertEquals("", grant.out());
+        assertTrue(grant.err().startsWith("Error: TTL_OUT_OF_RANGE"), grant::toString);
+    }
+
+    @Test
+    void shouldReportLossAndExitWithOneWhenAKeptAliveLeaseIsRevoked() throws Exception
+    {
+        final String id = grant(3);
+        final LineQueueWriter out = new LineQueueWriter();
+        final StringWriter err = new StringWriter();
+        final CompletableFuture<Integer> exitCode = CompletableFuture.supplyAsync(() ->
+            new CommandLine(new MetaStoreCli(new ByteArrayInputStream(NO_STDIN)))
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .execute(withEndpoints("lease", "keep-alive", id)));
+
+        try
+        {
+            assertEquals("lease " + id + " keepalived with TTL(3)", out.awaitLine("the first renewal, stderr: " + err));
+            assertEquals(0, client("lease", "revoke", id).exitCode());
+
+            assertEquals(1, exitCode.get(30, TimeUnit.SECONDS), () -> "stderr: " + err);
+        }
+        finally
+        {
+            if (!exitCode.isDone())
+            {
+                // The verb only ends once the lease is gone: do not leave it renewing after a failed assertion.
+                client("lease", "revoke", id);
+            }
+        }
+        final List<String> rest = out.printedSoFar();
+        assertEquals("lease " + id + " expired or revoked.", rest.get(rest.size() - 1), rest::toString);
+        assertTrue(rest.subList(0, rest.size() - 1).stream()
+            .allMatch(("lease " + id + " keepalived with TTL(3)")::equals), rest::toString);
+        assertTrue(err.toString().startsWith("Error: LEASE_NOT_FOUND"), err::toString);
+    }
+
+    @Test
+    void shouldRunSuccessBranchWhenComparesHold()
+    {
+        client("put", "txn/ok", "before");
+
+        final CliRun txn = txn("""
+            value("txn/ok") = "before"
+
+            put txn/ok after
+            get txn/ok
+
+            put txn/ok failed
+            """);
+
+        assertEquals(0, txn.exitCode(), txn::toString);
+        assertEquals(List.of("SUCCESS", "", "OK", "", "txn/ok", "after"), txn.outLines());
+        assertEquals(List.of("txn/ok", "after"), client("get", "txn/ok").outLines());
+    }
+
+    @Test
+    void shouldRunFailureBranchWhenACompareDoesNotHold()
+    {
+        client("put", "txn/fail", "before");
+
+        final CliRun txn = txn("""
+            value("txn/fail") = "something else"
+
+            put txn/fail succeeded
+
+            put txn/fail failed
+            get txn/fail --print-value-only
+            """);
+
+        assertEquals(0, txn.exitCode(), txn::toString);
+        assertEquals(List.of("FAILURE", "", "OK", "", "failed"), txn.outLines());
+        assertEquals(List.of("txn/fail", "failed"), client("get", "txn/fail").outLines());
+    }
+
+    @Test
+    void shouldWriteTxnResultAsJson()
+    {
+        final CliRun txn = txn("""
+            version("txn/json") = "0"
+
+            put txn/json created
+            get txn/json
+
+            """, "-w", "json");
+
+        assertEquals(0, txn.exitCode(), txn::toString);
+        final Map<String, Object> json = TinyJson.object(TinyJson.parse(txn.out()));
+        assertEquals(true, json.get("succeeded"));
+        assertTrue(json.containsKey("header"), json::toString);
+        final List<Object> responses = TinyJson.array(json.get("responses"));
+        assertEquals(2, responses.size(), json::toString);
+        assertTrue(TinyJson.object(responses.get(0)).containsKey("response_put"), json::toString);
+        final Map<String, Object> range = TinyJson.object(TinyJson.object(responses.get(1)).get("response_range"));
+        final Map<String, Object> kv = TinyJson.object(TinyJson.array(range.get("kvs")).get(0));
+        assertEquals("txn/json", kv.get("key"));
+        assertEquals("created", kv.get("value"));
+    }
+
+    @Test
+    void shouldAttachKeyToLeaseInTxnAndCompareOnTheLease()
+    {
+        final String id = grant(60);
+        final CliRun attach = txn("\nput txn-lease/k v --lease=" + id + "\n");
+        assertEquals(0, attach.exitCode(), attach::toString);
+        assertEquals(List.of("SUCCESS", "", "OK"), attach.outLines());
+
+        final CliRun compare = txn("lease(\"txn-lease/k\") = \"" + id + "\"\n\nget txn-lease/k --keys-only\n");
+        assertEquals(0, compare.exitCode(), compare::toString);
+        assertEquals(List.of("SUCCESS", "", "txn-lease/k"), compare.outLines());
+
+        assertEquals(0, client("lease", "revoke", id).exitCode());
+        assertEquals("", client("get", "txn-lease/k").out());
+    }
+
+    @Test
+    void shouldRefuseTxnThatPutsTheSameKeyTwiceAndChangeNothing()
+    {
+        final CliRun txn = txn("""
+
+            put dup/a one
+            put dup/b two
+            put dup/a three
+            """);
+
+        assertEquals(1, txn.exitCode(), txn::toString);
+        assertEquals("", txn.out());
+        assertTrue(txn.err().startsWith("Error: DUPLICATE_KEY"), txn::toString);
+        assertEquals(List.of("0"), client("get", "dup/", "--prefix", "--count-only").outLines());
+    }
+
+    private static String grant(final long ttlSeconds)
+    {
+        final CliRun grant = client("lease", "grant", Long.toString(ttlSeconds));
+        assertEquals(0, grant.exitCode(), grant::toString);
+        assertEquals(1, grant.outLines().size(), grant::toString);
+        final Matcher matcher = GRANTED.matcher(grant.outLines().get(0));
+        assertTrue(matcher.matches(), grant::toString);
+        assertEquals(Long.toString(ttlSeconds), matcher.group(2), grant::toString);
+
+        return matcher.group(1);
+    }
+
+    private static CliRun txn(final String stdin, final String... args)
+    {
+        final List<String> all = new ArrayList<>(List.of("txn"));
+        all.addAll(Arrays.asList(args));
+
+        return CliRun.execute(stdin.getBytes(StandardCharsets.UTF_8), withEndpoints(all.toArray(new String[0])));
+    }
+
+    private static Map<String, Object> onlyKv(final CliRun get)
+    {
+        assertEquals(0, get.exitCode(), get::toString);
+        final List<Object> kvs = TinyJson.array(TinyJson.object(TinyJson.parse(get.out())).get("kvs"));
+        assertEquals(1, kvs.size(), get::toString);
+
+        return TinyJson.object(kvs.get(0));
+    }
+
+    private static CliRun client(final String... args)
+    {
+        return CliRun.execute(NO_STDIN, withEndpoints(args));
+    }
+
+    private static String[] withEndpoints(final String... args)
+    {
+        final List<String> all = new ArrayList<>(Arrays.asList(args));
+        all.add("--endpoints");
+        all.add(endpoints);
+
+        return all.toArray(new String[0]);
+    }
+
+    private static void awaitLeader(final MetaStoreNode node)
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (Cluster.Role.LEADER != node.role())
+        {
+            if (System.nanoTime() - deadlineNs >= 0)
+            {
+                fail("timed out awaiting leadership, role=" + node.role());
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    /**
+     * Output of a verb still running, handed over line by line as it is printed.
+     */
+    private static final class LineQueueWriter extends Writer
+    {
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private final StringBuilder partial = new StringBuilder();
+
+        public synchronized void write(final char[] chars, final int offset, final int length)
+        {
+            for (int i = offset; i < offset + length; i++)
+            {
+                final char c = chars[i];
+                if ('\n' == c)
+                {
+                    lines.add(partial.toString());
+                    partial.setLength(0);
+                }
+                else if ('\r' != c)
+                {
+                    partial.append(c);
+                }
+            }
+        }
+
+        public void flush()
+        {
+        }
+
+        public void close()
+        {
+        }
+
+        String awaitLine(final String what) throws InterruptedException
+        {
+            final String line = lines.poll(20, TimeUnit.SECONDS);
+            assertNotNull(line, () -> "timed out awaiting " + what);
+
+            return line;
+        }
+
+        List<String> printedSoFar()
+        {
+            final List<String> printed = new ArrayList<>();
+            lines.drainTo(printed);
+
+            return printed;
+        }
+    }
+}
