@@ -259,7 +259,7 @@ public final class KvStateMachine
         }
         if (0 != id && null != leases.get(id))
         {
-            responder.onError(revision, ErrorCode.LEASE_EXISTS, "lease already exists: " + Long.toHexString(id));
+            responder.onError(revision, ErrorCode.LEASE_EXISTS, "lease already exists: " + hex(id));
             return;
         }
         if (leases.size() >= leaseLimits.maxLeases())
@@ -285,7 +285,7 @@ public final class KvStateMachine
         final Lease lease = leases.get(id);
         if (null == lease)
         {
-            responder.onError(revision, ErrorCode.LEASE_NOT_FOUND, "lease not found: " + Long.toHexString(id));
+            responder.onError(revision, ErrorCode.LEASE_NOT_FOUND, "lease not found: " + hex(id));
             return;
         }
 
@@ -305,7 +305,7 @@ public final class KvStateMachine
         final Lease lease = leases.get(id);
         if (null == lease)
         {
-            responder.onError(revision, ErrorCode.LEASE_NOT_FOUND, "lease not found: " + Long.toHexString(id));
+            responder.onError(revision, ErrorCode.LEASE_NOT_FOUND, "lease not found: " + hex(id));
             return;
         }
 
@@ -439,12 +439,12 @@ public final class KvStateMachine
             final Lease attachTo = leases.get(lease);
             if (null == attachTo)
             {
-                responder.onError(revision, ErrorCode.LEASE_NOT_FOUND, "lease not found: " + Long.toHexString(lease));
+                responder.onError(revision, ErrorCode.LEASE_NOT_FOUND, "lease not found: " + hex(lease));
                 return false;
             }
             if (attachTo.keys().size() >= leaseLimits.maxKeysPerLease() && !attachTo.hasKey(key))
             {
-                responder.onError(revision, ErrorCode.KEY_LIMIT_EXCEEDED, "lease " + Long.toHexString(lease) +
+                responder.onError(revision, ErrorCode.KEY_LIMIT_EXCEEDED, "lease " + hex(lease) +
                     " already has " + leaseLimits.maxKeysPerLease() + " keys, the limit");
                 return false;
             }
@@ -741,6 +741,14 @@ public final class KvStateMachine
         final byte[] current = cursor.key();
         return descending ? KeyRanges.compare(current, key) >= 0 :
             KeyRanges.isFromKey(rangeEnd) || KeyRanges.compare(current, rangeEnd) < 0;
+    }
+
+    /**
+     * A lease id as etcdctl prints it: 16 hex digits.
+     */
+    private static String hex(final long leaseId)
+    {
+        return String.format("%016x", leaseId);
     }
 
     static boolean contains(final byte[] key, final byte[] rangeEnd, final byte[] candidate)
