@@ -9,6 +9,7 @@ import io.aeron.exceptions.ConfigurationException;
 import io.metastore.codecs.DeleteRangeResponseDecoder;
 import io.metastore.codecs.PutResponseDecoder;
 import io.metastore.codecs.RangeResponseDecoder;
+import io.metastore.concurrent.TimerSlackIdleStrategy;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
@@ -839,8 +840,8 @@ public final class MetaStoreClient implements AutoCloseable
          */
         IdleStrategy newIdleStrategy()
         {
-            return lowLatency ? new YieldingIdleStrategy() :
-                new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100));
+            return lowLatency ? new YieldingIdleStrategy() : new TimerSlackIdleStrategy(
+                new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100)));
         }
 
         /**

@@ -3,6 +3,7 @@ package io.metastore.tools.bench;
 import io.metastore.client.MetaStoreClient;
 import io.metastore.client.PutOptions;
 import io.metastore.client.RangeOptions;
+import io.metastore.concurrent.TimerSlackIdleStrategy;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -34,8 +35,8 @@ final class BenchRunner
     private final RangeOptions rangeOptions = new RangeOptions();
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
-    private final IdleStrategy idleStrategy =
-        new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(20));
+    private final IdleStrategy idleStrategy = new TimerSlackIdleStrategy(
+        new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(20)));
     private long sent;
 
     BenchRunner(
