@@ -65,14 +65,17 @@ run()
         warmup="$warmup_1"
     fi
 
-    local throughputs=() p50s=() p99s=() failed=0
+    local throughputs=() p50s=() p99s=() failed=0 errors
+    errors="$(mktemp)"
     for ((i = 1; i <= reps; i++)); do
-        local out line
+        local out line status
         out="$("${timeout_cmd[@]}" ./metastore bench "$workload" --clients "$clients" --nodes "$nodes" \
-            --duration "$duration" --warmup "$warmup" --no-progress -w json "$@" "${extra[@]}" 2> /dev/null)"
+            --duration "$duration" --warmup "$warmup" --no-progress -w json "$@" "${extra[@]}" 2> "$errors")"
+        status=$?
         line="$(printf '%s\n' "$out" | grep '"throughput_ops_s"' | tail -1)"
         if [[ -z "$line" ]]; then
             failed=$((failed + 1))
+            echo "# $label: run $i failed (exit $status): $(grep -v '^\s*at ' "$errors" | tail -2 | tr '\n' ' ')" >&2
             continue
         fi
         if [[ -n "$raw" ]]; then
@@ -82,6 +85,8 @@ run()
         p50s+=("$(field "$line" p50)")
         p99s+=("$(field "$line" p99)")
     done
+
+    rm -f "$errors"
 
     if [[ "$header_printed" -eq 0 ]]; then
         header_printed=1

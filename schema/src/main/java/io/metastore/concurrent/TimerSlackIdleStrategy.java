@@ -26,9 +26,11 @@ public final class TimerSlackIdleStrategy implements IdleStrategy
     public static final String TIMER_SLACK_NS_PROP_NAME = "metastore.timer.slack.ns";
 
     /**
-     * Default timer slack: 1 µs.
+     * Default timer slack: 10 µs. Measured against 1 µs and the OS's 50 µs, put with 1 in flight: on one node 6.8k/s,
+     * p99 424 µs (1 µs: 4.5k/s, p99 820 µs; 50 µs: 1.8k/s, p99 1.8 ms); on three nodes (13 agents on 2 cores) 1 µs
+     * raised p99 by half from the extra wake-ups, 10 µs did not.
      */
-    public static final long TIMER_SLACK_NS_DEFAULT = 1000;
+    public static final long TIMER_SLACK_NS_DEFAULT = 10_000;
 
     private static final Path THREAD_SELF = Path.of("/proc/thread-self");
 
