@@ -15,6 +15,7 @@ import io.metastore.codecs.LeaseTimeToLiveResponseDecoder;
 import io.metastore.codecs.PutResponseDecoder;
 import io.metastore.codecs.RangeResponseDecoder;
 import io.metastore.codecs.TxnResponseDecoder;
+import io.metastore.concurrent.TimerSlackIdleStrategy;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.MutableDirectBuffer;
@@ -1076,8 +1077,8 @@ public final class MetaStoreClient implements AutoCloseable
          */
         IdleStrategy newIdleStrategy()
         {
-            return lowLatency ? new YieldingIdleStrategy() :
-                new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100));
+            return lowLatency ? new YieldingIdleStrategy() : new TimerSlackIdleStrategy(
+                new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100)));
         }
 
         /**

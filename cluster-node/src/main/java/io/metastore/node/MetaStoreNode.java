@@ -412,9 +412,10 @@ public final class MetaStoreNode implements AutoCloseable
         public static final String LOG_FRAGMENT_LIMIT_PROP_NAME = "metastore.log.fragment.limit";
 
         /**
-         * Default log fragment limit, Aeron's.
+         * Default log fragment limit: 1000, not Aeron's 50, so that under load one RocksDB write covers more of the
+         * log (measured: +6-23 % put throughput at 100 in flight); a lone request is still applied at once.
          */
-        public static final int LOG_FRAGMENT_LIMIT_DEFAULT = 50;
+        public static final int LOG_FRAGMENT_LIMIT_DEFAULT = 1000;
 
         /**
          * Time without a heartbeat from the leader before followers elect a new one, in milliseconds.

@@ -44,6 +44,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private static final byte[] LEASE_SEQUENCE_KEY = "metastore.lease.sequence".getBytes(StandardCharsets.US_ASCII);
     private static final int LEASE_RECORD_LENGTH = 2 * Long.BYTES;
     private static final int APPLIED_LENGTH = 2 * Long.BYTES;
+    private static final long MEMTABLE_BYTES = 16L * 1024 * 1024;
 
     static
     {
@@ -73,7 +74,9 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
             .setCreateMissingColumnFamilies(true)
             .setAtomicFlush(true);
         // In-place memtable updates would make a put a third cheaper, but break reverse iteration (descending ranges).
-        columnFamilyOptions = new ColumnFamilyOptions();
+        // A 16 MiB memtable rather than the default 64 MiB: a put's skip-list insert (its cost is cache misses,
+        // ~14 % of all CPU at 100 puts in flight) walks a smaller list; measured -10-15 % CPU per put.
+        columnFamilyOptions = new ColumnFamilyOptions().setWriteBufferSize(MEMTABLE_BYTES);
         writeOptions = new WriteOptions().setSync(false).setDisableWAL(true);
         readOptions = new ReadOptions();
         batch = new WriteBatchWithIndex(true);

@@ -8,6 +8,7 @@ import io.metastore.client.RangeOptions;
 import io.metastore.client.Txn;
 import io.metastore.client.TxnResult;
 import io.metastore.codecs.CompareResult;
+import io.metastore.concurrent.TimerSlackIdleStrategy;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -47,8 +48,8 @@ final class BenchRunner
     private final AtomicLong txnSucceeded = new AtomicLong();
     private final AtomicLong txnFailed = new AtomicLong();
     private PutOptions[] leasePutOptions = new PutOptions[0];
-    private final IdleStrategy idleStrategy =
-        new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(20));
+    private final IdleStrategy idleStrategy = new TimerSlackIdleStrategy(
+        new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(20)));
     private long sent;
 
     BenchRunner(
