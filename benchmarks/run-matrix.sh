@@ -14,7 +14,7 @@
 #   RAW=file           also append each run's JSON line to this file
 # Every other argument is passed to each run (e.g. --val-size 64).
 #
-# 19 configurations x 3 runs x ~8 s: about 8 minutes. The figures are noisy on a shared box: compare within one run
+# 21 configurations x 3 runs x ~8 s: about 9 minutes. The figures are noisy on a shared box: compare within one run
 # of this script, and note what else was running (the load average is printed before and after).
 set -uo pipefail
 
@@ -129,5 +129,7 @@ done
 run "put 3n 100 in flight, fsync" put 100 3 --fsync
 run "range 1n 100 in flight" range 100 1
 run "put 1n 1 in flight, idle LOW_LATENCY" put 1 1 --idle LOW_LATENCY
+run "lease-put 1n 100 in flight" lease-put 100 1
+run "txn-put 1n 100 in flight" txn-put 100 1
 
 echo "# done $(date -u '+%H:%M:%S UTC'), load: $(cut -d' ' -f1-3 /proc/loadavg 2> /dev/null)"
