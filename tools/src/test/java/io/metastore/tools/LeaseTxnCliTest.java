@@ -1,9 +1,5 @@
 package io.metastore.tools;
 
-import io.aeron.cluster.service.Cluster;
-import io.metastore.node.IdleProfile;
-import io.metastore.node.MetaStoreNode;
-import io.metastore.node.NodeErrors;
 import org.agrona.CloseHelper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -27,14 +23,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The lease and txn verbs against an in-process single node, run as the command line runs them.
@@ -49,24 +43,12 @@ class LeaseTxnCliTest
     @TempDir
     static File dataDir;
 
-    private static NodeErrors errors;
-    private static MetaStoreNode node;
-    private static String endpoints;
+    private static CliNode node;
 
     @BeforeAll
     static void startNode()
     {
-        errors = new NodeErrors(null);
-        final MetaStoreNode.Context ctx = new MetaStoreNode.Context()
-            .basePort(BASE_PORT)
-            .dataDir(dataDir)
-            .idleProfile(IdleProfile.BACKOFF)
-            .logTermLength(1024 * 1024)
-            .maxValueBytes(64 * 1024)
-            .errorHandler(errors);
-        node = MetaStoreNode.launch(ctx);
-        endpoints = "localhost:" + BASE_PORT;
-        awaitLeader(node);
+        node = CliNode.start(BASE_PORT, dataDir);
     }
 
     @AfterAll
@@ -78,7 +60,7 @@ class LeaseTxnCliTest
     @AfterEach
     void assertNodeLoggedNoErrors()
     {
-        assertEquals(0, errors.count(), () -> "node logged errors: " + errors.errors());
+        node.assertNoErrors();
     }
 
     @Test
@@ -87,51 +69,51 @@ class LeaseTxnCliTest
         final String id = grant(60);
         final long numericId = Long.parseUnsignedLong(id, 16);
 
-        final CliRun put = client("put", "--lease", id, "leased/k", "v");
+        final CliRun put = node.client("put", "--lease", id, "leased/k", "v");
         assertEquals(0, put.exitCode(), put::toString);
         assertEquals(List.of("OK"), put.outLines());
 
-        final CliRun timeToLive = client("lease", "timetolive", id, "--keys");
+        final CliRun timeToLive = node.client("lease", "timetolive", id, "--keys");
         assertEquals(0, timeToLive.exitCode(), timeToLive::toString);
         assertEquals(1, timeToLive.outLines().size(), timeToLive::toString);
         assertTrue(timeToLive.outLines().get(0).matches(
             "lease " + id + " granted with TTL\\(60s\\), remaining\\(\\d+s\\), attached keys\\(\\[leased/k]\\)"),
             timeToLive::toString);
 
-        final CliRun list = client("lease", "list");
+        final CliRun list = node.client("lease", "list");
         assertEquals(0, list.exitCode(), list::toString);
         assertTrue(list.outLines().get(0).matches("found \\d+ leases"), list::toString);
         assertTrue(list.outLines().contains(id), list::toString);
 
-        final Map<String, Object> kv = onlyKv(client("get", "leased/k", "-w", "json"));
+        final Map<String, Object> kv = CliNode.onlyKv(node.client("get", "leased/k", "-w", "json"));
         assertEquals(numericId, kv.get("lease"));
         assertEquals("v", kv.get("value"));
 
-        final CliRun keepAlive = client("lease", "keep-alive", id, "--once");
+        final CliRun keepAlive = node.client("lease", "keep-alive", id, "--once");
         assertEquals(0, keepAlive.exitCode(), keepAlive::toString);
         assertEquals(List.of("lease " + id + " keepalived with TTL(60)"), keepAlive.outLines());
 
-        final CliRun revoke = client("lease", "revoke", id);
+        final CliRun revoke = node.client("lease", "revoke", id);
         assertEquals(0, revoke.exitCode(), revoke::toString);
         assertEquals(List.of("lease " + id + " revoked"), revoke.outLines());
 
-        final CliRun get = client("get", "leased/k");
+        final CliRun get = node.client("get", "leased/k");
         assertEquals(0, get.exitCode(), get::toString);
         assertEquals("", get.out());
 
-        final CliRun expired = client("lease", "timetolive", id);
+        final CliRun expired = node.client("lease", "timetolive", id);
         assertEquals(0, expired.exitCode(), expired::toString);
         assertEquals(List.of("lease " + id + " already expired"), expired.outLines());
-        assertTrue(client("lease", "list").outLines().stream().noneMatch(id::equals));
+        assertTrue(node.client("lease", "list").outLines().stream().noneMatch(id::equals));
     }
 
     @Test
     void shouldFailToRevokeALeaseTwice()
     {
         final String id = grant(60);
-        assertEquals(0, client("lease", "revoke", id).exitCode());
+        assertEquals(0, node.client("lease", "revoke", id).exitCode());
 
-        final CliRun again = client("lease", "revoke", id);
+        final CliRun again = node.client("lease", "revoke", id);
         assertEquals(1, again.exitCode(), again::toString);
         assertEquals("", again.out());
         assertTrue(again.err().startsWith("Error: LEASE_NOT_FOUND"), again::toString);
@@ -140,7 +122,7 @@ class LeaseTxnCliTest
     @Test
     void shouldRefuseToGrantALeaseWithATtlOfZero()
     {
-        final CliRun grant = client("lease", "grant", "0");
+        final CliRun grant = node.client("lease", "grant", "0");
 
         assertEquals(1, grant.exitCode(), grant::toString);
         assertEquals("", grant.out());
@@ -157,12 +139,12 @@ class LeaseTxnCliTest
             new CommandLine(new MetaStoreCli(new ByteArrayInputStream(NO_STDIN)))
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true))
-                .execute(withEndpoints("lease", "keep-alive", id)));
+                .execute(node.withEndpoints("lease", "keep-alive", id)));
 
         try
         {
             assertEquals("lease " + id + " keepalived with TTL(3)", out.awaitLine("the first renewal, stderr: " + err));
-            assertEquals(0, client("lease", "revoke", id).exitCode());
+            assertEquals(0, node.client("lease", "revoke", id).exitCode());
 
             assertEquals(1, exitCode.get(30, TimeUnit.SECONDS), () -> "stderr: " + err);
         }
@@ -171,7 +153,7 @@ class LeaseTxnCliTest
             if (!exitCode.isDone())
             {
                 // The verb only ends once the lease is gone: do not leave it renewing after a failed assertion.
-                client("lease", "revoke", id);
+                node.client("lease", "revoke", id);
             }
         }
         final List<String> rest = out.printedSoFar();
@@ -184,7 +166,7 @@ class LeaseTxnCliTest
     @Test
     void shouldRunSuccessBranchWhenComparesHold()
     {
-        client("put", "txn/ok", "before");
+        node.client("put", "txn/ok", "before");
 
         final CliRun txn = txn("""
             value("txn/ok") = "before"
@@ -197,13 +179,13 @@ class LeaseTxnCliTest
 
         assertEquals(0, txn.exitCode(), txn::toString);
         assertEquals(List.of("SUCCESS", "", "OK", "", "txn/ok", "after"), txn.outLines());
-        assertEquals(List.of("txn/ok", "after"), client("get", "txn/ok").outLines());
+        assertEquals(List.of("txn/ok", "after"), node.client("get", "txn/ok").outLines());
     }
 
     @Test
     void shouldRunFailureBranchWhenACompareDoesNotHold()
     {
-        client("put", "txn/fail", "before");
+        node.client("put", "txn/fail", "before");
 
         final CliRun txn = txn("""
             value("txn/fail") = "something else"
@@ -216,7 +198,7 @@ class LeaseTxnCliTest
 
         assertEquals(0, txn.exitCode(), txn::toString);
         assertEquals(List.of("FAILURE", "", "OK", "", "failed"), txn.outLines());
-        assertEquals(List.of("txn/fail", "failed"), client("get", "txn/fail").outLines());
+        assertEquals(List.of("txn/fail", "failed"), node.client("get", "txn/fail").outLines());
     }
 
     @Test
@@ -255,8 +237,8 @@ class LeaseTxnCliTest
         assertEquals(0, compare.exitCode(), compare::toString);
         assertEquals(List.of("SUCCESS", "", "txn-lease/k"), compare.outLines());
 
-        assertEquals(0, client("lease", "revoke", id).exitCode());
-        assertEquals("", client("get", "txn-lease/k").out());
+        assertEquals(0, node.client("lease", "revoke", id).exitCode());
+        assertEquals("", node.client("get", "txn-lease/k").out());
     }
 
     @Test
@@ -272,12 +254,12 @@ class LeaseTxnCliTest
         assertEquals(1, txn.exitCode(), txn::toString);
         assertEquals("", txn.out());
         assertTrue(txn.err().startsWith("Error: DUPLICATE_KEY"), txn::toString);
-        assertEquals(List.of("0"), client("get", "dup/", "--prefix", "--count-only").outLines());
+        assertEquals(List.of("0"), node.client("get", "dup/", "--prefix", "--count-only").outLines());
     }
 
     private static String grant(final long ttlSeconds)
     {
-        final CliRun grant = client("lease", "grant", Long.toString(ttlSeconds));
+        final CliRun grant = node.client("lease", "grant", Long.toString(ttlSeconds));
         assertEquals(0, grant.exitCode(), grant::toString);
         assertEquals(1, grant.outLines().size(), grant::toString);
         final Matcher matcher = GRANTED.matcher(grant.outLines().get(0));
@@ -292,44 +274,12 @@ class LeaseTxnCliTest
         final List<String> all = new ArrayList<>(List.of("txn"));
         all.addAll(Arrays.asList(args));
 
-        return CliRun.execute(stdin.getBytes(StandardCharsets.UTF_8), withEndpoints(all.toArray(new String[0])));
+        return node.client(stdin.getBytes(StandardCharsets.UTF_8), all.toArray(new String[0]));
     }
 
-    private static Map<String, Object> onlyKv(final CliRun get)
-    {
-        assertEquals(0, get.exitCode(), get::toString);
-        final List<Object> kvs = TinyJson.array(TinyJson.object(TinyJson.parse(get.out())).get("kvs"));
-        assertEquals(1, kvs.size(), get::toString);
 
-        return TinyJson.object(kvs.get(0));
-    }
 
-    private static CliRun client(final String... args)
-    {
-        return CliRun.execute(NO_STDIN, withEndpoints(args));
-    }
 
-    private static String[] withEndpoints(final String... args)
-    {
-        final List<String> all = new ArrayList<>(Arrays.asList(args));
-        all.add("--endpoints");
-        all.add(endpoints);
-
-        return all.toArray(new String[0]);
-    }
-
-    private static void awaitLeader(final MetaStoreNode node)
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (Cluster.Role.LEADER != node.role())
-        {
-            if (System.nanoTime() - deadlineNs >= 0)
-            {
-                fail("timed out awaiting leadership, role=" + node.role());
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-        }
-    }
 
     /**
      * Output of a verb still running, handed over line by line as it is printed.

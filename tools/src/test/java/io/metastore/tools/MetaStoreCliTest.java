@@ -1,9 +1,5 @@
 package io.metastore.tools;
 
-import io.aeron.cluster.service.Cluster;
-import io.metastore.node.IdleProfile;
-import io.metastore.node.MetaStoreNode;
-import io.metastore.node.NodeErrors;
 import org.agrona.CloseHelper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -14,16 +10,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The client verbs against an in-process single node, run as the command line runs them.
@@ -37,24 +28,12 @@ class MetaStoreCliTest
     @TempDir
     static File dataDir;
 
-    private static NodeErrors errors;
-    private static MetaStoreNode node;
-    private static String endpoints;
+    private static CliNode node;
 
     @BeforeAll
     static void startNode()
     {
-        errors = new NodeErrors(null);
-        final MetaStoreNode.Context ctx = new MetaStoreNode.Context()
-            .basePort(BASE_PORT)
-            .dataDir(dataDir)
-            .idleProfile(IdleProfile.BACKOFF)
-            .logTermLength(1024 * 1024)
-            .maxValueBytes(64 * 1024)
-            .errorHandler(errors);
-        node = MetaStoreNode.launch(ctx);
-        endpoints = "localhost:" + BASE_PORT;
-        awaitLeader(node);
+        node = CliNode.start(BASE_PORT, dataDir);
     }
 
     @AfterAll
@@ -66,18 +45,18 @@ class MetaStoreCliTest
     @AfterEach
     void assertNodeLoggedNoErrors()
     {
-        assertEquals(0, errors.count(), () -> "node logged errors: " + errors.errors());
+        node.assertNoErrors();
     }
 
     @Test
     void shouldPutThenGetKeyAndValue()
     {
-        final CliRun put = client("put", "basic/greeting", "hello world");
+        final CliRun put = node.client("put", "basic/greeting", "hello world");
         assertEquals(0, put.exitCode(), put::toString);
         assertEquals(List.of("OK"), put.outLines());
         assertEquals("", put.err());
 
-        final CliRun get = client("get", "basic/greeting");
+        final CliRun get = node.client("get", "basic/greeting");
         assertEquals(0, get.exitCode(), get::toString);
         assertEquals(List.of("basic/greeting", "hello world"), get.outLines());
         assertEquals("", get.err());
@@ -86,7 +65,7 @@ class MetaStoreCliTest
     @Test
     void shouldPrintNothingForAMissingKey()
     {
-        final CliRun get = client("get", "missing/key");
+        final CliRun get = node.client("get", "missing/key");
 
         assertEquals(0, get.exitCode(), get::toString);
         assertEquals("", get.out());
@@ -95,21 +74,21 @@ class MetaStoreCliTest
     @Test
     void shouldPrintPreviousKeyAndValueWithPrevKv()
     {
-        client("put", "prev/k", "one");
-        final CliRun put = client("put", "prev/k", "two", "--prev-kv");
+        node.client("put", "prev/k", "one");
+        final CliRun put = node.client("put", "prev/k", "two", "--prev-kv");
 
         assertEquals(0, put.exitCode(), put::toString);
         assertEquals(List.of("OK", "prev/k", "one"), put.outLines());
-        assertEquals(List.of("prev/k", "two"), client("get", "prev/k").outLines());
+        assertEquals(List.of("prev/k", "two"), node.client("get", "prev/k").outLines());
     }
 
     @Test
     void shouldReadValueFromStdinWhenNotGiven()
     {
-        final CliRun put = CliRun.execute(utf8("line one\nline two\n"), withEndpoints("put", "stdin/k"));
+        final CliRun put = node.client(utf8("line one\nline two\n"), "put", "stdin/k");
         assertEquals(0, put.exitCode(), put::toString);
 
-        final Map<String, Object> kv = onlyKv(client("get", "stdin/k", "-w", "json"));
+        final Map<String, Object> kv = CliNode.onlyKv(node.client("get", "stdin/k", "-w", "json"));
         assertEquals("line one\nline two\n", kv.get("value"));
     }
 
@@ -119,10 +98,10 @@ class MetaStoreCliTest
         putAll("range/a", "range/b", "range/c", "rangeX");
 
         assertEquals(List.of("range/a", "1", "range/b", "2", "range/c", "3"),
-            client("get", "range/", "--prefix").outLines());
+            node.client("get", "range/", "--prefix").outLines());
         assertEquals(List.of("range/c", "rangeX"),
-            client("get", "range/c", "--from-key", "--limit", "2", "--keys-only").outLines());
-        assertEquals(List.of("range/a", "range/b"), client("get", "range/a", "range/c", "--keys-only").outLines());
+            node.client("get", "range/c", "--from-key", "--limit", "2", "--keys-only").outLines());
+        assertEquals(List.of("range/a", "range/b"), node.client("get", "range/a", "range/c", "--keys-only").outLines());
     }
 
     @Test
@@ -131,11 +110,11 @@ class MetaStoreCliTest
         putAll("order/a", "order/b", "order/c");
 
         assertEquals(List.of("order/c", "order/b"),
-            client("get", "order/", "--prefix", "--order", "DESCEND", "--limit", "2", "--keys-only").outLines());
+            node.client("get", "order/", "--prefix", "--order", "DESCEND", "--limit", "2", "--keys-only").outLines());
         assertEquals(List.of("order/a", "order/b", "order/c"),
-            client("get", "order/", "--prefix", "--order", "ASCEND", "--keys-only").outLines());
-        assertEquals(List.of("3"), client("get", "order/", "--prefix", "--count-only").outLines());
-        assertEquals(List.of("1", "2"), client("get", "order/", "--prefix", "--limit", "2", "--print-value-only")
+            node.client("get", "order/", "--prefix", "--order", "ASCEND", "--keys-only").outLines());
+        assertEquals(List.of("3"), node.client("get", "order/", "--prefix", "--count-only").outLines());
+        assertEquals(List.of("1", "2"), node.client("get", "order/", "--prefix", "--limit", "2", "--print-value-only")
             .outLines());
     }
 
@@ -143,7 +122,7 @@ class MetaStoreCliTest
     void shouldWriteRangeAsJson()
     {
         putAll("json/a", "json/b");
-        final CliRun get = client("get", "json/", "--prefix", "--limit", "1", "-w", "json");
+        final CliRun get = node.client("get", "json/", "--prefix", "--limit", "1", "-w", "json");
         assertEquals(0, get.exitCode(), get::toString);
 
         final Map<String, Object> json = TinyJson.object(TinyJson.parse(get.out()));
@@ -169,13 +148,14 @@ class MetaStoreCliTest
     {
         putAll("del/a", "del/b", "keep/c");
 
-        final CliRun del = client("del", "del/", "--prefix", "--prev-kv");
+        final CliRun del = node.client("del", "del/", "--prefix", "--prev-kv");
         assertEquals(0, del.exitCode(), del::toString);
         assertEquals(List.of("2", "del/a", "1", "del/b", "2"), del.outLines());
-        assertEquals(List.of("0"), client("get", "del/", "--prefix", "--count-only").outLines());
-        assertEquals(List.of("keep/c", "3"), client("get", "keep/c").outLines());
+        assertEquals(List.of("0"), node.client("get", "del/", "--prefix", "--count-only").outLines());
+        assertEquals(List.of("keep/c", "3"), node.client("get", "keep/c").outLines());
 
-        final Map<String, Object> json = TinyJson.object(TinyJson.parse(client("del", "keep/c", "-w", "json").out()));
+        final CliRun delJson = node.client("del", "keep/c", "-w", "json");
+        final Map<String, Object> json = TinyJson.object(TinyJson.parse(delJson.out()));
         assertEquals(1L, json.get("deleted"));
         assertEquals(List.of(), json.get("prev_kvs"));
         assertTrue(json.containsKey("header"), json::toString);
@@ -185,11 +165,11 @@ class MetaStoreCliTest
     void shouldPrintValueThatIsNotUtf8AsBase64()
     {
         final byte[] value = { (byte)0xFF, (byte)0xFE, 0, 'z' };
-        final CliRun put = CliRun.execute(value, withEndpoints("put", "binary/k"));
+        final CliRun put = node.client(value, "put", "binary/k");
         assertEquals(0, put.exitCode(), put::toString);
 
-        assertEquals(List.of("binary/k", "base64://4Aeg=="), client("get", "binary/k").outLines());
-        final Map<String, Object> kv = onlyKv(client("get", "binary/k", "-w", "json"));
+        assertEquals(List.of("binary/k", "base64://4Aeg=="), node.client("get", "binary/k").outLines());
+        final Map<String, Object> kv = CliNode.onlyKv(node.client("get", "binary/k", "-w", "json"));
         assertEquals("//4Aeg==", kv.get("value_base64"));
         assertEquals("binary/k", kv.get("key"));
     }
@@ -197,12 +177,12 @@ class MetaStoreCliTest
     @Test
     void shouldPrintErrorAndExitWithOneWhenRequestFails()
     {
-        final CliRun emptyKey = client("get", "");
+        final CliRun emptyKey = node.client("get", "");
         assertEquals(1, emptyKey.exitCode(), emptyKey::toString);
         assertEquals("", emptyKey.out());
         assertTrue(emptyKey.err().startsWith("Error: EMPTY_KEY"), emptyKey::toString);
 
-        final CliRun inverted = client("get", "b", "a");
+        final CliRun inverted = node.client("get", "b", "a");
         assertEquals(1, inverted.exitCode(), inverted::toString);
         assertTrue(inverted.err().startsWith("Error: INVALID_RANGE"), inverted::toString);
     }
@@ -242,49 +222,17 @@ class MetaStoreCliTest
     {
         for (int i = 0; i < keys.length; i++)
         {
-            final CliRun put = client("put", keys[i], String.valueOf(i + 1));
+            final CliRun put = node.client("put", keys[i], String.valueOf(i + 1));
             assertEquals(0, put.exitCode(), put::toString);
         }
     }
 
-    private static Map<String, Object> onlyKv(final CliRun get)
-    {
-        assertEquals(0, get.exitCode(), get::toString);
-        final List<Object> kvs = TinyJson.array(TinyJson.object(TinyJson.parse(get.out())).get("kvs"));
-        assertEquals(1, kvs.size(), get::toString);
 
-        return TinyJson.object(kvs.get(0));
-    }
 
-    private static CliRun client(final String... args)
-    {
-        return CliRun.execute(NO_STDIN, withEndpoints(args));
-    }
-
-    private static String[] withEndpoints(final String... args)
-    {
-        final List<String> all = new ArrayList<>(Arrays.asList(args));
-        all.add("--endpoints");
-        all.add(endpoints);
-
-        return all.toArray(new String[0]);
-    }
 
     private static byte[] utf8(final String text)
     {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void awaitLeader(final MetaStoreNode node)
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (Cluster.Role.LEADER != node.role())
-        {
-            if (System.nanoTime() - deadlineNs >= 0)
-            {
-                fail("timed out awaiting leadership, role=" + node.role());
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-        }
-    }
 }
