@@ -232,7 +232,7 @@ public final class KvStateMachine
         }
 
         txnRunner.decide(txn);
-        if (txnRunner.check(txn, responder))
+        if (txnRunner.check(txn, responder) && txnRunner.checkLeaseKeyLimits(txn, responder))
         {
             if (txnRunner.run(txn, revision, responder))
             {
@@ -448,6 +448,28 @@ public final class KvStateMachine
                     " already has " + leaseLimits.maxKeysPerLease() + " keys, the limit");
                 return false;
             }
+        }
+
+        return true;
+    }
+
+    boolean isAttached(final long leaseId, final byte[] key)
+    {
+        final Lease lease = leases.get(leaseId);
+        return null != lease && lease.hasKey(key);
+    }
+
+    /**
+     * @return true if the lease can take {@code added} more keys; otherwise the request was refused.
+     */
+    boolean checkLeaseKeyLimit(final long leaseId, final long added, final KvResponder responder)
+    {
+        final Lease lease = leases.get(leaseId);
+        if (null != lease && lease.keys().size() + added > leaseLimits.maxKeysPerLease())
+        {
+            responder.onError(revision, ErrorCode.KEY_LIMIT_EXCEEDED, "lease " + hex(leaseId) + " has " +
+                lease.keys().size() + " keys; " + added + " more exceed the limit of " + leaseLimits.maxKeysPerLease());
+            return false;
         }
 
         return true;

@@ -3,6 +3,8 @@ package io.metastore.node.kv;
 import io.metastore.codecs.CompareTarget;
 import io.metastore.node.storage.KvCursor;
 import io.metastore.node.storage.KvStorage;
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.LongArrayList;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -23,6 +25,8 @@ final class TxnRunner
     private final KvStateMachine stateMachine;
     private final KvStorage storage;
     private final KeyIndex index;
+    private final Long2LongHashMap attachmentsByLease = new Long2LongHashMap(0);
+    private final LongArrayList leasesAttachedTo = new LongArrayList();
     private boolean changed;
 
     TxnRunner(final KvStateMachine stateMachine, final KvStorage storage, final KeyIndex index)
@@ -93,6 +97,48 @@ final class TxnRunner
         }
 
         return true;
+    }
+
+    /**
+     * Check that the keys the path attaches to each lease, counted together, keep it within its key limit: each put
+     * alone was checked against the state before the transaction, which a transaction of many puts could overshoot.
+     *
+     * @return true if every lease stays within its limit; otherwise it was refused through the responder.
+     */
+    boolean checkLeaseKeyLimits(final Txn txn, final KvResponder responder)
+    {
+        attachmentsByLease.clear();
+        leasesAttachedTo.clear();
+        countAttachments(txn);
+        for (int i = 0, size = leasesAttachedTo.size(); i < size; i++)
+        {
+            final long leaseId = leasesAttachedTo.getLong(i);
+            if (!stateMachine.checkLeaseKeyLimit(leaseId, attachmentsByLease.get(leaseId), responder))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void countAttachments(final Txn txn)
+    {
+        for (final TxnOp op : txn.path())
+        {
+            if (TxnOp.PUT == op.type && 0 != op.lease && !stateMachine.isAttached(op.lease, op.key))
+            {
+                if (0 == attachmentsByLease.get(op.lease))
+                {
+                    leasesAttachedTo.addLong(op.lease);
+                }
+                attachmentsByLease.put(op.lease, attachmentsByLease.get(op.lease) + 1);
+            }
+            else if (TxnOp.TXN == op.type)
+            {
+                countAttachments(op.txn);
+            }
+        }
     }
 
     /**

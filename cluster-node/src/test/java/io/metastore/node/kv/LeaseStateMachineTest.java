@@ -154,6 +154,38 @@ class LeaseStateMachineTest
     }
 
     @Test
+    void shouldCountEveryAttachmentOfATransactionAgainstTheKeyLimit()
+    {
+        stateMachine.leaseGrant(7, 10, 0, recorder);
+        put("a", "1", 7, false);
+        final Txn txn = new Txn();
+        txn.success.add(leasedPut("b", 7));
+        txn.success.add(leasedPut("c", 7));
+
+        stateMachine.txn(txn, recorder);
+
+        assertEquals(ErrorCode.KEY_LIMIT_EXCEEDED, recorder.error);
+        assertEquals(1, stateMachine.keyCount());
+        final Txn fits = new Txn();
+        fits.success.add(leasedPut("a", 7));
+        fits.success.add(leasedPut("b", 7));
+        stateMachine.txn(fits, recorder);
+        assertNull(recorder.error, "a key already attached does not count again");
+        assertEquals(2, stateMachine.keyCount());
+    }
+
+    private static TxnOp leasedPut(final String key, final long lease)
+    {
+        final TxnOp op = new TxnOp();
+        op.type = TxnOp.PUT;
+        op.key = bytes(key);
+        op.valueBuffer = new UnsafeBuffer(new byte[1]);
+        op.valueLength = 1;
+        op.lease = lease;
+        return op;
+    }
+
+    @Test
     void shouldDeleteAttachedKeysInOneRevisionOnRevoke()
     {
         stateMachine.leaseGrant(7, 10, 0, recorder);
