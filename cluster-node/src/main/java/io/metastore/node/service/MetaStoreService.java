@@ -89,7 +89,7 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
     {
         this.storage = storage;
         this.stateMachine = new KvStateMachine(storage, maxResponseBytes, leaseLimits, this);
-        this.responses = new ResponseEncoder(clusterId, maxEgressBatchBytes, this);
+        this.responses = new ResponseEncoder(clusterId, maxEgressBatchBytes, maxResponseBytes, this);
         this.ingressAdapter = new IngressAdapter(stateMachine, responses, maxKeyLength, maxValueLength, maxTxnOps);
         this.egressRetryLimit = egressRetryLimit;
         this.errorHandler = errorHandler;
@@ -354,7 +354,17 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
         idleStrategy.reset();
         for (int attempt = 0; attempt <= egressRetryLimit; attempt++)
         {
-            final long result = session.offer(buffer, 0, length);
+            final long result;
+            try
+            {
+                result = session.offer(buffer, 0, length);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                // Longer than the client's egress takes (its term length is the client's choice): drop, never throw.
+                errorHandler.onError(ex);
+                break;
+            }
             if (result > 0 || ClientSession.MOCKED_OFFER == result)
             {
                 return;

@@ -64,16 +64,24 @@ final class ResponseEncoder implements KvResponder
     private final IntArrayList openTxnOffsets = new IntArrayList();
     private final int clusterId;
     private final int maxBatchBytes;
+    private final long maxTxnResponseBytes;
     private final EgressSink sink;
     private int memberId;
     private long leadershipTermId;
     private long correlationId;
     private int length;
 
-    ResponseEncoder(final int clusterId, final int maxBatchBytes, final EgressSink sink)
+    /**
+     * @param clusterId           reported in every response header.
+     * @param maxBatchBytes       responses leave together until they reach this size.
+     * @param maxTxnResponseBytes largest response of one transaction, its operations' responses included.
+     * @param sink                where encoded responses go.
+     */
+    ResponseEncoder(final int clusterId, final int maxBatchBytes, final long maxTxnResponseBytes, final EgressSink sink)
     {
         this.clusterId = clusterId;
         this.maxBatchBytes = maxBatchBytes;
+        this.maxTxnResponseBytes = maxTxnResponseBytes;
         this.sink = sink;
     }
 
@@ -104,8 +112,9 @@ final class ResponseEncoder implements KvResponder
     {
         if (length > 0)
         {
-            sink.send(buffer, length);
+            final int sendLength = length;
             length = 0;
+            sink.send(buffer, sendLength);
         }
     }
 
@@ -189,6 +198,15 @@ final class ResponseEncoder implements KvResponder
         final int lengthOffset = bodyOffset + TxnResponseEncoder.BLOCK_LENGTH;
         final int responsesLength = length - lengthOffset - Protocol.VAR_DATA_LENGTH_PREFIX;
         buffer.putInt(lengthOffset, responsesLength, TxnResponseEncoder.BYTE_ORDER);
+        if (openTxnOffsets.isEmpty() && length - txnOffset > maxTxnResponseBytes)
+        {
+            // Too large for one egress message: the transaction has run, so say so, in place of its responses.
+            final int txnLength = length - txnOffset;
+            length = txnOffset;
+            onError(revision, ErrorCode.RESPONSE_TOO_LARGE, "the transaction ran (revision " + revision + ") but " +
+                "its responses, " + txnLength + " bytes, exceed " + maxTxnResponseBytes + "; read with ranges");
+            return;
+        }
         flushWhenFull();
     }
 

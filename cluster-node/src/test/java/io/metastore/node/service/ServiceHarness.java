@@ -39,7 +39,7 @@ final class ServiceHarness implements AutoCloseable, ResponseEncoder.EgressSink
     {
         storage = RocksDbStorage.open(dir);
         stateMachine = new KvStateMachine(storage, 1024 * 1024);
-        responses = new ResponseEncoder(0, 64 * 1024, this);
+        responses = new ResponseEncoder(0, 64 * 1024, 1024 * 1024, this);
         adapter = new IngressAdapter(stateMachine, responses, maxKeyLength, maxValueLength, 128);
     }
 
