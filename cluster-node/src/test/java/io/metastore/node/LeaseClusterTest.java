@@ -1,5 +1,6 @@
 package io.metastore.node;
 
+import io.aeron.cluster.service.Cluster;
 import io.metastore.client.LeaseGrantResult;
 import io.metastore.client.LeaseTimeToLiveResult;
 import io.metastore.client.MetaStoreClient;
@@ -87,6 +88,34 @@ class LeaseClusterTest
         assertEquals(0, client.get("session").count());
 
         cluster.startNode(oldLeader);
+        cluster.awaitConverged();
+        assertDigestsEqual(3);
+    }
+
+    @Test
+    void shouldExpireLeaseGrantedBeforeAFollowerRestartedOnceThatFollowerLeads()
+    {
+        cluster = TestCluster.start(tempDir, 3, ctx -> ctx.leaseMinTtl(1));
+        final MetaStoreClient client = cluster.connectClient();
+        final int firstLeader = cluster.awaitLeader();
+        final int follower = (firstLeader + 1) % 3;
+        final LeaseGrantResult lease = client.leaseGrant(3);
+        client.put(bytes("owned"), bytes("v"), new PutOptions().lease(lease.id()));
+        cluster.awaitConverged();
+
+        // The follower restarts from its RocksDB, skipping the grant on replay, so its timers come from the new term.
+        cluster.stopNode(follower);
+        cluster.startNode(follower);
+        cluster.awaitConverged();
+        cluster.stopNode(firstLeader);
+        final int third = 3 - firstLeader - follower;
+        TestCluster.await("a new leader", () -> cluster.node(follower).role() == Cluster.Role.LEADER ||
+            cluster.node(third).role() == Cluster.Role.LEADER);
+
+        TestCluster.await("lease to expire under the new leader", () ->
+            !retry(() -> client.leaseTimeToLive(lease.id(), false)).exists());
+        assertEquals(0, retry(() -> client.get("owned")).count());
+        cluster.startNode(firstLeader);
         cluster.awaitConverged();
         assertDigestsEqual(3);
     }
