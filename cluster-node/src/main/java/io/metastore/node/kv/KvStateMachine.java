@@ -429,7 +429,7 @@ public final class KvStateMachine
             responder.onError(revision, ErrorCode.INVALID_ARGUMENT, "lease is provided with ignoreLease");
             return false;
         }
-        if (null == index.get(key) && (ignoreValue || ignoreLease))
+        if ((ignoreValue || ignoreLease) && null == index.get(key))
         {
             responder.onError(revision, ErrorCode.KEY_NOT_FOUND, "key not found");
             return false;
