@@ -207,12 +207,14 @@ public final class KvStateMachine
      */
     public void deleteRange(final byte[] key, final byte[] rangeEnd, final boolean prevKv, final KvResponder responder)
     {
-        if (checkDeleteRange(key, rangeEnd, prevKv, responder))
+        collectDeletes(key, rangeEnd, prevKv);
+        if (prevKv && isTooLargeToReturn(responder))
         {
-            if (applyDeleteRange(key, rangeEnd, prevKv, revision + 1, revision, responder))
-            {
-                revision++;
-            }
+            return;
+        }
+        if (deleteCollected(prevKv, revision + 1, revision, responder))
+        {
+            revision++;
         }
     }
 
@@ -577,16 +579,23 @@ public final class KvStateMachine
         }
 
         collectDeletes(key, rangeEnd, true);
-        if ((results.encodedBytes() > maxResponseBytes && results.size() > 1) ||
-            results.size() > MAX_LIST_ENTRIES)
+        return !isTooLargeToReturn(responder);
+    }
+
+    /**
+     * @return true if the collected previous pairs are too large for one response, after refusing the request.
+     */
+    private boolean isTooLargeToReturn(final KvResponder responder)
+    {
+        if ((results.encodedBytes() > maxResponseBytes && results.size() > 1) || results.size() > MAX_LIST_ENTRIES)
         {
             responder.onError(
                 revision, ErrorCode.RESPONSE_TOO_LARGE, "previous pairs of " + results.size() + " keys exceed " +
                 maxResponseBytes + " bytes; delete in smaller ranges or without prevKv");
-            return false;
+            return true;
         }
 
-        return true;
+        return false;
     }
 
     /**
@@ -601,6 +610,17 @@ public final class KvStateMachine
         final KvResponder responder)
     {
         collectDeletes(key, rangeEnd, prevKv);
+        return deleteCollected(prevKv, newRevision, unchangedRevision, responder);
+    }
+
+    /**
+     * Delete the keys collected in the results and answer.
+     *
+     * @return true if anything was deleted.
+     */
+    private boolean deleteCollected(
+        final boolean prevKv, final long newRevision, final long unchangedRevision, final KvResponder responder)
+    {
         final int deleted = results.size();
         for (int i = 0; i < deleted; i++)
         {

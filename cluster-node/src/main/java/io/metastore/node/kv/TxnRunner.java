@@ -46,6 +46,11 @@ final class TxnRunner
      */
     boolean hasDuplicateKey(final Txn txn)
     {
+        if (writes(txn) < 2)
+        {
+            return false; // the common compare-and-swap of one key: nothing to check, nothing to allocate
+        }
+
         return hasDuplicateKey(txn.success, new HashSet<>(), new ArrayList<>()) ||
             hasDuplicateKey(txn.failure, new HashSet<>(), new ArrayList<>());
     }
@@ -313,6 +318,22 @@ final class TxnRunner
         }
 
         return false;
+    }
+
+    private static int writes(final Txn txn)
+    {
+        return writes(txn.success) + writes(txn.failure);
+    }
+
+    private static int writes(final List<TxnOp> ops)
+    {
+        int writes = 0;
+        for (final TxnOp op : ops)
+        {
+            writes += TxnOp.TXN == op.type ? writes(op.txn) : (TxnOp.RANGE == op.type ? 0 : 1);
+        }
+
+        return writes;
     }
 
     private static boolean isDeleted(final List<TxnOp> deletes, final byte[] key)

@@ -134,8 +134,7 @@ final class ResponseEncoder implements KvResponder
                 .putKey(prevKv.key(i), 0, prevKv.key(i).length)
                 .putValue(record, KeyValueRecord.HEADER_LENGTH, KeyValueRecord.valueLength(record));
         }
-        length += MessageHeaderEncoder.ENCODED_LENGTH + putEncoder.encodedLength();
-        flushWhenFull();
+        appended(putEncoder.encodedLength());
     }
 
     public void onRange(
@@ -156,8 +155,7 @@ final class ResponseEncoder implements KvResponder
                 .putKey(kvs.key(i), 0, kvs.key(i).length)
                 .putValue(record, KeyValueRecord.HEADER_LENGTH, keysOnly ? 0 : KeyValueRecord.valueLength(record));
         }
-        length += MessageHeaderEncoder.ENCODED_LENGTH + rangeEncoder.encodedLength();
-        flushWhenFull();
+        appended(rangeEncoder.encodedLength());
     }
 
     public void onDeleteRange(final long revision, final long deleted, final KeyValueList prevKvs)
@@ -177,8 +175,7 @@ final class ResponseEncoder implements KvResponder
                 .putKey(prevKvs.key(i), 0, prevKvs.key(i).length)
                 .putValue(record, KeyValueRecord.HEADER_LENGTH, KeyValueRecord.valueLength(record));
         }
-        length += MessageHeaderEncoder.ENCODED_LENGTH + deleteRangeEncoder.encodedLength();
-        flushWhenFull();
+        appended(deleteRangeEncoder.encodedLength());
     }
 
     public void onTxnBegin(final boolean succeeded)
@@ -215,16 +212,14 @@ final class ResponseEncoder implements KvResponder
         leaseGrantEncoder.wrapAndApplyHeader(buffer, length, headerEncoder);
         header(leaseGrantEncoder.header(), revision);
         leaseGrantEncoder.id(id).ttl(ttl);
-        length += MessageHeaderEncoder.ENCODED_LENGTH + leaseGrantEncoder.encodedLength();
-        flushWhenFull();
+        appended(leaseGrantEncoder.encodedLength());
     }
 
     public void onLeaseRevoke(final long revision)
     {
         leaseRevokeEncoder.wrapAndApplyHeader(buffer, length, headerEncoder);
         header(leaseRevokeEncoder.header(), revision);
-        length += MessageHeaderEncoder.ENCODED_LENGTH + leaseRevokeEncoder.encodedLength();
-        flushWhenFull();
+        appended(leaseRevokeEncoder.encodedLength());
     }
 
     public void onLeaseKeepAlive(final long revision, final long id, final long ttl)
@@ -232,8 +227,7 @@ final class ResponseEncoder implements KvResponder
         leaseKeepAliveEncoder.wrapAndApplyHeader(buffer, length, headerEncoder);
         header(leaseKeepAliveEncoder.header(), revision);
         leaseKeepAliveEncoder.id(id).ttl(ttl);
-        length += MessageHeaderEncoder.ENCODED_LENGTH + leaseKeepAliveEncoder.encodedLength();
-        flushWhenFull();
+        appended(leaseKeepAliveEncoder.encodedLength());
     }
 
     public void onLeaseTimeToLive(
@@ -248,8 +242,7 @@ final class ResponseEncoder implements KvResponder
             final byte[] key = keys.get(i);
             group.next().putKey(key, 0, key.length);
         }
-        length += MessageHeaderEncoder.ENCODED_LENGTH + leaseTimeToLiveEncoder.encodedLength();
-        flushWhenFull();
+        appended(leaseTimeToLiveEncoder.encodedLength());
     }
 
     public void onLeaseList(final long revision, final LongArrayList ids)
@@ -261,8 +254,7 @@ final class ResponseEncoder implements KvResponder
         {
             group.next().id(ids.getLong(i));
         }
-        length += MessageHeaderEncoder.ENCODED_LENGTH + leaseListEncoder.encodedLength();
-        flushWhenFull();
+        appended(leaseListEncoder.encodedLength());
     }
 
     public void onError(final long revision, final ErrorCode code, final String message)
@@ -270,7 +262,15 @@ final class ResponseEncoder implements KvResponder
         errorEncoder.wrapAndApplyHeader(buffer, length, headerEncoder);
         header(errorEncoder.header(), revision);
         errorEncoder.code(code).message(message);
-        length += MessageHeaderEncoder.ENCODED_LENGTH + errorEncoder.encodedLength();
+        appended(errorEncoder.encodedLength());
+    }
+
+    /**
+     * A response of {@code bodyLength} bytes after its header was encoded at the end of the buffer.
+     */
+    private void appended(final int bodyLength)
+    {
+        length += MessageHeaderEncoder.ENCODED_LENGTH + bodyLength;
         flushWhenFull();
     }
 
