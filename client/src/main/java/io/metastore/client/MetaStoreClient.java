@@ -679,9 +679,9 @@ public final class MetaStoreClient implements AutoCloseable
         return new AeronCluster.Context()
             .aeron(aeron)
             .ownsAeronClient(false)
-            .ingressEndpoints(ctx.ingressEndpoints())
-            .ingressChannel("aeron:udp")
-            .egressChannel(ctx.egressChannel())
+            .ingressEndpoints(ctx.ipc() ? null : ctx.ingressEndpoints())
+            .ingressChannel(ctx.ipc() ? Configuration.IPC_CHANNEL : "aeron:udp")
+            .egressChannel(ctx.ipc() ? Configuration.IPC_CHANNEL : ctx.egressChannel())
             .messageTimeoutNs(ctx.connectTimeoutNs())
             .egressListener(egressListener);
     }
@@ -706,6 +706,17 @@ public final class MetaStoreClient implements AutoCloseable
          * Aeron directory of a media driver to use; unset, the client starts its own.
          */
         public static final String AERON_DIR_PROP_NAME = "metastore.client.aeron.dir";
+
+        /**
+         * Talk to a node on this machine through its media driver by IPC rather than UDP loopback; needs
+         * {@link #AERON_DIR_PROP_NAME} set to the node's Aeron directory.
+         */
+        public static final String IPC_PROP_NAME = "metastore.client.ipc";
+
+        /**
+         * Channel of ingress and egress when {@link #IPC_PROP_NAME} is set: shared memory, 1 MiB terms.
+         */
+        public static final String IPC_CHANNEL = "aeron:ipc?term-length=1m";
 
         /**
          * Channel the cluster answers on.
@@ -803,6 +814,7 @@ public final class MetaStoreClient implements AutoCloseable
         private String aeronDirectoryName = System.getProperty(Configuration.AERON_DIR_PROP_NAME);
         private String egressChannel =
             System.getProperty(Configuration.EGRESS_CHANNEL_PROP_NAME, Configuration.EGRESS_CHANNEL_DEFAULT);
+        private boolean ipc = Boolean.getBoolean(Configuration.IPC_PROP_NAME);
         private long requestTimeoutNs = TimeUnit.MILLISECONDS.toNanos(Long.getLong(
             Configuration.REQUEST_TIMEOUT_MS_PROP_NAME, Configuration.REQUEST_TIMEOUT_MS_DEFAULT));
         private long connectTimeoutNs = TimeUnit.MILLISECONDS.toNanos(Long.getLong(
@@ -841,6 +853,8 @@ public final class MetaStoreClient implements AutoCloseable
                 Configuration.REQUEST_RING_BYTES_PROP_NAME, "must be a power of two of at least 64 KiB");
             require(maxBatchRequests > 0, Configuration.MAX_BATCH_REQUESTS_PROP_NAME, "must be positive");
             require(maxBatchBytes > 0, Configuration.MAX_BATCH_BYTES_PROP_NAME, "must be positive");
+            require(!ipc || null != aeronDirectoryName, Configuration.IPC_PROP_NAME,
+                "needs " + Configuration.AERON_DIR_PROP_NAME + ", the Aeron directory of the node's media driver");
             if (null == errorHandler)
             {
                 errorHandler = Throwable::printStackTrace;
@@ -942,6 +956,28 @@ public final class MetaStoreClient implements AutoCloseable
         public String egressChannel()
         {
             return egressChannel;
+        }
+
+        /**
+         * Talk to a node on this machine by IPC through its media driver ({@link #aeronDirectoryName(String)}): the
+         * request and its response cross shared memory only, with no system call and no driver thread on the way.
+         * The node must be the leader, as a single node always is; the endpoints are not used.
+         *
+         * @param ipc true to use IPC, false for UDP to the endpoints.
+         * @return this for a fluent API.
+         */
+        public Context ipc(final boolean ipc)
+        {
+            this.ipc = ipc;
+            return this;
+        }
+
+        /**
+         * @return true if the client talks to a node on this machine by IPC.
+         */
+        public boolean ipc()
+        {
+            return ipc;
         }
 
         /**
@@ -1126,6 +1162,7 @@ public final class MetaStoreClient implements AutoCloseable
                 "endpoints='" + endpoints + '\'' +
                 ", aeronDirectoryName='" + aeronDirectoryName + '\'' +
                 ", egressChannel='" + egressChannel + '\'' +
+                ", ipc=" + ipc +
                 ", requestTimeoutNs=" + requestTimeoutNs +
                 ", connectTimeoutNs=" + connectTimeoutNs +
                 ", maxInFlight=" + maxInFlight +

@@ -41,6 +41,16 @@ class ClientContextTest
     }
 
     @Test
+    void shouldRefuseIpcWithoutTheNodesAeronDirectory()
+    {
+        final ConfigurationException ex = assertThrows(
+            ConfigurationException.class,
+            () -> new MetaStoreClient.Context().ipc(true).aeronDirectoryName(null).conclude());
+        assertTrue(ex.getMessage().contains(MetaStoreClient.Configuration.IPC_PROP_NAME), ex.getMessage());
+        assertTrue(ex.getMessage().contains(MetaStoreClient.Configuration.AERON_DIR_PROP_NAME), ex.getMessage());
+    }
+
+    @Test
     void shouldRefuseNonPositiveTimeout()
     {
         assertThrows(ConfigurationException.class,

@@ -218,7 +218,8 @@ public final class MetaStoreNode implements AutoCloseable
             .archiveContext(localArchiveClient(ctx))
             .serviceCount(1)
             .ingressChannel("aeron:udp")
-            .logChannel("aeron:udp?term-length=" + ctx.logTermLength())
+            .isIpcIngressAllowed(true)
+            .logChannel(logChannel(ctx))
             .replicationChannel("aeron:udp?endpoint=" + host + ":0")
             .idleStrategySupplier(ctx.idleProfile().supplier())
             .leaderHeartbeatTimeoutNs(ctx.leaderHeartbeatTimeoutNs())
@@ -226,6 +227,16 @@ public final class MetaStoreNode implements AutoCloseable
             .fileSyncLevel(ctx.fsync() ? 1 : 0)
             .terminationHook(ctx.terminationHook())
             .errorHandler(ctx.errorHandler());
+    }
+
+    /**
+     * A single member has no follower to send its log to, so the log is an IPC publication that the archive and
+     * the service read from shared memory, with no work for the driver's sender; members of a cluster send theirs
+     * by UDP.
+     */
+    private static String logChannel(final Context ctx)
+    {
+        return (1 == ctx.memberHosts().size() ? "aeron:ipc" : "aeron:udp") + "?term-length=" + ctx.logTermLength();
     }
 
     private static ClusteredServiceContainer.Context serviceContext(

@@ -101,6 +101,33 @@ class SingleNodeClusterTest
     }
 
     @Test
+    void shouldServeAClientThatTalksByIpcThroughTheNodesDriver()
+    {
+        cluster = TestCluster.start(tempDir, 1);
+        final MetaStoreClient udpClient = cluster.connectClient();
+        final MetaStoreClient.Context ctx = new MetaStoreClient.Context()
+            .ipc(true)
+            .aeronDirectoryName(cluster.node(0).context().aeronDirectoryName());
+        try (MetaStoreClient ipcClient = MetaStoreClient.connect(ctx))
+        {
+            final int count = 2000;
+            final CompletableFuture<?>[] futures = new CompletableFuture<?>[count];
+            for (int i = 0; i < count; i++)
+            {
+                futures[i] = ipcClient.putAsync(bytes("ipc-" + i), bytes("v" + i), new PutOptions());
+            }
+            CompletableFuture.allOf(futures).join();
+
+            assertEquals("v1999", udpClient.get("ipc-1999").kvs().get(0).valueUtf8(), "seen by a UDP client");
+            udpClient.put("udp", "u");
+            final RangeResult both = ipcClient.range(bytes("ipc-"), new RangeOptions().prefix().countOnly(true));
+            assertEquals(count, both.count());
+            assertEquals(count + 1, both.header().revision(), "the IPC client sees the UDP client's put");
+        }
+        cluster.assertNoErrors();
+    }
+
+    @Test
     void shouldFailRequestsWithRetryableErrorWhenTheClusterIsGone()
     {
         cluster = TestCluster.start(tempDir, 1);

@@ -111,6 +111,14 @@ public final class BenchCommand implements Callable<Integer>
         "message; 1 turns coalescing off (default: the client's).")
     private Integer clientBatch;
 
+    @Option(names = "--ipc", description = "Talk to the leader by IPC through its media driver instead of UDP " +
+        "loopback through a driver of the client's own: the embedded leader's driver, or --aeron-dir's.")
+    private boolean ipc;
+
+    @Option(names = "--aeron-dir", description = "With --ipc and --endpoints: the Aeron directory of the running " +
+        "node's media driver, e.g. /dev/shm/aeron-$USER-metastore-21000-0.")
+    private String aeronDir;
+
     @Option(names = { "-w", "--write-out" }, description = "simple or json (default: ${DEFAULT-VALUE}).")
     private String writeOut = "simple";
 
@@ -142,26 +150,19 @@ public final class BenchCommand implements Callable<Integer>
         try
         {
             final String clientEndpoints;
+            String clientAeronDir = aeronDir;
             if (null == endpoints)
             {
                 dataDir = Files.createTempDirectory("metastore-bench").toFile();
                 clientEndpoints = startEmbedded(embedded, dataDir);
+                clientAeronDir = leader(embedded).context().aeronDirectoryName();
             }
             else
             {
                 clientEndpoints = endpoints;
             }
 
-            final MetaStoreClient.Context clientContext = new MetaStoreClient.Context()
-                .endpoints(clientEndpoints)
-                .lowLatency(IdleProfile.LOW_LATENCY == idleProfile)
-                .requestTimeout(30, TimeUnit.SECONDS)
-                .maxInFlight(Math.max(1024, clients * 2));
-            if (null != clientBatch)
-            {
-                clientContext.maxBatchRequests(clientBatch);
-            }
-            client = MetaStoreClient.connect(clientContext);
+            client = MetaStoreClient.connect(clientContext(clientEndpoints, clientAeronDir));
 
             final String description = describe(selected);
             final PrintWriter out = spec.commandLine().getOut();
@@ -242,7 +243,7 @@ public final class BenchCommand implements Callable<Integer>
         }
 
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (embedded.stream().noneMatch(node -> Cluster.Role.LEADER == node.role()))
+        while (null == leader(embedded))
         {
             if (System.nanoTime() - deadlineNs > 0)
             {
@@ -252,6 +253,37 @@ public final class BenchCommand implements Callable<Integer>
         }
 
         return embedded.get(0).context().ingressEndpoints();
+    }
+
+    private MetaStoreClient.Context clientContext(final String clientEndpoints, final String clientAeronDir)
+    {
+        final MetaStoreClient.Context clientContext = new MetaStoreClient.Context()
+            .endpoints(clientEndpoints)
+            .lowLatency(IdleProfile.LOW_LATENCY == idleProfile)
+            .requestTimeout(30, TimeUnit.SECONDS)
+            .maxInFlight(Math.max(1024, clients * 2));
+        if (ipc)
+        {
+            clientContext.ipc(true).aeronDirectoryName(clientAeronDir);
+        }
+        if (null != clientBatch)
+        {
+            clientContext.maxBatchRequests(clientBatch);
+        }
+
+        return clientContext;
+    }
+
+    private static MetaStoreNode leader(final List<MetaStoreNode> embedded)
+    {
+        for (final MetaStoreNode node : embedded)
+        {
+            if (Cluster.Role.LEADER == node.role())
+            {
+                return node;
+            }
+        }
+        return null;
     }
 
     private String describe(final Workload selected)
@@ -267,7 +299,8 @@ public final class BenchCommand implements Callable<Integer>
             "key " + keySize + " B, value " + valueSize + " B, key space " + keySpaceSize +
             (sequentialKeys ? " sequential" : " random") +
             (rate > 0 ? ", open loop at " + rate + "/s" : ", closed loop") +
-            ", client batch " + (null == clientBatch ? "default" : clientBatch) + ", " + target;
+            ", client batch " + (null == clientBatch ? "default" : clientBatch) +
+            (ipc ? ", IPC through the leader's driver" : ", UDP loopback") + ", " + target;
     }
 
     private void writeHgrm(final BenchResult result) throws FileNotFoundException

@@ -45,6 +45,20 @@ class BenchCommandTest
     }
 
     @Test
+    void shouldRunPutOverIpcThroughTheEmbeddedLeadersDriver()
+    {
+        final StringWriter out = new StringWriter();
+        final int exitCode = run(out, "put", "--clients", "10", "--total", "1000", "--warmup", "100", "--ipc",
+            "--base-port", Integer.toString(BASE_PORT + 5), "--no-progress");
+
+        assertEquals(0, exitCode, out.toString());
+        final String text = out.toString();
+        assertTrue(text.contains(", IPC through the leader's driver, embedded 1-node cluster"), text);
+        assertTrue(text.contains("Operations: 1,000 in"), text);
+        assertTrue(text.contains(", 0 errors"), text);
+    }
+
+    @Test
     void shouldReportRangeWorkloadAsTextWithHistogramAndHgrmFile() throws IOException
     {
         final File hgrm = new File(tempDir, "range.hgrm");
