@@ -68,7 +68,7 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
         this.maxBatchBytes = maxBatchBytes;
         this.nanoClock = nanoClock;
         this.errorHandler = errorHandler;
-        this.responseDecoder = new ResponseDecoder(pendingByCorrelationId::remove, errorHandler);
+        this.responseDecoder = new ResponseDecoder(this::removePending, errorHandler);
     }
 
     /**
@@ -205,6 +205,23 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     int leaderMemberId()
     {
         return leaderMemberId;
+    }
+
+    /**
+     * A caller registers its request before writing it to the ring, but a batch may carry requests registered after
+     * this duty cycle drained the registrations; if the thread is descheduled between sending and polling egress,
+     * such a request's response can arrive first. Draining on a miss finds it, so no response is ever ignored.
+     */
+    private PendingRequest removePending(final long correlationId)
+    {
+        PendingRequest request = pendingByCorrelationId.remove(correlationId);
+        if (null == request)
+        {
+            drainNewRequests();
+            request = pendingByCorrelationId.remove(correlationId);
+        }
+
+        return request;
     }
 
     private int drainNewRequests()

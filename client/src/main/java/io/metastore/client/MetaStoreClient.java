@@ -714,9 +714,10 @@ public final class MetaStoreClient implements AutoCloseable
         public static final String IPC_PROP_NAME = "metastore.client.ipc";
 
         /**
-         * Channel of ingress and egress when {@link #IPC_PROP_NAME} is set: shared memory, 1 MiB terms.
+         * Channel of ingress and egress when {@link #IPC_PROP_NAME} is set: shared memory, with 16 MiB terms so that a
+         * message may be as long as over UDP (2 MiB, an eighth of a term), room for the largest response.
          */
-        public static final String IPC_CHANNEL = "aeron:ipc?term-length=1m";
+        public static final String IPC_CHANNEL = "aeron:ipc?term-length=16m";
 
         /**
          * Channel the cluster answers on.

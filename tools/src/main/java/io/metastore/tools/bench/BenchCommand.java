@@ -201,6 +201,15 @@ public final class BenchCommand implements Callable<Integer>
                 writeHgrm(result);
             }
 
+            for (final MetaStoreNode node : embedded)
+            {
+                final long dropped = node.service().droppedResponses();
+                if (dropped > 0)
+                {
+                    spec.commandLine().getErr().printf("bench: node %d dropped %,d responses: its egress to the " +
+                        "client stayed back pressured%n", node.context().memberId(), dropped);
+                }
+            }
             if (Workload.LEASE_PUT == selected)
             {
                 runner.revokeLeases();
