@@ -1115,7 +1115,7 @@ public final class MetaStoreClient implements AutoCloseable
         IdleStrategy newIdleStrategy()
         {
             return lowLatency ? new YieldingIdleStrategy() : new TimerSlackIdleStrategy(
-                new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100)));
+                new BackoffIdleStrategy(10, 100, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100)));
         }
 
         /**

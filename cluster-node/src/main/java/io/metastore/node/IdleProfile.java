@@ -15,11 +15,16 @@ import java.util.function.Supplier;
 public enum IdleProfile
 {
     /**
-     * Spin, yield, then park up to 100 µs, with the thread's timer slack lowered so a park does not oversleep by
-     * Linux's default 50 µs ({@link TimerSlackIdleStrategy}): fits small machines; the default.
+     * Spin 10 times, yield 100 times, then park up to 100 µs, with the thread's timer slack lowered so a park does
+     * not oversleep by Linux's default 50 µs ({@link TimerSlackIdleStrategy}): fits small machines; the default.
+     * <p>
+     * On a box with fewer cores than busy threads a yield hands the core to a thread with work at the cost of one
+     * context switch, where a park costs two and a timer; 100 yields rather than 20 measured +15-20 % puts/s at
+     * 100 in flight and 13-14k rather than 8-9k puts/s at 1 in flight. An idle node still parks: about 30 % of a
+     * core for its four agents.
      */
     BACKOFF(() -> new TimerSlackIdleStrategy(new BackoffIdleStrategy(
-        10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100)))),
+        10, 100, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100)))),
 
     /**
      * Yield the thread between polls: lowest latency, a core per agent.

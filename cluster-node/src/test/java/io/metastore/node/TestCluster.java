@@ -144,7 +144,8 @@ final class TestCluster implements AutoCloseable
     }
 
     /**
-     * Wait until every running node has committed the same revision to storage, and return it.
+     * Wait until every running node has committed the same revision to storage, none behind a revision it has
+     * already answered from, and return it.
      */
     long awaitConverged()
     {
@@ -157,7 +158,7 @@ final class TestCluster implements AutoCloseable
                 if (null != node)
                 {
                     final long nodeRevision = node.service().committedRevision();
-                    if (seen != -1 && seen != nodeRevision)
+                    if (nodeRevision < node.service().answeredRevision() || (seen != -1 && seen != nodeRevision))
                     {
                         return false;
                     }

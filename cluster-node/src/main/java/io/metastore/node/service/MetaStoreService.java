@@ -57,6 +57,7 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
     private IdleStrategy idleStrategy;
     private long pendingPosition;
     private volatile long committedRevision;
+    private volatile long answeredRevision;
     private volatile boolean rebuiltFromSnapshot;
     private boolean isApplying;
     private TimeUnit timeUnit = TimeUnit.MILLISECONDS;
@@ -152,6 +153,7 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
             final int answered = ingressAdapter.onMessage(buffer, offset, length, timeUnit.toMillis(timestamp));
             appliedRequests.addAndGet(answered);
             responses.flush();
+            answeredRevision = stateMachine.revision();
             pendingPosition = logPosition;
         }
         catch (final StorageException ex)
@@ -304,6 +306,15 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
     public long committedRevision()
     {
         return committedRevision;
+    }
+
+    /**
+     * @return the revision of the state the last client message was answered from, perhaps not yet committed to
+     * storage (the write of a batch follows its answers); safe to read from any thread.
+     */
+    public long answeredRevision()
+    {
+        return answeredRevision;
     }
 
     /**

@@ -49,7 +49,7 @@ final class BenchRunner
     private final AtomicLong txnFailed = new AtomicLong();
     private PutOptions[] leasePutOptions = new PutOptions[0];
     private final IdleStrategy idleStrategy = new TimerSlackIdleStrategy(
-        new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(20)));
+        new BackoffIdleStrategy(100, 100, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(20)));
     private long sent;
 
     BenchRunner(
