@@ -5,6 +5,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.ReadOptions;
@@ -76,7 +77,11 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         // In-place memtable updates would make a put a third cheaper, but break reverse iteration (descending ranges).
         // A 16 MiB memtable rather than the default 64 MiB: a put's skip-list insert (its cost is cache misses,
         // ~14 % of all CPU at 100 puts in flight) walks a smaller list; measured -10-15 % CPU per put.
-        columnFamilyOptions = new ColumnFamilyOptions().setWriteBufferSize(MEMTABLE_BYTES);
+        // No compression, as etcd's bbolt: metadata is small, and flushes and compactions that compress compete for
+        // the same two cores as the apply thread; measured +10 % puts/s at 100 in flight.
+        columnFamilyOptions = new ColumnFamilyOptions()
+            .setWriteBufferSize(MEMTABLE_BYTES)
+            .setCompressionType(CompressionType.NO_COMPRESSION);
         writeOptions = new WriteOptions().setSync(false).setDisableWAL(true);
         readOptions = new ReadOptions();
         batch = new WriteBatchWithIndex(true);
