@@ -14,7 +14,7 @@
 #   RAW=file           also append each run's JSON line to this file
 # Every other argument is passed to each run (e.g. --val-size 64).
 #
-# 21 configurations x 3 runs x ~8 s: about 9 minutes. The figures are noisy on a shared box: compare within one run
+# 29 configurations x 3 runs x ~8 s: about 13 minutes. The figures are noisy on a shared box: compare within one run
 # of this script, and note what else was running (the load average is printed before and after).
 set -uo pipefail
 
@@ -63,6 +63,9 @@ run()
     local warmup="$warmup_n"
     if [[ "$clients" -eq 1 ]]; then
         warmup="$warmup_1"
+    fi
+    if [[ " $* " == *" --rate "* ]]; then
+        warmup=2000
     fi
 
     local throughputs=() p50s=() p99s=() failed=0 errors
@@ -131,5 +134,16 @@ run "range 1n 100 in flight" range 100 1
 run "put 1n 1 in flight, idle LOW_LATENCY" put 1 1 --idle LOW_LATENCY
 run "lease-put 1n 100 in flight" lease-put 100 1
 run "txn-put 1n 100 in flight" txn-put 100 1
+# The client on the leader's media driver by IPC, as an application on the node's machine would connect.
+run "put 1n 1 in flight, IPC" put 1 1 --ipc
+run "put 1n 100 in flight, IPC" put 100 1 --ipc
+run "put 3n 100 in flight, IPC to the leader" put 100 3 --ipc
+run "range 1n 100 in flight, IPC" range 100 1 --ipc
+run "lease-put 1n 100 in flight, IPC" lease-put 100 1 --ipc
+run "txn-put 1n 100 in flight, IPC" txn-put 100 1 --ipc
+# Light load, open loop: latency from each request's intended send time, 10 clients so one slow request does not
+# hold up the next.
+run "put 1n 1000/s open loop, 10 clients" put 10 1 --rate 1000
+run "put 1n 1000/s open loop, 10 clients, idle LOW_LATENCY" put 10 1 --rate 1000 --idle LOW_LATENCY
 
 echo "# done $(date -u '+%H:%M:%S UTC'), load: $(cut -d' ' -f1-3 /proc/loadavg 2> /dev/null)"
