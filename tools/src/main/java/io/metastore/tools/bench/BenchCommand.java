@@ -115,8 +115,9 @@ public final class BenchCommand implements Callable<Integer>
         "loopback through a driver of the client's own: the embedded leader's driver, or --aeron-dir's.")
     private boolean ipc;
 
-    @Option(names = "--aeron-dir", description = "With --ipc and --endpoints: the Aeron directory of the running " +
-        "node's media driver, e.g. /dev/shm/aeron-$USER-metastore-21000-0.")
+    @Option(names = "--aeron-dir", description = "With --endpoints: the Aeron directory of a running media driver " +
+        "for the client, with --ipc the node's, e.g. /dev/shm/aeron-$USER-metastore-21000-0 (default: a driver of " +
+        "the client's own).")
     private String aeronDir;
 
     @Option(names = { "-w", "--write-out" }, description = "simple or json (default: ${DEFAULT-VALUE}).")
@@ -137,6 +138,10 @@ public final class BenchCommand implements Callable<Integer>
         if (leases < 1)
         {
             throw new IllegalArgumentException("--leases must be positive");
+        }
+        if (ipc && null != endpoints && null == aeronDir)
+        {
+            throw new IllegalArgumentException("--ipc with --endpoints needs --aeron-dir, the node's Aeron directory");
         }
         if (clients < 1 || keySize < 2 || valueSize < 0 || keySpaceSize < 1 || (total < 1 && durationSeconds <= 0))
         {
@@ -271,6 +276,10 @@ public final class BenchCommand implements Callable<Integer>
             .lowLatency(IdleProfile.LOW_LATENCY == idleProfile)
             .requestTimeout(30, TimeUnit.SECONDS)
             .maxInFlight(Math.max(1024, clients * 2));
+        if (null != aeronDir)
+        {
+            clientContext.aeronDirectoryName(aeronDir);
+        }
         if (ipc)
         {
             clientContext.ipc(true).aeronDirectoryName(clientAeronDir);

@@ -115,11 +115,26 @@ class BenchCommandTest
         assertTrue(exitCode != 0);
     }
 
+    @Test
+    void shouldRefuseIpcToARunningClusterWithoutItsAeronDirectory()
+    {
+        final StringWriter err = new StringWriter();
+        final int exitCode = run(new StringWriter(), err, "put", "--ipc", "--endpoints", "localhost:1", "--total", "10");
+
+        assertTrue(exitCode != 0);
+        assertTrue(err.toString().contains("--ipc with --endpoints needs --aeron-dir"), err.toString());
+    }
+
     private static int run(final StringWriter out, final String... args)
+    {
+        return run(out, new StringWriter(), args);
+    }
+
+    private static int run(final StringWriter out, final StringWriter err, final String... args)
     {
         return new CommandLine(new BenchCommand())
             .setOut(new PrintWriter(out, true))
-            .setErr(new PrintWriter(new StringWriter(), true))
+            .setErr(new PrintWriter(err, true))
             .execute(args);
     }
 }
