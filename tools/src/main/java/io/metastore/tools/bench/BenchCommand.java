@@ -135,19 +135,7 @@ public final class BenchCommand implements Callable<Integer>
     public Integer call() throws IOException
     {
         final Workload selected = Workload.valueOf(workload.toUpperCase(Locale.ROOT).replace('-', '_'));
-        if (leases < 1)
-        {
-            throw new IllegalArgumentException("--leases must be positive");
-        }
-        if (ipc && null != endpoints && null == aeronDir)
-        {
-            throw new IllegalArgumentException("--ipc with --endpoints needs --aeron-dir, the node's Aeron directory");
-        }
-        if (clients < 1 || keySize < 2 || valueSize < 0 || keySpaceSize < 1 || (total < 1 && durationSeconds <= 0))
-        {
-            throw new IllegalArgumentException("--clients, --key-size, --key-space-size and --total must be " +
-                "positive, --key-size at least 2");
-        }
+        validate();
 
         final List<MetaStoreNode> embedded = new ArrayList<>();
         File dataDir = null;
@@ -267,6 +255,23 @@ public final class BenchCommand implements Callable<Integer>
         }
 
         return embedded.get(0).context().ingressEndpoints();
+    }
+
+    private void validate()
+    {
+        if (leases < 1)
+        {
+            throw new IllegalArgumentException("--leases must be positive");
+        }
+        if (ipc && null != endpoints && null == aeronDir)
+        {
+            throw new IllegalArgumentException("--ipc with --endpoints needs --aeron-dir, the node's Aeron directory");
+        }
+        if (clients < 1 || keySize < 2 || valueSize < 0 || keySpaceSize < 1 || (total < 1 && durationSeconds <= 0))
+        {
+            throw new IllegalArgumentException("--clients, --key-size, --key-space-size and --total must be " +
+                "positive, --key-size at least 2");
+        }
     }
 
     private MetaStoreClient.Context clientContext(final String clientEndpoints, final String clientAeronDir)

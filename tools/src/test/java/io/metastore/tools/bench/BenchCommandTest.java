@@ -119,7 +119,8 @@ class BenchCommandTest
     void shouldRefuseIpcToARunningClusterWithoutItsAeronDirectory()
     {
         final StringWriter err = new StringWriter();
-        final int exitCode = run(new StringWriter(), err, "put", "--ipc", "--endpoints", "localhost:1", "--total", "10");
+        final int exitCode = run(
+            new StringWriter(), err, "put", "--ipc", "--endpoints", "localhost:1", "--total", "10");
 
         assertTrue(exitCode != 0);
         assertTrue(err.toString().contains("--ipc with --endpoints needs --aeron-dir"), err.toString());
