@@ -14,7 +14,7 @@
 #   RAW=file           also append each run's JSON line to this file
 # Every other argument is passed to each run (e.g. --val-size 64).
 #
-# 29 configurations x 3 runs x ~8 s: about 13 minutes. The figures are noisy on a shared box: compare within one run
+# 30 configurations x 3 runs: about 10 minutes. The figures are noisy on a shared box: compare within one run
 # of this script, and note what else was running (the load average is printed before and after).
 set -uo pipefail
 
@@ -145,5 +145,6 @@ run "txn-put 1n 100 in flight, IPC" txn-put 100 1 --ipc
 # hold up the next.
 run "put 1n 1000/s open loop, 10 clients" put 10 1 --rate 1000
 run "put 1n 1000/s open loop, 10 clients, idle LOW_LATENCY" put 10 1 --rate 1000 --idle LOW_LATENCY
+run "put 1n 1000/s open loop, 10 clients, IPC" put 10 1 --rate 1000 --ipc
 
 echo "# done $(date -u '+%H:%M:%S UTC'), load: $(cut -d' ' -f1-3 /proc/loadavg 2> /dev/null)"
