@@ -105,7 +105,8 @@ run()
 }
 
 echo "# $(date -u '+%Y-%m-%d %H:%M:%S UTC'), $(nproc 2> /dev/null || echo '?') cores, load: $(cut -d' ' -f1-3 /proc/loadavg 2> /dev/null)"
-echo "# medians of $reps runs of $duration s; warm-up $warmup_1 (1 in flight) / $warmup_n requests; key 16 B, value 256 B"
+echo "# medians of $reps runs of $duration s; warm-up $warmup_1 (1 in flight) / $warmup_n / 2000 (open loop) requests;" \
+    "key 16 B, value 256 B"
 
 declare -A batching=(
     [a]="--client-batch 1 --log-fragment-limit 50"
@@ -134,7 +135,8 @@ run "range 1n 100 in flight" range 100 1
 run "put 1n 1 in flight, idle LOW_LATENCY" put 1 1 --idle LOW_LATENCY
 run "lease-put 1n 100 in flight" lease-put 100 1
 run "txn-put 1n 100 in flight" txn-put 100 1
-# The client on the leader's media driver by IPC, as an application on the node's machine would connect.
+# The client on the leader's media driver by IPC, as an application on the node's machine would connect (with three
+# nodes it needs the leader to stay leader for the run: IPC cannot follow a leader to another machine).
 run "put 1n 1 in flight, IPC" put 1 1 --ipc
 run "put 1n 100 in flight, IPC" put 100 1 --ipc
 run "put 3n 100 in flight, IPC to the leader" put 100 3 --ipc

@@ -208,9 +208,8 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     }
 
     /**
-     * A caller registers its request before writing it to the ring, but a batch may carry requests registered after
-     * this duty cycle drained the registrations; if the thread is descheduled between sending and polling egress,
-     * such a request's response can arrive first. Draining on a miss finds it, so no response is ever ignored.
+     * A response whose request is not registered yet is impossible once {@link #sendBatch()} drains the registrations
+     * of what it read; draining on a miss keeps any response from being ignored should that order ever change.
      */
     private PendingRequest removePending(final long correlationId)
     {
@@ -238,6 +237,9 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
             {
                 return 0;
             }
+            // Callers register before they write to the ring, so every request just read is registered by now:
+            // drained here, each is marked sent below and failed, not timed out as unsent, if its leader goes.
+            drainNewRequests();
         }
 
         final long result = aeronCluster.offer(batchBuffer, 0, batchLength);

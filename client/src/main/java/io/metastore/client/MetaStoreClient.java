@@ -714,8 +714,9 @@ public final class MetaStoreClient implements AutoCloseable
         public static final String IPC_PROP_NAME = "metastore.client.ipc";
 
         /**
-         * Channel of ingress and egress when {@link #IPC_PROP_NAME} is set: shared memory, with 16 MiB terms so that a
-         * message may be as long as over UDP (2 MiB, an eighth of a term), room for the largest response.
+         * Channel of ingress and egress when {@link #IPC_PROP_NAME} is set: shared memory, with 16 MiB terms whatever
+         * the node's driver gives IPC by default (its log term length), so that a message may be as long as over UDP
+         * (2 MiB, an eighth of a term): room for the largest request and response.
          */
         public static final String IPC_CHANNEL = "aeron:ipc?term-length=16m";
 
@@ -962,7 +963,9 @@ public final class MetaStoreClient implements AutoCloseable
         /**
          * Talk to a node on this machine by IPC through its media driver ({@link #aeronDirectoryName(String)}): the
          * request and its response cross shared memory only, with no system call and no driver thread on the way.
-         * The node must be the leader, as a single node always is; the endpoints are not used.
+         * The endpoints are not used. Meant for a single node, which is always the leader: only a leader accepts
+         * IPC ingress, so connecting to a follower times out, and after a leader change the client cannot follow the
+         * new leader to another machine; its requests time out until the local node leads again.
          *
          * @param ipc true to use IPC, false for UDP to the endpoints.
          * @return this for a fluent API.

@@ -152,8 +152,8 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
             responses.memberId(cluster.memberId());
             final int answered = ingressAdapter.onMessage(buffer, offset, length, timeUnit.toMillis(timestamp));
             appliedRequests.addAndGet(answered);
-            responses.flush();
             answeredRevision = stateMachine.revision();
+            responses.flush();
             pendingPosition = logPosition;
         }
         catch (final StorageException ex)

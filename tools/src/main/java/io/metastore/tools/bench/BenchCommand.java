@@ -200,7 +200,8 @@ public final class BenchCommand implements Callable<Integer>
                 if (dropped > 0)
                 {
                     spec.commandLine().getErr().printf("bench: node %d dropped %,d responses: its egress to the " +
-                        "client stayed back pressured%n", node.context().memberId(), dropped);
+                        "client stayed back pressured past the retry limit, was not connected, or was too short " +
+                        "for them%n", node.context().memberId(), dropped);
                 }
             }
             if (Workload.LEASE_PUT == selected)
@@ -267,6 +268,10 @@ public final class BenchCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--ipc with --endpoints needs --aeron-dir, the node's Aeron directory");
         }
+        if (null == endpoints && null != aeronDir)
+        {
+            throw new IllegalArgumentException("--aeron-dir is for --endpoints: embedded nodes run their own drivers");
+        }
         if (clients < 1 || keySize < 2 || valueSize < 0 || keySpaceSize < 1 || (total < 1 && durationSeconds <= 0))
         {
             throw new IllegalArgumentException("--clients, --key-size, --key-space-size and --total must be " +
@@ -323,7 +328,8 @@ public final class BenchCommand implements Callable<Integer>
             (sequentialKeys ? " sequential" : " random") +
             (rate > 0 ? ", open loop at " + rate + "/s" : ", closed loop") +
             ", client batch " + (null == clientBatch ? "default" : clientBatch) +
-            (ipc ? ", IPC through the leader's driver" : ", UDP loopback") + ", " + target;
+            (ipc ? ", IPC through " + (null == endpoints ? "the leader's driver" : "the driver at " + aeronDir) :
+            ", UDP") + ", " + target;
     }
 
     private void writeHgrm(final BenchResult result) throws FileNotFoundException

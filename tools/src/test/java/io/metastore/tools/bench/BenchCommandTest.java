@@ -126,6 +126,16 @@ class BenchCommandTest
         assertTrue(err.toString().contains("--ipc with --endpoints needs --aeron-dir"), err.toString());
     }
 
+    @Test
+    void shouldRefuseAeronDirectoryForEmbeddedNodes()
+    {
+        final StringWriter err = new StringWriter();
+        final int exitCode = run(new StringWriter(), err, "put", "--aeron-dir", "/dev/shm/none", "--total", "10");
+
+        assertTrue(exitCode != 0);
+        assertTrue(err.toString().contains("--aeron-dir is for --endpoints"), err.toString());
+    }
+
     private static int run(final StringWriter out, final String... args)
     {
         return run(out, new StringWriter(), args);
