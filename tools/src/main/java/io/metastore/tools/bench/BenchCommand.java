@@ -200,8 +200,8 @@ public final class BenchCommand implements Callable<Integer>
                 if (dropped > 0)
                 {
                     spec.commandLine().getErr().printf("bench: node %d dropped %,d responses: its egress to the " +
-                        "client stayed back pressured past the retry limit, was not connected, or was too short " +
-                        "for them%n", node.context().memberId(), dropped);
+                        "client stayed back pressured past the retry limit or was not connected, or a response was " +
+                        "longer than it takes%n", node.context().memberId(), dropped);
                 }
             }
             if (Workload.LEASE_PUT == selected)
