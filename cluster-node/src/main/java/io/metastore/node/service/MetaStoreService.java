@@ -3,10 +3,12 @@ package io.metastore.node.service;
 import io.aeron.ExclusivePublication;
 import io.aeron.Image;
 import io.aeron.Publication;
+import io.aeron.cluster.client.ClusterException;
 import io.aeron.cluster.codecs.CloseReason;
 import io.aeron.cluster.service.ClientSession;
 import io.aeron.cluster.service.Cluster;
 import io.aeron.cluster.service.ClusteredService;
+import io.aeron.exceptions.AeronException;
 import io.aeron.logbuffer.Header;
 import io.metastore.node.kv.KvStateMachine;
 import io.metastore.node.lease.LeaseLimits;
@@ -14,7 +16,6 @@ import io.metastore.node.lease.LeaseTimers;
 import io.metastore.node.snapshot.SnapshotLoader;
 import io.metastore.node.snapshot.SnapshotWriter;
 import io.metastore.node.storage.RocksDbStorage;
-import io.metastore.node.storage.StorageException;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentTerminationException;
@@ -37,8 +38,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * again). Waiting inside an entry (a back pressured egress or timer request) runs {@link #doBackgroundWork(long)}
  * from Aeron's idle strategy; the commit is held back then, as the batch would hold half an entry.
  * <p>
- * A bad request gets an error response and changes nothing. A storage failure stops the node: skipping the entry
- * would make this replica diverge.
+ * A bad request gets an error response and changes nothing. Any other failure while applying or committing (a
+ * storage error, a full disk, a bug) stops the node with its batch discarded: skipping the entry would make this
+ * replica diverge.
  */
 public final class MetaStoreService implements ClusteredService, ResponseEncoder.EgressSink, LeaseTimers
 {
@@ -60,6 +62,7 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
     private volatile long answeredRevision;
     private volatile boolean rebuiltFromSnapshot;
     private boolean isApplying;
+    private boolean hasFailed;
     private TimeUnit timeUnit = TimeUnit.MILLISECONDS;
 
     /**
@@ -156,9 +159,9 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
             responses.flush();
             pendingPosition = logPosition;
         }
-        catch (final StorageException ex)
+        catch (final Throwable ex)
         {
-            stop(ex);
+            failStop(ex);
         }
         finally
         {
@@ -183,9 +186,9 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
             stateMachine.onLeaseTimer(correlationId, timeUnit.toMillis(timestamp));
             pendingPosition = logPosition;
         }
-        catch (final StorageException ex)
+        catch (final Throwable ex)
         {
-            stop(ex);
+            failStop(ex);
         }
         finally
         {
@@ -247,9 +250,9 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
             stateMachine.onNewLeadershipTerm(timeUnit.toMillis(timestamp));
             pendingPosition = logPosition + 1;
         }
-        catch (final StorageException ex)
+        catch (final Throwable ex)
         {
-            stop(ex);
+            failStop(ex);
         }
         finally
         {
@@ -335,7 +338,7 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
 
     private boolean commit()
     {
-        if (isApplying || pendingPosition <= storage.appliedPosition())
+        if (hasFailed || isApplying || pendingPosition <= storage.appliedPosition())
         {
             return false;
         }
@@ -345,9 +348,9 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
             storage.commit(pendingPosition, stateMachine.revision());
             committedRevision = stateMachine.revision();
         }
-        catch (final StorageException ex)
+        catch (final Throwable ex)
         {
-            stop(ex);
+            failStop(ex);
         }
 
         return true;
@@ -389,9 +392,27 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
         droppedResponses.incrementAndGet();
     }
 
-    private void stop(final StorageException ex)
+    /**
+     * An entry could not be applied whole, or the batch could not be written: stop, never skip. Aeron would move past
+     * an entry whose handler throws, and its half-applied writes would stay in the batch, so this replica would
+     * diverge. The batch is discarded and nothing is committed from here on, not even by the {@link #onTerminate}
+     * that Aeron calls on the way out: what RocksDB holds stays the state at its last good commit, and the next
+     * start replays the log from there.
+     */
+    private void failStop(final Throwable ex)
     {
-        errorHandler.onError(ex);
+        hasFailed = true;
+        try
+        {
+            storage.discardPending();
+        }
+        catch (final Throwable suppressed)
+        {
+            ex.addSuppressed(suppressed);
+        }
+        errorHandler.onError(new ClusterException(
+            "fail stop: the log after logPosition=" + pendingPosition + " could not be applied and committed; " +
+            "the node stops and replays it from there on its next start", ex, AeronException.Category.FATAL));
         throw new AgentTerminationException(ex);
     }
 }

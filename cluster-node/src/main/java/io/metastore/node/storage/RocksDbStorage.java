@@ -379,6 +379,14 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     }
 
     /**
+     * Drop the writes not yet committed: what a failed apply leaves behind must never reach RocksDB.
+     */
+    public void discardPending()
+    {
+        batch.clear();
+    }
+
+    /**
      * Write the current batch without moving the applied marker: a chunk of a snapshot being loaded, which
      * counts only once its last chunk is followed by {@link #commit(long, long)}.
      */
