@@ -14,8 +14,12 @@ import io.aeron.driver.ThreadingMode;
 import io.metastore.node.lease.LeaseLimits;
 import io.metastore.node.service.MetaStoreService;
 import io.metastore.node.storage.RocksDbStorage;
+import io.metastore.node.space.DiskSpaceMonitor;
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.NoOpLock;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.status.AtomicCounter;
 
 import io.aeron.exceptions.ConfigurationException;
@@ -45,6 +49,7 @@ public final class MetaStoreNode implements AutoCloseable
     private final MetaStoreService service;
     private final ClusteredMediaDriver clusteredMediaDriver;
     private final ClusteredServiceContainer container;
+    private final AgentRunner diskSpaceRunner;
 
     private MetaStoreNode(final Context ctx)
     {
@@ -53,8 +58,10 @@ public final class MetaStoreNode implements AutoCloseable
         RocksDbStorage storage = null;
         ClusteredMediaDriver clusteredMediaDriver = null;
         ClusteredServiceContainer container = null;
+        AgentRunner diskSpaceRunner = null;
         try
         {
+            final DiskSpaceMonitor diskSpaceMonitor = diskSpaceMonitor(ctx);
             storage = RocksDbStorage.open(new File(nodeDir, "rocksdb"));
             service = new MetaStoreService(
                 storage,
@@ -72,15 +79,48 @@ public final class MetaStoreNode implements AutoCloseable
             clusteredMediaDriver = ClusteredMediaDriver.launch(
                 driverContext(ctx), archiveContext(ctx), consensusModuleContext(ctx));
             container = ClusteredServiceContainer.launch(serviceContext(ctx, service));
+            diskSpaceRunner = new AgentRunner(
+                new SleepingMillisIdleStrategy(ctx.diskCheckIntervalMs()), ctx.errorHandler(), null, diskSpaceMonitor);
+            AgentRunner.startOnThread(diskSpaceRunner);
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietCloseAll(container, clusteredMediaDriver, storage);
+            CloseHelper.quietCloseAll(diskSpaceRunner, container, clusteredMediaDriver, storage);
             throw ex;
         }
         this.storage = storage;
         this.clusteredMediaDriver = clusteredMediaDriver;
         this.container = container;
+        this.diskSpaceRunner = diskSpaceRunner;
+    }
+
+    /**
+     * The watch on the data directory's free space; refuses to start the node if the reserve is already gone, as the
+     * first write could then fail half way.
+     */
+    private static DiskSpaceMonitor diskSpaceMonitor(final Context ctx)
+    {
+        final File nodeDir = ctx.nodeDir();
+        if (!nodeDir.isDirectory() && !nodeDir.mkdirs())
+        {
+            throw new IllegalStateException("cannot create the node's directory " + nodeDir);
+        }
+        final DiskSpaceMonitor monitor = new DiskSpaceMonitor(
+            nodeDir.toPath(),
+            ctx.diskAlarmBytes(),
+            ctx.diskReserveBytes(),
+            ctx.diskCheckIntervalMs(),
+            SystemEpochClock.INSTANCE,
+            new NodeDiskSpaceListener(ctx));
+        final long usableBytes = monitor.usableBytes();
+        if (usableBytes < ctx.diskReserveBytes())
+        {
+            throw new IllegalStateException("refusing to start: " + nodeDir + " has " + usableBytes +
+                " bytes usable, below the reserve of " + ctx.diskReserveBytes() + " bytes (" +
+                Configuration.DISK_RESERVE_BYTES_PROP_NAME + "); free space on its file system first");
+        }
+
+        return monitor;
     }
 
     /**
@@ -160,7 +200,7 @@ public final class MetaStoreNode implements AutoCloseable
      */
     public void close()
     {
-        CloseHelper.closeAll(container, clusteredMediaDriver, storage);
+        CloseHelper.closeAll(diskSpaceRunner, container, clusteredMediaDriver, storage);
     }
 
     private static MediaDriver.Context driverContext(final Context ctx)
@@ -498,6 +538,40 @@ public final class MetaStoreNode implements AutoCloseable
          */
         public static final int MAX_SESSIONS_DEFAULT = 100;
 
+        /**
+         * Usable space on the data directory's file system below which the node raises the NOSPACE alarm: the cluster
+         * refuses puts, transactions that put and lease grants until it is cleared. 0 turns it off.
+         */
+        public static final String DISK_ALARM_BYTES_PROP_NAME = "metastore.disk.alarm.bytes";
+
+        /**
+         * Default alarm threshold: 512 MiB, room for RocksDB's flushes and compactions and the log of the writes
+         * in flight while the alarm goes through the log.
+         */
+        public static final long DISK_ALARM_BYTES_DEFAULT = 512L * 1024 * 1024;
+
+        /**
+         * Usable space below which the node stops (non-zero exit) rather than meet a full file system half way
+         * through a write of RocksDB or of Aeron's memory-mapped files; it also refuses to start below it. 0 turns it
+         * off.
+         */
+        public static final String DISK_RESERVE_BYTES_PROP_NAME = "metastore.disk.reserve.bytes";
+
+        /**
+         * Default reserve: 128 MiB, more than the node writes between two checks.
+         */
+        public static final long DISK_RESERVE_BYTES_DEFAULT = 128L * 1024 * 1024;
+
+        /**
+         * Milliseconds between two readings of the usable space.
+         */
+        public static final String DISK_CHECK_INTERVAL_MS_PROP_NAME = "metastore.disk.check.interval.ms";
+
+        /**
+         * Default interval between readings of the usable space: 100 ms (a statfs call).
+         */
+        public static final long DISK_CHECK_INTERVAL_MS_DEFAULT = 100;
+
         private Configuration()
         {
         }
@@ -551,6 +625,12 @@ public final class MetaStoreNode implements AutoCloseable
             Integer.getInteger(Configuration.MAX_LEASES_PROP_NAME, Configuration.MAX_LEASES_DEFAULT);
         private int maxKeysPerLease =
             Integer.getInteger(Configuration.MAX_KEYS_PER_LEASE_PROP_NAME, Configuration.MAX_KEYS_PER_LEASE_DEFAULT);
+        private long diskAlarmBytes =
+            Long.getLong(Configuration.DISK_ALARM_BYTES_PROP_NAME, Configuration.DISK_ALARM_BYTES_DEFAULT);
+        private long diskReserveBytes =
+            Long.getLong(Configuration.DISK_RESERVE_BYTES_PROP_NAME, Configuration.DISK_RESERVE_BYTES_DEFAULT);
+        private long diskCheckIntervalMs = Long.getLong(
+            Configuration.DISK_CHECK_INTERVAL_MS_PROP_NAME, Configuration.DISK_CHECK_INTERVAL_MS_DEFAULT);
         private NodeErrors errorHandler;
         private Runnable terminationHook = () -> {};
         private List<String> memberHosts;
@@ -602,6 +682,12 @@ public final class MetaStoreNode implements AutoCloseable
             require(maxLeases > 0, Configuration.MAX_LEASES_PROP_NAME, "must be positive");
             require(maxKeysPerLease > 0, Configuration.MAX_KEYS_PER_LEASE_PROP_NAME, "must be positive");
             require(null != dataDir, Configuration.DATA_DIR_PROP_NAME, "must be set");
+            require(diskAlarmBytes >= 0, Configuration.DISK_ALARM_BYTES_PROP_NAME, "must not be negative");
+            require(diskReserveBytes >= 0, Configuration.DISK_RESERVE_BYTES_PROP_NAME, "must not be negative");
+            require(0 == diskAlarmBytes || diskAlarmBytes > diskReserveBytes, Configuration.DISK_ALARM_BYTES_PROP_NAME,
+                "must be above the reserve, " + Configuration.DISK_RESERVE_BYTES_PROP_NAME + "=" + diskReserveBytes +
+                ", or 0: " + diskAlarmBytes);
+            require(diskCheckIntervalMs > 0, Configuration.DISK_CHECK_INTERVAL_MS_PROP_NAME, "must be positive");
 
             if (null == aeronDirectoryName)
             {
@@ -1058,6 +1144,60 @@ public final class MetaStoreNode implements AutoCloseable
         }
 
         /**
+         * @param diskAlarmBytes usable space below which the NOSPACE alarm is raised; 0 for never.
+         * @return this for a fluent API.
+         */
+        public Context diskAlarmBytes(final long diskAlarmBytes)
+        {
+            this.diskAlarmBytes = diskAlarmBytes;
+            return this;
+        }
+
+        /**
+         * @return usable space below which the NOSPACE alarm is raised; 0 for never.
+         */
+        public long diskAlarmBytes()
+        {
+            return diskAlarmBytes;
+        }
+
+        /**
+         * @param diskReserveBytes usable space below which the node stops, and will not start; 0 for never.
+         * @return this for a fluent API.
+         */
+        public Context diskReserveBytes(final long diskReserveBytes)
+        {
+            this.diskReserveBytes = diskReserveBytes;
+            return this;
+        }
+
+        /**
+         * @return usable space below which the node stops, and will not start; 0 for never.
+         */
+        public long diskReserveBytes()
+        {
+            return diskReserveBytes;
+        }
+
+        /**
+         * @param diskCheckIntervalMs between two readings of the usable space.
+         * @return this for a fluent API.
+         */
+        public Context diskCheckIntervalMs(final long diskCheckIntervalMs)
+        {
+            this.diskCheckIntervalMs = diskCheckIntervalMs;
+            return this;
+        }
+
+        /**
+         * @return milliseconds between two readings of the usable space.
+         */
+        public long diskCheckIntervalMs()
+        {
+            return diskCheckIntervalMs;
+        }
+
+        /**
          * @param maxSessions most client sessions at once.
          * @return this for a fluent API.
          */
@@ -1140,6 +1280,9 @@ public final class MetaStoreNode implements AutoCloseable
                 ", maxKeysPerLease=" + maxKeysPerLease +
                 ", leaderHeartbeatTimeoutMs=" + leaderHeartbeatTimeoutMs +
                 ", maxSessions=" + maxSessions +
+                ", diskAlarmBytes=" + diskAlarmBytes +
+                ", diskReserveBytes=" + diskReserveBytes +
+                ", diskCheckIntervalMs=" + diskCheckIntervalMs +
                 '}';
         }
 

@@ -32,6 +32,8 @@ final class CliNode implements AutoCloseable
     {
         node = MetaStoreNode.launch(new MetaStoreNode.Context()
             .basePort(basePort)
+            .diskAlarmBytes(0)
+            .diskReserveBytes(0)
             .dataDir(dataDir)
             .idleProfile(IdleProfile.BACKOFF)
             .logTermLength(1024 * 1024)

@@ -1,0 +1,55 @@
+package io.metastore.node;
+
+import io.aeron.cluster.client.ClusterException;
+import io.aeron.exceptions.AeronException;
+import io.metastore.node.space.DiskSpaceMonitor;
+
+/**
+ * What a node does about its free space: below the alarm threshold it asks the cluster, through the log, to raise
+ * the NOSPACE alarm for this member, and to clear it once space is back; below the reserve it stops.
+ */
+final class NodeDiskSpaceListener implements DiskSpaceMonitor.Listener
+{
+    private final MetaStoreNode.Context ctx;
+
+    NodeDiskSpaceListener(final MetaStoreNode.Context ctx)
+    {
+        this.ctx = ctx;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public boolean onLowSpace(final long usableBytes)
+    {
+        ctx.errorHandler().onError(new ClusterException(
+            "member " + ctx.memberId() + ": " + ctx.nodeDir() + " has " + usableBytes + " bytes usable, below " +
+            MetaStoreNode.Configuration.DISK_ALARM_BYTES_PROP_NAME + "=" + ctx.diskAlarmBytes() +
+            ": raising the NOSPACE alarm", AeronException.Category.WARN));
+        return true;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public boolean onSpaceRestored(final long usableBytes)
+    {
+        ctx.errorHandler().onError(new ClusterException(
+            "member " + ctx.memberId() + ": " + ctx.nodeDir() + " has " + usableBytes + " bytes usable again: " +
+            "clearing its NOSPACE alarm", AeronException.Category.WARN));
+        return true;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onReserveExhausted(final long usableBytes)
+    {
+        ctx.errorHandler().onError(new ClusterException(
+            "member " + ctx.memberId() + ": " + ctx.nodeDir() + " has " + usableBytes + " bytes usable, below " +
+            MetaStoreNode.Configuration.DISK_RESERVE_BYTES_PROP_NAME + "=" + ctx.diskReserveBytes() +
+            ": stopping before a write fails half way; free space and start it again",
+            AeronException.Category.FATAL));
+        ctx.terminationHook().run();
+    }
+}
