@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The client's I/O agent, the only thread that touches {@link AeronCluster}.
+ * The client's I/O agent, the only thread that touches the {@link AeronCluster}.
  * <p>
  * Callers register a {@link PendingRequest} and write the encoded request into a many-to-one ring. Each duty cycle
  * drains the ring into one ingress message, as many requests as have piled up (bounded by count and bytes), so a
@@ -48,7 +48,7 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     private final ErrorHandler errorHandler;
     private final int maxBatchRequests;
     private final int maxBatchBytes;
-    private AeronCluster aeronCluster;
+    private ClusterSession session;
     private AeronCluster.AsyncConnect asyncConnect;
     private int batchLength;
     private long nextTimeoutCheckNs;
@@ -80,12 +80,12 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     }
 
     /**
-     * @param aeronCluster connected with this conductor as its egress listener, before the agent starts.
+     * @param session connected with this conductor as its egress listener, before the agent starts.
      */
-    void connected(final AeronCluster aeronCluster)
+    void connected(final ClusterSession session)
     {
-        this.aeronCluster = aeronCluster;
-        this.leaderMemberId = aeronCluster.leaderMemberId();
+        this.session = session;
+        this.leaderMemberId = session.leaderMemberId();
     }
 
     /**
@@ -103,11 +103,11 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     {
         int workCount = drainNewRequests();
 
-        if (null != aeronCluster)
+        if (null != session)
         {
             workCount += sendBatch();
-            workCount += aeronCluster.pollEgress();
-            if (aeronCluster.isClosed())
+            workCount += session.pollEgress();
+            if (session.isClosed())
             {
                 onSessionLost();
             }
@@ -133,7 +133,7 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     public void onClose()
     {
         failAll(new MetaStoreException(null, "client closed"));
-        CloseHelper.quietCloseAll(asyncConnect, aeronCluster);
+        CloseHelper.quietCloseAll(asyncConnect, session);
     }
 
     /**
@@ -242,7 +242,7 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
             drainNewRequests();
         }
 
-        final long result = aeronCluster.offer(batchBuffer, 0, batchLength);
+        final long result = session.offer(batchBuffer, 0, batchLength);
         if (result > 0)
         {
             for (int i = 0, size = batchCorrelationIds.size(); i < size; i++)
@@ -269,8 +269,8 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
 
     private void onSessionLost()
     {
-        CloseHelper.quietClose(aeronCluster);
-        aeronCluster = null;
+        CloseHelper.quietClose(session);
+        session = null;
         failSent(new LeaderChangedException("session to the cluster lost; request may or may not be applied"));
         asyncConnect = reconnect.get();
     }
@@ -282,7 +282,7 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
             final AeronCluster connected = asyncConnect.poll();
             if (null != connected)
             {
-                aeronCluster = connected;
+                session = ClusterSession.of(connected);
                 asyncConnect = null;
                 leaderMemberId = connected.leaderMemberId();
                 return 1;

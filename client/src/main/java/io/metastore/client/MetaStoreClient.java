@@ -110,7 +110,7 @@ public final class MetaStoreClient implements AutoCloseable
                 ctx.errorHandler());
             conductor.reconnect(() -> AeronCluster.asyncConnect(clusterContext(ctx, sharedAeron, conductor)));
             aeronCluster = AeronCluster.connect(clusterContext(ctx, sharedAeron, conductor));
-            conductor.connected(aeronCluster);
+            conductor.connected(ClusterSession.of(aeronCluster));
             agentRunner = new AgentRunner(ctx.newIdleStrategy(), ctx.errorHandler(), null, conductor);
             AgentRunner.startOnThread(agentRunner);
         }
