@@ -11,6 +11,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.IntArrayList;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.Agent;
@@ -20,10 +21,11 @@ import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The client's I/O agent, the only thread that touches {@link AeronCluster}.
+ * The client's I/O agent, the only thread that touches the {@link AeronCluster}.
  * <p>
  * Callers register a {@link PendingRequest} and write the encoded request into a many-to-one ring. Each duty cycle
  * drains the ring into one ingress message, as many requests as have piled up (bounded by count and bytes), so a
@@ -31,7 +33,13 @@ import java.util.function.Supplier;
  * then polls egress, where the responses to one ingress message arrive together, and completes the futures.
  * <p>
  * A new leader or a lost session fails every request already sent with a retryable {@link LeaderChangedException}:
- * its response will not come. Requests not yet sent go to the new leader.
+ * its response will not come. Requests not yet sent wait, in the batch kept for the next offer or in the ring, and go
+ * to the new leader.
+ * <p>
+ * A request that times out, or whose future is completed by its caller, before it is sent is failed as not sent and
+ * is then never sent: taken out of the kept batch at once, skipped when read from the ring, or, if its caller has
+ * not written it yet, never written (see {@link PendingRequest}). A request read from the ring is offered only once
+ * its registration is drained, so every request offered is marked sent and fails, if it must, as of unknown outcome.
  */
 final class ClientConductor implements Agent, EgressListener, ControlledMessageHandler
 {
@@ -42,13 +50,15 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     private final Long2ObjectHashMap<PendingRequest> pendingByCorrelationId = new Long2ObjectHashMap<>();
     private final ExpandableDirectByteBuffer batchBuffer = new ExpandableDirectByteBuffer(64 * 1024);
     private final LongArrayList batchCorrelationIds = new LongArrayList();
+    private final IntArrayList batchRequestLengths = new IntArrayList();
+    private final Consumer<PendingRequest> registerPending = this::registerPending;
     private final ResponseDecoder responseDecoder;
     private Supplier<AeronCluster.AsyncConnect> reconnect;
     private final NanoClock nanoClock;
     private final ErrorHandler errorHandler;
     private final int maxBatchRequests;
     private final int maxBatchBytes;
-    private AeronCluster aeronCluster;
+    private ClusterSession session;
     private AeronCluster.AsyncConnect asyncConnect;
     private int batchLength;
     private long nextTimeoutCheckNs;
@@ -80,12 +90,12 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     }
 
     /**
-     * @param aeronCluster connected with this conductor as its egress listener, before the agent starts.
+     * @param session connected with this conductor as its egress listener, before the agent starts.
      */
-    void connected(final AeronCluster aeronCluster)
+    void connected(final ClusterSession session)
     {
-        this.aeronCluster = aeronCluster;
-        this.leaderMemberId = aeronCluster.leaderMemberId();
+        this.session = session;
+        this.leaderMemberId = session.leaderMemberId();
     }
 
     /**
@@ -103,11 +113,11 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     {
         int workCount = drainNewRequests();
 
-        if (null != aeronCluster)
+        if (null != session)
         {
             workCount += sendBatch();
-            workCount += aeronCluster.pollEgress();
-            if (aeronCluster.isClosed())
+            workCount += session.pollEgress();
+            if (session.isClosed())
             {
                 onSessionLost();
             }
@@ -133,7 +143,7 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     public void onClose()
     {
         failAll(new MetaStoreException(null, "client closed"));
-        CloseHelper.quietCloseAll(asyncConnect, aeronCluster);
+        CloseHelper.quietCloseAll(asyncConnect, session);
     }
 
     /**
@@ -182,7 +192,11 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     }
 
     /**
-     * Copy requests from the ring into the ingress batch while they fit.
+     * Copy requests from the ring into the ingress batch while they fit, skipping those withdrawn.
+     * <p>
+     * A request is registered before it is written, but a drain stops at a registration slot another caller has
+     * claimed and not yet filled, so a request may be read before its registration is seen. Such a request stays in
+     * the ring, ending this batch, until its registration is drained: offered, it could not be marked sent.
      * <p>
      * {@inheritDoc}
      */
@@ -195,9 +209,28 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
             return ControlledMessageHandler.Action.ABORT;
         }
 
+        final long correlationId = buffer.getLong(index + Protocol.CORRELATION_ID_OFFSET);
+        PendingRequest request = pendingByCorrelationId.get(correlationId);
+        if (null == request)
+        {
+            drainNewRequests();
+            request = pendingByCorrelationId.get(correlationId);
+            if (null == request)
+            {
+                return ControlledMessageHandler.Action.ABORT;
+            }
+        }
+
+        if (request.isWithdrawn)
+        {
+            pendingByCorrelationId.remove(correlationId);
+            return ControlledMessageHandler.Action.CONTINUE;
+        }
+
         batchBuffer.putBytes(batchLength, buffer, index, length);
         batchLength += length;
-        batchCorrelationIds.addLong(buffer.getLong(index + Protocol.CORRELATION_ID_OFFSET));
+        batchCorrelationIds.addLong(correlationId);
+        batchRequestLengths.addInt(length);
 
         return ControlledMessageHandler.Action.CONTINUE;
     }
@@ -208,8 +241,9 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     }
 
     /**
-     * A response whose request is not registered yet is impossible once {@link #sendBatch()} drains the registrations
-     * of what it read; draining on a miss keeps any response from being ignored should that order ever change.
+     * A response whose request is not registered yet is impossible once a request is offered only after its
+     * registration is drained (see {@link #onMessage(int, MutableDirectBuffer, int, int)}); draining on a miss keeps
+     * any response from being ignored should that order ever change.
      */
     private PendingRequest removePending(final long correlationId)
     {
@@ -225,7 +259,12 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
 
     private int drainNewRequests()
     {
-        return newRequests.drain(request -> pendingByCorrelationId.put(request.correlationId, request));
+        return newRequests.drain(registerPending);
+    }
+
+    private void registerPending(final PendingRequest request)
+    {
+        pendingByCorrelationId.put(request.correlationId, request);
     }
 
     private int sendBatch()
@@ -237,14 +276,12 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
             {
                 return 0;
             }
-            // Callers register before they write to the ring, so every request just read is registered by now:
-            // drained here, each is marked sent below and failed, not timed out as unsent, if its leader goes.
-            drainNewRequests();
         }
 
-        final long result = aeronCluster.offer(batchBuffer, 0, batchLength);
+        final long result = session.offer(batchBuffer, 0, batchLength);
         if (result > 0)
         {
+            // Every request in the batch is registered and none is withdrawn: see onMessage and expireTimedOut.
             for (int i = 0, size = batchCorrelationIds.size(); i < size; i++)
             {
                 final PendingRequest request = pendingByCorrelationId.get(batchCorrelationIds.getLong(i));
@@ -253,8 +290,7 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
                     request.isSent = true;
                 }
             }
-            batchCorrelationIds.clear();
-            batchLength = 0;
+            clearBatch();
             return 1;
         }
 
@@ -269,8 +305,8 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
 
     private void onSessionLost()
     {
-        CloseHelper.quietClose(aeronCluster);
-        aeronCluster = null;
+        CloseHelper.quietClose(session);
+        session = null;
         failSent(new LeaderChangedException("session to the cluster lost; request may or may not be applied"));
         asyncConnect = reconnect.get();
     }
@@ -282,7 +318,7 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
             final AeronCluster connected = asyncConnect.poll();
             if (null != connected)
             {
-                aeronCluster = connected;
+                session = ClusterSession.of(connected);
                 asyncConnect = null;
                 leaderMemberId = connected.leaderMemberId();
                 return 1;
@@ -298,28 +334,98 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
         return 0;
     }
 
+    /**
+     * Fail requests past their deadline and forget those whose future is done. A request not sent is failed as not
+     * applied and never sent after: dropped if its caller has not written it yet, else withdrawn, which takes it out
+     * of the kept batch here and makes {@link #onMessage(int, MutableDirectBuffer, int, int)} skip it in the ring.
+     */
     private int expireTimedOut(final long nowNs)
     {
         int expired = 0;
+        int withdrawn = 0;
         final Long2ObjectHashMap<PendingRequest>.ValueIterator iterator = pendingByCorrelationId.values().iterator();
         while (iterator.hasNext())
         {
             final PendingRequest request = iterator.next();
-            if (request.future.isDone())
+            final boolean isDone = request.future.isDone();
+            if (request.isWithdrawn || (!isDone && nowNs - request.deadlineNs < 0))
+            {
+                continue;
+            }
+
+            if (request.isSent || request.markDropped())
             {
                 iterator.remove();
             }
-            else if (nowNs - request.deadlineNs >= 0)
+            else
             {
-                iterator.remove();
+                request.isWithdrawn = true;
+                withdrawn++;
+            }
+
+            if (!isDone)
+            {
+                final String outcome = request.isSent ?
+                    "request was sent and may or may not be applied" :
+                    "request was not sent and never will be, so it is not applied";
                 request.future.completeExceptionally(new MetaStoreTimeoutException(
-                    "no response within the request timeout, correlationId=" + request.correlationId +
-                    (request.isSent ? "; request may or may not be applied" : "; request was not sent")));
+                    "no response within the request timeout, correlationId=" + request.correlationId + "; " + outcome));
                 expired++;
             }
         }
 
+        if (withdrawn > 0 && batchLength > 0)
+        {
+            removeWithdrawnFromBatch();
+        }
+
         return expired;
+    }
+
+    /**
+     * Rebuild the kept batch in place without the requests withdrawn, which are then forgotten.
+     */
+    private void removeWithdrawnFromBatch()
+    {
+        int readOffset = 0;
+        int writeOffset = 0;
+        int keptCount = 0;
+        for (int i = 0, size = batchCorrelationIds.size(); i < size; i++)
+        {
+            final long correlationId = batchCorrelationIds.getLong(i);
+            final int length = batchRequestLengths.getInt(i);
+            final PendingRequest request = pendingByCorrelationId.get(correlationId);
+            if (null == request || request.isWithdrawn)
+            {
+                pendingByCorrelationId.remove(correlationId);
+            }
+            else
+            {
+                if (writeOffset != readOffset)
+                {
+                    batchBuffer.putBytes(writeOffset, batchBuffer, readOffset, length);
+                }
+                batchCorrelationIds.setLong(keptCount, correlationId);
+                batchRequestLengths.setInt(keptCount, length);
+                keptCount++;
+                writeOffset += length;
+            }
+            readOffset += length;
+        }
+
+        for (int i = batchCorrelationIds.size() - 1; i >= keptCount; i--)
+        {
+            batchCorrelationIds.removeAt(i);
+            batchRequestLengths.removeAt(i);
+        }
+        batchLength = writeOffset;
+    }
+
+    private void clearBatch()
+    {
+        batchCorrelationIds.clear();
+        batchRequestLengths.clear();
+        batchLength = 0;
     }
 
     private void failSent(final MetaStoreException error)

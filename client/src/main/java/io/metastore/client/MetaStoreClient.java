@@ -50,7 +50,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * }</pre>
  * Futures complete on the client's I/O thread: chain heavy work with the {@code *Async} methods of
  * {@link CompletableFuture}. A request that fails with a {@link MetaStoreException#isRetryable() retryable} error
- * may or may not have been applied.
+ * may or may not have been applied, unless the error says the request was not sent: then it was not applied and
+ * never will be.
  */
 public final class MetaStoreClient implements AutoCloseable
 {
@@ -110,7 +111,7 @@ public final class MetaStoreClient implements AutoCloseable
                 ctx.errorHandler());
             conductor.reconnect(() -> AeronCluster.asyncConnect(clusterContext(ctx, sharedAeron, conductor)));
             aeronCluster = AeronCluster.connect(clusterContext(ctx, sharedAeron, conductor));
-            conductor.connected(aeronCluster);
+            conductor.connected(ClusterSession.of(aeronCluster));
             agentRunner = new AgentRunner(ctx.newIdleStrategy(), ctx.errorHandler(), null, conductor);
             AgentRunner.startOnThread(agentRunner);
         }
@@ -171,15 +172,15 @@ public final class MetaStoreClient implements AutoCloseable
     {
         final int length = RequestEncoder.putLength(key, value);
         final long correlationId = correlationIds.incrementAndGet();
-        final CompletableFuture<PutResult> future = register(correlationId, PutResponseDecoder.TEMPLATE_ID);
-        final int index = claim(length, correlationId, future);
+        final PendingRequest request = register(correlationId, PutResponseDecoder.TEMPLATE_ID);
+        final int index = claim(length, request);
         if (index > 0)
         {
             encoders.get().encodePut(requestRing.buffer(), index, correlationId, clientId, key, value, options);
-            requestRing.commit(index);
+            commit(index, request);
         }
 
-        return future;
+        return future(request);
     }
 
     /**
@@ -194,15 +195,15 @@ public final class MetaStoreClient implements AutoCloseable
         final byte[] rangeEnd = options.rangeEndFor(key);
         final int length = RequestEncoder.rangeLength(key, rangeEnd);
         final long correlationId = correlationIds.incrementAndGet();
-        final CompletableFuture<RangeResult> future = register(correlationId, RangeResponseDecoder.TEMPLATE_ID);
-        final int index = claim(length, correlationId, future);
+        final PendingRequest request = register(correlationId, RangeResponseDecoder.TEMPLATE_ID);
+        final int index = claim(length, request);
         if (index > 0)
         {
             encoders.get().encodeRange(requestRing.buffer(), index, correlationId, clientId, key, rangeEnd, options);
-            requestRing.commit(index);
+            commit(index, request);
         }
 
-        return future;
+        return future(request);
     }
 
     /**
@@ -217,16 +218,16 @@ public final class MetaStoreClient implements AutoCloseable
         final byte[] rangeEnd = options.rangeEndFor(key);
         final int length = RequestEncoder.deleteRangeLength(key, rangeEnd);
         final long correlationId = correlationIds.incrementAndGet();
-        final CompletableFuture<DeleteResult> future = register(correlationId, DeleteRangeResponseDecoder.TEMPLATE_ID);
-        final int index = claim(length, correlationId, future);
+        final PendingRequest request = register(correlationId, DeleteRangeResponseDecoder.TEMPLATE_ID);
+        final int index = claim(length, request);
         if (index > 0)
         {
             encoders.get().encodeDeleteRange(
                 requestRing.buffer(), index, correlationId, clientId, key, rangeEnd, options);
-            requestRing.commit(index);
+            commit(index, request);
         }
 
-        return future;
+        return future(request);
     }
 
     /**
@@ -523,8 +524,8 @@ public final class MetaStoreClient implements AutoCloseable
     private <T> CompletableFuture<T> submit(final int length, final int responseTemplateId, final RequestWriter writer)
     {
         final long correlationId = correlationIds.incrementAndGet();
-        final CompletableFuture<T> future = register(correlationId, responseTemplateId);
-        final int index = claim(length, correlationId, future);
+        final PendingRequest request = register(correlationId, responseTemplateId);
+        final int index = claim(length, request);
         if (index > 0)
         {
             try
@@ -534,13 +535,13 @@ public final class MetaStoreClient implements AutoCloseable
             catch (final RuntimeException ex)
             {
                 requestRing.abort(index);
-                future.completeExceptionally(new MetaStoreException(null, "cannot encode request: " + ex));
-                return future;
+                request.future.completeExceptionally(new MetaStoreException(null, "cannot encode request: " + ex));
+                return future(request);
             }
-            requestRing.commit(index);
+            commit(index, request);
         }
 
-        return future;
+        return future(request);
     }
 
     private synchronized LeaseKeepAlive.Scheduler keepAliveScheduler()
@@ -610,30 +611,56 @@ public final class MetaStoreClient implements AutoCloseable
     }
 
     @SuppressWarnings("unchecked")
-    private <T> CompletableFuture<T> register(final long correlationId, final int responseTemplateId)
+    private static <T> CompletableFuture<T> future(final PendingRequest request)
+    {
+        return (CompletableFuture<T>)(CompletableFuture<?>)request.future;
+    }
+
+    /**
+     * Register a request with the conductor, before it is written to the ring.
+     *
+     * @return the request, its future failed if it could not be registered.
+     */
+    private PendingRequest register(final long correlationId, final int responseTemplateId)
     {
         final CompletableFuture<Object> future = new CompletableFuture<>();
+        final long deadlineNs = ctx.nanoClock().nanoTime() + ctx.requestTimeoutNs();
+        final PendingRequest request = new PendingRequest(correlationId, responseTemplateId, deadlineNs, future);
         if (isClosed)
         {
             future.completeExceptionally(new MetaStoreException(null, "client is closed"));
-            return (CompletableFuture<T>)(CompletableFuture<?>)future;
+            return request;
         }
 
-        final long deadlineNs = ctx.nanoClock().nanoTime() + ctx.requestTimeoutNs();
-        final PendingRequest request = new PendingRequest(correlationId, responseTemplateId, deadlineNs, future);
         final IdleStrategy idle = new BackoffIdleStrategy();
         while (!newRequests.offer(request))
         {
             if (isClosed || ctx.nanoClock().nanoTime() - deadlineNs >= 0)
             {
                 future.completeExceptionally(new MetaStoreTimeoutException(
-                    "more than " + ctx.maxInFlight() + " requests in flight for the whole request timeout"));
+                    "more than " + ctx.maxInFlight() + " requests in flight for the whole request timeout; " +
+                    "request was not sent"));
                 break;
             }
             idle.idle();
         }
 
-        return (CompletableFuture<T>)(CompletableFuture<?>)future;
+        return request;
+    }
+
+    /**
+     * Commit a request encoded in the ring, unless the conductor has already failed it as not sent.
+     */
+    private void commit(final int index, final PendingRequest request)
+    {
+        if (request.markWritten())
+        {
+            requestRing.commit(index);
+        }
+        else
+        {
+            requestRing.abort(index);
+        }
     }
 
     /**
@@ -641,8 +668,9 @@ public final class MetaStoreClient implements AutoCloseable
      *
      * @return the index to encode at, or -1 after failing the future.
      */
-    private int claim(final int length, final long correlationId, final CompletableFuture<?> future)
+    private int claim(final int length, final PendingRequest request)
     {
+        final CompletableFuture<Object> future = request.future;
         if (future.isDone())
         {
             return -1;
@@ -658,6 +686,10 @@ public final class MetaStoreClient implements AutoCloseable
         final IdleStrategy idle = new BackoffIdleStrategy();
         while (true)
         {
+            if (future.isDone())
+            {
+                return -1;
+            }
             final int index = requestRing.tryClaim(REQUEST_MSG_TYPE_ID, length);
             if (index > 0)
             {
@@ -666,7 +698,8 @@ public final class MetaStoreClient implements AutoCloseable
             if (isClosed || ctx.nanoClock().nanoTime() - deadlineNs >= 0)
             {
                 future.completeExceptionally(new MetaStoreTimeoutException(
-                    "request ring full for the whole request timeout, correlationId=" + correlationId));
+                    "request ring full for the whole request timeout, correlationId=" + request.correlationId +
+                    "; request was not sent"));
                 return -1;
             }
             idle.idle();

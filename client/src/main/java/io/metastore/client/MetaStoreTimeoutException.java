@@ -1,7 +1,8 @@
 package io.metastore.client;
 
 /**
- * No response arrived within the request timeout. The request may or may not have been applied.
+ * No response arrived within the request timeout. If the message says the request was not sent, it was not applied
+ * and never will be; otherwise it was sent and may or may not have been applied.
  */
 public final class MetaStoreTimeoutException extends MetaStoreException
 {

@@ -1,0 +1,105 @@
+package io.metastore.client;
+
+import io.aeron.cluster.client.AeronCluster;
+import org.agrona.DirectBuffer;
+
+/**
+ * What {@link ClientConductor} uses of a session with the cluster: an {@link AeronCluster} in the client, a stub in
+ * a test that must refuse or accept offers at will.
+ */
+interface ClusterSession extends AutoCloseable
+{
+    /**
+     * Offer one ingress message.
+     *
+     * @param buffer holding the message.
+     * @param offset of the message in the buffer.
+     * @param length of the message.
+     * @return the new position if sent, else a {@link io.aeron.Publication} error code: nothing was sent.
+     */
+    long offer(DirectBuffer buffer, int offset, int length);
+
+    /**
+     * Poll egress, delivering responses and events to the listener the session was connected with.
+     *
+     * @return the number of fragments read.
+     */
+    int pollEgress();
+
+    /**
+     * @return true once the session is closed and a new one is needed.
+     */
+    boolean isClosed();
+
+    /**
+     * @return the member the session believes leads the cluster.
+     */
+    int leaderMemberId();
+
+    /**
+     * Close the session.
+     */
+    void close();
+
+    /**
+     * @param aeronCluster connected.
+     * @return the session of that connection.
+     */
+    static ClusterSession of(final AeronCluster aeronCluster)
+    {
+        return new AeronClusterSession(aeronCluster);
+    }
+
+    /**
+     * A session of an {@link AeronCluster}.
+     */
+    final class AeronClusterSession implements ClusterSession
+    {
+        private final AeronCluster aeronCluster;
+
+        AeronClusterSession(final AeronCluster aeronCluster)
+        {
+            this.aeronCluster = aeronCluster;
+        }
+
+        /**
+         * {@inheritDoc}
+         */
+        public long offer(final DirectBuffer buffer, final int offset, final int length)
+        {
+            return aeronCluster.offer(buffer, offset, length);
+        }
+
+        /**
+         * {@inheritDoc}
+         */
+        public int pollEgress()
+        {
+            return aeronCluster.pollEgress();
+        }
+
+        /**
+         * {@inheritDoc}
+         */
+        public boolean isClosed()
+        {
+            return aeronCluster.isClosed();
+        }
+
+        /**
+         * {@inheritDoc}
+         */
+        public int leaderMemberId()
+        {
+            return aeronCluster.leaderMemberId();
+        }
+
+        /**
+         * {@inheritDoc}
+         */
+        public void close()
+        {
+            aeronCluster.close();
+        }
+    }
+}
