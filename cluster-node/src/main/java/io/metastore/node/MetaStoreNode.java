@@ -235,6 +235,7 @@ public final class MetaStoreNode implements AutoCloseable
             .fileSyncLevel(syncLevel)
             .catalogFileSyncLevel(syncLevel)
             .deleteArchiveOnStart(false)
+            .markFileDir(markFileDir(ctx))
             .errorHandler(ctx.errorHandler());
     }
 
@@ -265,8 +266,22 @@ public final class MetaStoreNode implements AutoCloseable
             .leaderHeartbeatTimeoutNs(ctx.leaderHeartbeatTimeoutNs())
             .maxConcurrentSessions(ctx.maxSessions())
             .fileSyncLevel(ctx.fsync() ? 1 : 0)
+            .markFileDir(markFileDir(ctx))
             .terminationHook(ctx.terminationHook())
             .errorHandler(ctx.errorHandler());
+    }
+
+    /**
+     * The archive's, consensus module's and service's mark files live in the node's Aeron directory, not beside the
+     * data: they are memory-mapped and sparse, and recording an error in one on a full file system is a SIGBUS that
+     * kills the thread reporting it before the error is seen (the recording it was stopping is then never stopped).
+     * The Aeron directory is on a tmpfs by default, and the driver recreates it at each start, so a mark file left by
+     * a process killed with -9 does not block the next start. Aeron leaves a link file in the archive and cluster
+     * directories, so ClusterTool still finds them.
+     */
+    private static File markFileDir(final Context ctx)
+    {
+        return new File(ctx.aeronDirectoryName(), "mark");
     }
 
     /**
@@ -290,6 +305,7 @@ public final class MetaStoreNode implements AutoCloseable
             .clusteredService(service)
             .serviceId(0)
             .logFragmentLimit(ctx.logFragmentLimit())
+            .markFileDir(markFileDir(ctx))
             .idleStrategySupplier(ctx.idleProfile().supplier())
             .terminationHook(ctx.terminationHook())
             .errorHandler(ctx.errorHandler());
