@@ -111,7 +111,10 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
         if (null != snapshotImage)
         {
             rebuiltFromSnapshot = new SnapshotLoader(storage).load(snapshotImage, idleStrategy);
-            stateMachine.reloadFromStorage();
+            if (rebuiltFromSnapshot)
+            {
+                stateMachine.reloadFromStorage();
+            }
         }
         pendingPosition = storage.appliedPosition();
         committedRevision = storage.appliedRevision();

@@ -17,7 +17,8 @@ import org.agrona.concurrent.IdleStrategy;
 
 /**
  * Loads a snapshot image into storage. When storage already holds the state at or beyond the snapshot's log
- * position (a restart of the same member) it is kept as it is, and the log replay skips what it holds; otherwise
+ * position (a restart of the same member) it is kept as it is, the rest of the snapshot is not read, and the log
+ * replay skips what storage holds; otherwise
  * storage is cleared and rebuilt from the snapshot, and marked applied only once the end record is read.
  */
 public final class SnapshotLoader implements FragmentHandler
@@ -74,6 +75,10 @@ public final class SnapshotLoader implements FragmentHandler
      */
     public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
+        if (isDone)
+        {
+            return;
+        }
         headerDecoder.wrap(buffer, offset);
         if (headerDecoder.schemaId() != MessageHeaderDecoder.SCHEMA_ID)
         {
@@ -119,7 +124,12 @@ public final class SnapshotLoader implements FragmentHandler
         this.revision = revision;
         this.logPosition = logPosition;
         keepStorage = storage.appliedPosition() >= logPosition;
-        if (!keepStorage)
+        if (keepStorage)
+        {
+            // A restart of the same member: nothing to read past the begin record, so a big snapshot costs no time.
+            isDone = true;
+        }
+        else
         {
             storage.clear();
         }
