@@ -6,6 +6,9 @@ import io.aeron.cluster.client.AeronCluster;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.exceptions.ConfigurationException;
+import io.metastore.codecs.AlarmAction;
+import io.metastore.codecs.AlarmResponseDecoder;
+import io.metastore.codecs.AlarmType;
 import io.metastore.codecs.DeleteRangeResponseDecoder;
 import io.metastore.codecs.LeaseGrantResponseDecoder;
 import io.metastore.codecs.LeaseKeepAliveResponseDecoder;
@@ -33,6 +36,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -507,6 +511,107 @@ public final class MetaStoreClient implements AutoCloseable
     public TxnResult txn(final Txn txn)
     {
         return await(txnAsync(txn));
+    }
+
+    /**
+     * List the active alarms of every member, as {@code etcdctl alarm list}.
+     *
+     * @return the future result: the active alarms, ordered by member id then type.
+     */
+    public CompletableFuture<AlarmResult> alarmListAsync()
+    {
+        return alarmAsync(AlarmAction.GET, 0, AlarmType.NONE);
+    }
+
+    /**
+     * List the active alarms of every member and wait.
+     *
+     * @return the result: the active alarms, ordered by member id then type.
+     */
+    public AlarmResult alarmList()
+    {
+        return await(alarmListAsync());
+    }
+
+    /**
+     * Raise an alarm for a member. While a {@link AlarmType#NOSPACE} alarm is active the cluster refuses puts,
+     * transactions holding a put and lease grants with {@link NoSpaceException}. Raising an active alarm again is not
+     * an error.
+     *
+     * @param memberId the alarm is for: the member that raises it.
+     * @param alarm    type to raise; {@link AlarmType#NONE} raises nothing.
+     * @return the future result: the alarm, now active.
+     */
+    public CompletableFuture<AlarmResult> alarmActivateAsync(final long memberId, final AlarmType alarm)
+    {
+        return alarmAsync(AlarmAction.ACTIVATE, memberId, alarm);
+    }
+
+    /**
+     * Raise an alarm for a member and wait.
+     *
+     * @param memberId the alarm is for: the member that raises it.
+     * @param alarm    type to raise; {@link AlarmType#NONE} raises nothing.
+     * @return the result: the alarm, now active.
+     */
+    public AlarmResult alarmActivate(final long memberId, final AlarmType alarm)
+    {
+        return await(alarmActivateAsync(memberId, alarm));
+    }
+
+    /**
+     * Clear a member's alarm. Clearing an alarm that is not active is not an error.
+     *
+     * @param memberId the alarm is for.
+     * @param alarm    type to clear; {@link AlarmType#NONE} clears every alarm of every member, as
+     *                 {@link #alarmDisarmAsync()}.
+     * @return the future result: the alarms cleared, none if it was not active.
+     */
+    public CompletableFuture<AlarmResult> alarmDeactivateAsync(final long memberId, final AlarmType alarm)
+    {
+        return alarmAsync(AlarmAction.DEACTIVATE, memberId, alarm);
+    }
+
+    /**
+     * Clear a member's alarm and wait.
+     *
+     * @param memberId the alarm is for.
+     * @param alarm    type to clear; {@link AlarmType#NONE} clears every alarm of every member.
+     * @return the result: the alarms cleared, none if it was not active.
+     */
+    public AlarmResult alarmDeactivate(final long memberId, final AlarmType alarm)
+    {
+        return await(alarmDeactivateAsync(memberId, alarm));
+    }
+
+    /**
+     * Clear every active alarm of every member, as {@code etcdctl alarm disarm}, in one request (etcdctl lists, then
+     * deactivates each).
+     *
+     * @return the future result: the alarms cleared.
+     */
+    public CompletableFuture<AlarmResult> alarmDisarmAsync()
+    {
+        return alarmAsync(AlarmAction.DEACTIVATE, 0, AlarmType.NONE);
+    }
+
+    /**
+     * Clear every active alarm of every member and wait.
+     *
+     * @return the result: the alarms cleared.
+     */
+    public AlarmResult alarmDisarm()
+    {
+        return await(alarmDisarmAsync());
+    }
+
+    private CompletableFuture<AlarmResult> alarmAsync(
+        final AlarmAction action, final long memberId, final AlarmType alarm)
+    {
+        Objects.requireNonNull(alarm, "alarm");
+        return submit(RequestEncoder.ALARM_LENGTH, AlarmResponseDecoder.TEMPLATE_ID,
+            (encoder, buffer, index, correlationId) ->
+                encoder.encodeAlarm(buffer, index, correlationId, clientId, action, memberId, alarm));
     }
 
     /**

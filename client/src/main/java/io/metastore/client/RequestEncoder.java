@@ -1,5 +1,8 @@
 package io.metastore.client;
 
+import io.metastore.codecs.AlarmAction;
+import io.metastore.codecs.AlarmRequestEncoder;
+import io.metastore.codecs.AlarmType;
 import io.metastore.codecs.DeleteRangeRequestEncoder;
 import io.metastore.codecs.LeaseGrantRequestEncoder;
 import io.metastore.codecs.LeaseKeepAliveRequestEncoder;
@@ -36,6 +39,7 @@ final class RequestEncoder
     static final int LEASE_TIME_TO_LIVE_LENGTH =
         MessageHeaderEncoder.ENCODED_LENGTH + LeaseTimeToLiveRequestEncoder.BLOCK_LENGTH;
     static final int LEASE_LIST_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + LeaseListRequestEncoder.BLOCK_LENGTH;
+    static final int ALARM_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + AlarmRequestEncoder.BLOCK_LENGTH;
     private static final int TXN_FIXED_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + TxnRequestEncoder.BLOCK_LENGTH +
         TxnRequestEncoder.ComparesEncoder.sbeHeaderSize() + 2 * Protocol.VAR_DATA_LENGTH_PREFIX;
     private static final int COMPARE_FIXED_LENGTH =
@@ -51,6 +55,7 @@ final class RequestEncoder
     private final LeaseTimeToLiveRequestEncoder leaseTimeToLiveEncoder = new LeaseTimeToLiveRequestEncoder();
     private final LeaseListRequestEncoder leaseListEncoder = new LeaseListRequestEncoder();
     private final TxnRequestEncoder txnEncoder = new TxnRequestEncoder();
+    private final AlarmRequestEncoder alarmEncoder = new AlarmRequestEncoder();
 
     static int putLength(final byte[] key, final byte[] value)
     {
@@ -195,6 +200,20 @@ final class RequestEncoder
     {
         leaseListEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
             .header().correlationId(correlationId).clientId(clientId).sequence(correlationId);
+    }
+
+    void encodeAlarm(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long correlationId,
+        final long clientId,
+        final AlarmAction action,
+        final long memberId,
+        final AlarmType alarm)
+    {
+        alarmEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
+            .header().correlationId(correlationId).clientId(clientId).sequence(correlationId);
+        alarmEncoder.action(action).memberId(memberId).alarm(alarm);
     }
 
     /**

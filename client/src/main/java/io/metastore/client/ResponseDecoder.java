@@ -1,5 +1,6 @@
 package io.metastore.client;
 
+import io.metastore.codecs.AlarmResponseDecoder;
 import io.metastore.codecs.BooleanType;
 import io.metastore.codecs.DeleteRangeResponseDecoder;
 import io.metastore.codecs.ErrorCode;
@@ -45,6 +46,7 @@ final class ResponseDecoder
     private final LeaseTimeToLiveResponseDecoder leaseTimeToLiveDecoder = new LeaseTimeToLiveResponseDecoder();
     private final LeaseListResponseDecoder leaseListDecoder = new LeaseListResponseDecoder();
     private final TxnResponseDecoder txnDecoder = new TxnResponseDecoder();
+    private final AlarmResponseDecoder alarmDecoder = new AlarmResponseDecoder();
     private final TxnResultDecoder txnResultDecoder = new TxnResultDecoder();
     private final PendingLookup pending;
     private final ErrorHandler errorHandler;
@@ -136,6 +138,10 @@ final class ResponseDecoder
                 bodyLength = onLeaseList(leaseListDecoder.wrap(buffer, bodyOffset, blockLength, version));
                 break;
 
+            case AlarmResponseDecoder.TEMPLATE_ID:
+                bodyLength = onAlarm(alarmDecoder.wrap(buffer, bodyOffset, blockLength, version));
+                break;
+
             default:
                 errorHandler.onError(new MetaStoreException(null, "response of unknown template " + templateId));
                 return -1;
@@ -157,7 +163,8 @@ final class ResponseDecoder
         }
         else
         {
-            request.future.completeExceptionally(new MetaStoreException(code, message));
+            request.future.completeExceptionally(
+                ErrorCode.NO_SPACE == code ? new NoSpaceException(message) : new MetaStoreException(code, message));
         }
 
         return decoder.encodedLength();
@@ -364,6 +371,28 @@ final class ResponseDecoder
                 ids.add(lease.id());
             }
             complete(request, LeaseListResponseDecoder.TEMPLATE_ID, new LeaseListResult(header, ids));
+        }
+
+        return decoder.encodedLength();
+    }
+
+    private int onAlarm(final AlarmResponseDecoder decoder)
+    {
+        final PendingRequest request = pending.remove(decoder.header().correlationId());
+        if (null == request)
+        {
+            decoder.sbeSkip();
+        }
+        else
+        {
+            final ResponseHeader header = header(decoder.header());
+            final AlarmResponseDecoder.AlarmsDecoder alarms = decoder.alarms();
+            final List<AlarmMember> members = new ArrayList<>(alarms.count());
+            for (final AlarmResponseDecoder.AlarmsDecoder alarm : alarms)
+            {
+                members.add(new AlarmMember(alarm.memberId(), alarm.alarm()));
+            }
+            complete(request, AlarmResponseDecoder.TEMPLATE_ID, new AlarmResult(header, members));
         }
 
         return decoder.encodedLength();

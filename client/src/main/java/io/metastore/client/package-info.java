@@ -3,6 +3,7 @@
  * requests in flight matched by correlation id, coalesced into one ingress message while the publication is busy.
  * Leases (grant, revoke, keep-alive, time-to-live, list, and {@link io.metastore.client.LeaseKeepAlive} to keep
  * one alive) and transactions ({@link io.metastore.client.Txn} of {@link io.metastore.client.Compare}s and
- * {@link io.metastore.client.Op}s) as etcd's.
+ * {@link io.metastore.client.Op}s) as etcd's. Alarms as etcd's: list, activate, deactivate, disarm; a write refused
+ * under a {@code NOSPACE} alarm fails with {@link io.metastore.client.NoSpaceException}.
  */
 package io.metastore.client;

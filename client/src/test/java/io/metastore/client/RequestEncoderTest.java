@@ -1,5 +1,8 @@
 package io.metastore.client;
 
+import io.metastore.codecs.AlarmAction;
+import io.metastore.codecs.AlarmRequestDecoder;
+import io.metastore.codecs.AlarmType;
 import io.metastore.codecs.CompareResult;
 import io.metastore.codecs.CompareTarget;
 import io.metastore.codecs.DeleteRangeRequestDecoder;
@@ -83,6 +86,21 @@ class RequestEncoderTest
         assertEquals(LeaseListRequestDecoder.TEMPLATE_ID, headerDecoder.templateId());
         assertEquals(CORRELATION_ID + 2, list.header().correlationId());
         assertEquals(RequestEncoder.LEASE_LIST_LENGTH, MessageHeaderDecoder.ENCODED_LENGTH + list.encodedLength());
+    }
+
+    @Test
+    void shouldEncodeAlarmRequest()
+    {
+        encoder.encodeAlarm(buffer, OFFSET, CORRELATION_ID, CLIENT_ID, AlarmAction.DEACTIVATE, 2, AlarmType.NOSPACE);
+        final AlarmRequestDecoder alarm = new AlarmRequestDecoder().wrapAndApplyHeader(buffer, OFFSET, headerDecoder);
+
+        assertEquals(AlarmRequestDecoder.TEMPLATE_ID, headerDecoder.templateId());
+        assertEquals(CORRELATION_ID, alarm.header().correlationId());
+        assertEquals(CLIENT_ID, alarm.header().clientId());
+        assertEquals(AlarmAction.DEACTIVATE, alarm.action());
+        assertEquals(2, alarm.memberId());
+        assertEquals(AlarmType.NOSPACE, alarm.alarm());
+        assertEquals(RequestEncoder.ALARM_LENGTH, MessageHeaderDecoder.ENCODED_LENGTH + alarm.encodedLength());
     }
 
     @Test

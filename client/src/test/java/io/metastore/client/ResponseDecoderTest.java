@@ -1,5 +1,8 @@
 package io.metastore.client;
 
+import io.metastore.codecs.AlarmResponseDecoder;
+import io.metastore.codecs.AlarmResponseEncoder;
+import io.metastore.codecs.AlarmType;
 import io.metastore.codecs.BooleanType;
 import io.metastore.codecs.DeleteRangeResponseEncoder;
 import io.metastore.codecs.ErrorCode;
@@ -140,6 +143,44 @@ class ResponseDecoderTest
 
         final MetaStoreException ex = failure(revoke);
         assertEquals(ErrorCode.LEASE_NOT_FOUND, ex.code());
+        assertFalse(ex.isRetryable());
+    }
+
+    @Test
+    void shouldCompleteAlarmRequestsWithTheirAlarms()
+    {
+        final CompletableFuture<Object> list = expect(21, AlarmResponseDecoder.TEMPLATE_ID);
+        final CompletableFuture<Object> none = expect(22, AlarmResponseDecoder.TEMPLATE_ID);
+        final AlarmResponseEncoder encoder = new AlarmResponseEncoder();
+        header(encoder.wrapAndApplyHeader(buffer, 0, headerEncoder).header(), 21);
+        final AlarmResponseEncoder.AlarmsEncoder alarms = encoder.alarmsCount(2);
+        alarms.next().memberId(0).alarm(AlarmType.NOSPACE);
+        alarms.next().memberId(-1L).alarm(AlarmType.CORRUPT);
+        length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        header(encoder.wrapAndApplyHeader(buffer, length, headerEncoder).header(), 22);
+        encoder.alarmsCount(0);
+        length += MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+
+        assertEquals(2, decoder.onMessage(buffer, 0, length));
+
+        assertEquals(new AlarmResult(HEADER, List.of(
+            new AlarmMember(0, AlarmType.NOSPACE), new AlarmMember(-1L, AlarmType.CORRUPT))), list.join());
+        assertEquals(new AlarmResult(HEADER, List.of()), none.join());
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
+    void shouldFailWriteRefusedForSpaceWithNoSpaceException()
+    {
+        final CompletableFuture<Object> put = expect(23, PutResponseDecoder.TEMPLATE_ID);
+        error(23, ErrorCode.NO_SPACE, "etcdserver: mvcc: database space exceeded");
+
+        decoder.onMessage(buffer, 0, length);
+
+        final MetaStoreException ex = failure(put);
+        assertInstanceOf(NoSpaceException.class, ex);
+        assertEquals(ErrorCode.NO_SPACE, ex.code());
+        assertEquals("NO_SPACE: etcdserver: mvcc: database space exceeded", ex.getMessage());
         assertFalse(ex.isRetryable());
     }
 

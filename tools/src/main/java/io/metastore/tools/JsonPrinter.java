@@ -1,5 +1,7 @@
 package io.metastore.tools;
 
+import io.metastore.client.AlarmMember;
+import io.metastore.client.AlarmResult;
 import io.metastore.client.DeleteResult;
 import io.metastore.client.KeyValue;
 import io.metastore.client.LeaseGrantResult;
@@ -25,7 +27,8 @@ import java.util.List;
  * Leases and transactions use the field names of etcd's protobuf messages ({@code ID}, {@code TTL},
  * {@code grantedTTL}, {@code keys}, {@code leases}, {@code succeeded}, {@code responses} with one
  * {@code response_put} / {@code response_range} / {@code response_delete_range} / {@code response_txn} member per
- * operation), each with a {@code header} object as every other verb prints.
+ * operation), each with a {@code header} object as every other verb prints. Alarms: {@code alarms}, each with
+ * {@code memberID} and {@code alarm}, the type's number as etcd's JSON has it (1 NOSPACE, 2 CORRUPT).
  */
 final class JsonPrinter implements ResultPrinter
 {
@@ -151,6 +154,22 @@ final class JsonPrinter implements ResultPrinter
         for (final long id : result.ids())
         {
             json.beginObject().name("ID").value(id).endObject();
+        }
+        out.println(json.endArray().endObject());
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void alarms(final AlarmResult result)
+    {
+        final JsonWriter json = new JsonWriter().beginObject();
+        header(json, result.header());
+        json.name("alarms").beginArray();
+        for (final AlarmMember alarm : result.alarms())
+        {
+            json.beginObject().name("memberID").value(alarm.memberId()).name("alarm").value(alarm.alarm().value())
+                .endObject();
         }
         out.println(json.endArray().endObject());
     }

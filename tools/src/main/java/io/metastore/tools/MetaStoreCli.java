@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The {@code metastore} command line: {@code server} runs a node; {@code put}, {@code get}, {@code del},
- * {@code txn} and {@code lease} talk to a cluster as etcdctl does. Exit code 0 on success, 1 when a request fails, 2 on bad usage.
+ * {@code txn}, {@code lease} and {@code alarm} talk to a cluster as etcdctl does. Exit code 0 on success, 1 when a request fails, 2 on bad usage.
  * <pre>{@code
  * metastore server --data-dir /var/lib/metastore &
  * metastore put greeting hello
@@ -34,6 +34,7 @@ import java.nio.charset.StandardCharsets;
         DelCommand.class,
         TxnCommand.class,
         LeaseCommand.class,
+        AlarmCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class
     })

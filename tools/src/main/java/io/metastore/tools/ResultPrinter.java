@@ -1,5 +1,6 @@
 package io.metastore.tools;
 
+import io.metastore.client.AlarmResult;
 import io.metastore.client.DeleteResult;
 import io.metastore.client.LeaseGrantResult;
 import io.metastore.client.LeaseKeepAliveResult;
@@ -74,4 +75,9 @@ interface ResultPrinter
      * @param result of a lease list.
      */
     void leases(LeaseListResult result);
+
+    /**
+     * @param result of an alarm list or disarm: the alarms listed or cleared.
+     */
+    void alarms(AlarmResult result);
 }

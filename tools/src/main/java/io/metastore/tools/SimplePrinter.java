@@ -1,5 +1,7 @@
 package io.metastore.tools;
 
+import io.metastore.client.AlarmMember;
+import io.metastore.client.AlarmResult;
 import io.metastore.client.DeleteResult;
 import io.metastore.client.KeyValue;
 import io.metastore.client.LeaseGrantResult;
@@ -178,6 +180,17 @@ final class SimplePrinter implements ResultPrinter
         for (final long id : result.ids())
         {
             out.printf("%016x%n", id);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void alarms(final AlarmResult result)
+    {
+        for (final AlarmMember alarm : result.alarms())
+        {
+            out.printf("memberID:%s alarm:%s%n", Long.toUnsignedString(alarm.memberId()), alarm.alarm());
         }
     }
 

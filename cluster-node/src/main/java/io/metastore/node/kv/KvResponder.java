@@ -1,6 +1,7 @@
 package io.metastore.node.kv;
 
 import io.metastore.codecs.ErrorCode;
+import io.metastore.node.alarm.Alarm;
 import org.agrona.collections.LongArrayList;
 
 import java.util.List;
@@ -96,6 +97,14 @@ public interface KvResponder
      * @param ids      of the leases, ascending.
      */
     void onLeaseList(long revision, LongArrayList ids);
+
+    /**
+     * An alarm request was applied.
+     *
+     * @param revision of the store, unchanged.
+     * @param alarms   listed, raised or cleared, as the action says.
+     */
+    void onAlarm(long revision, List<Alarm> alarms);
 
     /**
      * The request was refused; nothing changed.

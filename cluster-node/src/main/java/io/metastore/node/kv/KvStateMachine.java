@@ -1,6 +1,10 @@
 package io.metastore.node.kv;
 
+import io.metastore.codecs.AlarmAction;
+import io.metastore.codecs.AlarmType;
 import io.metastore.codecs.ErrorCode;
+import io.metastore.node.alarm.Alarm;
+import io.metastore.node.alarm.AlarmTable;
 import io.metastore.node.lease.Lease;
 import io.metastore.node.lease.LeaseLimits;
 import io.metastore.node.lease.LeaseTable;
@@ -27,6 +31,10 @@ import java.util.List;
  * randomness, no threads.
  * <p>
  * History is not kept: a range at a revision other than the current one is refused as compacted (or future).
+ * <p>
+ * Alarms, as etcd's: while a {@code NOSPACE} alarm is active, a put, a transaction holding a put in either branch
+ * (nested ones included) and a lease grant are refused with {@link ErrorCode#NO_SPACE}, checked before anything else
+ * about them; reads, deletes, other lease requests and alarm requests go on.
  */
 public final class KvStateMachine
 {
@@ -35,12 +43,19 @@ public final class KvStateMachine
      */
     public static final int MAX_LIST_ENTRIES = 65_534;
 
+    /**
+     * The message of a write refused while a {@code NOSPACE} alarm is active: etcd's {@code ErrNoSpace}.
+     */
+    public static final String NO_SPACE_MESSAGE = "etcdserver: mvcc: database space exceeded";
+
     private static final long MS_PER_SECOND = 1000;
 
     private final KvStorage storage;
     private final long maxResponseBytes;
     private final LeaseLimits leaseLimits;
     private final LeaseTable leases;
+    private final AlarmTable alarms;
+    private final List<Alarm> alarmResults = new ArrayList<>();
     private final TxnRunner txnRunner;
     private final KeyValueList results = new KeyValueList();
     private final KeyIndex index = new KeyIndex();
@@ -76,6 +91,7 @@ public final class KvStateMachine
         this.maxResponseBytes = maxResponseBytes;
         this.leaseLimits = leaseLimits;
         this.leases = new LeaseTable(storage, leaseTimers);
+        this.alarms = new AlarmTable(storage);
         this.txnRunner = new TxnRunner(this, storage, index);
         reloadFromStorage();
     }
@@ -89,13 +105,15 @@ public final class KvStateMachine
     }
 
     /**
-     * Reload the revision, the leases and the key index from storage: at start, and after a snapshot replaced it.
+     * Reload the revision, the leases, the alarms and the key index from storage: at start, and after a snapshot
+     * replaced it.
      */
     public void reloadFromStorage()
     {
         revision = storage.appliedRevision();
         index.clear();
         leases.reloadFromStorage();
+        alarms.reloadFromStorage();
         try (KvCursor cursor = storage.cursor())
         {
             for (cursor.seekToFirst(); cursor.isValid(); cursor.next())
@@ -138,6 +156,14 @@ public final class KvStateMachine
     }
 
     /**
+     * @return true while a {@code NOSPACE} alarm is active and writes that grow the store are refused.
+     */
+    public boolean isNoSpace()
+    {
+        return alarms.isNoSpace();
+    }
+
+    /**
      * Put a key.
      *
      * @param key         to put.
@@ -161,6 +187,10 @@ public final class KvStateMachine
         final boolean ignoreLease,
         final KvResponder responder)
     {
+        if (isRefusedForSpace(responder))
+        {
+            return;
+        }
         if (checkPut(key, valueLength, lease, ignoreValue, ignoreLease, responder))
         {
             revision++;
@@ -227,6 +257,12 @@ public final class KvStateMachine
      */
     public void txn(final Txn txn, final KvResponder responder)
     {
+        // etcd refuses a transaction with a put in either branch, before evaluating it; so do we, nested ones too.
+        if (alarms.isNoSpace() && TxnRunner.hasPut(txn))
+        {
+            responder.onError(revision, ErrorCode.NO_SPACE, NO_SPACE_MESSAGE);
+            return;
+        }
         if (txnRunner.hasDuplicateKey(txn))
         {
             responder.onError(revision, ErrorCode.DUPLICATE_KEY, "duplicate key given in txn request");
@@ -253,6 +289,10 @@ public final class KvStateMachine
      */
     public void leaseGrant(final long id, final long ttl, final long nowMs, final KvResponder responder)
     {
+        if (isRefusedForSpace(responder))
+        {
+            return;
+        }
         if (ttl < 1 || ttl > leaseLimits.maxTtl())
         {
             responder.onError(revision, ErrorCode.TTL_OUT_OF_RANGE, "lease TTL " + ttl + " is not between 1 and " +
@@ -359,6 +399,69 @@ public final class KvStateMachine
             leaseIds.removeAt(leaseIds.size() - 1);
         }
         responder.onLeaseList(revision, leaseIds);
+    }
+
+    /**
+     * Get, raise or clear alarms, as etcd's {@code Alarm}; no revision is consumed. Raising an alarm that is active,
+     * or clearing one that is not, is not an error.
+     * <ul>
+     *     <li>{@link AlarmAction#GET}: answers the active alarms of the type, or every one for
+     *     {@link AlarmType#NONE}.</li>
+     *     <li>{@link AlarmAction#ACTIVATE}: answers the alarm, now active; nothing for {@link AlarmType#NONE}.</li>
+     *     <li>{@link AlarmAction#DEACTIVATE}: answers the alarm cleared, or nothing if it was not active;
+     *     {@link AlarmType#NONE} clears every active alarm of every member (what {@code etcdctl alarm disarm} does
+     *     with a list and one request per alarm) and answers them all.</li>
+     * </ul>
+     *
+     * @param action    to take.
+     * @param memberId  the alarm is for; unused for a GET and for clearing every alarm.
+     * @param type      of the alarm.
+     * @param responder to answer.
+     */
+    public void alarm(final AlarmAction action, final long memberId, final AlarmType type, final KvResponder responder)
+    {
+        alarmResults.clear();
+        switch (action)
+        {
+            case GET -> alarms.list(type, alarmResults);
+            case ACTIVATE ->
+            {
+                if (AlarmType.NONE != type)
+                {
+                    alarmResults.add(alarms.activate(memberId, type));
+                }
+            }
+            case DEACTIVATE -> alarms.deactivate(memberId, type, alarmResults);
+            default ->
+            {
+                responder.onError(revision, ErrorCode.INVALID_ARGUMENT, "unknown alarm action " + action);
+                return;
+            }
+        }
+        truncate(alarmResults);
+        responder.onAlarm(revision, alarmResults);
+    }
+
+    private static void truncate(final List<Alarm> list)
+    {
+        if (list.size() > MAX_LIST_ENTRIES)
+        {
+            list.subList(MAX_LIST_ENTRIES, list.size()).clear();
+        }
+    }
+
+    /**
+     * @return true if a {@code NOSPACE} alarm is active, after refusing the request.
+     */
+    private boolean isRefusedForSpace(final KvResponder responder)
+    {
+        if (alarms.isNoSpace())
+        {
+            responder.onError(revision, ErrorCode.NO_SPACE, NO_SPACE_MESSAGE);
+            return true;
+        }
+
+        return false;
     }
 
     /**

@@ -56,6 +56,31 @@ final class TxnRunner
     }
 
     /**
+     * Does the transaction hold a put anywhere: in either branch, or in a nested transaction's? What a
+     * {@code NOSPACE} alarm refuses, whichever branch would run.
+     *
+     * @param txn to look into.
+     * @return true if it holds a put.
+     */
+    static boolean hasPut(final Txn txn)
+    {
+        return hasPut(txn.success) || hasPut(txn.failure);
+    }
+
+    private static boolean hasPut(final List<TxnOp> ops)
+    {
+        for (final TxnOp op : ops)
+        {
+            if (TxnOp.PUT == op.type || (TxnOp.TXN == op.type && hasPut(op.txn)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /**
      * Evaluate the compares of the transaction and of the nested ones on its path, fixing the path.
      *
      * @param txn to decide.

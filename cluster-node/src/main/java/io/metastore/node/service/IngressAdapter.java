@@ -1,5 +1,8 @@
 package io.metastore.node.service;
 
+import io.metastore.codecs.AlarmAction;
+import io.metastore.codecs.AlarmRequestDecoder;
+import io.metastore.codecs.AlarmType;
 import io.metastore.codecs.CompareResult;
 import io.metastore.codecs.CompareTarget;
 import io.metastore.codecs.DeleteRangeRequestDecoder;
@@ -62,6 +65,7 @@ final class IngressAdapter
     private final LeaseRevokeRequestDecoder leaseRevokeDecoder = new LeaseRevokeRequestDecoder();
     private final LeaseKeepAliveRequestDecoder leaseKeepAliveDecoder = new LeaseKeepAliveRequestDecoder();
     private final LeaseTimeToLiveRequestDecoder leaseTimeToLiveDecoder = new LeaseTimeToLiveRequestDecoder();
+    private final AlarmRequestDecoder alarmDecoder = new AlarmRequestDecoder();
     private final TxnOp singleOp = new TxnOp();
     private final KvStateMachine stateMachine;
     private final ResponseEncoder responder;
@@ -191,6 +195,10 @@ final class IngressAdapter
                 {
                     stateMachine.leaseList(responder);
                 }
+                break;
+
+            case AlarmRequestDecoder.TEMPLATE_ID:
+                length = onAlarm(buffer, offset, end, blockLength, version);
                 break;
 
             default:
@@ -601,6 +609,26 @@ final class IngressAdapter
                 return reject(length, ErrorCode.UNKNOWN_FLAGS, "unknown lease flags 0x" + Integer.toHexString(flags));
             }
             stateMachine.leaseTimeToLive(decoder.id(), decoder.flags().keys(), timestampMs, responder);
+        }
+
+        return length;
+    }
+
+    private int onAlarm(
+        final DirectBuffer buffer, final int offset, final int end, final int blockLength, final int version)
+    {
+        final int length = frame(buffer, offset, end, blockLength, AlarmRequestDecoder.BLOCK_LENGTH, 0);
+        if (length > 0)
+        {
+            final AlarmRequestDecoder decoder = alarmDecoder.wrap(buffer, offset + HEADER_LENGTH, blockLength, version);
+            final short actionRaw = decoder.actionRaw();
+            final short alarmRaw = decoder.alarmRaw();
+            if (actionRaw > AlarmAction.DEACTIVATE.value() || alarmRaw > AlarmType.CORRUPT.value())
+            {
+                return reject(length, ErrorCode.INVALID_ARGUMENT, "unknown alarm action " + actionRaw + " or type " +
+                    alarmRaw);
+            }
+            stateMachine.alarm(AlarmAction.get(actionRaw), decoder.memberId(), AlarmType.get(alarmRaw), responder);
         }
 
         return length;

@@ -1,5 +1,6 @@
 package io.metastore.node.service;
 
+import io.metastore.codecs.AlarmResponseEncoder;
 import io.metastore.codecs.DeleteRangeResponseEncoder;
 import io.metastore.codecs.ErrorCode;
 import io.metastore.codecs.ErrorResponseEncoder;
@@ -7,6 +8,7 @@ import io.metastore.codecs.MessageHeaderEncoder;
 import io.metastore.codecs.PutResponseEncoder;
 import io.metastore.codecs.RangeResponseEncoder;
 import io.metastore.codecs.ResponseHeaderEncoder;
+import io.metastore.node.alarm.Alarm;
 import io.metastore.node.kv.KeyValueList;
 import io.metastore.node.kv.KeyValueRecord;
 import io.metastore.node.kv.KvResponder;
@@ -61,6 +63,7 @@ final class ResponseEncoder implements KvResponder
     private final LeaseKeepAliveResponseEncoder leaseKeepAliveEncoder = new LeaseKeepAliveResponseEncoder();
     private final LeaseTimeToLiveResponseEncoder leaseTimeToLiveEncoder = new LeaseTimeToLiveResponseEncoder();
     private final LeaseListResponseEncoder leaseListEncoder = new LeaseListResponseEncoder();
+    private final AlarmResponseEncoder alarmEncoder = new AlarmResponseEncoder();
     private final IntArrayList openTxnOffsets = new IntArrayList();
     private final int clusterId;
     private final int maxBatchBytes;
@@ -255,6 +258,19 @@ final class ResponseEncoder implements KvResponder
             group.next().id(ids.getLong(i));
         }
         appended(leaseListEncoder.encodedLength());
+    }
+
+    public void onAlarm(final long revision, final List<Alarm> alarms)
+    {
+        alarmEncoder.wrapAndApplyHeader(buffer, length, headerEncoder);
+        header(alarmEncoder.header(), revision);
+        final AlarmResponseEncoder.AlarmsEncoder group = alarmEncoder.alarmsCount(alarms.size());
+        for (int i = 0, size = alarms.size(); i < size; i++)
+        {
+            final Alarm alarm = alarms.get(i);
+            group.next().memberId(alarm.memberId()).alarm(alarm.type());
+        }
+        appended(alarmEncoder.encodedLength());
     }
 
     public void onError(final long revision, final ErrorCode code, final String message)

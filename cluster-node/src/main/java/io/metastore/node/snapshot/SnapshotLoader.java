@@ -6,14 +6,20 @@ import io.aeron.cluster.client.ClusterException;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.metastore.codecs.MessageHeaderDecoder;
+import io.metastore.codecs.SnapshotAlarmsDecoder;
 import io.metastore.codecs.SnapshotBeginDecoder;
 import io.metastore.codecs.SnapshotEndDecoder;
 import io.metastore.codecs.SnapshotKeyValuesDecoder;
 import io.metastore.codecs.SnapshotLeasesDecoder;
+import io.metastore.node.alarm.Alarm;
+import io.metastore.node.alarm.AlarmTable;
 import io.metastore.node.kv.KeyValueRecord;
 import io.metastore.node.storage.RocksDbStorage;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Loads a snapshot image into storage. When storage already holds the state at or beyond the snapshot's log
@@ -28,6 +34,8 @@ public final class SnapshotLoader implements FragmentHandler
     private final SnapshotKeyValuesDecoder keyValuesDecoder = new SnapshotKeyValuesDecoder();
     private final SnapshotEndDecoder endDecoder = new SnapshotEndDecoder();
     private final SnapshotLeasesDecoder leasesDecoder = new SnapshotLeasesDecoder();
+    private final SnapshotAlarmsDecoder alarmsDecoder = new SnapshotAlarmsDecoder();
+    private final List<Alarm> alarms = new ArrayList<>();
     private final RocksDbStorage storage;
     private boolean keepStorage;
     private boolean isDone;
@@ -105,6 +113,11 @@ public final class SnapshotLoader implements FragmentHandler
                 onLeases(leasesDecoder);
                 break;
 
+            case SnapshotAlarmsDecoder.TEMPLATE_ID:
+                alarmsDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                onAlarms(alarmsDecoder);
+                break;
+
             case SnapshotEndDecoder.TEMPLATE_ID:
                 endDecoder.wrap(buffer, bodyOffset, blockLength, version);
                 onEnd(endDecoder.keyCount());
@@ -117,9 +130,10 @@ public final class SnapshotLoader implements FragmentHandler
 
     private void onBegin(final int formatVersion, final long revision, final long logPosition)
     {
-        if (SnapshotWriter.FORMAT_VERSION != formatVersion)
+        if (formatVersion < SnapshotWriter.MIN_FORMAT_VERSION || formatVersion > SnapshotWriter.FORMAT_VERSION)
         {
-            throw new ClusterException("snapshot format " + formatVersion + " is not " + SnapshotWriter.FORMAT_VERSION);
+            throw new ClusterException("snapshot format " + formatVersion + " is not between " +
+                SnapshotWriter.MIN_FORMAT_VERSION + " and " + SnapshotWriter.FORMAT_VERSION);
         }
         this.revision = revision;
         this.logPosition = logPosition;
@@ -176,6 +190,20 @@ public final class SnapshotLoader implements FragmentHandler
         if (!keepStorage)
         {
             storage.putLeaseSequence(leaseSequence);
+            storage.writePending();
+        }
+    }
+
+    private void onAlarms(final SnapshotAlarmsDecoder decoder)
+    {
+        alarms.clear();
+        for (final SnapshotAlarmsDecoder.AlarmsDecoder alarm : decoder.alarms())
+        {
+            alarms.add(new Alarm(alarm.memberId(), alarm.alarm()));
+        }
+        if (!keepStorage)
+        {
+            storage.putAlarms(AlarmTable.encode(alarms));
             storage.writePending();
         }
     }

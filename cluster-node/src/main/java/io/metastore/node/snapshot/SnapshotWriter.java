@@ -4,10 +4,13 @@ import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.aeron.cluster.client.ClusterException;
 import io.metastore.codecs.MessageHeaderEncoder;
+import io.metastore.codecs.SnapshotAlarmsEncoder;
 import io.metastore.codecs.SnapshotBeginEncoder;
 import io.metastore.codecs.SnapshotEndEncoder;
 import io.metastore.codecs.SnapshotKeyValuesEncoder;
 import io.metastore.codecs.SnapshotLeasesEncoder;
+import io.metastore.node.alarm.Alarm;
+import io.metastore.node.alarm.AlarmTable;
 import io.metastore.node.kv.KeyValueList;
 import io.metastore.node.kv.KeyValueRecord;
 import io.metastore.node.kv.KvStateMachine;
@@ -17,18 +20,26 @@ import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.IdleStrategy;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Streams the committed state into a snapshot publication: a begin record with the revision and log position,
  * chunks of key-value records of about {@code chunkBytes} each (a larger pair goes alone), chunks of leases with the
- * lease id sequence, and an end record with the key count. Every offer is retried until written: a snapshot never
- * drops a chunk.
+ * lease id sequence, the active alarms in one record when there are any, and an end record with the key count.
+ * Every offer is retried until written: a snapshot never drops a chunk.
  */
 public final class SnapshotWriter
 {
     /**
-     * Version of the snapshot layout, checked when loading.
+     * Version of the snapshot layout, checked when loading. 3 added the alarms record.
      */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
+
+    /**
+     * Oldest snapshot layout this version still loads: 2 differs from 3 only in having no alarms.
+     */
+    public static final int MIN_FORMAT_VERSION = 2;
 
     private static final int LEASE_ENTRY_BYTES = 3 * Long.BYTES;
 
@@ -38,6 +49,8 @@ public final class SnapshotWriter
     private final SnapshotKeyValuesEncoder keyValuesEncoder = new SnapshotKeyValuesEncoder();
     private final SnapshotEndEncoder endEncoder = new SnapshotEndEncoder();
     private final SnapshotLeasesEncoder leasesEncoder = new SnapshotLeasesEncoder();
+    private final SnapshotAlarmsEncoder alarmsEncoder = new SnapshotAlarmsEncoder();
+    private final List<Alarm> alarms = new ArrayList<>();
     private final LongArrayList leaseChunk = new LongArrayList();
     private final KeyValueList chunk = new KeyValueList();
     private final int chunkBytes;
@@ -104,6 +117,7 @@ public final class SnapshotWriter
             }
         });
         writeLeaseChunk(publication, leaseSequence);
+        writeAlarms(publication, storage);
 
         endEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder).keyCount(keyCount);
         offer(publication, MessageHeaderEncoder.ENCODED_LENGTH + endEncoder.encodedLength());
@@ -144,6 +158,27 @@ public final class SnapshotWriter
         }
         offer(publication, MessageHeaderEncoder.ENCODED_LENGTH + leasesEncoder.encodedLength());
         leaseChunk.clear();
+    }
+
+    /**
+     * Write the active alarms, if any: few, so one record always holds them.
+     */
+    private void writeAlarms(final ExclusivePublication publication, final RocksDbStorage storage)
+    {
+        alarms.clear();
+        AlarmTable.decode(storage.committedAlarms(), alarms);
+        if (alarms.isEmpty())
+        {
+            return;
+        }
+
+        alarmsEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder);
+        final SnapshotAlarmsEncoder.AlarmsEncoder group = alarmsEncoder.alarmsCount(alarms.size());
+        for (final Alarm alarm : alarms)
+        {
+            group.next().memberId(alarm.memberId()).alarm(alarm.type());
+        }
+        offer(publication, MessageHeaderEncoder.ENCODED_LENGTH + alarmsEncoder.encodedLength());
     }
 
     private void offer(final ExclusivePublication publication, final int length)

@@ -76,6 +76,21 @@ public interface KvStorage
     long leaseSequence();
 
     /**
+     * Write the active alarms into the current batch, replacing those stored.
+     *
+     * @param record of the alarms ({@link io.metastore.node.alarm.AlarmTable#encode(java.util.List)}), or null when
+     *               none is active.
+     */
+    void putAlarms(byte[] record);
+
+    /**
+     * The active alarms, through the uncommitted batch.
+     *
+     * @return the stored record of the alarms, or null if none is active.
+     */
+    byte[] alarms();
+
+    /**
      * Receives stored leases.
      */
     @FunctionalInterface

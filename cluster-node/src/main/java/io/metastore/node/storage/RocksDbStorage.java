@@ -30,7 +30,7 @@ import java.util.List;
  * Writes collect in a {@link WriteBatchWithIndex}, so a read sees every earlier write of the same batch, and
  * {@link #commit(long, long)} writes the batch together with the applied log position and revision in one atomic
  * write. The user's keys live in their own column family, leases in another (big-endian id: TTL and deadline); the
- * default one holds only the applied marker and the lease id sequence.
+ * default one holds only the applied marker, the lease id sequence and the active alarms (one record).
  * <p>
  * RocksDB is a cache of the log's prefix, so its own write-ahead log is off: the Aeron log already is one. Writes
  * land in the memtables and reach disk when RocksDB flushes them, every column family in the same atomic flush,
@@ -43,6 +43,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private static final byte[] LEASE_COLUMN_FAMILY = "lease".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] APPLIED_KEY = "metastore.applied".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LEASE_SEQUENCE_KEY = "metastore.lease.sequence".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ALARMS_KEY = "metastore.alarms".getBytes(StandardCharsets.US_ASCII);
     private static final int LEASE_RECORD_LENGTH = 2 * Long.BYTES;
     private static final int APPLIED_LENGTH = 2 * Long.BYTES;
     private static final long MEMTABLE_BYTES = 16L * 1024 * 1024;
@@ -306,6 +307,60 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         }
     }
 
+    /**
+     * {@inheritDoc}
+     */
+    public void putAlarms(final byte[] record)
+    {
+        try
+        {
+            if (null == record)
+            {
+                batch.delete(defaultColumnFamily, ALARMS_KEY);
+            }
+            else
+            {
+                batch.put(defaultColumnFamily, ALARMS_KEY, record);
+            }
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new StorageException("put alarms", ex);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public byte[] alarms()
+    {
+        try
+        {
+            return batch.getFromBatchAndDB(db, defaultColumnFamily, readOptions, ALARMS_KEY);
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new StorageException("get alarms", ex);
+        }
+    }
+
+    /**
+     * The active alarms as last committed, ignoring the batch: what a snapshot streams after a commit.
+     *
+     * @return the committed record of the alarms, or null if none is active.
+     */
+    public byte[] committedAlarms()
+    {
+        try
+        {
+            return db.get(defaultColumnFamily, ALARMS_KEY);
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new StorageException("get alarms", ex);
+        }
+    }
+
     private static void visitLeases(final RocksIterator iterator, final LeaseConsumer consumer)
     {
         for (iterator.seekToFirst(); iterator.isValid(); iterator.next())
@@ -404,8 +459,8 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     }
 
     /**
-     * A digest of the committed keys and records, in key order, then the leases: equal on replicas that hold the same
-     * state.
+     * A digest of the committed keys and records, in key order, then the leases, then the active alarms if any (so a
+     * store without alarms digests as it did before they existed): equal on replicas that hold the same state.
      * Safe to call from any thread.
      *
      * @return a SHA-256 digest in hex.
@@ -441,12 +496,18 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
             digest.update(longBytes(deadline));
         });
         digest.update(longBytes(committedLeaseSequence()));
+        final byte[] alarms = committedAlarms();
+        if (null != alarms)
+        {
+            digest.update(intBytes(alarms.length));
+            digest.update(alarms);
+        }
 
         return HexFormat.of().formatHex(digest.digest());
     }
 
     /**
-     * Discard every key, lease and the applied marker, committed: the start of loading a snapshot.
+     * Discard every key, lease, alarm and the applied marker, committed: the start of loading a snapshot.
      */
     public void clear()
     {
@@ -455,6 +516,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         {
             db.delete(defaultColumnFamily, APPLIED_KEY);
             db.delete(defaultColumnFamily, LEASE_SEQUENCE_KEY);
+            db.delete(defaultColumnFamily, ALARMS_KEY);
             db.dropColumnFamily(kvColumnFamily);
             kvColumnFamily.close();
             kvColumnFamily = db.createColumnFamily(new ColumnFamilyDescriptor(KV_COLUMN_FAMILY, columnFamilyOptions));

@@ -1,6 +1,7 @@
 package io.metastore.node.kv;
 
 import io.metastore.codecs.ErrorCode;
+import io.metastore.node.alarm.Alarm;
 import org.agrona.collections.LongArrayList;
 
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ final class Recorder implements KvResponder
     final List<String> leaseKeys = new ArrayList<>();
     final List<Long> leaseIds = new ArrayList<>();
     final List<String> events = new ArrayList<>();
+    final List<Alarm> alarms = new ArrayList<>();
 
     record Kv(String key, String value, long createRevision, long modRevision, long version, long lease)
     {
@@ -110,6 +112,14 @@ final class Recorder implements KvResponder
         reset(revision);
         leaseIds.addAll(ids);
         events.add("leases " + leaseIds);
+    }
+
+    public void onAlarm(final long revision, final List<Alarm> alarms)
+    {
+        reset(revision);
+        this.alarms.clear();
+        this.alarms.addAll(alarms);
+        events.add("alarm@" + revision + " " + alarms);
     }
 
     public void onError(final long revision, final ErrorCode code, final String message)

@@ -1,5 +1,8 @@
 package io.metastore.node.service;
 
+import io.metastore.codecs.AlarmAction;
+import io.metastore.codecs.AlarmRequestEncoder;
+import io.metastore.codecs.AlarmType;
 import io.metastore.codecs.CompareResult;
 import io.metastore.codecs.CompareTarget;
 import io.metastore.codecs.ErrorCode;
@@ -300,6 +303,36 @@ class BadInputTest
         final byte[] shortBlock = requests.leaseGrant(76, 0, 10).build();
         new UnsafeBuffer(shortBlock).putShort(0, (short)8);
         assertRefused(shortBlock, 76, ErrorCode.MALFORMED);
+    }
+
+    @Test
+    void shouldRefuseBadAlarmRequests()
+    {
+        final byte[] unknownAction = requests.alarm(80, AlarmAction.ACTIVATE, 1, AlarmType.NOSPACE).build();
+        unknownAction[MessageHeaderEncoder.ENCODED_LENGTH + AlarmRequestEncoder.actionEncodingOffset()] = 3;
+        assertRefused(unknownAction, 80, ErrorCode.INVALID_ARGUMENT);
+
+        final byte[] unknownType = requests.alarm(81, AlarmAction.ACTIVATE, 1, AlarmType.NOSPACE).build();
+        unknownType[MessageHeaderEncoder.ENCODED_LENGTH + AlarmRequestEncoder.alarmEncodingOffset()] = 3;
+        assertRefused(unknownType, 81, ErrorCode.INVALID_ARGUMENT);
+
+        final byte[] shortBlock = requests.alarm(82, AlarmAction.ACTIVATE, 1, AlarmType.NOSPACE).build();
+        new UnsafeBuffer(shortBlock).putShort(0, (short)(AlarmRequestEncoder.BLOCK_LENGTH - 1));
+        assertRefused(shortBlock, 82, ErrorCode.MALFORMED);
+    }
+
+    @Test
+    void shouldRefuseWritesWithNoSpaceWhileTheAlarmIsActive()
+    {
+        harness.apply(requests.alarm(90, AlarmAction.ACTIVATE, 2, AlarmType.NOSPACE).build());
+        harness.commit();
+        digestBefore = harness.storage.digest();
+        assertEquals(revisionBefore, harness.stateMachine.revision(), "an alarm consumes no revision");
+
+        assertRefused(requests.put(91, "k", "v").build(), 91, ErrorCode.NO_SPACE);
+        assertRefused(requests.leaseGrant(92, 0, 10).build(), 92, ErrorCode.NO_SPACE);
+        final byte[] put = new Requests().put(0, "k", "v").build();
+        assertRefused(requests.txn(93, new Requests.Compare[0], new byte[0], put).build(), 93, ErrorCode.NO_SPACE);
     }
 
     private static byte[] concat(final byte[] first, final byte[] second)

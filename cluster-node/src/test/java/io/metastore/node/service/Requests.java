@@ -1,5 +1,8 @@
 package io.metastore.node.service;
 
+import io.metastore.codecs.AlarmAction;
+import io.metastore.codecs.AlarmRequestEncoder;
+import io.metastore.codecs.AlarmType;
 import io.metastore.codecs.CompareResult;
 import io.metastore.codecs.CompareTarget;
 import io.metastore.codecs.DeleteRangeRequestEncoder;
@@ -34,6 +37,7 @@ public final class Requests
     private final LeaseKeepAliveRequestEncoder leaseKeepAliveEncoder = new LeaseKeepAliveRequestEncoder();
     private final LeaseTimeToLiveRequestEncoder leaseTimeToLiveEncoder = new LeaseTimeToLiveRequestEncoder();
     private final LeaseListRequestEncoder leaseListEncoder = new LeaseListRequestEncoder();
+    private final AlarmRequestEncoder alarmEncoder = new AlarmRequestEncoder();
     private int length;
 
     /**
@@ -102,6 +106,15 @@ public final class Requests
             .header().correlationId(correlationId).clientId(7).sequence(correlationId);
         leaseTimeToLiveEncoder.id(id).flags().clear().keys(keys);
         length += MessageHeaderEncoder.ENCODED_LENGTH + leaseTimeToLiveEncoder.encodedLength();
+        return this;
+    }
+
+    public Requests alarm(final long correlationId, final AlarmAction action, final long memberId, final AlarmType type)
+    {
+        alarmEncoder.wrapAndApplyHeader(buffer, length, headerEncoder)
+            .header().correlationId(correlationId).clientId(7).sequence(correlationId);
+        alarmEncoder.action(action).memberId(memberId).alarm(type);
+        length += MessageHeaderEncoder.ENCODED_LENGTH + alarmEncoder.encodedLength();
         return this;
     }
 

@@ -1,5 +1,6 @@
 package io.metastore.node.service;
 
+import io.metastore.codecs.AlarmResponseDecoder;
 import io.metastore.codecs.DeleteRangeResponseDecoder;
 import io.metastore.codecs.ErrorCode;
 import io.metastore.codecs.ErrorResponseDecoder;
@@ -80,6 +81,7 @@ final class ServiceHarness implements AutoCloseable, ResponseEncoder.EgressSink
         final TxnResponseDecoder txn = new TxnResponseDecoder();
         final LeaseTimeToLiveResponseDecoder timeToLive = new LeaseTimeToLiveResponseDecoder();
         final LeaseListResponseDecoder list = new LeaseListResponseDecoder();
+        final AlarmResponseDecoder alarm = new AlarmResponseDecoder();
         int offset = 0;
         while (offset < buffer.capacity())
         {
@@ -131,6 +133,11 @@ final class ServiceHarness implements AutoCloseable, ResponseEncoder.EgressSink
                 case LeaseListResponseDecoder.TEMPLATE_ID:
                     list.wrap(buffer, body, header.blockLength(), header.version()).sbeSkip();
                     length = list.encodedLength();
+                    break;
+
+                case AlarmResponseDecoder.TEMPLATE_ID:
+                    alarm.wrap(buffer, body, header.blockLength(), header.version()).sbeSkip();
+                    length = alarm.encodedLength();
                     break;
 
                 default:
