@@ -50,6 +50,7 @@ public final class MetaStoreNode implements AutoCloseable
     private final ClusteredMediaDriver clusteredMediaDriver;
     private final ClusteredServiceContainer container;
     private final AgentRunner diskSpaceRunner;
+    private final AgentRunner alarmRunner;
 
     private MetaStoreNode(final Context ctx)
     {
@@ -59,9 +60,11 @@ public final class MetaStoreNode implements AutoCloseable
         ClusteredMediaDriver clusteredMediaDriver = null;
         ClusteredServiceContainer container = null;
         AgentRunner diskSpaceRunner = null;
+        AgentRunner alarmRunner = null;
         try
         {
-            final DiskSpaceMonitor diskSpaceMonitor = diskSpaceMonitor(ctx);
+            final NoSpaceAlarmReporter alarmReporter = new NoSpaceAlarmReporter(ctx, SystemEpochClock.INSTANCE);
+            final DiskSpaceMonitor diskSpaceMonitor = diskSpaceMonitor(ctx, alarmReporter);
             storage = RocksDbStorage.open(new File(nodeDir, "rocksdb"));
             service = new MetaStoreService(
                 storage,
@@ -82,23 +85,27 @@ public final class MetaStoreNode implements AutoCloseable
             diskSpaceRunner = new AgentRunner(
                 new SleepingMillisIdleStrategy(ctx.diskCheckIntervalMs()), ctx.errorHandler(), null, diskSpaceMonitor);
             AgentRunner.startOnThread(diskSpaceRunner);
+            alarmRunner = new AgentRunner(
+                new SleepingMillisIdleStrategy(ctx.diskCheckIntervalMs()), ctx.errorHandler(), null, alarmReporter);
+            AgentRunner.startOnThread(alarmRunner);
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietCloseAll(diskSpaceRunner, container, clusteredMediaDriver, storage);
+            CloseHelper.quietCloseAll(alarmRunner, diskSpaceRunner, container, clusteredMediaDriver, storage);
             throw ex;
         }
         this.storage = storage;
         this.clusteredMediaDriver = clusteredMediaDriver;
         this.container = container;
         this.diskSpaceRunner = diskSpaceRunner;
+        this.alarmRunner = alarmRunner;
     }
 
     /**
      * The watch on the data directory's free space; refuses to start the node if the reserve is already gone, as the
      * first write could then fail half way.
      */
-    private static DiskSpaceMonitor diskSpaceMonitor(final Context ctx)
+    private static DiskSpaceMonitor diskSpaceMonitor(final Context ctx, final NoSpaceAlarmReporter alarmReporter)
     {
         final File nodeDir = ctx.nodeDir();
         if (!nodeDir.isDirectory() && !nodeDir.mkdirs())
@@ -111,7 +118,7 @@ public final class MetaStoreNode implements AutoCloseable
             ctx.diskReserveBytes(),
             ctx.diskCheckIntervalMs(),
             SystemEpochClock.INSTANCE,
-            new NodeDiskSpaceListener(ctx));
+            new NodeDiskSpaceListener(ctx, alarmReporter));
         final long usableBytes = monitor.usableBytes();
         if (usableBytes < ctx.diskReserveBytes())
         {
@@ -200,7 +207,7 @@ public final class MetaStoreNode implements AutoCloseable
      */
     public void close()
     {
-        CloseHelper.closeAll(diskSpaceRunner, container, clusteredMediaDriver, storage);
+        CloseHelper.closeAll(alarmRunner, diskSpaceRunner, container, clusteredMediaDriver, storage);
     }
 
     private static MediaDriver.Context driverContext(final Context ctx)

@@ -11,10 +11,12 @@ import io.metastore.node.space.DiskSpaceMonitor;
 final class NodeDiskSpaceListener implements DiskSpaceMonitor.Listener
 {
     private final MetaStoreNode.Context ctx;
+    private final NoSpaceAlarmReporter reporter;
 
-    NodeDiskSpaceListener(final MetaStoreNode.Context ctx)
+    NodeDiskSpaceListener(final MetaStoreNode.Context ctx, final NoSpaceAlarmReporter reporter)
     {
         this.ctx = ctx;
+        this.reporter = reporter;
     }
 
     /**
@@ -26,6 +28,7 @@ final class NodeDiskSpaceListener implements DiskSpaceMonitor.Listener
             "member " + ctx.memberId() + ": " + ctx.nodeDir() + " has " + usableBytes + " bytes usable, below " +
             MetaStoreNode.Configuration.DISK_ALARM_BYTES_PROP_NAME + "=" + ctx.diskAlarmBytes() +
             ": raising the NOSPACE alarm", AeronException.Category.WARN));
+        reporter.want(true);
         return true;
     }
 
@@ -34,9 +37,7 @@ final class NodeDiskSpaceListener implements DiskSpaceMonitor.Listener
      */
     public boolean onSpaceRestored(final long usableBytes)
     {
-        ctx.errorHandler().onError(new ClusterException(
-            "member " + ctx.memberId() + ": " + ctx.nodeDir() + " has " + usableBytes + " bytes usable again: " +
-            "clearing its NOSPACE alarm", AeronException.Category.WARN));
+        reporter.want(false);
         return true;
     }
 

@@ -62,7 +62,7 @@ public final class DiskSpaceMonitor implements Agent
     private final EpochClock clock;
     private final Listener listener;
     private long nextCheckMs;
-    private boolean isLow;
+    private boolean isLow = true;
     private boolean isReserveExhausted;
     private long lastUsableBytes = -1;
 
@@ -124,7 +124,7 @@ public final class DiskSpaceMonitor implements Agent
     }
 
     /**
-     * @return true while the space is reported low and not yet restored.
+     * @return true while the space is reported low, or not yet known to be clear, and not yet reported restored.
      */
     public boolean isLow()
     {
@@ -163,6 +163,11 @@ public final class DiskSpaceMonitor implements Agent
                 listener.onReserveExhausted(usableBytes);
                 return 1;
             }
+            return 0;
+        }
+
+        if (0 == alarmBytes)
+        {
             return 0;
         }
 

@@ -34,7 +34,7 @@ class DiskSpaceMonitorTest
         monitor.check(1100 * MIB);
         monitor.check(1200 * MIB);
 
-        assertEquals(List.of("low 999", "restored 1100"), events);
+        assertEquals(List.of("restored 2000", "low 999", "restored 1100"), events);
         assertFalse(monitor.isLow());
     }
 
@@ -43,6 +43,8 @@ class DiskSpaceMonitorTest
     {
         final DiskSpaceMonitor monitor = monitor();
 
+        monitor.check(2000 * MIB);
+        events.clear();
         acceptReports = false;
         monitor.check(900 * MIB);
         monitor.check(900 * MIB);
@@ -52,6 +54,34 @@ class DiskSpaceMonitorTest
 
         assertEquals(List.of("low 900", "low 900", "low 900"), events);
         assertTrue(monitor.isLow());
+    }
+
+    @Test
+    void shouldReportRestoredAtTheFirstReadingSoThatAnAlarmRaisedBeforeARestartIsCleared()
+    {
+        final DiskSpaceMonitor monitor = monitor();
+        assertTrue(monitor.isLow());
+
+        acceptReports = false;
+        monitor.check(2000 * MIB);
+        acceptReports = true;
+        monitor.check(2000 * MIB);
+        monitor.check(2000 * MIB);
+
+        assertEquals(List.of("restored 2000", "restored 2000"), events);
+        assertFalse(monitor.isLow());
+    }
+
+    @Test
+    void shouldNeverReportLowOrRestoredWhenTheAlarmIsOff()
+    {
+        final DiskSpaceMonitor monitor = new DiskSpaceMonitor(dir, 0, 100 * MIB, 100, () -> nowMs, listener());
+
+        monitor.check(2000 * MIB);
+        monitor.check(150 * MIB);
+        monitor.check(50 * MIB);
+
+        assertEquals(List.of("exhausted 50"), events);
     }
 
     @Test
