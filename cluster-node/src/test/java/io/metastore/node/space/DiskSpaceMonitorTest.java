@@ -99,7 +99,7 @@ class DiskSpaceMonitorTest
     @Test
     void shouldCheckTheRealFileSystemOncePerInterval()
     {
-        final DiskSpaceMonitor monitor = new DiskSpaceMonitor(dir, Long.MAX_VALUE, 0, 100, () -> nowMs, listener());
+        final DiskSpaceMonitor monitor = new DiskSpaceMonitor(dir, 1, 0, 100, () -> nowMs, listener());
         acceptReports = false;
 
         assertEquals(-1, monitor.lastUsableBytes());
