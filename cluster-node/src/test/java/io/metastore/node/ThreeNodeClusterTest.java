@@ -110,8 +110,22 @@ class ThreeNodeClusterTest
             }
         }
 
-        final long count = client.range(bytes("inflight-"), new RangeOptions().prefix().countOnly(true)).count();
-        assertTrue(count >= succeeded, "every acknowledged put is there: " + count + " >= " + succeeded);
+        // The client may learn of the new leader only after it sent the range; a caller retries a retryable error.
+        final long[] count = { -1 };
+        TestCluster.await("a count from the new leader", () ->
+        {
+            try
+            {
+                count[0] = client.range(bytes("inflight-"), new RangeOptions().prefix().countOnly(true)).count();
+                return true;
+            }
+            catch (final MetaStoreException ex)
+            {
+                assertTrue(ex.isRetryable(), ex.toString());
+                return false;
+            }
+        });
+        assertTrue(count[0] >= succeeded, "every acknowledged put is there: " + count[0] + " >= " + succeeded);
     }
 
     private void assertDigestsEqual()
