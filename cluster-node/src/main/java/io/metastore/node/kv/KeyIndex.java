@@ -1,5 +1,6 @@
 package io.metastore.node.kv;
 
+import org.agrona.collections.Hashing;
 import org.agrona.collections.Object2ObjectHashMap;
 
 import java.util.Arrays;
@@ -14,7 +15,7 @@ import java.util.Arrays;
  */
 final class KeyIndex
 {
-    private final Object2ObjectHashMap<Key, Entry> entries = new Object2ObjectHashMap<>();
+    private Object2ObjectHashMap<Key, Entry> entries = new Object2ObjectHashMap<>();
     private final Key probe = new Key();
 
     /**
@@ -74,6 +75,37 @@ final class KeyIndex
     void clear()
     {
         entries.clear();
+    }
+
+    /**
+     * Forget every key, and make room for about as many as will be added back, so that a reload of a million keys
+     * does not grow the map twenty times.
+     *
+     * @param expectedKeys about to be added.
+     */
+    void clear(final long expectedKeys)
+    {
+        final int capacity = (int)Math.min(1L << 30, Math.max(8, expectedKeys + expectedKeys / 4));
+        entries = new Object2ObjectHashMap<>(capacity, Hashing.DEFAULT_LOAD_FACTOR);
+    }
+
+    /**
+     * Add a key known not to be held: a reload from storage, where every key comes once.
+     *
+     * @param key            retained.
+     * @param createRevision of the key.
+     * @param modRevision    of the key.
+     * @param version        of the key.
+     * @param lease          attached, 0 for none.
+     */
+    void add(final byte[] key, final long createRevision, final long modRevision, final long version, final long lease)
+    {
+        final Entry entry = new Entry();
+        entry.createRevision = createRevision;
+        entry.modRevision = modRevision;
+        entry.version = version;
+        entry.lease = lease;
+        entries.put(new Key().wrap(key), entry);
     }
 
     /**

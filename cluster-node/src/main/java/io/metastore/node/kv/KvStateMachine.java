@@ -111,21 +111,21 @@ public final class KvStateMachine
     public void reloadFromStorage()
     {
         revision = storage.appliedRevision();
-        index.clear();
+        index.clear(storage.estimatedKeyCount());
         leases.reloadFromStorage();
         alarms.reloadFromStorage();
-        try (KvCursor cursor = storage.cursor())
+        try (KvCursor cursor = storage.scanCursor())
         {
             for (cursor.seekToFirst(); cursor.isValid(); cursor.next())
             {
                 final byte[] key = cursor.key();
-                final byte[] record = cursor.record();
-                final long lease = KeyValueRecord.lease(record);
-                index.put(
+                final ByteBuffer header = cursor.recordPrefix(KeyValueRecord.HEADER_LENGTH);
+                final long lease = header.getLong(KeyValueRecord.LEASE_OFFSET);
+                index.add(
                     key,
-                    KeyValueRecord.createRevision(record),
-                    KeyValueRecord.modRevision(record),
-                    KeyValueRecord.version(record),
+                    header.getLong(KeyValueRecord.CREATE_REVISION_OFFSET),
+                    header.getLong(KeyValueRecord.MOD_REVISION_OFFSET),
+                    header.getLong(KeyValueRecord.VERSION_OFFSET),
                     lease);
                 if (0 != lease)
                 {

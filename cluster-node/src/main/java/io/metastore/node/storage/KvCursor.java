@@ -1,5 +1,7 @@
 package io.metastore.node.storage;
 
+import java.nio.ByteBuffer;
+
 /**
  * An ordered cursor over keys, in unsigned byte order. Keys and records returned are fresh arrays the caller may
  * keep.
@@ -60,6 +62,14 @@ public interface KvCursor extends AutoCloseable
      * @return a copy of the record.
      */
     byte[] record();
+
+    /**
+     * The first bytes of the current record, without copying the rest.
+     *
+     * @param length of the prefix, at most 64 bytes.
+     * @return a buffer, little-endian, owned by the cursor and valid until it moves, from 0 to at most length.
+     */
+    ByteBuffer recordPrefix(int length);
 
     /**
      * Release the cursor.

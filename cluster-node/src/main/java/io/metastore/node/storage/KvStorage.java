@@ -39,6 +39,19 @@ public interface KvStorage
     KvCursor cursor();
 
     /**
+     * Open a cursor for one pass over every committed key, in order, at start: read ahead, not cached, with
+     * {@link KvCursor#recordPrefix(int)} to read a record's header without copying its value.
+     *
+     * @return a cursor positioned nowhere; seek it first.
+     */
+    KvCursor scanCursor();
+
+    /**
+     * @return an estimate of the number of committed keys, to size what is built from them.
+     */
+    long estimatedKeyCount();
+
+    /**
      * Write a lease into the current batch.
      *
      * @param id       of the lease.

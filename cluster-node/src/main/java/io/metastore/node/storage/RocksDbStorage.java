@@ -16,6 +16,7 @@ import org.rocksdb.WriteBatchWithIndex;
 import org.rocksdb.WriteOptions;
 
 import java.io.File;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -47,6 +48,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private static final int LEASE_RECORD_LENGTH = 2 * Long.BYTES;
     private static final int APPLIED_LENGTH = 2 * Long.BYTES;
     private static final long MEMTABLE_BYTES = 16L * 1024 * 1024;
+    private static final long SCAN_READAHEAD_BYTES = 4L * 1024 * 1024;
 
     static
     {
@@ -195,6 +197,33 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     {
         // The iterator with base owns, and closes, the database iterator it is built on.
         return new RocksKvCursor(batch.newIteratorWithBase(kvColumnFamily, db.newIterator(kvColumnFamily)));
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public KvCursor scanCursor()
+    {
+        final ReadOptions scanOptions = new ReadOptions()
+            .setFillCache(false)
+            .setVerifyChecksums(false)
+            .setReadaheadSize(SCAN_READAHEAD_BYTES);
+        return new RocksKvCursor(db.newIterator(kvColumnFamily, scanOptions), scanOptions);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public long estimatedKeyCount()
+    {
+        try
+        {
+            return db.getLongProperty(kvColumnFamily, "rocksdb.estimate-num-keys");
+        }
+        catch (final RocksDBException ex)
+        {
+            return 0;
+        }
     }
 
     /**
@@ -604,11 +633,36 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
 
     private static final class RocksKvCursor implements KvCursor
     {
+        private static final int MAX_PREFIX_LENGTH = 64;
+
         private final RocksIterator iterator;
+        private final ReadOptions ownedReadOptions;
+        private ByteBuffer prefix;
 
         RocksKvCursor(final RocksIterator iterator)
         {
+            this(iterator, null);
+        }
+
+        RocksKvCursor(final RocksIterator iterator, final ReadOptions ownedReadOptions)
+        {
             this.iterator = iterator;
+            this.ownedReadOptions = ownedReadOptions;
+        }
+
+        public ByteBuffer recordPrefix(final int length)
+        {
+            if (length > MAX_PREFIX_LENGTH)
+            {
+                throw new IllegalArgumentException("prefix of " + length + " bytes, at most " + MAX_PREFIX_LENGTH);
+            }
+            if (null == prefix)
+            {
+                prefix = ByteBuffer.allocateDirect(MAX_PREFIX_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+            }
+            prefix.clear().limit(length);
+            iterator.value(prefix);
+            return prefix;
         }
 
         public void seek(final byte[] key)
@@ -658,7 +712,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
 
         public void close()
         {
-            iterator.close();
+            CloseHelper.closeAll(iterator, ownedReadOptions);
         }
     }
 }
