@@ -15,6 +15,7 @@ import io.metastore.node.lease.LeaseLimits;
 import io.metastore.node.service.MetaStoreService;
 import io.metastore.node.storage.RocksDbStorage;
 import io.metastore.node.space.DiskSpaceMonitor;
+import io.metastore.node.space.SparseFiles;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.NoOpLock;
@@ -65,6 +66,8 @@ public final class MetaStoreNode implements AutoCloseable
         {
             final NoSpaceAlarmReporter alarmReporter = new NoSpaceAlarmReporter(ctx, SystemEpochClock.INSTANCE);
             final DiskSpaceMonitor diskSpaceMonitor = diskSpaceMonitor(ctx, alarmReporter);
+            // The catalog is the one file Aeron maps on the data disk that grows into holes as it is written.
+            SparseFiles.allocate(new File(new File(nodeDir, "archive"), "archive.catalog"));
             storage = RocksDbStorage.open(new File(nodeDir, "rocksdb"));
             service = new MetaStoreService(
                 storage,
