@@ -12,6 +12,7 @@ import io.aeron.cluster.service.ClusteredServiceContainer;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.metastore.node.lease.LeaseLimits;
+import io.metastore.node.log.LogTailCheck;
 import io.metastore.node.service.MetaStoreService;
 import io.metastore.node.storage.RocksDbStorage;
 import io.metastore.node.space.DiskSpaceMonitor;
@@ -142,6 +143,7 @@ public final class MetaStoreNode implements AutoCloseable
     public static MetaStoreNode launch(final Context ctx)
     {
         ctx.conclude();
+        LogTailCheck.verify(ctx.nodeDir(), ctx.memberId(), ctx.members(), ctx.dataDir());
         return new MetaStoreNode(ctx);
     }
 

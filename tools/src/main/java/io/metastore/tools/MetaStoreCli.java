@@ -14,8 +14,9 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The {@code metastore} command line: {@code server} runs a node; {@code put}, {@code get}, {@code del},
- * {@code txn}, {@code lease} and {@code alarm} talk to a cluster as etcdctl does. Exit code 0 on success, 1 when a request fails, 2 on bad usage.
+ * The {@code metastore} command line: {@code server} runs a node, {@code repair} mends a stopped one's log;
+ * {@code put}, {@code get}, {@code del}, {@code txn}, {@code lease} and {@code alarm} talk to a cluster as etcdctl
+ * does. Exit code 0 on success, 1 when a request fails, 2 on bad usage.
  * <pre>{@code
  * metastore server --data-dir /var/lib/metastore &
  * metastore put greeting hello
@@ -29,6 +30,7 @@ import java.nio.charset.StandardCharsets;
     description = "MetaStore: an etcd-style key-value store on Aeron Cluster and RocksDB.",
     subcommands = {
         ServerCommand.class,
+        RepairCommand.class,
         PutCommand.class,
         GetCommand.class,
         DelCommand.class,
