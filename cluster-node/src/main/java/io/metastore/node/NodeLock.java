@@ -18,7 +18,7 @@ import java.nio.file.StandardOpenOption;
  * {@code <aeron dir>.lock} beside its media driver's directory, taken before anything else touches either. The OS
  * releases the locks when the process dies, however it dies, so holding them proves that no live MetaStore process
  * owns the files: whatever the mark files of a previous run say, they are stale. A node that cannot take them
- * refuses to start and touches nothing.
+ * refuses to start and touches nothing. The lock files are deleted on close.
  */
 final class NodeLock implements AutoCloseable
 {
@@ -32,12 +32,22 @@ final class NodeLock implements AutoCloseable
      */
     static final String AERON_DIR_SUFFIX = ".lock";
 
+    private static final int MAX_ATTEMPTS = 10;
+
+    private final File nodeLockFile;
     private final FileChannel nodeChannel;
+    private final File aeronLockFile;
     private final FileChannel aeronChannel;
 
-    private NodeLock(final FileChannel nodeChannel, final FileChannel aeronChannel)
+    private NodeLock(
+        final File nodeLockFile,
+        final FileChannel nodeChannel,
+        final File aeronLockFile,
+        final FileChannel aeronChannel)
     {
+        this.nodeLockFile = nodeLockFile;
         this.nodeChannel = nodeChannel;
+        this.aeronLockFile = aeronLockFile;
         this.aeronChannel = aeronChannel;
     }
 
@@ -56,8 +66,9 @@ final class NodeLock implements AutoCloseable
             throw new UncheckedIOException(new IOException("cannot create node directory " + nodeDir));
         }
 
-        final String owner = "pid=" + SystemUtil.getPid() + " aeron.dir=" + aeronDirectoryName + "\n";
-        final FileChannel nodeChannel = lock(new File(nodeDir, FILENAME), "node directory " + nodeDir, owner);
+        final File nodeLockFile = new File(nodeDir, FILENAME);
+        final String owner = "pid=" + SystemUtil.getPid() + " aeron.dir=" + aeronDirectoryName;
+        final FileChannel nodeChannel = lock(nodeLockFile, "node directory " + nodeDir, owner);
         try
         {
             final File aeronLockFile = new File(aeronDirectoryName + AERON_DIR_SUFFIX);
@@ -67,9 +78,9 @@ final class NodeLock implements AutoCloseable
                 throw new UncheckedIOException(new IOException("cannot create directory " + aeronParent));
             }
             final FileChannel aeronChannel = lock(
-                aeronLockFile, "media driver directory " + aeronDirectoryName, "pid=" + SystemUtil.getPid() + "\n");
+                aeronLockFile, "media driver directory " + aeronDirectoryName, "pid=" + SystemUtil.getPid());
 
-            return new NodeLock(nodeChannel, aeronChannel);
+            return new NodeLock(nodeLockFile, nodeChannel, aeronLockFile, aeronChannel);
         }
         catch (final RuntimeException ex)
         {
@@ -79,15 +90,36 @@ final class NodeLock implements AutoCloseable
     }
 
     /**
-     * Release both locks. The lock files stay: deleting one while another process waits to open it would let two
-     * processes lock two different files of the same name.
+     * Delete the lock files, then release the locks: a process that opened a file before it was deleted and locks it
+     * after finds the file gone, and tries again.
      */
     public void close()
     {
+        aeronLockFile.delete();
+        nodeLockFile.delete();
         CloseHelper.closeAll(aeronChannel, nodeChannel);
     }
 
     private static FileChannel lock(final File file, final String what, final String owner)
+    {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++)
+        {
+            final FileChannel channel = tryLock(file, what, owner);
+            // The previous holder deletes the file before it releases the lock: if it is gone, this channel holds a
+            // deleted file. (Checked with stat, not by reading the file: closing any other descriptor of a file
+            // releases the process's POSIX locks on it.) A third process creating the file again in between is
+            // not caught; that needs three starts of one node within microseconds.
+            if (file.exists())
+            {
+                return channel;
+            }
+            CloseHelper.quietClose(channel);
+        }
+
+        throw new NodeLockedException(what + " is contended: " + file + " was deleted " + MAX_ATTEMPTS + " times");
+    }
+
+    private static FileChannel tryLock(final File file, final String what, final String owner)
     {
         FileChannel channel = null;
         try
@@ -113,7 +145,7 @@ final class NodeLock implements AutoCloseable
             }
 
             channel.truncate(0);
-            channel.write(ByteBuffer.wrap(owner.getBytes(StandardCharsets.US_ASCII)), 0);
+            channel.write(ByteBuffer.wrap((owner + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
 
             return channel;
         }

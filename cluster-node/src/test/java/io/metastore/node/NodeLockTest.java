@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.File;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,6 +52,7 @@ class NodeLockTest
         NodeLock.acquire(nodeDir, aeronDir).close();
         NodeLock.acquire(nodeDir, aeronDir).close();
 
-        assertEquals(1, nodeDir.list().length);
+        assertEquals(0, nodeDir.list().length, "lock file left in the node directory");
+        assertFalse(new File(aeronDir + NodeLock.AERON_DIR_SUFFIX).exists(), "lock file left beside the driver's");
     }
 }
