@@ -18,6 +18,7 @@ import io.metastore.node.storage.RocksDbStorage;
 import io.metastore.node.space.DiskSpaceMonitor;
 import io.metastore.node.space.SparseFiles;
 import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.NoOpLock;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
@@ -28,6 +29,7 @@ import io.aeron.exceptions.ConfigurationException;
 import java.io.File;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One MetaStore node: the media driver, archive and consensus module ({@link ClusteredMediaDriver}), the
@@ -46,7 +48,11 @@ public final class MetaStoreNode implements AutoCloseable
      */
     static final int MAX_REQUEST_OVERHEAD = 256;
 
+    private static final int SERVICE_COUNT = 1;
+
     private final Context ctx;
+    private final AtomicBoolean isTerminating = new AtomicBoolean();
+    private final NodeLock lock;
     private final RocksDbStorage storage;
     private final MetaStoreService service;
     private final ClusteredMediaDriver clusteredMediaDriver;
@@ -58,6 +64,9 @@ public final class MetaStoreNode implements AutoCloseable
     {
         this.ctx = ctx;
         final File nodeDir = ctx.nodeDir();
+        final ErrorHandler errorHandler = this::onError;
+        final Runnable terminationHook = this::onTermination;
+        lock = NodeLock.acquire(nodeDir, ctx.aeronDirectoryName());
         RocksDbStorage storage = null;
         ClusteredMediaDriver clusteredMediaDriver = null;
         ClusteredServiceContainer container = null;
@@ -65,8 +74,10 @@ public final class MetaStoreNode implements AutoCloseable
         AgentRunner alarmRunner = null;
         try
         {
+            // With the lock held no live process writes the log, so its tail can be read for a torn last entry.
+            LogTailCheck.verify(nodeDir, ctx.memberId(), ctx.members(), ctx.dataDir());
             final NoSpaceAlarmReporter alarmReporter = new NoSpaceAlarmReporter(ctx, SystemEpochClock.INSTANCE);
-            final DiskSpaceMonitor diskSpaceMonitor = diskSpaceMonitor(ctx, alarmReporter);
+            final DiskSpaceMonitor diskSpaceMonitor = diskSpaceMonitor(ctx, alarmReporter, errorHandler);
             // The catalog is the one file Aeron maps on the data disk that grows into holes as it is written.
             SparseFiles.allocate(new File(new File(nodeDir, "archive"), "archive.catalog"));
             storage = RocksDbStorage.open(new File(nodeDir, "rocksdb"));
@@ -81,21 +92,23 @@ public final class MetaStoreNode implements AutoCloseable
                 ctx.snapshotChunkBytes(),
                 ctx.maxTxnOps(),
                 ctx.leaseLimits(),
-                ctx.errorHandler());
+                errorHandler);
 
             clusteredMediaDriver = ClusteredMediaDriver.launch(
-                driverContext(ctx), archiveContext(ctx), consensusModuleContext(ctx));
-            container = ClusteredServiceContainer.launch(serviceContext(ctx, service));
+                driverContext(ctx, errorHandler),
+                archiveContext(ctx, errorHandler),
+                consensusModuleContext(ctx, errorHandler, terminationHook));
+            container = ClusteredServiceContainer.launch(serviceContext(ctx, service, errorHandler, terminationHook));
             diskSpaceRunner = new AgentRunner(
-                new SleepingMillisIdleStrategy(ctx.diskCheckIntervalMs()), ctx.errorHandler(), null, diskSpaceMonitor);
+                new SleepingMillisIdleStrategy(ctx.diskCheckIntervalMs()), errorHandler, null, diskSpaceMonitor);
             AgentRunner.startOnThread(diskSpaceRunner);
             alarmRunner = new AgentRunner(
-                new SleepingMillisIdleStrategy(ctx.diskCheckIntervalMs()), ctx.errorHandler(), null, alarmReporter);
+                new SleepingMillisIdleStrategy(ctx.diskCheckIntervalMs()), errorHandler, null, alarmReporter);
             AgentRunner.startOnThread(alarmRunner);
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietCloseAll(alarmRunner, diskSpaceRunner, container, clusteredMediaDriver, storage);
+            CloseHelper.quietCloseAll(alarmRunner, diskSpaceRunner, container, clusteredMediaDriver, storage, lock);
             throw ex;
         }
         this.storage = storage;
@@ -109,7 +122,8 @@ public final class MetaStoreNode implements AutoCloseable
      * The watch on the data directory's free space; refuses to start the node if the reserve is already gone, as the
      * first write could then fail half way.
      */
-    private static DiskSpaceMonitor diskSpaceMonitor(final Context ctx, final NoSpaceAlarmReporter alarmReporter)
+    private static DiskSpaceMonitor diskSpaceMonitor(
+        final Context ctx, final NoSpaceAlarmReporter alarmReporter, final ErrorHandler errorHandler)
     {
         final File nodeDir = ctx.nodeDir();
         if (!nodeDir.isDirectory() && !nodeDir.mkdirs())
@@ -122,7 +136,7 @@ public final class MetaStoreNode implements AutoCloseable
             ctx.diskReserveBytes(),
             ctx.diskCheckIntervalMs(),
             SystemEpochClock.INSTANCE,
-            new NodeDiskSpaceListener(ctx, alarmReporter));
+            new NodeDiskSpaceListener(ctx, alarmReporter, errorHandler));
         final long usableBytes = monitor.usableBytes();
         if (usableBytes < ctx.diskReserveBytes())
         {
@@ -143,7 +157,6 @@ public final class MetaStoreNode implements AutoCloseable
     public static MetaStoreNode launch(final Context ctx)
     {
         ctx.conclude();
-        LogTailCheck.verify(ctx.nodeDir(), ctx.memberId(), ctx.members(), ctx.dataDir());
         return new MetaStoreNode(ctx);
     }
 
@@ -207,34 +220,96 @@ public final class MetaStoreNode implements AutoCloseable
     }
 
     /**
-     * Stop the service, consensus module, archive and driver, then close storage. Writes applied but not yet
-     * committed to RocksDB are replayed from the log on the next start.
+     * The reason the node stopped on its own: the first fatal error (an agent thread died, or Aeron terminated the
+     * node unexpectedly) before {@link #close()} was called.
+     *
+     * @return the first fatal error, or null if there was none.
+     */
+    public Throwable fatalError()
+    {
+        return ctx.errorHandler().fatalError();
+    }
+
+    /**
+     * Stop the service, consensus module, archive and driver, then close storage and release the node's
+     * directories. Writes applied but not yet committed to RocksDB are replayed from the log on the next start.
      */
     public void close()
     {
-        CloseHelper.closeAll(alarmRunner, diskSpaceRunner, container, clusteredMediaDriver, storage);
+        if (!isTerminating.get())
+        {
+            ctx.errorHandler().shutdownRequested();
+        }
+        CloseHelper.closeAll(alarmRunner, diskSpaceRunner, container, clusteredMediaDriver, storage, lock);
     }
 
-    private static MediaDriver.Context driverContext(final Context ctx)
+    /**
+     * Every error of the node's agents comes here. A fatal one means an agent thread has died or is about to: the
+     * node must fail stop as a whole, so the termination hook runs once, for whoever runs the node to close it.
+     */
+    private void onError(final Throwable throwable)
     {
+        ctx.errorHandler().onError(throwable);
+        if (NodeErrors.isFatal(throwable))
+        {
+            onTermination();
+        }
+    }
+
+    /**
+     * The cluster terminated the node (Aeron's termination hook, expected or not) or a fatal error stopped it.
+     */
+    private void onTermination()
+    {
+        if (!isTerminating.getAndSet(true))
+        {
+            ctx.terminationHook().run();
+        }
+    }
+
+    private static File archiveDir(final Context ctx)
+    {
+        return new File(ctx.nodeDir(), "archive");
+    }
+
+    private static File clusterDir(final Context ctx)
+    {
+        return new File(ctx.nodeDir(), "cluster");
+    }
+
+    private static MediaDriver.Context driverContext(final Context ctx, final ErrorHandler errorHandler)
+    {
+        final long livenessTimeoutNs = ctx.livenessTimeoutNs();
         return new MediaDriver.Context()
             .aeronDirectoryName(ctx.aeronDirectoryName())
+            .clientLivenessTimeoutNs(livenessTimeoutNs)
+            .publicationUnblockTimeoutNs(publicationUnblockTimeoutNs(livenessTimeoutNs))
             .threadingMode(ThreadingMode.SHARED)
             .sharedIdleStrategy(ctx.idleProfile().newIdleStrategy())
             .termBufferSparseFile(true)
             .ipcTermBufferLength(ctx.logTermLength())
             .dirDeleteOnStart(true)
             .dirDeleteOnShutdown(true)
-            .errorHandler(ctx.errorHandler());
+            .errorHandler(errorHandler);
     }
 
-    private static Archive.Context archiveContext(final Context ctx)
+    /**
+     * The driver requires a blocked publication to be unblocked only after its publisher could have been declared
+     * dead: Aeron's default, 15 s, or 1.5 times the client liveness timeout when that is longer (Aeron's own ratio).
+     */
+    static long publicationUnblockTimeoutNs(final long livenessTimeoutNs)
+    {
+        return Math.max(
+            io.aeron.driver.Configuration.publicationUnblockTimeoutNs(), livenessTimeoutNs + livenessTimeoutNs / 2);
+    }
+
+    private static Archive.Context archiveContext(final Context ctx, final ErrorHandler errorHandler)
     {
         final String host = ctx.memberHost();
         final int syncLevel = ctx.fsync() ? 1 : 0;
         return new Archive.Context()
             .aeronDirectoryName(ctx.aeronDirectoryName())
-            .archiveDir(new File(ctx.nodeDir(), "archive"))
+            .archiveDir(archiveDir(ctx))
             .controlChannel("aeron:udp?endpoint=" + host + ":" +
                 ClusterMembers.port(ctx.basePort(), ctx.memberId(), ClusterMembers.ARCHIVE_OFFSET))
             .localControlChannel("aeron:ipc?term-length=64k")
@@ -248,7 +323,7 @@ public final class MetaStoreNode implements AutoCloseable
             .catalogFileSyncLevel(syncLevel)
             .deleteArchiveOnStart(false)
             .markFileDir(markFileDir(ctx))
-            .errorHandler(ctx.errorHandler());
+            .errorHandler(errorHandler);
     }
 
     private static AeronArchive.Context localArchiveClient(final Context ctx)
@@ -260,16 +335,17 @@ public final class MetaStoreNode implements AutoCloseable
             .aeronDirectoryName(ctx.aeronDirectoryName());
     }
 
-    private static ConsensusModule.Context consensusModuleContext(final Context ctx)
+    private static ConsensusModule.Context consensusModuleContext(
+        final Context ctx, final ErrorHandler errorHandler, final Runnable terminationHook)
     {
         final String host = ctx.memberHost();
         return new ConsensusModule.Context()
             .clusterId(ctx.clusterId())
             .clusterMemberId(ctx.memberId())
             .clusterMembers(ClusterMembers.clusterMembers(ctx.memberHosts(), ctx.basePort()))
-            .clusterDir(new File(ctx.nodeDir(), "cluster"))
+            .clusterDir(clusterDir(ctx))
             .archiveContext(localArchiveClient(ctx))
-            .serviceCount(1)
+            .serviceCount(SERVICE_COUNT)
             .ingressChannel("aeron:udp")
             .isIpcIngressAllowed(true)
             .logChannel(logChannel(ctx))
@@ -279,8 +355,8 @@ public final class MetaStoreNode implements AutoCloseable
             .maxConcurrentSessions(ctx.maxSessions())
             .fileSyncLevel(ctx.fsync() ? 1 : 0)
             .markFileDir(markFileDir(ctx))
-            .terminationHook(ctx.terminationHook())
-            .errorHandler(ctx.errorHandler());
+            .terminationHook(terminationHook)
+            .errorHandler(errorHandler);
     }
 
     /**
@@ -307,20 +383,21 @@ public final class MetaStoreNode implements AutoCloseable
     }
 
     private static ClusteredServiceContainer.Context serviceContext(
-        final Context ctx, final MetaStoreService service)
+        final Context ctx, final MetaStoreService service, final ErrorHandler errorHandler,
+        final Runnable terminationHook)
     {
         return new ClusteredServiceContainer.Context()
             .aeronDirectoryName(ctx.aeronDirectoryName())
             .archiveContext(localArchiveClient(ctx))
-            .clusterDir(new File(ctx.nodeDir(), "cluster"))
+            .clusterDir(clusterDir(ctx))
             .clusterId(ctx.clusterId())
             .clusteredService(service)
             .serviceId(0)
             .logFragmentLimit(ctx.logFragmentLimit())
             .markFileDir(markFileDir(ctx))
             .idleStrategySupplier(ctx.idleProfile().supplier())
-            .terminationHook(ctx.terminationHook())
-            .errorHandler(ctx.errorHandler());
+            .terminationHook(terminationHook)
+            .errorHandler(errorHandler);
     }
 
     /**
@@ -507,6 +584,25 @@ public final class MetaStoreNode implements AutoCloseable
         public static final long LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT = 3000;
 
         /**
+         * Longest a thread of the node, or the whole process (a GC or VM pause, SIGSTOP), may go without running
+         * before the node is declared dead and fails stop, in milliseconds. It is the media driver's client
+         * liveness timeout, which every Aeron client of the node also takes as its own service interval limit
+         * ("service interval exceeded"), and so the time after which a hung consensus module, archive or service
+         * client is detected.
+         */
+        public static final String LIVENESS_TIMEOUT_MS_PROP_NAME = "metastore.liveness.timeout.ms";
+
+        /**
+         * Default liveness timeout: 8 s, for one data centre. Pauses there are GC pauses (well under a second) and VM
+         * stalls or migrations (seconds at worst): 8 s rides them out with a wide margin, and is well past the 3 s
+         * leader heartbeat timeout, so a paused leader is replaced and comes back as a follower rather than dying.
+         * Longer would leave a cluster whose leader has a hung agent unanswered for longer. It also stays 1 s (the
+         * driver's heartbeat interval) inside the 10 s that Aeron's clients give the driver's heartbeat
+         * ({@code aeron.driver.timeout}), which a longer liveness timeout must raise with it.
+         */
+        public static final long LIVENESS_TIMEOUT_MS_DEFAULT = 8000;
+
+        /**
          * Most compares of a transaction, and most operations in each of its lists, as etcd's --max-txn-ops.
          */
         public static final String MAX_TXN_OPS_PROP_NAME = "metastore.txn.max.ops";
@@ -610,6 +706,19 @@ public final class MetaStoreNode implements AutoCloseable
      */
     public static final class Context
     {
+        /**
+         * Below a couple of the driver's timer ticks (1 s) and its clients' keepalives (0.5 s) the timeout would
+         * fire on a healthy node.
+         */
+        static final long MIN_LIVENESS_TIMEOUT_MS = 2000;
+
+        /**
+         * The media driver updates its heartbeat once per timer interval: after a pause a client may see it this
+         * much older than the pause itself.
+         */
+        static final long DRIVER_HEARTBEAT_INTERVAL_MS =
+            TimeUnit.NANOSECONDS.toMillis(io.aeron.driver.Configuration.timerIntervalNs());
+
         private boolean isConcluded;
         private int memberId = Integer.getInteger(Configuration.MEMBER_ID_PROP_NAME, Configuration.MEMBER_ID_DEFAULT);
         private String members = System.getProperty(Configuration.MEMBERS_PROP_NAME, Configuration.MEMBERS_DEFAULT);
@@ -641,6 +750,8 @@ public final class MetaStoreNode implements AutoCloseable
             Integer.getInteger(Configuration.LOG_FRAGMENT_LIMIT_PROP_NAME, Configuration.LOG_FRAGMENT_LIMIT_DEFAULT);
         private long leaderHeartbeatTimeoutMs = Long.getLong(
             Configuration.LEADER_HEARTBEAT_TIMEOUT_MS_PROP_NAME, Configuration.LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT);
+        private long livenessTimeoutMs =
+            Long.getLong(Configuration.LIVENESS_TIMEOUT_MS_PROP_NAME, Configuration.LIVENESS_TIMEOUT_MS_DEFAULT);
         private int maxSessions =
             Integer.getInteger(Configuration.MAX_SESSIONS_PROP_NAME, Configuration.MAX_SESSIONS_DEFAULT);
         private int maxTxnOps =
@@ -700,6 +811,14 @@ public final class MetaStoreNode implements AutoCloseable
             require(logFragmentLimit > 0, Configuration.LOG_FRAGMENT_LIMIT_PROP_NAME, "must be positive");
             require(leaderHeartbeatTimeoutMs > 0, Configuration.LEADER_HEARTBEAT_TIMEOUT_MS_PROP_NAME,
                 "must be positive");
+            require(livenessTimeoutMs >= MIN_LIVENESS_TIMEOUT_MS, Configuration.LIVENESS_TIMEOUT_MS_PROP_NAME,
+                "must be at least " + MIN_LIVENESS_TIMEOUT_MS + " ms: " + livenessTimeoutMs);
+            final long driverTimeoutMs = new CommonContext().driverTimeoutMs();
+            require(livenessTimeoutMs + DRIVER_HEARTBEAT_INTERVAL_MS <= driverTimeoutMs,
+                Configuration.LIVENESS_TIMEOUT_MS_PROP_NAME, livenessTimeoutMs + " ms needs the Aeron clients' " +
+                "timeout for the driver's heartbeat (" + CommonContext.DRIVER_TIMEOUT_PROP_NAME + ", now " +
+                driverTimeoutMs + " ms) to be at least " + (livenessTimeoutMs + DRIVER_HEARTBEAT_INTERVAL_MS) +
+                " ms: raise it with -D" + CommonContext.DRIVER_TIMEOUT_PROP_NAME);
             require(maxSessions > 0, Configuration.MAX_SESSIONS_PROP_NAME, "must be positive");
             require(maxTxnOps > 0 && maxTxnOps <= 65_534, Configuration.MAX_TXN_OPS_PROP_NAME,
                 "must be from 1 to 65534: " + maxTxnOps);
@@ -1226,6 +1345,32 @@ public final class MetaStoreNode implements AutoCloseable
         }
 
         /**
+         * @param livenessTimeoutMs longest a thread of the node, or the whole process, may stall before the node is
+         *                          declared dead.
+         * @return this for a fluent API.
+         * @see Configuration#LIVENESS_TIMEOUT_MS_PROP_NAME
+         */
+        public Context livenessTimeoutMs(final long livenessTimeoutMs)
+        {
+            this.livenessTimeoutMs = livenessTimeoutMs;
+            return this;
+        }
+
+        /**
+         * @return longest a thread of the node, or the whole process, may stall before the node is declared dead, in
+         * milliseconds.
+         */
+        public long livenessTimeoutMs()
+        {
+            return livenessTimeoutMs;
+        }
+
+        long livenessTimeoutNs()
+        {
+            return TimeUnit.MILLISECONDS.toNanos(livenessTimeoutMs);
+        }
+
+        /**
          * @param maxSessions most client sessions at once.
          * @return this for a fluent API.
          */
@@ -1262,7 +1407,10 @@ public final class MetaStoreNode implements AutoCloseable
         }
 
         /**
-         * @param terminationHook run when the cluster terminates the node.
+         * @param terminationHook run once when the node stops on its own: the cluster terminated it (a shutdown
+         *                        requested with ClusterTool) or a fatal error did, which
+         *                        {@link MetaStoreNode#fatalError()} then names. Whoever runs the node must then
+         *                        close it; it runs on one of the node's threads, so it should only signal.
          * @return this for a fluent API.
          */
         public Context terminationHook(final Runnable terminationHook)
@@ -1272,7 +1420,7 @@ public final class MetaStoreNode implements AutoCloseable
         }
 
         /**
-         * @return run when the cluster terminates the node.
+         * @return run once when the node stops on its own.
          */
         public Runnable terminationHook()
         {
@@ -1307,6 +1455,7 @@ public final class MetaStoreNode implements AutoCloseable
                 ", maxLeases=" + maxLeases +
                 ", maxKeysPerLease=" + maxKeysPerLease +
                 ", leaderHeartbeatTimeoutMs=" + leaderHeartbeatTimeoutMs +
+                ", livenessTimeoutMs=" + livenessTimeoutMs +
                 ", maxSessions=" + maxSessions +
                 ", diskAlarmBytes=" + diskAlarmBytes +
                 ", diskReserveBytes=" + diskReserveBytes +

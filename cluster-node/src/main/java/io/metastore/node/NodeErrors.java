@@ -1,7 +1,9 @@
 package io.metastore.node;
 
+import io.aeron.cluster.service.ClusterTerminationException;
 import io.aeron.exceptions.AeronException;
 import org.agrona.ErrorHandler;
+import org.agrona.concurrent.AgentTerminationException;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -10,7 +12,11 @@ import java.util.List;
 /**
  * The node's error log: every error of the driver, archive, consensus module and service is printed and kept, so
  * an operator sees it and a test can assert there was none. Aeron's warnings (an {@link AeronException} of category
- * {@code WARN}, such as a leader heartbeat timeout before an election) are printed and kept apart.
+ * {@code WARN}, such as a leader heartbeat timeout before an election) are printed and kept apart. A requested
+ * termination of the cluster (an expected {@link ClusterTerminationException}) is neither.
+ * <p>
+ * The first fatal error (see {@link #isFatal(Throwable)}) is kept as the reason the node stopped, unless it came after
+ * {@link #shutdownRequested()}: closing a node may make its agents complain about each other going away.
  */
 public final class NodeErrors implements ErrorHandler
 {
@@ -20,6 +26,8 @@ public final class NodeErrors implements ErrorHandler
     private final List<Throwable> errors = new ArrayList<>();
     private final List<Throwable> warnings = new ArrayList<>();
     private long count;
+    private boolean isShutdownRequested;
+    private Throwable fatalError;
 
     /**
      * @param out where errors are printed, or null to only keep them.
@@ -30,25 +38,72 @@ public final class NodeErrors implements ErrorHandler
     }
 
     /**
+     * Is this error one the node cannot run on after: an agent thread has died or is about to, or Aeron says so.
+     * The node must then stop as a whole rather than linger half alive.
+     *
+     * @param throwable reported to the node's error handler.
+     * @return true if the node must stop.
+     */
+    public static boolean isFatal(final Throwable throwable)
+    {
+        if (throwable instanceof ClusterTerminationException ex)
+        {
+            return !ex.isExpected();
+        }
+
+        return throwable instanceof Error ||
+            throwable instanceof AgentTerminationException ||
+            (throwable instanceof AeronException ex && AeronException.Category.FATAL == ex.category());
+    }
+
+    /**
      * {@inheritDoc}
      */
-    public synchronized void onError(final Throwable throwable)
+    public void onError(final Throwable throwable)
     {
-        final boolean isWarning =
-            throwable instanceof AeronException ex && AeronException.Category.WARN == ex.category();
-        final List<Throwable> kept = isWarning ? warnings : errors;
-        if (!isWarning)
+        if (throwable instanceof ClusterTerminationException ex && ex.isExpected())
         {
-            count++;
+            return;
         }
-        if (kept.size() < MAX_KEPT)
+
+        synchronized (this)
         {
-            kept.add(throwable);
+            final boolean isWarning =
+                throwable instanceof AeronException ex && AeronException.Category.WARN == ex.category();
+            final List<Throwable> kept = isWarning ? warnings : errors;
+            if (!isWarning)
+            {
+                count++;
+            }
+            if (kept.size() < MAX_KEPT)
+            {
+                kept.add(throwable);
+            }
+            if (null == fatalError && !isShutdownRequested && isFatal(throwable))
+            {
+                fatalError = throwable;
+            }
+            if (null != out)
+            {
+                throwable.printStackTrace(out);
+            }
         }
-        if (null != out)
-        {
-            throwable.printStackTrace(out);
-        }
+    }
+
+    /**
+     * The node is being closed on request: errors from now on are still logged, but none is the reason it stopped.
+     */
+    public synchronized void shutdownRequested()
+    {
+        isShutdownRequested = true;
+    }
+
+    /**
+     * @return the first fatal error before a shutdown was requested, or null if there was none.
+     */
+    public synchronized Throwable fatalError()
+    {
+        return fatalError;
     }
 
     /**

@@ -59,11 +59,33 @@ class NodeContextTest
     }
 
     @Test
+    void shouldRefuseALivenessTimeoutTheDriverHeartbeatCheckWouldUndercut()
+    {
+        assertNamed(MetaStoreNode.Configuration.LIVENESS_TIMEOUT_MS_PROP_NAME,
+            new MetaStoreNode.Context().livenessTimeoutMs(60_000));
+    }
+
+    @Test
+    void shouldRefuseALivenessTimeoutShorterThanTheDriversTimerTicks()
+    {
+        assertNamed(MetaStoreNode.Configuration.LIVENESS_TIMEOUT_MS_PROP_NAME,
+            new MetaStoreNode.Context().livenessTimeoutMs(1000));
+    }
+
+    @Test
+    void shouldKeepThePublicationUnblockTimeoutAboveTheLivenessTimeout()
+    {
+        assertEquals(15_000_000_000L, MetaStoreNode.publicationUnblockTimeoutNs(8_000_000_000L));
+        assertEquals(30_000_000_000L, MetaStoreNode.publicationUnblockTimeoutNs(20_000_000_000L));
+    }
+
+    @Test
     void shouldPrintEverySettingInToString()
     {
         final String text = new MetaStoreNode.Context().logFragmentLimit(123).conclude().toString();
         assertTrue(text.contains("logFragmentLimit=123"), text);
         assertTrue(text.contains("maxValueBytes=1048576"), text);
+        assertTrue(text.contains("livenessTimeoutMs=8000"), text);
     }
 
     private static void assertNamed(final String property, final MetaStoreNode.Context ctx)

@@ -3,21 +3,31 @@ package io.metastore.tools;
 import io.metastore.node.ClusterMembers;
 import io.metastore.node.IdleProfile;
 import io.metastore.node.MetaStoreNode;
+import org.agrona.CloseHelper;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 import java.io.File;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code server}: run one member of a cluster until SIGINT or SIGTERM, or until the cluster terminates it.
  * Every flag defaults to the node's {@link MetaStoreNode.Context}, so the {@code metastore.*} system properties
  * still apply.
+ * <p>
+ * Exit status: 0 after a requested shutdown (SIGINT, SIGTERM, or a cluster shutdown requested with ClusterTool);
+ * 1 when the node could not start (its directories are in use by a live process, a bad setting, ...) or stopped on
+ * a fatal error, with {@code Error: ...} naming the reason on stderr after the error log. A node whose thread dies
+ * fails stop: everything else is closed and the process exits, so a supervisor that restarts on failure restarts it.
  */
 @Command(
     name = "server",
@@ -25,6 +35,17 @@ import java.util.concurrent.Callable;
     description = "Run one member of a MetaStore cluster until SIGINT or SIGTERM.")
 final class ServerCommand implements Callable<Integer>
 {
+    /**
+     * A node that failed may have a thread stuck where closing cannot stop it; the process must exit all the same.
+     */
+    static final long FAIL_STOP_CLOSE_TIMEOUT_MS = 20_000;
+
+    /**
+     * Signals that ask the server to stop. They are handled here rather than by the JVM's shutdown, which would
+     * make the process exit with 128 + the signal's number whatever the outcome.
+     */
+    private static final String[] SHUTDOWN_SIGNALS = { "INT", "TERM" };
+
     private final MetaStoreNode.Context defaults = new MetaStoreNode.Context();
 
     @Spec
@@ -96,6 +117,15 @@ final class ServerCommand implements Callable<Integer>
         description = "Log entries applied per poll, and so per RocksDB write (default: ${DEFAULT-VALUE}).")
     private int logFragmentLimit = defaults.logFragmentLimit();
 
+    @Option(
+        names = "--liveness-timeout",
+        paramLabel = "<duration>",
+        converter = DurationConverter.class,
+        description = "Longest the node's threads or the whole process may stall (GC, VM pause, SIGSTOP) before the " +
+            "node is declared dead and exits, e.g. 8s (default: " +
+            MetaStoreNode.Configuration.LIVENESS_TIMEOUT_MS_DEFAULT + "ms).")
+    private long livenessTimeoutNs = TimeUnit.MILLISECONDS.toNanos(defaults.livenessTimeoutMs());
+
     /**
      * {@inheritDoc}
      */
@@ -113,27 +143,82 @@ final class ServerCommand implements Callable<Integer>
             .logTermLength(logTermLength)
             .maxKeyBytes(maxKeyBytes)
             .maxValueBytes(maxValueBytes)
-            .logFragmentLimit(logFragmentLimit);
+            .logFragmentLimit(logFragmentLimit)
+            .livenessTimeoutMs(TimeUnit.NANOSECONDS.toMillis(livenessTimeoutNs));
 
-        try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
-            MetaStoreNode node = MetaStoreNode.launch(ctx.terminationHook(barrier::signal)))
+        final AtomicBoolean isStoppedByNode = new AtomicBoolean();
+        MetaStoreNode node = null;
+        final SignalHandler[] previousHandlers = new SignalHandler[SHUTDOWN_SIGNALS.length];
+        try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier())
         {
+            for (int i = 0; i < SHUTDOWN_SIGNALS.length; i++)
+            {
+                previousHandlers[i] = Signal.handle(new Signal(SHUTDOWN_SIGNALS[i]), (signal) -> barrier.signal());
+            }
+            node = MetaStoreNode.launch(ctx.terminationHook(() ->
+            {
+                isStoppedByNode.set(true);
+                barrier.signal();
+            }));
             out.println("metastore member " + memberId + " of " + ctx.memberHosts().size() + " listening on " +
                 ctx.memberHost() + ":" + ClusterMembers.port(basePort, memberId, ClusterMembers.INGRESS_OFFSET) +
                 " (data " + node.nodeDir() + ")");
             out.flush();
             barrier.await();
+            if (isStoppedByNode.get())
+            {
+                haltIfCloseHangs(err);
+            }
+            node.close();
+
+            final Throwable fatalError = node.fatalError();
+            if (null != fatalError)
+            {
+                err.println("Error: fatal: " + fatalError);
+                return ExitCode.SOFTWARE;
+            }
+
             return ExitCode.OK;
         }
         catch (final RuntimeException ex)
         {
+            CloseHelper.quietClose(node);
             err.println("Error: " + MetaStoreCli.errorMessage(ex));
             return ExitCode.SOFTWARE;
         }
         finally
         {
+            for (int i = 0; i < SHUTDOWN_SIGNALS.length; i++)
+            {
+                if (null != previousHandlers[i])
+                {
+                    Signal.handle(new Signal(SHUTDOWN_SIGNALS[i]), previousHandlers[i]);
+                }
+            }
             out.flush();
             err.flush();
         }
+    }
+
+    private static void haltIfCloseHangs(final PrintWriter err)
+    {
+        final Thread watchdog = new Thread(
+            () ->
+            {
+                try
+                {
+                    Thread.sleep(FAIL_STOP_CLOSE_TIMEOUT_MS);
+                }
+                catch (final InterruptedException ex)
+                {
+                    return;
+                }
+                err.println("Error: fatal: the node did not close within " + FAIL_STOP_CLOSE_TIMEOUT_MS + " ms");
+                err.flush();
+                Runtime.getRuntime().halt(ExitCode.SOFTWARE);
+            },
+            "metastore-fail-stop-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
     }
 }

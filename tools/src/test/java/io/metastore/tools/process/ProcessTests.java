@@ -1,0 +1,122 @@
+package io.metastore.tools.process;
+
+import io.metastore.client.MetaStoreClient;
+import io.metastore.client.MetaStoreException;
+import io.metastore.client.RangeResult;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * What the process-level tests share: base ports in 34000-35999 that no two tests of one JVM share, writing and
+ * checking acknowledged keys, and awaiting a condition with a deadline.
+ */
+final class ProcessTests
+{
+    private static final AtomicInteger NEXT_PORT =
+        new AtomicInteger(34000 + (int)(ProcessHandle.current().pid() % 8) * 250);
+
+    private ProcessTests()
+    {
+    }
+
+    /**
+     * @param members the cluster will have.
+     * @return a base port of their own.
+     */
+    static int basePort(final int members)
+    {
+        return NEXT_PORT.getAndAdd(10 * members);
+    }
+
+    /**
+     * Put keys prefix0..prefix(n-1); each put returns once acknowledged.
+     *
+     * @return the acknowledged pairs.
+     */
+    static Map<String, String> putKeys(final MetaStoreClient client, final String prefix, final int count)
+    {
+        final Map<String, String> acknowledged = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++)
+        {
+            final String key = prefix + i;
+            final String value = "value-" + key;
+            putRetrying(client, key, value);
+            acknowledged.put(key, value);
+        }
+
+        return acknowledged;
+    }
+
+    /**
+     * A put retried while it fails for a reason that may have left it unapplied (a timeout, a leader change): a
+     * client's duty during an election.
+     */
+    static void putRetrying(final MetaStoreClient client, final String key, final String value)
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ServerProcess.AWAIT_TIMEOUT_MS);
+        while (true)
+        {
+            try
+            {
+                client.put(key, value);
+                return;
+            }
+            catch (final MetaStoreException ex)
+            {
+                if (!ex.isRetryable() || System.nanoTime() - deadlineNs >= 0)
+                {
+                    throw ex;
+                }
+            }
+        }
+    }
+
+    /**
+     * Every acknowledged pair reads back as written.
+     */
+    static void assertServes(final MetaStoreClient client, final Map<String, String> acknowledged)
+    {
+        for (final Map.Entry<String, String> entry : acknowledged.entrySet())
+        {
+            final RangeResult result = client.get(entry.getKey());
+            assertEquals(1, result.kvs().size(), () -> "key " + entry.getKey());
+            assertEquals(entry.getValue(), new String(result.kvs().get(0).value(), StandardCharsets.UTF_8),
+                () -> "value of " + entry.getKey());
+        }
+    }
+
+    /**
+     * Hold still for a while: the length of a pause under test, not a wait for something to happen.
+     */
+    static void hold(final long millis)
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        long remainingNs;
+        while ((remainingNs = deadlineNs - System.nanoTime()) > 0)
+        {
+            LockSupport.parkNanos(remainingNs);
+        }
+    }
+
+    static void await(final String what, final BooleanSupplier condition)
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ServerProcess.AWAIT_TIMEOUT_MS);
+        while (!condition.getAsBoolean())
+        {
+            if (System.nanoTime() - deadlineNs >= 0)
+            {
+                fail("timed out awaiting " + what);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+}
