@@ -322,6 +322,8 @@ public final class MetaStoreNode implements AutoCloseable
             .fileSyncLevel(syncLevel)
             .catalogFileSyncLevel(syncLevel)
             .deleteArchiveOnStart(false)
+            // The archive's own guard: no recording starts with less space than the node's reserve.
+            .lowStorageSpaceThreshold(ctx.diskReserveBytes())
             .markFileDir(markFileDir(ctx))
             .errorHandler(errorHandler);
     }

@@ -20,12 +20,14 @@ final class NoSpaceAlarmReporter implements Agent
 {
     private static final long RETRY_INTERVAL_MS = 1000;
     private static final long TIMEOUT_MS = 2000;
+    private static final int FAILURES_PER_WARNING = 10;
 
     private final MetaStoreNode.Context ctx;
     private final EpochClock clock;
     private volatile Boolean wanted;
     private Boolean reported;
     private long nextAttemptMs;
+    private int consecutiveFailures;
 
     NoSpaceAlarmReporter(final MetaStoreNode.Context ctx, final EpochClock clock)
     {
@@ -74,10 +76,17 @@ final class NoSpaceAlarmReporter implements Agent
         catch (final RuntimeException ex)
         {
             nextAttemptMs = clock.time() + RETRY_INTERVAL_MS;
-            ctx.errorHandler().onError(new ClusterException(
-                "member " + ctx.memberId() + ": could not " + (wanted ? "raise" : "clear") +
-                " its NOSPACE alarm, trying again: " + ex, AeronException.Category.WARN));
+            // A start, an election or a shutdown makes a few attempts fail: only a failure that lasts is worth a line.
+            if (++consecutiveFailures % FAILURES_PER_WARNING == 0)
+            {
+                ctx.errorHandler().onError(new ClusterException(
+                    "member " + ctx.memberId() + ": could not " + (wanted ? "raise" : "clear") + " its NOSPACE " +
+                    "alarm in " + consecutiveFailures + " attempts, trying again: " + ex,
+                    AeronException.Category.WARN));
+            }
+            return 1;
         }
+        consecutiveFailures = 0;
 
         return 1;
     }

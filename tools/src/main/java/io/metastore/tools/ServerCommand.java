@@ -169,13 +169,30 @@ final class ServerCommand implements Callable<Integer>
             {
                 haltIfCloseHangs(err);
             }
-            node.close();
+            RuntimeException closeError = null;
+            try
+            {
+                node.close();
+            }
+            catch (final RuntimeException ex)
+            {
+                closeError = ex;
+            }
 
             final Throwable fatalError = node.fatalError();
             if (null != fatalError)
             {
+                if (null != closeError)
+                {
+                    // Expected after a storage failure (a full disk fails the flush on close too): the reason is below.
+                    err.println("Error: closing after the failure: " + MetaStoreCli.errorMessage(closeError));
+                }
                 err.println("Error: fatal: " + fatalError);
                 return ExitCode.SOFTWARE;
+            }
+            if (null != closeError)
+            {
+                throw closeError;
             }
 
             return ExitCode.OK;

@@ -8,6 +8,8 @@ import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.Logger;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -56,6 +58,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     }
 
     private final File dir;
+    private final Logger logger;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions columnFamilyOptions;
     private final WriteOptions writeOptions;
@@ -73,7 +76,11 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private RocksDbStorage(final File dir)
     {
         this.dir = dir;
+        // RocksDB's own LOG file would sit on the data disk: when that disk is full, RocksDB aborts the process in its
+        // file logger while reporting the error. Its warnings and errors go to stderr instead, and nothing else.
+        logger = new StderrLogger();
         dbOptions = new DBOptions()
+            .setLogger(logger)
             .setCreateIfMissing(true)
             .setCreateMissingColumnFamilies(true)
             .setAtomicFlush(true);
@@ -104,7 +111,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         }
         catch (final RocksDBException ex)
         {
-            CloseHelper.closeAll(batch, readOptions, writeOptions, columnFamilyOptions, dbOptions);
+            CloseHelper.closeAll(batch, readOptions, writeOptions, columnFamilyOptions, dbOptions, logger);
             throw new StorageException("cannot open RocksDB at " + dir, ex);
         }
         defaultColumnFamily = handles.get(0);
@@ -585,7 +592,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     {
         CloseHelper.closeAll(
             batch, kvColumnFamily, leaseColumnFamily, defaultColumnFamily, db, readOptions, writeOptions,
-            columnFamilyOptions, dbOptions);
+            columnFamilyOptions, dbOptions, logger);
     }
 
     private static byte[] longBytes(final long value)
@@ -628,6 +635,19 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
             final UnsafeBuffer buffer = new UnsafeBuffer(applied);
             appliedPosition = buffer.getLong(0);
             appliedRevision = buffer.getLong(Long.BYTES);
+        }
+    }
+
+    private static final class StderrLogger extends Logger
+    {
+        StderrLogger()
+        {
+            super(InfoLogLevel.WARN_LEVEL);
+        }
+
+        protected void log(final InfoLogLevel level, final String message)
+        {
+            System.err.println("rocksdb " + level + ": " + message);
         }
     }
 

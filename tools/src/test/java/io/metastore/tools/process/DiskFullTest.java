@@ -1,0 +1,235 @@
+package io.metastore.tools.process;
+
+import io.aeron.AeronCounters;
+import io.aeron.cluster.service.Cluster;
+import io.metastore.client.MetaStoreClient;
+import io.metastore.client.MetaStoreException;
+import io.metastore.client.NoSpaceException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.File;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.metastore.tools.process.ProcessTests.assertServes;
+import static io.metastore.tools.process.ProcessTests.await;
+import static io.metastore.tools.process.ProcessTests.basePort;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A member's disk fills while the cluster takes writes, in follower and in leader role. Each member's data directory
+ * is a small tmpfs of its own. Below the alarm threshold the member raises the NOSPACE alarm and the whole cluster
+ * refuses puts while deletes go on; when its disk is full it stops with exit status 1; freed and restarted, it catches
+ * up and clears its alarm. At the end every acknowledged write reads back and every member holds the same state.
+ */
+@Timeout(180)
+class DiskFullTest
+{
+    private static final long MIB = 1024 * 1024;
+    private static final long TMPFS_BYTES = 96 * MIB;
+    private static final long ALARM_BYTES = 40 * MIB;
+    private static final long RESERVE_BYTES = 16 * MIB;
+
+    @TempDir
+    File dir;
+
+    private final List<File> mounts = new ArrayList<>();
+
+    @AfterEach
+    void unmount() throws Exception
+    {
+        for (final File mount : mounts)
+        {
+            run("umount", "-l", mount.getPath());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "follower", "leader" })
+    void shouldRefuseWritesThenStopAndNeverDivergeWhenAMembersDiskFills(final String role) throws Exception
+    {
+        final int basePort = basePort(3);
+        for (int i = 0; i < 3; i++)
+        {
+            mountTmpfs(new File(dir, "member-" + i + "/data"));
+        }
+
+        try (ProcessCluster cluster = new ProcessCluster(3, dir, basePort))
+        {
+            cluster.each((member) -> member
+                .property("metastore.disk.alarm.bytes", String.valueOf(ALARM_BYTES))
+                .property("metastore.disk.reserve.bytes", String.valueOf(RESERVE_BYTES)))
+                .start();
+
+            final Map<String, String> acknowledged = new ConcurrentHashMap<>();
+            final AtomicLong refusedForSpace = new AtomicLong();
+            final AtomicBoolean running = new AtomicBoolean(true);
+            try (MetaStoreClient client = cluster.client())
+            {
+                final Thread writer = new Thread(() -> write(client, acknowledged, refusedForSpace, running));
+                writer.start();
+                try
+                {
+                    await("writes before the disk fills", () -> acknowledged.size() >= 100);
+                    final int leader = leader(cluster);
+                    final ServerProcess full = cluster.member("leader".equals(role) ? leader : (leader + 1) % 3);
+                    final File disk = new File(dir, "member-" + full.memberId() + "/data");
+
+                    // Below the alarm threshold, above the reserve: the cluster refuses puts, deletes go on.
+                    final File firstFill = new File(disk, "fill-1");
+                    fill(firstFill, disk.getUsableSpace() - (ALARM_BYTES + RESERVE_BYTES) / 2);
+                    final long refusedBefore = refusedForSpace.get();
+                    await("puts refused for space", () -> refusedForSpace.get() > refusedBefore);
+                    final String deleted = acknowledged.keySet().iterator().next();
+                    acknowledged.remove(deleted);
+                    assertEquals(1, client.delete(deleted).deleted());
+                    assertTrue(full.isAlive(), full::toString);
+
+                    // Full: the member stops, with the reason, rather than write half an entry.
+                    fill(new File(disk, "fill-2"), Long.MAX_VALUE);
+                    assertEquals(1, full.awaitExit(), full::toString);
+                    assertTrue(full.stderr().contains("Error: fatal"), full::stderr);
+
+                    // Freed and restarted: it catches up and clears its alarm, and writes are taken again.
+                    assertTrue(firstFill.delete() && new File(disk, "fill-2").delete());
+                    full.start().awaitListening();
+                    await("the alarm cleared", () -> isEmpty(client));
+                    final int acknowledgedBefore = acknowledged.size();
+                    await("writes after the restart", () -> acknowledged.size() >= acknowledgedBefore + 100);
+                }
+                finally
+                {
+                    running.set(false);
+                    writer.join();
+                }
+
+                assertServes(client, acknowledged);
+            }
+
+            final long commitPosition = cluster.member(leader(cluster))
+                .counter(AeronCounters.CLUSTER_COMMIT_POSITION_TYPE_ID);
+            await("every member to commit " + commitPosition, () -> cluster.members().stream().allMatch(
+                (member) -> member.counter(AeronCounters.CLUSTER_COMMIT_POSITION_TYPE_ID) >= commitPosition));
+            assertEquals(List.of(0, 0, 0), cluster.stop());
+            final List<String> digests = cluster.digests();
+            assertEquals(digests.get(0), digests.get(1), "digests " + digests);
+            assertEquals(digests.get(0), digests.get(2), "digests " + digests);
+        }
+    }
+
+    /**
+     * Put a new key after each definite outcome: acknowledged ones are recorded, those refused for space are not
+     * applied and are counted, those of unknown outcome (a timeout, a leader change) are retried with the same value.
+     */
+    private static void write(
+        final MetaStoreClient client,
+        final Map<String, String> acknowledged,
+        final AtomicLong refusedForSpace,
+        final AtomicBoolean running)
+    {
+        long sequence = 0;
+        while (running.get())
+        {
+            final String key = "w-" + sequence;
+            final String value = "value-" + sequence;
+            try
+            {
+                client.put(key, value);
+                acknowledged.put(key, value);
+                sequence++;
+            }
+            catch (final NoSpaceException ex)
+            {
+                refusedForSpace.incrementAndGet();
+                sequence++;
+            }
+            catch (final MetaStoreException ex)
+            {
+                if (!ex.isRetryable())
+                {
+                    throw ex;
+                }
+            }
+        }
+    }
+
+    private static boolean isEmpty(final MetaStoreClient client)
+    {
+        try
+        {
+            return client.alarmList().alarms().isEmpty();
+        }
+        catch (final MetaStoreException ex)
+        {
+            return false;
+        }
+    }
+
+    private static int leader(final ProcessCluster cluster)
+    {
+        final int[] leader = { -1 };
+        await("a leader", () ->
+        {
+            for (final ServerProcess member : cluster.members())
+            {
+                if (member.isAlive() &&
+                    Cluster.Role.LEADER.code() == member.counter(AeronCounters.CLUSTER_NODE_ROLE_TYPE_ID))
+                {
+                    leader[0] = member.memberId();
+                    return true;
+                }
+            }
+            return false;
+        });
+
+        return leader[0];
+    }
+
+    /**
+     * Write zeros, which take real blocks (a sparse file would not fill anything), up to a length or until the file
+     * system is full.
+     */
+    private static void fill(final File file, final long length)
+    {
+        final byte[] chunk = new byte[(int)MIB];
+        try (FileOutputStream out = new FileOutputStream(file))
+        {
+            for (long written = 0; written < length; written += chunk.length)
+            {
+                out.write(chunk, 0, (int)Math.min(chunk.length, length - written));
+            }
+            out.getFD().sync();
+        }
+        catch (final IOException ex)
+        {
+            assertTrue(length == Long.MAX_VALUE, () -> "filling " + file + ": " + ex);
+        }
+    }
+
+    private void mountTmpfs(final File mount) throws Exception
+    {
+        assertTrue(mount.mkdirs(), mount::toString);
+        final int status = run("mount", "-t", "tmpfs", "-o", "size=" + TMPFS_BYTES, "tmpfs", mount.getPath());
+        assumeTrue(0 == status, "mounting a tmpfs needs root, as in CI");
+        mounts.add(mount);
+    }
+
+    private static int run(final String... command) throws Exception
+    {
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getInputStream().readAllBytes();
+        return process.waitFor();
+    }
+}
