@@ -13,6 +13,7 @@ import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.metastore.node.lease.LeaseLimits;
 import io.metastore.node.log.LogTailCheck;
+import io.metastore.node.log.RecordChecksum;
 import io.metastore.node.service.MetaStoreService;
 import io.metastore.node.storage.RocksDbStorage;
 import io.metastore.node.space.DiskSpaceMonitor;
@@ -324,6 +325,8 @@ public final class MetaStoreNode implements AutoCloseable
             .deleteArchiveOnStart(false)
             // The archive's own guard: no recording starts with less space than the node's reserve.
             .lowStorageSpaceThreshold(ctx.diskReserveBytes())
+            // A CRC-32C per recorded frame tells a whole last frame from one cut short at a page boundary at start.
+            .recordChecksum(new RecordChecksum())
             .markFileDir(markFileDir(ctx))
             .errorHandler(errorHandler);
     }

@@ -9,6 +9,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
@@ -28,6 +29,7 @@ public final class SegmentScanner
      * in which a file system persists, or fails to persist, a write.
      */
     public static final int PAGE_SIZE = 4096;
+
 
     private SegmentScanner()
     {
@@ -114,12 +116,13 @@ public final class SegmentScanner
             offset += (int)alignedLength;
         }
 
-        // A padding frame's body is never written, only its header: zeros after it are expected.
+        // A padding frame's body is never written, only its header: zeros after it are expected. Nor are the bytes
+        // that align a frame. A frame whose recorded checksum matches its bytes is whole, zeros and all.
         if (-1 != lastFrameOffset && !FrameDescriptor.isPaddingFrame(buffer, lastFrameOffset))
         {
             final int emptyPageOffset = emptyPageAfterStraddle(
-                buffer, lastFrameOffset, lastFrameOffset + (int)alignedFrameLength(lastFrameLength));
-            if (-1 != emptyPageOffset)
+                buffer, lastFrameOffset, lastFrameOffset + lastFrameLength);
+            if (-1 != emptyPageOffset && !hasMatchingChecksum(buffer, lastFrameOffset, lastFrameLength))
             {
                 return new SegmentTail(
                     SegmentTail.Kind.TORN,
@@ -165,6 +168,27 @@ public final class SegmentScanner
         }
 
         return -1;
+    }
+
+    /**
+     * Does the frame's recorded checksum match its bytes? The archive records a CRC-32C of each frame's aligned body
+     * in place of its session id (the node sets {@code Archive.Context.recordChecksum} to a {@link RecordChecksum}; a
+     * replay puts the session id back). A frame recorded without one, before the node set it, does not match.
+     *
+     * @param buffer      holding the file from offset 0.
+     * @param frameOffset offset in the file of the frame.
+     * @param frameLength of the frame.
+     * @return true if the checksum matches.
+     */
+    static boolean hasMatchingChecksum(final UnsafeBuffer buffer, final int frameOffset, final int frameLength)
+    {
+        final int bodyLength = (int)alignedFrameLength(frameLength) - DataHeaderFlyweight.HEADER_LENGTH;
+        final int computed = new RecordChecksum().compute(
+            buffer.addressOffset(), frameOffset + DataHeaderFlyweight.HEADER_LENGTH, bodyLength);
+        final int recorded = buffer.getInt(
+            frameOffset + DataHeaderFlyweight.SESSION_ID_FIELD_OFFSET, ByteOrder.LITTLE_ENDIAN);
+
+        return computed == recorded;
     }
 
     /**

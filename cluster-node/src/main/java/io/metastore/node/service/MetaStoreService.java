@@ -31,8 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * and answered at once on the client's egress (the entry is already on a quorum). The batch is written to RocksDB,
  * with the log position and revision it reaches, in {@link #doBackgroundWork(long)}, which Aeron calls after every
  * poll of the log: one atomic write per poll. Anything that must see the state on disk commits first: a snapshot,
- * a role change, termination. An entry at or below the position RocksDB holds is skipped, so a restart never
- * applies an entry twice.
+ * a role change, termination. A snapshot also flushes RocksDB's memtables (its write-ahead log is off), so that a
+ * restart finds storage at or past the snapshot and skips the log before it rather than rebuild from the snapshot.
+ * An entry at or below the position RocksDB holds is skipped, so a restart never applies an entry twice.
  * <p>
  * The same holds for timer events (lease expiry) and new leadership term events (every lease renewed, its timer set
  * again). Waiting inside an entry (a back pressured egress or timer request) runs {@link #doBackgroundWork(long)}
@@ -205,6 +206,7 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
     public void onTakeSnapshot(final ExclusivePublication snapshotPublication)
     {
         commit();
+        storage.flush();
         snapshotWriter.write(snapshotPublication, storage);
     }
 

@@ -217,6 +217,7 @@ public final class SnapshotLoader implements FragmentHandler
         if (!keepStorage)
         {
             storage.commit(logPosition, revision);
+            storage.flush();
         }
         isDone = true;
     }

@@ -570,6 +570,23 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     }
 
     /**
+     * Write what is committed but held only in memory (the write-ahead log is off) to disk, and wait for it: the
+     * state survives a crash from here on. A snapshot taken or loaded must be on disk before the log before it can be
+     * skipped at the next start, or that start would find storage behind the snapshot and rebuild it whole.
+     */
+    public void flush()
+    {
+        try (FlushOptions flushOptions = new FlushOptions().setWaitForFlush(true))
+        {
+            db.flush(flushOptions, List.of(defaultColumnFamily, kvColumnFamily, leaseColumnFamily));
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new StorageException("flush", ex);
+        }
+    }
+
+    /**
      * Close the database; writes not committed are dropped, as the log still holds them.
      */
     public void close()

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.util.Arrays;
+import java.util.zip.CRC32C;
 
 import static io.metastore.node.log.SegmentScanner.PAGE_SIZE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -82,6 +83,25 @@ class SegmentScannerTest
 
         assertEquals(SegmentTail.Kind.TORN, tail.kind());
         assertEquals(secondBoundary, tail.emptyPageOffset());
+    }
+
+    @Test
+    void shouldAcceptWholeLastFrameWhoseBytesPastThePageAreZeroWhenItsChecksumMatches()
+    {
+        // Seen after a kill -9: a 68-byte frame, 64 bytes before the page boundary and 4 zero bytes after it.
+        final int pageBoundary = (aeronSecondChunkStart() / PAGE_SIZE + 2) * PAGE_SIZE;
+        final int frameStart = pageBoundary - 64;
+        fillTo(frameStart);
+        putFrame(frameStart, 68, 64);
+        putRecordedChecksum(frameStart, 68);
+
+        final SegmentTail tail = scan(0);
+
+        assertEquals(SegmentTail.Kind.CLEAN, tail.kind());
+        assertEquals(frameStart, tail.frameOffset());
+
+        segment.putInt(frameStart + HeaderFlyweight.FRAME_LENGTH_FIELD_OFFSET + 12, 1, ByteOrder.LITTLE_ENDIAN);
+        assertEquals(SegmentTail.Kind.TORN, scan(0).kind(), "without a matching checksum it is taken as torn");
     }
 
     @Test
@@ -280,6 +300,18 @@ class SegmentScannerTest
         segment.setMemory(offset, dataLength, (byte)0x5A);
         segment.putInt(offset, frameLength, ByteOrder.LITTLE_ENDIAN);
         putType(offset, HeaderFlyweight.HDR_TYPE_DATA);
+    }
+
+    /**
+     * The checksum the archive records in place of the session id: CRC-32C of the frame's aligned body.
+     */
+    private void putRecordedChecksum(final int offset, final int frameLength)
+    {
+        final int bodyLength = (int)SegmentScanner.alignedFrameLength(frameLength) - DataHeaderFlyweight.HEADER_LENGTH;
+        final CRC32C crc = new CRC32C();
+        crc.update(segment.byteArray(), offset + DataHeaderFlyweight.HEADER_LENGTH, bodyLength);
+        segment.putInt(
+            offset + DataHeaderFlyweight.SESSION_ID_FIELD_OFFSET, (int)crc.getValue(), ByteOrder.LITTLE_ENDIAN);
     }
 
     private void putType(final int offset, final int type)
