@@ -15,12 +15,14 @@ import io.metastore.node.lease.LeaseLimits;
 import io.metastore.node.log.LogTailCheck;
 import io.metastore.node.log.RecordChecksum;
 import io.metastore.node.service.MetaStoreService;
+import io.metastore.node.snapshot.SnapshotScheduler;
 import io.metastore.node.storage.RocksDbStorage;
 import io.metastore.node.space.DiskSpaceMonitor;
 import io.metastore.node.space.SparseFiles;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.NoOpLock;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.SystemEpochClock;
@@ -100,8 +102,18 @@ public final class MetaStoreNode implements AutoCloseable
                 archiveContext(ctx, errorHandler),
                 consensusModuleContext(ctx, errorHandler, terminationHook));
             container = ClusteredServiceContainer.launch(serviceContext(ctx, service, errorHandler, terminationHook));
+            final ConsensusModule.Context consensusModule = clusteredMediaDriver.consensusModule().context();
+            final SnapshotScheduler snapshotScheduler = new SnapshotScheduler(
+                ctx.snapshotLogBytes(),
+                consensusModule.commitPositionCounter(),
+                consensusModule.clusterNodeRoleCounter(),
+                consensusModule.controlToggleCounter(),
+                service::snapshotPosition);
             diskSpaceRunner = new AgentRunner(
-                new SleepingMillisIdleStrategy(ctx.diskCheckIntervalMs()), errorHandler, null, diskSpaceMonitor);
+                new SleepingMillisIdleStrategy(ctx.diskCheckIntervalMs()),
+                errorHandler,
+                null,
+                new CompositeAgent(diskSpaceMonitor, snapshotScheduler));
             AgentRunner.startOnThread(diskSpaceRunner);
             alarmRunner = new AgentRunner(
                 new SleepingMillisIdleStrategy(ctx.diskCheckIntervalMs()), errorHandler, null, alarmReporter);
@@ -668,6 +680,19 @@ public final class MetaStoreNode implements AutoCloseable
         public static final int MAX_SESSIONS_DEFAULT = 100;
 
         /**
+         * Log bytes between two snapshots the leader asks for, as etcd's {@code --snapshot-count} counts entries: a
+         * restart replays the log from the last snapshot, so this bounds the time a member takes to serve again. A
+         * snapshot holds the service (on every member, at the same log position) while it streams the whole state.
+         * 0 turns it off.
+         */
+        public static final String SNAPSHOT_LOG_BYTES_PROP_NAME = "metastore.snapshot.log.bytes";
+
+        /**
+         * Default log bytes between snapshots: 256 MiB, about 800,000 puts of small values.
+         */
+        public static final long SNAPSHOT_LOG_BYTES_DEFAULT = 256L * 1024 * 1024;
+
+        /**
          * Usable space on the data directory's file system below which the node raises the NOSPACE alarm: the cluster
          * refuses puts, transactions that put and lease grants until it is cleared. 0 turns it off.
          */
@@ -769,6 +794,8 @@ public final class MetaStoreNode implements AutoCloseable
             Integer.getInteger(Configuration.MAX_LEASES_PROP_NAME, Configuration.MAX_LEASES_DEFAULT);
         private int maxKeysPerLease =
             Integer.getInteger(Configuration.MAX_KEYS_PER_LEASE_PROP_NAME, Configuration.MAX_KEYS_PER_LEASE_DEFAULT);
+        private long snapshotLogBytes =
+            Long.getLong(Configuration.SNAPSHOT_LOG_BYTES_PROP_NAME, Configuration.SNAPSHOT_LOG_BYTES_DEFAULT);
         private long diskAlarmBytes =
             Long.getLong(Configuration.DISK_ALARM_BYTES_PROP_NAME, Configuration.DISK_ALARM_BYTES_DEFAULT);
         private long diskReserveBytes =
@@ -834,6 +861,7 @@ public final class MetaStoreNode implements AutoCloseable
             require(maxLeases > 0, Configuration.MAX_LEASES_PROP_NAME, "must be positive");
             require(maxKeysPerLease > 0, Configuration.MAX_KEYS_PER_LEASE_PROP_NAME, "must be positive");
             require(null != dataDir, Configuration.DATA_DIR_PROP_NAME, "must be set");
+            require(snapshotLogBytes >= 0, Configuration.SNAPSHOT_LOG_BYTES_PROP_NAME, "must not be negative");
             require(diskAlarmBytes >= 0, Configuration.DISK_ALARM_BYTES_PROP_NAME, "must not be negative");
             require(diskReserveBytes >= 0, Configuration.DISK_RESERVE_BYTES_PROP_NAME, "must not be negative");
             require(0 == diskAlarmBytes || diskAlarmBytes > diskReserveBytes, Configuration.DISK_ALARM_BYTES_PROP_NAME,
@@ -1296,6 +1324,24 @@ public final class MetaStoreNode implements AutoCloseable
         }
 
         /**
+         * @param snapshotLogBytes log bytes between two snapshots the leader asks for; 0 for never.
+         * @return this for a fluent API.
+         */
+        public Context snapshotLogBytes(final long snapshotLogBytes)
+        {
+            this.snapshotLogBytes = snapshotLogBytes;
+            return this;
+        }
+
+        /**
+         * @return log bytes between two snapshots the leader asks for; 0 for never.
+         */
+        public long snapshotLogBytes()
+        {
+            return snapshotLogBytes;
+        }
+
+        /**
          * @param diskAlarmBytes usable space below which the NOSPACE alarm is raised; 0 for never.
          * @return this for a fluent API.
          */
@@ -1462,6 +1508,7 @@ public final class MetaStoreNode implements AutoCloseable
                 ", leaderHeartbeatTimeoutMs=" + leaderHeartbeatTimeoutMs +
                 ", livenessTimeoutMs=" + livenessTimeoutMs +
                 ", maxSessions=" + maxSessions +
+                ", snapshotLogBytes=" + snapshotLogBytes +
                 ", diskAlarmBytes=" + diskAlarmBytes +
                 ", diskReserveBytes=" + diskReserveBytes +
                 ", diskCheckIntervalMs=" + diskCheckIntervalMs +

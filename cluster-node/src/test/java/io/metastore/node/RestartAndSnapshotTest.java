@@ -59,6 +59,35 @@ class RestartAndSnapshotTest
     }
 
     @Test
+    void shouldTakeSnapshotsOnEveryMemberAsTheLogGrowsAndStartFromTheLatest()
+    {
+        cluster = TestCluster.start(tempDir, 3, ctx -> ctx.snapshotLogBytes(4 * 1024));
+        final MetaStoreClient writer = cluster.connectClient();
+        writeKeys(writer, 0);
+        writeKeys(writer, KEYS / 2);
+        TestCluster.await("a snapshot on every member", () ->
+            cluster.node(0).snapshotCount() > 0 && cluster.node(1).snapshotCount() > 0 &&
+            cluster.node(2).snapshotCount() > 0);
+        final long snapshotPosition = cluster.node(0).service().snapshotPosition();
+        assertTrue(snapshotPosition > 0, "snapshot position " + snapshotPosition);
+        final long revision = cluster.awaitConverged();
+        final String digest = cluster.node(0).digest();
+
+        cluster.stopAll();
+        cluster.startAll();
+        final MetaStoreClient client = cluster.connectClient();
+
+        assertState(client, revision);
+        for (int i = 0; i < 3; i++)
+        {
+            assertTrue(cluster.node(i).service().snapshotPosition() >= snapshotPosition, "member " + i);
+            assertFalse(cluster.node(i).service().rebuiltFromSnapshot(), "member " + i + " kept its storage");
+            assertEquals(digest, cluster.node(i).digest(), "member " + i);
+        }
+        cluster.assertNoErrors();
+    }
+
+    @Test
     void shouldRebuildFromTheLogWhenRocksDbIsLost()
     {
         cluster = TestCluster.start(tempDir, 1);

@@ -62,6 +62,7 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
     private volatile long committedRevision;
     private volatile long answeredRevision;
     private volatile boolean rebuiltFromSnapshot;
+    private volatile long snapshotPosition;
     private boolean isApplying;
     private boolean hasFailed;
     private TimeUnit timeUnit = TimeUnit.MILLISECONDS;
@@ -111,7 +112,9 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
         this.snapshotWriter = new SnapshotWriter(snapshotChunkBytes, idleStrategy);
         if (null != snapshotImage)
         {
-            rebuiltFromSnapshot = new SnapshotLoader(storage).load(snapshotImage, idleStrategy);
+            final SnapshotLoader loader = new SnapshotLoader(storage);
+            rebuiltFromSnapshot = loader.load(snapshotImage, idleStrategy);
+            snapshotPosition = loader.logPosition();
             if (rebuiltFromSnapshot)
             {
                 stateMachine.reloadFromStorage();
@@ -208,6 +211,16 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
         commit();
         storage.flush();
         snapshotWriter.write(snapshotPublication, storage);
+        snapshotPosition = storage.appliedPosition();
+    }
+
+    /**
+     * @return the log position of the state held by the last snapshot this member took or started from, 0 if none;
+     * safe to read from any thread.
+     */
+    public long snapshotPosition()
+    {
+        return snapshotPosition;
     }
 
     /**

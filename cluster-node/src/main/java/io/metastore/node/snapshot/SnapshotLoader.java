@@ -79,6 +79,14 @@ public final class SnapshotLoader implements FragmentHandler
     }
 
     /**
+     * @return the log position the loaded snapshot was taken at, once its begin record is read.
+     */
+    public long logPosition()
+    {
+        return logPosition;
+    }
+
+    /**
      * {@inheritDoc}
      */
     public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
