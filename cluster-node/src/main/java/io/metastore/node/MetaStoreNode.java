@@ -119,8 +119,9 @@ public final class MetaStoreNode implements AutoCloseable
                 new SleepingMillisIdleStrategy(ctx.diskCheckIntervalMs()), errorHandler, null, alarmReporter);
             AgentRunner.startOnThread(alarmRunner);
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | Error ex)
         {
+            // An Error too (a native library that will not load, a fault in a mapped file): release the locks.
             CloseHelper.quietCloseAll(alarmRunner, diskSpaceRunner, container, clusteredMediaDriver, storage, lock);
             throw ex;
         }

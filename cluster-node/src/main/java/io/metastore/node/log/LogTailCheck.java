@@ -39,7 +39,8 @@ public final class LogTailCheck
 
     /**
      * Refuse to start a node whose archive holds a recording with a damaged tail, with a message that says where,
-     * what happened and the command that repairs it.
+     * what happened and the command that repairs it. A log that ends in a padding frame across a page boundary, which
+     * holds no entry but which Aeron's recovery would refuse, is ended before it.
      *
      * @param nodeDir  the node's directory.
      * @param memberId of the node.
@@ -49,7 +50,19 @@ public final class LogTailCheck
      */
     public static void verify(final File nodeDir, final int memberId, final String members, final File dataDir)
     {
-        final List<SegmentTail> damaged = damagedTails(new File(nodeDir, ARCHIVE_DIR_NAME));
+        final File archiveDir = new File(nodeDir, ARCHIVE_DIR_NAME);
+        for (final SegmentTail tail : unstoppedTails(archiveDir))
+        {
+            if (SegmentTail.Kind.PADDING == tail.kind())
+            {
+                // No entry is lost, and Aeron would refuse to start on it: end the log before it, as Aeron's own
+                // ArchiveTool does when it truncates on a page straddle.
+                TailRepair.truncate(tail);
+                System.err.println("metastore: the log of recording " + tail.recordingId() + " ended in a padding " +
+                    "frame across a page boundary at log position " + tail.framePosition() + "; ended it there");
+            }
+        }
+        final List<SegmentTail> damaged = damagedTails(archiveDir);
         if (!damaged.isEmpty())
         {
             throw new TornLogException(refusal(damaged, memberId, members, dataDir));

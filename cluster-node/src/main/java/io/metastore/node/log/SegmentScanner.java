@@ -116,6 +116,20 @@ public final class SegmentScanner
             offset += (int)alignedLength;
         }
 
+        if (-1 != lastFrameOffset && FrameDescriptor.isPaddingFrame(buffer, lastFrameOffset) &&
+            lastFrameOffset / PAGE_SIZE != (lastFrameOffset + (int)alignedFrameLength(lastFrameLength) - 1) / PAGE_SIZE)
+        {
+            return new SegmentTail(
+                SegmentTail.Kind.PADDING,
+                recordingId,
+                segmentFile,
+                segmentBasePosition,
+                lastFrameOffset,
+                lastFrameLength,
+                lastFrameOffset,
+                -1);
+        }
+
         // A padding frame's body is never written, only its header: zeros after it are expected. Nor are the bytes
         // that align a frame. A frame whose recorded checksum matches its bytes is whole, zeros and all.
         if (-1 != lastFrameOffset && !FrameDescriptor.isPaddingFrame(buffer, lastFrameOffset))

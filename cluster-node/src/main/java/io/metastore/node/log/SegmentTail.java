@@ -27,7 +27,14 @@ public final class SegmentTail
         /**
          * The last frame's length runs past the end of the segment: its header is not a frame's.
          */
-        OVERRUN
+        OVERRUN,
+
+        /**
+         * The last frame is a padding frame that crosses a page boundary. Aeron writes only a padding frame's header,
+         * and its recovery takes the zeros after it for a torn write and refuses to start. It holds no entry, so the
+         * log can end before it without losing anything.
+         */
+        PADDING
     }
 
     private final Kind kind;
@@ -72,7 +79,7 @@ public final class SegmentTail
      */
     public boolean isDamaged()
     {
-        return Kind.CLEAN != kind;
+        return Kind.TORN == kind || Kind.OVERRUN == kind;
     }
 
     /**

@@ -25,14 +25,14 @@ public final class TailRepair
     /**
      * Zero a damaged tail. Run only with the node stopped.
      *
-     * @param tail as {@link SegmentScanner} found it, damaged.
+     * @param tail as {@link SegmentScanner} found it: damaged, or ending in a padding frame.
      * @return bytes written with zeros, those that held data.
      */
     public static long truncate(final SegmentTail tail)
     {
-        if (!tail.isDamaged())
+        if (SegmentTail.Kind.CLEAN == tail.kind())
         {
-            throw new IllegalArgumentException("tail is not damaged: " + tail);
+            throw new IllegalArgumentException("tail is clean: " + tail);
         }
 
         try (FileChannel channel = FileChannel.open(

@@ -428,6 +428,12 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
         {
             ex.addSuppressed(suppressed);
         }
+        if (ex instanceof AgentTerminationException termination)
+        {
+            // The node is closing while the entry waits (a back pressured egress): not a failure, but the entry is
+            // not applied whole either, so the same discard; the log replays it at the next start.
+            throw termination;
+        }
         errorHandler.onError(new ClusterException(
             "fail stop: the log after logPosition=" + pendingPosition + " could not be applied and committed; " +
             "the node stops and replays it from there on its next start", ex, AeronException.Category.FATAL));

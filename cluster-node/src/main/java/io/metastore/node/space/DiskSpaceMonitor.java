@@ -160,6 +160,11 @@ public final class DiskSpaceMonitor implements Agent
             if (!isReserveExhausted)
             {
                 isReserveExhausted = true;
+                // Straight from above the alarm threshold to below the reserve between two readings: the alarm too.
+                if (0 != alarmBytes && !isLow)
+                {
+                    isLow = listener.onLowSpace(usableBytes);
+                }
                 listener.onReserveExhausted(usableBytes);
                 return 1;
             }

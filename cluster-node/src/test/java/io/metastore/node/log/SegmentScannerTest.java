@@ -148,7 +148,7 @@ class SegmentScannerTest
     }
 
     @Test
-    void shouldNotTakeAPaddingFrameForATornOne()
+    void shouldEndTheLogBeforeAPaddingFrameAcrossAPageWhichAeronWouldRefuse()
     {
         final int frameOffset = tornFrameOffset();
         final int frameLength = 2 * PAGE_SIZE;
@@ -157,8 +157,13 @@ class SegmentScannerTest
 
         final SegmentTail tail = scan(0);
 
-        assertEquals(SegmentTail.Kind.CLEAN, tail.kind());
-        assertEquals(frameOffset + frameLength, tail.endOffset());
+        assertEquals(SegmentTail.Kind.PADDING, tail.kind());
+        assertFalse(tail.isDamaged());
+        assertEquals(frameOffset, tail.endOffset());
+        assertTrue(TailRepair.truncate(tail) > 0);
+        final SegmentTail repaired = SegmentScanner.scan(RECORDING_ID, SEGMENT_BASE_POSITION, file, 0, SEGMENT_LENGTH);
+        assertEquals(SegmentTail.Kind.CLEAN, repaired.kind());
+        assertEquals(frameOffset, repaired.endOffset());
     }
 
     @Test

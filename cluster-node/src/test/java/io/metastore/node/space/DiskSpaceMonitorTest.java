@@ -85,15 +85,16 @@ class DiskSpaceMonitorTest
     }
 
     @Test
-    void shouldReportAnExhaustedReserveOnce()
+    void shouldRaiseTheAlarmAndReportAnExhaustedReserveOnceWhenSpaceDropsStraightBelowIt()
     {
         final DiskSpaceMonitor monitor = monitor();
 
+        monitor.check(2000 * MIB);
         monitor.check(99 * MIB);
         monitor.check(10 * MIB);
         monitor.check(0);
 
-        assertEquals(List.of("exhausted 99"), events);
+        assertEquals(List.of("restored 2000", "low 99", "exhausted 99"), events);
     }
 
     @Test
