@@ -118,6 +118,30 @@ final class ServerCommand implements Callable<Integer>
     private int logFragmentLimit = defaults.logFragmentLimit();
 
     @Option(
+        names = "--snapshot-log-bytes",
+        paramLabel = "<bytes>",
+        converter = SizeConverter.Bytes.class,
+        description = "Log growth between two snapshots the leader takes, bounding the log a restart replays; " +
+            "0 turns them off (default: ${DEFAULT-VALUE}).")
+    private long snapshotLogBytes = defaults.snapshotLogBytes();
+
+    @Option(
+        names = "--disk-alarm-bytes",
+        paramLabel = "<bytes>",
+        converter = SizeConverter.Bytes.class,
+        description = "Free space on the data directory's file system below which this member raises the NOSPACE " +
+            "alarm and the cluster refuses puts; 0 turns it off (default: ${DEFAULT-VALUE}).")
+    private long diskAlarmBytes = defaults.diskAlarmBytes();
+
+    @Option(
+        names = "--disk-reserve-bytes",
+        paramLabel = "<bytes>",
+        converter = SizeConverter.Bytes.class,
+        description = "Free space below which this member stops (exit 1), and will not start, rather than meet a " +
+            "full disk half way through a write; 0 turns it off (default: ${DEFAULT-VALUE}).")
+    private long diskReserveBytes = defaults.diskReserveBytes();
+
+    @Option(
         names = "--liveness-timeout",
         paramLabel = "<duration>",
         converter = DurationConverter.class,
@@ -144,7 +168,10 @@ final class ServerCommand implements Callable<Integer>
             .maxKeyBytes(maxKeyBytes)
             .maxValueBytes(maxValueBytes)
             .logFragmentLimit(logFragmentLimit)
-            .livenessTimeoutMs(TimeUnit.NANOSECONDS.toMillis(livenessTimeoutNs));
+            .livenessTimeoutMs(TimeUnit.NANOSECONDS.toMillis(livenessTimeoutNs))
+            .snapshotLogBytes(snapshotLogBytes)
+            .diskAlarmBytes(diskAlarmBytes)
+            .diskReserveBytes(diskReserveBytes);
 
         final AtomicBoolean isStoppedByNode = new AtomicBoolean();
         MetaStoreNode node = null;

@@ -15,6 +15,19 @@ final class SizeConverter implements CommandLine.ITypeConverter<Integer>
      */
     public Integer convert(final String value)
     {
+        return (int)parse(value, Integer.MAX_VALUE, "2 GiB - 1");
+    }
+
+    /**
+     * Parse a byte count: digits with an optional k, m or g suffix, and an optional trailing b or ib.
+     *
+     * @param value   as given.
+     * @param max     largest count accepted.
+     * @param maxText the largest count, as the error message says it.
+     * @return the count of bytes.
+     */
+    static long parse(final String value, final long max, final String maxText)
+    {
         String text = value.trim().toLowerCase(Locale.ROOT);
         if (text.endsWith("ib"))
         {
@@ -41,16 +54,30 @@ final class SizeConverter implements CommandLine.ITypeConverter<Integer>
         try
         {
             final long count = Long.parseLong(number);
-            if (count < 0 || count > (Integer.MAX_VALUE >> shift))
+            if (count < 0 || count > (max >> shift))
             {
                 throw new NumberFormatException(value);
             }
-            return (int)(count << shift);
+            return count << shift;
         }
         catch (final NumberFormatException ex)
         {
             throw new CommandLine.TypeConversionException(
-                "'" + value + "' is not a size such as 65536, 64k or 16m (at most 2 GiB - 1)");
+                "'" + value + "' is not a size such as 65536, 64k or 16m (at most " + maxText + ")");
+        }
+    }
+
+    /**
+     * A byte count that may exceed 2 GiB, such as a free space threshold.
+     */
+    static final class Bytes implements CommandLine.ITypeConverter<Long>
+    {
+        /**
+         * {@inheritDoc}
+         */
+        public Long convert(final String value)
+        {
+            return parse(value, Long.MAX_VALUE >> 30, "8 EiB");
         }
     }
 }

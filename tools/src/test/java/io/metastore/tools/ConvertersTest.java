@@ -43,6 +43,18 @@ class ConvertersTest
     }
 
     @Test
+    void shouldParseByteCountsPastTwoGibibytes()
+    {
+        final SizeConverter.Bytes bytes = new SizeConverter.Bytes();
+
+        assertEquals(512L << 20, bytes.convert("512m"));
+        assertEquals(3L << 30, bytes.convert("3g"));
+        assertEquals(0L, bytes.convert("0"));
+        assertThrows(CommandLine.TypeConversionException.class, () -> bytes.convert("-1"));
+        assertThrows(CommandLine.TypeConversionException.class, () -> size.convert("3g"));
+    }
+
+    @Test
     void shouldRejectSizesThatDoNotFitAnInt()
     {
         assertThrows(CommandLine.TypeConversionException.class, () -> size.convert("2g"));
