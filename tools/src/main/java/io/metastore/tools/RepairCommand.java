@@ -6,6 +6,7 @@ import io.metastore.node.log.SegmentTail;
 import io.metastore.node.log.TailRepair;
 import org.agrona.IoUtil;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -54,31 +55,14 @@ final class RepairCommand implements Callable<Integer>
      */
     static final List<String> STATE_DIR_NAMES = List.of(LogTailCheck.ARCHIVE_DIR_NAME, "cluster", "rocksdb");
 
-    private final MetaStoreNode.Context defaults = new MetaStoreNode.Context();
-
     @Spec
     private CommandSpec spec;
 
+    @Mixin
+    private MemberOptions member;
+
     @ParentCommand
     private Object parent;
-
-    @Option(
-        names = "--member-id",
-        paramLabel = "<id>",
-        description = "Id of the member to repair, its index in --members (default: ${DEFAULT-VALUE}).")
-    private int memberId = defaults.memberId();
-
-    @Option(
-        names = "--members",
-        paramLabel = "<host,...>",
-        description = "Hosts of the members, as the server was given them (default: ${DEFAULT-VALUE}).")
-    private String members = defaults.members();
-
-    @Option(
-        names = "--data-dir",
-        paramLabel = "<dir>",
-        description = "Parent of the node's directory node-<id> (default: ${DEFAULT-VALUE}).")
-    private File dataDir = defaults.dataDir();
 
     @Option(
         names = "--discard",
@@ -105,7 +89,7 @@ final class RepairCommand implements Callable<Integer>
         final PrintWriter err = spec.commandLine().getErr();
         try
         {
-            final File nodeDir = new MetaStoreNode.Context().memberId(memberId).dataDir(dataDir).nodeDir();
+            final File nodeDir = member.nodeDir();
             if (!nodeDir.isDirectory())
             {
                 err.println("Error: no node directory " + nodeDir.getAbsolutePath());
@@ -118,7 +102,7 @@ final class RepairCommand implements Callable<Integer>
                 final FileLock lock = tryLock(lockChannel);
                 if (null == lock)
                 {
-                    err.println("Error: refusing to repair member " + memberId + ": a running process holds " +
+                    err.println("Error: refusing to repair member " + member.memberId + ": a running process holds " +
                         new File(nodeDir, LOCK_FILE_NAME).getAbsolutePath() + "; stop the node first");
                     return ExitCode.SOFTWARE;
                 }
@@ -149,7 +133,7 @@ final class RepairCommand implements Callable<Integer>
         final List<SegmentTail> damaged = LogTailCheck.damagedTails(archiveDir);
         if (damaged.isEmpty())
         {
-            out.println("member " + memberId + ": no torn log tail in " + archiveDir.getAbsolutePath() +
+            out.println("member " + member.memberId + ": no torn log tail in " + archiveDir.getAbsolutePath() +
                 ", nothing to repair");
             return ExitCode.OK;
         }
@@ -163,14 +147,15 @@ final class RepairCommand implements Callable<Integer>
                 " now ends at log position " + tail.framePosition() + ", after its last whole entry");
         }
 
-        if (LogTailCheck.isSingleMember(members))
+        if (LogTailCheck.isSingleMember(member.members))
         {
-            out.println("member " + memberId + " is a single-member cluster: there is no leader to fetch the " +
+            out.println("member " + member.memberId + " is a single-member cluster: there is no leader to fetch the " +
                 "dropped entry from; it is lost (a write cut short by a full disk was never acknowledged)");
         }
         else
         {
-            out.println("member " + memberId + " fetches the log after that position from the leader when it rejoins");
+            out.println("member " + member.memberId +
+                " fetches the log after that position from the leader when it rejoins");
         }
 
         return ExitCode.OK;
@@ -178,11 +163,11 @@ final class RepairCommand implements Callable<Integer>
 
     private int discard(final File nodeDir, final PrintWriter out, final PrintWriter err) throws IOException
     {
-        if (LogTailCheck.isSingleMember(members) && !force)
+        if (LogTailCheck.isSingleMember(member.members) && !force)
         {
-            err.println("Error: refusing to discard: member " + memberId + " is a single-member cluster, with no " +
-                "leader to fetch the log from, so --discard would lose every key; run repair without --discard, " +
-                "or add --force to discard anyway");
+            err.println("Error: refusing to discard: member " + member.memberId + " is a single-member cluster, " +
+                "with no leader to fetch the log from, so --discard would lose every key; run repair without " +
+                "--discard, or add --force to discard anyway");
             return ExitCode.SOFTWARE;
         }
 
@@ -198,7 +183,7 @@ final class RepairCommand implements Callable<Integer>
 
         if (dirs.isEmpty())
         {
-            out.println("member " + memberId + ": no log or state in " + nodeDir.getAbsolutePath() +
+            out.println("member " + member.memberId + ": no log or state in " + nodeDir.getAbsolutePath() +
                 ", nothing to discard");
             return ExitCode.OK;
         }
@@ -214,16 +199,17 @@ final class RepairCommand implements Callable<Integer>
             IoUtil.delete(dir, false);
             out.println("removed " + dir.getAbsolutePath());
         }
-        out.println(LogTailCheck.isSingleMember(members) ?
-            "member " + memberId + " starts empty: a single-member cluster has no leader to fetch the log from" :
-            "member " + memberId + " rejoins empty and fetches the whole log from the leader");
+        out.println(LogTailCheck.isSingleMember(member.members) ?
+            "member " + member.memberId +
+            " starts empty: a single-member cluster has no leader to fetch the log from" :
+            "member " + member.memberId + " rejoins empty and fetches the whole log from the leader");
 
         return ExitCode.OK;
     }
 
     private boolean confirm(final List<File> dirs, final PrintWriter out) throws IOException
     {
-        out.println("This removes the log and state of member " + memberId + ":");
+        out.println("This removes the log and state of member " + member.memberId + ":");
         for (final File dir : dirs)
         {
             out.println("  " + dir.getAbsolutePath());

@@ -6,6 +6,7 @@ import io.metastore.node.MetaStoreNode;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -13,7 +14,6 @@ import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
-import java.io.File;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -51,17 +51,8 @@ final class ServerCommand implements Callable<Integer>
     @Spec
     private CommandSpec spec;
 
-    @Option(
-        names = "--member-id",
-        paramLabel = "<id>",
-        description = "Id of this member, its index in --members (default: ${DEFAULT-VALUE}).")
-    private int memberId = defaults.memberId();
-
-    @Option(
-        names = "--members",
-        paramLabel = "<host,...>",
-        description = "Hosts of the 1, 3 or 5 members, member 0 first (default: ${DEFAULT-VALUE}).")
-    private String members = defaults.members();
+    @Mixin
+    private MemberOptions member;
 
     @Option(
         names = "--base-port",
@@ -69,12 +60,6 @@ final class ServerCommand implements Callable<Integer>
         description = "First port of the cluster; member i's clients connect to base port + 10 i " +
             "(default: ${DEFAULT-VALUE}).")
     private int basePort = defaults.basePort();
-
-    @Option(
-        names = "--data-dir",
-        paramLabel = "<dir>",
-        description = "Parent of the node's directory node-<id> (default: ${DEFAULT-VALUE}).")
-    private File dataDir = defaults.dataDir();
 
     @Option(
         names = "--idle",
@@ -158,10 +143,10 @@ final class ServerCommand implements Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         final MetaStoreNode.Context ctx = new MetaStoreNode.Context()
-            .memberId(memberId)
-            .members(members)
+            .memberId(member.memberId)
+            .members(member.members)
             .basePort(basePort)
-            .dataDir(dataDir)
+            .dataDir(member.dataDir)
             .idleProfile(idleProfile)
             .fsync(fsync)
             .logTermLength(logTermLength)
@@ -187,8 +172,9 @@ final class ServerCommand implements Callable<Integer>
                 isStoppedByNode.set(true);
                 barrier.signal();
             }));
-            out.println("metastore member " + memberId + " of " + ctx.memberHosts().size() + " listening on " +
-                ctx.memberHost() + ":" + ClusterMembers.port(basePort, memberId, ClusterMembers.INGRESS_OFFSET) +
+            out.println("metastore member " + member.memberId + " of " + ctx.memberHosts().size() +
+                " listening on " + ctx.memberHost() + ":" +
+                ClusterMembers.port(basePort, member.memberId, ClusterMembers.INGRESS_OFFSET) +
                 " (data " + node.nodeDir() + ")");
             out.flush();
             barrier.await();
