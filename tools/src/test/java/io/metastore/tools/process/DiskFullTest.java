@@ -25,6 +25,7 @@ import static io.metastore.tools.process.ProcessTests.assertServes;
 import static io.metastore.tools.process.ProcessTests.await;
 import static io.metastore.tools.process.ProcessTests.basePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -118,14 +119,76 @@ class DiskFullTest
                 assertServes(client, acknowledged);
             }
 
-            final long commitPosition = cluster.member(leader(cluster))
-                .counter(AeronCounters.CLUSTER_COMMIT_POSITION_TYPE_ID);
-            await("every member to commit " + commitPosition, () -> cluster.members().stream().allMatch(
-                (member) -> member.counter(AeronCounters.CLUSTER_COMMIT_POSITION_TYPE_ID) >= commitPosition));
-            assertEquals(List.of(0, 0, 0), cluster.stop());
-            final List<String> digests = cluster.digests();
-            assertEquals(digests.get(0), digests.get(1), "digests " + digests);
-            assertEquals(digests.get(0), digests.get(2), "digests " + digests);
+            assertConverged(cluster);
+        }
+    }
+
+    /**
+     * Every member has committed what the leader has, stops cleanly, and holds the same state.
+     */
+    private static void assertConverged(final ProcessCluster cluster)
+    {
+        final long commitPosition = cluster.member(leader(cluster))
+            .counter(AeronCounters.CLUSTER_COMMIT_POSITION_TYPE_ID);
+        await("every member to commit " + commitPosition, () -> cluster.members().stream().allMatch(
+            (member) -> member.counter(AeronCounters.CLUSTER_COMMIT_POSITION_TYPE_ID) >= commitPosition));
+        assertEquals(List.of(0, 0, 0), cluster.stop());
+        final List<String> digests = cluster.digests();
+        assertEquals(digests.get(0), digests.get(1), "digests " + digests);
+        assertEquals(digests.get(0), digests.get(2), "digests " + digests);
+    }
+
+    /**
+     * Without the free space watch (no alarm, no reserve), the disk fills under the member's own writes: what stops it
+     * is a write that fails (the archive's or RocksDB's), never a SIGBUS, and it never diverges.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "follower", "leader" })
+    void shouldFailStopOnAWriteThatFailsAndNeverDivergeWithoutTheFreeSpaceWatch(final String role) throws Exception
+    {
+        final int basePort = basePort(3);
+        for (int i = 0; i < 3; i++)
+        {
+            mountTmpfs(new File(dir, "member-" + i + "/data"));
+        }
+
+        try (ProcessCluster cluster = new ProcessCluster(3, dir, basePort).start())
+        {
+            final Map<String, String> acknowledged = new ConcurrentHashMap<>();
+            final AtomicBoolean running = new AtomicBoolean(true);
+            try (MetaStoreClient client = cluster.client())
+            {
+                final Thread writer = new Thread(() -> write(client, acknowledged, new AtomicLong(), running));
+                writer.start();
+                try
+                {
+                    await("writes before the disk fills", () -> acknowledged.size() >= 100);
+                    final int leader = leader(cluster);
+                    final ServerProcess full = cluster.member("leader".equals(role) ? leader : (leader + 1) % 3);
+                    final File disk = new File(dir, "member-" + full.memberId() + "/data");
+
+                    final File fill = new File(disk, "fill");
+                    fill(fill, Long.MAX_VALUE);
+                    assertEquals(1, full.awaitExit(), full::toString);
+                    assertTrue(full.stderr().contains("Error: fatal"), full::stderr);
+                    assertFalse(full.stderr().contains("SIGBUS") || full.stderr().contains("InternalError"),
+                        full::stderr);
+
+                    assertTrue(fill.delete());
+                    full.start().awaitListening();
+                    final int acknowledgedBefore = acknowledged.size();
+                    await("writes after the restart", () -> acknowledged.size() >= acknowledgedBefore + 100);
+                }
+                finally
+                {
+                    running.set(false);
+                    writer.join();
+                }
+
+                assertServes(client, acknowledged);
+            }
+
+            assertConverged(cluster);
         }
     }
 
