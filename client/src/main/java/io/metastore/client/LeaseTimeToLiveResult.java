@@ -31,4 +31,13 @@ public record LeaseTimeToLiveResult(
     {
         return keys.stream().map((key) -> new String(key, StandardCharsets.UTF_8)).toList();
     }
+
+    /**
+     * {@inheritDoc}
+     */
+    public String toString()
+    {
+        return "LeaseTimeToLiveResult[header=" + header + ", id=" + id + ", ttlSeconds=" + ttlSeconds +
+            ", grantedTtlSeconds=" + grantedTtlSeconds + ", keys=" + keysUtf8() + ']';
+    }
 }

@@ -670,9 +670,10 @@ public final class MetaStoreClient implements AutoCloseable
     }
 
     /**
-     * Fail what is in flight, close the session and, if the client started one, its media driver.
+     * Fail what is in flight, close the session and, if the client started one, its media driver. Safe to call from
+     * any thread, more than once: a second call returns once the first has closed everything.
      */
-    public void close()
+    public synchronized void close()
     {
         if (!isClosed)
         {

@@ -34,8 +34,10 @@ abstract class ClientCommand implements Callable<Integer>
         try
         {
             prepare(commandLine);
-            try (MetaStoreClient client = clientOptions.connect(err))
+            try (ClientShutdown shutdown = ClientShutdown.install();
+                MetaStoreClient client = clientOptions.connect(err))
             {
+                shutdown.connected(client);
                 execute(client, clientOptions.writeOut().newPrinter(out));
             }
 

@@ -1,8 +1,11 @@
 package io.metastore.tools;
 
 import io.metastore.client.DeleteOptions;
+import io.metastore.client.DeleteResult;
 import io.metastore.client.MetaStoreClient;
+import io.metastore.client.MetaStoreException;
 import io.metastore.client.Op;
+import io.metastore.codecs.ErrorCode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,7 +18,8 @@ import picocli.CommandLine.Option;
     name = "del",
     mixinStandardHelpOptions = true,
     description = "Delete a key or a range of keys. Prints the number deleted, then the deleted keys and values " +
-        "if --prev-kv is given.")
+        "if --prev-kv is given. Previous pairs larger than one response are read in pages first, then the range " +
+        "is deleted in one request that runs only if none of its keys was put since.")
 final class DelCommand extends ClientCommand
 {
     @Mixin
@@ -37,7 +41,23 @@ final class DelCommand extends ClientCommand
      */
     void execute(final MetaStoreClient client, final ResultPrinter printer)
     {
-        printer.delete(client.delete(range.key(), options()));
+        printer.delete(delete(client));
+    }
+
+    private DeleteResult delete(final MetaStoreClient client)
+    {
+        try
+        {
+            return client.delete(range.key(), options());
+        }
+        catch (final MetaStoreException ex)
+        {
+            if (ErrorCode.RESPONSE_TOO_LARGE == ex.code() && prevKv)
+            {
+                return PagedRange.deleteWithPrevKvs(client, range.key(), range.rangeEnd());
+            }
+            throw ex;
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.metastore.tools;
 import io.metastore.client.MetaStoreClient;
 import io.metastore.client.Op;
 import io.metastore.client.RangeOptions;
+import io.metastore.client.RangeResult;
 import io.metastore.codecs.SortOrder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
         "Get a key or a range of keys.",
-        "Simple output prints each key on a line and its value on the next; --count-only prints the count." })
+        "Simple output prints each key on a line and its value on the next; --count-only prints the count.",
+        "A range larger than one response is read in pages at the revision of the first, and printed whole." })
 final class GetCommand extends ClientCommand
 {
     /**
@@ -77,7 +79,8 @@ final class GetCommand extends ClientCommand
      */
     void execute(final MetaStoreClient client, final ResultPrinter printer)
     {
-        printer.range(client.range(range.key(), options()), keysOnly, countOnly, printValueOnly);
+        final RangeResult result = PagedRange.read(client, range.key(), range.rangeEnd(), options());
+        printer.range(result, keysOnly, countOnly, printValueOnly);
     }
 
     /**

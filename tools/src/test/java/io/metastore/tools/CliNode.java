@@ -28,7 +28,7 @@ final class CliNode implements AutoCloseable
     private final MetaStoreNode node;
     private final String endpoints;
 
-    private CliNode(final int basePort, final File dataDir)
+    private CliNode(final int basePort, final File dataDir, final int maxResponseBytes)
     {
         node = MetaStoreNode.launch(new MetaStoreNode.Context()
             .basePort(basePort)
@@ -38,6 +38,7 @@ final class CliNode implements AutoCloseable
             .idleProfile(IdleProfile.BACKOFF)
             .logTermLength(1024 * 1024)
             .maxValueBytes(64 * 1024)
+            .maxResponseBytes(maxResponseBytes)
             .errorHandler(errors));
         endpoints = "localhost:" + basePort;
     }
@@ -47,7 +48,15 @@ final class CliNode implements AutoCloseable
      */
     static CliNode start(final int basePort, final File dataDir)
     {
-        final CliNode cliNode = new CliNode(basePort, dataDir);
+        return start(basePort, dataDir, MetaStoreNode.Configuration.MAX_RESPONSE_BYTES_DEFAULT);
+    }
+
+    /**
+     * Launch a node with a response bound and wait until it leads.
+     */
+    static CliNode start(final int basePort, final File dataDir, final int maxResponseBytes)
+    {
+        final CliNode cliNode = new CliNode(basePort, dataDir, maxResponseBytes);
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (Cluster.Role.LEADER != cliNode.node.role())
         {

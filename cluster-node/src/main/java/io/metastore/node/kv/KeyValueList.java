@@ -44,6 +44,34 @@ public final class KeyValueList
     }
 
     /**
+     * Append a pair whose value the response leaves out: only the key and the record's header count towards
+     * {@link #encodedBytes()}.
+     *
+     * @param key    of the pair.
+     * @param record of the pair.
+     */
+    public void addWithoutValue(final byte[] key, final byte[] record)
+    {
+        add(key, record);
+        encodedBytes -= record.length - sentLength(record, false);
+    }
+
+    /**
+     * @param record    of a pair, or null.
+     * @param withValue  true if the response carries the value.
+     * @return the bytes of the record a response carries: all of it, or its header alone when the value is left out.
+     */
+    public static int sentLength(final byte[] record, final boolean withValue)
+    {
+        if (null == record)
+        {
+            return 0;
+        }
+
+        return withValue ? record.length : Math.min(record.length, KeyValueRecord.HEADER_LENGTH);
+    }
+
+    /**
      * @return the number of pairs.
      */
     public int size()
@@ -70,7 +98,7 @@ public final class KeyValueList
     }
 
     /**
-     * @return the bytes of keys and records held, an estimate of the encoded size.
+     * @return the bytes of keys and records the response carries, an estimate of its encoded size.
      */
     public long encodedBytes()
     {

@@ -658,7 +658,11 @@ public final class KvStateMachine
             if (null != index.get(key))
             {
                 count = 1;
-                if (!countOnly)
+                if (keysOnly)
+                {
+                    results.addWithoutValue(key, storage.get(key));
+                }
+                else if (!countOnly)
                 {
                     results.add(key, storage.get(key));
                 }
@@ -666,7 +670,7 @@ public final class KvStateMachine
         }
         else
         {
-            count = scan(key, rangeEnd, descending, limit, !countOnly, true, true);
+            count = scan(key, rangeEnd, descending, limit, !countOnly, true, !keysOnly, true);
         }
 
         final boolean more = count > results.size() && !countOnly;
@@ -751,7 +755,7 @@ public final class KvStateMachine
         }
         else
         {
-            scan(key, rangeEnd, false, 0, true, prevKv, false);
+            scan(key, rangeEnd, false, 0, true, prevKv, prevKv, false);
         }
     }
 
@@ -791,6 +795,8 @@ public final class KvStateMachine
      * @param limit         most pairs to collect, 0 for all.
      * @param collect       collect keys at all, rather than only count them.
      * @param withRecords   collect each key's record too.
+     * @param withValues    the response carries the values: else only keys and record headers count towards the
+     *                      response bound, as only they are sent.
      * @param boundResponse stop collecting once the results reach the response bound (always keeping one) or
      *                      {@link #MAX_LIST_ENTRIES}.
      * @return the number of keys in the range.
@@ -802,6 +808,7 @@ public final class KvStateMachine
         final long limit,
         final boolean collect,
         final boolean withRecords,
+        final boolean withValues,
         final boolean boundResponse)
     {
         long count = 0;
@@ -815,15 +822,22 @@ public final class KvStateMachine
                 if (collecting)
                 {
                     final byte[] record = withRecords ? cursor.record() : null;
-                    final int recordLength = null == record ? 0 : record.length;
+                    final int sentLength = KeyValueList.sentLength(record, withValues);
                     if (boundResponse && results.size() > 0 &&
-                        results.encodedBytes() + current.length + recordLength > maxResponseBytes)
+                        results.encodedBytes() + current.length + sentLength > maxResponseBytes)
                     {
                         collecting = false;
                     }
                     else
                     {
-                        results.add(current, record);
+                        if (withValues || null == record)
+                        {
+                            results.add(current, record);
+                        }
+                        else
+                        {
+                            results.addWithoutValue(current, record);
+                        }
                         collecting = (0 == limit || results.size() < limit) &&
                             (!boundResponse || results.size() < MAX_LIST_ENTRIES);
                     }

@@ -309,6 +309,39 @@ class KvStateMachineTest
     }
 
     @Test
+    void shouldCountOnlyKeysAndTheirRevisionsAgainstTheBoundWhenValuesAreLeftOut()
+    {
+        stateMachine = new KvStateMachine(storage, 200);
+        final String big = "x".repeat(150);
+        put("a", big);
+        put("b", big);
+        put("c", big);
+
+        stateMachine.range(bytes("a"), KeyRanges.fromKey(), 0, 0, false, true, false, recorder);
+        assertEquals(List.of("a", "b", "c"), recorder.keys());
+        assertEquals(3, recorder.count);
+        assertFalse(recorder.more);
+
+        stateMachine.range(bytes("a"), KeyRanges.fromKey(), 0, 0, false, false, false, recorder);
+        assertEquals(List.of("a"), recorder.keys());
+        assertTrue(recorder.more);
+    }
+
+    @Test
+    void shouldRangeKeysOnlyOverTheBoundInValues()
+    {
+        stateMachine = new KvStateMachine(storage, 1024 * 1024);
+        final String big = "x".repeat(600 * 1024);
+        put("p/1", big);
+        put("p/2", big);
+        put("p/3", big);
+
+        stateMachine.range(bytes("p/"), bytes("p0"), 0, 0, false, true, false, recorder);
+        assertEquals(List.of("p/1", "p/2", "p/3"), recorder.keys());
+        assertFalse(recorder.more);
+    }
+
+    @Test
     void shouldRefuseDeleteWhosePreviousPairsExceedResponseBound()
     {
         stateMachine = new KvStateMachine(storage, 100);
