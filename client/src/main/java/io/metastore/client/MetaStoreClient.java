@@ -52,15 +52,25 @@ import java.util.concurrent.atomic.AtomicLong;
  *     RangeResult result = client.get("greeting");
  * }
  * }</pre>
- * Futures complete on the client's I/O thread: chain heavy work with the {@code *Async} methods of
- * {@link CompletableFuture}. A request that fails with a {@link MetaStoreException#isRetryable() retryable} error
- * may or may not have been applied, unless the error says the request was not sent: then it was not applied and
- * never will be.
+ * Futures complete on the client's I/O thread, which sends every caller's requests and enforces their timeouts: a
+ * callback must be short and must not block. A blocking form of this client's, or {@code get()} / {@code join()} on
+ * one of its futures, called there fails at once with a {@link MetaStoreException}, sending nothing; chain with the
+ * {@code *Async} forms, or move heavy work off the I/O thread with the {@code *Async} methods of
+ * {@link CompletableFuture} and an executor. A blocking form waits at most the request timeout and a margin, then
+ * fails with a {@link MetaStoreTimeoutException}.
+ * <p>
+ * A request that fails with a {@link MetaStoreException#isRetryable() retryable} error may or may not have been
+ * applied, unless the error says the request was not sent: then it was not applied and never will be.
  */
 public final class MetaStoreClient implements AutoCloseable
 {
     private static final int REQUEST_MSG_TYPE_ID = 1;
     private static final byte[] EMPTY = new byte[0];
+    /**
+     * A blocking form waits this long past the request timeout, by when the I/O thread has completed the request
+     * unless something stalls it.
+     */
+    private static final long AWAIT_MARGIN_NS = TimeUnit.SECONDS.toNanos(1);
 
     private final Context ctx;
     private final long clientId;
@@ -70,6 +80,7 @@ public final class MetaStoreClient implements AutoCloseable
     private final ThreadLocal<RequestEncoder> encoders = ThreadLocal.withInitial(RequestEncoder::new);
     private final ClientConductor conductor;
     private final AgentRunner agentRunner;
+    private final long awaitTimeoutNs;
     private final MediaDriver mediaDriver;
     private final Aeron aeron;
     private volatile boolean isClosed;
@@ -79,6 +90,7 @@ public final class MetaStoreClient implements AutoCloseable
     {
         this.ctx = ctx;
         this.clientId = new SecureRandom().nextLong() & Long.MAX_VALUE | 1;
+        this.awaitTimeoutNs = ctx.requestTimeoutNs() + AWAIT_MARGIN_NS;
         MediaDriver mediaDriver = null;
         Aeron aeron = null;
         AeronCluster aeronCluster = null;
@@ -243,6 +255,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public PutResult put(final byte[] key, final byte[] value)
     {
+        conductor.checkMayBlock();
         return await(putAsync(key, value, new PutOptions()));
     }
 
@@ -268,6 +281,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public PutResult put(final byte[] key, final byte[] value, final PutOptions options)
     {
+        conductor.checkMayBlock();
         return await(putAsync(key, value, options));
     }
 
@@ -279,6 +293,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public RangeResult get(final byte[] key)
     {
+        conductor.checkMayBlock();
         return await(rangeAsync(key, new RangeOptions()));
     }
 
@@ -302,6 +317,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public RangeResult range(final byte[] key, final RangeOptions options)
     {
+        conductor.checkMayBlock();
         return await(rangeAsync(key, options));
     }
 
@@ -313,6 +329,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public DeleteResult delete(final byte[] key)
     {
+        conductor.checkMayBlock();
         return await(deleteAsync(key, new DeleteOptions()));
     }
 
@@ -336,6 +353,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public DeleteResult delete(final byte[] key, final DeleteOptions options)
     {
+        conductor.checkMayBlock();
         return await(deleteAsync(key, options));
     }
 
@@ -366,6 +384,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public LeaseGrantResult leaseGrant(final long ttlSeconds)
     {
+        conductor.checkMayBlock();
         return await(leaseGrantAsync(ttlSeconds, 0));
     }
 
@@ -378,6 +397,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public LeaseGrantResult leaseGrant(final long ttlSeconds, final long leaseId)
     {
+        conductor.checkMayBlock();
         return await(leaseGrantAsync(ttlSeconds, leaseId));
     }
 
@@ -402,6 +422,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public LeaseRevokeResult leaseRevoke(final long leaseId)
     {
+        conductor.checkMayBlock();
         return await(leaseRevokeAsync(leaseId));
     }
 
@@ -426,6 +447,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public LeaseKeepAliveResult leaseKeepAliveOnce(final long leaseId)
     {
+        conductor.checkMayBlock();
         return await(leaseKeepAliveOnceAsync(leaseId));
     }
 
@@ -452,6 +474,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public LeaseTimeToLiveResult leaseTimeToLive(final long leaseId, final boolean withKeys)
     {
+        conductor.checkMayBlock();
         return await(leaseTimeToLiveAsync(leaseId, withKeys));
     }
 
@@ -473,6 +496,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public LeaseListResult leases()
     {
+        conductor.checkMayBlock();
         return await(leasesAsync());
     }
 
@@ -510,6 +534,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public TxnResult txn(final Txn txn)
     {
+        conductor.checkMayBlock();
         return await(txnAsync(txn));
     }
 
@@ -530,6 +555,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public AlarmResult alarmList()
     {
+        conductor.checkMayBlock();
         return await(alarmListAsync());
     }
 
@@ -556,6 +582,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public AlarmResult alarmActivate(final long memberId, final AlarmType alarm)
     {
+        conductor.checkMayBlock();
         return await(alarmActivateAsync(memberId, alarm));
     }
 
@@ -581,6 +608,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public AlarmResult alarmDeactivate(final long memberId, final AlarmType alarm)
     {
+        conductor.checkMayBlock();
         return await(alarmDeactivateAsync(memberId, alarm));
     }
 
@@ -602,6 +630,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public AlarmResult alarmDisarm()
     {
+        conductor.checkMayBlock();
         return await(alarmDisarmAsync());
     }
 
@@ -682,15 +711,22 @@ public final class MetaStoreClient implements AutoCloseable
     }
 
     /**
-     * Wait for a future, unwrapping the failure.
+     * Wait for a future, unwrapping the failure. A future of this client's, or a stage chained on one, is waited for
+     * at most the request timeout and a margin, and refuses to be waited for on the client's I/O thread.
      *
      * @param future to wait for.
      * @param <T>    type of its result.
      * @return its result.
-     * @throws MetaStoreException if the request failed.
+     * @throws MetaStoreException        if the request failed, or at once if called on the client's I/O thread.
+     * @throws MetaStoreTimeoutException if a future of this client's is not complete within the bound.
      */
     public static <T> T await(final CompletableFuture<T> future)
     {
+        if (future instanceof ClientFuture<T> clientFuture)
+        {
+            return clientFuture.await();
+        }
+
         try
         {
             return future.get();
@@ -702,12 +738,18 @@ public final class MetaStoreClient implements AutoCloseable
         }
         catch (final ExecutionException ex)
         {
-            if (ex.getCause() instanceof MetaStoreException metaStoreException)
-            {
-                throw metaStoreException;
-            }
-            throw new MetaStoreException(null, String.valueOf(ex.getCause()));
+            throw unwrap(ex);
         }
+    }
+
+    static MetaStoreException unwrap(final ExecutionException ex)
+    {
+        if (ex.getCause() instanceof MetaStoreException metaStoreException)
+        {
+            return metaStoreException;
+        }
+
+        return new MetaStoreException(null, String.valueOf(ex.getCause()));
     }
 
     private static byte[] utf8(final String text)
@@ -728,7 +770,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     private PendingRequest register(final long correlationId, final int responseTemplateId)
     {
-        final CompletableFuture<Object> future = new CompletableFuture<>();
+        final CompletableFuture<Object> future = new ClientFuture<>(conductor, awaitTimeoutNs);
         final long deadlineNs = ctx.nanoClock().nanoTime() + ctx.requestTimeoutNs();
         final PendingRequest request = new PendingRequest(correlationId, responseTemplateId, deadlineNs, future);
         if (isClosed)
@@ -787,7 +829,7 @@ public final class MetaStoreClient implements AutoCloseable
             return -1;
         }
 
-        final long deadlineNs = ctx.nanoClock().nanoTime() + ctx.requestTimeoutNs();
+        final long deadlineNs = request.deadlineNs;
         final IdleStrategy idle = new BackoffIdleStrategy();
         while (true)
         {
