@@ -6,6 +6,8 @@ import io.aeron.cluster.client.AeronCluster;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.exceptions.ConfigurationException;
+import io.aeron.exceptions.RegistrationException;
+import io.aeron.security.AuthenticationException;
 import io.metastore.codecs.AlarmAction;
 import io.metastore.codecs.AlarmResponseDecoder;
 import io.metastore.codecs.AlarmType;
@@ -125,8 +127,9 @@ public final class MetaStoreClient implements AutoCloseable
                 ctx.maxBatchBytes(),
                 ctx.nanoClock(),
                 ctx.errorHandler());
-            conductor.reconnect(() -> AeronCluster.asyncConnect(clusterContext(ctx, sharedAeron, conductor)));
-            aeronCluster = AeronCluster.connect(clusterContext(ctx, sharedAeron, conductor));
+            conductor.reconnect(() -> AeronCluster.asyncConnect(
+                clusterContext(ctx, sharedAeron, conductor, ctx.connectAttemptTimeoutNs())));
+            aeronCluster = connectToLeader(ctx, sharedAeron, conductor);
             conductor.connected(ClusterSession.of(aeronCluster));
             agentRunner = new AgentRunner(ctx.newIdleStrategy(), ctx.errorHandler(), null, conductor);
             AgentRunner.startOnThread(agentRunner);
@@ -853,8 +856,67 @@ public final class MetaStoreClient implements AutoCloseable
         }
     }
 
+    /**
+     * Connect in attempts of at most {@link Context#connectAttemptTimeoutNs()} until a leader answers or the connect
+     * timeout passes. One attempt is not enough: a member that is not the leader redirects the attempt to the leader
+     * it knows, and during an election that is the leader just lost, so Aeron's attempt waits on a member that will
+     * never answer until its own deadline.
+     */
+    private static AeronCluster connectToLeader(final Context ctx, final Aeron aeron, final ClientConductor conductor)
+    {
+        final NanoClock clock = aeron.context().nanoClock();
+        final long deadlineNs = clock.nanoTime() + ctx.connectTimeoutNs();
+        final IdleStrategy idle = ctx.newIdleStrategy();
+        int attempts = 0;
+        RuntimeException lastError = null;
+        while (true)
+        {
+            final long remainingNs = deadlineNs - clock.nanoTime();
+            if (remainingNs <= 0)
+            {
+                throw new MetaStoreException(null,
+                    "cannot connect to the cluster at " + (ctx.ipc() ? "ipc" : ctx.endpoints()) + " within " +
+                    Configuration.CONNECT_TIMEOUT_MS_PROP_NAME + "=" +
+                    TimeUnit.NANOSECONDS.toMillis(ctx.connectTimeoutNs()) + " ms (" + attempts +
+                    " attempts): no leader answered" + (null == lastError ? "" : "; last: " + lastError.getMessage()),
+                    lastError);
+            }
+
+            AeronCluster.AsyncConnect asyncConnect = null;
+            try
+            {
+                asyncConnect = AeronCluster.asyncConnect(
+                    clusterContext(ctx, aeron, conductor, Math.min(remainingNs, ctx.connectAttemptTimeoutNs())));
+                AeronCluster connected;
+                while (null == (connected = asyncConnect.poll()))
+                {
+                    idle.idle();
+                }
+
+                return connected;
+            }
+            catch (final AuthenticationException | RegistrationException | ConfigurationException ex)
+            {
+                CloseHelper.quietClose(asyncConnect);
+                throw new MetaStoreException(null, "cannot connect to the cluster: " + ex.getMessage(), ex);
+            }
+            catch (final RuntimeException ex)
+            {
+                // Timed out waiting on a member, or redirected to none: try again while the connect timeout lasts.
+                CloseHelper.quietClose(asyncConnect);
+                if (Thread.currentThread().isInterrupted())
+                {
+                    throw new MetaStoreException(null, "interrupted while connecting", ex);
+                }
+                lastError = ex;
+                attempts++;
+                idle.reset();
+            }
+        }
+    }
+
     private static AeronCluster.Context clusterContext(
-        final Context ctx, final Aeron aeron, final ClientConductor egressListener)
+        final Context ctx, final Aeron aeron, final ClientConductor egressListener, final long attemptTimeoutNs)
     {
         return new AeronCluster.Context()
             .aeron(aeron)
@@ -862,7 +924,7 @@ public final class MetaStoreClient implements AutoCloseable
             .ingressEndpoints(ctx.ipc() ? null : ctx.ingressEndpoints())
             .ingressChannel(ctx.ipc() ? Configuration.IPC_CHANNEL : "aeron:udp")
             .egressChannel(ctx.ipc() ? Configuration.IPC_CHANNEL : ctx.egressChannel())
-            .messageTimeoutNs(ctx.connectTimeoutNs())
+            .messageTimeoutNs(attemptTimeoutNs)
             .egressListener(egressListener);
     }
 
@@ -929,6 +991,18 @@ public final class MetaStoreClient implements AutoCloseable
          * Default connect timeout.
          */
         public static final long CONNECT_TIMEOUT_MS_DEFAULT = 10_000;
+
+        /**
+         * Most time one attempt to connect waits for a member, in milliseconds; attempts repeat within the connect
+         * timeout, so that a client connecting during an election, redirected to the leader just lost, tries again
+         * until the new leader answers.
+         */
+        public static final String CONNECT_ATTEMPT_TIMEOUT_MS_PROP_NAME = "metastore.client.connect.attempt.timeout.ms";
+
+        /**
+         * Default connect attempt timeout.
+         */
+        public static final long CONNECT_ATTEMPT_TIMEOUT_MS_DEFAULT = 1000;
 
         /**
          * Most requests registered and not yet answered.
@@ -1001,6 +1075,8 @@ public final class MetaStoreClient implements AutoCloseable
             Configuration.REQUEST_TIMEOUT_MS_PROP_NAME, Configuration.REQUEST_TIMEOUT_MS_DEFAULT));
         private long connectTimeoutNs = TimeUnit.MILLISECONDS.toNanos(Long.getLong(
             Configuration.CONNECT_TIMEOUT_MS_PROP_NAME, Configuration.CONNECT_TIMEOUT_MS_DEFAULT));
+        private long connectAttemptTimeoutNs = TimeUnit.MILLISECONDS.toNanos(Long.getLong(
+            Configuration.CONNECT_ATTEMPT_TIMEOUT_MS_PROP_NAME, Configuration.CONNECT_ATTEMPT_TIMEOUT_MS_DEFAULT));
         private int maxInFlight =
             Integer.getInteger(Configuration.MAX_IN_FLIGHT_PROP_NAME, Configuration.MAX_IN_FLIGHT_DEFAULT);
         private int requestRingBytes =
@@ -1030,6 +1106,8 @@ public final class MetaStoreClient implements AutoCloseable
             ingressEndpoints = toIngressEndpoints(endpoints);
             require(requestTimeoutNs > 0, Configuration.REQUEST_TIMEOUT_MS_PROP_NAME, "must be positive");
             require(connectTimeoutNs > 0, Configuration.CONNECT_TIMEOUT_MS_PROP_NAME, "must be positive");
+            require(connectAttemptTimeoutNs > 0,
+                Configuration.CONNECT_ATTEMPT_TIMEOUT_MS_PROP_NAME, "must be positive");
             require(maxInFlight > 0, Configuration.MAX_IN_FLIGHT_PROP_NAME, "must be positive");
             require(Integer.bitCount(requestRingBytes) == 1 && requestRingBytes >= 64 * 1024,
                 Configuration.REQUEST_RING_BYTES_PROP_NAME, "must be a power of two of at least 64 KiB");
@@ -1063,19 +1141,57 @@ public final class MetaStoreClient implements AutoCloseable
             for (int i = 0; i < parts.length; i++)
             {
                 final String part = parts[i].trim();
-                if (part.lastIndexOf(':') <= 0)
+                final int equalsIndex = part.indexOf('=');
+                final String endpoint = checkEndpoint(part, equalsIndex > 0 ? part.substring(equalsIndex + 1) : part);
+                if (equalsIndex > 0 && !isNumber(part.substring(0, equalsIndex)))
                 {
-                    throw new ConfigurationException(
-                        Configuration.ENDPOINTS_PROP_NAME + ": '" + part + "' is not host:port");
+                    throw new ConfigurationException(Configuration.ENDPOINTS_PROP_NAME + ": '" + part +
+                        "' is not memberId=host:port");
                 }
                 if (i > 0)
                 {
                     sb.append(',');
                 }
-                sb.append(part.indexOf('=') > 0 ? part : i + "=" + part);
+                sb.append(equalsIndex > 0 ? part : i + "=" + endpoint);
             }
 
             return sb.toString();
+        }
+
+        private static String checkEndpoint(final String part, final String endpoint)
+        {
+            final int colonIndex = endpoint.lastIndexOf(':');
+            if (endpoint.contains("/") || colonIndex <= 0)
+            {
+                throw new ConfigurationException(Configuration.ENDPOINTS_PROP_NAME + ": '" + part +
+                    "' is not host:port" + (endpoint.contains("://") ? " (no scheme such as http://)" : ""));
+            }
+
+            final String port = endpoint.substring(colonIndex + 1);
+            if (!isNumber(port) || port.length() > 5 || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535)
+            {
+                throw new ConfigurationException(Configuration.ENDPOINTS_PROP_NAME + ": '" + part +
+                    "' has no valid port: '" + port + "' is not a number from 1 to 65535");
+            }
+
+            return endpoint;
+        }
+
+        private static boolean isNumber(final String text)
+        {
+            if (text.isEmpty())
+            {
+                return false;
+            }
+            for (int i = 0; i < text.length(); i++)
+            {
+                if (!Character.isDigit(text.charAt(i)))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /**
@@ -1200,6 +1316,25 @@ public final class MetaStoreClient implements AutoCloseable
         public long connectTimeoutNs()
         {
             return connectTimeoutNs;
+        }
+
+        /**
+         * @param timeout one attempt to connect waits for a member before trying again within the connect timeout.
+         * @param unit    of the timeout.
+         * @return this for a fluent API.
+         */
+        public Context connectAttemptTimeout(final long timeout, final TimeUnit unit)
+        {
+            this.connectAttemptTimeoutNs = unit.toNanos(timeout);
+            return this;
+        }
+
+        /**
+         * @return time one attempt to connect waits, in nanoseconds.
+         */
+        public long connectAttemptTimeoutNs()
+        {
+            return connectAttemptTimeoutNs;
         }
 
         /**
@@ -1349,6 +1484,7 @@ public final class MetaStoreClient implements AutoCloseable
                 ", ipc=" + ipc +
                 ", requestTimeoutNs=" + requestTimeoutNs +
                 ", connectTimeoutNs=" + connectTimeoutNs +
+                ", connectAttemptTimeoutNs=" + connectAttemptTimeoutNs +
                 ", maxInFlight=" + maxInFlight +
                 ", requestRingBytes=" + requestRingBytes +
                 ", maxBatchRequests=" + maxBatchRequests +
