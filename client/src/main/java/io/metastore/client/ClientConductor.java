@@ -63,6 +63,7 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     private int batchLength;
     private long nextTimeoutCheckNs;
     private volatile int leaderMemberId;
+    private volatile Thread conductorThread;
 
     ClientConductor(
         final ManyToOneConcurrentArrayQueue<PendingRequest> newRequests,
@@ -104,6 +105,32 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     public String roleName()
     {
         return "metastore-client";
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onStart()
+    {
+        conductorThread = Thread.currentThread();
+    }
+
+    /**
+     * A wait on this thread for a request would never end: only this thread completes requests, enforces their
+     * timeouts and sends the requests of every other caller. Callbacks of the futures run here, so a blocking call in
+     * one is refused at once, before anything is sent, as Aeron refuses a reentrant call from a callback.
+     *
+     * @throws MetaStoreException if called on the conductor's thread.
+     */
+    void checkMayBlock()
+    {
+        if (Thread.currentThread() == conductorThread)
+        {
+            throw new MetaStoreException(null,
+                "blocking call on the client's I/O thread, in a callback of a request's future, would wait for a " +
+                "response only this thread can deliver (a blocking form refused sends nothing); use the *Async " +
+                "form and chain on it, or move the work off the I/O thread with an *Async stage and an executor");
+        }
     }
 
     /**

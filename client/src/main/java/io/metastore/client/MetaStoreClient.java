@@ -6,6 +6,8 @@ import io.aeron.cluster.client.AeronCluster;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.exceptions.ConfigurationException;
+import io.aeron.exceptions.RegistrationException;
+import io.aeron.security.AuthenticationException;
 import io.metastore.codecs.AlarmAction;
 import io.metastore.codecs.AlarmResponseDecoder;
 import io.metastore.codecs.AlarmType;
@@ -52,15 +54,25 @@ import java.util.concurrent.atomic.AtomicLong;
  *     RangeResult result = client.get("greeting");
  * }
  * }</pre>
- * Futures complete on the client's I/O thread: chain heavy work with the {@code *Async} methods of
- * {@link CompletableFuture}. A request that fails with a {@link MetaStoreException#isRetryable() retryable} error
- * may or may not have been applied, unless the error says the request was not sent: then it was not applied and
- * never will be.
+ * Futures complete on the client's I/O thread, which sends every caller's requests and enforces their timeouts: a
+ * callback must be short and must not block. A blocking form of this client's, or {@code get()} / {@code join()} on
+ * one of its futures, called there fails at once with a {@link MetaStoreException}, sending nothing; chain with the
+ * {@code *Async} forms, or move heavy work off the I/O thread with the {@code *Async} methods of
+ * {@link CompletableFuture} and an executor. A blocking form waits at most the request timeout and a margin, then
+ * fails with a {@link MetaStoreTimeoutException}.
+ * <p>
+ * A request that fails with a {@link MetaStoreException#isRetryable() retryable} error may or may not have been
+ * applied, unless the error says the request was not sent: then it was not applied and never will be.
  */
 public final class MetaStoreClient implements AutoCloseable
 {
     private static final int REQUEST_MSG_TYPE_ID = 1;
     private static final byte[] EMPTY = new byte[0];
+    /**
+     * A blocking form waits this long past the request timeout, by when the I/O thread has completed the request
+     * unless something stalls it.
+     */
+    private static final long AWAIT_MARGIN_NS = TimeUnit.SECONDS.toNanos(1);
 
     private final Context ctx;
     private final long clientId;
@@ -70,6 +82,7 @@ public final class MetaStoreClient implements AutoCloseable
     private final ThreadLocal<RequestEncoder> encoders = ThreadLocal.withInitial(RequestEncoder::new);
     private final ClientConductor conductor;
     private final AgentRunner agentRunner;
+    private final long awaitTimeoutNs;
     private final MediaDriver mediaDriver;
     private final Aeron aeron;
     private volatile boolean isClosed;
@@ -79,6 +92,7 @@ public final class MetaStoreClient implements AutoCloseable
     {
         this.ctx = ctx;
         this.clientId = new SecureRandom().nextLong() & Long.MAX_VALUE | 1;
+        this.awaitTimeoutNs = ctx.requestTimeoutNs() + AWAIT_MARGIN_NS;
         MediaDriver mediaDriver = null;
         Aeron aeron = null;
         AeronCluster aeronCluster = null;
@@ -113,8 +127,9 @@ public final class MetaStoreClient implements AutoCloseable
                 ctx.maxBatchBytes(),
                 ctx.nanoClock(),
                 ctx.errorHandler());
-            conductor.reconnect(() -> AeronCluster.asyncConnect(clusterContext(ctx, sharedAeron, conductor)));
-            aeronCluster = AeronCluster.connect(clusterContext(ctx, sharedAeron, conductor));
+            conductor.reconnect(() -> AeronCluster.asyncConnect(
+                clusterContext(ctx, sharedAeron, conductor, ctx.connectAttemptTimeoutNs())));
+            aeronCluster = connectToLeader(ctx, sharedAeron, conductor);
             conductor.connected(ClusterSession.of(aeronCluster));
             agentRunner = new AgentRunner(ctx.newIdleStrategy(), ctx.errorHandler(), null, conductor);
             AgentRunner.startOnThread(agentRunner);
@@ -243,6 +258,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public PutResult put(final byte[] key, final byte[] value)
     {
+        conductor.checkMayBlock();
         return await(putAsync(key, value, new PutOptions()));
     }
 
@@ -268,6 +284,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public PutResult put(final byte[] key, final byte[] value, final PutOptions options)
     {
+        conductor.checkMayBlock();
         return await(putAsync(key, value, options));
     }
 
@@ -279,6 +296,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public RangeResult get(final byte[] key)
     {
+        conductor.checkMayBlock();
         return await(rangeAsync(key, new RangeOptions()));
     }
 
@@ -302,6 +320,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public RangeResult range(final byte[] key, final RangeOptions options)
     {
+        conductor.checkMayBlock();
         return await(rangeAsync(key, options));
     }
 
@@ -313,6 +332,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public DeleteResult delete(final byte[] key)
     {
+        conductor.checkMayBlock();
         return await(deleteAsync(key, new DeleteOptions()));
     }
 
@@ -336,6 +356,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public DeleteResult delete(final byte[] key, final DeleteOptions options)
     {
+        conductor.checkMayBlock();
         return await(deleteAsync(key, options));
     }
 
@@ -366,6 +387,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public LeaseGrantResult leaseGrant(final long ttlSeconds)
     {
+        conductor.checkMayBlock();
         return await(leaseGrantAsync(ttlSeconds, 0));
     }
 
@@ -378,6 +400,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public LeaseGrantResult leaseGrant(final long ttlSeconds, final long leaseId)
     {
+        conductor.checkMayBlock();
         return await(leaseGrantAsync(ttlSeconds, leaseId));
     }
 
@@ -402,6 +425,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public LeaseRevokeResult leaseRevoke(final long leaseId)
     {
+        conductor.checkMayBlock();
         return await(leaseRevokeAsync(leaseId));
     }
 
@@ -426,6 +450,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public LeaseKeepAliveResult leaseKeepAliveOnce(final long leaseId)
     {
+        conductor.checkMayBlock();
         return await(leaseKeepAliveOnceAsync(leaseId));
     }
 
@@ -452,6 +477,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public LeaseTimeToLiveResult leaseTimeToLive(final long leaseId, final boolean withKeys)
     {
+        conductor.checkMayBlock();
         return await(leaseTimeToLiveAsync(leaseId, withKeys));
     }
 
@@ -473,6 +499,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public LeaseListResult leases()
     {
+        conductor.checkMayBlock();
         return await(leasesAsync());
     }
 
@@ -510,6 +537,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public TxnResult txn(final Txn txn)
     {
+        conductor.checkMayBlock();
         return await(txnAsync(txn));
     }
 
@@ -530,6 +558,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public AlarmResult alarmList()
     {
+        conductor.checkMayBlock();
         return await(alarmListAsync());
     }
 
@@ -556,6 +585,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public AlarmResult alarmActivate(final long memberId, final AlarmType alarm)
     {
+        conductor.checkMayBlock();
         return await(alarmActivateAsync(memberId, alarm));
     }
 
@@ -581,6 +611,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public AlarmResult alarmDeactivate(final long memberId, final AlarmType alarm)
     {
+        conductor.checkMayBlock();
         return await(alarmDeactivateAsync(memberId, alarm));
     }
 
@@ -602,6 +633,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public AlarmResult alarmDisarm()
     {
+        conductor.checkMayBlock();
         return await(alarmDisarmAsync());
     }
 
@@ -683,15 +715,22 @@ public final class MetaStoreClient implements AutoCloseable
     }
 
     /**
-     * Wait for a future, unwrapping the failure.
+     * Wait for a future, unwrapping the failure. A future of this client's, or a stage chained on one, is waited for
+     * at most the request timeout and a margin, and refuses to be waited for on the client's I/O thread.
      *
      * @param future to wait for.
      * @param <T>    type of its result.
      * @return its result.
-     * @throws MetaStoreException if the request failed.
+     * @throws MetaStoreException        if the request failed, or at once if called on the client's I/O thread.
+     * @throws MetaStoreTimeoutException if a future of this client's is not complete within the bound.
      */
     public static <T> T await(final CompletableFuture<T> future)
     {
+        if (future instanceof ClientFuture<T> clientFuture)
+        {
+            return clientFuture.await();
+        }
+
         try
         {
             return future.get();
@@ -703,12 +742,18 @@ public final class MetaStoreClient implements AutoCloseable
         }
         catch (final ExecutionException ex)
         {
-            if (ex.getCause() instanceof MetaStoreException metaStoreException)
-            {
-                throw metaStoreException;
-            }
-            throw new MetaStoreException(null, String.valueOf(ex.getCause()));
+            throw unwrap(ex);
         }
+    }
+
+    static MetaStoreException unwrap(final ExecutionException ex)
+    {
+        if (ex.getCause() instanceof MetaStoreException metaStoreException)
+        {
+            return metaStoreException;
+        }
+
+        return new MetaStoreException(null, String.valueOf(ex.getCause()));
     }
 
     private static byte[] utf8(final String text)
@@ -729,7 +774,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     private PendingRequest register(final long correlationId, final int responseTemplateId)
     {
-        final CompletableFuture<Object> future = new CompletableFuture<>();
+        final CompletableFuture<Object> future = new ClientFuture<>(conductor, awaitTimeoutNs);
         final long deadlineNs = ctx.nanoClock().nanoTime() + ctx.requestTimeoutNs();
         final PendingRequest request = new PendingRequest(correlationId, responseTemplateId, deadlineNs, future);
         if (isClosed)
@@ -788,7 +833,7 @@ public final class MetaStoreClient implements AutoCloseable
             return -1;
         }
 
-        final long deadlineNs = ctx.nanoClock().nanoTime() + ctx.requestTimeoutNs();
+        final long deadlineNs = request.deadlineNs;
         final IdleStrategy idle = new BackoffIdleStrategy();
         while (true)
         {
@@ -812,8 +857,67 @@ public final class MetaStoreClient implements AutoCloseable
         }
     }
 
+    /**
+     * Connect in attempts of at most {@link Context#connectAttemptTimeoutNs()} until a leader answers or the connect
+     * timeout passes. One attempt is not enough: a member that is not the leader redirects the attempt to the leader
+     * it knows, and during an election that is the leader just lost, so Aeron's attempt waits on a member that will
+     * never answer until its own deadline.
+     */
+    private static AeronCluster connectToLeader(final Context ctx, final Aeron aeron, final ClientConductor conductor)
+    {
+        final NanoClock clock = aeron.context().nanoClock();
+        final long deadlineNs = clock.nanoTime() + ctx.connectTimeoutNs();
+        final IdleStrategy idle = ctx.newIdleStrategy();
+        int attempts = 0;
+        RuntimeException lastError = null;
+        while (true)
+        {
+            final long remainingNs = deadlineNs - clock.nanoTime();
+            if (remainingNs <= 0)
+            {
+                throw new MetaStoreException(null,
+                    "cannot connect to the cluster at " + (ctx.ipc() ? "ipc" : ctx.endpoints()) + " within " +
+                    Configuration.CONNECT_TIMEOUT_MS_PROP_NAME + "=" +
+                    TimeUnit.NANOSECONDS.toMillis(ctx.connectTimeoutNs()) + " ms (" + attempts +
+                    " attempts): no leader answered" + (null == lastError ? "" : "; last: " + lastError.getMessage()),
+                    lastError);
+            }
+
+            AeronCluster.AsyncConnect asyncConnect = null;
+            try
+            {
+                asyncConnect = AeronCluster.asyncConnect(
+                    clusterContext(ctx, aeron, conductor, Math.min(remainingNs, ctx.connectAttemptTimeoutNs())));
+                AeronCluster connected;
+                while (null == (connected = asyncConnect.poll()))
+                {
+                    idle.idle();
+                }
+
+                return connected;
+            }
+            catch (final AuthenticationException | RegistrationException | ConfigurationException ex)
+            {
+                CloseHelper.quietClose(asyncConnect);
+                throw new MetaStoreException(null, "cannot connect to the cluster: " + ex.getMessage(), ex);
+            }
+            catch (final RuntimeException ex)
+            {
+                // Timed out waiting on a member, or redirected to none: try again while the connect timeout lasts.
+                CloseHelper.quietClose(asyncConnect);
+                if (Thread.currentThread().isInterrupted())
+                {
+                    throw new MetaStoreException(null, "interrupted while connecting", ex);
+                }
+                lastError = ex;
+                attempts++;
+                idle.reset();
+            }
+        }
+    }
+
     private static AeronCluster.Context clusterContext(
-        final Context ctx, final Aeron aeron, final ClientConductor egressListener)
+        final Context ctx, final Aeron aeron, final ClientConductor egressListener, final long attemptTimeoutNs)
     {
         return new AeronCluster.Context()
             .aeron(aeron)
@@ -821,7 +925,7 @@ public final class MetaStoreClient implements AutoCloseable
             .ingressEndpoints(ctx.ipc() ? null : ctx.ingressEndpoints())
             .ingressChannel(ctx.ipc() ? Configuration.IPC_CHANNEL : "aeron:udp")
             .egressChannel(ctx.ipc() ? Configuration.IPC_CHANNEL : ctx.egressChannel())
-            .messageTimeoutNs(ctx.connectTimeoutNs())
+            .messageTimeoutNs(attemptTimeoutNs)
             .egressListener(egressListener);
     }
 
@@ -888,6 +992,18 @@ public final class MetaStoreClient implements AutoCloseable
          * Default connect timeout.
          */
         public static final long CONNECT_TIMEOUT_MS_DEFAULT = 10_000;
+
+        /**
+         * Most time one attempt to connect waits for a member, in milliseconds; attempts repeat within the connect
+         * timeout, so that a client connecting during an election, redirected to the leader just lost, tries again
+         * until the new leader answers.
+         */
+        public static final String CONNECT_ATTEMPT_TIMEOUT_MS_PROP_NAME = "metastore.client.connect.attempt.timeout.ms";
+
+        /**
+         * Default connect attempt timeout.
+         */
+        public static final long CONNECT_ATTEMPT_TIMEOUT_MS_DEFAULT = 1000;
 
         /**
          * Most requests registered and not yet answered.
@@ -960,6 +1076,8 @@ public final class MetaStoreClient implements AutoCloseable
             Configuration.REQUEST_TIMEOUT_MS_PROP_NAME, Configuration.REQUEST_TIMEOUT_MS_DEFAULT));
         private long connectTimeoutNs = TimeUnit.MILLISECONDS.toNanos(Long.getLong(
             Configuration.CONNECT_TIMEOUT_MS_PROP_NAME, Configuration.CONNECT_TIMEOUT_MS_DEFAULT));
+        private long connectAttemptTimeoutNs = TimeUnit.MILLISECONDS.toNanos(Long.getLong(
+            Configuration.CONNECT_ATTEMPT_TIMEOUT_MS_PROP_NAME, Configuration.CONNECT_ATTEMPT_TIMEOUT_MS_DEFAULT));
         private int maxInFlight =
             Integer.getInteger(Configuration.MAX_IN_FLIGHT_PROP_NAME, Configuration.MAX_IN_FLIGHT_DEFAULT);
         private int requestRingBytes =
@@ -989,6 +1107,8 @@ public final class MetaStoreClient implements AutoCloseable
             ingressEndpoints = toIngressEndpoints(endpoints);
             require(requestTimeoutNs > 0, Configuration.REQUEST_TIMEOUT_MS_PROP_NAME, "must be positive");
             require(connectTimeoutNs > 0, Configuration.CONNECT_TIMEOUT_MS_PROP_NAME, "must be positive");
+            require(connectAttemptTimeoutNs > 0,
+                Configuration.CONNECT_ATTEMPT_TIMEOUT_MS_PROP_NAME, "must be positive");
             require(maxInFlight > 0, Configuration.MAX_IN_FLIGHT_PROP_NAME, "must be positive");
             require(Integer.bitCount(requestRingBytes) == 1 && requestRingBytes >= 64 * 1024,
                 Configuration.REQUEST_RING_BYTES_PROP_NAME, "must be a power of two of at least 64 KiB");
@@ -1022,19 +1142,57 @@ public final class MetaStoreClient implements AutoCloseable
             for (int i = 0; i < parts.length; i++)
             {
                 final String part = parts[i].trim();
-                if (part.lastIndexOf(':') <= 0)
+                final int equalsIndex = part.indexOf('=');
+                final String endpoint = checkEndpoint(part, equalsIndex > 0 ? part.substring(equalsIndex + 1) : part);
+                if (equalsIndex > 0 && !isNumber(part.substring(0, equalsIndex)))
                 {
-                    throw new ConfigurationException(
-                        Configuration.ENDPOINTS_PROP_NAME + ": '" + part + "' is not host:port");
+                    throw new ConfigurationException(Configuration.ENDPOINTS_PROP_NAME + ": '" + part +
+                        "' is not memberId=host:port");
                 }
                 if (i > 0)
                 {
                     sb.append(',');
                 }
-                sb.append(part.indexOf('=') > 0 ? part : i + "=" + part);
+                sb.append(equalsIndex > 0 ? part : i + "=" + endpoint);
             }
 
             return sb.toString();
+        }
+
+        private static String checkEndpoint(final String part, final String endpoint)
+        {
+            final int colonIndex = endpoint.lastIndexOf(':');
+            if (endpoint.contains("/") || colonIndex <= 0)
+            {
+                throw new ConfigurationException(Configuration.ENDPOINTS_PROP_NAME + ": '" + part +
+                    "' is not host:port" + (endpoint.contains("://") ? " (no scheme such as http://)" : ""));
+            }
+
+            final String port = endpoint.substring(colonIndex + 1);
+            if (!isNumber(port) || port.length() > 5 || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535)
+            {
+                throw new ConfigurationException(Configuration.ENDPOINTS_PROP_NAME + ": '" + part +
+                    "' has no valid port: '" + port + "' is not a number from 1 to 65535");
+            }
+
+            return endpoint;
+        }
+
+        private static boolean isNumber(final String text)
+        {
+            if (text.isEmpty())
+            {
+                return false;
+            }
+            for (int i = 0; i < text.length(); i++)
+            {
+                if (!Character.isDigit(text.charAt(i)))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /**
@@ -1159,6 +1317,25 @@ public final class MetaStoreClient implements AutoCloseable
         public long connectTimeoutNs()
         {
             return connectTimeoutNs;
+        }
+
+        /**
+         * @param timeout one attempt to connect waits for a member before trying again within the connect timeout.
+         * @param unit    of the timeout.
+         * @return this for a fluent API.
+         */
+        public Context connectAttemptTimeout(final long timeout, final TimeUnit unit)
+        {
+            this.connectAttemptTimeoutNs = unit.toNanos(timeout);
+            return this;
+        }
+
+        /**
+         * @return time one attempt to connect waits, in nanoseconds.
+         */
+        public long connectAttemptTimeoutNs()
+        {
+            return connectAttemptTimeoutNs;
         }
 
         /**
@@ -1308,6 +1485,7 @@ public final class MetaStoreClient implements AutoCloseable
                 ", ipc=" + ipc +
                 ", requestTimeoutNs=" + requestTimeoutNs +
                 ", connectTimeoutNs=" + connectTimeoutNs +
+                ", connectAttemptTimeoutNs=" + connectAttemptTimeoutNs +
                 ", maxInFlight=" + maxInFlight +
                 ", requestRingBytes=" + requestRingBytes +
                 ", maxBatchRequests=" + maxBatchRequests +

@@ -22,6 +22,17 @@ public class MetaStoreException extends RuntimeException
     }
 
     /**
+     * @param code    from the cluster, or null for a failure on the client's side.
+     * @param message for a person.
+     * @param cause   of the failure.
+     */
+    public MetaStoreException(final ErrorCode code, final String message, final Throwable cause)
+    {
+        super(null == code ? message : code + ": " + message, cause);
+        this.code = code;
+    }
+
+    /**
      * @return the cluster's error code, or null if the request failed on the client's side.
      */
     public ErrorCode code()

@@ -33,6 +33,33 @@ class ClientContextTest
     }
 
     @Test
+    void shouldReportMalformedEndpointsAtOnceNamingTheSetting()
+    {
+        for (final String endpoints : new String[]{ "localhost:abc", "http://host:21000", "localhost:0",
+            "localhost:70000", "a:1,localhost:", "x=a:1" })
+        {
+            final ConfigurationException ex = assertThrows(
+                ConfigurationException.class,
+                () -> new MetaStoreClient.Context().endpoints(endpoints).conclude(),
+                endpoints);
+            assertTrue(ex.getMessage().contains(MetaStoreClient.Configuration.ENDPOINTS_PROP_NAME), ex.getMessage());
+        }
+    }
+
+    @Test
+    void shouldFailToConnectWithAMetaStoreExceptionNamingTheConnectTimeout()
+    {
+        final MetaStoreException ex = assertThrows(MetaStoreException.class, () -> MetaStoreClient.connect(
+            new MetaStoreClient.Context()
+                .endpoints("localhost:33417")
+                .connectTimeout(1, TimeUnit.SECONDS)
+                .connectAttemptTimeout(300, TimeUnit.MILLISECONDS)
+                .errorHandler((error) -> {})));
+        assertTrue(ex.getMessage().contains(MetaStoreClient.Configuration.CONNECT_TIMEOUT_MS_PROP_NAME),
+            ex.getMessage());
+    }
+
+    @Test
     void shouldRefuseRequestRingThatIsNotAPowerOfTwo()
     {
         final ConfigurationException ex = assertThrows(

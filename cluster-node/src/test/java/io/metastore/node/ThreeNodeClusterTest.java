@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -81,6 +82,27 @@ class ThreeNodeClusterTest
         cluster.awaitConverged();
         assertDigestsEqual();
         cluster.assertNoErrors();
+    }
+
+    @Test
+    void shouldConnectWithEveryEndpointWhileANewLeaderIsElected()
+    {
+        cluster = TestCluster.start(tempDir, 3);
+        cluster.connectClient().put(bytes("before"), bytes("1"));
+        final int oldLeader = cluster.awaitLeader();
+        cluster.stopNode(oldLeader);
+
+        // The members left still name the old leader: each redirects a connect to it until they elect another.
+        try (MetaStoreClient client = MetaStoreClient.connect(new MetaStoreClient.Context()
+            .endpoints(cluster.endpoints())
+            .connectTimeout(30, TimeUnit.SECONDS)
+            .requestTimeout(10, TimeUnit.SECONDS)))
+        {
+            assertNotEquals(oldLeader, client.leaderMemberId());
+            client.put(bytes("after"), bytes("2"));
+            assertEquals(1, client.get(bytes("before")).count());
+            assertEquals(1, client.get(bytes("after")).count());
+        }
     }
 
     @Test

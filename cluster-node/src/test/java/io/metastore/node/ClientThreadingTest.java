@@ -1,0 +1,155 @@
+package io.metastore.node;
+
+import io.metastore.client.MetaStoreClient;
+import io.metastore.client.MetaStoreException;
+import io.metastore.client.MetaStoreTimeoutException;
+import io.metastore.client.RangeOptions;
+import org.agrona.CloseHelper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Where a request's callbacks run, and what a blocking call does there: the client's I/O thread must never wait for
+ * a response only it can deliver, and a blocking form must end within its timeout whatever holds that thread.
+ */
+@Timeout(120)
+class ClientThreadingTest
+{
+    /**
+     * Bounds the wait for something that, before the fix, never happens; not a measure of speed.
+     */
+    private static final long HANG_GUARD_SECONDS = 30;
+
+    @TempDir
+    File tempDir;
+
+    private TestCluster cluster;
+    private MetaStoreClient client;
+
+    @AfterEach
+    void after()
+    {
+        CloseHelper.closeAll(client, cluster);
+    }
+
+    @Test
+    void shouldRefuseBlockingCallsInACallbackAndKeepServingOtherCallers() throws Exception
+    {
+        cluster = TestCluster.start(tempDir, 1);
+        cluster.awaitLeader();
+        client = connect(TimeUnit.SECONDS.toNanos(5));
+        client.put("k", "v");
+
+        final CompletableFuture<Throwable> getInCallback = new CompletableFuture<>();
+        final CompletableFuture<Throwable> putInCallback = new CompletableFuture<>();
+        client.rangeAsync(bytes("k"), new RangeOptions()).thenAccept((result) ->
+        {
+            getInCallback.complete(outcomeOf(() -> client.get("k")));
+            putInCallback.complete(outcomeOf(() -> client.put("refused", "x")));
+        });
+
+        final Throwable getError = getInCallback.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
+        assertInstanceOf(MetaStoreException.class, getError);
+        assertTrue(getError.getMessage().contains("I/O thread"), getError.getMessage());
+        assertInstanceOf(MetaStoreException.class, putInCallback.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS));
+
+        assertEquals(1, client.get("k").count(), "another caller is served");
+        assertEquals(0, client.get("refused").count(), "a blocking call refused sends nothing");
+
+        client.close();
+        assertInstanceOf(MetaStoreException.class, outcomeOf(() -> client.get("k")), "closed");
+    }
+
+    @Test
+    void shouldRefuseToJoinAFutureOfTheClientInACallback() throws Exception
+    {
+        cluster = TestCluster.start(tempDir, 1);
+        cluster.awaitLeader();
+        client = connect(TimeUnit.SECONDS.toNanos(5));
+
+        final CompletableFuture<Throwable> joinInCallback = new CompletableFuture<>();
+        client.rangeAsync(bytes("k"), new RangeOptions()).thenAccept((result) -> joinInCallback.complete(
+            outcomeOf(() -> client.rangeAsync(bytes("k"), new RangeOptions()).thenApply((r) -> r.count()).join())));
+
+        final Throwable error = joinInCallback.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
+        assertInstanceOf(MetaStoreException.class, error);
+        assertTrue(error.getMessage().contains("I/O thread"), error.getMessage());
+        assertEquals(0, client.get("k").count());
+    }
+
+    @Test
+    void shouldFailABlockingCallWithinItsTimeoutWhileACallbackHoldsTheIoThread() throws Exception
+    {
+        cluster = TestCluster.start(tempDir, 1);
+        cluster.awaitLeader();
+        client = connect(TimeUnit.MILLISECONDS.toNanos(500));
+
+        final CountDownLatch callbackRunning = new CountDownLatch(1);
+        final CountDownLatch releaseCallback = new CountDownLatch(1);
+        client.rangeAsync(bytes("k"), new RangeOptions()).thenRun(() ->
+        {
+            callbackRunning.countDown();
+            awaitQuietly(releaseCallback);
+        });
+        assertTrue(callbackRunning.await(HANG_GUARD_SECONDS, TimeUnit.SECONDS));
+
+        final CompletableFuture<Throwable> put = CompletableFuture.supplyAsync(
+            () -> outcomeOf(() -> client.put("k", "v")));
+        final Throwable error = put.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
+        releaseCallback.countDown();
+
+        assertInstanceOf(MetaStoreTimeoutException.class, error);
+        assertTrue(((MetaStoreException)error).isRetryable());
+    }
+
+    private MetaStoreClient connect(final long requestTimeoutNs)
+    {
+        return MetaStoreClient.connect(new MetaStoreClient.Context()
+            .endpoints(cluster.endpoints())
+            .requestTimeout(requestTimeoutNs, TimeUnit.NANOSECONDS)
+            .requestRingBytes(1024 * 1024));
+    }
+
+    private static Throwable outcomeOf(final Supplier<?> call)
+    {
+        try
+        {
+            call.get();
+            return null;
+        }
+        catch (final Throwable ex)
+        {
+            return ex;
+        }
+    }
+
+    private static void awaitQuietly(final CountDownLatch latch)
+    {
+        try
+        {
+            latch.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static byte[] bytes(final String text)
+    {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
