@@ -36,6 +36,12 @@ import java.util.function.Supplier;
  * its response will not come. Requests not yet sent wait, in the batch kept for the next offer or in the ring, and go
  * to the new leader.
  * <p>
+ * A session is also deemed lost when a sent request times out after egress has been silent for the session silence
+ * timeout. A member that restarts at once forgets its sessions without a word and drops their ingress (it carries the
+ * old leadership term), yet Aeron's ingress publication connects to the new driver and the old egress image lives on
+ * for the driver's image liveness timeout, after which Aeron waits a new leader timeout for a new leader event that
+ * never comes: some 16 s in all, where this takes the silence timeout and a connect.
+ * <p>
  * A request that times out, or whose future is completed by its caller, before it is sent is failed as not sent and
  * is then never sent: taken out of the kept batch at once, skipped when read from the ring, or, if its caller has
  * not written it yet, never written (see {@link PendingRequest}). A request read from the ring is offered only once
@@ -58,10 +64,13 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     private final ErrorHandler errorHandler;
     private final int maxBatchRequests;
     private final int maxBatchBytes;
+    private final long sessionSilenceTimeoutNs;
     private ClusterSession session;
     private AeronCluster.AsyncConnect asyncConnect;
     private int batchLength;
     private long nextTimeoutCheckNs;
+    private long timeOfLastEgressNs;
+    private boolean isEgressReceived;
     private volatile int leaderMemberId;
     private volatile Thread conductorThread;
 
@@ -70,6 +79,7 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
         final ManyToOneRingBuffer requestRing,
         final int maxBatchRequests,
         final int maxBatchBytes,
+        final long sessionSilenceTimeoutNs,
         final NanoClock nanoClock,
         final ErrorHandler errorHandler)
     {
@@ -77,6 +87,7 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
         this.requestRing = requestRing;
         this.maxBatchRequests = maxBatchRequests;
         this.maxBatchBytes = maxBatchBytes;
+        this.sessionSilenceTimeoutNs = sessionSilenceTimeoutNs;
         this.nanoClock = nanoClock;
         this.errorHandler = errorHandler;
         this.responseDecoder = new ResponseDecoder(this::removePending, errorHandler);
@@ -97,6 +108,7 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     {
         this.session = session;
         this.leaderMemberId = session.leaderMemberId();
+        this.timeOfLastEgressNs = nanoClock.nanoTime();
     }
 
     /**
@@ -146,7 +158,7 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
             workCount += session.pollEgress();
             if (session.isClosed())
             {
-                onSessionLost();
+                onSessionLost("session to the cluster lost");
             }
         }
         else
@@ -155,6 +167,12 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
         }
 
         final long nowNs = nanoClock.nanoTime();
+        if (isEgressReceived)
+        {
+            isEgressReceived = false;
+            timeOfLastEgressNs = nowNs;
+        }
+
         if (nowNs - nextTimeoutCheckNs >= 0)
         {
             nextTimeoutCheckNs = nowNs + TIMEOUT_CHECK_INTERVAL_NS;
@@ -184,6 +202,7 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
         final int length,
         final Header header)
     {
+        isEgressReceived = true;
         responseDecoder.onMessage(buffer, offset, length);
     }
 
@@ -198,6 +217,7 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
         final EventCode code,
         final String detail)
     {
+        isEgressReceived = true;
         if (EventCode.ERROR == code || EventCode.AUTHENTICATION_REJECTED == code)
         {
             errorHandler.onError(new MetaStoreException(null, "session event " + code + ": " + detail));
@@ -213,6 +233,7 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
         final int leaderMemberId,
         final String ingressEndpoints)
     {
+        isEgressReceived = true;
         this.leaderMemberId = leaderMemberId;
         failSent(new LeaderChangedException(
             "new leader " + leaderMemberId + " in term " + leadershipTermId + "; request may or may not be applied"));
@@ -330,11 +351,11 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
         return 0;
     }
 
-    private void onSessionLost()
+    private void onSessionLost(final String reason)
     {
         CloseHelper.quietClose(session);
         session = null;
-        failSent(new LeaderChangedException("session to the cluster lost; request may or may not be applied"));
+        failSent(new LeaderChangedException(reason + "; request may or may not be applied"));
         asyncConnect = reconnect.get();
     }
 
@@ -347,6 +368,8 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
             {
                 session = ClusterSession.of(connected);
                 asyncConnect = null;
+                isEgressReceived = false;
+                timeOfLastEgressNs = nanoClock.nanoTime();
                 leaderMemberId = connected.leaderMemberId();
                 return 1;
             }
@@ -365,10 +388,12 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
      * Fail requests past their deadline and forget those whose future is done. A request not sent is failed as not
      * applied and never sent after: dropped if its caller has not written it yet, else withdrawn, which takes it out
      * of the kept batch here and makes {@link #onMessage(int, MutableDirectBuffer, int, int)} skip it in the ring.
+     * A sent request timing out after the session silence timeout without egress drops the session.
      */
     private int expireTimedOut(final long nowNs)
     {
         int expired = 0;
+        int sentExpired = 0;
         int withdrawn = 0;
         final Long2ObjectHashMap<PendingRequest>.ValueIterator iterator = pendingByCorrelationId.values().iterator();
         while (iterator.hasNext())
@@ -398,12 +423,20 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
                 request.future.completeExceptionally(new MetaStoreTimeoutException(
                     "no response within the request timeout, correlationId=" + request.correlationId + "; " + outcome));
                 expired++;
+                sentExpired += request.isSent ? 1 : 0;
             }
         }
 
         if (withdrawn > 0 && batchLength > 0)
         {
             removeWithdrawnFromBatch();
+        }
+
+        if (sentExpired > 0 && null != session && nowNs - timeOfLastEgressNs >= sessionSilenceTimeoutNs)
+        {
+            final long silenceMs = TimeUnit.NANOSECONDS.toMillis(nowNs - timeOfLastEgressNs);
+            onSessionLost("no egress from the cluster for " + silenceMs +
+                " ms while sent requests time out (a member that restarts forgets its sessions)");
         }
 
         return expired;

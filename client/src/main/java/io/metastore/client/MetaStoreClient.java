@@ -125,6 +125,7 @@ public final class MetaStoreClient implements AutoCloseable
                 requestRing,
                 ctx.maxBatchRequests(),
                 ctx.maxBatchBytes(),
+                ctx.sessionSilenceTimeoutNs(),
                 ctx.nanoClock(),
                 ctx.errorHandler());
             conductor.reconnect(() -> AeronCluster.asyncConnect(
@@ -1006,6 +1007,22 @@ public final class MetaStoreClient implements AutoCloseable
         public static final long CONNECT_ATTEMPT_TIMEOUT_MS_DEFAULT = 1000;
 
         /**
+         * Silence on egress, in milliseconds, after which a request sent and timed out means the session is lost:
+         * the client closes it and connects again. A member restarted at once (a single node, or a whole cluster)
+         * forgets its sessions without telling them and drops their ingress, while the client's driver keeps the
+         * egress image for its image liveness timeout (10 s) and Aeron then waits a new leader timeout (twice the
+         * leader heartbeat timeout) for an event that never comes. The default is the node's default leader
+         * heartbeat timeout, the silence after which the members too deem a leader lost.
+         */
+        public static final String SESSION_SILENCE_TIMEOUT_MS_PROP_NAME =
+            "metastore.client.session.silence.timeout.ms";
+
+        /**
+         * Default session silence timeout.
+         */
+        public static final long SESSION_SILENCE_TIMEOUT_MS_DEFAULT = 3000;
+
+        /**
          * Most requests registered and not yet answered.
          */
         public static final String MAX_IN_FLIGHT_PROP_NAME = "metastore.client.max.in.flight";
@@ -1078,6 +1095,8 @@ public final class MetaStoreClient implements AutoCloseable
             Configuration.CONNECT_TIMEOUT_MS_PROP_NAME, Configuration.CONNECT_TIMEOUT_MS_DEFAULT));
         private long connectAttemptTimeoutNs = TimeUnit.MILLISECONDS.toNanos(Long.getLong(
             Configuration.CONNECT_ATTEMPT_TIMEOUT_MS_PROP_NAME, Configuration.CONNECT_ATTEMPT_TIMEOUT_MS_DEFAULT));
+        private long sessionSilenceTimeoutNs = TimeUnit.MILLISECONDS.toNanos(Long.getLong(
+            Configuration.SESSION_SILENCE_TIMEOUT_MS_PROP_NAME, Configuration.SESSION_SILENCE_TIMEOUT_MS_DEFAULT));
         private int maxInFlight =
             Integer.getInteger(Configuration.MAX_IN_FLIGHT_PROP_NAME, Configuration.MAX_IN_FLIGHT_DEFAULT);
         private int requestRingBytes =
@@ -1109,6 +1128,8 @@ public final class MetaStoreClient implements AutoCloseable
             require(connectTimeoutNs > 0, Configuration.CONNECT_TIMEOUT_MS_PROP_NAME, "must be positive");
             require(connectAttemptTimeoutNs > 0,
                 Configuration.CONNECT_ATTEMPT_TIMEOUT_MS_PROP_NAME, "must be positive");
+            require(sessionSilenceTimeoutNs > 0,
+                Configuration.SESSION_SILENCE_TIMEOUT_MS_PROP_NAME, "must be positive");
             require(maxInFlight > 0, Configuration.MAX_IN_FLIGHT_PROP_NAME, "must be positive");
             require(Integer.bitCount(requestRingBytes) == 1 && requestRingBytes >= 64 * 1024,
                 Configuration.REQUEST_RING_BYTES_PROP_NAME, "must be a power of two of at least 64 KiB");
@@ -1339,6 +1360,26 @@ public final class MetaStoreClient implements AutoCloseable
         }
 
         /**
+         * @param timeout of silence on egress after which a sent request timing out makes the client drop the session
+         *                and connect again.
+         * @param unit    of the timeout.
+         * @return this for a fluent API.
+         */
+        public Context sessionSilenceTimeout(final long timeout, final TimeUnit unit)
+        {
+            this.sessionSilenceTimeoutNs = unit.toNanos(timeout);
+            return this;
+        }
+
+        /**
+         * @return silence on egress, in nanoseconds, after which a sent request timing out means the session is lost.
+         */
+        public long sessionSilenceTimeoutNs()
+        {
+            return sessionSilenceTimeoutNs;
+        }
+
+        /**
          * @param maxInFlight most requests registered and not yet answered.
          * @return this for a fluent API.
          */
@@ -1486,6 +1527,7 @@ public final class MetaStoreClient implements AutoCloseable
                 ", requestTimeoutNs=" + requestTimeoutNs +
                 ", connectTimeoutNs=" + connectTimeoutNs +
                 ", connectAttemptTimeoutNs=" + connectAttemptTimeoutNs +
+                ", sessionSilenceTimeoutNs=" + sessionSilenceTimeoutNs +
                 ", maxInFlight=" + maxInFlight +
                 ", requestRingBytes=" + requestRingBytes +
                 ", maxBatchRequests=" + maxBatchRequests +

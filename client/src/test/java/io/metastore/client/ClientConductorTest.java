@@ -1,6 +1,7 @@
 package io.metastore.client;
 
 import io.aeron.Publication;
+import io.aeron.cluster.codecs.EventCode;
 import io.metastore.codecs.LeaseRevokeResponseDecoder;
 import io.metastore.codecs.LeaseRevokeResponseEncoder;
 import io.metastore.codecs.MessageHeaderEncoder;
@@ -31,6 +32,7 @@ class ClientConductorTest
 {
     private static final long SHORT_TIMEOUT_NS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long LONG_TIMEOUT_NS = TimeUnit.HOURS.toNanos(1);
+    private static final long SESSION_SILENCE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(1);
     private static final int REQUEST_MSG_TYPE_ID = 1;
 
     private final ManyToOneConcurrentArrayQueue<PendingRequest> newRequests = new ManyToOneConcurrentArrayQueue<>(16);
@@ -45,8 +47,18 @@ class ClientConductorTest
         requestRing,
         16,
         64 * 1024,
+        SESSION_SILENCE_TIMEOUT_NS,
         nanoClock,
         errors::add);
+    private int reconnects;
+
+    {
+        conductor.reconnect(() ->
+        {
+            reconnects++;
+            return null;
+        });
+    }
 
     @Test
     void shouldCompleteRequestWhoseResponseArrivesBeforeItsRegistrationIsDrained()
@@ -182,6 +194,61 @@ class ClientConductorTest
         assertEquals(List.of(), errors);
     }
 
+    @Test
+    void shouldDropSessionWhenSentRequestTimesOutAfterEgressIsSilentForTheSessionSilenceTimeout()
+    {
+        // A member restarted at once forgets the session and drops its ingress, while Aeron still deems it connected.
+        connect(1);
+        nanoClock.advance(SESSION_SILENCE_TIMEOUT_NS);
+        final PendingRequest request = submit(1, SHORT_TIMEOUT_NS);
+        conductor.doWork();
+        assertEquals(List.of(1L), session.offeredCorrelationIds);
+
+        nanoClock.advance(2 * SHORT_TIMEOUT_NS);
+        conductor.doWork();
+
+        final CompletionException ex = assertThrows(CompletionException.class, request.future::join);
+        assertInstanceOf(MetaStoreTimeoutException.class, ex.getCause());
+        assertTrue(session.isClosed);
+        assertEquals(1, reconnects);
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
+    void shouldKeepSessionWhenSentRequestTimesOutWhileEgressStillArrives()
+    {
+        connect(1);
+        nanoClock.advance(SESSION_SILENCE_TIMEOUT_NS);
+        conductor.onSessionEvent(0, 0, 0, 0, EventCode.OK, "");
+        conductor.doWork();
+        final PendingRequest request = submit(1, SHORT_TIMEOUT_NS);
+        conductor.doWork();
+
+        nanoClock.advance(2 * SHORT_TIMEOUT_NS);
+        conductor.doWork();
+
+        final CompletionException ex = assertThrows(CompletionException.class, request.future::join);
+        assertInstanceOf(MetaStoreTimeoutException.class, ex.getCause());
+        assertFalse(session.isClosed);
+        assertEquals(0, reconnects);
+    }
+
+    @Test
+    void shouldKeepSilentSessionWhileNoSentRequestTimesOut()
+    {
+        // Egress is silent whenever nothing is asked: silence alone says nothing about the session.
+        connect(1);
+        final PendingRequest request = submit(1, LONG_TIMEOUT_NS);
+        conductor.doWork();
+
+        nanoClock.advance(10 * SESSION_SILENCE_TIMEOUT_NS);
+        conductor.doWork();
+
+        assertFalse(request.future.isDone());
+        assertFalse(session.isClosed);
+        assertEquals(0, reconnects);
+    }
+
     private void connect(final long offerResult)
     {
         session.offerResult = offerResult;
@@ -244,6 +311,7 @@ class ClientConductorTest
     {
         private final List<Long> offeredCorrelationIds = new ArrayList<>();
         private long offerResult;
+        private boolean isClosed;
 
         public long offer(final DirectBuffer buffer, final int offset, final int length)
         {
@@ -275,6 +343,7 @@ class ClientConductorTest
 
         public void close()
         {
+            isClosed = true;
         }
     }
 }
