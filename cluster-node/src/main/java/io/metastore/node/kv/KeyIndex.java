@@ -1,15 +1,26 @@
 package io.metastore.node.kv;
 
+import io.metastore.node.storage.KvCursor;
+import io.metastore.node.storage.KvStorage;
 import org.agrona.BitUtil;
 import org.agrona.collections.Hashing;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
  * Every live key and its metadata (createRevision, modRevision, version, lease), in memory, as etcd keeps its key
  * index: a put learns a key's version without a storage read, which was half the cost of applying a put. Values
- * stay in storage. Part of the materialised state: rebuilt from storage at start and after a snapshot is loaded,
- * changed only by the state machine, so it is the same on every replica.
+ * stay in storage.
+ * <p>
+ * <b>Loaded from storage after a start, not before.</b> Reading a million keys takes about a second, which a
+ * restart would otherwise wait for. The index starts empty and is filled from storage in slices
+ * ({@link #loadSlice(int)}) while the node already serves; a key asked for before its slice is read from storage
+ * there and then. Until the whole store is loaded a miss costs a storage read, after it a miss means the key does
+ * not exist. Every answer is the same whatever has been loaded, so how far loading got never shows in the state,
+ * and replicas that load at different speeds stay identical. Each key read from storage is announced to a
+ * {@link LoadListener} (the leases attach it); an operation that needs every key known first calls
+ * {@link #loadAll()}.
  * <p>
  * An open-addressing table with linear probing of entries that hold their own key and its hash, one object per key:
  * a rebuild at start allocates half what a map of key wrappers to entries did, and a million keys are a million
@@ -21,11 +32,47 @@ final class KeyIndex
 {
     private static final float LOAD_FACTOR = 0.65f;
     private static final int MIN_CAPACITY = 16;
+    private static final byte[] NO_KEY = new byte[0];
 
+    private final KvStorage storage;
+    private final LoadListener listener;
     private Entry[] slots = new Entry[MIN_CAPACITY];
     private int mask = MIN_CAPACITY - 1;
     private int resizeThreshold = (int)(MIN_CAPACITY * LOAD_FACTOR);
     private int size;
+    private byte[] loadFrom = NO_KEY;
+    private boolean isLoaded = true;
+
+    /**
+     * Told of each key the index reads from storage.
+     */
+    @FunctionalInterface
+    interface LoadListener
+    {
+        /**
+         * @param key   read from storage; retained by the index.
+         * @param lease the key is attached to, 0 for none.
+         */
+        void onLoaded(byte[] key, long lease);
+    }
+
+    /**
+     * An index of keys that are all held in it: for tests of the table alone.
+     */
+    KeyIndex()
+    {
+        this(null, (key, lease) -> {});
+    }
+
+    /**
+     * @param storage  the keys are loaded from, reads seeing the writes of the batch being applied.
+     * @param listener told of each key read from storage.
+     */
+    KeyIndex(final KvStorage storage, final LoadListener listener)
+    {
+        this.storage = storage;
+        this.listener = listener;
+    }
 
     /**
      * The metadata of a key held in the index.
@@ -52,6 +99,114 @@ final class KeyIndex
      */
     Entry get(final byte[] key)
     {
+        final Entry entry = find(key);
+        if (null != entry || isLoaded)
+        {
+            return entry;
+        }
+
+        final byte[] record = storage.get(key);
+        if (null == record)
+        {
+            return null;
+        }
+
+        return load(
+            key.clone(),
+            KeyValueRecord.createRevision(record),
+            KeyValueRecord.modRevision(record),
+            KeyValueRecord.version(record),
+            KeyValueRecord.lease(record));
+    }
+
+    /**
+     * @return true once every key in storage is held, so that a miss means the key does not exist.
+     */
+    boolean isLoaded()
+    {
+        return isLoaded;
+    }
+
+    /**
+     * Load the next keys from storage, those not held already, in key order from where the last slice ended.
+     *
+     * @param maxKeys most keys to read from storage.
+     * @return the keys read, 0 once everything is loaded.
+     */
+    int loadSlice(final int maxKeys)
+    {
+        if (isLoaded)
+        {
+            return 0;
+        }
+
+        int read = 0;
+        try (KvCursor cursor = storage.cursor())
+        {
+            cursor.seek(loadFrom);
+            for (; cursor.isValid() && read < maxKeys; cursor.next())
+            {
+                final byte[] key = cursor.key();
+                if (null == find(key))
+                {
+                    final ByteBuffer header = cursor.recordPrefix(KeyValueRecord.HEADER_LENGTH);
+                    load(
+                        key,
+                        header.getLong(KeyValueRecord.CREATE_REVISION_OFFSET),
+                        header.getLong(KeyValueRecord.MOD_REVISION_OFFSET),
+                        header.getLong(KeyValueRecord.VERSION_OFFSET),
+                        header.getLong(KeyValueRecord.LEASE_OFFSET));
+                }
+                read++;
+                loadFrom = key;
+            }
+            if (cursor.isValid())
+            {
+                loadFrom = Arrays.copyOf(loadFrom, loadFrom.length + 1);
+            }
+            else
+            {
+                isLoaded = true;
+                loadFrom = NO_KEY;
+            }
+        }
+
+        return read;
+    }
+
+    /**
+     * Load every key not held yet, so that each lease knows all its keys.
+     */
+    void loadAll()
+    {
+        while (!isLoaded)
+        {
+            loadSlice(Integer.MAX_VALUE);
+        }
+    }
+
+    /**
+     * Forget every key and load them again from storage, lazily: at start and after a snapshot replaced storage.
+     */
+    void reload()
+    {
+        clear(storage.estimatedKeyCount());
+        loadFrom = NO_KEY;
+        isLoaded = false;
+    }
+
+    private Entry load(
+        final byte[] key, final long createRevision, final long modRevision, final long version, final long lease)
+    {
+        final Entry entry = insert(key, hash(key));
+        set(entry, createRevision, modRevision, version, lease);
+        listener.onLoaded(key, lease);
+
+        return entry;
+    }
+
+    private Entry find(final byte[] key)
+    {
         final int hash = hash(key);
         final Entry[] slots = this.slots;
         for (int i = hash & mask; null != slots[i]; i = (i + 1) & mask)
@@ -77,26 +232,12 @@ final class KeyIndex
      */
     void put(final byte[] key, final long createRevision, final long modRevision, final long version, final long lease)
     {
-        Entry entry = get(key);
+        Entry entry = find(key);
         if (null == entry)
         {
             entry = insert(key, hash(key));
         }
         set(entry, createRevision, modRevision, version, lease);
-    }
-
-    /**
-     * Add a key known not to be held: a reload from storage, where every key comes once.
-     *
-     * @param key            retained.
-     * @param createRevision of the key.
-     * @param modRevision    of the key.
-     * @param version        of the key.
-     * @param lease          attached, 0 for none.
-     */
-    void add(final byte[] key, final long createRevision, final long modRevision, final long version, final long lease)
-    {
-        set(insert(key, hash(key)), createRevision, modRevision, version, lease);
     }
 
     /**
@@ -144,7 +285,7 @@ final class KeyIndex
     }
 
     /**
-     * @return the number of live keys.
+     * @return the number of keys held: every live key once {@link #isLoaded()}.
      */
     int size()
     {

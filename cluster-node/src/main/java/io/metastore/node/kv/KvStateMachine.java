@@ -58,7 +58,7 @@ public final class KvStateMachine
     private final List<Alarm> alarmResults = new ArrayList<>();
     private final TxnRunner txnRunner;
     private final KeyValueList results = new KeyValueList();
-    private final KeyIndex index = new KeyIndex();
+    private final KeyIndex index;
     private final LongArrayList leaseIds = new LongArrayList();
     private long revision;
 
@@ -92,6 +92,7 @@ public final class KvStateMachine
         this.leaseLimits = leaseLimits;
         this.leases = new LeaseTable(storage, leaseTimers);
         this.alarms = new AlarmTable(storage);
+        this.index = new KeyIndex(storage, this::onKeyLoaded);
         this.txnRunner = new TxnRunner(this, storage, index);
         reloadFromStorage();
     }
@@ -105,45 +106,35 @@ public final class KvStateMachine
     }
 
     /**
-     * Reload the revision, the leases, the alarms and the key index from storage: at start, and after a snapshot
-     * replaced it.
+     * Reload the revision, the leases and the alarms from storage, and start loading the key index again: at start,
+     * and after a snapshot replaced it. The index fills in {@link #loadIndex(int)} slices while the node serves.
      */
     public void reloadFromStorage()
     {
         revision = storage.appliedRevision();
-        index.clear(storage.estimatedKeyCount());
         leases.reloadFromStorage();
         alarms.reloadFromStorage();
-        try (KvCursor cursor = storage.scanCursor())
-        {
-            for (cursor.seekToFirst(); cursor.isValid(); cursor.next())
-            {
-                final byte[] key = cursor.key();
-                final ByteBuffer header = cursor.recordPrefix(KeyValueRecord.HEADER_LENGTH);
-                final long lease = header.getLong(KeyValueRecord.LEASE_OFFSET);
-                index.add(
-                    key,
-                    header.getLong(KeyValueRecord.CREATE_REVISION_OFFSET),
-                    header.getLong(KeyValueRecord.MOD_REVISION_OFFSET),
-                    header.getLong(KeyValueRecord.VERSION_OFFSET),
-                    lease);
-                if (0 != lease)
-                {
-                    final Lease attachedTo = leases.get(lease);
-                    if (null != attachedTo)
-                    {
-                        leases.attach(attachedTo, key);
-                    }
-                }
-            }
-        }
+        index.reload();
     }
 
     /**
-     * @return the number of live keys.
+     * Load the next slice of the key index from storage, between batches; no answer depends on how far the
+     * loading got, only the cost of a miss does.
+     *
+     * @param maxKeys most keys to read.
+     * @return the keys read, 0 once the index holds every key.
+     */
+    public int loadIndex(final int maxKeys)
+    {
+        return index.loadSlice(maxKeys);
+    }
+
+    /**
+     * @return the number of live keys; loads the rest of the key index first.
      */
     public int keyCount()
     {
+        index.loadAll();
         return index.size();
     }
 
@@ -372,9 +363,10 @@ public final class KvStateMachine
             return;
         }
 
-        final List<byte[]> keys = new ArrayList<>(withKeys ? lease.keys().size() : 0);
+        final List<byte[]> keys = new ArrayList<>();
         if (withKeys)
         {
+            index.loadAll();
             for (final ByteBuffer key : lease.keys())
             {
                 keys.add(key.array());
@@ -541,6 +533,7 @@ public final class KvStateMachine
         }
         if (lease != 0)
         {
+            index.loadAll();
             final Lease attachTo = leases.get(lease);
             if (null == attachTo)
             {
@@ -560,6 +553,7 @@ public final class KvStateMachine
 
     boolean isAttached(final long leaseId, final byte[] key)
     {
+        index.loadAll();
         final Lease lease = leases.get(leaseId);
         return null != lease && lease.hasKey(key);
     }
@@ -569,6 +563,7 @@ public final class KvStateMachine
      */
     boolean checkLeaseKeyLimit(final long leaseId, final long added, final KvResponder responder)
     {
+        index.loadAll();
         final Lease lease = leases.get(leaseId);
         if (null != lease && lease.keys().size() + added > leaseLimits.maxKeysPerLease())
         {
@@ -770,8 +765,24 @@ public final class KvStateMachine
         index.remove(key);
     }
 
+    /**
+     * A key read into the index from storage: attach it to its lease, which storage holds attached.
+     */
+    private void onKeyLoaded(final byte[] key, final long leaseId)
+    {
+        if (0 != leaseId)
+        {
+            final Lease lease = leases.get(leaseId);
+            if (null != lease)
+            {
+                leases.attach(lease, key);
+            }
+        }
+    }
+
     private void revoke(final Lease lease)
     {
+        index.loadAll();
         final ByteBuffer[] keys = lease.keys().toArray(new ByteBuffer[0]);
         leases.remove(lease);
         for (final ByteBuffer key : keys)

@@ -39,12 +39,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * again). Waiting inside an entry (a back pressured egress or timer request) runs {@link #doBackgroundWork(long)}
  * from Aeron's idle strategy; the commit is held back then, as the batch would hold half an entry.
  * <p>
+ * <b>The key index</b> is loaded from storage after a start in slices of {@link #INDEX_LOAD_SLICE_KEYS} keys, in
+ * the same background work, in duty cycles that polled nothing from the log, so a restart serves at once rather
+ * than after reading every key.
+ * <p>
  * A bad request gets an error response and changes nothing. Any other failure while applying or committing (a
  * storage error, a full disk, a bug) stops the node with its batch discarded: skipping the entry would make this
  * replica diverge.
  */
 public final class MetaStoreService implements ClusteredService, ResponseEncoder.EgressSink, LeaseTimers
 {
+    /**
+     * Keys of the key index loaded from storage per duty cycle after a start: a few milliseconds, so the log is
+     * polled between slices.
+     */
+    static final int INDEX_LOAD_SLICE_KEYS = 4096;
+
     private final RocksDbStorage storage;
     private final KvStateMachine stateMachine;
     private final ResponseEncoder responses;
@@ -59,6 +69,7 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
     private Cluster cluster;
     private IdleStrategy idleStrategy;
     private long pendingPosition;
+    private long idlePosition = Long.MIN_VALUE;
     private volatile long committedRevision;
     private volatile long answeredRevision;
     private volatile boolean rebuiltFromSnapshot;
@@ -310,7 +321,32 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
      */
     public int doBackgroundWork(final long nowNs)
     {
-        return commit() ? 1 : 0;
+        if (commit())
+        {
+            return 1;
+        }
+        if (hasFailed || isApplying || null == cluster)
+        {
+            return 0;
+        }
+        // The log comes first: a slice only when this duty cycle polled nothing, so a replay or a busy log is not
+        // slowed; until the index is whole a miss costs a storage read instead.
+        final long logPosition = cluster.logPosition();
+        if (logPosition != idlePosition)
+        {
+            idlePosition = logPosition;
+            return 0;
+        }
+
+        try
+        {
+            return stateMachine.loadIndex(INDEX_LOAD_SLICE_KEYS);
+        }
+        catch (final Throwable ex)
+        {
+            failStop(ex);
+            return 0;
+        }
     }
 
     /**

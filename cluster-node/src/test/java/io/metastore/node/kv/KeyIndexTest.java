@@ -39,7 +39,7 @@ class KeyIndexTest
             if (step % 50_000 == 49_999)
             {
                 index.clear(model.size());
-                model.forEach((k, revision) -> index.add(bytes(k), revision, revision, revision + 1, 0));
+                model.forEach((k, revision) -> index.put(bytes(k), revision, revision, revision + 1, 0));
             }
         }
 
