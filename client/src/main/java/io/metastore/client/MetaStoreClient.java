@@ -21,6 +21,7 @@ import io.metastore.codecs.PutResponseDecoder;
 import io.metastore.codecs.RangeResponseDecoder;
 import io.metastore.codecs.TxnResponseDecoder;
 import io.metastore.concurrent.TimerSlackIdleStrategy;
+import io.metastore.config.SettingNames;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.MutableDirectBuffer;
@@ -1082,6 +1083,11 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public static final class Context
     {
+        /**
+         * Every {@code -Dmetastore.client.*} property must name a client setting; the node checks the rest.
+         */
+        private static final String CLIENT_SETTINGS_PREFIX = SettingNames.PREFIX + "client.";
+
         private boolean isConcluded;
         private String endpoints =
             System.getProperty(Configuration.ENDPOINTS_PROP_NAME, Configuration.ENDPOINTS_DEFAULT);
@@ -1123,6 +1129,12 @@ public final class MetaStoreClient implements AutoCloseable
                 return this;
             }
 
+            final String unknownSetting = SettingNames.findUnknown(
+                System.getProperties(), CLIENT_SETTINGS_PREFIX, SettingNames.declaredBy(Configuration.class));
+            if (null != unknownSetting)
+            {
+                throw new ConfigurationException(unknownSetting);
+            }
             ingressEndpoints = toIngressEndpoints(endpoints);
             require(requestTimeoutNs > 0, Configuration.REQUEST_TIMEOUT_MS_PROP_NAME, "must be positive");
             require(connectTimeoutNs > 0, Configuration.CONNECT_TIMEOUT_MS_PROP_NAME, "must be positive");

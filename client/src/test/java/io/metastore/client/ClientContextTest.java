@@ -33,6 +33,23 @@ class ClientContextTest
     }
 
     @Test
+    void shouldRefuseAnUnknownClientSettingNamingTheClosest()
+    {
+        System.setProperty("metastore.client.request.timeout", "100");
+        try
+        {
+            final ConfigurationException ex = assertThrows(
+                ConfigurationException.class, () -> new MetaStoreClient.Context().conclude());
+            assertTrue(ex.getMessage().contains("-Dmetastore.client.request.timeout; did you mean " +
+                MetaStoreClient.Configuration.REQUEST_TIMEOUT_MS_PROP_NAME), ex.getMessage());
+        }
+        finally
+        {
+            System.clearProperty("metastore.client.request.timeout");
+        }
+    }
+
+    @Test
     void shouldReportMalformedEndpointsAtOnceNamingTheSetting()
     {
         for (final String endpoints : new String[]{ "localhost:abc", "http://host:21000", "localhost:0",

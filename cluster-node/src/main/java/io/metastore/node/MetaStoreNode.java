@@ -11,6 +11,10 @@ import io.aeron.cluster.service.Cluster;
 import io.aeron.cluster.service.ClusteredServiceContainer;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.aeron.exceptions.ConfigurationException;
+import io.metastore.client.MetaStoreClient;
+import io.metastore.concurrent.TimerSlackIdleStrategy;
+import io.metastore.config.SettingNames;
 import io.metastore.node.lease.LeaseLimits;
 import io.metastore.node.log.LogTailCheck;
 import io.metastore.node.log.RecordChecksum;
@@ -28,9 +32,9 @@ import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.status.AtomicCounter;
 
-import io.aeron.exceptions.ConfigurationException;
 import java.io.File;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -738,6 +742,13 @@ public final class MetaStoreNode implements AutoCloseable
     public static final class Context
     {
         /**
+         * Every setting a node's JVM may be given: the node's, its client's (a node proposes alarms as a client,
+         * and embedded nodes share a JVM with clients) and the idle strategy's.
+         */
+        private static final Set<String> SETTINGS = SettingNames.declaredBy(
+            Configuration.class, MetaStoreClient.Configuration.class, TimerSlackIdleStrategy.class);
+
+        /**
          * Below a couple of the driver's timer ticks (1 s) and its clients' keepalives (0.5 s) the timeout would
          * fire on a healthy node.
          */
@@ -819,6 +830,12 @@ public final class MetaStoreNode implements AutoCloseable
                 return this;
             }
 
+            final String unknownSetting =
+                SettingNames.findUnknown(System.getProperties(), SettingNames.PREFIX, SETTINGS);
+            if (null != unknownSetting)
+            {
+                throw new ConfigurationException(unknownSetting);
+            }
             memberHosts = ClusterMembers.parseHosts(members);
             require(memberHosts.size() == 1 || memberHosts.size() == 3 || memberHosts.size() == 5,
                 Configuration.MEMBERS_PROP_NAME, "must name 1, 3 or 5 members: " + members);

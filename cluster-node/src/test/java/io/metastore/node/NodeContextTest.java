@@ -1,6 +1,8 @@
 package io.metastore.node;
 
 import io.aeron.exceptions.ConfigurationException;
+import io.metastore.client.MetaStoreClient;
+import io.metastore.concurrent.TimerSlackIdleStrategy;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
@@ -29,6 +31,39 @@ class NodeContextTest
         assertEquals(
             "0,h0:100,h0:101,h0:102,h0:103,h0:104|1,h1:110,h1:111,h1:112,h1:113,h1:114",
             ClusterMembers.clusterMembers(ClusterMembers.parseHosts("h0,h1"), 100));
+    }
+
+    @Test
+    void shouldRefuseAnUnknownSettingNamingTheClosest()
+    {
+        System.setProperty("metastore.disk.alarm.byte", "0");
+        try
+        {
+            final ConfigurationException ex = assertThrows(
+                ConfigurationException.class, () -> new MetaStoreNode.Context().conclude());
+            assertTrue(ex.getMessage().contains("-Dmetastore.disk.alarm.byte; did you mean " +
+                MetaStoreNode.Configuration.DISK_ALARM_BYTES_PROP_NAME), ex.getMessage());
+        }
+        finally
+        {
+            System.clearProperty("metastore.disk.alarm.byte");
+        }
+    }
+
+    @Test
+    void shouldAcceptTheSettingsOfTheClientAndTheIdleStrategy()
+    {
+        System.setProperty(MetaStoreClient.Configuration.REQUEST_TIMEOUT_MS_PROP_NAME, "1000");
+        System.setProperty(TimerSlackIdleStrategy.TIMER_SLACK_NS_PROP_NAME, "10000");
+        try
+        {
+            assertEquals(0, new MetaStoreNode.Context().conclude().memberId());
+        }
+        finally
+        {
+            System.clearProperty(MetaStoreClient.Configuration.REQUEST_TIMEOUT_MS_PROP_NAME);
+            System.clearProperty(TimerSlackIdleStrategy.TIMER_SLACK_NS_PROP_NAME);
+        }
     }
 
     @Test

@@ -1,6 +1,10 @@
 package io.metastore.tools;
 
 import io.aeron.exceptions.AeronException;
+import io.metastore.client.MetaStoreClient;
+import io.metastore.concurrent.TimerSlackIdleStrategy;
+import io.metastore.config.SettingNames;
+import io.metastore.node.MetaStoreNode;
 import io.metastore.tools.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,6 +16,7 @@ import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Properties;
 
 /**
  * The {@code metastore} command line: {@code server} runs a node, {@code repair} mends a stopped one's log;
@@ -42,6 +47,11 @@ import java.nio.charset.StandardCharsets;
     })
 public final class MetaStoreCli implements Runnable
 {
+    /**
+     * Exit code of a command line that cannot run as given, etcdctl's {@code ExitBadArgs}.
+     */
+    static final int BAD_ARGUMENTS_EXIT_CODE = 128;
+
     private final InputStream stdin;
 
     @Spec
@@ -105,7 +115,19 @@ public final class MetaStoreCli implements Runnable
     }
 
     /**
-     * Run a verb and exit with its exit code. Output is UTF-8 whatever the platform's default charset.
+     * @param properties the JVM was given.
+     * @return the error for a {@code metastore.*} property that no setting of the node, the client or their idle
+     * strategy knows, or null.
+     */
+    static String unknownSetting(final Properties properties)
+    {
+        return SettingNames.findUnknown(properties, SettingNames.PREFIX, SettingNames.declaredBy(
+            MetaStoreNode.Configuration.class, MetaStoreClient.Configuration.class, TimerSlackIdleStrategy.class));
+    }
+
+    /**
+     * Run a verb and exit with its exit code. Output is UTF-8 whatever the platform's default charset. A
+     * {@code -Dmetastore.*} property that no setting knows stops it first.
      *
      * @param args of the command line.
      */
@@ -113,6 +135,12 @@ public final class MetaStoreCli implements Runnable
     {
         final PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         final PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        final String unknownSetting = unknownSetting(System.getProperties());
+        if (null != unknownSetting)
+        {
+            err.println("Error: " + unknownSetting);
+            System.exit(BAD_ARGUMENTS_EXIT_CODE);
+        }
         final int exitCode = new CommandLine(new MetaStoreCli()).setOut(out).setErr(err).execute(args);
         out.flush();
         err.flush();
