@@ -88,6 +88,14 @@ public final class MetaStoreNode implements AutoCloseable
             // The catalog is the one file Aeron maps on the data disk that grows into holes as it is written.
             SparseFiles.allocate(new File(new File(nodeDir, "archive"), "archive.catalog"));
             storage = RocksDbStorage.open(new File(nodeDir, "rocksdb"));
+            final int boundClusterId = storage.bindClusterId(ctx.clusterId());
+            if (boundClusterId != ctx.clusterId())
+            {
+                throw new ConfigurationException("the data in " + nodeDir + " belongs to cluster id " +
+                    boundClusterId + ", not " + ctx.clusterId() + " (" + Configuration.CLUSTER_ID_PROP_NAME +
+                    ", --cluster-id): start it with cluster id " + boundClusterId +
+                    ", or give this cluster another data directory");
+            }
             service = new MetaStoreService(
                 storage,
                 ctx.clusterId(),

@@ -1,5 +1,6 @@
 package io.metastore.node;
 
+import io.aeron.exceptions.ConfigurationException;
 import io.metastore.client.KeyValue;
 import io.metastore.client.MetaStoreClient;
 import io.metastore.client.PutOptions;
@@ -17,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(120)
@@ -55,6 +57,25 @@ class RestartAndSnapshotTest
         assertState(client, revision);
         assertEquals(digest, cluster.node(0).digest());
         assertEquals(revision + 1, client.put("next", "x").header().revision());
+        cluster.assertNoErrors();
+    }
+
+    @Test
+    void shouldRefuseToStartOnTheDataOfAnotherClusterId()
+    {
+        cluster = TestCluster.start(tempDir, 1, ctx -> ctx.clusterId(7));
+        cluster.connectClient().put("kept", "7");
+        cluster.awaitConverged();
+        cluster.stopAll();
+
+        final ConfigurationException ex = assertThrows(
+            ConfigurationException.class, () -> cluster.startAll(ctx -> ctx.clusterId(8)));
+        assertTrue(ex.getMessage().contains("belongs to cluster id 7, not 8"), ex.getMessage());
+
+        cluster.startAll(ctx -> ctx.clusterId(7));
+        final RangeResult kept = cluster.connectClient().get("kept");
+        assertEquals(7, kept.header().clusterId());
+        assertEquals("7", kept.kvs().get(0).valueUtf8());
         cluster.assertNoErrors();
     }
 

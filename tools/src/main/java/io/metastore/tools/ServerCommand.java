@@ -62,6 +62,13 @@ final class ServerCommand implements Callable<Integer>
     private int basePort = defaults.basePort();
 
     @Option(
+        names = "--cluster-id",
+        paramLabel = "<id>",
+        description = "Id of the cluster, in every response header; recorded with the data at the first start, " +
+            "and a start with another id is refused (default: ${DEFAULT-VALUE}).")
+    private int clusterId = defaults.clusterId();
+
+    @Option(
         names = "--idle",
         paramLabel = "BACKOFF|LOW_LATENCY",
         description = "How the node's threads wait for work: BACKOFF parks, LOW_LATENCY yields and keeps a core " +
@@ -146,6 +153,7 @@ final class ServerCommand implements Callable<Integer>
             .memberId(member.memberId)
             .members(member.members)
             .basePort(basePort)
+            .clusterId(clusterId)
             .dataDir(member.dataDir)
             .idleProfile(idleProfile)
             .fsync(fsync)

@@ -47,6 +47,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private static final byte[] APPLIED_KEY = "metastore.applied".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LEASE_SEQUENCE_KEY = "metastore.lease.sequence".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ALARMS_KEY = "metastore.alarms".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CLUSTER_ID_KEY = "metastore.cluster.id".getBytes(StandardCharsets.US_ASCII);
     private static final int LEASE_RECORD_LENGTH = 2 * Long.BYTES;
     private static final int APPLIED_LENGTH = 2 * Long.BYTES;
     private static final long MEMTABLE_BYTES = 16L * 1024 * 1024;
@@ -540,6 +541,37 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         }
 
         return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /**
+     * Bind the store to a cluster: the first start records the cluster's id, so that a later start with another
+     * id (another cluster's configuration pointed at this directory) can be refused. The id stays when a snapshot
+     * replaces the store's contents.
+     *
+     * @param clusterId of the cluster starting on this store.
+     * @return the id the store is bound to: the one given, or the one recorded by an earlier start.
+     */
+    public int bindClusterId(final int clusterId)
+    {
+        try
+        {
+            final byte[] stored = db.get(defaultColumnFamily, CLUSTER_ID_KEY);
+            if (null != stored)
+            {
+                return ByteBuffer.wrap(stored).getInt();
+            }
+            try (WriteOptions durable = new WriteOptions().setSync(true))
+            {
+                db.put(defaultColumnFamily, durable, CLUSTER_ID_KEY, ByteBuffer.allocate(Integer.BYTES)
+                    .putInt(clusterId).array());
+            }
+
+            return clusterId;
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new StorageException("cannot record the cluster id", ex);
+        }
     }
 
     /**
