@@ -55,7 +55,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
 
     static
     {
-        RocksDB.loadLibrary();
+        RocksDbLibrary.load();
     }
 
     private final File dir;
