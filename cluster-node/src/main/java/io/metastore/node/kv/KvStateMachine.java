@@ -246,7 +246,7 @@ public final class KvStateMachine
      * @param txn       decoded and checked for shape.
      * @param responder to answer.
      */
-    public void txn(final Txn txn, final KvResponder responder)
+    public void txn(final TxnRequest txn, final KvResponder responder)
     {
         // etcd refuses a transaction with a put in either branch, before evaluating it; so do we, nested ones too.
         if (alarms.isNoSpace() && TxnRunner.hasPut(txn))

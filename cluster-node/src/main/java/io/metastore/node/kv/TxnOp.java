@@ -106,5 +106,5 @@ public final class TxnOp
     /**
      * The nested transaction, for {@link #TXN}.
      */
-    public Txn txn;
+    public TxnRequest txn;
 }

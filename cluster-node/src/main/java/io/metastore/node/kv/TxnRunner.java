@@ -18,7 +18,7 @@ import java.util.Set;
  * evaluated against the state before the transaction, which fixes the path; every operation on the path is checked
  * against that state; only then does the path run, its writes at one new revision. A check that fails refuses the
  * whole transaction with nothing written. Checking against the state before the transaction is exact because a
- * transaction may not write a key twice nor put a key it deletes ({@link #hasDuplicateKey(Txn)}).
+ * transaction may not write a key twice nor put a key it deletes ({@link #hasDuplicateKey(TxnRequest)}).
  */
 final class TxnRunner
 {
@@ -44,7 +44,7 @@ final class TxnRunner
      * @param txn to check.
      * @return true if the transaction must be refused.
      */
-    boolean hasDuplicateKey(final Txn txn)
+    boolean hasDuplicateKey(final TxnRequest txn)
     {
         if (writes(txn) < 2)
         {
@@ -62,7 +62,7 @@ final class TxnRunner
      * @param txn to look into.
      * @return true if it holds a put.
      */
-    static boolean hasPut(final Txn txn)
+    static boolean hasPut(final TxnRequest txn)
     {
         return hasPut(txn.success) || hasPut(txn.failure);
     }
@@ -85,7 +85,7 @@ final class TxnRunner
      *
      * @param txn to decide.
      */
-    void decide(final Txn txn)
+    void decide(final TxnRequest txn)
     {
         boolean succeeded = true;
         for (int i = 0, size = txn.compares.size(); i < size && succeeded; i++)
@@ -108,7 +108,7 @@ final class TxnRunner
      *
      * @return true if the transaction may run; otherwise it was refused through the responder.
      */
-    boolean check(final Txn txn, final KvResponder responder)
+    boolean check(final TxnRequest txn, final KvResponder responder)
     {
         for (final TxnOp op : txn.path())
         {
@@ -135,7 +135,7 @@ final class TxnRunner
      *
      * @return true if every lease stays within its limit; otherwise it was refused through the responder.
      */
-    boolean checkLeaseKeyLimits(final Txn txn, final KvResponder responder)
+    boolean checkLeaseKeyLimits(final TxnRequest txn, final KvResponder responder)
     {
         attachmentsByLease.clear();
         leasesAttachedTo.clear();
@@ -152,7 +152,7 @@ final class TxnRunner
         return true;
     }
 
-    private void countAttachments(final Txn txn)
+    private void countAttachments(final TxnRequest txn)
     {
         for (final TxnOp op : txn.path())
         {
@@ -179,7 +179,7 @@ final class TxnRunner
      * @param responder to answer.
      * @return true if anything was written, so the store moves to revision + 1.
      */
-    boolean run(final Txn txn, final long revision, final KvResponder responder)
+    boolean run(final TxnRequest txn, final long revision, final KvResponder responder)
     {
         changed = false;
         runPath(txn, revision, responder);
@@ -187,7 +187,7 @@ final class TxnRunner
         return changed;
     }
 
-    private void runPath(final Txn txn, final long revision, final KvResponder responder)
+    private void runPath(final TxnRequest txn, final long revision, final KvResponder responder)
     {
         final long txnRevision = revision + 1;
         responder.onTxnBegin(txn.succeeded);
@@ -345,7 +345,7 @@ final class TxnRunner
         return false;
     }
 
-    private static int writes(final Txn txn)
+    private static int writes(final TxnRequest txn)
     {
         return writes(txn.success) + writes(txn.failure);
     }

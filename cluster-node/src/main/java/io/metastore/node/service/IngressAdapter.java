@@ -18,7 +18,7 @@ import io.metastore.codecs.RangeRequestDecoder;
 import io.metastore.codecs.SortOrder;
 import io.metastore.codecs.TxnRequestDecoder;
 import io.metastore.node.kv.KvStateMachine;
-import io.metastore.node.kv.Txn;
+import io.metastore.node.kv.TxnRequest;
 import io.metastore.node.kv.TxnCompare;
 import io.metastore.node.kv.TxnOp;
 import io.metastore.protocol.KeyRanges;
@@ -426,7 +426,7 @@ final class IngressAdapter
                 compares.count() + " compares, the limit is " + maxTxnOps);
         }
 
-        final Txn txn = new Txn();
+        final TxnRequest txn = new TxnRequest();
         for (final TxnRequestDecoder.ComparesDecoder entry : compares)
         {
             final TxnCompare compare = decodeCompare(entry, length);

@@ -279,9 +279,9 @@ class AlarmStateMachineTest
         assertNull(recorder.error, recorder.message);
     }
 
-    private static Txn txn(final List<TxnOp> success, final List<TxnOp> failure)
+    private static TxnRequest txn(final List<TxnOp> success, final List<TxnOp> failure)
     {
-        final Txn txn = new Txn();
+        final TxnRequest txn = new TxnRequest();
         final TxnCompare compare = new TxnCompare();
         compare.key = bytes("a");
         compare.rangeEnd = EMPTY;
@@ -321,7 +321,7 @@ class AlarmStateMachineTest
         return op;
     }
 
-    private static TxnOp txnOp(final Txn txn)
+    private static TxnOp txnOp(final TxnRequest txn)
     {
         final TxnOp op = new TxnOp();
         op.type = TxnOp.TXN;

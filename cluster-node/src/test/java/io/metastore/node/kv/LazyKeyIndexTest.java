@@ -160,7 +160,7 @@ class LazyKeyIndexTest
     /**
      * A transaction that puts the key if its version is as guessed, and reads it otherwise.
      */
-    private static Txn versionGuardedPut(final byte[] key, final long version, final int step)
+    private static TxnRequest versionGuardedPut(final byte[] key, final long version, final int step)
     {
         final TxnCompare compare = new TxnCompare();
         compare.key = key;
@@ -179,7 +179,7 @@ class LazyKeyIndexTest
         range.type = TxnOp.RANGE;
         range.key = key;
         range.rangeEnd = EMPTY;
-        final Txn txn = new Txn();
+        final TxnRequest txn = new TxnRequest();
         txn.compares.add(compare);
         txn.success.add(put);
         txn.failure.add(range);

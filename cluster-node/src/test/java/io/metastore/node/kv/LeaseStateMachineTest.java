@@ -158,7 +158,7 @@ class LeaseStateMachineTest
     {
         stateMachine.leaseGrant(7, 10, 0, recorder);
         put("a", "1", 7, false);
-        final Txn txn = new Txn();
+        final TxnRequest txn = new TxnRequest();
         txn.success.add(leasedPut("b", 7));
         txn.success.add(leasedPut("c", 7));
 
@@ -166,7 +166,7 @@ class LeaseStateMachineTest
 
         assertEquals(ErrorCode.KEY_LIMIT_EXCEEDED, recorder.error);
         assertEquals(1, stateMachine.keyCount());
-        final Txn fits = new Txn();
+        final TxnRequest fits = new TxnRequest();
         fits.success.add(leasedPut("a", 7));
         fits.success.add(leasedPut("b", 7));
         stateMachine.txn(fits, recorder);

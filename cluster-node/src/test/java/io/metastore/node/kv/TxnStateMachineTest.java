@@ -62,7 +62,7 @@ class TxnStateMachineTest
     void shouldCompareNumericTargets(
         final CompareTarget target, final CompareResult result, final long value, final boolean expected)
     {
-        final Txn txn = txn(List.of(compare("a", target, result, value)), List.of(), List.of());
+        final TxnRequest txn = txn(List.of(compare("a", target, result, value)), List.of(), List.of());
 
         stateMachine.txn(txn, recorder);
 
@@ -76,7 +76,7 @@ class TxnStateMachineTest
     })
     void shouldCompareValues(final CompareResult result, final String value, final boolean expected)
     {
-        final Txn txn = txn(List.of(valueCompare("a", EMPTY, result, value)), List.of(), List.of());
+        final TxnRequest txn = txn(List.of(valueCompare("a", EMPTY, result, value)), List.of(), List.of());
 
         stateMachine.txn(txn, recorder);
 
@@ -112,7 +112,7 @@ class TxnStateMachineTest
     @Test
     void shouldRunSuccessWritesAtOneRevisionWithEachResult()
     {
-        final Txn txn = txn(
+        final TxnRequest txn = txn(
             List.of(compare("a", CompareTarget.VERSION, CompareResult.EQUAL, 2)),
             List.of(putOp("c", "1"), putOp("d", "2"), rangeOp("c", KeyRanges.fromKey()), deleteOp("b")),
             List.of(putOp("never", "1")));
@@ -131,7 +131,7 @@ class TxnStateMachineTest
     @Test
     void shouldRunFailureBranch()
     {
-        final Txn txn = txn(
+        final TxnRequest txn = txn(
             List.of(compare("a", CompareTarget.VERSION, CompareResult.EQUAL, 99)),
             List.of(putOp("never", "1")),
             List.of(rangeOp("b", EMPTY)));
@@ -154,9 +154,9 @@ class TxnStateMachineTest
     @Test
     void shouldEvaluateNestedComparesAgainstStateBeforeTheTransaction()
     {
-        final Txn inner = txn(
+        final TxnRequest inner = txn(
             List.of(valueCompare("a", EMPTY, CompareResult.EQUAL, "m")), List.of(putOp("inner", "yes")), List.of());
-        final Txn outer = txn(List.of(), List.of(putOp("a", "changed"), txnOp(inner)), List.of());
+        final TxnRequest outer = txn(List.of(), List.of(putOp("a", "changed"), txnOp(inner)), List.of());
 
         stateMachine.txn(outer, recorder);
 
@@ -170,7 +170,7 @@ class TxnStateMachineTest
     {
         final TxnOp leased = putOp("z", "1");
         leased.lease = 404;
-        final Txn txn = txn(List.of(), List.of(putOp("c", "1"), deleteOp("b"), leased), List.of());
+        final TxnRequest txn = txn(List.of(), List.of(putOp("c", "1"), deleteOp("b"), leased), List.of());
 
         stateMachine.txn(txn, recorder);
 
@@ -204,7 +204,7 @@ class TxnStateMachineTest
             recorder);
         assertEquals(ErrorCode.DUPLICATE_KEY, recorder.error);
 
-        final Txn nested = txn(List.of(), List.of(putOp("c", "1")), List.of());
+        final TxnRequest nested = txn(List.of(), List.of(putOp("c", "1")), List.of());
         stateMachine.txn(txn(List.of(), List.of(putOp("c", "0"), txnOp(nested)), List.of()), recorder);
         assertEquals(ErrorCode.DUPLICATE_KEY, recorder.error);
         assertEquals(3, stateMachine.revision());
@@ -213,7 +213,7 @@ class TxnStateMachineTest
     @Test
     void shouldAllowSameKeyInBothBranchesOfNestedTransactionAndOverlappingDeletes()
     {
-        final Txn nested = txn(List.of(), List.of(putOp("c", "then")), List.of(putOp("c", "else")));
+        final TxnRequest nested = txn(List.of(), List.of(putOp("c", "then")), List.of(putOp("c", "else")));
         stateMachine.txn(txn(List.of(), List.of(txnOp(nested)), List.of()), recorder);
         assertNull(recorder.error);
 
@@ -246,9 +246,9 @@ class TxnStateMachineTest
         stateMachine.range(bytes(key), EMPTY, 0, 0, false, false, false, recorder);
     }
 
-    private static Txn txn(final List<TxnCompare> compares, final List<TxnOp> success, final List<TxnOp> failure)
+    private static TxnRequest txn(final List<TxnCompare> compares, final List<TxnOp> success, final List<TxnOp> failure)
     {
-        final Txn txn = new Txn();
+        final TxnRequest txn = new TxnRequest();
         txn.compares.addAll(compares);
         txn.success.addAll(success);
         txn.failure.addAll(failure);
@@ -308,7 +308,7 @@ class TxnStateMachineTest
         return op;
     }
 
-    private static TxnOp txnOp(final Txn txn)
+    private static TxnOp txnOp(final TxnRequest txn)
     {
         final TxnOp op = new TxnOp();
         op.type = TxnOp.TXN;

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * A transaction, decoded: compares, then the operations to run if all hold and those to run if any does not.
  */
-public final class Txn
+public final class TxnRequest
 {
     /**
      * All must hold for the success list to run.
