@@ -21,6 +21,7 @@ import io.metastore.node.log.RecordChecksum;
 import io.metastore.node.service.MetaStoreService;
 import io.metastore.node.snapshot.SnapshotScheduler;
 import io.metastore.node.storage.RocksDbStorage;
+import io.metastore.node.storage.StateDigest;
 import io.metastore.node.space.DiskSpaceMonitor;
 import io.metastore.node.space.SparseFiles;
 import org.agrona.CloseHelper;
@@ -242,7 +243,7 @@ public final class MetaStoreNode implements AutoCloseable
      */
     public String digest()
     {
-        return storage.digest();
+        return StateDigest.of(storage);
     }
 
     /**

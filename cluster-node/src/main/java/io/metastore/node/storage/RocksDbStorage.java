@@ -21,9 +21,6 @@ import java.io.File;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -496,54 +493,6 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     }
 
     /**
-     * A digest of the committed keys and records, in key order, then the leases, then the active alarms if any (so a
-     * store without alarms digests as it did before they existed): equal on replicas that hold the same state.
-     * Safe to call from any thread.
-     *
-     * @return a SHA-256 digest in hex.
-     */
-    public String digest()
-    {
-        final MessageDigest digest;
-        try
-        {
-            digest = MessageDigest.getInstance("SHA-256");
-        }
-        catch (final NoSuchAlgorithmException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
-
-        try (KvCursor cursor = committedCursor())
-        {
-            for (cursor.seekToFirst(); cursor.isValid(); cursor.next())
-            {
-                final byte[] key = cursor.key();
-                final byte[] record = cursor.record();
-                digest.update(intBytes(key.length));
-                digest.update(key);
-                digest.update(intBytes(record.length));
-                digest.update(record);
-            }
-        }
-        forEachCommittedLease((id, ttl, deadline) ->
-        {
-            digest.update(longBytes(id));
-            digest.update(longBytes(ttl));
-            digest.update(longBytes(deadline));
-        });
-        digest.update(longBytes(committedLeaseSequence()));
-        final byte[] alarms = committedAlarms();
-        if (null != alarms)
-        {
-            digest.update(intBytes(alarms.length));
-            digest.update(alarms);
-        }
-
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    /**
      * Bind the store to a cluster: the first start records the cluster's id, so that a later start with another
      * id (another cluster's configuration pointed at this directory) can be refused. The id stays when a snapshot
      * replaces the store's contents.
@@ -642,18 +591,6 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         CloseHelper.closeAll(
             batch, kvColumnFamily, leaseColumnFamily, defaultColumnFamily, db, readOptions, writeOptions,
             columnFamilyOptions, dbOptions, logger);
-    }
-
-    private static byte[] longBytes(final long value)
-    {
-        final byte[] bytes = new byte[Long.BYTES];
-        new UnsafeBuffer(bytes).putLong(0, value);
-        return bytes;
-    }
-
-    private static byte[] intBytes(final int value)
-    {
-        return new byte[]{ (byte)(value >>> 24), (byte)(value >>> 16), (byte)(value >>> 8), (byte)value };
     }
 
     private void readApplied()

@@ -11,6 +11,7 @@ import io.metastore.codecs.MessageHeaderEncoder;
 import io.metastore.codecs.PutRequestEncoder;
 import io.metastore.codecs.RangeRequestEncoder;
 import io.metastore.codecs.TxnRequestEncoder;
+import io.metastore.node.storage.StateDigest;
 import io.metastore.protocol.Protocol;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -49,7 +50,7 @@ class BadInputTest
         harness.apply(requests.put(1, "existing", "value").build());
         harness.commit();
         harness.egress.reset();
-        digestBefore = harness.storage.digest();
+        digestBefore = StateDigest.of(harness.storage);
         revisionBefore = harness.stateMachine.revision();
     }
 
@@ -190,7 +191,7 @@ class BadInputTest
         harness.commit();
 
         assertEquals(revisionBefore, harness.stateMachine.revision());
-        assertEquals(digestBefore, harness.storage.digest());
+        assertEquals(digestBefore, StateDigest.of(harness.storage));
     }
 
     @Test
@@ -326,7 +327,7 @@ class BadInputTest
     {
         harness.apply(requests.alarm(90, AlarmAction.ACTIVATE, 2, AlarmType.NOSPACE).build());
         harness.commit();
-        digestBefore = harness.storage.digest();
+        digestBefore = StateDigest.of(harness.storage);
         assertEquals(revisionBefore, harness.stateMachine.revision(), "an alarm consumes no revision");
 
         assertRefused(requests.put(91, "k", "v").build(), 91, ErrorCode.NO_SPACE);
@@ -353,7 +354,7 @@ class BadInputTest
         assertEquals(correlationId, errors.get(0)[0]);
         assertEquals(code, errors.get(0)[1]);
         assertEquals(revisionBefore, harness.stateMachine.revision());
-        assertEquals(digestBefore, harness.storage.digest());
+        assertEquals(digestBefore, StateDigest.of(harness.storage));
         assertFalse(harness.storage.hasPendingWrites());
     }
 }

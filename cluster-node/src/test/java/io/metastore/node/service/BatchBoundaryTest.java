@@ -2,6 +2,7 @@ package io.metastore.node.service;
 
 import io.metastore.codecs.CompareResult;
 import io.metastore.codecs.CompareTarget;
+import io.metastore.node.storage.StateDigest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,7 +59,7 @@ class BatchBoundaryTest
             harness.commit();
 
             return new Outcome(
-                harness.storage.digest(), harness.storage.appliedRevision(), harness.egress.toByteArray());
+                StateDigest.of(harness.storage), harness.storage.appliedRevision(), harness.egress.toByteArray());
         }
     }
 

@@ -2,6 +2,7 @@ package io.metastore.tools.process;
 
 import io.aeron.Aeron;
 import io.metastore.node.storage.RocksDbStorage;
+import io.metastore.node.storage.StateDigest;
 import io.metastore.tools.MetaStoreCli;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.status.CountersReader;
@@ -339,7 +340,7 @@ public final class ServerProcess implements AutoCloseable
 
         try (RocksDbStorage storage = RocksDbStorage.open(new File(nodeDir(), "rocksdb")))
         {
-            return storage.digest();
+            return StateDigest.of(storage);
         }
     }
 
