@@ -19,6 +19,7 @@ import io.metastore.node.lease.LeaseLimits;
 import io.metastore.node.log.LogTailCheck;
 import io.metastore.node.log.RecordChecksum;
 import io.metastore.node.service.MetaStoreService;
+import io.metastore.node.service.ServiceSettings;
 import io.metastore.node.snapshot.SnapshotScheduler;
 import io.metastore.node.storage.RocksDbStorage;
 import io.metastore.node.storage.StateDigest;
@@ -97,18 +98,7 @@ public final class MetaStoreNode implements AutoCloseable
                     ", --cluster-id): start it with cluster id " + boundClusterId +
                     ", or give this cluster another data directory");
             }
-            service = new MetaStoreService(
-                storage,
-                ctx.clusterId(),
-                ctx.maxKeyBytes(),
-                ctx.maxValueBytes(),
-                ctx.maxResponseBytes(),
-                ctx.egressBatchBytes(),
-                ctx.egressRetryLimit(),
-                ctx.snapshotChunkBytes(),
-                ctx.maxTxnOps(),
-                ctx.leaseLimits(),
-                errorHandler);
+            service = new MetaStoreService(storage, ctx.serviceSettings(), errorHandler);
 
             clusteredMediaDriver = ClusteredMediaDriver.launch(
                 driverContext(ctx, errorHandler),
@@ -541,7 +531,7 @@ public final class MetaStoreNode implements AutoCloseable
         /**
          * Default largest key: 4 KiB.
          */
-        public static final int MAX_KEY_BYTES_DEFAULT = 4096;
+        public static final int MAX_KEY_BYTES_DEFAULT = ServiceSettings.MAX_KEY_BYTES_DEFAULT;
 
         /**
          * Largest value, in bytes.
@@ -551,7 +541,7 @@ public final class MetaStoreNode implements AutoCloseable
         /**
          * Default largest value: 1 MiB.
          */
-        public static final int MAX_VALUE_BYTES_DEFAULT = 1024 * 1024;
+        public static final int MAX_VALUE_BYTES_DEFAULT = ServiceSettings.MAX_VALUE_BYTES_DEFAULT;
 
         /**
          * Soft bound on the keys and values of one range response; past it the response ends with more = true.
@@ -561,7 +551,7 @@ public final class MetaStoreNode implements AutoCloseable
         /**
          * Default response bound: 1 MiB.
          */
-        public static final int MAX_RESPONSE_BYTES_DEFAULT = 1024 * 1024;
+        public static final int MAX_RESPONSE_BYTES_DEFAULT = ServiceSettings.MAX_RESPONSE_BYTES_DEFAULT;
 
         /**
          * Responses to one ingress message are sent together up to this many bytes.
@@ -571,7 +561,7 @@ public final class MetaStoreNode implements AutoCloseable
         /**
          * Default egress batch: 256 KiB.
          */
-        public static final int EGRESS_BATCH_BYTES_DEFAULT = 256 * 1024;
+        public static final int EGRESS_BATCH_BYTES_DEFAULT = ServiceSettings.EGRESS_BATCH_BYTES_DEFAULT;
 
         /**
          * Offers of a response retried while the client's egress is back pressured, before it is dropped.
@@ -581,7 +571,7 @@ public final class MetaStoreNode implements AutoCloseable
         /**
          * Default egress retries.
          */
-        public static final int EGRESS_RETRY_LIMIT_DEFAULT = 1000;
+        public static final int EGRESS_RETRY_LIMIT_DEFAULT = ServiceSettings.EGRESS_RETRY_LIMIT_DEFAULT;
 
         /**
          * Target size of a snapshot chunk.
@@ -591,7 +581,7 @@ public final class MetaStoreNode implements AutoCloseable
         /**
          * Default snapshot chunk: 64 KiB.
          */
-        public static final int SNAPSHOT_CHUNK_BYTES_DEFAULT = 64 * 1024;
+        public static final int SNAPSHOT_CHUNK_BYTES_DEFAULT = ServiceSettings.SNAPSHOT_CHUNK_BYTES_DEFAULT;
 
         /**
          * Log fragments the service applies per poll, and so per RocksDB write.
@@ -641,7 +631,7 @@ public final class MetaStoreNode implements AutoCloseable
         /**
          * Default most operations per transaction list: etcd's.
          */
-        public static final int MAX_TXN_OPS_DEFAULT = 128;
+        public static final int MAX_TXN_OPS_DEFAULT = ServiceSettings.MAX_TXN_OPS_DEFAULT;
 
         /**
          * Smallest lease TTL in seconds; a smaller one is raised to it, as etcd does.
@@ -1005,6 +995,23 @@ public final class MetaStoreNode implements AutoCloseable
         public LeaseLimits leaseLimits()
         {
             return new LeaseLimits(leaseMinTtl, leaseMaxTtl, maxLeases, maxKeysPerLease);
+        }
+
+        /**
+         * @return the settings the clustered service is built from, taken from this context.
+         */
+        public ServiceSettings serviceSettings()
+        {
+            return new ServiceSettings()
+                .clusterId(clusterId)
+                .maxKeyBytes(maxKeyBytes)
+                .maxValueBytes(maxValueBytes)
+                .maxResponseBytes(maxResponseBytes)
+                .egressBatchBytes(egressBatchBytes)
+                .egressRetryLimit(egressRetryLimit)
+                .snapshotChunkBytes(snapshotChunkBytes)
+                .maxTxnOps(maxTxnOps)
+                .leaseLimits(leaseLimits());
         }
 
         /**

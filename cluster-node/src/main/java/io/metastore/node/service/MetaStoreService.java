@@ -11,7 +11,6 @@ import io.aeron.cluster.service.ClusteredService;
 import io.aeron.exceptions.AeronException;
 import io.aeron.logbuffer.Header;
 import io.metastore.node.kv.KvStateMachine;
-import io.metastore.node.lease.LeaseLimits;
 import io.metastore.node.lease.LeaseTimers;
 import io.metastore.node.snapshot.SnapshotLoader;
 import io.metastore.node.snapshot.SnapshotWriter;
@@ -79,38 +78,22 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
     private TimeUnit timeUnit = TimeUnit.MILLISECONDS;
 
     /**
-     * @param storage             to materialise the state in; owned by the caller.
-     * @param clusterId           reported in every response header.
-     * @param maxKeyLength        largest key accepted, in bytes.
-     * @param maxValueLength      largest value accepted, in bytes.
-     * @param maxResponseBytes    soft bound on the keys and values of one response.
-     * @param maxEgressBatchBytes responses to one ingress message leave in one egress message up to this size.
-     * @param egressRetryLimit    offers of a response retried while back pressured before it is dropped.
-     * @param snapshotChunkBytes  target size of a snapshot chunk.
-     * @param maxTxnOps           most compares, and most operations per list, of one transaction.
-     * @param leaseLimits         bounds on leases.
-     * @param errorHandler        for failures that stop the node.
+     * @param storage      to materialise the state in; owned by the caller.
+     * @param settings     limits and batching of the service.
+     * @param errorHandler for failures that stop the node.
      */
     public MetaStoreService(
-        final RocksDbStorage storage,
-        final int clusterId,
-        final int maxKeyLength,
-        final int maxValueLength,
-        final long maxResponseBytes,
-        final int maxEgressBatchBytes,
-        final int egressRetryLimit,
-        final int snapshotChunkBytes,
-        final int maxTxnOps,
-        final LeaseLimits leaseLimits,
-        final ErrorHandler errorHandler)
+        final RocksDbStorage storage, final ServiceSettings settings, final ErrorHandler errorHandler)
     {
         this.storage = storage;
-        this.stateMachine = new KvStateMachine(storage, maxResponseBytes, leaseLimits, this);
-        this.responses = new ResponseEncoder(clusterId, maxEgressBatchBytes, maxResponseBytes, this);
-        this.ingressAdapter = new IngressAdapter(stateMachine, responses, maxKeyLength, maxValueLength, maxTxnOps);
-        this.egressRetryLimit = egressRetryLimit;
+        this.stateMachine = new KvStateMachine(storage, settings.maxResponseBytes(), settings.leaseLimits(), this);
+        this.responses = new ResponseEncoder(
+            settings.clusterId(), settings.egressBatchBytes(), settings.maxResponseBytes(), this);
+        this.ingressAdapter = new IngressAdapter(
+            stateMachine, responses, settings.maxKeyBytes(), settings.maxValueBytes(), settings.maxTxnOps());
+        this.egressRetryLimit = settings.egressRetryLimit();
         this.errorHandler = errorHandler;
-        this.snapshotChunkBytes = snapshotChunkBytes;
+        this.snapshotChunkBytes = settings.snapshotChunkBytes();
     }
 
     /**

@@ -3,7 +3,6 @@ package io.metastore.node.service;
 import io.aeron.cluster.service.ClientSession;
 import io.aeron.cluster.service.Cluster;
 import io.metastore.node.NodeErrors;
-import io.metastore.node.lease.LeaseLimits;
 import io.metastore.node.storage.RocksDbStorage;
 import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.NoOpIdleStrategy;
@@ -43,7 +42,8 @@ class FailStopTest
         try (RocksDbStorage storage = RocksDbStorage.open(dir))
         {
             final MetaStoreService service = new MetaStoreService(
-                storage, 0, 4096, 64 * 1024, 1024 * 1024, 64 * 1024, 10, 64 * 1024, 128, LeaseLimits.DEFAULT,
+                storage,
+                new ServiceSettings().maxValueBytes(64 * 1024).egressBatchBytes(64 * 1024).egressRetryLimit(10),
                 errors);
             service.onStart(cluster, null);
             service.onNewLeadershipTermEvent(0, 0, 0, 0, 0, 1, TimeUnit.MILLISECONDS, 0);
