@@ -2,7 +2,6 @@ package io.metastore.node.service;
 
 import io.aeron.ExclusivePublication;
 import io.aeron.Image;
-import io.aeron.Publication;
 import io.aeron.cluster.client.ClusterException;
 import io.aeron.cluster.codecs.CloseReason;
 import io.aeron.cluster.service.ClientSession;
@@ -11,7 +10,6 @@ import io.aeron.cluster.service.ClusteredService;
 import io.aeron.exceptions.AeronException;
 import io.aeron.logbuffer.Header;
 import io.metastore.node.kv.KvStateMachine;
-import io.metastore.node.lease.LeaseTimers;
 import io.metastore.node.snapshot.SnapshotLoader;
 import io.metastore.node.snapshot.SnapshotWriter;
 import io.metastore.node.storage.RocksDbStorage;
@@ -46,7 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * storage error, a full disk, a bug) stops the node with its batch discarded: skipping the entry would make this
  * replica diverge.
  */
-public final class MetaStoreService implements ClusteredService, ResponseEncoder.EgressSink, LeaseTimers
+public final class MetaStoreService implements ClusteredService
 {
     /**
      * Keys of the key index loaded from storage per duty cycle after a start: a few milliseconds, so the log is
@@ -60,11 +58,18 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
     private final IngressAdapter ingressAdapter;
     private final int snapshotChunkBytes;
     private SnapshotWriter snapshotWriter;
-    private ClientSession session;
     private final ErrorHandler errorHandler;
-    private final int egressRetryLimit;
-    private final AtomicLong droppedResponses = new AtomicLong();
+    private final Egress egress;
+    private final ClusterLeaseTimers leaseTimers = new ClusterLeaseTimers();
     private final AtomicLong appliedRequests = new AtomicLong();
+    private final Runnable applyMessage = this::applyMessage;
+    private final Runnable applyTimer = this::applyTimer;
+    private final Runnable applyNewTerm = this::applyNewTerm;
+    private DirectBuffer entryBuffer;
+    private int entryOffset;
+    private int entryLength;
+    private long entryTimestamp;
+    private long entryTimerId;
     private Cluster cluster;
     private IdleStrategy idleStrategy;
     private long pendingPosition;
@@ -86,13 +91,14 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
         final RocksDbStorage storage, final ServiceSettings settings, final ErrorHandler errorHandler)
     {
         this.storage = storage;
-        this.stateMachine = new KvStateMachine(storage, settings.maxResponseBytes(), settings.leaseLimits(), this);
+        this.errorHandler = errorHandler;
+        this.egress = new Egress(settings.egressRetryLimit(), errorHandler);
+        this.stateMachine = new KvStateMachine(
+            storage, settings.maxResponseBytes(), settings.leaseLimits(), leaseTimers);
         this.responses = new ResponseEncoder(
-            settings.clusterId(), settings.egressBatchBytes(), settings.maxResponseBytes(), this);
+            settings.clusterId(), settings.egressBatchBytes(), settings.maxResponseBytes(), egress);
         this.ingressAdapter = new IngressAdapter(
             stateMachine, responses, settings.maxKeyBytes(), settings.maxValueBytes(), settings.maxTxnOps());
-        this.egressRetryLimit = settings.egressRetryLimit();
-        this.errorHandler = errorHandler;
         this.snapshotChunkBytes = settings.snapshotChunkBytes();
     }
 
@@ -103,6 +109,8 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
     {
         this.cluster = cluster;
         this.idleStrategy = cluster.idleStrategy();
+        leaseTimers.cluster(cluster);
+        egress.idleStrategy(idleStrategy);
         this.snapshotWriter = new SnapshotWriter(snapshotChunkBytes, idleStrategy);
         if (null != snapshotImage)
         {
@@ -144,29 +152,14 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
         final Header header)
     {
         final long logPosition = cluster.logPosition();
-        if (logPosition <= storage.appliedPosition())
+        if (logPosition > storage.appliedPosition())
         {
-            return;
-        }
-
-        isApplying = true;
-        try
-        {
-            this.session = session;
-            responses.memberId(cluster.memberId());
-            final int answered = ingressAdapter.onMessage(buffer, offset, length, timeUnit.toMillis(timestamp));
-            appliedRequests.addAndGet(answered);
-            answeredRevision = stateMachine.revision();
-            responses.flush();
-            pendingPosition = logPosition;
-        }
-        catch (final Throwable ex)
-        {
-            failStop(ex);
-        }
-        finally
-        {
-            isApplying = false;
+            egress.session(session);
+            entryBuffer = buffer;
+            entryOffset = offset;
+            entryLength = length;
+            entryTimestamp = timestamp;
+            apply(applyMessage, logPosition);
         }
     }
 
@@ -176,24 +169,11 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
     public void onTimerEvent(final long correlationId, final long timestamp)
     {
         final long logPosition = cluster.logPosition();
-        if (logPosition <= storage.appliedPosition())
+        if (logPosition > storage.appliedPosition())
         {
-            return;
-        }
-
-        isApplying = true;
-        try
-        {
-            stateMachine.onLeaseTimer(correlationId, timeUnit.toMillis(timestamp));
-            pendingPosition = logPosition;
-        }
-        catch (final Throwable ex)
-        {
-            failStop(ex);
-        }
-        finally
-        {
-            isApplying = false;
+            entryTimerId = correlationId;
+            entryTimestamp = timestamp;
+            apply(applyTimer, logPosition);
         }
     }
 
@@ -247,55 +227,15 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
         final int appVersion)
     {
         this.timeUnit = timeUnit;
+        leaseTimers.timeUnit(timeUnit);
         responses.leadershipTermId(leadershipTermId);
 
         // The event's log position is where it starts; RocksDB holds it if it holds anything past that. Once applied
         // it counts as held by marking the position one past its start, which is below the end of the next entry.
-        if (logPosition < storage.appliedPosition())
+        if (logPosition >= storage.appliedPosition())
         {
-            return;
-        }
-
-        isApplying = true;
-        try
-        {
-            stateMachine.onNewLeadershipTerm(timeUnit.toMillis(timestamp));
-            pendingPosition = logPosition + 1;
-        }
-        catch (final Throwable ex)
-        {
-            failStop(ex);
-        }
-        finally
-        {
-            isApplying = false;
-        }
-    }
-
-    /**
-     * Ask the cluster for a lease's timer, waiting while the request is back pressured.
-     * <p>
-     * {@inheritDoc}
-     */
-    public void schedule(final long leaseId, final long deadlineMs)
-    {
-        final long deadline = timeUnit.convert(deadlineMs, TimeUnit.MILLISECONDS);
-        idleStrategy.reset();
-        while (!cluster.scheduleTimer(leaseId, deadline))
-        {
-            idleStrategy.idle();
-        }
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void cancel(final long leaseId)
-    {
-        idleStrategy.reset();
-        while (!cluster.cancelTimer(leaseId))
-        {
-            idleStrategy.idle();
+            entryTimestamp = timestamp;
+            apply(applyNewTerm, logPosition + 1);
         }
     }
 
@@ -370,7 +310,7 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
      */
     public long droppedResponses()
     {
-        return droppedResponses.get();
+        return egress.dropped();
     }
 
     private boolean commit()
@@ -394,39 +334,45 @@ public final class MetaStoreService implements ClusteredService, ResponseEncoder
     }
 
     /**
-     * Send encoded responses on the egress of the session whose message is being applied. Followers get a mocked
-     * offer; a back pressured egress is retried a bounded number of times, so one slow client cannot stall the
-     * log, then the response is dropped and counted (the client times out and may retry).
-     * <p>
-     * {@inheritDoc}
+     * Apply one log entry into the batch, and count it as applied up to a position: the one place an entry is
+     * applied, so that any failure part way stops the node with the batch discarded (see {@link #failStop}).
      */
-    public void send(final DirectBuffer buffer, final int length)
+    private void apply(final Runnable entry, final long appliedPosition)
     {
-        idleStrategy.reset();
-        for (int attempt = 0; attempt <= egressRetryLimit; attempt++)
+        isApplying = true;
+        try
         {
-            final long result;
-            try
-            {
-                result = session.offer(buffer, 0, length);
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                // Longer than the client's egress takes (its term length is the client's choice): drop, never throw.
-                errorHandler.onError(ex);
-                break;
-            }
-            if (result > 0 || ClientSession.MOCKED_OFFER == result)
-            {
-                return;
-            }
-            if (Publication.BACK_PRESSURED != result && Publication.ADMIN_ACTION != result)
-            {
-                break;
-            }
-            idleStrategy.idle();
+            entry.run();
+            pendingPosition = appliedPosition;
         }
-        droppedResponses.incrementAndGet();
+        catch (final Throwable ex)
+        {
+            failStop(ex);
+        }
+        finally
+        {
+            isApplying = false;
+        }
+    }
+
+    private void applyMessage()
+    {
+        responses.memberId(cluster.memberId());
+        final int answered = ingressAdapter.onMessage(
+            entryBuffer, entryOffset, entryLength, timeUnit.toMillis(entryTimestamp));
+        appliedRequests.addAndGet(answered);
+        answeredRevision = stateMachine.revision();
+        responses.flush();
+    }
+
+    private void applyTimer()
+    {
+        stateMachine.onLeaseTimer(entryTimerId, timeUnit.toMillis(entryTimestamp));
+    }
+
+    private void applyNewTerm()
+    {
+        stateMachine.onNewLeadershipTerm(timeUnit.toMillis(entryTimestamp));
     }
 
     /**
