@@ -22,6 +22,7 @@ import io.metastore.node.service.MetaStoreService;
 import io.metastore.node.service.ServiceSettings;
 import io.metastore.node.snapshot.SnapshotScheduler;
 import io.metastore.node.storage.RocksDbStorage;
+import io.metastore.protocol.Protocol;
 import io.metastore.node.storage.StateDigest;
 import io.metastore.node.space.DiskSpaceMonitor;
 import io.metastore.node.space.SparseFiles;
@@ -869,8 +870,8 @@ public final class MetaStoreNode implements AutoCloseable
                 driverTimeoutMs + " ms) to be at least " + (livenessTimeoutMs + DRIVER_HEARTBEAT_INTERVAL_MS) +
                 " ms: raise it with -D" + CommonContext.DRIVER_TIMEOUT_PROP_NAME);
             require(maxSessions > 0, Configuration.MAX_SESSIONS_PROP_NAME, "must be positive");
-            require(maxTxnOps > 0 && maxTxnOps <= 65_534, Configuration.MAX_TXN_OPS_PROP_NAME,
-                "must be from 1 to 65534: " + maxTxnOps);
+            require(maxTxnOps > 0 && maxTxnOps <= Protocol.MAX_GROUP_ENTRIES, Configuration.MAX_TXN_OPS_PROP_NAME,
+                "must be from 1 to " + Protocol.MAX_GROUP_ENTRIES + ": " + maxTxnOps);
             require(leaseMinTtl >= 1, Configuration.LEASE_MIN_TTL_PROP_NAME, "must be at least 1: " + leaseMinTtl);
             require(leaseMaxTtl >= leaseMinTtl && leaseMaxTtl <= LeaseLimits.MAX_TTL_DEFAULT,
                 Configuration.LEASE_MAX_TTL_PROP_NAME, "must be from the minimum TTL to " +

@@ -29,6 +29,12 @@ public final class Protocol
      */
     public static final int VAR_DATA_LENGTH_PREFIX = 4;
 
+    /**
+     * Most entries an SBE group of the schema holds (its count is a uint16 whose largest value is SBE's null), so
+     * the most entries a list in a response holds.
+     */
+    public static final int MAX_GROUP_ENTRIES = 65_534;
+
     private Protocol()
     {
     }

@@ -9,15 +9,13 @@ import io.metastore.node.lease.Lease;
 import io.metastore.node.lease.LeaseLimits;
 import io.metastore.node.lease.LeaseTable;
 import io.metastore.node.lease.LeaseTimers;
-import io.metastore.node.storage.KvCursor;
 import io.metastore.node.storage.KvStorage;
 import io.metastore.protocol.KeyRanges;
-import org.agrona.DirectBuffer;
+import io.metastore.protocol.Protocol;
 import org.agrona.collections.LongArrayList;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,7 +39,7 @@ public final class KvStateMachine
     /**
      * Most entries a list in a response holds: the largest count of an SBE group.
      */
-    public static final int MAX_LIST_ENTRIES = 65_534;
+    public static final int MAX_LIST_ENTRIES = Protocol.MAX_GROUP_ENTRIES;
 
     /**
      * The message of a write refused while a {@code NOSPACE} alarm is active: etcd's {@code ErrNoSpace}.
@@ -56,9 +54,8 @@ public final class KvStateMachine
     private final LeaseTable leases;
     private final AlarmTable alarms;
     private final List<Alarm> alarmResults = new ArrayList<>();
+    private final KvOps ops;
     private final TxnRunner txnRunner;
-    private final KeyValueList results = new KeyValueList();
-    private final KeyIndex index;
     private final LongArrayList leaseIds = new LongArrayList();
     private long revision;
 
@@ -92,8 +89,8 @@ public final class KvStateMachine
         this.leaseLimits = leaseLimits;
         this.leases = new LeaseTable(storage, leaseTimers);
         this.alarms = new AlarmTable(storage);
-        this.index = new KeyIndex(storage, this::onKeyLoaded);
-        this.txnRunner = new TxnRunner(this, storage, index);
+        this.ops = new KvOps(storage, maxResponseBytes, leaseLimits, leases);
+        this.txnRunner = new TxnRunner(ops, storage, ops.index());
         reloadFromStorage();
     }
 
@@ -114,7 +111,7 @@ public final class KvStateMachine
         revision = storage.appliedRevision();
         leases.reloadFromStorage();
         alarms.reloadFromStorage();
-        index.reload();
+        ops.index().reload();
     }
 
     /**
@@ -126,7 +123,7 @@ public final class KvStateMachine
      */
     public int loadIndex(final int maxKeys)
     {
-        return index.loadSlice(maxKeys);
+        return ops.index().loadSlice(maxKeys);
     }
 
     /**
@@ -134,8 +131,8 @@ public final class KvStateMachine
      */
     public int keyCount()
     {
-        index.loadAll();
-        return index.size();
+        ops.loadIndex();
+        return ops.index().size();
     }
 
     /**
@@ -155,85 +152,52 @@ public final class KvStateMachine
     }
 
     /**
-     * Put a key.
+     * Put a key: {@code op} holds the key, the value (buffer, offset, length), the lease to attach (0 for none), and
+     * the prevKv, ignoreValue (keep the current value; the key must exist and the value be empty) and ignoreLease
+     * (keep the current lease; the key must exist and the lease be 0) options.
      *
-     * @param key         to put.
-     * @param value       buffer holding the value.
-     * @param valueOffset of the value.
-     * @param valueLength of the value.
-     * @param lease       to attach, 0 for none.
-     * @param prevKv      return the previous pair.
-     * @param ignoreValue keep the current value; the key must exist and the value be empty.
-     * @param ignoreLease keep the current lease; the key must exist and the lease be 0.
-     * @param responder   to answer.
+     * @param op        a put, as decoded.
+     * @param responder to answer.
      */
-    public void put(
-        final byte[] key,
-        final DirectBuffer value,
-        final int valueOffset,
-        final int valueLength,
-        final long lease,
-        final boolean prevKv,
-        final boolean ignoreValue,
-        final boolean ignoreLease,
-        final KvResponder responder)
+    public void put(final TxnOp op, final KvResponder responder)
     {
         if (isRefusedForSpace(responder))
         {
             return;
         }
-        if (checkPut(key, valueLength, lease, ignoreValue, ignoreLease, responder))
+        if (ops.checkPut(op, revision, responder))
         {
             revision++;
-            applyPut(
-                key, value, valueOffset, valueLength, lease, prevKv, ignoreValue, ignoreLease, revision, responder);
+            ops.applyPut(op, revision, responder);
         }
     }
 
     /**
-     * Read the keys in {@code [key, rangeEnd)}.
+     * Read the keys in {@code [key, rangeEnd)}: {@code op} holds the key (the only key when rangeEnd is empty),
+     * the range end (a single zero byte for every key from key on), the limit (0 for none), the revision to read at
+     * (0 for the current one), and the descending, keysOnly and countOnly options.
      *
-     * @param key        first key, or the only key when rangeEnd is empty.
-     * @param rangeEnd   exclusive end; empty for the key alone; a single zero byte for every key from key on.
-     * @param limit      at most this many pairs, 0 for no limit.
-     * @param atRevision revision to read at, 0 for the current one.
-     * @param descending order by key descending rather than ascending.
-     * @param keysOnly   leave the values out.
-     * @param countOnly  return only the count.
-     * @param responder  to answer.
-     */
-    public void range(
-        final byte[] key,
-        final byte[] rangeEnd,
-        final long limit,
-        final long atRevision,
-        final boolean descending,
-        final boolean keysOnly,
-        final boolean countOnly,
-        final KvResponder responder)
-    {
-        if (checkRange(atRevision, responder))
-        {
-            applyRange(key, rangeEnd, limit, descending, keysOnly, countOnly, revision, responder);
-        }
-    }
-
-    /**
-     * Delete the keys in {@code [key, rangeEnd)}; one revision for all of them, none if nothing was deleted.
-     *
-     * @param key       first key, or the only key when rangeEnd is empty.
-     * @param rangeEnd  exclusive end; empty for the key alone; a single zero byte for every key from key on.
-     * @param prevKv    return the deleted pairs.
+     * @param op        a range, as decoded.
      * @param responder to answer.
      */
-    public void deleteRange(final byte[] key, final byte[] rangeEnd, final boolean prevKv, final KvResponder responder)
+    public void range(final TxnOp op, final KvResponder responder)
     {
-        collectDeletes(key, rangeEnd, prevKv);
-        if (prevKv && isTooLargeToReturn(responder))
+        if (ops.checkRange(op.revision, revision, responder))
         {
-            return;
+            ops.applyRange(op, revision, responder);
         }
-        if (deleteCollected(prevKv, revision + 1, revision, responder))
+    }
+
+    /**
+     * Delete the keys in {@code [key, rangeEnd)}, one revision for all of them, none if nothing was deleted:
+     * {@code op} holds the key, the range end and the prevKv option.
+     *
+     * @param op        a delete-range, as decoded.
+     * @param responder to answer.
+     */
+    public void deleteRange(final TxnOp op, final KvResponder responder)
+    {
+        if (ops.deleteRange(op, revision, responder))
         {
             revision++;
         }
@@ -261,7 +225,7 @@ public final class KvStateMachine
         }
 
         txnRunner.decide(txn);
-        if (txnRunner.check(txn, responder) && txnRunner.checkLeaseKeyLimits(txn, responder))
+        if (txnRunner.check(txn, revision, responder) && txnRunner.checkLeaseKeyLimits(txn, revision, responder))
         {
             if (txnRunner.run(txn, revision, responder))
             {
@@ -292,7 +256,7 @@ public final class KvStateMachine
         }
         if (0 != id && null != leases.get(id))
         {
-            responder.onError(revision, ErrorCode.LEASE_EXISTS, "lease already exists: " + hex(id));
+            responder.onError(revision, ErrorCode.LEASE_EXISTS, "lease already exists: " + KvOps.hex(id));
             return;
         }
         if (leases.size() >= leaseLimits.maxLeases())
@@ -318,11 +282,14 @@ public final class KvStateMachine
         final Lease lease = leases.get(id);
         if (null == lease)
         {
-            responder.onError(revision, ErrorCode.LEASE_NOT_FOUND, "lease not found: " + hex(id));
+            responder.onError(revision, ErrorCode.LEASE_NOT_FOUND, "lease not found: " + KvOps.hex(id));
             return;
         }
 
-        revoke(lease);
+        if (ops.revoke(lease))
+        {
+            revision++;
+        }
         responder.onLeaseRevoke(revision);
     }
 
@@ -338,7 +305,7 @@ public final class KvStateMachine
         final Lease lease = leases.get(id);
         if (null == lease)
         {
-            responder.onError(revision, ErrorCode.LEASE_NOT_FOUND, "lease not found: " + hex(id));
+            responder.onError(revision, ErrorCode.LEASE_NOT_FOUND, "lease not found: " + KvOps.hex(id));
             return;
         }
 
@@ -366,7 +333,7 @@ public final class KvStateMachine
         final List<byte[]> keys = new ArrayList<>();
         if (withKeys)
         {
-            index.loadAll();
+            ops.loadIndex();
             for (final ByteBuffer key : lease.keys())
             {
                 keys.add(key.array());
@@ -490,7 +457,10 @@ public final class KvStateMachine
             return false;
         }
 
-        revoke(lease);
+        if (ops.revoke(lease))
+        {
+            revision++;
+        }
         return true;
     }
 
@@ -502,433 +472,5 @@ public final class KvStateMachine
     public void onNewLeadershipTerm(final long nowMs)
     {
         leases.onNewTerm(nowMs);
-    }
-
-    // ------------------------------------------------------------------------------------------------------------
-    // Checks (read only) and applies (write only after every check passed), shared with transactions.
-    // ------------------------------------------------------------------------------------------------------------
-
-    boolean checkPut(
-        final byte[] key,
-        final int valueLength,
-        final long lease,
-        final boolean ignoreValue,
-        final boolean ignoreLease,
-        final KvResponder responder)
-    {
-        if (ignoreValue && valueLength != 0)
-        {
-            responder.onError(revision, ErrorCode.INVALID_ARGUMENT, "value is provided with ignoreValue");
-            return false;
-        }
-        if (ignoreLease && lease != 0)
-        {
-            responder.onError(revision, ErrorCode.INVALID_ARGUMENT, "lease is provided with ignoreLease");
-            return false;
-        }
-        if ((ignoreValue || ignoreLease) && null == index.get(key))
-        {
-            responder.onError(revision, ErrorCode.KEY_NOT_FOUND, "key not found");
-            return false;
-        }
-        if (lease != 0)
-        {
-            index.loadAll();
-            final Lease attachTo = leases.get(lease);
-            if (null == attachTo)
-            {
-                responder.onError(revision, ErrorCode.LEASE_NOT_FOUND, "lease not found: " + hex(lease));
-                return false;
-            }
-            if (attachTo.keys().size() >= leaseLimits.maxKeysPerLease() && !attachTo.hasKey(key))
-            {
-                responder.onError(revision, ErrorCode.KEY_LIMIT_EXCEEDED, "lease " + hex(lease) +
-                    " already has " + leaseLimits.maxKeysPerLease() + " keys, the limit");
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    boolean isAttached(final long leaseId, final byte[] key)
-    {
-        index.loadAll();
-        final Lease lease = leases.get(leaseId);
-        return null != lease && lease.hasKey(key);
-    }
-
-    /**
-     * @return true if the lease can take {@code added} more keys; otherwise the request was refused.
-     */
-    boolean checkLeaseKeyLimit(final long leaseId, final long added, final KvResponder responder)
-    {
-        index.loadAll();
-        final Lease lease = leases.get(leaseId);
-        if (null != lease && lease.keys().size() + added > leaseLimits.maxKeysPerLease())
-        {
-            responder.onError(revision, ErrorCode.KEY_LIMIT_EXCEEDED, "lease " + hex(leaseId) + " has " +
-                lease.keys().size() + " keys; " + added + " more exceed the limit of " + leaseLimits.maxKeysPerLease());
-            return false;
-        }
-
-        return true;
-    }
-
-    void applyPut(
-        final byte[] key,
-        final DirectBuffer value,
-        final int valueOffset,
-        final int valueLength,
-        final long lease,
-        final boolean prevKv,
-        final boolean ignoreValue,
-        final boolean ignoreLease,
-        final long newRevision,
-        final KvResponder responder)
-    {
-        final KeyIndex.Entry existing = index.get(key);
-        // Only a put that returns or keeps the previous value reads it; the index knows the rest.
-        final byte[] previous = null != existing && (prevKv || ignoreValue) ? storage.get(key) : null;
-        final long createRevision = null == existing ? newRevision : existing.createRevision;
-        final long version = null == existing ? 1 : existing.version + 1;
-        final long oldLease = null == existing ? 0 : existing.lease;
-        final long newLease = ignoreLease ? oldLease : lease;
-        final byte[] record = ignoreValue ?
-            KeyValueRecord.encodeKeepingValue(createRevision, newRevision, version, newLease, previous) :
-            KeyValueRecord.encode(createRevision, newRevision, version, newLease, value, valueOffset, valueLength);
-
-        storage.put(key, record);
-        index.put(key, createRevision, newRevision, version, newLease);
-        if (oldLease != newLease)
-        {
-            leases.detach(oldLease, key);
-            if (0 != newLease)
-            {
-                leases.attach(leases.get(newLease), key);
-            }
-        }
-
-        results.clear();
-        if (prevKv && null != previous)
-        {
-            results.add(key, previous);
-        }
-        responder.onPut(newRevision, results);
-    }
-
-    boolean checkRange(final long atRevision, final KvResponder responder)
-    {
-        if (atRevision > revision)
-        {
-            responder.onError(
-                revision, ErrorCode.FUTURE_REVISION, "required revision is a future revision: " + atRevision);
-            return false;
-        }
-        if (atRevision > 0 && atRevision < revision)
-        {
-            responder.onError(
-                revision, ErrorCode.COMPACTED, "required revision has been compacted: " + atRevision +
-                " (history is not kept; current revision " + revision + ")");
-            return false;
-        }
-
-        return true;
-    }
-
-    void applyRange(
-        final byte[] key,
-        final byte[] rangeEnd,
-        final long limit,
-        final boolean descending,
-        final boolean keysOnly,
-        final boolean countOnly,
-        final long readRevision,
-        final KvResponder responder)
-    {
-        results.clear();
-        long count = 0;
-        if (0 == rangeEnd.length)
-        {
-            if (null != index.get(key))
-            {
-                count = 1;
-                if (keysOnly)
-                {
-                    results.addWithoutValue(key, storage.get(key));
-                }
-                else if (!countOnly)
-                {
-                    results.add(key, storage.get(key));
-                }
-            }
-        }
-        else
-        {
-            count = scan(key, rangeEnd, descending, limit, !countOnly, true, !keysOnly, true);
-        }
-
-        final boolean more = count > results.size() && !countOnly;
-        responder.onRange(readRevision, count, more, keysOnly, results);
-    }
-
-    boolean checkDeleteRange(
-        final byte[] key, final byte[] rangeEnd, final boolean prevKv, final KvResponder responder)
-    {
-        if (!prevKv)
-        {
-            return true;
-        }
-
-        collectDeletes(key, rangeEnd, true);
-        return !isTooLargeToReturn(responder);
-    }
-
-    /**
-     * @return true if the collected previous pairs are too large for one response, after refusing the request.
-     */
-    private boolean isTooLargeToReturn(final KvResponder responder)
-    {
-        if ((results.encodedBytes() > maxResponseBytes && results.size() > 1) || results.size() > MAX_LIST_ENTRIES)
-        {
-            responder.onError(
-                revision, ErrorCode.RESPONSE_TOO_LARGE, "previous pairs of " + results.size() + " keys exceed " +
-                maxResponseBytes + " bytes; delete in smaller ranges or without prevKv");
-            return true;
-        }
-
-        return false;
-    }
-
-    /**
-     * @return true if anything was deleted.
-     */
-    boolean applyDeleteRange(
-        final byte[] key,
-        final byte[] rangeEnd,
-        final boolean prevKv,
-        final long newRevision,
-        final long unchangedRevision,
-        final KvResponder responder)
-    {
-        collectDeletes(key, rangeEnd, prevKv);
-        return deleteCollected(prevKv, newRevision, unchangedRevision, responder);
-    }
-
-    /**
-     * Delete the keys collected in the results and answer.
-     *
-     * @return true if anything was deleted.
-     */
-    private boolean deleteCollected(
-        final boolean prevKv, final long newRevision, final long unchangedRevision, final KvResponder responder)
-    {
-        final int deleted = results.size();
-        for (int i = 0; i < deleted; i++)
-        {
-            deleteKey(results.key(i));
-        }
-
-        if (!prevKv)
-        {
-            results.clear();
-        }
-        responder.onDeleteRange(deleted > 0 ? newRevision : unchangedRevision, deleted, results);
-
-        return deleted > 0;
-    }
-
-    private void collectDeletes(final byte[] key, final byte[] rangeEnd, final boolean prevKv)
-    {
-        results.clear();
-        if (0 == rangeEnd.length)
-        {
-            if (null != index.get(key))
-            {
-                results.add(key, prevKv ? storage.get(key) : null);
-            }
-        }
-        else
-        {
-            scan(key, rangeEnd, false, 0, true, prevKv, prevKv, false);
-        }
-    }
-
-    private void deleteKey(final byte[] key)
-    {
-        final KeyIndex.Entry entry = index.get(key);
-        if (null != entry)
-        {
-            leases.detach(entry.lease, key);
-        }
-        storage.delete(key);
-        index.remove(key);
-    }
-
-    /**
-     * A key read into the index from storage: attach it to its lease, which storage holds attached.
-     */
-    private void onKeyLoaded(final byte[] key, final long leaseId)
-    {
-        if (0 != leaseId)
-        {
-            final Lease lease = leases.get(leaseId);
-            if (null != lease)
-            {
-                leases.attach(lease, key);
-            }
-        }
-    }
-
-    private void revoke(final Lease lease)
-    {
-        index.loadAll();
-        final ByteBuffer[] keys = lease.keys().toArray(new ByteBuffer[0]);
-        leases.remove(lease);
-        for (final ByteBuffer key : keys)
-        {
-            storage.delete(key.array());
-            index.remove(key.array());
-        }
-        if (keys.length > 0)
-        {
-            revision++;
-        }
-    }
-
-    /**
-     * Walk a range, counting every key and collecting up to limit keys, with their records if asked, into the
-     * results.
-     *
-     * @param key           start of the range.
-     * @param rangeEnd      exclusive end, or the from-key marker.
-     * @param descending    walk from the end.
-     * @param limit         most pairs to collect, 0 for all.
-     * @param collect       collect keys at all, rather than only count them.
-     * @param withRecords   collect each key's record too.
-     * @param withValues    the response carries the values: else only keys and record headers count towards the
-     *                      response bound, as only they are sent.
-     * @param boundResponse stop collecting once the results reach the response bound (always keeping one) or
-     *                      {@link #MAX_LIST_ENTRIES}.
-     * @return the number of keys in the range.
-     */
-    private long scan(
-        final byte[] key,
-        final byte[] rangeEnd,
-        final boolean descending,
-        final long limit,
-        final boolean collect,
-        final boolean withRecords,
-        final boolean withValues,
-        final boolean boundResponse)
-    {
-        long count = 0;
-        boolean collecting = collect;
-        try (KvCursor cursor = openRange(storage, key, rangeEnd, descending))
-        {
-            while (isInRange(cursor, key, rangeEnd, descending))
-            {
-                final byte[] current = cursor.key();
-                count++;
-                if (collecting)
-                {
-                    final byte[] record = withRecords ? cursor.record() : null;
-                    final int sentLength = KeyValueList.sentLength(record, withValues);
-                    if (boundResponse && results.size() > 0 &&
-                        results.encodedBytes() + current.length + sentLength > maxResponseBytes)
-                    {
-                        collecting = false;
-                    }
-                    else
-                    {
-                        if (withValues || null == record)
-                        {
-                            results.add(current, record);
-                        }
-                        else
-                        {
-                            results.addWithoutValue(current, record);
-                        }
-                        collecting = (0 == limit || results.size() < limit) &&
-                            (!boundResponse || results.size() < MAX_LIST_ENTRIES);
-                    }
-                }
-
-                if (descending)
-                {
-                    cursor.prev();
-                }
-                else
-                {
-                    cursor.next();
-                }
-            }
-        }
-
-        return count;
-    }
-
-    /**
-     * Open a cursor on the first key of a range in the order asked.
-     */
-    static KvCursor openRange(
-        final KvStorage storage, final byte[] key, final byte[] rangeEnd, final boolean descending)
-    {
-        final KvCursor cursor = storage.cursor();
-        if (descending)
-        {
-            if (KeyRanges.isFromKey(rangeEnd))
-            {
-                cursor.seekToLast();
-            }
-            else
-            {
-                cursor.seekForPrev(rangeEnd);
-                if (cursor.isValid() && KeyRanges.compare(cursor.key(), rangeEnd) >= 0)
-                {
-                    cursor.prev();
-                }
-            }
-        }
-        else
-        {
-            cursor.seek(key);
-        }
-
-        return cursor;
-    }
-
-    /**
-     * @return true while the cursor is on a key of the range.
-     */
-    static boolean isInRange(final KvCursor cursor, final byte[] key, final byte[] rangeEnd, final boolean descending)
-    {
-        if (!cursor.isValid())
-        {
-            return false;
-        }
-
-        final byte[] current = cursor.key();
-        return descending ? KeyRanges.compare(current, key) >= 0 :
-            KeyRanges.isFromKey(rangeEnd) || KeyRanges.compare(current, rangeEnd) < 0;
-    }
-
-    /**
-     * A lease id as etcdctl prints it: 16 hex digits.
-     */
-    private static String hex(final long leaseId)
-    {
-        return String.format("%016x", leaseId);
-    }
-
-    static boolean contains(final byte[] key, final byte[] rangeEnd, final byte[] candidate)
-    {
-        if (0 == rangeEnd.length)
-        {
-            return Arrays.equals(key, candidate);
-        }
-
-        return KeyRanges.compare(candidate, key) >= 0 &&
-            (KeyRanges.isFromKey(rangeEnd) || KeyRanges.compare(candidate, rangeEnd) < 0);
     }
 }

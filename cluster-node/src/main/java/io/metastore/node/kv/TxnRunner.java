@@ -22,16 +22,16 @@ import java.util.Set;
  */
 final class TxnRunner
 {
-    private final KvStateMachine stateMachine;
+    private final KvOps ops;
     private final KvStorage storage;
     private final KeyIndex index;
     private final Long2LongHashMap attachmentsByLease = new Long2LongHashMap(0);
     private final LongArrayList leasesAttachedTo = new LongArrayList();
     private boolean changed;
 
-    TxnRunner(final KvStateMachine stateMachine, final KvStorage storage, final KeyIndex index)
+    TxnRunner(final KvOps ops, final KvStorage storage, final KeyIndex index)
     {
-        this.stateMachine = stateMachine;
+        this.ops = ops;
         this.storage = storage;
         this.index = index;
     }
@@ -106,19 +106,21 @@ final class TxnRunner
     /**
      * Check every operation on the decided path.
      *
+     * @param txn       decided.
+     * @param revision  of the store before the transaction.
+     * @param responder to refuse through.
      * @return true if the transaction may run; otherwise it was refused through the responder.
      */
-    boolean check(final TxnRequest txn, final KvResponder responder)
+    boolean check(final TxnRequest txn, final long revision, final KvResponder responder)
     {
         for (final TxnOp op : txn.path())
         {
             final boolean isValid = switch (op.type)
             {
-                case TxnOp.PUT ->
-                    stateMachine.checkPut(op.key, op.valueLength, op.lease, op.ignoreValue, op.ignoreLease, responder);
-                case TxnOp.RANGE -> stateMachine.checkRange(op.revision, responder);
-                case TxnOp.DELETE_RANGE -> stateMachine.checkDeleteRange(op.key, op.rangeEnd, op.prevKv, responder);
-                default -> check(op.txn, responder);
+                case TxnOp.PUT -> ops.checkPut(op, revision, responder);
+                case TxnOp.RANGE -> ops.checkRange(op.revision, revision, responder);
+                case TxnOp.DELETE_RANGE -> ops.checkDeleteRange(op, revision, responder);
+                default -> check(op.txn, revision, responder);
             };
             if (!isValid)
             {
@@ -135,7 +137,7 @@ final class TxnRunner
      *
      * @return true if every lease stays within its limit; otherwise it was refused through the responder.
      */
-    boolean checkLeaseKeyLimits(final TxnRequest txn, final KvResponder responder)
+    boolean checkLeaseKeyLimits(final TxnRequest txn, final long revision, final KvResponder responder)
     {
         attachmentsByLease.clear();
         leasesAttachedTo.clear();
@@ -143,7 +145,7 @@ final class TxnRunner
         for (int i = 0, size = leasesAttachedTo.size(); i < size; i++)
         {
             final long leaseId = leasesAttachedTo.getLong(i);
-            if (!stateMachine.checkLeaseKeyLimit(leaseId, attachmentsByLease.get(leaseId), responder))
+            if (!ops.checkLeaseKeyLimit(leaseId, attachmentsByLease.get(leaseId), revision, responder))
             {
                 return false;
             }
@@ -156,7 +158,7 @@ final class TxnRunner
     {
         for (final TxnOp op : txn.path())
         {
-            if (TxnOp.PUT == op.type && 0 != op.lease && !stateMachine.isAttached(op.lease, op.key))
+            if (TxnOp.PUT == op.type && 0 != op.lease && !ops.isAttached(op.lease, op.key))
             {
                 if (0 == attachmentsByLease.get(op.lease))
                 {
@@ -196,19 +198,16 @@ final class TxnRunner
             switch (op.type)
             {
                 case TxnOp.PUT:
-                    stateMachine.applyPut(op.key, op.valueBuffer, op.valueOffset, op.valueLength, op.lease, op.prevKv,
-                        op.ignoreValue, op.ignoreLease, txnRevision, responder);
+                    ops.applyPut(op, txnRevision, responder);
                     changed = true;
                     break;
 
                 case TxnOp.RANGE:
-                    stateMachine.applyRange(op.key, op.rangeEnd, op.limit, op.descending, op.keysOnly, op.countOnly,
-                        changed ? txnRevision : revision, responder);
+                    ops.applyRange(op, changed ? txnRevision : revision, responder);
                     break;
 
                 case TxnOp.DELETE_RANGE:
-                    changed |= stateMachine.applyDeleteRange(
-                        op.key, op.rangeEnd, op.prevKv, txnRevision, changed ? txnRevision : revision, responder);
+                    changed |= ops.applyDeleteRange(op, txnRevision, changed ? txnRevision : revision, responder);
                     break;
 
                 default:
@@ -233,9 +232,9 @@ final class TxnRunner
         }
 
         boolean any = false;
-        try (KvCursor cursor = KvStateMachine.openRange(storage, compare.key, compare.rangeEnd, false))
+        try (KvCursor cursor = KvOps.openRange(storage, compare.key, compare.rangeEnd, false))
         {
-            for (; KvStateMachine.isInRange(cursor, compare.key, compare.rangeEnd, false); cursor.next())
+            for (; KvOps.isInRange(cursor, compare.key, compare.rangeEnd, false); cursor.next())
             {
                 any = true;
                 final byte[] record = cursor.record();
@@ -365,7 +364,7 @@ final class TxnRunner
     {
         for (final TxnOp delete : deletes)
         {
-            if (KvStateMachine.contains(delete.key, delete.rangeEnd, key))
+            if (KvOps.contains(delete.key, delete.rangeEnd, key))
             {
                 return true;
             }

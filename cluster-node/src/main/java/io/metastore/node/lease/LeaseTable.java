@@ -124,15 +124,24 @@ public final class LeaseTable
     }
 
     /**
-     * Remove a lease and its timer. Its keys are the caller's to delete.
+     * Revoke a lease, or expire it: remove it and its timer, and delete every key attached to it.
      *
-     * @param lease to remove.
+     * @param lease   to revoke.
+     * @param deleter deletes the keys from the store.
+     * @return the number of keys deleted.
      */
-    public void remove(final Lease lease)
+    public int revoke(final Lease lease, final KeyDeleter deleter)
     {
+        final ByteBuffer[] keys = lease.keys().toArray(new ByteBuffer[0]);
         leases.remove(lease.id());
         storage.deleteLease(lease.id());
         timers.cancel(lease.id());
+        for (final ByteBuffer key : keys)
+        {
+            deleter.delete(key.array());
+        }
+
+        return keys.length;
     }
 
     /**

@@ -123,8 +123,7 @@ final class IngressAdapter
                 length = reader.readPut(buffer, offset, end, blockLength, version, op);
                 if (length > 0 && !refusals.isRefused())
                 {
-                    stateMachine.put(op.key, op.valueBuffer, op.valueOffset, op.valueLength, op.lease, op.prevKv,
-                        op.ignoreValue, op.ignoreLease, responder);
+                    stateMachine.put(op, responder);
                 }
                 break;
 
@@ -132,8 +131,7 @@ final class IngressAdapter
                 length = reader.readRange(buffer, offset, end, blockLength, version, op);
                 if (length > 0 && !refusals.isRefused())
                 {
-                    stateMachine.range(op.key, op.rangeEnd, op.limit, op.revision, op.descending, op.keysOnly,
-                        op.countOnly, responder);
+                    stateMachine.range(op, responder);
                 }
                 break;
 
@@ -141,7 +139,7 @@ final class IngressAdapter
                 length = reader.readDeleteRange(buffer, offset, end, blockLength, version, op);
                 if (length > 0 && !refusals.isRefused())
                 {
-                    stateMachine.deleteRange(op.key, op.rangeEnd, op.prevKv, responder);
+                    stateMachine.deleteRange(op, responder);
                 }
                 break;
 

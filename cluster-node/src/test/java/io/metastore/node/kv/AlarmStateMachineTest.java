@@ -181,7 +181,7 @@ class AlarmStateMachineTest
     {
         alarm(AlarmAction.ACTIVATE, 1, AlarmType.NOSPACE);
 
-        stateMachine.range(bytes("a"), EMPTY, 0, 0, false, false, false, recorder);
+        stateMachine.range(Ops.range(bytes("a"), EMPTY, 0, 0, false, false, false), recorder);
         assertNull(recorder.error);
         assertEquals(1, recorder.count);
 
@@ -196,7 +196,7 @@ class AlarmStateMachineTest
         stateMachine.leaseList(recorder);
         assertEquals(List.of(5L), recorder.leaseIds);
 
-        stateMachine.deleteRange(bytes("a"), EMPTY, false, recorder);
+        stateMachine.deleteRange(Ops.deleteRange(bytes("a"), EMPTY, false), recorder);
         assertNull(recorder.error);
         assertEquals(1, recorder.deleted);
 
@@ -256,8 +256,8 @@ class AlarmStateMachineTest
     private void putRefusedOrNot(final String key, final String value, final ErrorCode expected)
     {
         final byte[] valueBytes = bytes(value);
-        stateMachine.put(bytes(key), new UnsafeBuffer(valueBytes), 0, valueBytes.length, 0, false, false, false,
-            recorder);
+        stateMachine.put(Ops.put(
+            bytes(key), new UnsafeBuffer(valueBytes), 0, valueBytes.length, 0, false, false, false), recorder);
         assertEquals(expected, recorder.error, recorder.message);
         if (null != expected)
         {
@@ -275,8 +275,8 @@ class AlarmStateMachineTest
     private void put(final String key, final String value, final long lease)
     {
         final byte[] valueBytes = bytes(value);
-        stateMachine.put(
-            bytes(key), new UnsafeBuffer(valueBytes), 0, valueBytes.length, lease, false, false, false, recorder);
+        stateMachine.put(Ops.put(
+            bytes(key), new UnsafeBuffer(valueBytes), 0, valueBytes.length, lease, false, false, false), recorder);
         assertNull(recorder.error, recorder.message);
     }
 

@@ -79,15 +79,15 @@ class KvStateMachineTest
     void shouldReturnPreviousPairOnlyWhenAsked()
     {
         put("a", "1");
-        stateMachine.put(bytes("a"), buffer("2"), 0, 1, 0, false, false, false, recorder);
+        stateMachine.put(Ops.put(bytes("a"), buffer("2"), 0, 1, 0, false, false, false), recorder);
         assertTrue(recorder.kvs.isEmpty());
 
-        stateMachine.put(bytes("a"), buffer("3"), 0, 1, 0, true, false, false, recorder);
+        stateMachine.put(Ops.put(bytes("a"), buffer("3"), 0, 1, 0, true, false, false), recorder);
         assertEquals(1, recorder.kvs.size());
         assertEquals("2", recorder.kvs.get(0).value());
         assertEquals(2, recorder.kvs.get(0).version());
 
-        stateMachine.put(bytes("new"), buffer("v"), 0, 1, 0, true, false, false, recorder);
+        stateMachine.put(Ops.put(bytes("new"), buffer("v"), 0, 1, 0, true, false, false), recorder);
         assertTrue(recorder.kvs.isEmpty());
     }
 
@@ -95,7 +95,7 @@ class KvStateMachineTest
     void shouldKeepValueWithIgnoreValue()
     {
         put("a", "kept");
-        stateMachine.put(bytes("a"), buffer(""), 0, 0, 0, false, true, false, recorder);
+        stateMachine.put(Ops.put(bytes("a"), buffer(""), 0, 0, 0, false, true, false), recorder);
         assertNull(recorder.error);
 
         range("a", "");
@@ -106,11 +106,11 @@ class KvStateMachineTest
     @Test
     void shouldRefuseIgnoreValueOnMissingKeyOrWithValue()
     {
-        stateMachine.put(bytes("missing"), buffer(""), 0, 0, 0, false, true, false, recorder);
+        stateMachine.put(Ops.put(bytes("missing"), buffer(""), 0, 0, 0, false, true, false), recorder);
         assertEquals(ErrorCode.KEY_NOT_FOUND, recorder.error);
 
         put("a", "1");
-        stateMachine.put(bytes("a"), buffer("v"), 0, 1, 0, false, true, false, recorder);
+        stateMachine.put(Ops.put(bytes("a"), buffer("v"), 0, 1, 0, false, true, false), recorder);
         assertEquals(ErrorCode.INVALID_ARGUMENT, recorder.error);
         assertEquals(1, stateMachine.revision());
     }
@@ -118,7 +118,7 @@ class KvStateMachineTest
     @Test
     void shouldRefuseLeaseThatDoesNotExistAndChangeNothing()
     {
-        stateMachine.put(bytes("a"), buffer("1"), 0, 1, 42, false, false, false, recorder);
+        stateMachine.put(Ops.put(bytes("a"), buffer("1"), 0, 1, 42, false, false, false), recorder);
 
         assertEquals(ErrorCode.LEASE_NOT_FOUND, recorder.error);
         assertEquals(0, stateMachine.revision());
@@ -137,7 +137,7 @@ class KvStateMachineTest
         assertEquals(List.of("ab", "abc"), recorder.keys());
         assertEquals(2, recorder.count);
 
-        stateMachine.range(bytes("b"), KeyRanges.fromKey(), 0, 0, false, false, false, recorder);
+        stateMachine.range(Ops.range(bytes("b"), KeyRanges.fromKey(), 0, 0, false, false, false), recorder);
         assertEquals(List.of("b", "c"), recorder.keys());
 
         range("a", "b");
@@ -156,12 +156,12 @@ class KvStateMachineTest
             put("k" + i, "v");
         }
 
-        stateMachine.range(bytes("k"), KeyRanges.prefixEnd(bytes("k")), 2, 0, false, false, false, recorder);
+        stateMachine.range(Ops.range(bytes("k"), KeyRanges.prefixEnd(bytes("k")), 2, 0, false, false, false), recorder);
         assertEquals(List.of("k0", "k1"), recorder.keys());
         assertEquals(5, recorder.count);
         assertTrue(recorder.more);
 
-        stateMachine.range(bytes("k"), KeyRanges.prefixEnd(bytes("k")), 5, 0, false, false, false, recorder);
+        stateMachine.range(Ops.range(bytes("k"), KeyRanges.prefixEnd(bytes("k")), 5, 0, false, false, false), recorder);
         assertFalse(recorder.more);
     }
 
@@ -173,12 +173,12 @@ class KvStateMachineTest
             put("k" + i, "v");
         }
 
-        stateMachine.range(bytes("k1"), bytes("k4"), 2, 0, true, false, false, recorder);
+        stateMachine.range(Ops.range(bytes("k1"), bytes("k4"), 2, 0, true, false, false), recorder);
         assertEquals(List.of("k3", "k2"), recorder.keys());
         assertEquals(3, recorder.count);
         assertTrue(recorder.more);
 
-        stateMachine.range(bytes("k"), KeyRanges.fromKey(), 0, 0, true, false, false, recorder);
+        stateMachine.range(Ops.range(bytes("k"), KeyRanges.fromKey(), 0, 0, true, false, false), recorder);
         assertEquals(List.of("k4", "k3", "k2", "k1", "k0"), recorder.keys());
     }
 
@@ -188,11 +188,11 @@ class KvStateMachineTest
         put("a", "1");
         put("b", "2");
 
-        stateMachine.range(bytes("a"), KeyRanges.fromKey(), 0, 0, false, true, false, recorder);
+        stateMachine.range(Ops.range(bytes("a"), KeyRanges.fromKey(), 0, 0, false, true, false), recorder);
         assertTrue(recorder.keysOnly);
         assertEquals(2, recorder.kvs.size());
 
-        stateMachine.range(bytes("a"), KeyRanges.fromKey(), 0, 0, false, false, true, recorder);
+        stateMachine.range(Ops.range(bytes("a"), KeyRanges.fromKey(), 0, 0, false, false, true), recorder);
         assertEquals(2, recorder.count);
         assertTrue(recorder.kvs.isEmpty());
         assertFalse(recorder.more);
@@ -204,11 +204,11 @@ class KvStateMachineTest
         put("a", "1");
         put("a", "2");
 
-        stateMachine.range(bytes("a"), EMPTY, 0, 1, false, false, false, recorder);
+        stateMachine.range(Ops.range(bytes("a"), EMPTY, 0, 1, false, false, false), recorder);
         assertEquals(ErrorCode.COMPACTED, recorder.error);
-        stateMachine.range(bytes("a"), EMPTY, 0, 3, false, false, false, recorder);
+        stateMachine.range(Ops.range(bytes("a"), EMPTY, 0, 3, false, false, false), recorder);
         assertEquals(ErrorCode.FUTURE_REVISION, recorder.error);
-        stateMachine.range(bytes("a"), EMPTY, 0, 2, false, false, false, recorder);
+        stateMachine.range(Ops.range(bytes("a"), EMPTY, 0, 2, false, false, false), recorder);
         assertNull(recorder.error);
         assertEquals("2", recorder.kvs.get(0).value());
     }
@@ -220,7 +220,7 @@ class KvStateMachineTest
         put("b", "2");
         put("c", "3");
 
-        stateMachine.deleteRange(bytes("a"), bytes("c"), true, recorder);
+        stateMachine.deleteRange(Ops.deleteRange(bytes("a"), bytes("c"), true), recorder);
         assertEquals(2, recorder.deleted);
         assertEquals(4, recorder.revision);
         assertEquals(List.of("a", "b"), recorder.keys());
@@ -233,7 +233,7 @@ class KvStateMachineTest
     void shouldNotAdvanceRevisionWhenNothingDeleted()
     {
         put("a", "1");
-        stateMachine.deleteRange(bytes("zzz"), EMPTY, false, recorder);
+        stateMachine.deleteRange(Ops.deleteRange(bytes("zzz"), EMPTY, false), recorder);
 
         assertEquals(0, recorder.deleted);
         assertEquals(1, recorder.revision);
@@ -245,7 +245,7 @@ class KvStateMachineTest
     {
         put("a", "1");
         put("a", "2");
-        stateMachine.deleteRange(bytes("a"), EMPTY, false, recorder);
+        stateMachine.deleteRange(Ops.deleteRange(bytes("a"), EMPTY, false), recorder);
         put("a", "3");
 
         range("a", "");
@@ -277,7 +277,7 @@ class KvStateMachineTest
         put("a", "1");
         put("a", "2");
         put("b", "1");
-        stateMachine.deleteRange(bytes("b"), EMPTY, false, recorder);
+        stateMachine.deleteRange(Ops.deleteRange(bytes("b"), EMPTY, false), recorder);
         storage.commit(10, stateMachine.revision());
         storage.close();
         storage = RocksDbStorage.open(tempDir);
@@ -302,7 +302,7 @@ class KvStateMachineTest
         put("b", big);
         put("c", big);
 
-        stateMachine.range(bytes("a"), KeyRanges.fromKey(), 0, 0, false, false, false, recorder);
+        stateMachine.range(Ops.range(bytes("a"), KeyRanges.fromKey(), 0, 0, false, false, false), recorder);
         assertEquals(List.of("a"), recorder.keys());
         assertEquals(3, recorder.count);
         assertTrue(recorder.more);
@@ -317,12 +317,12 @@ class KvStateMachineTest
         put("b", big);
         put("c", big);
 
-        stateMachine.range(bytes("a"), KeyRanges.fromKey(), 0, 0, false, true, false, recorder);
+        stateMachine.range(Ops.range(bytes("a"), KeyRanges.fromKey(), 0, 0, false, true, false), recorder);
         assertEquals(List.of("a", "b", "c"), recorder.keys());
         assertEquals(3, recorder.count);
         assertFalse(recorder.more);
 
-        stateMachine.range(bytes("a"), KeyRanges.fromKey(), 0, 0, false, false, false, recorder);
+        stateMachine.range(Ops.range(bytes("a"), KeyRanges.fromKey(), 0, 0, false, false, false), recorder);
         assertEquals(List.of("a"), recorder.keys());
         assertTrue(recorder.more);
     }
@@ -336,7 +336,7 @@ class KvStateMachineTest
         put("p/2", big);
         put("p/3", big);
 
-        stateMachine.range(bytes("p/"), bytes("p0"), 0, 0, false, true, false, recorder);
+        stateMachine.range(Ops.range(bytes("p/"), bytes("p0"), 0, 0, false, true, false), recorder);
         assertEquals(List.of("p/1", "p/2", "p/3"), recorder.keys());
         assertFalse(recorder.more);
     }
@@ -348,11 +348,11 @@ class KvStateMachineTest
         put("a", "x".repeat(80));
         put("b", "x".repeat(80));
 
-        stateMachine.deleteRange(bytes("a"), KeyRanges.fromKey(), true, recorder);
+        stateMachine.deleteRange(Ops.deleteRange(bytes("a"), KeyRanges.fromKey(), true), recorder);
         assertEquals(ErrorCode.RESPONSE_TOO_LARGE, recorder.error);
         assertEquals(2, stateMachine.revision());
 
-        stateMachine.deleteRange(bytes("a"), KeyRanges.fromKey(), false, recorder);
+        stateMachine.deleteRange(Ops.deleteRange(bytes("a"), KeyRanges.fromKey(), false), recorder);
         assertEquals(2, recorder.deleted);
     }
 
@@ -363,15 +363,15 @@ class KvStateMachineTest
         final int keys = KvStateMachine.MAX_LIST_ENTRIES + 1;
         for (int i = 0; i < keys; i++)
         {
-            stateMachine.put(bytes("k" + i), buffer(""), 0, 0, 0, false, false, false, recorder);
+            stateMachine.put(Ops.put(bytes("k" + i), buffer(""), 0, 0, 0, false, false, false), recorder);
         }
 
-        stateMachine.range(bytes("k"), KeyRanges.fromKey(), 0, 0, false, true, false, recorder);
+        stateMachine.range(Ops.range(bytes("k"), KeyRanges.fromKey(), 0, 0, false, true, false), recorder);
         assertEquals(KvStateMachine.MAX_LIST_ENTRIES, recorder.kvs.size());
         assertEquals(keys, recorder.count);
         assertTrue(recorder.more);
 
-        stateMachine.deleteRange(bytes("k"), KeyRanges.fromKey(), true, recorder);
+        stateMachine.deleteRange(Ops.deleteRange(bytes("k"), KeyRanges.fromKey(), true), recorder);
         assertEquals(ErrorCode.RESPONSE_TOO_LARGE, recorder.error);
         assertEquals(keys, stateMachine.keyCount());
     }
@@ -379,14 +379,14 @@ class KvStateMachineTest
     private void put(final String key, final String value)
     {
         final byte[] valueBytes = bytes(value);
-        stateMachine.put(
-            bytes(key), new UnsafeBuffer(valueBytes), 0, valueBytes.length, 0, false, false, false, recorder);
+        stateMachine.put(Ops.put(
+            bytes(key), new UnsafeBuffer(valueBytes), 0, valueBytes.length, 0, false, false, false), recorder);
         assertNull(recorder.error, recorder.message);
     }
 
     private void range(final String key, final String rangeEnd)
     {
-        stateMachine.range(bytes(key), bytes(rangeEnd), 0, 0, false, false, false, recorder);
+        stateMachine.range(Ops.range(bytes(key), bytes(rangeEnd), 0, 0, false, false, false), recorder);
         assertNull(recorder.error, recorder.message);
     }
 

@@ -133,13 +133,13 @@ class LazyKeyIndexTest
         final byte[] key = key(random.nextInt(KEYS));
         switch (random.nextInt(10))
         {
-            case 0, 1, 2 -> stateMachine.put(
+            case 0, 1, 2 -> stateMachine.put(Ops.put(
                 key, value(step), 0, value(step).capacity(), LEASES[random.nextInt(LEASES.length)],
-                random.nextBoolean(), false, false, recorder);
-            case 3 -> stateMachine.put(key, value(0), 0, 0, 0, true, true, random.nextBoolean(), recorder);
-            case 4 -> stateMachine.deleteRange(key, EMPTY, random.nextBoolean(), recorder);
-            case 5 -> stateMachine.deleteRange(key, key(random.nextInt(KEYS)), true, recorder);
-            case 6 -> stateMachine.range(key, EMPTY, 0, 0, false, false, false, recorder);
+                random.nextBoolean(), false, false), recorder);
+            case 3 -> stateMachine.put(Ops.put(key, value(0), 0, 0, 0, true, true, random.nextBoolean()), recorder);
+            case 4 -> stateMachine.deleteRange(Ops.deleteRange(key, EMPTY, random.nextBoolean()), recorder);
+            case 5 -> stateMachine.deleteRange(Ops.deleteRange(key, key(random.nextInt(KEYS)), true), recorder);
+            case 6 -> stateMachine.range(Ops.range(key, EMPTY, 0, 0, false, false, false), recorder);
             case 7 -> stateMachine.leaseTimeToLive(LEASES[1 + random.nextInt(2)], true, 0, recorder);
             case 8 ->
             {
@@ -203,13 +203,13 @@ class LazyKeyIndexTest
             final byte[] key = key(random.nextInt(KEYS));
             if (random.nextInt(5) == 0)
             {
-                stateMachine.deleteRange(key, EMPTY, false, recorder);
+                stateMachine.deleteRange(Ops.deleteRange(key, EMPTY, false), recorder);
             }
             else
             {
-                stateMachine.put(
-                    key, value(i), 0, value(i).capacity(), LEASES[random.nextInt(LEASES.length)], false, false, false,
-                    recorder);
+                stateMachine.put(Ops.put(
+                    key, value(i), 0, value(i).capacity(), LEASES[random.nextInt(LEASES.length)], false, false,
+                    false), recorder);
             }
         }
         storage.commit(1, stateMachine.revision());
@@ -222,7 +222,7 @@ class LazyKeyIndexTest
 
     private static int countKeys(final KvStateMachine stateMachine, final Recorder recorder)
     {
-        stateMachine.range(key(0), FROM_KEY, 0, 0, false, false, true, recorder);
+        stateMachine.range(Ops.range(key(0), FROM_KEY, 0, 0, false, false, true), recorder);
         assertFalse(recorder.more);
         return (int)recorder.count;
     }

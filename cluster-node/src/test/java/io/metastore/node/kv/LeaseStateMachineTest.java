@@ -218,7 +218,7 @@ class LeaseStateMachineTest
     {
         stateMachine.leaseGrant(7, 10, 0, recorder);
         put("a", "1", 7, false);
-        stateMachine.deleteRange(bytes("a"), new byte[0], false, recorder);
+        stateMachine.deleteRange(Ops.deleteRange(bytes("a"), new byte[0], false), recorder);
         put("a", "unleased", 0, false);
 
         assertTrue(stateMachine.onLeaseTimer(7, 10_000));
@@ -314,28 +314,29 @@ class LeaseStateMachineTest
         assertNotEquals(picked, recorder.leaseId, "the id sequence continues");
 
         stateMachine.leaseRevoke(7, recorder);
-        stateMachine.range(bytes("a"), KeyRanges.fromKey(), 0, 0, false, false, false, recorder);
+        stateMachine.range(Ops.range(bytes("a"), KeyRanges.fromKey(), 0, 0, false, false, false), recorder);
         assertEquals(0, recorder.count);
     }
 
     private void put(final String key, final String value, final long lease, final boolean ignoreLease)
     {
         final byte[] valueBytes = bytes(value);
-        stateMachine.put(
-            bytes(key), new UnsafeBuffer(valueBytes), 0, valueBytes.length, lease, false, false, ignoreLease,
+        stateMachine.put(Ops.put(
+            bytes(key), new UnsafeBuffer(valueBytes), 0, valueBytes.length, lease, false, false, ignoreLease),
             recorder);
         assertNull(recorder.error, recorder.message);
     }
 
     private void putExpectingError(final String key, final long lease, final ErrorCode expected)
     {
-        stateMachine.put(bytes(key), new UnsafeBuffer(new byte[1]), 0, 1, lease, false, false, false, recorder);
+        stateMachine.put(Ops.put(
+            bytes(key), new UnsafeBuffer(new byte[1]), 0, 1, lease, false, false, false), recorder);
         assertEquals(expected, recorder.error);
     }
 
     private void range(final String key)
     {
-        stateMachine.range(bytes(key), new byte[0], 0, 0, false, false, false, recorder);
+        stateMachine.range(Ops.range(bytes(key), new byte[0], 0, 0, false, false, false), recorder);
         assertNull(recorder.error, recorder.message);
     }
 

@@ -236,14 +236,14 @@ class TxnStateMachineTest
     private void put(final String key, final String value, final long lease)
     {
         final byte[] valueBytes = bytes(value);
-        stateMachine.put(
-            bytes(key), new UnsafeBuffer(valueBytes), 0, valueBytes.length, lease, false, false, false, recorder);
+        stateMachine.put(Ops.put(
+            bytes(key), new UnsafeBuffer(valueBytes), 0, valueBytes.length, lease, false, false, false), recorder);
         assertNull(recorder.error, recorder.message);
     }
 
     private void range(final String key)
     {
-        stateMachine.range(bytes(key), EMPTY, 0, 0, false, false, false, recorder);
+        stateMachine.range(Ops.range(bytes(key), EMPTY, 0, 0, false, false, false), recorder);
     }
 
     private static TxnRequest txn(final List<TxnCompare> compares, final List<TxnOp> success, final List<TxnOp> failure)
