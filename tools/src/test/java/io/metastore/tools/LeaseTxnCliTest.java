@@ -245,7 +245,7 @@ class LeaseTxnCliTest
 
         final CliRun compare = txn("lease(\"txn-lease/k\") = \"" + id + "\"\n\nget txn-lease/k --keys-only\n");
         assertEquals(0, compare.exitCode(), compare::toString);
-        assertEquals(List.of("SUCCESS", "", "txn-lease/k"), compare.outLines());
+        assertEquals(List.of("SUCCESS", "", "txn-lease/k", ""), compare.outLines());
 
         assertEquals(0, node.client("lease", "revoke", id).exitCode());
         assertEquals("", node.client("get", "txn-lease/k").out());
