@@ -7,15 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * Keys and values are bytes; the command line shows them as text when they are valid UTF-8, and as base64
- * otherwise, so that output is always printable and never silently replaces a byte.
+ * Keys and values are bytes. Simple output prints them byte for byte, or with {@code --hex} as etcdctl's
+ * {@code \x}-escaped hex; JSON has them in base64, and {@code jsontext} as text when they are valid UTF-8.
  */
 final class ByteText
 {
-    /**
-     * Prefix of a key or value in simple output that is not valid UTF-8 and so is printed as base64.
-     */
-    static final String BASE64_PREFIX = "base64:";
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private ByteText()
     {
@@ -45,7 +42,7 @@ final class ByteText
 
     /**
      * @param bytes to encode.
-     * @return the bytes in standard base64 with padding.
+     * @return the bytes in standard base64 with padding, as Go's encoding/json writes a {@code []byte}.
      */
     static String base64(final byte[] bytes)
     {
@@ -53,14 +50,32 @@ final class ByteText
     }
 
     /**
-     * A key or value as one line of simple output: the text if valid UTF-8, else {@code base64:} and the base64.
-     *
-     * @param bytes to show.
-     * @return the printable form.
+     * @param bytes to encode.
+     * @return two lower case hex digits per byte, as Go's {@code hex.EncodeToString}.
      */
-    static String forDisplay(final byte[] bytes)
+    static String hex(final byte[] bytes)
     {
-        final String text = utf8OrNull(bytes);
-        return null != text ? text : BASE64_PREFIX + base64(bytes);
+        final StringBuilder sb = new StringBuilder(bytes.length * 2);
+        for (final byte b : bytes)
+        {
+            sb.append(HEX[b >> 4 & 0xF]).append(HEX[b & 0xF]);
+        }
+
+        return sb.toString();
+    }
+
+    /**
+     * @param bytes to encode.
+     * @return {@code \x} and two lower case hex digits per byte, as etcdctl's simple output with {@code --hex}.
+     */
+    static String hexEscaped(final byte[] bytes)
+    {
+        final StringBuilder sb = new StringBuilder(bytes.length * 4);
+        for (final byte b : bytes)
+        {
+            sb.append("\\x").append(HEX[b >> 4 & 0xF]).append(HEX[b & 0xF]);
+        }
+
+        return sb.toString();
     }
 }

@@ -2,18 +2,21 @@ package io.metastore.tools;
 
 import io.metastore.client.MetaStoreClient;
 import picocli.CommandLine;
-import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
 /**
- * A verb that sends one request to the cluster: check the arguments, connect, send, print, close. A bad argument
- * is a usage error, exit code 2; a failed request prints {@code Error: <message>} on stderr, exit code 1.
+ * A verb that sends one request to the cluster: check the arguments, connect, send, print, close. Exit codes are
+ * etcdctl's ({@link ExitCodes}): a bad argument is a usage error ({@link UsageErrorHandler}); a failed request
+ * prints {@code Error: <message>} on stderr, with etcd's wording where etcd has one ({@link EtcdErrors}), and
+ * exits 1.
  */
 abstract class ClientCommand implements Callable<Integer>
 {
@@ -29,31 +32,44 @@ abstract class ClientCommand implements Callable<Integer>
     public Integer call()
     {
         final CommandLine commandLine = spec.commandLine();
+        final MetaStoreCli cli = (MetaStoreCli)spec.root().userObject();
         final PrintWriter out = commandLine.getOut();
         final PrintWriter err = commandLine.getErr();
+        final PrintStream results = new PrintStream(cli.stdout(), false, StandardCharsets.UTF_8);
         try
         {
+            final ClientOptions.Settings settings =
+                ClientOptions.resolve(clientOptions, cli.globalOptions(), cli.environment());
             prepare(commandLine);
+            out.flush();
             try (ClientShutdown shutdown = ClientShutdown.install();
-                MetaStoreClient client = clientOptions.connect(err))
+                MetaStoreClient client = settings.connect(err))
             {
                 shutdown.connected(client);
-                execute(client, clientOptions.writeOut().newPrinter(out));
+                execute(client, settings.format().newPrinter(results, settings.hex()));
             }
 
-            return ExitCode.OK;
+            return ExitCodes.SUCCESS;
         }
         catch (final ParameterException ex)
         {
             throw ex;
         }
+        catch (final CliFailure ex)
+        {
+            results.flush();
+            err.println("Error: " + ex.getMessage());
+            return ex.exitCode();
+        }
         catch (final RuntimeException ex)
         {
-            err.println("Error: " + MetaStoreCli.errorMessage(ex));
-            return ExitCode.SOFTWARE;
+            results.flush();
+            err.println("Error: " + EtcdErrors.message(ex));
+            return ExitCodes.ERROR;
         }
         finally
         {
+            results.flush();
             out.flush();
             err.flush();
         }
@@ -64,6 +80,7 @@ abstract class ClientCommand implements Callable<Integer>
      *
      * @param commandLine of this verb, for usage errors.
      * @throws ParameterException if the arguments do not make a request.
+     * @throws CliFailure         if the input or a feature asked for is not there.
      */
     void prepare(final CommandLine commandLine)
     {

@@ -1,81 +1,210 @@
 package io.metastore.tools;
 
+import io.aeron.exceptions.ConfigurationException;
 import io.metastore.client.MetaStoreClient;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The flags every client verb takes, as etcdctl's global flags: where the cluster is, how long to wait, and how
- * to print. Defaults come from the client's {@link MetaStoreClient.Configuration} system properties.
+ * to print. As with etcdctl they may come before the verb ({@code metastore --endpoints=h:p get k}) or after it,
+ * or from an environment variable named after the flag ({@code METASTORE_ENDPOINTS}, as etcdctl's
+ * {@code ETCDCTL_ENDPOINTS}). A flag after the verb wins over one before it, which wins over the variable, which
+ * wins over the default. Every field is null until given, so that {@link #resolve} can tell given from not.
  */
 final class ClientOptions
 {
+    /**
+     * The connect timeout when neither a flag, a variable nor the client's system property sets one: etcdctl's
+     * command line fails an unreachable endpoint after 5 s (its command timeout; its dial does not block).
+     */
+    static final long CONNECT_TIMEOUT_MS_DEFAULT = 5000;
+
+    /**
+     * Prefix of the environment variables that set these flags, as {@code ETCDCTL_} is etcdctl's.
+     */
+    static final String ENV_PREFIX = "METASTORE_";
+
     @Option(
         names = "--endpoints",
         paramLabel = "<host:port,...>",
-        description = "Ingress endpoints of the members, in member order (default: ${DEFAULT-VALUE}).")
-    private String endpoints = new MetaStoreClient.Context().endpoints();
+        description = "Ingress endpoints of the members, in member order; env METASTORE_ENDPOINTS " +
+            "(default: metastore.endpoints, else localhost:21000).")
+    private String endpoints;
 
     @Option(
         names = { "-w", "--write-out" },
-        paramLabel = "simple|json",
-        converter = OutputFormat.Converter.class,
-        description = "Output format (default: ${DEFAULT-VALUE}). JSON has etcdctl's shape, except that a key or " +
-            "value is a string in \"key\"/\"value\" when valid UTF-8, else base64 in \"key_base64\"/" +
-            "\"value_base64\" (etcd base64-encodes all). Simple output prints bytes that are not UTF-8 as " +
-            "base64:<base64>.")
-    private OutputFormat writeOut = OutputFormat.SIMPLE;
+        paramLabel = "simple|json|jsontext",
+        description = "Output format; env METASTORE_WRITE_OUT (default: simple). json is etcdctl's: keys and " +
+            "values base64, zero fields left out. jsontext is the same shape with keys and values as UTF-8 " +
+            "text when they are (\"key\"/\"value\"), else base64 (\"key_base64\"/\"value_base64\"), and every " +
+            "field present.")
+    private String writeOut;
+
+    @Option(
+        names = "--hex",
+        arity = "0..1",
+        fallbackValue = "true",
+        paramLabel = "<bool>",
+        description = "Print keys and values as hex: \\x-escaped bytes in simple output, hex strings " +
+            "(key_hex/value_hex) in jsontext; json is unchanged, as etcdctl 3.4's; env METASTORE_HEX.")
+    private Boolean hex;
 
     @Option(
         names = "--command-timeout",
         paramLabel = "<duration>",
         converter = DurationConverter.class,
-        defaultValue = "${sys:" + MetaStoreClient.Configuration.REQUEST_TIMEOUT_MS_PROP_NAME + ":-" +
-            MetaStoreClient.Configuration.REQUEST_TIMEOUT_MS_DEFAULT + "}ms",
-        description = "Time a request waits for its response: 5s, 500ms, 1m; a bare number is seconds " +
-            "(default: ${DEFAULT-VALUE}).")
-    private long commandTimeoutNs;
+        description = "Time a request waits for its response: 5s, 500ms, 1m; a bare number is seconds; env " +
+            "METASTORE_COMMAND_TIMEOUT (default: metastore.client.request.timeout.ms, else 5s).")
+    private Long commandTimeoutNs;
 
     @Option(
-        names = "--connect-timeout",
+        names = { "--connect-timeout", "--dial-timeout" },
         paramLabel = "<duration>",
         converter = DurationConverter.class,
-        defaultValue = "${sys:" + MetaStoreClient.Configuration.CONNECT_TIMEOUT_MS_PROP_NAME + ":-" +
-            MetaStoreClient.Configuration.CONNECT_TIMEOUT_MS_DEFAULT + "}ms",
-        description = "Time to connect to the cluster's leader: 5s, 500ms, 1m; a bare number is seconds " +
-            "(default: ${DEFAULT-VALUE}).")
-    private long connectTimeoutNs;
+        description = "Time to connect to the cluster's leader: 5s, 500ms, 1m; a bare number is seconds; env " +
+            "METASTORE_CONNECT_TIMEOUT or METASTORE_DIAL_TIMEOUT (default: metastore.client.connect.timeout.ms, " +
+            "else 5s).")
+    private Long connectTimeoutNs;
 
     /**
-     * @return the format to print results in.
+     * The settings of a verb: its own flags, else those before the verb, else the environment, else defaults.
+     *
+     * @param verb        flags given after the verb.
+     * @param global      flags given before the verb.
+     * @param environment variables of the process.
+     * @return the settings to connect and print with.
+     * @throws CliFailure with {@link ExitCodes#BAD_FEATURE} for an unknown output format, or
+     *                    {@link ExitCodes#BAD_ARGS} for a variable whose value does not parse.
      */
-    OutputFormat writeOut()
+    static Settings resolve(
+        final ClientOptions verb, final ClientOptions global, final Map<String, String> environment)
     {
-        return writeOut;
+        final String endpoints = pick(verb.endpoints, global.endpoints, environment, "ENDPOINTS", (s) -> s,
+            new MetaStoreClient.Context().endpoints());
+        final String writeOut = pick(verb.writeOut, global.writeOut, environment, "WRITE_OUT", (s) -> s, "simple");
+        final boolean hex = pick(verb.hex, global.hex, environment, "HEX", ClientOptions::parseBoolean, false);
+        final DurationConverter durations = new DurationConverter();
+        final long commandTimeoutNs = pick(
+            verb.commandTimeoutNs, global.commandTimeoutNs, environment, "COMMAND_TIMEOUT", durations::convert,
+            TimeUnit.MILLISECONDS.toNanos(Long.getLong(
+                MetaStoreClient.Configuration.REQUEST_TIMEOUT_MS_PROP_NAME,
+                MetaStoreClient.Configuration.REQUEST_TIMEOUT_MS_DEFAULT)));
+        final long defaultConnectTimeoutNs = TimeUnit.MILLISECONDS.toNanos(Long.getLong(
+            MetaStoreClient.Configuration.CONNECT_TIMEOUT_MS_PROP_NAME, CONNECT_TIMEOUT_MS_DEFAULT));
+        final long connectTimeoutNs = pick(
+            verb.connectTimeoutNs, global.connectTimeoutNs, environment, "CONNECT_TIMEOUT", durations::convert,
+            pick(null, null, environment, "DIAL_TIMEOUT", durations::convert, defaultConnectTimeoutNs));
+
+        return new Settings(endpoints, OutputFormat.parse(writeOut), hex, commandTimeoutNs, connectTimeoutNs);
+    }
+
+    private static <T> T pick(
+        final T verb,
+        final T global,
+        final Map<String, String> environment,
+        final String variable,
+        final Function<String, T> parser,
+        final T defaultValue)
+    {
+        if (null != verb)
+        {
+            return verb;
+        }
+        if (null != global)
+        {
+            return global;
+        }
+        final String text = environment.get(ENV_PREFIX + variable);
+        if (null != text && !text.isEmpty())
+        {
+            try
+            {
+                return parser.apply(text);
+            }
+            catch (final RuntimeException ex)
+            {
+                throw new CliFailure(ExitCodes.BAD_ARGS,
+                    "invalid value \"" + text + "\" of " + ENV_PREFIX + variable + ": " + ex.getMessage(), ex);
+            }
+        }
+
+        return defaultValue;
+    }
+
+    private static Boolean parseBoolean(final String text)
+    {
+        return switch (text.trim().toLowerCase(Locale.ROOT))
+        {
+            case "1", "t", "true" -> Boolean.TRUE;
+            case "0", "f", "false" -> Boolean.FALSE;
+            default -> throw new IllegalArgumentException("not a boolean");
+        };
     }
 
     /**
-     * Connect to the cluster. The client starts its own embedded media driver; close it to stop that driver.
+     * What a client verb connects and prints with.
      *
-     * @param err where errors that no request can be told of are reported.
-     * @return the connected client.
+     * @param endpoints        of the members, in member order.
+     * @param format           to print results in.
+     * @param hex              print keys and values as hex.
+     * @param commandTimeoutNs a request waits for its response.
+     * @param connectTimeoutNs the connect waits for a leader.
      */
-    MetaStoreClient connect(final PrintWriter err)
+    record Settings(
+        String endpoints, OutputFormat format, boolean hex, long commandTimeoutNs, long connectTimeoutNs)
     {
-        try
+        /**
+         * Connect to the cluster. The client starts its own embedded media driver; close it to stop that driver.
+         * A connect that fails prints one line, as etcdctl's {@code Error: context deadline exceeded}, and
+         * MetaStore's reason, without Aeron's internals.
+         *
+         * @param err where errors that no request can be told of are reported.
+         * @return the connected client.
+         * @throws CliFailure with {@link ExitCodes#ERROR} if no leader answered, or {@link ExitCodes#BAD_ARGS}
+         *                    if the endpoints are malformed.
+         */
+        MetaStoreClient connect(final PrintWriter err)
         {
-            return MetaStoreClient.connect(new MetaStoreClient.Context()
+            final MetaStoreClient.Context context = new MetaStoreClient.Context()
                 .endpoints(endpoints)
                 .requestTimeout(commandTimeoutNs, TimeUnit.NANOSECONDS)
                 .connectTimeout(connectTimeoutNs, TimeUnit.NANOSECONDS)
-                .errorHandler((throwable) -> err.println("Warning: " + MetaStoreCli.errorMessage(throwable))));
+                .errorHandler((throwable) -> err.println("Warning: " + EtcdErrors.withoutAeronCategory(throwable)));
+            final long startNs = System.nanoTime();
+            try
+            {
+                return MetaStoreClient.connect(context);
+            }
+            catch (final ConfigurationException ex)
+            {
+                throw new CliFailure(ExitCodes.BAD_ARGS, EtcdErrors.withoutAeronCategory(ex), ex);
+            }
+            catch (final RuntimeException ex)
+            {
+                if (System.nanoTime() - startNs >= connectTimeoutNs)
+                {
+                    throw new CliFailure(ExitCodes.ERROR, EtcdErrors.DEADLINE_EXCEEDED + ": no leader at " +
+                        endpoints + " answered within the connect timeout of " +
+                        TimeUnit.NANOSECONDS.toMillis(connectTimeoutNs) + " ms (--connect-timeout)", ex);
+                }
+                throw new CliFailure(ExitCodes.ERROR, "cannot connect to " + endpoints + ": " + firstClause(ex), ex);
+            }
         }
-        catch (final RuntimeException ex)
+
+        /**
+         * @return the message up to the underlying Aeron failure the client appends after {@code "; last: "}.
+         */
+        private static String firstClause(final RuntimeException ex)
         {
-            throw new IllegalStateException(
-                "cannot connect to " + endpoints + ": " + MetaStoreCli.errorMessage(ex), ex);
+            final String message = EtcdErrors.withoutAeronCategory(ex);
+            final int last = message.indexOf("; last: ");
+            return last < 0 ? message : message.substring(0, last);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.metastore.tools;
 
+import io.metastore.client.KeyValue;
 import io.metastore.client.MetaStoreClient;
 import io.metastore.client.Op;
 import io.metastore.client.RangeOptions;
@@ -9,9 +10,18 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
 
 /**
- * {@code get <key> [<rangeEnd>]}: etcdctl's get.
+ * {@code get <key> [<rangeEnd>]}: etcdctl's get. {@code --order} and {@code --sort-by} take etcdctl's values in
+ * any case. The cluster sorts by key only; a range sorted by another target is read whole, in pages, and sorted
+ * here, then cut to {@code --limit}, which is what etcd's server does for such a sort.
  */
 @Command(
     name = "get",
@@ -19,31 +29,49 @@ import picocli.CommandLine.Option;
     description = {
         "Get a key or a range of keys.",
         "Simple output prints each key on a line and its value on the next; --count-only prints the count.",
-        "A range larger than one response is read in pages at the revision of the first, and printed whole." })
+        "A range larger than one response is read in pages at the revision of the first, and printed whole.",
+        "--sort-by other than KEY reads the whole range and sorts it in the command line (not inside txn)." })
 final class GetCommand extends ClientCommand
 {
     /**
-     * The orders {@code --order} takes, by key.
+     * The targets {@code --sort-by} takes, etcd's {@code RangeRequest.SortTarget}.
      */
-    enum Order
+    enum SortTarget
     {
         /**
-         * Lowest key first.
+         * By key, the order the cluster keeps.
          */
-        ASCEND(SortOrder.ASCEND),
+        KEY(Comparator.comparing(KeyValue::key, Arrays::compareUnsigned)),
 
         /**
-         * Highest key first.
+         * By the revision that created the key.
          */
-        DESCEND(SortOrder.DESCEND);
+        CREATE(Comparator.comparingLong(KeyValue::createRevision)),
 
-        private final SortOrder sortOrder;
+        /**
+         * By the revision of the last change.
+         */
+        MODIFY(Comparator.comparingLong(KeyValue::modRevision)),
 
-        Order(final SortOrder sortOrder)
+        /**
+         * By the number of changes since the key was created.
+         */
+        VERSION(Comparator.comparingLong(KeyValue::version)),
+
+        /**
+         * By value, byte by byte, unsigned, as Go's bytes.Compare.
+         */
+        VALUE(Comparator.comparing(KeyValue::value, Arrays::compareUnsigned));
+
+        private final Comparator<KeyValue> ascending;
+
+        SortTarget(final Comparator<KeyValue> ascending)
         {
-            this.sortOrder = sortOrder;
+            this.ascending = ascending;
         }
     }
+
+    private static final byte[] EMPTY = new byte[0];
 
     @Mixin
     private RangeArgs range;
@@ -57,8 +85,13 @@ final class GetCommand extends ClientCommand
     @Option(names = "--count-only", description = "Get only the count of keys in the range.")
     private boolean countOnly;
 
-    @Option(names = "--order", paramLabel = "ASCEND|DESCEND", description = "Order of the keys.")
-    private Order order;
+    @Option(names = "--order", paramLabel = "ASCEND|DESCEND",
+        description = "Order of the results, any case (ascending by default).")
+    private String order;
+
+    @Option(names = "--sort-by", paramLabel = "KEY|CREATE|MODIFY|VERSION|VALUE",
+        description = "Sort target, any case (KEY by default).")
+    private String sortBy;
 
     @Option(names = "--rev", paramLabel = "<n>", description = "Revision to read at, 0 for the latest.")
     private long revision;
@@ -66,12 +99,21 @@ final class GetCommand extends ClientCommand
     @Option(names = "--print-value-only", description = "Print only the values, in simple output.")
     private boolean printValueOnly;
 
+    private SortOrder sortOrder = SortOrder.NONE;
+    private SortTarget sortTarget = SortTarget.KEY;
+
     /**
      * {@inheritDoc}
      */
     void prepare(final CommandLine commandLine)
     {
         range.validate(commandLine);
+        sortOrder = parseOrder(order);
+        sortTarget = parseTarget(sortBy);
+        if (SortTarget.KEY != sortTarget && SortOrder.NONE == sortOrder)
+        {
+            sortOrder = SortOrder.ASCEND;
+        }
     }
 
     /**
@@ -79,7 +121,17 @@ final class GetCommand extends ClientCommand
      */
     void execute(final MetaStoreClient client, final ResultPrinter printer)
     {
-        final RangeResult result = PagedRange.read(client, range.key(), range.rangeEnd(), options());
+        final RangeResult result;
+        if (SortTarget.KEY == sortTarget || countOnly)
+        {
+            result = PagedRange.read(client, range.key(), range.rangeEnd(), options());
+        }
+        else
+        {
+            final RangeOptions whole = options().limit(0).sortOrder(SortOrder.NONE)
+                .keysOnly(keysOnly && SortTarget.VALUE != sortTarget);
+            result = sorted(PagedRange.read(client, range.key(), range.rangeEnd(), whole));
+        }
         printer.range(result, keysOnly, countOnly, printValueOnly);
     }
 
@@ -93,6 +145,11 @@ final class GetCommand extends ClientCommand
     Op toOp(final CommandLine commandLine)
     {
         prepare(commandLine);
+        if (SortTarget.KEY != sortTarget)
+        {
+            throw new ParameterException(commandLine, "--sort-by " + sortTarget + " is not supported inside a " +
+                "txn: the cluster sorts by key only, and a txn's range is not read whole");
+        }
         return Op.get(range.key(), options());
     }
 
@@ -104,14 +161,72 @@ final class GetCommand extends ClientCommand
         return new RangeFormat(keysOnly, countOnly, printValueOnly);
     }
 
+    /**
+     * Sort a whole range as etcd's server does for a target other than the key: stable, so pairs that tie stay
+     * in key order, then cut to the limit, {@code more} saying whether any was cut.
+     */
+    private RangeResult sorted(final RangeResult whole)
+    {
+        final Comparator<KeyValue> comparator =
+            SortOrder.DESCEND == sortOrder ? sortTarget.ascending.reversed() : sortTarget.ascending;
+        final List<KeyValue> kvs = new ArrayList<>(whole.kvs());
+        kvs.sort(comparator);
+        final boolean cut = limit > 0 && kvs.size() > limit;
+        final List<KeyValue> kept = cut ? kvs.subList(0, (int)limit) : kvs;
+        final List<KeyValue> printed = new ArrayList<>(kept.size());
+        for (final KeyValue kv : kept)
+        {
+            printed.add(keysOnly ? new KeyValue(
+                kv.key(), EMPTY, kv.createRevision(), kv.modRevision(), kv.version(), kv.lease()) : kv);
+        }
+
+        return new RangeResult(whole.header(), printed, whole.count(), cut);
+    }
+
     private RangeOptions options()
     {
         return new RangeOptions()
             .rangeEnd(range.rangeEnd())
             .limit(limit)
             .revision(revision)
-            .sortOrder(null == order ? SortOrder.NONE : order.sortOrder)
+            .sortOrder(sortOrder)
             .keysOnly(keysOnly)
             .countOnly(countOnly);
+    }
+
+    /**
+     * @throws CliFailure etcdctl's "bad sort order", exit code {@link ExitCodes#BAD_FEATURE}.
+     */
+    private static SortOrder parseOrder(final String order)
+    {
+        if (null == order || order.isEmpty())
+        {
+            return SortOrder.NONE;
+        }
+        return switch (order.toUpperCase(Locale.ROOT))
+        {
+            case "ASCEND" -> SortOrder.ASCEND;
+            case "DESCEND" -> SortOrder.DESCEND;
+            default -> throw new CliFailure(ExitCodes.BAD_FEATURE, "bad sort order " + order);
+        };
+    }
+
+    /**
+     * @throws CliFailure etcdctl's "bad sort target", exit code {@link ExitCodes#BAD_FEATURE}.
+     */
+    private static SortTarget parseTarget(final String sortBy)
+    {
+        if (null == sortBy || sortBy.isEmpty())
+        {
+            return SortTarget.KEY;
+        }
+        for (final SortTarget target : SortTarget.values())
+        {
+            if (target.name().equalsIgnoreCase(sortBy))
+            {
+                return target;
+            }
+        }
+        throw new CliFailure(ExitCodes.BAD_FEATURE, "bad sort target " + sortBy);
     }
 }

@@ -15,26 +15,41 @@ import io.metastore.client.RangeResult;
 import io.metastore.client.ResponseHeader;
 import io.metastore.client.TxnResult;
 
-import java.io.PrintWriter;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * etcdctl's {@code json} output, one object per line, with etcd's field names ({@code raft_term} is the Aeron
- * leadership term id). Unlike etcd, which base64-encodes every key and value, a key or value that is valid UTF-8
- * is a JSON string in {@code key} / {@code value}; one that is not is base64 in {@code key_base64} /
- * {@code value_base64}.
- * <p>
- * Leases and transactions use the field names of etcd's protobuf messages ({@code ID}, {@code TTL},
- * {@code grantedTTL}, {@code keys}, {@code leases}, {@code succeeded}, {@code responses} with one
- * {@code response_put} / {@code response_range} / {@code response_delete_range} / {@code response_txn} member per
- * operation), each with a {@code header} object as every other verb prints. Alarms: {@code alarms}, each with
- * {@code memberID} and {@code alarm}, the type's number as etcd's JSON has it (1 NOSPACE, 2 CORRUPT).
+ * etcdctl 3.4's {@code json} output, byte for byte in shape: etcdctl runs Go's {@code encoding/json} over the
+ * response structs, so
+ * <ul>
+ *     <li>keys and values are base64, numbers are JSON numbers (int64 too), one object per line;</li>
+ *     <li>protobuf messages ({@code put}, {@code get}, {@code del}, {@code txn}, {@code lease revoke},
+ *     {@code alarm}) leave out every zero, false and empty field ({@code omitempty}), in the proto's field order:
+ *     a range is {@code header, kvs, more, count}, a pair {@code key, create_revision, mod_revision, version,
+ *     value, lease};</li>
+ *     <li>a txn's responses are {@code {"Response":{"ResponsePut":{...}}}} (the Go oneof wrapper), each with a
+ *     header holding only its revision, as etcd fills it;</li>
+ *     <li>lease grant, keep-alive, timetolive and list print clientv3's structs, whose header fields are inline:
+ *     {@code cluster_id, member_id, revision, raft_term, ID, TTL, Error} for a grant, {@code ..., ID, TTL} for a
+ *     keep-alive, {@code ..., id, ttl, granted-ttl, keys} (null when there are none) for timetolive and
+ *     {@code ..., leases: [{id}]} for a list;</li>
+ *     <li>alarm responses have no header, as etcd's.</li>
+ * </ul>
+ * One difference: the four fields of a response's own header are always printed. etcd's are never zero (random
+ * cluster and member ids, a term and revision from 1), while MetaStore's member ids, first term and first
+ * revision are 0, and leaving them out would change the structure scripts read. {@code raft_term} is the Aeron
+ * leadership term id, {@code memberID} of an alarm the member id. {@code --hex} does not change this output, as in
+ * etcdctl 3.4.
  */
 final class JsonPrinter implements ResultPrinter
 {
-    private final PrintWriter out;
+    private final PrintStream out;
 
-    JsonPrinter(final PrintWriter out)
+    /**
+     * @param out to print onto.
+     */
+    JsonPrinter(final PrintStream out)
     {
         this.out = out;
     }
@@ -45,8 +60,8 @@ final class JsonPrinter implements ResultPrinter
     public void put(final PutResult result)
     {
         final JsonWriter json = new JsonWriter();
-        put(json, result);
-        out.println(json);
+        put(json, result, true);
+        println(json);
     }
 
     /**
@@ -56,8 +71,8 @@ final class JsonPrinter implements ResultPrinter
         final RangeResult result, final boolean keysOnly, final boolean countOnly, final boolean valueOnly)
     {
         final JsonWriter json = new JsonWriter();
-        range(json, result, keysOnly);
-        out.println(json);
+        range(json, result, keysOnly, true);
+        println(json);
     }
 
     /**
@@ -66,8 +81,8 @@ final class JsonPrinter implements ResultPrinter
     public void delete(final DeleteResult result)
     {
         final JsonWriter json = new JsonWriter();
-        delete(json, result);
-        out.println(json);
+        delete(json, result, true);
+        println(json);
     }
 
     /**
@@ -76,19 +91,19 @@ final class JsonPrinter implements ResultPrinter
     public void txn(final TxnResult result, final List<RangeFormat> formats)
     {
         final JsonWriter json = new JsonWriter();
-        txn(json, result, formats);
-        out.println(json);
+        txn(json, result, formats, true);
+        println(json);
     }
 
     /**
-     * {@inheritDoc}
+     * clientv3's {@code LeaseGrantResponse}: header inline, {@code ID}, {@code TTL} and an empty {@code Error}.
      */
     public void leaseGrant(final LeaseGrantResult result)
     {
         final JsonWriter json = new JsonWriter().beginObject();
-        header(json, result.header());
-        json.name("ID").value(result.id()).name("TTL").value(result.ttlSeconds());
-        out.println(json.endObject());
+        headerFields(json, result.header());
+        json.name("ID").value(result.id()).name("TTL").value(result.ttlSeconds()).name("Error").value("");
+        println(json.endObject());
     }
 
     /**
@@ -97,87 +112,99 @@ final class JsonPrinter implements ResultPrinter
     public void leaseRevoke(final long leaseId, final LeaseRevokeResult result)
     {
         final JsonWriter json = new JsonWriter().beginObject();
-        header(json, result.header());
-        out.println(json.endObject());
+        header(json, result.header(), true);
+        println(json.endObject());
     }
 
     /**
-     * {@inheritDoc}
+     * clientv3's {@code LeaseKeepAliveResponse}: header inline, {@code ID}, {@code TTL}.
      */
     public void leaseKeepAlive(final LeaseKeepAliveResult result)
     {
         final JsonWriter json = new JsonWriter().beginObject();
-        header(json, result.header());
+        headerFields(json, result.header());
         json.name("ID").value(result.id()).name("TTL").value(result.ttlSeconds());
-        out.println(json.endObject());
+        println(json.endObject());
         out.flush();
     }
 
     /**
-     * Nothing: as etcdctl, JSON output has no line for the end of a keep-alive; the error goes to stderr.
+     * Nothing: as etcdctl, JSON output has no line for the end of a keep-alive.
      */
     public void leaseKeepAliveEnded(final long leaseId)
     {
     }
 
     /**
-     * {@inheritDoc}
+     * clientv3's {@code LeaseTimeToLiveResponse}: header inline, {@code id}, {@code ttl}, {@code granted-ttl},
+     * {@code keys} (null when none is attached or they were not asked for).
      */
     public void leaseTimeToLive(final LeaseTimeToLiveResult result, final boolean withKeys)
     {
         final JsonWriter json = new JsonWriter().beginObject();
-        header(json, result.header());
-        json.name("ID").value(result.id())
-            .name("TTL").value(result.ttlSeconds())
-            .name("grantedTTL").value(result.grantedTtlSeconds());
-        if (withKeys)
+        headerFields(json, result.header());
+        json.name("id").value(result.id())
+            .name("ttl").value(result.ttlSeconds())
+            .name("granted-ttl").value(result.grantedTtlSeconds())
+            .name("keys");
+        if (!withKeys || result.keys().isEmpty())
         {
-            final boolean allUtf8 = result.keys().stream().allMatch((key) -> null != ByteText.utf8OrNull(key));
-            json.name(allUtf8 ? "keys" : "keys_base64").beginArray();
+            json.nullValue();
+        }
+        else
+        {
+            json.beginArray();
             for (final byte[] key : result.keys())
             {
-                json.value(allUtf8 ? ByteText.utf8OrNull(key) : ByteText.base64(key));
+                json.value(ByteText.base64(key));
             }
             json.endArray();
         }
-        out.println(json.endObject());
+        println(json.endObject());
     }
 
     /**
-     * {@inheritDoc}
+     * clientv3's {@code LeaseLeasesResponse}: header inline, {@code leases}, an array even when empty.
      */
     public void leases(final LeaseListResult result)
     {
         final JsonWriter json = new JsonWriter().beginObject();
-        header(json, result.header());
+        headerFields(json, result.header());
         json.name("leases").beginArray();
         for (final long id : result.ids())
         {
-            json.beginObject().name("ID").value(id).endObject();
+            json.beginObject().name("id").value(id).endObject();
         }
-        out.println(json.endArray().endObject());
+        println(json.endArray().endObject());
     }
 
     /**
-     * {@inheritDoc}
+     * etcd's {@code AlarmResponse}, which etcd sends without a header: {@code {}} when no alarm is active.
      */
     public void alarms(final AlarmResult result)
     {
         final JsonWriter json = new JsonWriter().beginObject();
-        header(json, result.header());
-        json.name("alarms").beginArray();
-        for (final AlarmMember alarm : result.alarms())
+        if (!result.alarms().isEmpty())
         {
-            json.beginObject().name("memberID").value(alarm.memberId()).name("alarm").value(alarm.alarm().value())
-                .endObject();
+            json.name("alarms").beginArray();
+            for (final AlarmMember alarm : result.alarms())
+            {
+                json.beginObject().name("memberID").value(alarm.memberId());
+                if (0 != alarm.alarm().value())
+                {
+                    json.name("alarm").value(alarm.alarm().value());
+                }
+                json.endObject();
+            }
+            json.endArray();
         }
-        out.println(json.endArray().endObject());
+        println(json.endObject());
     }
 
-    private static void put(final JsonWriter json, final PutResult result)
+    private static void put(final JsonWriter json, final PutResult result, final boolean topLevel)
     {
         json.beginObject();
-        header(json, result.header());
+        header(json, result.header(), topLevel);
         if (null != result.prevKv())
         {
             json.name("prev_kv");
@@ -186,104 +213,147 @@ final class JsonPrinter implements ResultPrinter
         json.endObject();
     }
 
-    private static void range(final JsonWriter json, final RangeResult result, final boolean keysOnly)
+    private static void range(
+        final JsonWriter json, final RangeResult result, final boolean keysOnly, final boolean topLevel)
     {
         json.beginObject();
-        header(json, result.header());
-        json.name("kvs").beginArray();
-        for (final KeyValue kv : result.kvs())
+        header(json, result.header(), topLevel);
+        if (!result.kvs().isEmpty())
         {
-            keyValue(json, kv, !keysOnly);
+            json.name("kvs").beginArray();
+            for (final KeyValue kv : result.kvs())
+            {
+                keyValue(json, kv, !keysOnly);
+            }
+            json.endArray();
         }
-        json.endArray()
-            .name("count").value(result.count())
-            .name("more").value(result.more());
+        if (result.more())
+        {
+            json.name("more").value(true);
+        }
+        if (0 != result.count())
+        {
+            json.name("count").value(result.count());
+        }
         json.endObject();
     }
 
-    private static void delete(final JsonWriter json, final DeleteResult result)
+    private static void delete(final JsonWriter json, final DeleteResult result, final boolean topLevel)
     {
         json.beginObject();
-        header(json, result.header());
-        json.name("deleted").value(result.deleted());
-        json.name("prev_kvs").beginArray();
-        for (final KeyValue kv : result.prevKvs())
+        header(json, result.header(), topLevel);
+        if (0 != result.deleted())
         {
-            keyValue(json, kv, true);
+            json.name("deleted").value(result.deleted());
         }
-        json.endArray();
+        if (!result.prevKvs().isEmpty())
+        {
+            json.name("prev_kvs").beginArray();
+            for (final KeyValue kv : result.prevKvs())
+            {
+                keyValue(json, kv, true);
+            }
+            json.endArray();
+        }
         json.endObject();
     }
 
-    private static void txn(final JsonWriter json, final TxnResult result, final List<RangeFormat> formats)
+    private static void txn(
+        final JsonWriter json, final TxnResult result, final List<RangeFormat> formats, final boolean topLevel)
     {
         json.beginObject();
-        header(json, result.header());
-        json.name("succeeded").value(result.succeeded());
-        json.name("responses").beginArray();
+        header(json, result.header(), topLevel);
+        if (result.succeeded())
+        {
+            json.name("succeeded").value(true);
+        }
         final List<OpResult> responses = result.responses();
-        for (int i = 0; i < responses.size(); i++)
+        if (!responses.isEmpty())
         {
-            final OpResult response = responses.get(i);
-            json.beginObject();
-            if (response instanceof PutResult put)
+            json.name("responses").beginArray();
+            for (int i = 0; i < responses.size(); i++)
             {
-                put(json.name("response_put"), put);
+                final OpResult response = responses.get(i);
+                json.beginObject().name("Response").beginObject();
+                if (response instanceof PutResult put)
+                {
+                    put(json.name("ResponsePut"), put, false);
+                }
+                else if (response instanceof RangeResult range)
+                {
+                    final RangeFormat format = i < formats.size() ? formats.get(i) : RangeFormat.DEFAULT;
+                    range(json.name("ResponseRange"), range, format.keysOnly(), false);
+                }
+                else if (response instanceof DeleteResult delete)
+                {
+                    delete(json.name("ResponseDeleteRange"), delete, false);
+                }
+                else if (response instanceof TxnResult txn)
+                {
+                    txn(json.name("ResponseTxn"), txn, List.of(), false);
+                }
+                json.endObject().endObject();
             }
-            else if (response instanceof RangeResult range)
-            {
-                final RangeFormat format = i < formats.size() ? formats.get(i) : RangeFormat.DEFAULT;
-                range(json.name("response_range"), range, format.keysOnly());
-            }
-            else if (response instanceof DeleteResult delete)
-            {
-                delete(json.name("response_delete_range"), delete);
-            }
-            else if (response instanceof TxnResult txn)
-            {
-                txn(json.name("response_txn"), txn, List.of());
-            }
-            json.endObject();
+            json.endArray();
         }
-        json.endArray();
         json.endObject();
     }
 
-    private static void header(final JsonWriter json, final ResponseHeader header)
+    /**
+     * A response's {@code header}: all four fields for the response printed, only the revision (if not zero) for
+     * one nested in a txn, as etcd fills those.
+     */
+    private static void header(final JsonWriter json, final ResponseHeader header, final boolean topLevel)
     {
-        json.name("header").beginObject()
-            .name("cluster_id").value(header.clusterId())
-            .name("member_id").value(header.memberId())
+        json.name("header").beginObject();
+        if (topLevel)
+        {
+            headerFields(json, header);
+        }
+        else if (0 != header.revision())
+        {
+            json.name("revision").value(header.revision());
+        }
+        json.endObject();
+    }
+
+    private static void headerFields(final JsonWriter json, final ResponseHeader header)
+    {
+        json.name("cluster_id").value(Integer.toUnsignedLong(header.clusterId()))
+            .name("member_id").value(Integer.toUnsignedLong(header.memberId()))
             .name("revision").value(header.revision())
-            .name("raft_term").value(header.leadershipTermId())
-            .endObject();
+            .name("raft_term").value(header.leadershipTermId());
     }
 
     private static void keyValue(final JsonWriter json, final KeyValue kv, final boolean withValue)
     {
         json.beginObject();
-        bytes(json, "key", kv.key());
-        json.name("create_revision").value(kv.createRevision())
-            .name("mod_revision").value(kv.modRevision())
-            .name("version").value(kv.version());
-        if (withValue)
+        if (0 != kv.key().length)
         {
-            bytes(json, "value", kv.value());
+            json.name("key").value(ByteText.base64(kv.key()));
         }
-        json.name("lease").value(kv.lease());
+        nonZero(json, "create_revision", kv.createRevision());
+        nonZero(json, "mod_revision", kv.modRevision());
+        nonZero(json, "version", kv.version());
+        if (withValue && 0 != kv.value().length)
+        {
+            json.name("value").value(ByteText.base64(kv.value()));
+        }
+        nonZero(json, "lease", kv.lease());
         json.endObject();
     }
 
-    private static void bytes(final JsonWriter json, final String name, final byte[] bytes)
+    private static void nonZero(final JsonWriter json, final String name, final long value)
     {
-        final String text = ByteText.utf8OrNull(bytes);
-        if (null != text)
+        if (0 != value)
         {
-            json.name(name).value(text);
+            json.name(name).value(value);
         }
-        else
-        {
-            json.name(name + "_base64").value(ByteText.base64(bytes));
-        }
+    }
+
+    private void println(final JsonWriter json)
+    {
+        out.writeBytes(json.toString().getBytes(StandardCharsets.UTF_8));
+        out.write('\n');
     }
 }

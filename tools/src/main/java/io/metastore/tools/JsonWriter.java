@@ -103,6 +103,17 @@ final class JsonWriter
     }
 
     /**
+     * @return this for a fluent API, having written a JSON null.
+     */
+    JsonWriter nullValue()
+    {
+        separate();
+        sb.append("null");
+        needsComma = true;
+        return this;
+    }
+
+    /**
      * @return the JSON written so far.
      */
     public String toString()

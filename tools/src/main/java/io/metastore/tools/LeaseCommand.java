@@ -4,6 +4,7 @@ import io.metastore.client.LeaseKeepAlive;
 import io.metastore.client.LeaseKeepAliveResult;
 import io.metastore.client.MetaStoreClient;
 import io.metastore.client.MetaStoreException;
+import io.metastore.codecs.ErrorCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -48,7 +49,8 @@ final class LeaseCommand implements Runnable
         description = "Grant a lease. Prints: lease <id> granted with TTL(<ttl>s).")
     static final class Grant extends ClientCommand
     {
-        @Parameters(index = "0", paramLabel = "<ttl>", description = "Time to live, in seconds.")
+        @Parameters(index = "0", paramLabel = "<ttl>",
+            description = "Time to live, in seconds; below the cluster's minimum (0 too), the minimum, as etcd.")
         private long ttlSeconds;
 
         @Option(names = "--id", paramLabel = "<hexid>", converter = PutCommand.LeaseIdConverter.class,
@@ -60,7 +62,8 @@ final class LeaseCommand implements Runnable
          */
         void execute(final MetaStoreClient client, final ResultPrinter printer)
         {
-            printer.leaseGrant(client.leaseGrant(ttlSeconds, leaseId));
+            // etcd raises any TTL below its minimum, 0 and negative ones too; the cluster raises those from 1 up.
+            printer.leaseGrant(client.leaseGrant(Math.max(1, ttlSeconds), leaseId));
         }
     }
 
@@ -131,7 +134,8 @@ final class LeaseCommand implements Runnable
             "Keep a lease alive, renewing it every third of its TTL, until interrupted. Prints: lease <id> " +
                 "keepalived with TTL(<ttl>) per renewal.",
             "When the lease is lost (revoked, expired, or not renewed within its TTL) prints: lease <id> expired " +
-                "or revoked., and exits 1." })
+                "or revoked. and exits 0, as etcdctl; a loss other than the lease being gone is told on stderr.",
+            "With --once a failed renewal exits 2, as etcdctl." })
     static final class KeepAlive extends ClientCommand
     {
         @Parameters(index = "0", paramLabel = "<hexid>", converter = PutCommand.LeaseIdConverter.class,
@@ -148,7 +152,16 @@ final class LeaseCommand implements Runnable
         {
             if (once)
             {
-                printer.leaseKeepAlive(client.leaseKeepAliveOnce(leaseId));
+                final LeaseKeepAliveResult result;
+                try
+                {
+                    result = client.leaseKeepAliveOnce(leaseId);
+                }
+                catch (final RuntimeException ex)
+                {
+                    throw new CliFailure(ExitCodes.BAD_CONNECTION, EtcdErrors.message(ex), ex);
+                }
+                printer.leaseKeepAlive(result);
                 return;
             }
 
@@ -175,7 +188,10 @@ final class LeaseCommand implements Runnable
                 keepAlive.close();
             }
             printer.leaseKeepAliveEnded(leaseId);
-            throw cause;
+            if (null != cause && ErrorCode.LEASE_NOT_FOUND != cause.code())
+            {
+                spec.commandLine().getErr().println("Warning: " + EtcdErrors.message(cause));
+            }
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.metastore.tools;
 
-import io.aeron.exceptions.AeronException;
 import io.metastore.client.MetaStoreClient;
 import io.metastore.concurrent.TimerSlackIdleStrategy;
 import io.metastore.config.SettingNames;
@@ -8,20 +7,23 @@ import io.metastore.node.MetaStoreNode;
 import io.metastore.tools.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Properties;
 
 /**
  * The {@code metastore} command line: {@code server} runs a node, {@code repair} mends a stopped one's log;
  * {@code put}, {@code get}, {@code del}, {@code txn}, {@code lease} and {@code alarm} talk to a cluster as etcdctl
- * does. Exit code 0 on success, 1 when a request fails, 2 on bad usage.
+ * does, with its exit codes ({@link ExitCodes}), its output and its global flags before or after the verb.
  * <pre>{@code
  * metastore server --data-dir /var/lib/metastore &
  * metastore put greeting hello
@@ -47,22 +49,22 @@ import java.util.Properties;
     })
 public final class MetaStoreCli implements Runnable
 {
-    /**
-     * Exit code of a command line that cannot run as given, etcdctl's {@code ExitBadArgs}.
-     */
-    static final int BAD_ARGUMENTS_EXIT_CODE = 128;
-
     private final InputStream stdin;
+    private final OutputStream stdout;
+    private final Map<String, String> environment;
 
     @Spec
     private CommandSpec spec;
 
+    @Mixin
+    private ClientOptions globalOptions;
+
     /**
-     * A command line that reads values from {@link System#in}.
+     * A command line on the process's {@link System#in}, {@link System#out} and environment.
      */
     public MetaStoreCli()
     {
-        this(System.in);
+        this(System.in, System.out, System.getenv());
     }
 
     /**
@@ -70,7 +72,39 @@ public final class MetaStoreCli implements Runnable
      */
     public MetaStoreCli(final InputStream stdin)
     {
+        this(stdin, System.out, System.getenv());
+    }
+
+    /**
+     * @param stdin       where {@code put} reads a value that is not given as an argument, and {@code txn} its
+     *                    input.
+     * @param stdout      where client verbs print their results, byte for byte; the {@link CommandLine}'s out,
+     *                    for help and prompts, must write onto the same stream.
+     * @param environment the variables {@code METASTORE_ENDPOINTS}, {@code METASTORE_WRITE_OUT}, ... are read
+     *                    from.
+     */
+    public MetaStoreCli(final InputStream stdin, final OutputStream stdout, final Map<String, String> environment)
+    {
         this.stdin = stdin;
+        this.stdout = stdout;
+        this.environment = environment;
+    }
+
+    /**
+     * The command line of a {@link MetaStoreCli}, with usage errors reported as etcdctl's: one line, a hint,
+     * and etcdctl's exit code ({@link UsageErrorHandler}).
+     *
+     * @param cli to run.
+     * @param out for help, usage and prompts; writes onto the cli's stdout.
+     * @param err for errors.
+     * @return the command line to {@link CommandLine#execute(String...)}.
+     */
+    public static CommandLine commandLine(final MetaStoreCli cli, final PrintWriter out, final PrintWriter err)
+    {
+        return new CommandLine(cli)
+            .setOut(out)
+            .setErr(err)
+            .setParameterExceptionHandler(new UsageErrorHandler());
     }
 
     /**
@@ -79,6 +113,30 @@ public final class MetaStoreCli implements Runnable
     InputStream stdin()
     {
         return stdin;
+    }
+
+    /**
+     * @return where client verbs print their results.
+     */
+    OutputStream stdout()
+    {
+        return stdout;
+    }
+
+    /**
+     * @return the environment the client flags' variables are read from.
+     */
+    Map<String, String> environment()
+    {
+        return environment;
+    }
+
+    /**
+     * @return the client flags given before the verb.
+     */
+    ClientOptions globalOptions()
+    {
+        return globalOptions;
     }
 
     /**
@@ -97,21 +155,7 @@ public final class MetaStoreCli implements Runnable
      */
     static String errorMessage(final Throwable throwable)
     {
-        String message = throwable.getMessage();
-        if (null == message)
-        {
-            return throwable.toString();
-        }
-        if (throwable instanceof AeronException aeronException)
-        {
-            final String prefix = aeronException.category() + " - ";
-            if (message.startsWith(prefix))
-            {
-                message = message.substring(prefix.length());
-            }
-        }
-
-        return message;
+        return EtcdErrors.withoutAeronCategory(throwable);
     }
 
     /**
@@ -139,9 +183,9 @@ public final class MetaStoreCli implements Runnable
         if (null != unknownSetting)
         {
             err.println("Error: " + unknownSetting);
-            System.exit(BAD_ARGUMENTS_EXIT_CODE);
+            System.exit(ExitCodes.BAD_ARGS);
         }
-        final int exitCode = new CommandLine(new MetaStoreCli()).setOut(out).setErr(err).execute(args);
+        final int exitCode = commandLine(new MetaStoreCli(), out, err).execute(args);
         out.flush();
         err.flush();
         System.exit(exitCode);

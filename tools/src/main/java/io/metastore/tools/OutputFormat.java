@@ -1,8 +1,6 @@
 package io.metastore.tools;
 
-import picocli.CommandLine;
-
-import java.io.PrintWriter;
+import java.io.PrintStream;
 import java.util.Locale;
 
 /**
@@ -11,52 +9,64 @@ import java.util.Locale;
 enum OutputFormat
 {
     /**
-     * Keys and values on lines of their own, as etcdctl's {@code simple}.
+     * Keys and values on lines of their own, byte for byte, as etcdctl's {@code simple}.
      */
     SIMPLE
     {
-        ResultPrinter newPrinter(final PrintWriter out)
+        ResultPrinter newPrinter(final PrintStream out, final boolean hex)
         {
-            return new SimplePrinter(out);
+            return new SimplePrinter(out, hex);
         }
     },
 
     /**
-     * One JSON object per response, in the shape of etcdctl's {@code json}.
+     * One JSON object per response, exactly as etcdctl 3.4's {@code json}.
      */
     JSON
     {
-        ResultPrinter newPrinter(final PrintWriter out)
+        ResultPrinter newPrinter(final PrintStream out, final boolean hex)
         {
             return new JsonPrinter(out);
+        }
+    },
+
+    /**
+     * One JSON object per response in etcdctl's shape, keys and values readable as UTF-8 text.
+     */
+    JSONTEXT
+    {
+        ResultPrinter newPrinter(final PrintStream out, final boolean hex)
+        {
+            return new JsonTextPrinter(out, hex);
         }
     };
 
     /**
      * @param out to print onto.
+     * @param hex print keys and values as hex, where the format does.
      * @return a printer of this format.
      */
-    abstract ResultPrinter newPrinter(PrintWriter out);
+    abstract ResultPrinter newPrinter(PrintStream out, boolean hex);
 
     /**
      * Parses the format by its lower case name, as etcdctl spells it; any case is accepted.
+     *
+     * @param value as given on the command line or in {@code METASTORE_WRITE_OUT}.
+     * @return the format.
+     * @throws CliFailure with {@link ExitCodes#BAD_FEATURE}, etcdctl's "unsupported output format", if there is
+     *                    no such format.
      */
-    static final class Converter implements CommandLine.ITypeConverter<OutputFormat>
+    static OutputFormat parse(final String value)
     {
-        /**
-         * {@inheritDoc}
-         */
-        public OutputFormat convert(final String value)
+        for (final OutputFormat format : values())
         {
-            for (final OutputFormat format : values())
+            if (format.name().equalsIgnoreCase(value.trim()))
             {
-                if (format.name().equalsIgnoreCase(value.trim()))
-                {
-                    return format;
-                }
+                return format;
             }
-            throw new CommandLine.TypeConversionException("'" + value + "' is not one of simple, json");
         }
+        throw new CliFailure(ExitCodes.BAD_FEATURE,
+            "unsupported output format " + value + " (one of simple, json, jsontext)");
     }
 
     /**

@@ -79,7 +79,7 @@ final class PutCommand extends ClientCommand
         }
         else
         {
-            valueBytes = readStdin();
+            valueBytes = readStdin(commandLine);
         }
     }
 
@@ -118,14 +118,14 @@ final class PutCommand extends ClientCommand
             .ignoreLease(ignoreLease);
     }
 
-    private byte[] readStdin()
+    private byte[] readStdin(final CommandLine commandLine)
     {
         try
         {
             final byte[] bytes = parent instanceof MetaStoreCli cli ? cli.stdin().readAllBytes() : EMPTY;
             if (0 == bytes.length)
             {
-                throw new IllegalArgumentException("no value given and stdin is empty");
+                throw new ParameterException(commandLine, "no <value> given and stdin is empty");
             }
             return bytes;
         }
@@ -152,7 +152,7 @@ final class PutCommand extends ClientCommand
             }
             catch (final NumberFormatException ex)
             {
-                throw new CommandLine.TypeConversionException("'" + text + "' is not a hexadecimal lease id");
+                throw new UsageErrorHandler.BadArgs("bad lease ID '" + text + "', expecting ID in Hex");
             }
         }
     }

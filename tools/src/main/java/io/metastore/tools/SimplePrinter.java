@@ -14,21 +14,31 @@ import io.metastore.client.PutResult;
 import io.metastore.client.RangeResult;
 import io.metastore.client.TxnResult;
 
-import java.io.PrintWriter;
-import java.util.ArrayList;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * etcdctl's {@code simple} output: a key on one line and its value on the next. Bytes that are not valid UTF-8
- * are printed as {@code base64:} followed by their base64.
+ * etcdctl's {@code simple} output: a key on one line and its value on the next, byte for byte as etcdctl prints
+ * them, so a value reads back as it was put (a value holding a newline spans two lines, as with etcdctl). With
+ * {@code --hex} keys and values are {@code \x}-escaped hex instead, as etcdctl's, which no bytes can be confused
+ * with. Lines end with {@code \n} on every platform.
  */
 final class SimplePrinter implements ResultPrinter
 {
-    private final PrintWriter out;
+    private static final byte[] EMPTY = new byte[0];
 
-    SimplePrinter(final PrintWriter out)
+    private final PrintStream out;
+    private final boolean hex;
+
+    /**
+     * @param out to print onto.
+     * @param hex print keys and values as {@code \x}-escaped hex.
+     */
+    SimplePrinter(final PrintStream out, final boolean hex)
     {
         this.out = out;
+        this.hex = hex;
     }
 
     /**
@@ -36,7 +46,7 @@ final class SimplePrinter implements ResultPrinter
      */
     public void put(final PutResult result)
     {
-        out.println("OK");
+        line("OK");
         if (null != result.prevKv())
         {
             printKeyValue(result.prevKv(), false);
@@ -51,20 +61,14 @@ final class SimplePrinter implements ResultPrinter
     {
         if (countOnly)
         {
-            out.println(result.count());
+            line(Long.toString(result.count()));
             return;
         }
 
+        // As etcdctl 3.4: with --keys-only each key is followed by its empty value's line.
         for (final KeyValue kv : result.kvs())
         {
-            if (keysOnly)
-            {
-                out.println(ByteText.forDisplay(kv.key()));
-            }
-            else
-            {
-                printKeyValue(kv, valueOnly);
-            }
+            printKeyValue(kv.key(), keysOnly ? EMPTY : kv.value(), valueOnly);
         }
     }
 
@@ -73,7 +77,7 @@ final class SimplePrinter implements ResultPrinter
      */
     public void delete(final DeleteResult result)
     {
-        out.println(result.deleted());
+        line(Long.toString(result.deleted()));
         for (final KeyValue kv : result.prevKvs())
         {
             printKeyValue(kv, false);
@@ -87,11 +91,11 @@ final class SimplePrinter implements ResultPrinter
      */
     public void txn(final TxnResult result, final List<RangeFormat> formats)
     {
-        out.println(result.succeeded() ? "SUCCESS" : "FAILURE");
+        line(result.succeeded() ? "SUCCESS" : "FAILURE");
         final List<OpResult> responses = result.responses();
         for (int i = 0; i < responses.size(); i++)
         {
-            out.println();
+            line("");
             final OpResult response = responses.get(i);
             if (response instanceof PutResult put)
             {
@@ -118,7 +122,7 @@ final class SimplePrinter implements ResultPrinter
      */
     public void leaseGrant(final LeaseGrantResult result)
     {
-        out.printf("lease %016x granted with TTL(%ds)%n", result.id(), result.ttlSeconds());
+        line(String.format("lease %016x granted with TTL(%ds)", result.id(), result.ttlSeconds()));
     }
 
     /**
@@ -126,7 +130,7 @@ final class SimplePrinter implements ResultPrinter
      */
     public void leaseRevoke(final long leaseId, final LeaseRevokeResult result)
     {
-        out.printf("lease %016x revoked%n", leaseId);
+        line(String.format("lease %016x revoked", leaseId));
     }
 
     /**
@@ -134,7 +138,7 @@ final class SimplePrinter implements ResultPrinter
      */
     public void leaseKeepAlive(final LeaseKeepAliveResult result)
     {
-        out.printf("lease %016x keepalived with TTL(%d)%n", result.id(), result.ttlSeconds());
+        line(String.format("lease %016x keepalived with TTL(%d)", result.id(), result.ttlSeconds()));
         out.flush();
     }
 
@@ -143,7 +147,7 @@ final class SimplePrinter implements ResultPrinter
      */
     public void leaseKeepAliveEnded(final long leaseId)
     {
-        out.printf("lease %016x expired or revoked.%n", leaseId);
+        line(String.format("lease %016x expired or revoked.", leaseId));
     }
 
     /**
@@ -153,22 +157,27 @@ final class SimplePrinter implements ResultPrinter
     {
         if (!result.exists())
         {
-            out.printf("lease %016x already expired%n", result.id());
+            line(String.format("lease %016x already expired", result.id()));
             return;
         }
 
-        final StringBuilder sb = new StringBuilder(String.format("lease %016x granted with TTL(%ds), remaining(%ds)",
+        out.print(String.format("lease %016x granted with TTL(%ds), remaining(%ds)",
             result.id(), result.grantedTtlSeconds(), result.ttlSeconds()));
         if (withKeys)
         {
-            final List<String> keys = new ArrayList<>(result.keys().size());
-            for (final byte[] key : result.keys())
+            // etcdctl prints the keys as Go strings, byte for byte, whatever --hex says.
+            out.print(", attached keys([");
+            for (int i = 0; i < result.keys().size(); i++)
             {
-                keys.add(ByteText.forDisplay(key));
+                if (i > 0)
+                {
+                    out.print(' ');
+                }
+                out.writeBytes(result.keys().get(i));
             }
-            sb.append(", attached keys([").append(String.join(" ", keys)).append("])");
+            out.print("])");
         }
-        out.println(sb);
+        line("");
     }
 
     /**
@@ -176,10 +185,10 @@ final class SimplePrinter implements ResultPrinter
      */
     public void leases(final LeaseListResult result)
     {
-        out.printf("found %d leases%n", result.ids().size());
+        line(String.format("found %d leases", result.ids().size()));
         for (final long id : result.ids())
         {
-            out.printf("%016x%n", id);
+            line(String.format("%016x", id));
         }
     }
 
@@ -190,16 +199,40 @@ final class SimplePrinter implements ResultPrinter
     {
         for (final AlarmMember alarm : result.alarms())
         {
-            out.printf("memberID:%s alarm:%s%n", Long.toUnsignedString(alarm.memberId()), alarm.alarm());
+            line("memberID:" + Long.toUnsignedString(alarm.memberId()) + " alarm:" + alarm.alarm());
         }
     }
 
     private void printKeyValue(final KeyValue kv, final boolean valueOnly)
     {
+        printKeyValue(kv.key(), kv.value(), valueOnly);
+    }
+
+    private void printKeyValue(final byte[] key, final byte[] value, final boolean valueOnly)
+    {
         if (!valueOnly)
         {
-            out.println(ByteText.forDisplay(kv.key()));
+            bytesLine(key);
         }
-        out.println(ByteText.forDisplay(kv.value()));
+        bytesLine(value);
+    }
+
+    private void bytesLine(final byte[] bytes)
+    {
+        if (hex)
+        {
+            line(ByteText.hexEscaped(bytes));
+        }
+        else
+        {
+            out.writeBytes(bytes);
+            out.write('\n');
+        }
+    }
+
+    private void line(final String text)
+    {
+        out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+        out.write('\n');
     }
 }

@@ -5,7 +5,6 @@ import io.metastore.client.TxnResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.BufferedReader;
@@ -16,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * {@code txn [-i]}: etcdctl's txn. Reads compares, success and failure operations from stdin (see
  * {@link TxnParser}), runs them as one transaction, and prints SUCCESS or FAILURE and each operation's result.
+ * Input that does not parse is etcdctl's {@link ExitCodes#INVALID_INPUT}.
  */
 @Command(
     name = "txn",
@@ -25,7 +25,8 @@ import java.nio.charset.StandardCharsets;
             "success requests, a blank line, the failure requests.",
         "Compares: value(\"k\") = \"v\", version(\"k\") > \"0\", create(\"k\") < \"5\", mod(\"k\") != \"3\", " +
             "lease(\"k\") = \"<hexid>\". Requests: put, get and del command lines with their flags.",
-        "Prints SUCCESS or FAILURE, then each request's result after a blank line, as its verb prints it." })
+        "Prints SUCCESS or FAILURE, then each request's result after a blank line, as its verb prints it.",
+        "Input that does not parse exits 3, as etcdctl's ExitInvalidInput; nothing is sent." })
 final class TxnCommand extends ClientCommand
 {
     @ParentCommand
@@ -56,7 +57,7 @@ final class TxnCommand extends ClientCommand
         }
         catch (final IllegalArgumentException ex)
         {
-            throw new ParameterException(commandLine, ex.getMessage(), ex);
+            throw new CliFailure(ExitCodes.INVALID_INPUT, ex.getMessage(), ex);
         }
     }
 

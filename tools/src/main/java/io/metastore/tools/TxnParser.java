@@ -55,7 +55,7 @@ final class TxnParser
     static final String FAILURE_PROMPT = "failure requests (get, put, del):";
 
     private static final String[] CLIENT_OPTIONS =
-        { "--endpoints", "--write-out", "--command-timeout", "--connect-timeout" };
+        { "--endpoints", "--write-out", "--hex", "--command-timeout", "--connect-timeout" };
     private static final Pattern ARGUMENT = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'|[^'\"\\s]\\S*[^'\"\\s]?");
 
     /**

@@ -1,36 +1,51 @@
 package io.metastore.tools;
 
-import picocli.CommandLine;
-
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One run of the command line in-process: its exit code and what it printed on stdout and stderr.
  *
  * @param exitCode of the run.
- * @param out      printed on stdout.
+ * @param outBytes printed on stdout, byte for byte.
  * @param err      printed on stderr.
  */
-record CliRun(int exitCode, String out, String err)
+record CliRun(int exitCode, byte[] outBytes, String err)
 {
     static CliRun execute(final byte[] stdin, final String... args)
     {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final int exitCode = new CommandLine(new MetaStoreCli(new ByteArrayInputStream(stdin)))
-            .setOut(new PrintWriter(out, true))
-            .setErr(new PrintWriter(err, true))
-            .execute(args);
+        return execute(stdin, Map.of(), args);
+    }
 
-        return new CliRun(exitCode, out.toString(), err.toString());
+    static CliRun execute(final byte[] stdin, final Map<String, String> environment, final String... args)
+    {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final StringWriter err = new StringWriter();
+        final MetaStoreCli cli = new MetaStoreCli(new ByteArrayInputStream(stdin), out, environment);
+        final PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        final int exitCode = MetaStoreCli.commandLine(cli, outWriter, new PrintWriter(err, true)).execute(args);
+        outWriter.flush();
+
+        return new CliRun(exitCode, out.toByteArray(), err.toString());
+    }
+
+    /**
+     * @return stdout decoded as UTF-8.
+     */
+    String out()
+    {
+        return new String(outBytes, StandardCharsets.UTF_8);
     }
 
     List<String> outLines()
     {
-        return out.lines().toList();
+        return out().lines().toList();
     }
 
     /**
@@ -38,6 +53,6 @@ record CliRun(int exitCode, String out, String err)
      */
     public String toString()
     {
-        return "exit code " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        return "exit code " + exitCode + "\n--- stdout\n" + out() + "--- stderr\n" + err;
     }
 }

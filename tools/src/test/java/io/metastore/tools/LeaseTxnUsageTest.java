@@ -5,36 +5,40 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Bad use of the lease and txn verbs is refused before any connection is made: exit code 2, usage on stderr.
+ * Bad use of the lease and txn verbs is refused before any connection is made, with etcdctl's exit codes and one line
+ * and a hint on stderr.
  */
 class LeaseTxnUsageTest
 {
     private static final byte[] NO_STDIN = new byte[0];
 
     @Test
-    void shouldExitWithTwoOnBadLeaseUsage()
+    void shouldExitWithEtcdctlCodesOnBadLeaseUsage()
     {
-        assertUsageError(CliRun.execute(NO_STDIN, "lease"), "Missing required subcommand");
+        assertUsageError(128, CliRun.execute(NO_STDIN, "lease"), "Missing required subcommand");
         final CliRun unknown = CliRun.execute(NO_STDIN, "lease", "renew", "1f");
-        assertEquals(2, unknown.exitCode(), unknown::toString);
+        assertEquals(1, unknown.exitCode(), unknown::toString);
         assertTrue(unknown.err().contains("Did you mean: lease revoke?"), unknown::toString);
-        assertUsageError(CliRun.execute(NO_STDIN, "lease", "grant"), "Missing required parameter");
-        assertUsageError(CliRun.execute(NO_STDIN, "lease", "grant", "ten"), "ten");
-        assertUsageError(CliRun.execute(NO_STDIN, "lease", "revoke", "xyz"), "'xyz' is not a hexadecimal lease id");
-        assertUsageError(CliRun.execute(NO_STDIN, "lease", "timetolive", "1f", "2f"), "Unmatched argument");
-        assertUsageError(CliRun.execute(NO_STDIN, "lease", "keep-alive"), "Missing required parameter");
-        assertUsageError(CliRun.execute(NO_STDIN, "lease", "list", "extra"), "Unmatched argument");
+        assertUsageError(128, CliRun.execute(NO_STDIN, "lease", "grant"), "Missing required parameter");
+        assertUsageError(128, CliRun.execute(NO_STDIN, "lease", "grant", "ten"), "ten");
+        assertUsageError(128, CliRun.execute(NO_STDIN, "lease", "revoke", "xyz"),
+            "bad lease ID 'xyz', expecting ID in Hex");
+        assertUsageError(1, CliRun.execute(NO_STDIN, "lease", "timetolive", "1f", "2f"), "Unmatched argument");
+        assertUsageError(128, CliRun.execute(NO_STDIN, "lease", "keep-alive"), "Missing required parameter");
+        assertUsageError(1, CliRun.execute(NO_STDIN, "lease", "list", "extra"), "Unmatched argument");
     }
 
     @Test
-    void shouldExitWithTwoOnArgumentsOrInvalidTxnInput()
+    void shouldExitWithThreeOnInvalidTxnInputAsEtcdctlsExitInvalidInput()
     {
-        assertUsageError(CliRun.execute(NO_STDIN, "txn", "extra"), "Unmatched argument");
-        assertUsageError(CliRun.execute(utf8("mod(\"k\") >= \"1\"\n"), "txn"), "unknown operator >=");
-        assertUsageError(CliRun.execute(utf8("\nput k\n"), "txn"), "put in a txn needs <key> and <value>");
+        assertUsageError(1, CliRun.execute(NO_STDIN, "txn", "extra"), "Unmatched argument");
+        assertInvalidInput(CliRun.execute(utf8("mod(\"k\") >= \"1\"\n"), "txn"), "unknown operator >=");
+        assertInvalidInput(CliRun.execute(utf8("\nput k\n"), "txn"), "put in a txn needs <key> and <value>");
+        assertInvalidInput(CliRun.execute(utf8("bogus\n"), "txn"), "malformed comparison: bogus");
     }
 
     @Test
@@ -42,17 +46,27 @@ class LeaseTxnUsageTest
     {
         final CliRun run = CliRun.execute(utf8("mod(\"k\") > \"1\"\n\nbogus k\n"), "txn", "-i");
 
-        assertEquals(2, run.exitCode(), run::toString);
+        assertEquals(3, run.exitCode(), run::toString);
         assertEquals("compares:\nsuccess requests (get, put, del):\n", run.out().replace("\r\n", "\n"));
         assertTrue(run.err().contains("invalid txn request: bogus k"), run::toString);
     }
 
-    private static void assertUsageError(final CliRun run, final String message)
+    private static void assertUsageError(final int exitCode, final CliRun run, final String message)
     {
-        assertEquals(2, run.exitCode(), run::toString);
+        assertEquals(exitCode, run.exitCode(), run::toString);
         assertEquals("", run.out(), run::toString);
+        assertTrue(run.err().startsWith("Error: "), run::toString);
         assertTrue(run.err().contains(message), run::toString);
-        assertTrue(run.err().contains("Usage: metastore"), run::toString);
+        assertFalse(run.err().contains("Usage: metastore"), run::toString);
+        assertTrue(run.err().strip().endsWith("--help' for usage."), run::toString);
+    }
+
+    private static void assertInvalidInput(final CliRun run, final String message)
+    {
+        assertEquals(3, run.exitCode(), run::toString);
+        assertEquals("", run.out(), run::toString);
+        assertEquals(1, run.err().lines().count(), run::toString);
+        assertTrue(run.err().startsWith("Error: ") && run.err().contains(message), run::toString);
     }
 
     private static byte[] utf8(final String text)

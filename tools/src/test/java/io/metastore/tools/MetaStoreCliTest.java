@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,7 +89,7 @@ class MetaStoreCliTest
         final CliRun put = node.client(utf8("line one\nline two\n"), "put", "stdin/k");
         assertEquals(0, put.exitCode(), put::toString);
 
-        final Map<String, Object> kv = CliNode.onlyKv(node.client("get", "stdin/k", "-w", "json"));
+        final Map<String, Object> kv = CliNode.onlyKv(node.client("get", "stdin/k", "-w", "jsontext"));
         assertEquals("line one\nline two\n", kv.get("value"));
     }
 
@@ -99,9 +100,10 @@ class MetaStoreCliTest
 
         assertEquals(List.of("range/a", "1", "range/b", "2", "range/c", "3"),
             node.client("get", "range/", "--prefix").outLines());
-        assertEquals(List.of("range/c", "rangeX"),
+        assertEquals(List.of("range/c", "", "rangeX", ""),
             node.client("get", "range/c", "--from-key", "--limit", "2", "--keys-only").outLines());
-        assertEquals(List.of("range/a", "range/b"), node.client("get", "range/a", "range/c", "--keys-only").outLines());
+        assertEquals(List.of("range/a", "", "range/b", ""),
+            node.client("get", "range/a", "range/c", "--keys-only").outLines());
     }
 
     @Test
@@ -109,10 +111,10 @@ class MetaStoreCliTest
     {
         putAll("order/a", "order/b", "order/c");
 
-        assertEquals(List.of("order/c", "order/b"),
+        assertEquals(List.of("order/c", "", "order/b", ""),
             node.client("get", "order/", "--prefix", "--order", "DESCEND", "--limit", "2", "--keys-only").outLines());
-        assertEquals(List.of("order/a", "order/b", "order/c"),
-            node.client("get", "order/", "--prefix", "--order", "ASCEND", "--keys-only").outLines());
+        assertEquals(List.of("order/a", "", "order/b", "", "order/c", ""),
+            node.client("get", "order/", "--prefix", "--order", "ascend", "--keys-only").outLines());
         assertEquals(List.of("3"), node.client("get", "order/", "--prefix", "--count-only").outLines());
         assertEquals(List.of("1", "2"), node.client("get", "order/", "--prefix", "--limit", "2", "--print-value-only")
             .outLines());
@@ -122,7 +124,7 @@ class MetaStoreCliTest
     void shouldWriteRangeAsJson()
     {
         putAll("json/a", "json/b");
-        final CliRun get = node.client("get", "json/", "--prefix", "--limit", "1", "-w", "json");
+        final CliRun get = node.client("get", "json/", "--prefix", "--limit", "1", "-w", "jsontext");
         assertEquals(0, get.exitCode(), get::toString);
 
         final Map<String, Object> json = TinyJson.object(TinyJson.parse(get.out()));
@@ -154,7 +156,7 @@ class MetaStoreCliTest
         assertEquals(List.of("0"), node.client("get", "del/", "--prefix", "--count-only").outLines());
         assertEquals(List.of("keep/c", "3"), node.client("get", "keep/c").outLines());
 
-        final CliRun delJson = node.client("del", "keep/c", "-w", "json");
+        final CliRun delJson = node.client("del", "keep/c", "-w", "jsontext");
         final Map<String, Object> json = TinyJson.object(TinyJson.parse(delJson.out()));
         assertEquals(1L, json.get("deleted"));
         assertEquals(List.of(), json.get("prev_kvs"));
@@ -162,14 +164,43 @@ class MetaStoreCliTest
     }
 
     @Test
-    void shouldPrintValueThatIsNotUtf8AsBase64()
+    void shouldSortByAnyTargetInEitherOrderAsEtcdDoes()
+    {
+        final CliRun put3 = node.client("put", "sort/a", "3");
+        final CliRun put1 = node.client("put", "sort/b", "1");
+        final CliRun put2 = node.client("put", "sort/c", "2");
+        assertEquals(0, put3.exitCode() + put1.exitCode() + put2.exitCode());
+
+        assertEquals(List.of("1", "2", "3"),
+            node.client("get", "sort/", "--prefix", "--sort-by=value", "--print-value-only").outLines());
+        assertEquals(List.of("sort/a", "3", "sort/c", "2"),
+            node.client("get", "sort/", "--prefix", "--sort-by=VALUE", "--order=descend", "--limit=2").outLines());
+        assertEquals(List.of("sort/c", "", "sort/b", ""),
+            node.client("get", "sort/", "--prefix", "--sort-by=modify", "--order=DESCEND", "--limit=2", "--keys-only")
+                .outLines());
+        final Map<String, Object> json = TinyJson.object(TinyJson.parse(
+            node.client("get", "sort/", "--prefix", "--sort-by=create", "--limit=1", "-w", "json").out()));
+        assertEquals(3L, json.get("count"));
+        assertEquals(true, json.get("more"));
+    }
+
+    @Test
+    void shouldPrintValueThatIsNotUtf8ByteForByteOrAsHex()
     {
         final byte[] value = { (byte)0xFF, (byte)0xFE, 0, 'z' };
         final CliRun put = node.client(value, "put", "binary/k");
         assertEquals(0, put.exitCode(), put::toString);
 
-        assertEquals(List.of("binary/k", "base64://4Aeg=="), node.client("get", "binary/k").outLines());
-        final Map<String, Object> kv = CliNode.onlyKv(node.client("get", "binary/k", "-w", "json"));
+        final CliRun get = node.client("get", "binary/k");
+        assertArrayEquals(
+            new byte[]{ 'b', 'i', 'n', 'a', 'r', 'y', '/', 'k', '\n', (byte)0xFF, (byte)0xFE, 0, 'z', '\n' },
+            get.outBytes(), get::toString);
+        assertEquals(List.of("\\x62\\x69\\x6e\\x61\\x72\\x79\\x2f\\x6b", "\\xff\\xfe\\x00\\x7a"),
+            node.client("--hex", "get", "binary/k").outLines());
+        final Map<String, Object> etcdJson = CliNode.onlyKv(node.client("get", "binary/k", "-w", "json"));
+        assertEquals("//4Aeg==", etcdJson.get("value"));
+        assertEquals("YmluYXJ5L2s=", etcdJson.get("key"));
+        final Map<String, Object> kv = CliNode.onlyKv(node.client("get", "binary/k", "-w", "jsontext"));
         assertEquals("//4Aeg==", kv.get("value_base64"));
         assertEquals("binary/k", kv.get("key"));
     }
@@ -180,7 +211,16 @@ class MetaStoreCliTest
         final CliRun emptyKey = node.client("get", "");
         assertEquals(1, emptyKey.exitCode(), emptyKey::toString);
         assertEquals("", emptyKey.out());
-        assertTrue(emptyKey.err().startsWith("Error: EMPTY_KEY"), emptyKey::toString);
+        assertTrue(emptyKey.err().startsWith("Error: EMPTY_KEY: etcdserver: key is not provided"), emptyKey::toString);
+
+        final CliRun future = node.client("get", "k", "--rev", "1000000");
+        assertEquals(1, future.exitCode(), future::toString);
+        assertTrue(future.err().startsWith(
+            "Error: FUTURE_REVISION: etcdserver: mvcc: required revision is a future revision"), future::toString);
+
+        final CliRun missing = node.client("put", "no/such/k", "--ignore-value");
+        assertEquals(1, missing.exitCode(), missing::toString);
+        assertEquals("Error: KEY_NOT_FOUND: etcdserver: key not found", missing.err().strip(), missing::toString);
 
         final CliRun inverted = node.client("get", "b", "a");
         assertEquals(1, inverted.exitCode(), inverted::toString);
@@ -194,28 +234,76 @@ class MetaStoreCliTest
             "get", "k", "--endpoints", "localhost:" + (BASE_PORT + 90), "--connect-timeout", "300ms");
 
         assertEquals(1, get.exitCode(), get::toString);
-        assertTrue(get.err().startsWith("Error: cannot connect to localhost:" + (BASE_PORT + 90)), get::toString);
+        assertEquals(List.of("Error: context deadline exceeded: no leader at localhost:" + (BASE_PORT + 90) +
+            " answered within the connect timeout of 300 ms (--connect-timeout)"), get.err().lines().toList());
     }
 
     @Test
-    void shouldExitWithTwoOnBadUsage()
+    void shouldExitWithEtcdctlCodesOnBadUsageAfterOneLineAndAHint()
     {
-        assertUsageError(CliRun.execute(NO_STDIN));
-        assertUsageError(CliRun.execute(NO_STDIN, "frobnicate"));
-        assertUsageError(CliRun.execute(NO_STDIN, "get"));
-        assertUsageError(CliRun.execute(NO_STDIN, "get", "a", "--no-such-flag"));
-        assertUsageError(CliRun.execute(NO_STDIN, "get", "a", "-w", "yaml"));
-        assertUsageError(CliRun.execute(NO_STDIN, "get", "a", "z", "--prefix"));
-        assertUsageError(CliRun.execute(NO_STDIN, "del", "a", "--prefix", "--from-key"));
-        assertUsageError(CliRun.execute(NO_STDIN, "put", "a", "b", "--ignore-value"));
-        assertUsageError(CliRun.execute(NO_STDIN, "put", "a", "b", "--lease", "xyz"));
+        assertUsageError(128, "metastore", CliRun.execute(NO_STDIN));
+        assertUsageError(1, "metastore", CliRun.execute(NO_STDIN, "frobnicate"));
+        assertUsageError(128, "metastore get", CliRun.execute(NO_STDIN, "get"));
+        assertUsageError(1, "metastore get", CliRun.execute(NO_STDIN, "get", "a", "--no-such-flag"));
+        assertUsageError(1, "metastore get", CliRun.execute(NO_STDIN, "get", "a", "--limit", "many"));
+        assertUsageError(128, "metastore get", CliRun.execute(NO_STDIN, "get", "a", "z", "--prefix"));
+        assertUsageError(128, "metastore del", CliRun.execute(NO_STDIN, "del", "a", "--prefix", "--from-key"));
+        assertUsageError(128, "metastore put", CliRun.execute(NO_STDIN, "put", "a", "b", "--ignore-value"));
+        assertUsageError(128, "metastore put", CliRun.execute(NO_STDIN, "put", "a", "b", "--lease", "xyz"));
+        assertUsageError(128, "metastore put", CliRun.execute(NO_STDIN, "put", "a"));
     }
 
-    private static void assertUsageError(final CliRun run)
+    @Test
+    void shouldExitWithFourForAFeatureThatIsNotThere()
     {
-        assertEquals(2, run.exitCode(), run::toString);
+        assertFailure(4, "Error: unsupported output format yaml (one of simple, json, jsontext)",
+            CliRun.execute(NO_STDIN, "get", "a", "-w", "yaml"));
+        assertFailure(4, "Error: unsupported output format yaml (one of simple, json, jsontext)",
+            CliRun.execute(NO_STDIN, Map.of("METASTORE_WRITE_OUT", "yaml"), "get", "a"));
+        assertFailure(4, "Error: bad sort order sideways", CliRun.execute(NO_STDIN, "get", "a", "--order=sideways"));
+        assertFailure(4, "Error: bad sort target colour", CliRun.execute(NO_STDIN, "get", "a", "--sort-by=colour"));
+    }
+
+    @Test
+    void shouldTakeClientFlagsBeforeTheVerbAndFromTheEnvironmentTheVerbsOwnWinning()
+    {
+        final CliRun put = node.client("put", "env/k", "v");
+        assertEquals(0, put.exitCode(), put::toString);
+        final String endpoints = node.withEndpoints()[1];
+        final String nowhere = "localhost:" + (BASE_PORT + 90);
+
+        final CliRun before = CliRun.execute(NO_STDIN, "--endpoints=" + endpoints, "-w", "json", "get", "env/k");
+        assertEquals("dg==", CliNode.onlyKv(before).get("value"), before::toString);
+
+        final CliRun fromEnv = CliRun.execute(NO_STDIN,
+            Map.of("METASTORE_ENDPOINTS", endpoints, "METASTORE_WRITE_OUT", "jsontext"), "get", "env/k");
+        assertEquals("v", CliNode.onlyKv(fromEnv).get("value"), fromEnv::toString);
+
+        final CliRun flagWins = CliRun.execute(NO_STDIN,
+            Map.of("METASTORE_ENDPOINTS", nowhere, "METASTORE_HEX", "true", "METASTORE_CONNECT_TIMEOUT", "1ms"),
+            "--endpoints", endpoints, "--connect-timeout=20s", "get", "env/k");
+        assertEquals(List.of("\\x65\\x6e\\x76\\x2f\\x6b", "\\x76"), flagWins.outLines(), flagWins::toString);
+
+        final CliRun verbWins = CliRun.execute(NO_STDIN, "-w", "json", "--hex", "get", "env/k", "-w", "simple",
+            "--hex=false", "--endpoints", endpoints);
+        assertEquals(List.of("env/k", "v"), verbWins.outLines(), verbWins::toString);
+    }
+
+    private static void assertUsageError(final int exitCode, final String command, final CliRun run)
+    {
+        assertEquals(exitCode, run.exitCode(), run::toString);
         assertEquals("", run.out(), run::toString);
-        assertTrue(run.err().contains("Usage: metastore"), run::toString);
+        final List<String> lines = run.err().lines().toList();
+        assertEquals(2, lines.size(), run::toString);
+        assertTrue(lines.get(0).startsWith("Error: "), run::toString);
+        assertEquals("Run '" + command + " --help' for usage.", lines.get(1), run::toString);
+    }
+
+    private static void assertFailure(final int exitCode, final String error, final CliRun run)
+    {
+        assertEquals(exitCode, run.exitCode(), run::toString);
+        assertEquals("", run.out(), run::toString);
+        assertEquals(List.of(error), run.err().lines().toList(), run::toString);
     }
 
     private static void putAll(final String... keys)

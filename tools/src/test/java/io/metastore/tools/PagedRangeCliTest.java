@@ -80,12 +80,13 @@ class PagedRangeCliTest
     {
         putKeys("json/");
 
-        final Map<String, Object> all = json(node.client("get", "json/", "--prefix", "-w", "json"));
+        final Map<String, Object> all = json(node.client("get", "json/", "--prefix", "-w", "jsontext"));
         assertEquals(KEYS, TinyJson.array(all.get("kvs")).size());
         assertEquals((long)KEYS, all.get("count"));
         assertEquals(false, all.get("more"));
 
-        final Map<String, Object> limited = json(node.client("get", "json/", "--prefix", "--limit", "6", "-w", "json"));
+        final Map<String, Object> limited =
+            json(node.client("get", "json/", "--prefix", "--limit", "6", "-w", "jsontext"));
         assertEquals(6, TinyJson.array(limited.get("kvs")).size());
         assertEquals((long)KEYS, limited.get("count"));
         assertEquals(true, limited.get("more"));

@@ -7,12 +7,13 @@ import io.metastore.client.RangeResult;
 import io.metastore.client.ResponseHeader;
 import org.junit.jupiter.api.Test;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -24,55 +25,87 @@ class ResultPrinterTest
     private static final KeyValue TEXT_KV = new KeyValue(utf8("name"), utf8("José"), 5, 9, 2, 0x1F);
     private static final KeyValue BINARY_KV = new KeyValue(INVALID_UTF8, INVALID_UTF8, 10, 10, 1, 0);
 
-    private final StringWriter out = new StringWriter();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     @Test
-    void shouldShowValidUtf8AsTextAndInvalidAsBase64()
+    void shouldTellValidUtf8AndEncodeHexAsGoDoes()
     {
-        assertEquals("José", ByteText.forDisplay(utf8("José")));
-        assertEquals("", ByteText.forDisplay(new byte[0]));
-        assertEquals("base64://5h", ByteText.forDisplay(INVALID_UTF8));
+        assertEquals("José", ByteText.utf8OrNull(utf8("José")));
+        assertNull(ByteText.utf8OrNull(INVALID_UTF8));
         assertNull(ByteText.utf8OrNull(new byte[]{ (byte)0xC0, (byte)0x80 }), "overlong encoding of NUL");
         assertNull(ByteText.utf8OrNull(new byte[]{ (byte)0xED, (byte)0xA0, (byte)0x80 }), "encoded surrogate");
+        assertEquals("fffe61", ByteText.hex(INVALID_UTF8));
+        assertEquals("\\xff\\xfe\\x61", ByteText.hexEscaped(INVALID_UTF8));
+        assertEquals("", ByteText.hexEscaped(new byte[0]));
     }
 
     @Test
-    void shouldPrintKeyThenValueLinesInSimpleOutput()
+    void shouldPrintKeyThenValueLinesByteForByteInSimpleOutput()
     {
-        new SimplePrinter(writer()).range(range(TEXT_KV, BINARY_KV), false, false, false);
+        new SimplePrinter(stream(), false).range(range(TEXT_KV, BINARY_KV), false, false, false);
 
-        assertEquals(List.of("name", "José", "base64://5h", "base64://5h"), lines());
+        assertArrayEquals(concat(utf8("name\nJosé\n"), INVALID_UTF8, utf8("\n"), INVALID_UTF8, utf8("\n")),
+            out.toByteArray());
     }
 
     @Test
-    void shouldPrintOnlyValuesOrKeysOrCountInSimpleOutput()
+    void shouldNotConfuseBytesWithTextThatLooksLikeAnEncoding()
     {
-        final SimplePrinter printer = new SimplePrinter(writer());
+        final KeyValue base64Text = new KeyValue(utf8("a"), utf8("base64://4="), 1, 1, 1, 0);
+        final KeyValue rawBytes = new KeyValue(utf8("b"), new byte[]{ (byte)0xFF, (byte)0xFE }, 2, 2, 1, 0);
+        new SimplePrinter(stream(), false).range(range(base64Text, rawBytes), false, false, false);
+        assertArrayEquals(concat(utf8("a\nbase64://4=\nb\n"), new byte[]{ (byte)0xFF, (byte)0xFE, '\n' }),
+            out.toByteArray());
+
+        out.reset();
+        new SimplePrinter(stream(), true).range(range(base64Text, rawBytes), false, false, false);
+        assertEquals(List.of("\\x61", "\\x62\\x61\\x73\\x65\\x36\\x34\\x3a\\x2f\\x2f\\x34\\x3d",
+            "\\x62", "\\xff\\xfe"), lines());
+    }
+
+    @Test
+    void shouldPrintOnlyValuesOrKeysWithEmptyValueLinesOrCountInSimpleOutput()
+    {
+        final SimplePrinter printer = new SimplePrinter(stream(), false);
         printer.range(range(TEXT_KV), false, false, true);
-        printer.range(range(TEXT_KV, BINARY_KV), true, false, false);
+        printer.range(range(TEXT_KV), true, false, false);
         printer.range(new RangeResult(HEADER, List.of(), 12, false), false, true, false);
 
-        assertEquals(List.of("José", "name", "base64://5h", "12"), lines());
+        assertEquals(List.of("José", "name", "", "12"), lines());
     }
 
     @Test
     void shouldPrintOkAndPreviousPairForPutAndCountForDelete()
     {
-        final SimplePrinter printer = new SimplePrinter(writer());
+        final SimplePrinter printer = new SimplePrinter(stream(), true);
         printer.put(new PutResult(HEADER, null));
         printer.put(new PutResult(HEADER, TEXT_KV));
         printer.delete(new DeleteResult(HEADER, 2, List.of(TEXT_KV, BINARY_KV)));
 
-        assertEquals(List.of("OK", "OK", "name", "José", "2", "name", "José", "base64://5h", "base64://5h"), lines());
+        assertEquals(List.of("OK", "OK", "\\x6e\\x61\\x6d\\x65", "\\x4a\\x6f\\x73\\xc3\\xa9", "2",
+            "\\x6e\\x61\\x6d\\x65", "\\x4a\\x6f\\x73\\xc3\\xa9", "\\xff\\xfe\\x61", "\\xff\\xfe\\x61"),
+            lines());
     }
 
     @Test
-    void shouldWriteRangeAsEtcdShapedJsonWithBase64FieldsForInvalidUtf8()
+    void shouldWriteRangeAsJsonTextWithHexFieldsWhenAsked()
     {
-        new JsonPrinter(writer()).range(new RangeResult(HEADER, List.of(TEXT_KV, BINARY_KV), 3, true), false, false,
+        new JsonTextPrinter(stream(), true).range(range(BINARY_KV), false, false, false);
+
+        final Map<String, Object> kv = TinyJson.object(
+            TinyJson.array(TinyJson.object(TinyJson.parse(out.toString(StandardCharsets.UTF_8))).get("kvs")).get(0));
+        assertEquals("fffe61", kv.get("key_hex"));
+        assertEquals("fffe61", kv.get("value_hex"));
+    }
+
+    @Test
+    void shouldWriteRangeAsEtcdShapedJsonTextWithBase64FieldsForInvalidUtf8()
+    {
+        new JsonTextPrinter(stream(), false).range(new RangeResult(HEADER, List.of(TEXT_KV, BINARY_KV), 3, true),
+            false, false,
             false);
 
-        final Map<String, Object> json = TinyJson.object(TinyJson.parse(out.toString()));
+        final Map<String, Object> json = TinyJson.object(TinyJson.parse(out.toString(StandardCharsets.UTF_8)));
         assertEquals(Map.of("cluster_id", 7L, "member_id", 1L, "revision", 42L, "raft_term", 3L), json.get("header"));
         assertEquals(3L, json.get("count"));
         assertEquals(true, json.get("more"));
@@ -84,20 +117,20 @@ class ResultPrinterTest
     }
 
     @Test
-    void shouldLeaveValueOutOfJsonWhenKeysOnly()
+    void shouldLeaveValueOutOfJsonTextWhenKeysOnly()
     {
-        new JsonPrinter(writer()).range(range(TEXT_KV), true, false, false);
+        new JsonTextPrinter(stream(), false).range(range(TEXT_KV), true, false, false);
 
         final Map<String, Object> kv = TinyJson.object(
-            TinyJson.array(TinyJson.object(TinyJson.parse(out.toString())).get("kvs")).get(0));
+            TinyJson.array(TinyJson.object(TinyJson.parse(out.toString(StandardCharsets.UTF_8))).get("kvs")).get(0));
         assertEquals("name", kv.get("key"));
         assertFalse(kv.containsKey("value"));
     }
 
     @Test
-    void shouldWritePutAndDeleteAsJson()
+    void shouldWritePutAndDeleteAsJsonText()
     {
-        final JsonPrinter printer = new JsonPrinter(writer());
+        final JsonTextPrinter printer = new JsonTextPrinter(stream(), false);
         printer.put(new PutResult(HEADER, null));
         printer.put(new PutResult(HEADER, TEXT_KV));
         printer.delete(new DeleteResult(HEADER, 1, List.of(BINARY_KV)));
@@ -113,14 +146,24 @@ class ResultPrinterTest
         assertEquals("//5h", TinyJson.object(TinyJson.array(deleted.get("prev_kvs")).get(0)).get("key_base64"));
     }
 
-    private PrintWriter writer()
+    private PrintStream stream()
     {
-        return new PrintWriter(out);
+        return new PrintStream(out, true, StandardCharsets.UTF_8);
     }
 
     private List<String> lines()
     {
-        return out.toString().lines().toList();
+        return out.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    private static byte[] concat(final byte[]... parts)
+    {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        for (final byte[] part : parts)
+        {
+            bytes.writeBytes(part);
+        }
+        return bytes.toByteArray();
     }
 
     private static RangeResult range(final KeyValue... kvs)

@@ -1,5 +1,6 @@
 package io.metastore.tools;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,7 +8,7 @@ import java.util.Map;
 
 /**
  * A strict little JSON parser for tests: objects to {@link Map}, arrays to {@link List}, strings, integers as
- * {@link Long}, booleans and null. Anything else, or trailing text, is an error.
+ * {@link Long} (or {@link BigInteger} past a long), booleans and null. Anything else, or trailing text, is an error.
  */
 final class TinyJson
 {
@@ -147,7 +148,7 @@ final class TinyJson
         }
     }
 
-    private Long parseNumber()
+    private Object parseNumber()
     {
         final int start = position;
         if (position < text.length() && text.charAt(position) == '-')
@@ -163,7 +164,9 @@ final class TinyJson
             throw error("unexpected character");
         }
 
-        return Long.parseLong(text.substring(start, position));
+        // etcd's cluster and member ids are uint64, past a long.
+        final BigInteger number = new BigInteger(text.substring(start, position));
+        return number.bitLength() < Long.SIZE ? (Object)number.longValueExact() : number;
     }
 
     private Object literal(final String literal, final Object value)

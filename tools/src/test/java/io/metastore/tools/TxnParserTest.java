@@ -181,7 +181,7 @@ class TxnParserTest
         assertRefused("\nwatch k\n", "invalid txn request: watch k");
         assertRefused("\nget k --no-such-flag\n", "invalid txn request: get k --no-such-flag");
         assertRefused("\nget a z --prefix\n", "<rangeEnd> cannot be given with --prefix");
-        assertRefused("\nput k v --lease=xyz\n", "not a hexadecimal lease id");
+        assertRefused("\nput k v --lease=xyz\n", "bad lease ID 'xyz', expecting ID in Hex");
         assertRefused("\nput k v --ignore-value\n", "<value> cannot be given with --ignore-value");
         assertRefused("\nput k --help\n", "invalid txn request");
         assertRefused("\n\ndel a b c\n", "invalid txn request: del a b c");

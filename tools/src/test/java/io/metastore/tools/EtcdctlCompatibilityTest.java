@@ -1,0 +1,380 @@
+package io.metastore.tools;
+
+import org.agrona.CloseHelper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The same commands against a real etcd, through the real etcdctl 3.4, and against a MetaStore node, through the
+ * command line: the JSON each prints must have the same field names, nesting, order and types, with the same keys
+ * and values (ids, revisions and terms, which differ between the two, are compared by type only), and each must
+ * exit with the same code. {@code etcd} and {@code etcdctl} are taken from the PATH; {@code .ci/run} installs them
+ * ({@code apt-get install etcd-server etcd-client}), so their absence fails the test rather than skipping it.
+ */
+@Timeout(180)
+class EtcdctlCompatibilityTest
+{
+    private static final int BASE_PORT = 43400 + (int)(ProcessHandle.current().pid() % 9) * 20;
+    private static final int ETCD_CLIENT_PORT = BASE_PORT + 12;
+    private static final int ETCD_PEER_PORT = BASE_PORT + 13;
+    private static final byte[] NO_STDIN = new byte[0];
+
+    /**
+     * Fields whose values differ between two clusters by nature; compared by type only.
+     */
+    private static final Set<String> NUMBERED_FIELDS = Set.of(
+        "cluster_id", "member_id", "revision", "raft_term", "create_revision", "mod_revision", "lease", "ID", "id",
+        "TTL", "ttl");
+
+    @TempDir
+    static File tempDir;
+
+    private static String etcdctl;
+    private static Process etcd;
+    private static CliNode node;
+
+    @BeforeAll
+    static void startEtcdAndMetaStore() throws IOException
+    {
+        final String etcdPath = onPath("etcd");
+        etcdctl = onPath("etcdctl");
+        final File etcdData = new File(tempDir, "etcd");
+        final String clientUrl = "http://127.0.0.1:" + ETCD_CLIENT_PORT;
+        final String peerUrl = "http://127.0.0.1:" + ETCD_PEER_PORT;
+        etcd = new ProcessBuilder(etcdPath, "--name", "compat", "--data-dir", etcdData.getPath(),
+            "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
+            "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
+            "--initial-cluster", "compat=" + peerUrl)
+            .redirectErrorStream(true)
+            .redirectOutput(new File(tempDir, "etcd.log"))
+            .start();
+        node = CliNode.start(BASE_PORT, new File(tempDir, "metastore"));
+        awaitEtcd();
+    }
+
+    @AfterAll
+    static void stopEtcdAndMetaStore() throws InterruptedException
+    {
+        CloseHelper.close(node);
+        if (null != etcd)
+        {
+            etcd.destroy();
+            if (!etcd.waitFor(10, TimeUnit.SECONDS))
+            {
+                etcd.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    @Test
+    void shouldPrintKeyValueVerbsAsEtcdctlDoes()
+    {
+        assertSame("put", "kv/a", "1");
+        assertSame("put", "kv/a", "2", "--prev-kv");
+        assertSame("put", "kv/b", "");
+        assertSame("put", "kv/c", "3");
+        assertSame("get", "kv/a");
+        assertSame("get", "kv/", "--prefix");
+        assertSame("get", "kv/", "--prefix", "--keys-only");
+        assertSame("get", "kv/", "--prefix", "--limit", "1");
+        assertSame("get", "kv/", "--prefix", "--order=descend", "--limit=2");
+        assertSame("get", "kv/", "--prefix", "--sort-by=value", "--order=DESCEND");
+        assertSame("get", "kv/", "--prefix", "--sort-by=MODIFY", "--limit=1");
+        assertSame("get", "kv/a", "kv/c");
+        assertSame("get", "no/such/key");
+        assertSame("del", "no/such/key");
+        assertSame("del", "kv/c", "--prev-kv");
+        assertSame("del", "kv/", "--prefix");
+    }
+
+    @Test
+    void shouldPrintTxnAsEtcdctlDoes()
+    {
+        assertSame("put", "txn/a", "1");
+        assertSameTxn("value(\"txn/a\") = \"1\"\n\nput txn/a 2\nput txn/b x --prev-kv\nget txn/a\ndel txn/none\n\n" +
+            "get txn/a\n\n");
+        assertSameTxn("value(\"txn/a\") = \"1\"\n\nput txn/a 3\n\nget txn/a --keys-only\ndel txn/b --prev-kv\n\n");
+        assertSameTxn("mod(\"txn/a\") > \"0\"\n\n\n\n");
+    }
+
+    @Test
+    void shouldPrintLeaseVerbsAsEtcdctlDoes()
+    {
+        final Runs grant = assertSame("lease", "grant", "60");
+        final String etcdId = Long.toHexString((Long)json(grant.etcd).get("ID"));
+        final String metaStoreId = Long.toHexString((Long)json(grant.metaStore).get("ID"));
+
+        assertSame(List.of("put", "lease/k", "v", "--lease=" + etcdId),
+            List.of("put", "lease/k", "v", "--lease=" + metaStoreId));
+        assertSame(List.of("get", "lease/k"), List.of("get", "lease/k"));
+        assertSame(List.of("lease", "timetolive", etcdId), List.of("lease", "timetolive", metaStoreId));
+        assertSame(List.of("lease", "timetolive", etcdId, "--keys"),
+            List.of("lease", "timetolive", metaStoreId, "--keys"));
+        assertSame(List.of("lease", "keep-alive", "--once", etcdId),
+            List.of("lease", "keep-alive", "--once", metaStoreId));
+        assertSame(List.of("lease", "list"), List.of("lease", "list"));
+        assertSame(List.of("lease", "revoke", etcdId), List.of("lease", "revoke", metaStoreId));
+        assertSame(List.of("lease", "timetolive", etcdId), List.of("lease", "timetolive", metaStoreId));
+        assertSame(List.of("lease", "list"), List.of("lease", "list"));
+
+        final Runs revokeAgain = assertSame(
+            List.of("lease", "revoke", etcdId), List.of("lease", "revoke", metaStoreId));
+        assertSameError(revokeAgain, "etcdserver: requested lease not found");
+        final Runs keepAliveGone = assertSame(
+            List.of("lease", "keep-alive", "--once", etcdId), List.of("lease", "keep-alive", "--once", metaStoreId));
+        assertEquals(2, keepAliveGone.metaStore.exitCode(), keepAliveGone::toString);
+        assertSameError(keepAliveGone, "etcdserver: requested lease not found");
+        final Runs keepAliveEnds = assertSameSimple(
+            List.of("lease", "keep-alive", etcdId), List.of("lease", "keep-alive", metaStoreId));
+        assertEquals(List.of("lease " + metaStoreId + " expired or revoked."), keepAliveEnds.metaStore.outLines());
+
+        final Runs minimum = assertSame("lease", "grant", "0");
+        assertEquals(json(minimum.etcd).get("TTL"), json(minimum.metaStore).get("TTL"), minimum::toString);
+    }
+
+    @Test
+    void shouldExitWithEtcdctlsCodes()
+    {
+        assertSameExitCode(NO_STDIN, "get");
+        assertSameExitCode(NO_STDIN, "put");
+        assertSameExitCode(NO_STDIN, "del");
+        assertSameExitCode(NO_STDIN, "put", "k", "v", "--ignore-value");
+        assertSameExitCode(NO_STDIN, "put", "k", "v", "--lease=zz");
+        assertSameExitCode(NO_STDIN, "lease", "grant");
+        assertSameExitCode(NO_STDIN, "lease", "grant", "ten");
+        assertSameExitCode(NO_STDIN, "lease", "revoke", "zz");
+        assertSameExitCode(NO_STDIN, "get", "k", "--no-such-flag");
+        assertSameExitCode(NO_STDIN, "get", "k", "--limit", "many");
+        assertSameExitCode(NO_STDIN, "get", "k", "-w", "yaml");
+        assertSameExitCode(NO_STDIN, "get", "k", "--order", "sideways");
+        assertSameExitCode(NO_STDIN, "get", "k", "--sort-by", "colour");
+        assertSameExitCode(NO_STDIN, "frobnicate");
+        assertSameExitCode("bogus\n\n\n\n".getBytes(StandardCharsets.UTF_8), "txn");
+
+        assertSameError(assertSameExitCode(NO_STDIN, "put", "no/such/key", "--ignore-value"),
+            "etcdserver: key not found");
+        assertSameError(assertSameExitCode(NO_STDIN, "put", "k", "v", "--lease=123"),
+            "etcdserver: requested lease not found");
+        assertSameError(assertSameExitCode(NO_STDIN, "get", "k", "--rev", "1000000"),
+            "etcdserver: mvcc: required revision is a future revision");
+    }
+
+    private static Runs assertSame(final String... args)
+    {
+        return assertSame(Arrays.asList(args), Arrays.asList(args));
+    }
+
+    /**
+     * Run the commands with {@code -w json} on each side, and compare exit codes and JSON structure.
+     */
+    private static Runs assertSame(final List<String> etcdArgs, final List<String> metaStoreArgs)
+    {
+        final Runs runs = run(NO_STDIN, withJson(etcdArgs), withJson(metaStoreArgs));
+        assertEquals(runs.etcd.exitCode(), runs.metaStore.exitCode(), runs::toString);
+        if (0 == runs.etcd.exitCode())
+        {
+            assertEquals(structure(TinyJson.parse(runs.etcd.out())), structure(TinyJson.parse(runs.metaStore.out())),
+                runs::toString);
+        }
+
+        return runs;
+    }
+
+    private static Runs assertSameSimple(final List<String> etcdArgs, final List<String> metaStoreArgs)
+    {
+        final Runs runs = run(NO_STDIN, etcdArgs, metaStoreArgs);
+        assertEquals(runs.etcd.exitCode(), runs.metaStore.exitCode(), runs::toString);
+
+        return runs;
+    }
+
+    private static void assertSameTxn(final String input)
+    {
+        final List<String> txn = withJson(List.of("txn"));
+        final Runs runs = run(input.getBytes(StandardCharsets.UTF_8), txn, txn);
+        assertEquals(runs.etcd.exitCode(), runs.metaStore.exitCode(), runs::toString);
+        assertEquals(structure(TinyJson.parse(runs.etcd.out())), structure(TinyJson.parse(runs.metaStore.out())),
+            runs::toString);
+    }
+
+    private static Runs assertSameExitCode(final byte[] stdin, final String... args)
+    {
+        final Runs runs = run(stdin, Arrays.asList(args), Arrays.asList(args));
+        assertEquals(runs.etcd.exitCode(), runs.metaStore.exitCode(), runs::toString);
+
+        return runs;
+    }
+
+    private static void assertSameError(final Runs runs, final String etcdWording)
+    {
+        assertTrue(runs.etcd.err().contains(etcdWording), runs::toString);
+        assertTrue(runs.metaStore.err().startsWith("Error: ") && runs.metaStore.err().contains(etcdWording),
+            runs::toString);
+    }
+
+    private static List<String> withJson(final List<String> args)
+    {
+        final List<String> all = new ArrayList<>(args);
+        all.add("-w");
+        all.add("json");
+
+        return all;
+    }
+
+    /**
+     * A parsed JSON value with what legitimately differs between two clusters replaced by its type.
+     */
+    private static Object structure(final Object json)
+    {
+        return structure(null, json);
+    }
+
+    private static Object structure(final String name, final Object json)
+    {
+        if (json instanceof Map<?, ?> map)
+        {
+            final Map<String, Object> fields = new LinkedHashMap<>();
+            map.forEach((key, value) -> fields.put((String)key, structure((String)key, value)));
+            return List.copyOf(fields.entrySet());
+        }
+        if (json instanceof List<?> list)
+        {
+            return list.stream().map((value) -> structure(name, value)).toList();
+        }
+        if ((json instanceof Long || json instanceof BigInteger) && NUMBERED_FIELDS.contains(name))
+        {
+            return "<number>";
+        }
+
+        return json;
+    }
+
+    private static Map<String, Object> json(final Run run)
+    {
+        return TinyJson.object(TinyJson.parse(run.out()));
+    }
+
+    private static Runs run(final byte[] stdin, final List<String> etcdArgs, final List<String> metaStoreArgs)
+    {
+        return new Runs(etcdctl(stdin, etcdArgs), metaStore(stdin, metaStoreArgs));
+    }
+
+    private static Run metaStore(final byte[] stdin, final List<String> args)
+    {
+        final CliRun run = node.client(stdin, args.toArray(new String[0]));
+        return new Run(run.exitCode(), run.out(), run.err());
+    }
+
+    private static Run etcdctl(final byte[] stdin, final List<String> args)
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(etcdctl);
+        command.add("--endpoints=127.0.0.1:" + ETCD_CLIENT_PORT);
+        command.addAll(args);
+        try
+        {
+            final Path out = Files.createTempFile(tempDir.toPath(), "etcdctl", ".out");
+            final Path err = Files.createTempFile(tempDir.toPath(), "etcdctl", ".err");
+            final Path in = Files.write(Files.createTempFile(tempDir.toPath(), "etcdctl", ".in"), stdin);
+            final ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectInput(in.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+            builder.environment().put("ETCDCTL_API", "3");
+            final Process process = builder.start();
+            if (!process.waitFor(30, TimeUnit.SECONDS))
+            {
+                process.destroyForcibly().waitFor();
+                fail("etcdctl did not end within 30 s: " + command);
+            }
+
+            return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+        }
+        catch (final IOException ex)
+        {
+            throw new AssertionError("running " + command, ex);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted running " + command, ex);
+        }
+    }
+
+    private static void awaitEtcd()
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Run health;
+        while (0 != (health = etcdctl(NO_STDIN, List.of("endpoint", "health"))).exitCode())
+        {
+            if (!etcd.isAlive() || System.nanoTime() - deadlineNs >= 0)
+            {
+                fail("etcd did not become healthy on port " + ETCD_CLIENT_PORT + ": " + health + "; see " +
+                    new File(tempDir, "etcd.log"));
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+    }
+
+    private static String onPath(final String program)
+    {
+        for (final String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+        {
+            final File file = new File(dir, program);
+            if (file.canExecute())
+            {
+                return file.getPath();
+            }
+        }
+        fail(program + " is not on the PATH: this test compares with the real etcd 3.4; install it with " +
+            "'apt-get install -y etcd-server etcd-client' (.ci/run does so)");
+        return null;
+    }
+
+    /**
+     * What one command line printed and how it exited.
+     */
+    private record Run(int exitCode, String out, String err)
+    {
+        List<String> outLines()
+        {
+            return out.lines().toList();
+        }
+    }
+
+    /**
+     * The same command run by etcdctl against etcd and by the command line against MetaStore.
+     */
+    private record Runs(Run etcd, Run metaStore)
+    {
+        /**
+         * {@inheritDoc}
+         */
+        public String toString()
+        {
+            return "\n--- etcdctl " + etcd + "\n--- metastore " + metaStore;
+        }
+    }
+}
