@@ -18,6 +18,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * An in-process cluster of 1, 3 or 5 nodes for tests: its own ports, directories and small terms.
+ * <p>
+ * It fails the test that closes it if any node logged an error, across restarts too, as Aeron's system tests do,
+ * so no test can forget to check; a test that expects errors says which with {@link #expectErrors(Predicate)}.
  */
 final class TestCluster implements AutoCloseable
 {
@@ -29,6 +32,8 @@ final class TestCluster implements AutoCloseable
     private final int size;
     private final MetaStoreNode[] nodes;
     private final NodeErrors[] errors;
+    private final List<NodeErrors> allErrors = new ArrayList<>();
+    private Predicate<Throwable> expectedErrors = error -> false;
     private Consumer<MetaStoreNode.Context> customiser;
     private final List<MetaStoreClient> clients = new ArrayList<>();
 
@@ -74,6 +79,7 @@ final class TestCluster implements AutoCloseable
             members.append(i > 0 ? "," : "").append("localhost");
         }
         errors[memberId] = new NodeErrors(null);
+        allErrors.add(errors[memberId]);
         final MetaStoreNode.Context ctx = new MetaStoreNode.Context()
             .memberId(memberId)
             .members(members.toString())
@@ -175,28 +181,31 @@ final class TestCluster implements AutoCloseable
         return revision[0];
     }
 
-    void assertNoErrors()
+    /**
+     * Errors the test expects its nodes to log; any other fails it when the cluster is closed.
+     *
+     * @param expected errors, for example {@code error -> error instanceof StorageException}.
+     */
+    void expectErrors(final Predicate<Throwable> expected)
     {
-        assertNoErrorsBut(error -> false);
+        expectedErrors = expectedErrors.or(expected);
     }
 
     /**
-     * Fail if any node logged an error the test does not expect.
+     * Fail now if any node, in any of its runs so far, logged an error the test does not expect.
      */
-    void assertNoErrorsBut(final Predicate<Throwable> expected)
+    void assertNoErrors()
     {
-        for (int i = 0; i < size; i++)
+        final StringBuilder unexpected = new StringBuilder();
+        for (final NodeErrors nodeErrors : allErrors)
         {
-            if (null != errors[i])
-            {
-                final List<Throwable> unexpected = errors[i].errors().stream().filter(expected.negate()).toList();
-                if (!unexpected.isEmpty())
-                {
-                    final StringBuilder sb = new StringBuilder("node " + i + " logged errors:");
-                    unexpected.forEach(error -> sb.append('\n').append(error));
-                    fail(sb.toString());
-                }
-            }
+            nodeErrors.errors().stream()
+                .filter(expectedErrors.negate())
+                .forEach(error -> unexpected.append('\n').append(error));
+        }
+        if (unexpected.length() > 0)
+        {
+            fail("nodes logged errors the test does not expect:" + unexpected);
         }
     }
 
@@ -244,8 +253,12 @@ final class TestCluster implements AutoCloseable
         }
     }
 
+    /**
+     * Stop every node and client, then fail the test if any node logged an error it does not expect.
+     */
     public void close()
     {
         stopAll();
+        assertNoErrors();
     }
 }

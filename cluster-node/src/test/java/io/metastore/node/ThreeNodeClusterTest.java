@@ -14,12 +14,16 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -106,7 +110,7 @@ class ThreeNodeClusterTest
     }
 
     @Test
-    void shouldCompleteEveryRequestInFlightAcrossALeaderChange()
+    void shouldCompleteEveryRequestInFlightAcrossALeaderChange() throws Exception
     {
         cluster = TestCluster.start(tempDir, 3);
         final MetaStoreClient client = cluster.connectClient();
@@ -115,17 +119,20 @@ class ThreeNodeClusterTest
         {
             futures.add(client.putAsync(bytes("inflight-" + i), bytes("v"), new PutOptions()));
         }
+        // At least one put is acknowledged before the leader goes, so the test cannot pass with every one failed.
+        futures.get(0).get(30, TimeUnit.SECONDS);
         cluster.stopNode(cluster.awaitLeader());
 
-        int succeeded = 0;
-        for (final CompletableFuture<PutResult> future : futures)
+        final Set<String> acknowledged = new HashSet<>();
+        for (int i = 0; i < futures.size(); i++)
         {
             try
             {
-                future.join();
-                succeeded++;
+                // Every request in flight completes, one way or the other, within the client's request timeout.
+                futures.get(i).get(30, TimeUnit.SECONDS);
+                acknowledged.add("inflight-" + i);
             }
-            catch (final CompletionException ex)
+            catch (final ExecutionException ex)
             {
                 final MetaStoreException error = (MetaStoreException)ex.getCause();
                 assertTrue(error.isRetryable(), error.toString());
@@ -133,12 +140,14 @@ class ThreeNodeClusterTest
         }
 
         // The client may learn of the new leader only after it sent the range; a caller retries a retryable error.
-        final long[] count = { -1 };
-        TestCluster.await("a count from the new leader", () ->
+        final Set<String> stored = new HashSet<>();
+        TestCluster.await("the keys from the new leader", () ->
         {
             try
             {
-                count[0] = client.range(bytes("inflight-"), new RangeOptions().prefix().countOnly(true)).count();
+                stored.clear();
+                client.range(bytes("inflight-"), new RangeOptions().prefix().keysOnly(true)).kvs()
+                    .forEach(kv -> stored.add(new String(kv.key(), StandardCharsets.UTF_8)));
                 return true;
             }
             catch (final MetaStoreException ex)
@@ -147,7 +156,9 @@ class ThreeNodeClusterTest
                 return false;
             }
         });
-        assertTrue(count[0] >= succeeded, "every acknowledged put is there: " + count[0] + " >= " + succeeded);
+        assertFalse(acknowledged.isEmpty());
+        acknowledged.removeAll(stored);
+        assertTrue(acknowledged.isEmpty(), "acknowledged puts missing after the leader change: " + acknowledged);
     }
 
     private void assertDigestsEqual()
