@@ -65,6 +65,7 @@ public final class MetaStoreNode implements AutoCloseable
     private final ClusteredServiceContainer container;
     private final AgentRunner diskSpaceRunner;
     private final AgentRunner alarmRunner;
+    private final AgentRunner monitorRunner;
     private final NodeMonitor monitor;
 
     private MetaStoreNode(final Context ctx)
@@ -79,6 +80,7 @@ public final class MetaStoreNode implements AutoCloseable
         ClusteredServiceContainer container = null;
         AgentRunner diskSpaceRunner = null;
         AgentRunner alarmRunner = null;
+        AgentRunner monitorRunner = null;
         NodeMonitor monitor = null;
         try
         {
@@ -134,15 +136,12 @@ public final class MetaStoreNode implements AutoCloseable
                 new SleepingMillisIdleStrategy(ctx.diskCheckIntervalMs()),
                 errorHandler,
                 null,
-                new CompositeAgent(diskSpaceMonitor, snapshotScheduler, monitor)
-                {
-                    public String roleName()
-                    {
-                        // The name of the thread too, and so of the lines it logs.
-                        return "metastore-node-monitor";
-                    }
-                });
+                new CompositeAgent(diskSpaceMonitor, snapshotScheduler));
             AgentRunner.startOnThread(diskSpaceRunner);
+            // A thread of its own that polls often: the listening line waits on it, and it reads four counters.
+            monitorRunner = new AgentRunner(
+                new SleepingMillisIdleStrategy(NodeMonitor.POLL_INTERVAL_MS), errorHandler, null, monitor);
+            AgentRunner.startOnThread(monitorRunner);
             alarmRunner = new AgentRunner(
                 new SleepingMillisIdleStrategy(ctx.diskCheckIntervalMs()), errorHandler, null, alarmReporter);
             AgentRunner.startOnThread(alarmRunner);
@@ -150,7 +149,8 @@ public final class MetaStoreNode implements AutoCloseable
         catch (final RuntimeException | Error ex)
         {
             // An Error too (a native library that will not load, a fault in a mapped file): release the locks.
-            CloseHelper.quietCloseAll(alarmRunner, diskSpaceRunner, container, clusteredMediaDriver, storage, lock);
+            CloseHelper.quietCloseAll(
+                monitorRunner, alarmRunner, diskSpaceRunner, container, clusteredMediaDriver, storage, lock);
             throw ex;
         }
         this.storage = storage;
@@ -158,6 +158,7 @@ public final class MetaStoreNode implements AutoCloseable
         this.container = container;
         this.diskSpaceRunner = diskSpaceRunner;
         this.alarmRunner = alarmRunner;
+        this.monitorRunner = monitorRunner;
         this.monitor = monitor;
     }
 
@@ -297,7 +298,8 @@ public final class MetaStoreNode implements AutoCloseable
         }
         try
         {
-            CloseHelper.closeAll(alarmRunner, diskSpaceRunner, container, clusteredMediaDriver, storage, lock);
+            CloseHelper.closeAll(
+                monitorRunner, alarmRunner, diskSpaceRunner, container, clusteredMediaDriver, storage, lock);
         }
         finally
         {

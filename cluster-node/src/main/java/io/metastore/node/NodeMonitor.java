@@ -24,6 +24,11 @@ import java.util.Locale;
 final class NodeMonitor implements Agent
 {
     /**
+     * How often the counters are read: the most the ready hook runs after the node is ready.
+     */
+    static final long POLL_INTERVAL_MS = 10;
+
+    /**
      * How often the progress of a replay is logged.
      */
     static final long PROGRESS_INTERVAL_MS = 2000;
