@@ -34,6 +34,8 @@ import org.agrona.concurrent.NoOpLock;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.status.AtomicCounter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.util.List;
@@ -59,6 +61,7 @@ public final class MetaStoreNode implements AutoCloseable
     static final int MAX_REQUEST_OVERHEAD = 256;
 
     private static final int SERVICE_COUNT = 1;
+    private static final Logger LOG = LoggerFactory.getLogger(MetaStoreNode.class);
 
     private final Context ctx;
     private final AtomicBoolean isTerminating = new AtomicBoolean();
@@ -69,6 +72,8 @@ public final class MetaStoreNode implements AutoCloseable
     private final ClusteredServiceContainer container;
     private final AgentRunner diskSpaceRunner;
     private final AgentRunner alarmRunner;
+    private final AgentRunner monitorRunner;
+    private final NodeMonitor monitor;
 
     private MetaStoreNode(final Context ctx)
     {
@@ -82,10 +87,16 @@ public final class MetaStoreNode implements AutoCloseable
         ClusteredServiceContainer container = null;
         AgentRunner diskSpaceRunner = null;
         AgentRunner alarmRunner = null;
+        AgentRunner monitorRunner = null;
+        NodeMonitor monitor = null;
         try
         {
+            LOG.info("starting member {} of {} ({}): {}", ctx.memberId(), ctx.memberHosts().size(), ctx.members(),
+                ctx.settings());
             // With the lock held no live process writes the log, so its tail can be read for a torn last entry.
             LogTailCheck.verify(nodeDir, ctx.memberId(), ctx.members(), ctx.dataDir());
+            final long logEndPosition = LogTailCheck.logEndPosition(
+                archiveDir(ctx), ConsensusModule.Configuration.logStreamId());
             final NoSpaceAlarmReporter alarmReporter = new NoSpaceAlarmReporter(ctx, SystemEpochClock.INSTANCE);
             final DiskSpaceMonitor diskSpaceMonitor = diskSpaceMonitor(ctx, alarmReporter, errorHandler);
             // The catalog is the one file Aeron maps on the data disk that grows into holes as it is written.
@@ -113,12 +124,28 @@ public final class MetaStoreNode implements AutoCloseable
                 consensusModule.clusterNodeRoleCounter(),
                 consensusModule.controlToggleCounter(),
                 service::snapshotPosition);
+            monitor = new NodeMonitor(
+                LOG,
+                SystemEpochClock.INSTANCE,
+                consensusModule.electionStateCounter(),
+                consensusModule.clusterNodeRoleCounter(),
+                consensusModule.commitPositionCounter(),
+                consensusModule.leadershipTermIdCounter(),
+                logEndPosition,
+                ctx.errorHandler(),
+                ctx.readyHook());
+            LOG.info("started; replaying the log up to position {} ({}) and awaiting an election before serving",
+                logEndPosition, NodeMonitor.megabytes(logEndPosition));
             diskSpaceRunner = new AgentRunner(
                 new SleepingMillisIdleStrategy(ctx.diskCheckIntervalMs()),
                 errorHandler,
                 null,
                 new CompositeAgent(diskSpaceMonitor, snapshotScheduler));
             AgentRunner.startOnThread(diskSpaceRunner);
+            // A thread of its own that polls often: the listening line waits on it, and it reads four counters.
+            monitorRunner = new AgentRunner(
+                new SleepingMillisIdleStrategy(NodeMonitor.POLL_INTERVAL_MS), errorHandler, null, monitor);
+            AgentRunner.startOnThread(monitorRunner);
             alarmRunner = new AgentRunner(
                 new SleepingMillisIdleStrategy(ctx.diskCheckIntervalMs()), errorHandler, null, alarmReporter);
             AgentRunner.startOnThread(alarmRunner);
@@ -126,7 +153,8 @@ public final class MetaStoreNode implements AutoCloseable
         catch (final RuntimeException | Error ex)
         {
             // An Error too (a native library that will not load, a fault in a mapped file): release the locks.
-            CloseHelper.quietCloseAll(alarmRunner, diskSpaceRunner, container, clusteredMediaDriver, storage, lock);
+            CloseHelper.quietCloseAll(
+                monitorRunner, alarmRunner, diskSpaceRunner, container, clusteredMediaDriver, storage, lock);
             throw ex;
         }
         this.storage = storage;
@@ -134,6 +162,8 @@ public final class MetaStoreNode implements AutoCloseable
         this.container = container;
         this.diskSpaceRunner = diskSpaceRunner;
         this.alarmRunner = alarmRunner;
+        this.monitorRunner = monitorRunner;
+        this.monitor = monitor;
     }
 
     /**
@@ -211,6 +241,17 @@ public final class MetaStoreNode implements AutoCloseable
     }
 
     /**
+     * Ready means the member can serve: its log is replayed and it is the leader, or a follower that joined the
+     * leader's log. The first time, the context's {@link Context#readyHook()} runs.
+     *
+     * @return true once the node has been ready since it started, even if an election is in progress now.
+     */
+    public boolean isReady()
+    {
+        return monitor.isReady();
+    }
+
+    /**
      * Ask the consensus module to take a snapshot, as {@code ClusterTool snapshot} does.
      *
      * @return true if the request was accepted, false if another control action is in progress.
@@ -257,8 +298,18 @@ public final class MetaStoreNode implements AutoCloseable
         if (!isTerminating.get())
         {
             ctx.errorHandler().shutdownRequested();
+            LOG.info("stopping on request");
         }
-        CloseHelper.closeAll(alarmRunner, diskSpaceRunner, container, clusteredMediaDriver, storage, lock);
+        try
+        {
+            CloseHelper.closeAll(
+                monitorRunner, alarmRunner, diskSpaceRunner, container, clusteredMediaDriver, storage, lock);
+        }
+        finally
+        {
+            ctx.errorHandler().reportAllRepeats();
+            LOG.info("stopped");
+        }
     }
 
     /**
@@ -281,6 +332,15 @@ public final class MetaStoreNode implements AutoCloseable
     {
         if (!isTerminating.getAndSet(true))
         {
+            final Throwable fatalError = ctx.errorHandler().fatalError();
+            if (null != fatalError)
+            {
+                LOG.error("stopping on a fatal error: {}", NodeErrors.oneLine(fatalError));
+            }
+            else
+            {
+                LOG.info("stopping: the cluster terminated this member (a shutdown requested, e.g. with ClusterTool)");
+            }
             ctx.terminationHook().run();
         }
     }
@@ -816,6 +876,7 @@ public final class MetaStoreNode implements AutoCloseable
             Configuration.DISK_CHECK_INTERVAL_MS_PROP_NAME, Configuration.DISK_CHECK_INTERVAL_MS_DEFAULT);
         private NodeErrors errorHandler;
         private Runnable terminationHook = () -> {};
+        private Runnable readyHook = () -> {};
         private List<String> memberHosts;
 
         /**
@@ -893,7 +954,7 @@ public final class MetaStoreNode implements AutoCloseable
             }
             if (null == errorHandler)
             {
-                errorHandler = new NodeErrors(System.err);
+                errorHandler = NodeErrors.logging();
             }
 
             isConcluded = true;
@@ -1511,6 +1572,58 @@ public final class MetaStoreNode implements AutoCloseable
         public Runnable terminationHook()
         {
             return terminationHook;
+        }
+
+        /**
+         * @param readyHook run once when the node is first ready to serve (see {@link MetaStoreNode#isReady()}), on
+         *                  one of the node's threads, so it should only signal or print.
+         * @return this for a fluent API.
+         */
+        public Context readyHook(final Runnable readyHook)
+        {
+            this.readyHook = readyHook;
+            return this;
+        }
+
+        /**
+         * @return run once when the node is first ready to serve.
+         */
+        public Runnable readyHook()
+        {
+            return readyHook;
+        }
+
+        /**
+         * @return the settings an operator looks for when a node starts, in one line.
+         */
+        public String settings()
+        {
+            return "base port " + basePort +
+                ", data " + nodeDir().getAbsolutePath() +
+                ", media driver " + aeronDirectoryName +
+                ", fsync " + (fsync ? "on" : "off") +
+                ", idle " + idleProfile +
+                ", log term " + size(logTermLength) +
+                ", max value " + size(maxValueBytes) +
+                ", snapshot every " + (0 == snapshotLogBytes ? "never" : size(snapshotLogBytes) + " of log") +
+                ", leader heartbeat timeout " + leaderHeartbeatTimeoutMs + " ms" +
+                ", liveness timeout " + livenessTimeoutMs + " ms" +
+                ", disk alarm " + size(diskAlarmBytes) + " reserve " + size(diskReserveBytes) +
+                ", max sessions " + maxSessions;
+        }
+
+        private static String size(final long bytes)
+        {
+            if (0 != bytes && 0 == bytes % (1024 * 1024))
+            {
+                return (bytes / (1024 * 1024)) + " MiB";
+            }
+            if (0 != bytes && 0 == bytes % 1024)
+            {
+                return (bytes / 1024) + " KiB";
+            }
+
+            return bytes + " bytes";
         }
 
         /**

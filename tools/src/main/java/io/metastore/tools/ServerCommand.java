@@ -175,16 +175,13 @@ final class ServerCommand implements Callable<Integer>
             {
                 previousHandlers[i] = Signal.handle(new Signal(SHUTDOWN_SIGNALS[i]), (signal) -> barrier.signal());
             }
-            node = MetaStoreNode.launch(ctx.terminationHook(() ->
-            {
-                isStoppedByNode.set(true);
-                barrier.signal();
-            }));
-            out.println("metastore member " + member.memberId + " of " + ctx.memberHosts().size() +
-                " listening on " + ctx.memberHost() + ":" +
-                ClusterMembers.port(basePort, member.memberId, ClusterMembers.INGRESS_OFFSET) +
-                " (data " + node.nodeDir() + ")");
-            out.flush();
+            node = MetaStoreNode.launch(ctx
+                .readyHook(() -> printListening(out, ctx))
+                .terminationHook(() ->
+                {
+                    isStoppedByNode.set(true);
+                    barrier.signal();
+                }));
             barrier.await();
             if (isStoppedByNode.get())
             {
@@ -236,6 +233,19 @@ final class ServerCommand implements Callable<Integer>
             out.flush();
             err.flush();
         }
+    }
+
+    /**
+     * The line scripts and tests wait for, printed once the member can serve: its log replayed, and a leader or a
+     * follower of one. A member that cannot reach a quorum never prints it; the node's log says what it waits for.
+     */
+    private static void printListening(final PrintWriter out, final MetaStoreNode.Context ctx)
+    {
+        out.println("metastore member " + ctx.memberId() + " of " + ctx.memberHosts().size() +
+            " listening on " + ctx.memberHost() + ":" +
+            ClusterMembers.port(ctx.basePort(), ctx.memberId(), ClusterMembers.INGRESS_OFFSET) +
+            " (data " + ctx.nodeDir() + ")");
+        out.flush();
     }
 
     private static void haltIfCloseHangs(final PrintWriter err)

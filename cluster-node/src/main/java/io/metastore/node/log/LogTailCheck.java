@@ -3,6 +3,8 @@ package io.metastore.node.log;
 import io.aeron.archive.CatalogView;
 import io.aeron.archive.client.AeronArchive;
 import io.aeron.archive.client.RecordingDescriptorConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.util.ArrayList;
@@ -32,6 +34,7 @@ public final class LogTailCheck
     static final String SEGMENT_FILE_SUFFIX = ".rec";
 
     private static final long NULL_POSITION = AeronArchive.NULL_POSITION;
+    private static final Logger LOG = LoggerFactory.getLogger(LogTailCheck.class);
 
     private LogTailCheck()
     {
@@ -58,8 +61,8 @@ public final class LogTailCheck
                 // No entry is lost, and Aeron would refuse to start on it: end the log before it, as Aeron's own
                 // ArchiveTool does when it truncates on a page straddle.
                 TailRepair.truncate(tail);
-                System.err.println("metastore: the log of recording " + tail.recordingId() + " ended in a padding " +
-                    "frame across a page boundary at log position " + tail.framePosition() + "; ended it there");
+                LOG.warn("the log of recording {} ended in a padding frame across a page boundary at log " +
+                    "position {}; ended it there", tail.recordingId(), tail.framePosition());
             }
         }
         final List<SegmentTail> damaged = damagedTails(archiveDir);
@@ -133,6 +136,53 @@ public final class LogTailCheck
         }
 
         return tails;
+    }
+
+    /**
+     * Where the node's log ends, as the archive will find it when it starts: the largest stop position of the
+     * recordings of the log's stream, or for one never stopped cleanly the end of the last whole frame of its last
+     * segment file. A starting node replays its log up to here (from its last snapshot).
+     *
+     * @param archiveDir  of the node.
+     * @param logStreamId stream id of the cluster's log.
+     * @return the end of the log, 0 if there is none yet.
+     */
+    public static long logEndPosition(final File archiveDir, final int logStreamId)
+    {
+        if (!new File(archiveDir, CATALOG_FILE_NAME).isFile())
+        {
+            return 0;
+        }
+
+        final long[] endPosition = { 0 };
+        final List<Long> unstoppedIds = new ArrayList<>();
+        final RecordingDescriptorConsumer consumer =
+            (controlSessionId, correlationId, recordingId, startTimestamp, stopTimestamp, startPosition, stopPosition,
+            initialTermId, segmentFileLength, termBufferLength, mtuLength, sessionId, streamId, strippedChannel,
+            originalChannel, sourceIdentity) ->
+            {
+                if (logStreamId == streamId)
+                {
+                    if (NULL_POSITION == stopPosition)
+                    {
+                        unstoppedIds.add(recordingId);
+                    }
+                    endPosition[0] = Math.max(endPosition[0], Math.max(startPosition, stopPosition));
+                }
+            };
+        CatalogView.listRecordings(archiveDir, consumer);
+        if (!unstoppedIds.isEmpty())
+        {
+            for (final SegmentTail tail : unstoppedTails(archiveDir))
+            {
+                if (unstoppedIds.contains(tail.recordingId()))
+                {
+                    endPosition[0] = Math.max(endPosition[0], tail.segmentBasePosition() + tail.endOffset());
+                }
+            }
+        }
+
+        return endPosition[0];
     }
 
     /**

@@ -17,6 +17,8 @@ import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.IdleStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,6 +53,12 @@ public final class MetaStoreService implements ClusteredService
      * polled between slices.
      */
     static final int INDEX_LOAD_SLICE_KEYS = 4096;
+
+    /**
+     * Role changes, leadership terms and snapshots only, from the service's thread: never a line per request, and
+     * nothing logged feeds back into the state.
+     */
+    private static final Logger LOG = LoggerFactory.getLogger(MetaStoreService.class);
 
     private final RocksDbStorage storage;
     private final KvStateMachine stateMachine;
@@ -114,6 +122,7 @@ public final class MetaStoreService implements ClusteredService
         this.snapshotWriter = new SnapshotWriter(snapshotChunkBytes, idleStrategy);
         if (null != snapshotImage)
         {
+            final long startNs = System.nanoTime();
             final SnapshotLoader loader = new SnapshotLoader(storage);
             rebuiltFromSnapshot = loader.load(snapshotImage, idleStrategy);
             snapshotPosition = loader.logPosition();
@@ -121,6 +130,10 @@ public final class MetaStoreService implements ClusteredService
             {
                 stateMachine.reloadFromStorage();
             }
+            LOG.info("snapshot at log position {} loaded in {} ms: {}", snapshotPosition,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs), rebuiltFromSnapshot ?
+                "storage rebuilt from it" : "storage kept, it already holds the state up to log position " +
+                storage.appliedPosition());
         }
         pendingPosition = storage.appliedPosition();
         committedRevision = storage.appliedRevision();
@@ -182,10 +195,13 @@ public final class MetaStoreService implements ClusteredService
      */
     public void onTakeSnapshot(final ExclusivePublication snapshotPublication)
     {
+        final long startNs = System.nanoTime();
         commit();
         storage.flush();
-        snapshotWriter.write(snapshotPublication, storage);
+        final long keys = snapshotWriter.write(snapshotPublication, storage);
         snapshotPosition = storage.appliedPosition();
+        LOG.info("snapshot taken at log position {}, revision {}, {} keys, in {} ms", snapshotPosition,
+            storage.appliedRevision(), keys, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
     }
 
     /**
@@ -203,6 +219,7 @@ public final class MetaStoreService implements ClusteredService
     public void onRoleChange(final Cluster.Role newRole)
     {
         commit();
+        LOG.info("role changed to {}", newRole);
     }
 
     /**
@@ -229,6 +246,8 @@ public final class MetaStoreService implements ClusteredService
         this.timeUnit = timeUnit;
         leaseTimers.timeUnit(timeUnit);
         responses.leadershipTermId(leadershipTermId);
+        LOG.info("leadership term {}: leader member {}, from log position {}{}", leadershipTermId, leaderMemberId,
+            logPosition, logPosition < storage.appliedPosition() ? " (replayed, already in storage)" : "");
 
         // The event's log position is where it starts; RocksDB holds it if it holds anything past that. Once applied
         // it counts as held by marking the position one past its start, which is below the end of the next entry.

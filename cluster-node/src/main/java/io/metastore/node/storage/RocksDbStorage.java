@@ -76,7 +76,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         this.dir = dir;
         // RocksDB's own LOG file would sit on the data disk: when that disk is full, RocksDB aborts the process in its
         // file logger while reporting the error. Its warnings and errors go to stderr instead, and nothing else.
-        logger = new StderrLogger();
+        logger = new Slf4jLogger();
         dbOptions = new DBOptions()
             .setLogger(logger)
             .setCreateIfMissing(true)
@@ -624,16 +624,28 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         }
     }
 
-    private static final class StderrLogger extends Logger
+    /**
+     * RocksDB's own log, warnings and worse, into the node's.
+     */
+    private static final class Slf4jLogger extends Logger
     {
-        StderrLogger()
+        private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("org.rocksdb");
+
+        Slf4jLogger()
         {
             super(InfoLogLevel.WARN_LEVEL);
         }
 
         protected void log(final InfoLogLevel level, final String message)
         {
-            System.err.println("rocksdb " + level + ": " + message);
+            if (InfoLogLevel.WARN_LEVEL == level)
+            {
+                LOG.warn(message);
+            }
+            else
+            {
+                LOG.error("{}: {}", level, message);
+            }
         }
     }
 

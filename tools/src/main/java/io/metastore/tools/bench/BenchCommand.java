@@ -237,7 +237,7 @@ public final class BenchCommand implements Callable<Integer>
                 .dataDir(dataDir)
                 .idleProfile(idleProfile)
                 .fsync(fsync)
-                .errorHandler(new NodeErrors(System.err));
+                .errorHandler(NodeErrors.logging());
             if (null != logFragmentLimit)
             {
                 ctx.logFragmentLimit(logFragmentLimit);

@@ -16,13 +16,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * What the process-level tests share: base ports in 34000-35999 that no two tests of one JVM share, writing and
- * checking acknowledged keys, and awaiting a condition with a deadline.
+ * What the process-level tests share: base ports in 34000-35999 (or from {@code -Dmetastore.test.process.base.port})
+ * that no two tests of one JVM share, writing and checking acknowledged keys, and awaiting a condition with a
+ * deadline.
  */
 final class ProcessTests
 {
-    private static final AtomicInteger NEXT_PORT =
-        new AtomicInteger(34000 + (int)(ProcessHandle.current().pid() % 8) * 250);
+    private static final AtomicInteger NEXT_PORT = new AtomicInteger(
+        Integer.getInteger("metastore.test.process.base.port", 34000 + (int)(ProcessHandle.current().pid() % 8) * 250));
 
     private ProcessTests()
     {

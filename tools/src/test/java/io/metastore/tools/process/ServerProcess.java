@@ -66,6 +66,8 @@ public final class ServerProcess implements AutoCloseable
         // The suite must not depend on the free space of the machine it runs on: disk tests set their own.
         properties.put("metastore.disk.alarm.bytes", "0");
         properties.put("metastore.disk.reserve.bytes", "0");
+        // As the suite's own JVM: stderr holds warnings and errors only, so a test can assert there were none.
+        properties.put("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
 
     /**
