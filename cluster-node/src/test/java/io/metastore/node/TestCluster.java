@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 final class TestCluster implements AutoCloseable
 {
     private static final AtomicInteger NEXT_BASE_PORT =
-        new AtomicInteger(23000 + (int)(ProcessHandle.current().pid() % 50) * 200);
+        new AtomicInteger(22000 + (int)(ProcessHandle.current().pid() % 20) * 250);
 
     private final File dataDir;
     private final int basePort;

@@ -27,9 +27,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 class DistributionTest
 {
     /**
-     * Ports of this test's server: 45300-45459, apart from every other test's.
+     * Ports of this test's server: 16000-16159, apart from every other test's.
      */
-    private static final int BASE_PORT = 45300 + (int)(ProcessHandle.current().pid() % 8) * 20;
+    private static final int BASE_PORT = 16000 + (int)(ProcessHandle.current().pid() % 8) * 20;
     private static final long AWAIT_TIMEOUT_MS = 60_000;
 
     @TempDir

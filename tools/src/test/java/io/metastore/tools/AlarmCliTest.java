@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 @Timeout(60)
 class AlarmCliTest
 {
-    private static final int BASE_PORT = 37025 + (int)(ProcessHandle.current().pid() % 9) * 100;
+    private static final int BASE_PORT = 12725 + (int)(ProcessHandle.current().pid() % 9) * 100;
     private static final ResponseHeader HEADER = new ResponseHeader(7, 1, 42, 3);
 
     @TempDir

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 @Timeout(120)
 class ClientProcessShutdownTest
 {
-    private static final int BASE_PORT = 33700;
+    private static final int BASE_PORT = 12500;
     private static final String UNUSED_ENDPOINT = "localhost:33790";
     private static final long AWAIT_TIMEOUT_MS = 30_000;
     private static final String CLIENT_DIR_MARKER = "-metastore-client-";

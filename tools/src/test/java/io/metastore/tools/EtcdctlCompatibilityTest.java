@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 @Timeout(180)
 class EtcdctlCompatibilityTest
 {
-    private static final int BASE_PORT = 43400 + (int)(ProcessHandle.current().pid() % 9) * 20;
+    private static final int BASE_PORT = 15500 + (int)(ProcessHandle.current().pid() % 9) * 20;
     private static final int ETCD_CLIENT_PORT = BASE_PORT + 12;
     private static final int ETCD_PEER_PORT = BASE_PORT + 13;
     private static final byte[] NO_STDIN = new byte[0];

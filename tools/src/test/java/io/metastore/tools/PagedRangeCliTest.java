@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @Timeout(60)
 class PagedRangeCliTest
 {
-    private static final int BASE_PORT = 33600;
+    private static final int BASE_PORT = 12600;
     private static final int MAX_RESPONSE_BYTES = 1000;
     private static final int KEYS = 10;
     private static final String VALUE = "v".repeat(300);

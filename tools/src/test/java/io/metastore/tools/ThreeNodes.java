@@ -17,14 +17,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * An in-process cluster of three nodes on ports 39000-39999, for tests that stop, damage and repair one member.
+ * An in-process cluster of three nodes on ports 14000-15199, for tests that stop, damage and repair one member.
  */
 final class ThreeNodes implements AutoCloseable
 {
     static final String MEMBERS = "localhost,localhost,localhost";
     private static final int SIZE = 3;
     private static final AtomicInteger NEXT_BASE_PORT =
-        new AtomicInteger(39000 + (int)(ProcessHandle.current().pid() % 9) * 100);
+        new AtomicInteger(14000 + (int)(ProcessHandle.current().pid() % 9) * 100);
 
     private final File dataDir;
     private final int basePort = NEXT_BASE_PORT.getAndAdd(50);

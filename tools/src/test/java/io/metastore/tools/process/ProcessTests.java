@@ -16,14 +16,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * What the process-level tests share: base ports in 34000-35999 (or from {@code -Dmetastore.test.process.base.port})
+ * What the process-level tests share: base ports in 10000-12399, below Linux's ephemeral port range (32768-60999) so no socket of another process can hold them, (or from {@code -Dmetastore.test.process.base.port})
  * that no two tests of one JVM share, writing and checking acknowledged keys, and awaiting a condition with a
  * deadline.
  */
 final class ProcessTests
 {
     private static final AtomicInteger NEXT_PORT = new AtomicInteger(
-        Integer.getInteger("metastore.test.process.base.port", 34000 + (int)(ProcessHandle.current().pid() % 8) * 250));
+        Integer.getInteger("metastore.test.process.base.port", 10000 + (int)(ProcessHandle.current().pid() % 8) * 250));
 
     private ProcessTests()
     {
