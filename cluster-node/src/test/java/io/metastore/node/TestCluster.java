@@ -14,15 +14,17 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * An in-process cluster of 1, 3 or 5 nodes for tests: its own ports, directories and small terms.
+ * An in-process cluster of 1, 3 or 5 nodes for tests: its own ports, directories and small terms. Shared with the
+ * tools' tests through the cluster-node test-jar.
  * <p>
  * It fails the test that closes it if any node logged an error, across restarts too, as Aeron's system tests do,
  * so no test can forget to check; a test that expects errors says which with {@link #expectErrors(Predicate)}.
  */
-final class TestCluster implements AutoCloseable
+public final class TestCluster implements AutoCloseable
 {
     private static final AtomicInteger NEXT_BASE_PORT =
         new AtomicInteger(22000 + (int)(ProcessHandle.current().pid() % 20) * 250);
@@ -47,12 +49,13 @@ final class TestCluster implements AutoCloseable
         this.errors = new NodeErrors[size];
     }
 
-    static TestCluster start(final File dataDir, final int size)
+    public static TestCluster start(final File dataDir, final int size)
     {
         return start(dataDir, size, ctx -> {});
     }
 
-    static TestCluster start(final File dataDir, final int size, final Consumer<MetaStoreNode.Context> customiser)
+    public static TestCluster start(
+        final File dataDir, final int size, final Consumer<MetaStoreNode.Context> customiser)
     {
         final TestCluster cluster = new TestCluster(dataDir, size, customiser);
         try
@@ -71,18 +74,13 @@ final class TestCluster implements AutoCloseable
         return cluster;
     }
 
-    MetaStoreNode startNode(final int memberId)
+    public MetaStoreNode startNode(final int memberId)
     {
-        final StringBuilder members = new StringBuilder();
-        for (int i = 0; i < size; i++)
-        {
-            members.append(i > 0 ? "," : "").append("localhost");
-        }
         errors[memberId] = new NodeErrors(null);
         allErrors.add(errors[memberId]);
         final MetaStoreNode.Context ctx = new MetaStoreNode.Context()
             .memberId(memberId)
-            .members(members.toString())
+            .members(members())
             .basePort(basePort)
             // The suite must not depend on the free space of the machine it runs on: disk tests set their own.
             .diskAlarmBytes(0)
@@ -98,18 +96,102 @@ final class TestCluster implements AutoCloseable
         return nodes[memberId];
     }
 
-    void stopNode(final int memberId)
+    public void stopNode(final int memberId)
     {
         CloseHelper.close(nodes[memberId]);
         nodes[memberId] = null;
     }
 
-    MetaStoreNode node(final int memberId)
+    public MetaStoreNode node(final int memberId)
     {
         return nodes[memberId];
     }
 
-    String endpoints()
+    /**
+     * @return the member list every node is given: {@code localhost} once per member.
+     */
+    public String members()
+    {
+        final StringBuilder members = new StringBuilder();
+        for (int i = 0; i < size; i++)
+        {
+            members.append(i > 0 ? "," : "").append("localhost");
+        }
+
+        return members.toString();
+    }
+
+    /**
+     * @return the parent of every node's directory.
+     */
+    public File dataDir()
+    {
+        return dataDir;
+    }
+
+    /**
+     * @param memberId of the node.
+     * @return its directory: {@code <data dir>/node-<id>}.
+     */
+    public File nodeDir(final int memberId)
+    {
+        return new File(dataDir, "node-" + memberId);
+    }
+
+    /**
+     * @return a client shared by the test, connected on first use and closed when the nodes stop.
+     */
+    public MetaStoreClient client()
+    {
+        if (clients.isEmpty())
+        {
+            connectClient();
+        }
+
+        return clients.get(0);
+    }
+
+    /**
+     * Wait until every running node has committed a revision, then require their state digests to be equal.
+     *
+     * @param revision every running node must reach.
+     */
+    public void awaitConverged(final long revision)
+    {
+        await("every running node to commit revision " + revision, () ->
+        {
+            for (final MetaStoreNode node : nodes)
+            {
+                if (null != node && node.service().committedRevision() != revision)
+                {
+                    return false;
+                }
+            }
+            return true;
+        });
+        assertDigestsEqual();
+    }
+
+    /**
+     * Require every running node's state digest to be equal.
+     */
+    public void assertDigestsEqual()
+    {
+        String digest = null;
+        for (int i = 0; i < size; i++)
+        {
+            if (null != nodes[i])
+            {
+                if (null == digest)
+                {
+                    digest = nodes[i].digest();
+                }
+                assertEquals(digest, nodes[i].digest(), "digest of member " + i);
+            }
+        }
+    }
+
+    public String endpoints()
     {
         final StringBuilder sb = new StringBuilder();
         for (int i = 0; i < size; i++)
@@ -121,7 +203,7 @@ final class TestCluster implements AutoCloseable
         return sb.toString();
     }
 
-    int awaitLeader()
+    public int awaitLeader()
     {
         final int[] leader = { -1 };
         await("a leader", () ->
@@ -140,7 +222,7 @@ final class TestCluster implements AutoCloseable
         return leader[0];
     }
 
-    MetaStoreClient connectClient()
+    public MetaStoreClient connectClient()
     {
         awaitLeader();
         final MetaStoreClient client = MetaStoreClient.connect(new MetaStoreClient.Context()
@@ -156,7 +238,7 @@ final class TestCluster implements AutoCloseable
      * Wait until every running node has committed the same revision to storage, none behind a revision it has
      * already answered from, and return it.
      */
-    long awaitConverged()
+    public long awaitConverged()
     {
         final long[] revision = { -1 };
         await("nodes to converge", () ->
@@ -186,7 +268,7 @@ final class TestCluster implements AutoCloseable
      *
      * @param expected errors, for example {@code error -> error instanceof StorageException}.
      */
-    void expectErrors(final Predicate<Throwable> expected)
+    public void expectErrors(final Predicate<Throwable> expected)
     {
         expectedErrors = expectedErrors.or(expected);
     }
@@ -194,7 +276,7 @@ final class TestCluster implements AutoCloseable
     /**
      * Fail now if any node, in any of its runs so far, logged an error the test does not expect.
      */
-    void assertNoErrors()
+    public void assertNoErrors()
     {
         final StringBuilder unexpected = new StringBuilder();
         for (final NodeErrors nodeErrors : allErrors)
@@ -209,9 +291,9 @@ final class TestCluster implements AutoCloseable
         }
     }
 
-    static void await(final String what, final BooleanSupplier condition)
+    public static void await(final String what, final BooleanSupplier condition)
     {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!condition.getAsBoolean())
         {
             if (System.nanoTime() - deadlineNs >= 0)
@@ -225,7 +307,7 @@ final class TestCluster implements AutoCloseable
     /**
      * Stop every node and client, keeping the data, the ports and the configuration for {@link #startAll()}.
      */
-    void stopAll()
+    public void stopAll()
     {
         clients.forEach(CloseHelper::quietClose);
         clients.clear();
@@ -239,13 +321,13 @@ final class TestCluster implements AutoCloseable
     /**
      * Start every node again, with a change to their configuration.
      */
-    void startAll(final Consumer<MetaStoreNode.Context> change)
+    public void startAll(final Consumer<MetaStoreNode.Context> change)
     {
         customiser = customiser.andThen(change);
         startAll();
     }
 
-    void startAll()
+    public void startAll()
     {
         for (int i = 0; i < size; i++)
         {

@@ -20,6 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RepairCommandTest
 {
+    private static final String MEMBERS = "localhost,localhost,localhost";
+
     private static final byte[] NO_STDIN = new byte[0];
 
     @TempDir
@@ -35,7 +37,7 @@ class RepairCommandTest
         {
             assertNotNull(lock);
             final CliRun run = CliRun.execute(
-                NO_STDIN, "repair", "--discard", "--yes", "--member-id", "1", "--members", ThreeNodes.MEMBERS,
+                NO_STDIN, "repair", "--discard", "--yes", "--member-id", "1", "--members", MEMBERS,
                 "--data-dir", dataDir.getPath());
 
             assertEquals(1, run.exitCode(), run::toString);

@@ -2,6 +2,7 @@ package io.metastore.tools;
 
 import io.metastore.client.MetaStoreClient;
 import io.metastore.client.RangeOptions;
+import io.metastore.node.TestCluster;
 import io.metastore.node.log.LogTailCheck;
 import io.metastore.node.log.SegmentScanner;
 import io.metastore.node.log.SegmentTail;
@@ -40,7 +41,7 @@ class RepairEndToEndTest
     @TempDir
     File tempDir;
 
-    private ThreeNodes cluster;
+    private TestCluster cluster;
     private final List<String> acknowledged = new ArrayList<>();
     private long revision;
 
@@ -56,7 +57,7 @@ class RepairEndToEndTest
     @Test
     void shouldRefuseTornFollowerThenRepairItSoItConvergesWithEveryAcknowledgedKey() throws IOException
     {
-        cluster = ThreeNodes.start(tempDir);
+        cluster = TestCluster.start(tempDir, 3);
         final int leader = cluster.awaitLeader();
         final int follower = (leader + 1) % 3;
         putAll("before-", 100, 64);
@@ -91,7 +92,7 @@ class RepairEndToEndTest
     @Test
     void shouldDiscardFollowerSoItRejoinsEmptyAndConverges() throws IOException
     {
-        cluster = ThreeNodes.start(tempDir);
+        cluster = TestCluster.start(tempDir, 3);
         final int leader = cluster.awaitLeader();
         final int follower = (leader + 2) % 3;
         putAll("before-", 100, 256);
@@ -101,7 +102,7 @@ class RepairEndToEndTest
         final File keep = new File(nodeDir, "operator-notes.txt");
         Files.writeString(keep.toPath(), "not MetaStore's");
         final String[] discard = {
-            "repair", "--discard", "--member-id", String.valueOf(follower), "--members", ThreeNodes.MEMBERS,
+            "repair", "--discard", "--member-id", String.valueOf(follower), "--members", cluster.members(),
             "--data-dir", tempDir.getAbsolutePath() };
 
         final CliRun declined = CliRun.execute("no\n".getBytes(StandardCharsets.UTF_8), discard);
@@ -149,7 +150,7 @@ class RepairEndToEndTest
             putAll("filler-" + i + "-", 1, 600 + 37 * i);
             cluster.awaitConverged(revision);
             final int leaderEnd = onlyTail(leaderArchive).endOffset();
-            ThreeNodes.await("the follower to record the log up to " + leaderEnd,
+            TestCluster.await("the follower to record the log up to " + leaderEnd,
                 () -> onlyTail(followerArchive).endOffset() == leaderEnd);
 
             final SegmentTail tail = onlyTail(followerArchive);
