@@ -2,11 +2,11 @@ package io.metastore.node.kv;
 
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 
+import static io.metastore.node.TestBytes.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -73,10 +73,5 @@ class KeyIndexTest
         assertNull(index.get(bytes("a")));
         index.put(bytes("a"), 3, 3, 1, 0);
         assertEquals(3, index.get(bytes("a")).createRevision);
-    }
-
-    private static byte[] bytes(final String text)
-    {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

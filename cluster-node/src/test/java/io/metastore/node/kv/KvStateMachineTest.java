@@ -13,6 +13,7 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import static io.metastore.node.TestBytes.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -388,11 +389,6 @@ class KvStateMachineTest
     {
         stateMachine.range(Ops.range(bytes(key), bytes(rangeEnd), 0, 0, false, false, false), recorder);
         assertNull(recorder.error, recorder.message);
-    }
-
-    private static byte[] bytes(final String text)
-    {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static UnsafeBuffer buffer(final String text)

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.metastore.node.TestBytes.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -338,11 +338,6 @@ class LeaseStateMachineTest
     {
         stateMachine.range(Ops.range(bytes(key), new byte[0], 0, 0, false, false, false), recorder);
         assertNull(recorder.error, recorder.message);
-    }
-
-    private static byte[] bytes(final String text)
-    {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     static final class RecordingTimers implements LeaseTimers

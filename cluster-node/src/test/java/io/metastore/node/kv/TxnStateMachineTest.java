@@ -14,9 +14,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import static io.metastore.node.TestBytes.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -314,10 +314,5 @@ class TxnStateMachineTest
         op.type = TxnOp.TXN;
         op.txn = txn;
         return op;
-    }
-
-    private static byte[] bytes(final String text)
-    {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }
