@@ -785,9 +785,15 @@ public final class MetaStoreClient implements AutoCloseable
             return request;
         }
 
-        final IdleStrategy idle = new BackoffIdleStrategy();
+        // The idle strategy is made only when the queue is full: nothing is allocated on the way of a request but its
+        // own future and bytes.
+        IdleStrategy idle = null;
         while (!newRequests.offer(request))
         {
+            if (null == idle)
+            {
+                idle = new BackoffIdleStrategy();
+            }
             if (isClosed || ctx.nanoClock().nanoTime() - deadlineNs >= 0)
             {
                 future.completeExceptionally(new MetaStoreTimeoutException(
@@ -836,7 +842,7 @@ public final class MetaStoreClient implements AutoCloseable
         }
 
         final long deadlineNs = request.deadlineNs;
-        final IdleStrategy idle = new BackoffIdleStrategy();
+        IdleStrategy idle = null;
         while (true)
         {
             if (future.isDone())
@@ -854,6 +860,10 @@ public final class MetaStoreClient implements AutoCloseable
                     "request ring full for the whole request timeout, correlationId=" + request.correlationId +
                     "; request was not sent"));
                 return -1;
+            }
+            if (null == idle)
+            {
+                idle = new BackoffIdleStrategy();
             }
             idle.idle();
         }
