@@ -30,13 +30,18 @@ final class KvOps
     private final KeyValueList results = new KeyValueList();
     private final KeyDeleter revokedKeyDeleter = this::deleteRevokedKey;
 
-    KvOps(final KvStorage storage, final long maxResponseBytes, final LeaseLimits leaseLimits, final LeaseTable leases)
+    KvOps(
+        final KvStorage storage,
+        final long maxResponseBytes,
+        final LeaseLimits leaseLimits,
+        final LeaseTable leases,
+        final int eagerIndexKeys)
     {
         this.storage = storage;
         this.maxResponseBytes = maxResponseBytes;
         this.leaseLimits = leaseLimits;
         this.leases = leases;
-        this.index = new KeyIndex(storage, this::onKeyLoaded);
+        this.index = new KeyIndex(storage, this::onKeyLoaded, eagerIndexKeys);
     }
 
     /**

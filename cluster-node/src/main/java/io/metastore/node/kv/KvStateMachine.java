@@ -84,12 +84,26 @@ public final class KvStateMachine
         final LeaseLimits leaseLimits,
         final LeaseTimers leaseTimers)
     {
+        this(storage, maxResponseBytes, leaseLimits, leaseTimers, KeyIndex.EAGER_LOAD_KEYS);
+    }
+
+    /**
+     * As {@link #KvStateMachine(KvStorage, long, LeaseLimits, LeaseTimers)}, loading only so many keys of the key
+     * index before the first request: tests of the index's lazy loading.
+     */
+    KvStateMachine(
+        final KvStorage storage,
+        final long maxResponseBytes,
+        final LeaseLimits leaseLimits,
+        final LeaseTimers leaseTimers,
+        final int eagerIndexKeys)
+    {
         this.storage = storage;
         this.maxResponseBytes = maxResponseBytes;
         this.leaseLimits = leaseLimits;
         this.leases = new LeaseTable(storage, leaseTimers);
         this.alarms = new AlarmTable(storage);
-        this.ops = new KvOps(storage, maxResponseBytes, leaseLimits, leases);
+        this.ops = new KvOps(storage, maxResponseBytes, leaseLimits, leases, eagerIndexKeys);
         this.txnRunner = new TxnRunner(ops, storage, ops.index());
         reloadFromStorage();
     }

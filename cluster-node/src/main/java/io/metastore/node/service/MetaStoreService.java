@@ -38,9 +38,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * again). Waiting inside an entry (a back pressured egress or timer request) runs {@link #doBackgroundWork(long)}
  * from Aeron's idle strategy; the commit is held back then, as the batch would hold half an entry.
  * <p>
- * <b>The key index</b> is loaded from storage after a start in slices of {@link #INDEX_LOAD_SLICE_KEYS} keys, in
- * the same background work, in duty cycles that polled nothing from the log, so a restart serves at once rather
- * than after reading every key.
+ * <b>The key index</b> is loaded from storage after a start in slices, in the same background work: of
+ * {@link #INDEX_LOAD_SLICE_KEYS} keys in duty cycles that polled nothing from the log, of
+ * {@link #INDEX_LOAD_BUSY_SLICE_KEYS} in the others, so a restart serves at once rather than after reading every
+ * key.
  * <p>
  * A bad request gets an error response and changes nothing. Any other failure while applying or committing (a
  * storage error, a full disk, a bug) stops the node with its batch discarded: skipping the entry would make this
@@ -53,6 +54,11 @@ public final class MetaStoreService implements ClusteredService
      * polled between slices.
      */
     static final int INDEX_LOAD_SLICE_KEYS = 4096;
+
+    /**
+     * Keys of the key index loaded in a duty cycle that polled the log: tens of microseconds.
+     */
+    static final int INDEX_LOAD_BUSY_SLICE_KEYS = 64;
 
     /**
      * Role changes, leadership terms and snapshots only, from the service's thread: never a line per request, and
@@ -271,18 +277,16 @@ public final class MetaStoreService implements ClusteredService
         {
             return 0;
         }
-        // The log comes first: a slice only when this duty cycle polled nothing, so a replay or a busy log is not
-        // slowed; until the index is whole a miss costs a storage read instead.
+        // The log comes first: a whole slice only when this duty cycle polled nothing, a small one otherwise, so a
+        // replay or a busy log is slowed little and the index is still loaded under a load that never lets up (until
+        // it is whole a miss costs a storage read).
         final long logPosition = cluster.logPosition();
-        if (logPosition != idlePosition)
-        {
-            idlePosition = logPosition;
-            return 0;
-        }
+        final boolean isIdle = logPosition == idlePosition;
+        idlePosition = logPosition;
 
         try
         {
-            return stateMachine.loadIndex(INDEX_LOAD_SLICE_KEYS);
+            return stateMachine.loadIndex(isIdle ? INDEX_LOAD_SLICE_KEYS : INDEX_LOAD_BUSY_SLICE_KEYS);
         }
         catch (final Throwable ex)
         {

@@ -1,5 +1,7 @@
 package io.metastore.node.kv;
 
+import io.metastore.node.lease.LeaseLimits;
+import io.metastore.node.lease.LeaseTimers;
 import io.metastore.node.storage.RocksDbStorage;
 import io.metastore.node.storage.StateDigest;
 import io.metastore.codecs.CompareResult;
@@ -56,7 +58,7 @@ class LazyKeyIndexTest
     void shouldKnowEveryKeyOfALeaseBeforeRevokingIt()
     {
         lazyStorage = seeded(new File(tempDir, "lazy"), 7);
-        final KvStateMachine stateMachine = new KvStateMachine(lazyStorage, 1024 * 1024);
+        final KvStateMachine stateMachine = lazy(lazyStorage);
         final Recorder recorder = new Recorder();
         final int keysBefore = countKeys(stateMachine, recorder);
 
@@ -73,7 +75,7 @@ class LazyKeyIndexTest
     void shouldLoadInSlicesUntilEveryKeyIsHeld()
     {
         lazyStorage = seeded(new File(tempDir, "lazy"), 3);
-        final KvStateMachine stateMachine = new KvStateMachine(lazyStorage, 1024 * 1024);
+        final KvStateMachine stateMachine = lazy(lazyStorage);
         final int keys = countKeys(stateMachine, new Recorder());
 
         int slices = 0;
@@ -89,13 +91,23 @@ class LazyKeyIndexTest
         assertEquals(keys, stateMachine.keyCount());
     }
 
+    @Test
+    void shouldLoadASmallStoreWholeBeforeTheFirstRequest()
+    {
+        lazyStorage = seeded(new File(tempDir, "small"), 5);
+        final KvStateMachine stateMachine = new KvStateMachine(lazyStorage, 1024 * 1024);
+
+        assertEquals(0, stateMachine.loadIndex(7), "nothing left to load");
+        assertEquals(countKeys(stateMachine, new Recorder()), stateMachine.keyCount());
+    }
+
     private void runAgainstFullyLoaded(final int seed)
     {
         lazyStorage = seeded(new File(tempDir, "lazy-" + seed), seed);
         eagerStorage = seeded(new File(tempDir, "eager-" + seed), seed);
         assertEquals(StateDigest.of(eagerStorage), StateDigest.of(lazyStorage));
 
-        final KvStateMachine lazy = new KvStateMachine(lazyStorage, 1024 * 1024);
+        final KvStateMachine lazy = lazy(lazyStorage);
         final KvStateMachine eager = new KvStateMachine(eagerStorage, 1024 * 1024);
         eager.keyCount();
         final Recorder lazyAnswers = new Recorder();
@@ -219,6 +231,14 @@ class LazyKeyIndexTest
     }
 
     private static final byte[] FROM_KEY = {0};
+
+    /**
+     * A state machine that loads none of the key index before the first request.
+     */
+    private static KvStateMachine lazy(final RocksDbStorage storage)
+    {
+        return new KvStateMachine(storage, 1024 * 1024, LeaseLimits.DEFAULT, LeaseTimers.NONE, 0);
+    }
 
     private static int countKeys(final KvStateMachine stateMachine, final Recorder recorder)
     {
