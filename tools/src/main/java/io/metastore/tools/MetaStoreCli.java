@@ -113,10 +113,38 @@ public final class MetaStoreCli implements Runnable
     {
         final PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         final PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        final int exitCode = new CommandLine(new MetaStoreCli()).setOut(out).setErr(err).execute(args);
+        final int exitCode = commandLine(new MetaStoreCli(), args).setOut(out).setErr(err).execute(args);
         out.flush();
         err.flush();
         System.exit(exitCode);
+    }
+
+    /**
+     * The command line to run these arguments with. Picocli inspects every verb's annotations when it builds a command
+     * line, some 100 ms of a verb's start in a new JVM; so when the first argument names a verb, only that verb is
+     * built, under a top level whose annotations are not inspected. Parsing and output are the same as with the whole
+     * tree, which anything else gets: {@code --help}, {@code --version}, {@code help <verb>} or a mistyped verb.
+     *
+     * @param cli  the top level command, the parent of every verb.
+     * @param args of the command line.
+     * @return a command line that runs the arguments.
+     */
+    static CommandLine commandLine(final MetaStoreCli cli, final String[] args)
+    {
+        final Command top = MetaStoreCli.class.getAnnotation(Command.class);
+        if (args.length > 0)
+        {
+            for (final Class<?> verb : top.subcommands())
+            {
+                if (verb != CommandLine.HelpCommand.class && verb.getAnnotation(Command.class).name().equals(args[0]))
+                {
+                    return new CommandLine(CommandSpec.wrapWithoutInspection(cli).name(top.name()))
+                        .addSubcommand(new CommandLine(verb));
+                }
+            }
+        }
+
+        return new CommandLine(cli);
     }
 
     /**

@@ -1,7 +1,5 @@
 package io.metastore.tools;
 
-import picocli.CommandLine;
-
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -20,7 +18,7 @@ record CliRun(int exitCode, String out, String err)
     {
         final StringWriter out = new StringWriter();
         final StringWriter err = new StringWriter();
-        final int exitCode = new CommandLine(new MetaStoreCli(new ByteArrayInputStream(stdin)))
+        final int exitCode = MetaStoreCli.commandLine(new MetaStoreCli(new ByteArrayInputStream(stdin)), args)
             .setOut(new PrintWriter(out, true))
             .setErr(new PrintWriter(err, true))
             .execute(args);
