@@ -31,6 +31,7 @@ class LauncherTest
     Path root;
 
     private Path archive;
+    private Path picocli;
 
     @BeforeEach
     void before() throws IOException
@@ -39,6 +40,7 @@ class LauncherTest
         final Path target = Files.createDirectories(root.resolve("tools").resolve("target"));
         Files.createDirectories(target.resolve("lib"));
         Files.createFile(target.resolve("metastore-tools.jar"));
+        picocli = Files.createFile(target.resolve("lib").resolve("picocli-4.7.7.jar"));
         archive = target.resolve("metastore-cli.jsa");
 
         final Path java = Files.createDirectories(root.resolve("jdk").resolve("bin")).resolve("java");
@@ -55,6 +57,7 @@ class LauncherTest
 
         assertTrue(args.contains("-XX:SharedArchiveFile=" + archive.toRealPath()), args::toString);
         assertTrue(args.contains("-XX:TieredStopAtLevel=1"), args::toString);
+        assertTrue(args.contains("-Xbootclasspath/a:" + picocli.toRealPath()), args::toString);
         assertEquals(List.of("io.metastore.tools.MetaStoreCli", "get", "k"),
             args.subList(args.size() - 3, args.size()));
     }
@@ -77,7 +80,8 @@ class LauncherTest
         {
             final List<String> args = javaArgs(verb, "--help");
 
-            assertFalse(args.stream().anyMatch((arg) -> arg.startsWith("-XX:")), args::toString);
+            assertFalse(args.stream().anyMatch((arg) -> arg.startsWith("-XX:") || arg.startsWith("-Xboot")),
+                args::toString);
             assertEquals(List.of("io.metastore.tools.MetaStoreCli", verb, "--help"),
                 args.subList(args.size() - 3, args.size()));
         }
