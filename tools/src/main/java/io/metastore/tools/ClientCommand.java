@@ -35,7 +35,7 @@ abstract class ClientCommand implements Callable<Integer>
         {
             prepare(commandLine);
             try (ClientShutdown shutdown = ClientShutdown.install();
-                MetaStoreClient client = clientOptions.connect(err))
+                MetaStoreClient client = clientOptions.connect(err, mayUseLocalNodeDriver()))
             {
                 shutdown.connected(client);
                 execute(client, clientOptions.writeOut().newPrinter(out));
@@ -67,6 +67,17 @@ abstract class ClientCommand implements Callable<Integer>
      */
     void prepare(final CommandLine commandLine)
     {
+    }
+
+    /**
+     * A verb that sends its requests and exits may use the media driver of a node on this machine rather than start
+     * its own; one that runs until stopped starts its own, so that it outlives a restart of that node.
+     *
+     * @return true if the verb may use a local node's media driver.
+     */
+    boolean mayUseLocalNodeDriver()
+    {
+        return true;
     }
 
     /**

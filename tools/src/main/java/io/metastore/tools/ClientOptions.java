@@ -1,9 +1,14 @@
 package io.metastore.tools;
 
+import io.aeron.CncFileDescriptor;
+import io.aeron.CommonContext;
 import io.metastore.client.MetaStoreClient;
+import io.metastore.node.MetaStoreNode;
 import picocli.CommandLine.Option;
 
+import java.io.File;
 import java.io.PrintWriter;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,6 +17,16 @@ import java.util.concurrent.TimeUnit;
  */
 final class ClientOptions
 {
+    /**
+     * Host names of an endpoint on this machine.
+     */
+    private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
+
+    /**
+     * Most age of a local node's driver heartbeat for a verb to use it; a live driver beats every few milliseconds.
+     */
+    private static final long LOCAL_NODE_DRIVER_HEARTBEAT_MS = 1000;
+
     @Option(
         names = "--endpoints",
         paramLabel = "<host:port,...>",
@@ -57,25 +72,71 @@ final class ClientOptions
     }
 
     /**
-     * Connect to the cluster. The client starts its own embedded media driver; close it to stop that driver.
+     * Connect to the cluster. The client uses the media driver {@code metastore.client.aeron.dir} names; without one,
+     * the driver of a node on this machine that serves the only endpoint, if allowed and found (see
+     * {@link #localNodeDriver(String)}); otherwise it starts its own embedded driver, which closing it stops.
      *
-     * @param err where errors that no request can be told of are reported.
+     * @param err                   where errors that no request can be told of are reported.
+     * @param mayUseLocalNodeDriver true if the verb may use the media driver of a node on this machine.
      * @return the connected client.
      */
-    MetaStoreClient connect(final PrintWriter err)
+    MetaStoreClient connect(final PrintWriter err, final boolean mayUseLocalNodeDriver)
     {
         try
         {
-            return MetaStoreClient.connect(new MetaStoreClient.Context()
+            final MetaStoreClient.Context ctx = new MetaStoreClient.Context()
                 .endpoints(endpoints)
                 .requestTimeout(commandTimeoutNs, TimeUnit.NANOSECONDS)
                 .connectTimeout(connectTimeoutNs, TimeUnit.NANOSECONDS)
-                .errorHandler((throwable) -> err.println("Warning: " + MetaStoreCli.errorMessage(throwable))));
+                .errorHandler((throwable) -> err.println("Warning: " + MetaStoreCli.errorMessage(throwable)));
+            if (null == ctx.aeronDirectoryName() && mayUseLocalNodeDriver)
+            {
+                ctx.aeronDirectoryName(localNodeDriver(endpoints));
+            }
+
+            return MetaStoreClient.connect(ctx);
         }
         catch (final RuntimeException ex)
         {
             throw new IllegalStateException(
                 "cannot connect to " + endpoints + ": " + MetaStoreCli.errorMessage(ex), ex);
         }
+    }
+
+    /**
+     * The Aeron directory of the media driver of a node on this machine that serves the endpoints, when they are one
+     * loopback endpoint and the node is member 0 with the default directory ({@code metastore server} on that base
+     * port): its driver runs, its heartbeat is fresh and this user may write its CnC file. A verb on that driver
+     * starts no driver of its own and talks to the node over UDP as before: ~60 ms of a ~290 ms start.
+     *
+     * @param endpoints as given to {@code --endpoints}.
+     * @return the node's Aeron directory, or null to start an embedded driver.
+     */
+    static String localNodeDriver(final String endpoints)
+    {
+        final String endpoint = null == endpoints ? "" : endpoints.trim();
+        final int colonIndex = endpoint.lastIndexOf(':');
+        if (colonIndex <= 0 || endpoint.indexOf(',') >= 0 || endpoint.indexOf('=') >= 0 ||
+            !LOOPBACK_HOSTS.contains(endpoint.substring(0, colonIndex)))
+        {
+            return null;
+        }
+
+        try
+        {
+            final File dir = new File(MetaStoreNode.defaultAeronDirectoryName(
+                Integer.parseInt(endpoint.substring(colonIndex + 1)), 0));
+            final File cncFile = new File(dir, CncFileDescriptor.CNC_FILE);
+            if (cncFile.canWrite() && CommonContext.isDriverActive(dir, LOCAL_NODE_DRIVER_HEARTBEAT_MS, (msg) -> {}))
+            {
+                return dir.getPath();
+            }
+        }
+        catch (final RuntimeException ignore)
+        {
+            // Not a port, or not a driver this client can use: start an embedded one.
+        }
+
+        return null;
     }
 }
