@@ -483,13 +483,14 @@ public final class MetaStoreNode implements AutoCloseable
     }
 
     /**
-     * Aeron's default directory with a suffix per cluster and member, so several nodes share a machine.
+     * Aeron's default directory with a suffix per cluster and member, so several nodes share a machine; the command
+     * line finds the media driver of a node on its machine there.
      *
      * @param basePort of the cluster.
      * @param memberId of the member.
      * @return the directory name.
      */
-    static String defaultAeronDirectoryName(final int basePort, final int memberId)
+    public static String defaultAeronDirectoryName(final int basePort, final int memberId)
     {
         return CommonContext.getAeronDirectoryName() + "-metastore-" + basePort + "-" + memberId;
     }

@@ -43,7 +43,7 @@ abstract class ClientCommand implements Callable<Integer>
             prepare(commandLine);
             out.flush();
             try (ClientShutdown shutdown = ClientShutdown.install();
-                MetaStoreClient client = settings.connect(err))
+                MetaStoreClient client = settings.connect(err, mayUseLocalNodeDriver()))
             {
                 shutdown.connected(client);
                 execute(client, settings.format().newPrinter(results, settings.hex()));
@@ -84,6 +84,17 @@ abstract class ClientCommand implements Callable<Integer>
      */
     void prepare(final CommandLine commandLine)
     {
+    }
+
+    /**
+     * A verb that sends its requests and exits may use the media driver of a node on this machine rather than start
+     * its own; one that runs until stopped starts its own, so that it outlives a restart of that node.
+     *
+     * @return true if the verb may use a local node's media driver.
+     */
+    boolean mayUseLocalNodeDriver()
+    {
+        return true;
     }
 
     /**

@@ -1,12 +1,17 @@
 package io.metastore.tools;
 
 import io.aeron.exceptions.ConfigurationException;
+import io.aeron.CncFileDescriptor;
+import io.aeron.CommonContext;
 import io.metastore.client.MetaStoreClient;
+import io.metastore.node.MetaStoreNode;
 import picocli.CommandLine.Option;
 
+import java.io.File;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -29,6 +34,16 @@ final class ClientOptions
      * Prefix of the environment variables that set these flags, as {@code ETCDCTL_} is etcdctl's.
      */
     static final String ENV_PREFIX = "METASTORE_";
+
+    /**
+     * Host names of an endpoint on this machine.
+     */
+    private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
+
+    /**
+     * Most age of a local node's driver heartbeat for a verb to use it; a live driver beats every few milliseconds.
+     */
+    private static final long LOCAL_NODE_DRIVER_HEARTBEAT_MS = 1000;
 
     @Option(
         names = "--endpoints",
@@ -160,22 +175,29 @@ final class ClientOptions
         String endpoints, OutputFormat format, boolean hex, long commandTimeoutNs, long connectTimeoutNs)
     {
         /**
-         * Connect to the cluster. The client starts its own embedded media driver; close it to stop that driver.
-         * A connect that fails prints one line, as etcdctl's {@code Error: context deadline exceeded}, and
-         * MetaStore's reason, without Aeron's internals.
+         * Connect to the cluster. The client uses the media driver {@code metastore.client.aeron.dir} names;
+         * without one, the driver of a node on this machine that serves the only endpoint, if allowed and found
+         * (see {@link ClientOptions#localNodeDriver(String)}); otherwise it starts its own embedded driver, which
+         * closing it stops. A connect that fails prints one line, as etcdctl's
+         * {@code Error: context deadline exceeded}, and MetaStore's reason, without Aeron's internals.
          *
-         * @param err where errors that no request can be told of are reported.
+         * @param err                   where errors that no request can be told of are reported.
+         * @param mayUseLocalNodeDriver true if the verb may use the media driver of a node on this machine.
          * @return the connected client.
          * @throws CliFailure with {@link ExitCodes#ERROR} if no leader answered, or {@link ExitCodes#BAD_ARGS}
          *                    if the endpoints are malformed.
          */
-        MetaStoreClient connect(final PrintWriter err)
+        MetaStoreClient connect(final PrintWriter err, final boolean mayUseLocalNodeDriver)
         {
             final MetaStoreClient.Context context = new MetaStoreClient.Context()
                 .endpoints(endpoints)
                 .requestTimeout(commandTimeoutNs, TimeUnit.NANOSECONDS)
                 .connectTimeout(connectTimeoutNs, TimeUnit.NANOSECONDS)
                 .errorHandler((throwable) -> err.println("Warning: " + EtcdErrors.withoutAeronCategory(throwable)));
+            if (null == context.aeronDirectoryName() && mayUseLocalNodeDriver)
+            {
+                context.aeronDirectoryName(localNodeDriver(endpoints));
+            }
             final long startNs = System.nanoTime();
             try
             {
@@ -206,5 +228,42 @@ final class ClientOptions
             final int last = message.indexOf("; last: ");
             return last < 0 ? message : message.substring(0, last);
         }
+    }
+
+    /**
+     * The Aeron directory of the media driver of a node on this machine that serves the endpoints, when they are one
+     * loopback endpoint and the node is member 0 with the default directory ({@code metastore server} on that base
+     * port): its driver runs, its heartbeat is fresh and this user may write its CnC file. A verb on that driver
+     * starts no driver of its own and talks to the node over UDP as before: ~60 ms of a ~290 ms start.
+     *
+     * @param endpoints as given to {@code --endpoints}.
+     * @return the node's Aeron directory, or null to start an embedded driver.
+     */
+    static String localNodeDriver(final String endpoints)
+    {
+        final String endpoint = null == endpoints ? "" : endpoints.trim();
+        final int colonIndex = endpoint.lastIndexOf(':');
+        if (colonIndex <= 0 || endpoint.indexOf(',') >= 0 || endpoint.indexOf('=') >= 0 ||
+            !LOOPBACK_HOSTS.contains(endpoint.substring(0, colonIndex)))
+        {
+            return null;
+        }
+
+        try
+        {
+            final File dir = new File(MetaStoreNode.defaultAeronDirectoryName(
+                Integer.parseInt(endpoint.substring(colonIndex + 1)), 0));
+            final File cncFile = new File(dir, CncFileDescriptor.CNC_FILE);
+            if (cncFile.canWrite() && CommonContext.isDriverActive(dir, LOCAL_NODE_DRIVER_HEARTBEAT_MS, (msg) -> {}))
+            {
+                return dir.getPath();
+            }
+        }
+        catch (final RuntimeException ignore)
+        {
+            // Not a port, or not a driver this client can use: start an embedded one.
+        }
+
+        return null;
     }
 }

@@ -148,6 +148,14 @@ final class LeaseCommand implements Runnable
         /**
          * {@inheritDoc}
          */
+        boolean mayUseLocalNodeDriver()
+        {
+            return once;
+        }
+
+        /**
+         * {@inheritDoc}
+         */
         void execute(final MetaStoreClient client, final ResultPrinter printer)
         {
             if (once)

@@ -101,7 +101,28 @@ public final class MetaStoreCli implements Runnable
      */
     public static CommandLine commandLine(final MetaStoreCli cli, final PrintWriter out, final PrintWriter err)
     {
-        return new CommandLine(cli)
+        return withHandlers(new CommandLine(cli), out, err);
+    }
+
+    /**
+     * The command line that runs these arguments as {@link #main} does: only the verb named first, when one is (see
+     * {@link #commandLine(MetaStoreCli, String[])}), printing and reporting usage errors as etcdctl does.
+     *
+     * @param cli  the root command.
+     * @param args to run.
+     * @param out  where picocli prints usage and help.
+     * @param err  where picocli prints errors.
+     * @return the command line to execute.
+     */
+    static CommandLine commandLine(
+        final MetaStoreCli cli, final String[] args, final PrintWriter out, final PrintWriter err)
+    {
+        return withHandlers(commandLine(cli, args), out, err);
+    }
+
+    private static CommandLine withHandlers(final CommandLine commandLine, final PrintWriter out, final PrintWriter err)
+    {
+        return commandLine
             .setOut(out)
             .setErr(err)
             .setParameterExceptionHandler(new UsageErrorHandler());
@@ -185,10 +206,38 @@ public final class MetaStoreCli implements Runnable
             err.println("Error: " + unknownSetting);
             System.exit(ExitCodes.BAD_ARGS);
         }
-        final int exitCode = commandLine(new MetaStoreCli(), out, err).execute(args);
+        final int exitCode = commandLine(new MetaStoreCli(), args, out, err).execute(args);
         out.flush();
         err.flush();
         System.exit(exitCode);
+    }
+
+    /**
+     * The command line to run these arguments with. Picocli inspects every verb's annotations when it builds a command
+     * line, some 100 ms of a verb's start in a new JVM; so when the first argument names a verb, only that verb is
+     * built, under a top level whose annotations are not inspected. Parsing and output are the same as with the whole
+     * tree, which anything else gets: {@code --help}, {@code --version}, {@code help <verb>} or a mistyped verb.
+     *
+     * @param cli  the top level command, the parent of every verb.
+     * @param args of the command line.
+     * @return a command line that runs the arguments.
+     */
+    static CommandLine commandLine(final MetaStoreCli cli, final String[] args)
+    {
+        final Command top = MetaStoreCli.class.getAnnotation(Command.class);
+        if (args.length > 0)
+        {
+            for (final Class<?> verb : top.subcommands())
+            {
+                if (verb != CommandLine.HelpCommand.class && verb.getAnnotation(Command.class).name().equals(args[0]))
+                {
+                    return new CommandLine(CommandSpec.wrapWithoutInspection(cli).name(top.name()))
+                        .addSubcommand(new CommandLine(verb));
+                }
+            }
+        }
+
+        return new CommandLine(cli);
     }
 
     /**

@@ -29,7 +29,9 @@ record CliRun(int exitCode, byte[] outBytes, String err)
         final StringWriter err = new StringWriter();
         final MetaStoreCli cli = new MetaStoreCli(new ByteArrayInputStream(stdin), out, environment);
         final PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
-        final int exitCode = MetaStoreCli.commandLine(cli, outWriter, new PrintWriter(err, true)).execute(args);
+        // As main runs it: only the verb named first is built.
+        final int exitCode =
+            MetaStoreCli.commandLine(cli, args, outWriter, new PrintWriter(err, true)).execute(args);
         outWriter.flush();
 
         return new CliRun(exitCode, out.toByteArray(), err.toString());
