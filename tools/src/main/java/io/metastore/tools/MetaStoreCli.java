@@ -49,6 +49,8 @@ import java.util.Properties;
     })
 public final class MetaStoreCli implements Runnable
 {
+    private static final ClientOptions NO_GLOBAL_OPTIONS = new ClientOptions();
+
     private final InputStream stdin;
     private final OutputStream stdout;
     private final Map<String, String> environment;
@@ -157,7 +159,8 @@ public final class MetaStoreCli implements Runnable
      */
     ClientOptions globalOptions()
     {
-        return globalOptions;
+        // Null when only the verb named first was built (see commandLine(cli, args)): then none came before it.
+        return null != globalOptions ? globalOptions : NO_GLOBAL_OPTIONS;
     }
 
     /**
