@@ -111,17 +111,13 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
         this.timeOfLastEgressNs = nanoClock.nanoTime();
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public String roleName()
     {
         return "metastore-client";
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void onStart()
     {
         conductorThread = Thread.currentThread();
@@ -145,9 +141,7 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
         }
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public int doWork()
     {
         int workCount = drainNewRequests();
@@ -182,18 +176,14 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
         return workCount;
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void onClose()
     {
         failAll(new MetaStoreException(null, "client closed"));
         CloseHelper.quietCloseAll(asyncConnect, session);
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void onMessage(
         final long clusterSessionId,
         final long timestamp,
@@ -206,9 +196,7 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
         responseDecoder.onMessage(buffer, offset, length);
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void onSessionEvent(
         final long correlationId,
         final long clusterSessionId,
@@ -224,9 +212,7 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
         }
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void onNewLeader(
         final long clusterSessionId,
         final long leadershipTermId,
@@ -248,6 +234,7 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
      * <p>
      * {@inheritDoc}
      */
+    @Override
     public ControlledMessageHandler.Action onMessage(
         final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
     {

@@ -30,9 +30,7 @@ final class ClientFuture<T> extends CompletableFuture<T>
         this.awaitTimeoutNs = awaitTimeoutNs;
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public <U> CompletableFuture<U> newIncompleteFuture()
     {
         return new ClientFuture<>(conductor, awaitTimeoutNs);
@@ -43,6 +41,7 @@ final class ClientFuture<T> extends CompletableFuture<T>
      *
      * @throws MetaStoreException at once if called on the client's I/O thread.
      */
+    @Override
     public T get() throws InterruptedException, ExecutionException
     {
         checkNotOnIoThread();
@@ -54,6 +53,7 @@ final class ClientFuture<T> extends CompletableFuture<T>
      *
      * @throws MetaStoreException at once if called on the client's I/O thread.
      */
+    @Override
     public T get(final long timeout, final TimeUnit unit)
         throws InterruptedException, ExecutionException, TimeoutException
     {
@@ -66,6 +66,7 @@ final class ClientFuture<T> extends CompletableFuture<T>
      *
      * @throws MetaStoreException at once if called on the client's I/O thread.
      */
+    @Override
     public T join()
     {
         checkNotOnIoThread();

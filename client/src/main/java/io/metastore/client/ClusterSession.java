@@ -62,41 +62,31 @@ interface ClusterSession extends AutoCloseable
             this.aeronCluster = aeronCluster;
         }
 
-        /**
-         * {@inheritDoc}
-         */
+        @Override
         public long offer(final DirectBuffer buffer, final int offset, final int length)
         {
             return aeronCluster.offer(buffer, offset, length);
         }
 
-        /**
-         * {@inheritDoc}
-         */
+        @Override
         public int pollEgress()
         {
             return aeronCluster.pollEgress();
         }
 
-        /**
-         * {@inheritDoc}
-         */
+        @Override
         public boolean isClosed()
         {
             return aeronCluster.isClosed();
         }
 
-        /**
-         * {@inheritDoc}
-         */
+        @Override
         public int leaderMemberId()
         {
             return aeronCluster.leaderMemberId();
         }
 
-        /**
-         * {@inheritDoc}
-         */
+        @Override
         public void close()
         {
             aeronCluster.close();

@@ -249,9 +249,7 @@ public final class Compare
         return value;
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public String toString()
     {
         return "Compare{" + target + "(" + new String(key, StandardCharsets.UTF_8) +

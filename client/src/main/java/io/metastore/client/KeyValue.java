@@ -31,9 +31,7 @@ public record KeyValue(byte[] key, byte[] value, long createRevision, long modRe
         return new String(value, StandardCharsets.UTF_8);
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public boolean equals(final Object o)
     {
         return o instanceof KeyValue other && Arrays.equals(key, other.key) && Arrays.equals(value, other.value) &&
@@ -41,17 +39,13 @@ public record KeyValue(byte[] key, byte[] value, long createRevision, long modRe
             version == other.version && lease == other.lease;
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public int hashCode()
     {
         return 31 * Arrays.hashCode(key) + Arrays.hashCode(value) + Long.hashCode(modRevision);
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public String toString()
     {
         return "KeyValue{key=" + keyUtf8() + ", valueLength=" + value.length + ", createRevision=" + createRevision +

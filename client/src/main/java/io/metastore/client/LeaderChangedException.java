@@ -16,9 +16,7 @@ public final class LeaderChangedException extends MetaStoreException
         super(null, message);
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public boolean isRetryable()
     {
         return true;

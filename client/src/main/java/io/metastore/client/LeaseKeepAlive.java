@@ -362,17 +362,13 @@ public final class LeaseKeepAlive implements AutoCloseable
             executor.setRemoveOnCancelPolicy(true);
         }
 
-        /**
-         * {@inheritDoc}
-         */
+        @Override
         public long nanoTime()
         {
             return System.nanoTime();
         }
 
-        /**
-         * {@inheritDoc}
-         */
+        @Override
         public Future<?> schedule(final Runnable task, final long delayNs)
         {
             return executor.schedule(task, delayNs, TimeUnit.NANOSECONDS);

@@ -32,9 +32,7 @@ public record LeaseTimeToLiveResult(
         return keys.stream().map((key) -> new String(key, StandardCharsets.UTF_8)).toList();
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public String toString()
     {
         return "LeaseTimeToLiveResult[header=" + header + ", id=" + id + ", ttlSeconds=" + ttlSeconds +

@@ -1547,9 +1547,7 @@ public final class MetaStoreClient implements AutoCloseable
             return errorHandler;
         }
 
-        /**
-         * {@inheritDoc}
-         */
+        @Override
         public String toString()
         {
             return "MetaStoreClient.Context{" +

@@ -16,9 +16,7 @@ public final class MetaStoreTimeoutException extends MetaStoreException
         super(null, message);
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public boolean isRetryable()
     {
         return true;

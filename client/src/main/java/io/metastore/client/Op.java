@@ -231,9 +231,7 @@ public final class Op
         return deleteOptions;
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public String toString()
     {
         return Type.TXN == type ? "Op{TXN " + txn + '}' :

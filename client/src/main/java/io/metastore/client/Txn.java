@@ -93,9 +93,7 @@ public final class Txn
         return failure;
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public String toString()
     {
         return "Txn{when=" + compares + ", then=" + success + ", otherwise=" + failure + '}';

@@ -1627,9 +1627,7 @@ public final class MetaStoreNode implements AutoCloseable
             return bytes + " bytes";
         }
 
-        /**
-         * {@inheritDoc}
-         */
+        @Override
         public String toString()
         {
             return "MetaStoreNode.Context{" +

@@ -45,9 +45,7 @@ final class NoSpaceAlarmReporter implements Agent
         wanted = isRaised;
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public int doWork()
     {
         final Boolean wanted = this.wanted;
@@ -91,9 +89,7 @@ final class NoSpaceAlarmReporter implements Agent
         return 1;
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public String roleName()
     {
         return "metastore-nospace-alarm";

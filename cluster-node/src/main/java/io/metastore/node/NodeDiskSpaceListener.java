@@ -29,9 +29,7 @@ final class NodeDiskSpaceListener implements DiskSpaceMonitor.Listener
         this.errorHandler = errorHandler;
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public boolean onLowSpace(final long usableBytes)
     {
         errorHandler.onError(new ClusterException(
@@ -42,18 +40,14 @@ final class NodeDiskSpaceListener implements DiskSpaceMonitor.Listener
         return true;
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public boolean onSpaceRestored(final long usableBytes)
     {
         reporter.want(false);
         return true;
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void onReserveExhausted(final long usableBytes)
     {
         errorHandler.onError(new ClusterException(

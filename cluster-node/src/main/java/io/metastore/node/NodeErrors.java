@@ -131,9 +131,7 @@ public final class NodeErrors implements ErrorHandler
             (throwable instanceof AeronException ex && AeronException.Category.FATAL == ex.category());
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void onError(final Throwable throwable)
     {
         if (throwable instanceof ClusterTerminationException ex && ex.isExpected())

@@ -89,9 +89,7 @@ final class NodeMonitor implements Agent
         this.nextReportMs = startMs + PROGRESS_INTERVAL_MS;
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public int doWork()
     {
         int workCount = errors.reportRepeats();
@@ -132,9 +130,7 @@ final class NodeMonitor implements Agent
         return isReady;
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public String roleName()
     {
         return "metastore-node-monitor";

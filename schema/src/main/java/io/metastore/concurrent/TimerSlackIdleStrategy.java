@@ -88,9 +88,7 @@ public final class TimerSlackIdleStrategy implements IdleStrategy
         }
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void idle(final int workCount)
     {
         if (workCount > 0)
@@ -101,9 +99,7 @@ public final class TimerSlackIdleStrategy implements IdleStrategy
         idle();
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void idle()
     {
         if (!isSlackSet)
@@ -114,25 +110,19 @@ public final class TimerSlackIdleStrategy implements IdleStrategy
         delegate.idle();
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void reset()
     {
         delegate.reset();
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public String alias()
     {
         return delegate.alias();
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public String toString()
     {
         return "TimerSlackIdleStrategy{delegate=" + delegate + ", timerSlackNs=" + timerSlackNs + '}';

@@ -40,9 +40,7 @@ final class AlarmCommand implements Runnable
             "nothing when none is active.")
     static final class List extends ClientCommand
     {
-        /**
-         * {@inheritDoc}
-         */
+        @Override
         void execute(final MetaStoreClient client, final ResultPrinter printer)
         {
             printer.alarms(client.alarmList());
@@ -56,9 +54,7 @@ final class AlarmCommand implements Runnable
         description = "Clear every active alarm of every member. Prints the alarms cleared, as alarm list does.")
     static final class Disarm extends ClientCommand
     {
-        /**
-         * {@inheritDoc}
-         */
+        @Override
         void execute(final MetaStoreClient client, final ResultPrinter printer)
         {
             printer.alarms(client.alarmDisarm());

@@ -26,9 +26,7 @@ abstract class ClientCommand implements Callable<Integer>
     @Mixin
     ClientOptions clientOptions;
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public Integer call()
     {
         final CommandLine commandLine = spec.commandLine();

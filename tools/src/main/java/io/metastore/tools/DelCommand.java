@@ -28,17 +28,13 @@ final class DelCommand extends ClientCommand
     @Option(names = "--prev-kv", description = "Return the deleted keys and values.")
     private boolean prevKv;
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     void prepare(final CommandLine commandLine)
     {
         range.validate(commandLine);
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     void execute(final MetaStoreClient client, final ResultPrinter printer)
     {
         printer.delete(delete(client));

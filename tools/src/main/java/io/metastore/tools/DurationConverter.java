@@ -15,9 +15,7 @@ final class DurationConverter implements CommandLine.ITypeConverter<Long>
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final long NANOS_PER_MINUTE = 60 * NANOS_PER_SECOND;
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public Long convert(final String value)
     {
         final String text = value.trim().toLowerCase(Locale.ROOT);

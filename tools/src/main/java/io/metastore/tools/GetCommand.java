@@ -102,9 +102,7 @@ final class GetCommand extends ClientCommand
     private SortOrder sortOrder = SortOrder.NONE;
     private SortTarget sortTarget = SortTarget.KEY;
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     void prepare(final CommandLine commandLine)
     {
         range.validate(commandLine);
@@ -116,9 +114,7 @@ final class GetCommand extends ClientCommand
         }
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     void execute(final MetaStoreClient client, final ResultPrinter printer)
     {
         final RangeResult result;

@@ -54,9 +54,7 @@ final class JsonPrinter implements ResultPrinter
         this.out = out;
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void put(final PutResult result)
     {
         final JsonWriter json = new JsonWriter();
@@ -64,9 +62,7 @@ final class JsonPrinter implements ResultPrinter
         println(json);
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void range(
         final RangeResult result, final boolean keysOnly, final boolean countOnly, final boolean valueOnly)
     {
@@ -75,9 +71,7 @@ final class JsonPrinter implements ResultPrinter
         println(json);
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void delete(final DeleteResult result)
     {
         final JsonWriter json = new JsonWriter();
@@ -85,9 +79,7 @@ final class JsonPrinter implements ResultPrinter
         println(json);
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void txn(final TxnResult result, final List<RangeFormat> formats)
     {
         final JsonWriter json = new JsonWriter();
@@ -106,9 +98,7 @@ final class JsonPrinter implements ResultPrinter
         println(json.endObject());
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void leaseRevoke(final long leaseId, final LeaseRevokeResult result)
     {
         final JsonWriter json = new JsonWriter().beginObject();

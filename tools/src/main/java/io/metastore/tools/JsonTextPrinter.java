@@ -48,9 +48,7 @@ final class JsonTextPrinter implements ResultPrinter
         this.hex = hex;
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void put(final PutResult result)
     {
         final JsonWriter json = new JsonWriter();
@@ -58,9 +56,7 @@ final class JsonTextPrinter implements ResultPrinter
         println(json);
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void range(
         final RangeResult result, final boolean keysOnly, final boolean countOnly, final boolean valueOnly)
     {
@@ -69,9 +65,7 @@ final class JsonTextPrinter implements ResultPrinter
         println(json);
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void delete(final DeleteResult result)
     {
         final JsonWriter json = new JsonWriter();
@@ -79,9 +73,7 @@ final class JsonTextPrinter implements ResultPrinter
         println(json);
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void txn(final TxnResult result, final List<RangeFormat> formats)
     {
         final JsonWriter json = new JsonWriter();
@@ -89,9 +81,7 @@ final class JsonTextPrinter implements ResultPrinter
         println(json);
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void leaseGrant(final LeaseGrantResult result)
     {
         final JsonWriter json = new JsonWriter().beginObject();
@@ -100,9 +90,7 @@ final class JsonTextPrinter implements ResultPrinter
         println(json.endObject());
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void leaseRevoke(final long leaseId, final LeaseRevokeResult result)
     {
         final JsonWriter json = new JsonWriter().beginObject();
@@ -110,9 +98,7 @@ final class JsonTextPrinter implements ResultPrinter
         println(json.endObject());
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void leaseKeepAlive(final LeaseKeepAliveResult result)
     {
         final JsonWriter json = new JsonWriter().beginObject();
@@ -129,9 +115,7 @@ final class JsonTextPrinter implements ResultPrinter
     {
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void leaseTimeToLive(final LeaseTimeToLiveResult result, final boolean withKeys)
     {
         final JsonWriter json = new JsonWriter().beginObject();
@@ -152,9 +136,7 @@ final class JsonTextPrinter implements ResultPrinter
         println(json.endObject());
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void leases(final LeaseListResult result)
     {
         final JsonWriter json = new JsonWriter().beginObject();
@@ -167,9 +149,7 @@ final class JsonTextPrinter implements ResultPrinter
         println(json.endArray().endObject());
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void alarms(final AlarmResult result)
     {
         final JsonWriter json = new JsonWriter().beginObject();

@@ -57,9 +57,7 @@ final class LeaseCommand implements Runnable
             description = "Lease id wanted, in hexadecimal; by default the cluster picks one.")
         private long leaseId;
 
-        /**
-         * {@inheritDoc}
-         */
+        @Override
         void execute(final MetaStoreClient client, final ResultPrinter printer)
         {
             // etcd raises any TTL below its minimum, 0 and negative ones too; the cluster raises those from 1 up.
@@ -78,9 +76,7 @@ final class LeaseCommand implements Runnable
             description = "Lease id, in hexadecimal.")
         private long leaseId;
 
-        /**
-         * {@inheritDoc}
-         */
+        @Override
         void execute(final MetaStoreClient client, final ResultPrinter printer)
         {
             printer.leaseRevoke(leaseId, client.leaseRevoke(leaseId));
@@ -101,9 +97,7 @@ final class LeaseCommand implements Runnable
         @Option(names = "--keys", description = "Also list the keys attached to the lease.")
         private boolean withKeys;
 
-        /**
-         * {@inheritDoc}
-         */
+        @Override
         void execute(final MetaStoreClient client, final ResultPrinter printer)
         {
             printer.leaseTimeToLive(client.leaseTimeToLive(leaseId, withKeys), withKeys);
@@ -117,9 +111,7 @@ final class LeaseCommand implements Runnable
         description = "List every live lease. Prints: found <n> leases, then one id per line.")
     static final class List extends ClientCommand
     {
-        /**
-         * {@inheritDoc}
-         */
+        @Override
         void execute(final MetaStoreClient client, final ResultPrinter printer)
         {
             printer.leases(client.leases());
@@ -145,17 +137,13 @@ final class LeaseCommand implements Runnable
         @Option(names = "--once", description = "Renew once and exit.")
         private boolean once;
 
-        /**
-         * {@inheritDoc}
-         */
+        @Override
         boolean mayUseLocalNodeDriver()
         {
             return once;
         }
 
-        /**
-         * {@inheritDoc}
-         */
+        @Override
         void execute(final MetaStoreClient client, final ResultPrinter printer)
         {
             if (once)

@@ -248,9 +248,7 @@ public final class MetaStoreCli implements Runnable
      */
     static final class VersionProvider implements CommandLine.IVersionProvider
     {
-        /**
-         * {@inheritDoc}
-         */
+        @Override
         public String[] getVersion()
         {
             final String version = MetaStoreCli.class.getPackage().getImplementationVersion();

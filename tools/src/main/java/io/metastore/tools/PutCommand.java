@@ -60,9 +60,7 @@ final class PutCommand extends ClientCommand
 
     private byte[] valueBytes;
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     void prepare(final CommandLine commandLine)
     {
         if (ignoreValue)
@@ -83,9 +81,7 @@ final class PutCommand extends ClientCommand
         }
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     void execute(final MetaStoreClient client, final ResultPrinter printer)
     {
         printer.put(client.put(key.getBytes(StandardCharsets.UTF_8), valueBytes, options()));
@@ -140,9 +136,7 @@ final class PutCommand extends ClientCommand
      */
     static final class LeaseIdConverter implements CommandLine.ITypeConverter<Long>
     {
-        /**
-         * {@inheritDoc}
-         */
+        @Override
         public Long convert(final String text)
         {
             final String digits = text.startsWith("0x") || text.startsWith("0X") ? text.substring(2) : text;

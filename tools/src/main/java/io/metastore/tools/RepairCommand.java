@@ -80,9 +80,7 @@ final class RepairCommand implements Callable<Integer>
         description = "With --discard on a single-member cluster: discard although no leader holds the log.")
     private boolean force;
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public Integer call()
     {
         final PrintWriter out = spec.commandLine().getOut();

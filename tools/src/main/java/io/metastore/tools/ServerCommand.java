@@ -142,9 +142,7 @@ final class ServerCommand implements Callable<Integer>
             MetaStoreNode.Configuration.LIVENESS_TIMEOUT_MS_DEFAULT + "ms).")
     private long livenessTimeoutNs = TimeUnit.MILLISECONDS.toNanos(defaults.livenessTimeoutMs());
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public Integer call()
     {
         final PrintWriter out = spec.commandLine().getOut();

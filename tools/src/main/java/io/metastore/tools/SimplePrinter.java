@@ -41,9 +41,7 @@ final class SimplePrinter implements ResultPrinter
         this.hex = hex;
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void put(final PutResult result)
     {
         line("OK");
@@ -53,9 +51,7 @@ final class SimplePrinter implements ResultPrinter
         }
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void range(
         final RangeResult result, final boolean keysOnly, final boolean countOnly, final boolean valueOnly)
     {
@@ -72,9 +68,7 @@ final class SimplePrinter implements ResultPrinter
         }
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void delete(final DeleteResult result)
     {
         line(Long.toString(result.deleted()));
@@ -89,6 +83,7 @@ final class SimplePrinter implements ResultPrinter
      * <p>
      * etcdctl's form: SUCCESS or FAILURE, then each operation's result after a blank line, as its verb prints it.
      */
+    @Override
     public void txn(final TxnResult result, final List<RangeFormat> formats)
     {
         line(result.succeeded() ? "SUCCESS" : "FAILURE");
@@ -117,42 +112,32 @@ final class SimplePrinter implements ResultPrinter
         }
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void leaseGrant(final LeaseGrantResult result)
     {
         line(String.format("lease %016x granted with TTL(%ds)", result.id(), result.ttlSeconds()));
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void leaseRevoke(final long leaseId, final LeaseRevokeResult result)
     {
         line(String.format("lease %016x revoked", leaseId));
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void leaseKeepAlive(final LeaseKeepAliveResult result)
     {
         line(String.format("lease %016x keepalived with TTL(%d)", result.id(), result.ttlSeconds()));
         out.flush();
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void leaseKeepAliveEnded(final long leaseId)
     {
         line(String.format("lease %016x expired or revoked.", leaseId));
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void leaseTimeToLive(final LeaseTimeToLiveResult result, final boolean withKeys)
     {
         if (!result.exists())
@@ -180,9 +165,7 @@ final class SimplePrinter implements ResultPrinter
         line("");
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void leases(final LeaseListResult result)
     {
         line(String.format("found %d leases", result.ids().size()));
@@ -192,9 +175,7 @@ final class SimplePrinter implements ResultPrinter
         }
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void alarms(final AlarmResult result)
     {
         for (final AlarmMember alarm : result.alarms())

@@ -10,9 +10,7 @@ import java.util.Locale;
  */
 final class SizeConverter implements CommandLine.ITypeConverter<Integer>
 {
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public Integer convert(final String value)
     {
         return (int)parse(value, Integer.MAX_VALUE, "2 GiB - 1");
@@ -72,9 +70,7 @@ final class SizeConverter implements CommandLine.ITypeConverter<Integer>
      */
     static final class Bytes implements CommandLine.ITypeConverter<Long>
     {
-        /**
-         * {@inheritDoc}
-         */
+        @Override
         public Long convert(final String value)
         {
             return parse(value, Long.MAX_VALUE >> 30, "8 EiB");

@@ -37,9 +37,7 @@ final class TxnCommand extends ClientCommand
 
     private TxnParser.ParsedTxn parsed;
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     void prepare(final CommandLine commandLine)
     {
         final PrintWriter out = commandLine.getOut();
@@ -61,9 +59,7 @@ final class TxnCommand extends ClientCommand
         }
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     void execute(final MetaStoreClient client, final ResultPrinter printer)
     {
         final TxnResult result = client.txn(parsed.txn());

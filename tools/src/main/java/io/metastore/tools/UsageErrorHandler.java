@@ -28,9 +28,7 @@ final class UsageErrorHandler implements CommandLine.IParameterExceptionHandler
      */
     static final int PICOCLI_USAGE = CommandLine.ExitCode.USAGE;
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public int handleParseException(final ParameterException ex, final String[] args)
     {
         final CommandLine commandLine = ex.getCommandLine();

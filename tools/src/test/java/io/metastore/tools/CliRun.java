@@ -50,9 +50,7 @@ record CliRun(int exitCode, byte[] outBytes, String err)
         return out().lines().toList();
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public String toString()
     {
         return "exit code " + exitCode + "\n--- stdout\n" + out() + "--- stderr\n" + err;

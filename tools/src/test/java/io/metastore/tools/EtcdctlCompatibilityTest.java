@@ -369,9 +369,7 @@ class EtcdctlCompatibilityTest
      */
     private record Runs(Run etcd, Run metaStore)
     {
-        /**
-         * {@inheritDoc}
-         */
+        @Override
         public String toString()
         {
             return "\n--- etcdctl " + etcd + "\n--- metastore " + metaStore;

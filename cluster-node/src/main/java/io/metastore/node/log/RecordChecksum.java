@@ -17,9 +17,7 @@ public final class RecordChecksum implements Checksum
     private final CRC32C crc = new CRC32C();
     private byte[] scratch = new byte[4096];
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public int compute(final long address, final int offset, final int length)
     {
         if (scratch.length < length)

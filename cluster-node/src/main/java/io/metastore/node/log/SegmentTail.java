@@ -148,9 +148,7 @@ public final class SegmentTail
         return segmentBasePosition + frameOffset;
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public String toString()
     {
         return "SegmentTail{" +

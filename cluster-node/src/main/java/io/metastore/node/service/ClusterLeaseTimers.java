@@ -34,9 +34,7 @@ final class ClusterLeaseTimers implements LeaseTimers
         this.timeUnit = timeUnit;
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void schedule(final long leaseId, final long deadlineMs)
     {
         final long deadline = timeUnit.convert(deadlineMs, TimeUnit.MILLISECONDS);
@@ -47,9 +45,7 @@ final class ClusterLeaseTimers implements LeaseTimers
         }
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void cancel(final long leaseId)
     {
         idleStrategy.reset();

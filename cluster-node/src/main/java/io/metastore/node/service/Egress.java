@@ -82,9 +82,7 @@ final class Egress implements ResponseEncoder.EgressSink
         this.session = session;
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void send(final DirectBuffer buffer, final int length)
     {
         idleStrategy.reset();

@@ -116,9 +116,7 @@ public final class MetaStoreService implements ClusteredService
         this.snapshotChunkBytes = settings.snapshotChunkBytes();
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void onStart(final Cluster cluster, final Image snapshotImage)
     {
         this.cluster = cluster;
@@ -145,23 +143,17 @@ public final class MetaStoreService implements ClusteredService
         committedRevision = storage.appliedRevision();
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void onSessionOpen(final ClientSession session, final long timestamp)
     {
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void onSessionClose(final ClientSession session, final long timestamp, final CloseReason closeReason)
     {
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void onSessionMessage(
         final ClientSession session,
         final long timestamp,
@@ -182,9 +174,7 @@ public final class MetaStoreService implements ClusteredService
         }
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void onTimerEvent(final long correlationId, final long timestamp)
     {
         final long logPosition = cluster.logPosition();
@@ -196,9 +186,7 @@ public final class MetaStoreService implements ClusteredService
         }
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void onTakeSnapshot(final ExclusivePublication snapshotPublication)
     {
         final long startNs = System.nanoTime();
@@ -219,26 +207,20 @@ public final class MetaStoreService implements ClusteredService
         return snapshotPosition;
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void onRoleChange(final Cluster.Role newRole)
     {
         commit();
         LOG.info("role changed to {}", newRole);
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void onTerminate(final Cluster cluster)
     {
         commit();
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void onNewLeadershipTermEvent(
         final long leadershipTermId,
         final long logPosition,
@@ -264,9 +246,7 @@ public final class MetaStoreService implements ClusteredService
         }
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public int doBackgroundWork(final long nowNs)
     {
         if (commit())

@@ -86,9 +86,7 @@ public final class SnapshotLoader implements FragmentHandler
         return logPosition;
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
         if (isDone)

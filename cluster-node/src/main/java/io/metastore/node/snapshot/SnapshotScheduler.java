@@ -43,9 +43,7 @@ public final class SnapshotScheduler implements Agent
         this.snapshotPosition = snapshotPosition;
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public int doWork()
     {
         if (0 == snapshotLogBytes ||
@@ -59,9 +57,7 @@ public final class SnapshotScheduler implements Agent
         return ClusterControl.ToggleState.SNAPSHOT.toggle(controlToggle) ? 1 : 0;
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public String roleName()
     {
         return "metastore-snapshot-scheduler";

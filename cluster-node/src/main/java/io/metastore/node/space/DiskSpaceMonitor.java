@@ -131,9 +131,7 @@ public final class DiskSpaceMonitor implements Agent
         return isLow;
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public int doWork()
     {
         final long nowMs = clock.time();
@@ -193,9 +191,7 @@ public final class DiskSpaceMonitor implements Agent
         return 0;
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public String roleName()
     {
         return "metastore-disk-space";

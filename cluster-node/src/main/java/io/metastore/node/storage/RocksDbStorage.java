@@ -150,9 +150,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         return dir;
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public byte[] get(final byte[] key)
     {
         try
@@ -165,9 +163,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         }
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void put(final byte[] key, final byte[] record)
     {
         try
@@ -180,9 +176,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         }
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void delete(final byte[] key)
     {
         try
@@ -195,18 +189,14 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         }
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public KvCursor cursor()
     {
         // The iterator with base owns, and closes, the database iterator it is built on.
         return new RocksKvCursor(batch.newIteratorWithBase(kvColumnFamily, db.newIterator(kvColumnFamily)));
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public KvCursor scanCursor()
     {
         final ReadOptions scanOptions = new ReadOptions()
@@ -216,9 +206,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         return new RocksKvCursor(db.newIterator(kvColumnFamily, scanOptions), scanOptions);
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public long estimatedKeyCount()
     {
         try
@@ -231,9 +219,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         }
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void putLease(final long id, final long ttl, final long deadline)
     {
         final byte[] record = new byte[LEASE_RECORD_LENGTH];
@@ -250,9 +236,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         }
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void deleteLease(final long id)
     {
         try
@@ -265,9 +249,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         }
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void forEachLease(final LeaseConsumer consumer)
     {
         try (RocksIterator iterator =
@@ -290,9 +272,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         }
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void putLeaseSequence(final long sequence)
     {
         final byte[] bytes = new byte[Long.BYTES];
@@ -307,9 +287,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         }
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public long leaseSequence()
     {
         try
@@ -341,9 +319,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         }
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void putAlarms(final byte[] record)
     {
         try
@@ -363,9 +339,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         }
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public byte[] alarms()
     {
         try
@@ -422,33 +396,25 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         return new RocksKvCursor(db.newIterator(kvColumnFamily));
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public long appliedPosition()
     {
         return appliedPosition;
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public long appliedRevision()
     {
         return appliedRevision;
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public boolean hasPendingWrites()
     {
         return batch.count() > 0;
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public void commit(final long logPosition, final long revision)
     {
         appliedBuffer.putLong(0, logPosition);

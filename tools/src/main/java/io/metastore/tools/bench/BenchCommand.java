@@ -129,9 +129,7 @@ public final class BenchCommand implements Callable<Integer>
     @Option(names = "--no-progress", description = "Do not print a progress line each second.")
     private boolean noProgress;
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public Integer call() throws IOException
     {
         final Workload selected = Workload.valueOf(workload.toUpperCase(Locale.ROOT).replace('-', '_'));

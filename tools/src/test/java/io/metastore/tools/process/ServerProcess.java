@@ -367,9 +367,7 @@ public final class ServerProcess implements AutoCloseable
         IoUtil.delete(new File(aeronDirectoryName + ".lock"), true);
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    @Override
     public String toString()
     {
         return "member " + memberId + " (" + (isAlive() ? "pid " + pid() : "not running") + ")\nstdout: " +
