@@ -17,6 +17,7 @@ import io.metastore.codecs.ResponseHeaderDecoder;
 import io.metastore.codecs.TxnResponseDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
+import org.agrona.sbe.MessageDecoderFlyweight;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -88,74 +89,66 @@ final class ResponseDecoder
         return count;
     }
 
+    /**
+     * Read one response: find its request by the correlation id every response's header starts with, then complete
+     * it with the response read whole, or with its error; a response no request waits for any more is skipped.
+     *
+     * @return the response's length, or -1 if it cannot be read.
+     */
     private int onResponse(final DirectBuffer buffer, final int offset)
     {
         final int bodyOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-        final int blockLength = headerDecoder.blockLength();
-        final int version = headerDecoder.version();
         final int templateId = headerDecoder.templateId();
-        final int bodyLength;
-        switch (templateId)
+        final MessageDecoderFlyweight decoder = decoder(templateId);
+        if (null == decoder)
         {
-            case ErrorResponseDecoder.TEMPLATE_ID:
-                bodyLength = onError(errorDecoder.wrap(buffer, bodyOffset, blockLength, version));
-                break;
-
-            case PutResponseDecoder.TEMPLATE_ID:
-                bodyLength = onPut(putDecoder.wrap(buffer, bodyOffset, blockLength, version));
-                break;
-
-            case RangeResponseDecoder.TEMPLATE_ID:
-                bodyLength = onRange(rangeDecoder.wrap(buffer, bodyOffset, blockLength, version));
-                break;
-
-            case DeleteRangeResponseDecoder.TEMPLATE_ID:
-                bodyLength = onDeleteRange(deleteRangeDecoder.wrap(buffer, bodyOffset, blockLength, version));
-                break;
-
-            case TxnResponseDecoder.TEMPLATE_ID:
-                bodyLength = onTxn(buffer, bodyOffset, blockLength, version);
-                break;
-
-            case LeaseGrantResponseDecoder.TEMPLATE_ID:
-                bodyLength = onLeaseGrant(leaseGrantDecoder.wrap(buffer, bodyOffset, blockLength, version));
-                break;
-
-            case LeaseRevokeResponseDecoder.TEMPLATE_ID:
-                bodyLength = onLeaseRevoke(leaseRevokeDecoder.wrap(buffer, bodyOffset, blockLength, version));
-                break;
-
-            case LeaseKeepAliveResponseDecoder.TEMPLATE_ID:
-                bodyLength = onLeaseKeepAlive(leaseKeepAliveDecoder.wrap(buffer, bodyOffset, blockLength, version));
-                break;
-
-            case LeaseTimeToLiveResponseDecoder.TEMPLATE_ID:
-                bodyLength = onLeaseTimeToLive(
-                    leaseTimeToLiveDecoder.wrap(buffer, bodyOffset, blockLength, version));
-                break;
-
-            case LeaseListResponseDecoder.TEMPLATE_ID:
-                bodyLength = onLeaseList(leaseListDecoder.wrap(buffer, bodyOffset, blockLength, version));
-                break;
-
-            case AlarmResponseDecoder.TEMPLATE_ID:
-                bodyLength = onAlarm(alarmDecoder.wrap(buffer, bodyOffset, blockLength, version));
-                break;
-
-            default:
-                errorHandler.onError(new MetaStoreException(null, "response of unknown template " + templateId));
-                return -1;
+            errorHandler.onError(new MetaStoreException(null, "response of unknown template " + templateId));
+            return -1;
         }
 
+        decoder.wrap(buffer, bodyOffset, headerDecoder.blockLength(), headerDecoder.version());
+        final long correlationId = buffer.getLong(
+            bodyOffset + ResponseHeaderDecoder.correlationIdEncodingOffset(), ResponseHeaderDecoder.BYTE_ORDER);
+        final PendingRequest request = pending.remove(correlationId);
+        final boolean isReadToEnd;
+        if (ErrorResponseDecoder.TEMPLATE_ID == templateId)
+        {
+            onError(request, correlationId);
+            isReadToEnd = true;
+        }
+        else
+        {
+            isReadToEnd = null != request && complete(request, templateId, correlationId);
+        }
+
+        // A response read whole has its length; one skipped, refused or read by another decoder is walked for it.
+        final int bodyLength = isReadToEnd ? decoder.encodedLength() : decoder.sbeDecodedLength();
         return MessageHeaderDecoder.ENCODED_LENGTH + bodyLength;
     }
 
-    private int onError(final ErrorResponseDecoder decoder)
+    private MessageDecoderFlyweight decoder(final int templateId)
     {
-        final long correlationId = decoder.header().correlationId();
-        final ErrorCode code = errorCode(decoder.codeRaw());
-        final String message = decoder.message();
-        final PendingRequest request = pending.remove(correlationId);
+        return switch (templateId)
+        {
+            case ErrorResponseDecoder.TEMPLATE_ID -> errorDecoder;
+            case PutResponseDecoder.TEMPLATE_ID -> putDecoder;
+            case RangeResponseDecoder.TEMPLATE_ID -> rangeDecoder;
+            case DeleteRangeResponseDecoder.TEMPLATE_ID -> deleteRangeDecoder;
+            case TxnResponseDecoder.TEMPLATE_ID -> txnDecoder;
+            case LeaseGrantResponseDecoder.TEMPLATE_ID -> leaseGrantDecoder;
+            case LeaseRevokeResponseDecoder.TEMPLATE_ID -> leaseRevokeDecoder;
+            case LeaseKeepAliveResponseDecoder.TEMPLATE_ID -> leaseKeepAliveDecoder;
+            case LeaseTimeToLiveResponseDecoder.TEMPLATE_ID -> leaseTimeToLiveDecoder;
+            case LeaseListResponseDecoder.TEMPLATE_ID -> leaseListDecoder;
+            case AlarmResponseDecoder.TEMPLATE_ID -> alarmDecoder;
+            default -> null;
+        };
+    }
+
+    private void onError(final PendingRequest request, final long correlationId)
+    {
+        final ErrorCode code = errorCode(errorDecoder.codeRaw());
+        final String message = errorDecoder.message();
         if (null == request)
         {
             errorHandler.onError(new MetaStoreException(
@@ -166,53 +159,57 @@ final class ResponseDecoder
             request.future.completeExceptionally(
                 ErrorCode.NO_SPACE == code ? new NoSpaceException(message) : new MetaStoreException(code, message));
         }
-
-        return decoder.encodedLength();
     }
 
-    private int onPut(final PutResponseDecoder decoder)
+    /**
+     * Complete a request with its response, read whole from the decoder wrapped on it.
+     *
+     * @return true if that decoder was read to the response's end.
+     */
+    private boolean complete(final PendingRequest request, final int templateId, final long correlationId)
     {
-        final PendingRequest request = pending.remove(decoder.header().correlationId());
-        if (null == request)
+        if (request.responseTemplateId != templateId)
         {
-            decoder.sbeSkip();
-        }
-        else
-        {
-            complete(request, PutResponseDecoder.TEMPLATE_ID, putResult(decoder));
+            request.future.completeExceptionally(new MetaStoreException(ErrorCode.INTERNAL,
+                "expected response template " + request.responseTemplateId + ", got " + templateId));
+            return false;
         }
 
-        return decoder.encodedLength();
+        final Object result;
+        try
+        {
+            result = result(templateId);
+        }
+        catch (final RuntimeException ex)
+        {
+            request.future.completeExceptionally(new MetaStoreException(ErrorCode.INTERNAL,
+                "malformed response, correlationId=" + correlationId + ": " + ex.getMessage()));
+            return false;
+        }
+        request.future.complete(result);
+
+        // A transaction's responses are read by a decoder of their own.
+        return TxnResponseDecoder.TEMPLATE_ID != templateId;
     }
 
-    private int onRange(final RangeResponseDecoder decoder)
+    private Object result(final int templateId)
     {
-        final PendingRequest request = pending.remove(decoder.header().correlationId());
-        if (null == request)
+        return switch (templateId)
         {
-            decoder.sbeSkip();
-        }
-        else
-        {
-            complete(request, RangeResponseDecoder.TEMPLATE_ID, rangeResult(decoder));
-        }
-
-        return decoder.encodedLength();
-    }
-
-    private int onDeleteRange(final DeleteRangeResponseDecoder decoder)
-    {
-        final PendingRequest request = pending.remove(decoder.header().correlationId());
-        if (null == request)
-        {
-            decoder.sbeSkip();
-        }
-        else
-        {
-            complete(request, DeleteRangeResponseDecoder.TEMPLATE_ID, deleteResult(decoder));
-        }
-
-        return decoder.encodedLength();
+            case PutResponseDecoder.TEMPLATE_ID -> putResult(putDecoder);
+            case RangeResponseDecoder.TEMPLATE_ID -> rangeResult(rangeDecoder);
+            case DeleteRangeResponseDecoder.TEMPLATE_ID -> deleteResult(deleteRangeDecoder);
+            case TxnResponseDecoder.TEMPLATE_ID -> txnResultDecoder.decode(
+                txnDecoder.buffer(), txnDecoder.offset(), headerDecoder.blockLength(), headerDecoder.version());
+            case LeaseGrantResponseDecoder.TEMPLATE_ID -> new LeaseGrantResult(
+                header(leaseGrantDecoder.header()), leaseGrantDecoder.id(), leaseGrantDecoder.ttl());
+            case LeaseRevokeResponseDecoder.TEMPLATE_ID -> new LeaseRevokeResult(header(leaseRevokeDecoder.header()));
+            case LeaseKeepAliveResponseDecoder.TEMPLATE_ID -> new LeaseKeepAliveResult(
+                header(leaseKeepAliveDecoder.header()), leaseKeepAliveDecoder.id(), leaseKeepAliveDecoder.ttl());
+            case LeaseTimeToLiveResponseDecoder.TEMPLATE_ID -> leaseTimeToLiveResult(leaseTimeToLiveDecoder);
+            case LeaseListResponseDecoder.TEMPLATE_ID -> leaseListResult(leaseListDecoder);
+            default -> alarmResult(alarmDecoder);
+        };
     }
 
     /**
@@ -265,150 +262,48 @@ final class ResponseDecoder
         return new DeleteResult(header, deleted, list);
     }
 
-    private int onTxn(final DirectBuffer buffer, final int bodyOffset, final int blockLength, final int version)
+    private static LeaseTimeToLiveResult leaseTimeToLiveResult(final LeaseTimeToLiveResponseDecoder decoder)
     {
-        txnDecoder.wrap(buffer, bodyOffset, blockLength, version);
-        final long correlationId = txnDecoder.header().correlationId();
-        txnDecoder.skipResponses();
-        final int bodyLength = txnDecoder.encodedLength();
-        final PendingRequest request = pending.remove(correlationId);
-        if (null != request)
+        final ResponseHeader header = header(decoder.header());
+        final long id = decoder.id();
+        final long ttl = decoder.ttl();
+        final long grantedTtl = decoder.grantedTtl();
+        final LeaseTimeToLiveResponseDecoder.KeysDecoder keys = decoder.keys();
+        final List<byte[]> list = new ArrayList<>(keys.count());
+        for (final LeaseTimeToLiveResponseDecoder.KeysDecoder key : keys)
         {
-            final TxnResult result;
-            try
-            {
-                result = txnResultDecoder.decode(buffer, bodyOffset, blockLength, version);
-            }
-            catch (final RuntimeException ex)
-            {
-                request.future.completeExceptionally(new MetaStoreException(ErrorCode.INTERNAL,
-                    "malformed transaction response, correlationId=" + correlationId + ": " + ex.getMessage()));
-                return bodyLength;
-            }
-            complete(request, TxnResponseDecoder.TEMPLATE_ID, result);
+            final byte[] bytes = new byte[key.keyLength()];
+            key.getKey(bytes, 0, bytes.length);
+            list.add(bytes);
         }
 
-        return bodyLength;
+        return new LeaseTimeToLiveResult(header, id, ttl, grantedTtl, list);
     }
 
-    private int onLeaseGrant(final LeaseGrantResponseDecoder decoder)
+    private static LeaseListResult leaseListResult(final LeaseListResponseDecoder decoder)
     {
-        final PendingRequest request = pending.remove(decoder.header().correlationId());
-        if (null != request)
+        final ResponseHeader header = header(decoder.header());
+        final LeaseListResponseDecoder.LeasesDecoder leases = decoder.leases();
+        final List<Long> ids = new ArrayList<>(leases.count());
+        for (final LeaseListResponseDecoder.LeasesDecoder lease : leases)
         {
-            complete(request, LeaseGrantResponseDecoder.TEMPLATE_ID,
-                new LeaseGrantResult(header(decoder.header()), decoder.id(), decoder.ttl()));
+            ids.add(lease.id());
         }
 
-        return decoder.encodedLength();
+        return new LeaseListResult(header, ids);
     }
 
-    private int onLeaseRevoke(final LeaseRevokeResponseDecoder decoder)
+    private static AlarmResult alarmResult(final AlarmResponseDecoder decoder)
     {
-        final PendingRequest request = pending.remove(decoder.header().correlationId());
-        if (null != request)
+        final ResponseHeader header = header(decoder.header());
+        final AlarmResponseDecoder.AlarmsDecoder alarms = decoder.alarms();
+        final List<AlarmMember> members = new ArrayList<>(alarms.count());
+        for (final AlarmResponseDecoder.AlarmsDecoder alarm : alarms)
         {
-            complete(request, LeaseRevokeResponseDecoder.TEMPLATE_ID, new LeaseRevokeResult(header(decoder.header())));
+            members.add(new AlarmMember(alarm.memberId(), alarm.alarm()));
         }
 
-        return decoder.encodedLength();
-    }
-
-    private int onLeaseKeepAlive(final LeaseKeepAliveResponseDecoder decoder)
-    {
-        final PendingRequest request = pending.remove(decoder.header().correlationId());
-        if (null != request)
-        {
-            complete(request, LeaseKeepAliveResponseDecoder.TEMPLATE_ID,
-                new LeaseKeepAliveResult(header(decoder.header()), decoder.id(), decoder.ttl()));
-        }
-
-        return decoder.encodedLength();
-    }
-
-    private int onLeaseTimeToLive(final LeaseTimeToLiveResponseDecoder decoder)
-    {
-        final PendingRequest request = pending.remove(decoder.header().correlationId());
-        if (null == request)
-        {
-            decoder.sbeSkip();
-        }
-        else
-        {
-            final ResponseHeader header = header(decoder.header());
-            final long id = decoder.id();
-            final long ttl = decoder.ttl();
-            final long grantedTtl = decoder.grantedTtl();
-            final LeaseTimeToLiveResponseDecoder.KeysDecoder keys = decoder.keys();
-            final List<byte[]> list = new ArrayList<>(keys.count());
-            for (final LeaseTimeToLiveResponseDecoder.KeysDecoder key : keys)
-            {
-                final byte[] bytes = new byte[key.keyLength()];
-                key.getKey(bytes, 0, bytes.length);
-                list.add(bytes);
-            }
-            complete(request, LeaseTimeToLiveResponseDecoder.TEMPLATE_ID,
-                new LeaseTimeToLiveResult(header, id, ttl, grantedTtl, list));
-        }
-
-        return decoder.encodedLength();
-    }
-
-    private int onLeaseList(final LeaseListResponseDecoder decoder)
-    {
-        final PendingRequest request = pending.remove(decoder.header().correlationId());
-        if (null == request)
-        {
-            decoder.sbeSkip();
-        }
-        else
-        {
-            final ResponseHeader header = header(decoder.header());
-            final LeaseListResponseDecoder.LeasesDecoder leases = decoder.leases();
-            final List<Long> ids = new ArrayList<>(leases.count());
-            for (final LeaseListResponseDecoder.LeasesDecoder lease : leases)
-            {
-                ids.add(lease.id());
-            }
-            complete(request, LeaseListResponseDecoder.TEMPLATE_ID, new LeaseListResult(header, ids));
-        }
-
-        return decoder.encodedLength();
-    }
-
-    private int onAlarm(final AlarmResponseDecoder decoder)
-    {
-        final PendingRequest request = pending.remove(decoder.header().correlationId());
-        if (null == request)
-        {
-            decoder.sbeSkip();
-        }
-        else
-        {
-            final ResponseHeader header = header(decoder.header());
-            final AlarmResponseDecoder.AlarmsDecoder alarms = decoder.alarms();
-            final List<AlarmMember> members = new ArrayList<>(alarms.count());
-            for (final AlarmResponseDecoder.AlarmsDecoder alarm : alarms)
-            {
-                members.add(new AlarmMember(alarm.memberId(), alarm.alarm()));
-            }
-            complete(request, AlarmResponseDecoder.TEMPLATE_ID, new AlarmResult(header, members));
-        }
-
-        return decoder.encodedLength();
-    }
-
-    private static void complete(final PendingRequest request, final int templateId, final Object result)
-    {
-        if (request.responseTemplateId == templateId)
-        {
-            request.future.complete(result);
-        }
-        else
-        {
-            request.future.completeExceptionally(new MetaStoreException(ErrorCode.INTERNAL,
-                "expected response template " + request.responseTemplateId + ", got " + templateId));
-        }
+        return new AlarmResult(header, members);
     }
 
     static ResponseHeader header(final ResponseHeaderDecoder header)
