@@ -20,7 +20,7 @@ import io.metastore.codecs.LeaseTimeToLiveResponseDecoder;
 import io.metastore.codecs.PutResponseDecoder;
 import io.metastore.codecs.RangeResponseDecoder;
 import io.metastore.codecs.TxnResponseDecoder;
-import io.metastore.concurrent.TimerSlackIdleStrategy;
+import io.metastore.concurrent.IdleProfile;
 import io.metastore.config.SettingNames;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
@@ -32,7 +32,6 @@ import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.YieldingIdleStrategy;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
@@ -1092,7 +1091,7 @@ public final class MetaStoreClient implements AutoCloseable
         /**
          * Default client idle profile.
          */
-        public static final String IDLE_PROFILE_DEFAULT = "BACKOFF";
+        public static final IdleProfile IDLE_PROFILE_DEFAULT = IdleProfile.BACKOFF;
 
         private Configuration()
         {
@@ -1132,8 +1131,8 @@ public final class MetaStoreClient implements AutoCloseable
             Integer.getInteger(Configuration.MAX_BATCH_REQUESTS_PROP_NAME, Configuration.MAX_BATCH_REQUESTS_DEFAULT);
         private int maxBatchBytes =
             Integer.getInteger(Configuration.MAX_BATCH_BYTES_PROP_NAME, Configuration.MAX_BATCH_BYTES_DEFAULT);
-        private boolean lowLatency = "LOW_LATENCY".equals(
-            System.getProperty(Configuration.IDLE_PROFILE_PROP_NAME, Configuration.IDLE_PROFILE_DEFAULT));
+        private IdleProfile idleProfile = IdleProfile.valueOf(
+            System.getProperty(Configuration.IDLE_PROFILE_PROP_NAME, Configuration.IDLE_PROFILE_DEFAULT.name()));
         private NanoClock nanoClock = SystemNanoClock.INSTANCE;
         private ErrorHandler errorHandler;
         private String ingressEndpoints;
@@ -1485,21 +1484,22 @@ public final class MetaStoreClient implements AutoCloseable
         }
 
         /**
-         * @param lowLatency yield rather than back off when idle: lower latency, a busy core.
+         * @param idleProfile how the client's threads wait: BACKOFF, or LOW_LATENCY to yield (lower latency, a busy
+         *                    core).
          * @return this for a fluent API.
          */
-        public Context lowLatency(final boolean lowLatency)
+        public Context idleProfile(final IdleProfile idleProfile)
         {
-            this.lowLatency = lowLatency;
+            this.idleProfile = idleProfile;
             return this;
         }
 
         /**
-         * @return true if the client yields rather than backs off when idle.
+         * @return how the client's threads wait when idle.
          */
-        public boolean lowLatency()
+        public IdleProfile idleProfile()
         {
-            return lowLatency;
+            return idleProfile;
         }
 
         /**
@@ -1507,8 +1507,7 @@ public final class MetaStoreClient implements AutoCloseable
          */
         IdleStrategy newIdleStrategy()
         {
-            return lowLatency ? new YieldingIdleStrategy() : new TimerSlackIdleStrategy(
-                new BackoffIdleStrategy(10, 100, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100)));
+            return idleProfile.newIdleStrategy();
         }
 
         /**
@@ -1563,7 +1562,7 @@ public final class MetaStoreClient implements AutoCloseable
                 ", requestRingBytes=" + requestRingBytes +
                 ", maxBatchRequests=" + maxBatchRequests +
                 ", maxBatchBytes=" + maxBatchBytes +
-                ", lowLatency=" + lowLatency +
+                ", idleProfile=" + idleProfile +
                 '}';
         }
 

@@ -13,6 +13,7 @@ import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.exceptions.ConfigurationException;
 import io.metastore.client.MetaStoreClient;
+import io.metastore.concurrent.IdleProfile;
 import io.metastore.concurrent.TimerSlackIdleStrategy;
 import io.metastore.config.SettingNames;
 import io.metastore.node.lease.LeaseLimits;

@@ -2,6 +2,7 @@ package io.metastore.node;
 
 import io.aeron.exceptions.ConfigurationException;
 import io.metastore.client.MetaStoreClient;
+import io.metastore.concurrent.IdleProfile;
 import io.metastore.concurrent.TimerSlackIdleStrategy;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package io.metastore.tools;
 
 import io.metastore.node.ClusterMembers;
-import io.metastore.node.IdleProfile;
+import io.metastore.concurrent.IdleProfile;
 import io.metastore.node.MetaStoreNode;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.ShutdownSignalBarrier;

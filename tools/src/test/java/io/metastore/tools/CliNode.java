@@ -1,7 +1,7 @@
 package io.metastore.tools;
 
 import io.aeron.cluster.service.Cluster;
-import io.metastore.node.IdleProfile;
+import io.metastore.concurrent.IdleProfile;
 import io.metastore.node.MetaStoreNode;
 import io.metastore.node.NodeErrors;
 import org.agrona.CloseHelper;

@@ -2,7 +2,7 @@ package io.metastore.tools.bench;
 
 import io.aeron.cluster.service.Cluster;
 import io.metastore.client.MetaStoreClient;
-import io.metastore.node.IdleProfile;
+import io.metastore.concurrent.IdleProfile;
 import io.metastore.node.MetaStoreNode;
 import io.metastore.node.NodeErrors;
 import org.agrona.CloseHelper;
@@ -281,7 +281,7 @@ public final class BenchCommand implements Callable<Integer>
     {
         final MetaStoreClient.Context clientContext = new MetaStoreClient.Context()
             .endpoints(clientEndpoints)
-            .lowLatency(IdleProfile.LOW_LATENCY == idleProfile)
+            .idleProfile(idleProfile)
             .requestTimeout(30, TimeUnit.SECONDS)
             .maxInFlight(Math.max(1024, clients * 2));
         if (null != aeronDir)

@@ -1,6 +1,5 @@
-package io.metastore.node;
+package io.metastore.concurrent;
 
-import io.metastore.concurrent.TimerSlackIdleStrategy;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.YieldingIdleStrategy;
@@ -9,8 +8,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * How the node's agents wait when they have no work. Measured on a 2-core box (AERON-NOTES.md): back-off with a
- * 100 µs park gives ~66 µs round trips at ~25 % of a core idle; yielding gives ~42 µs at a full core per agent.
+ * How the agents of a node or a client wait when they have no work, written once for both. Measured on a 2-core box
+ * (AERON-NOTES.md): back-off with a 100 µs park gives ~66 µs round trips at ~25 % of a core idle; yielding gives
+ * ~42 µs at a full core per agent.
  */
 public enum IdleProfile
 {
