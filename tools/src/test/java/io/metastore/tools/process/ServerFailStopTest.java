@@ -1,6 +1,7 @@
 package io.metastore.tools.process;
 
 import io.aeron.AeronCounters;
+import io.aeron.cluster.ClusterControl;
 import io.aeron.cluster.ClusterTool;
 import io.aeron.cluster.service.Cluster;
 import io.metastore.client.MetaStoreClient;
@@ -108,6 +109,9 @@ class ServerFailStopTest
         {
             final ServerProcess member = cluster.member(0);
             await("leadership", () -> Cluster.Role.LEADER.code() == role(member));
+            // The consensus module takes control requests once its toggle is neutral, which may follow the role.
+            await("the control toggle to take requests", () -> ClusterControl.ToggleState.NEUTRAL.code() ==
+                member.counter(AeronCounters.CLUSTER_CONTROL_TOGGLE_TYPE_ID));
             final ByteArrayOutputStream out = new ByteArrayOutputStream();
             assertTrue(ClusterTool.shutdown(new File(member.nodeDir(), "cluster"), new PrintStream(out, true)),
                 () -> out.toString(StandardCharsets.UTF_8));
