@@ -41,6 +41,8 @@ class DistributionTest
         final File home = unpack();
         final String version = System.getProperty("metastore.dist.version");
         assertEquals(List.of("metastore " + version), run(home, "--version"));
+        // The first verb run from a writable lib/ leaves the class-data archive the later ones start from.
+        assertTrue(new File(home, "lib/metastore-cli.jsa").isFile(), "a class-data archive in lib/");
         final List<String> lib = List.of(new File(home, "lib").list());
         assertTrue(lib.contains("metastore-tools-" + version + ".jar"), lib::toString);
         assertFalse(lib.stream().anyMatch((name) -> name.startsWith("sbe-tool")), lib::toString);
