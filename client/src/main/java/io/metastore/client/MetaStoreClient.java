@@ -5,6 +5,7 @@ import io.aeron.CommonContext;
 import io.aeron.cluster.client.AeronCluster;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.aeron.exceptions.ConcurrentConcludeException;
 import io.aeron.exceptions.ConfigurationException;
 import io.aeron.exceptions.RegistrationException;
 import io.aeron.security.AuthenticationException;
@@ -43,6 +44,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -1108,7 +1110,10 @@ public final class MetaStoreClient implements AutoCloseable
          */
         private static final String CLIENT_SETTINGS_PREFIX = SettingNames.PREFIX + "client.";
 
-        private boolean isConcluded;
+        private static final AtomicIntegerFieldUpdater<Context> IS_CONCLUDED_UPDATER =
+            AtomicIntegerFieldUpdater.newUpdater(Context.class, "isConcluded");
+
+        private volatile int isConcluded;
         private String endpoints =
             System.getProperty(Configuration.ENDPOINTS_PROP_NAME, Configuration.ENDPOINTS_DEFAULT);
         private String aeronDirectoryName = System.getProperty(Configuration.AERON_DIR_PROP_NAME);
@@ -1138,15 +1143,17 @@ public final class MetaStoreClient implements AutoCloseable
         private String ingressEndpoints;
 
         /**
-         * Check every value; an error names the setting.
+         * Check every value; an error names the setting. Once only, as Aeron's contexts: a context belongs to the
+         * client it was concluded for.
          *
          * @return this for a fluent API.
+         * @throws ConcurrentConcludeException if the context was concluded before.
          */
         public Context conclude()
         {
-            if (isConcluded)
+            if (0 != IS_CONCLUDED_UPDATER.getAndSet(this, 1))
             {
-                return this;
+                throw new ConcurrentConcludeException();
             }
 
             final String unknownSetting = SettingNames.findUnknown(
@@ -1174,7 +1181,6 @@ public final class MetaStoreClient implements AutoCloseable
                 errorHandler = Throwable::printStackTrace;
             }
 
-            isConcluded = true;
             return this;
         }
 

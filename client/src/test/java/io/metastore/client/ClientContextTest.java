@@ -1,5 +1,6 @@
 package io.metastore.client;
 
+import io.aeron.exceptions.ConcurrentConcludeException;
 import io.aeron.exceptions.ConfigurationException;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,14 @@ class ClientContextTest
         final ConfigurationException ex = assertThrows(
             ConfigurationException.class, () -> new MetaStoreClient.Context().endpoints("localhost").conclude());
         assertTrue(ex.getMessage().contains(MetaStoreClient.Configuration.ENDPOINTS_PROP_NAME), ex.getMessage());
+    }
+
+    @Test
+    void shouldConcludeOnceOnly()
+    {
+        final MetaStoreClient.Context context = new MetaStoreClient.Context().conclude();
+
+        assertThrows(ConcurrentConcludeException.class, context::conclude);
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.aeron.cluster.service.Cluster;
 import io.aeron.cluster.service.ClusteredServiceContainer;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.aeron.exceptions.ConcurrentConcludeException;
 import io.aeron.exceptions.ConfigurationException;
 import io.metastore.client.MetaStoreClient;
 import io.metastore.concurrent.IdleProfile;
@@ -42,6 +43,7 @@ import java.io.File;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -823,7 +825,10 @@ public final class MetaStoreNode implements AutoCloseable
         static final long DRIVER_HEARTBEAT_INTERVAL_MS =
             TimeUnit.NANOSECONDS.toMillis(io.aeron.driver.Configuration.timerIntervalNs());
 
-        private boolean isConcluded;
+        private static final AtomicIntegerFieldUpdater<Context> IS_CONCLUDED_UPDATER =
+            AtomicIntegerFieldUpdater.newUpdater(Context.class, "isConcluded");
+
+        private volatile int isConcluded;
         private int memberId = Integer.getInteger(Configuration.MEMBER_ID_PROP_NAME, Configuration.MEMBER_ID_DEFAULT);
         private String members = System.getProperty(Configuration.MEMBERS_PROP_NAME, Configuration.MEMBERS_DEFAULT);
         private int basePort = Integer.getInteger(Configuration.BASE_PORT_PROP_NAME, Configuration.BASE_PORT_DEFAULT);
@@ -882,15 +887,17 @@ public final class MetaStoreNode implements AutoCloseable
         private List<String> memberHosts;
 
         /**
-         * Fill in what depends on other settings and check every value; an error names the setting.
+         * Fill in what depends on other settings and check every value; an error names the setting. Once only, as
+         * Aeron's contexts: a context belongs to the node it was concluded for.
          *
          * @return this for a fluent API.
+         * @throws ConcurrentConcludeException if the context was concluded before.
          */
         public Context conclude()
         {
-            if (isConcluded)
+            if (0 != IS_CONCLUDED_UPDATER.getAndSet(this, 1))
             {
-                return this;
+                throw new ConcurrentConcludeException();
             }
 
             final String unknownSetting =
@@ -959,7 +966,6 @@ public final class MetaStoreNode implements AutoCloseable
                 errorHandler = NodeErrors.logging();
             }
 
-            isConcluded = true;
             return this;
         }
 

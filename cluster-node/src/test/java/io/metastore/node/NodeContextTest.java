@@ -1,5 +1,6 @@
 package io.metastore.node;
 
+import io.aeron.exceptions.ConcurrentConcludeException;
 import io.aeron.exceptions.ConfigurationException;
 import io.metastore.client.MetaStoreClient;
 import io.metastore.concurrent.IdleProfile;
@@ -32,6 +33,14 @@ class NodeContextTest
         assertEquals(
             "0,h0:100,h0:101,h0:102,h0:103,h0:104|1,h1:110,h1:111,h1:112,h1:113,h1:114",
             ClusterMembers.clusterMembers(ClusterMembers.parseHosts("h0,h1"), 100));
+    }
+
+    @Test
+    void shouldConcludeOnceOnly()
+    {
+        final MetaStoreNode.Context context = new MetaStoreNode.Context().conclude();
+
+        assertThrows(ConcurrentConcludeException.class, context::conclude);
     }
 
     @Test
