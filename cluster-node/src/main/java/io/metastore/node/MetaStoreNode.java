@@ -23,11 +23,11 @@ import io.metastore.node.log.RecordChecksum;
 import io.metastore.node.service.MetaStoreService;
 import io.metastore.node.service.ServiceSettings;
 import io.metastore.node.snapshot.SnapshotScheduler;
-import io.metastore.node.storage.RocksDbStorage;
-import io.metastore.protocol.Protocol;
-import io.metastore.node.storage.StateDigest;
 import io.metastore.node.space.DiskSpaceMonitor;
 import io.metastore.node.space.SparseFiles;
+import io.metastore.node.storage.RocksDbStorage;
+import io.metastore.node.storage.StateDigest;
+import io.metastore.protocol.Protocol;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
@@ -43,8 +43,8 @@ import java.io.File;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One MetaStore node: the media driver, archive and consensus module ({@link ClusteredMediaDriver}), the

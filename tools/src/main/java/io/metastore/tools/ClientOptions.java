@@ -1,8 +1,8 @@
 package io.metastore.tools;
 
-import io.aeron.exceptions.ConfigurationException;
 import io.aeron.CncFileDescriptor;
 import io.aeron.CommonContext;
+import io.aeron.exceptions.ConfigurationException;
 import io.metastore.client.MetaStoreClient;
 import io.metastore.node.MetaStoreNode;
 import picocli.CommandLine.Option;

@@ -1,13 +1,13 @@
 package io.metastore.tools;
 
-import io.metastore.node.ClusterMembers;
 import io.metastore.concurrent.IdleProfile;
+import io.metastore.node.ClusterMembers;
 import io.metastore.node.MetaStoreNode;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ExitCode;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

@@ -1,11 +1,11 @@
 package io.metastore.node.kv;
 
+import io.metastore.codecs.CompareResult;
+import io.metastore.codecs.CompareTarget;
 import io.metastore.node.lease.LeaseLimits;
 import io.metastore.node.lease.LeaseTimers;
 import io.metastore.node.storage.RocksDbStorage;
 import io.metastore.node.storage.StateDigest;
-import io.metastore.codecs.CompareResult;
-import io.metastore.codecs.CompareTarget;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
