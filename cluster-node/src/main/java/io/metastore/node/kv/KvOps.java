@@ -29,6 +29,10 @@ final class KvOps
     private final KeyIndex index;
     private final KeyValueList results = new KeyValueList();
     private final KeyDeleter revokedKeyDeleter = this::deleteRevokedKey;
+    private long timestampMs;
+    private long changeRevision;
+    private int nextSubRevision;
+    private long revokeRevision;
 
     KvOps(
         final KvStorage storage,
@@ -42,6 +46,27 @@ final class KvOps
         this.leaseLimits = leaseLimits;
         this.leases = leases;
         this.index = new KeyIndex(storage, this::onKeyLoaded, eagerIndexKeys);
+    }
+
+    /**
+     * @param timestampMs cluster time of the log entry being applied, stamped on the changes it makes.
+     */
+    void entryTime(final long timestampMs)
+    {
+        this.timestampMs = timestampMs;
+    }
+
+    /**
+     * Record a change in the history: the changes of one revision are numbered in the order they are applied.
+     */
+    private void recordChange(final byte[] key, final long revision, final byte[] record)
+    {
+        if (revision != changeRevision)
+        {
+            changeRevision = revision;
+            nextSubRevision = 0;
+        }
+        storage.putHistory(key, revision, nextSubRevision++, timestampMs, record);
     }
 
     /**
@@ -145,6 +170,7 @@ final class KvOps
                 createRevision, newRevision, version, newLease, op.valueBuffer, op.valueOffset, op.valueLength);
 
         storage.put(key, record);
+        recordChange(key, newRevision, record);
         index.put(key, createRevision, newRevision, version, newLease);
         if (oldLease != newLease)
         {
@@ -177,11 +203,10 @@ final class KvOps
                 revision, ErrorCode.FUTURE_REVISION, "required revision is a future revision: " + atRevision);
             return false;
         }
-        if (atRevision > 0 && atRevision < revision)
+        final long compactedRevision = storage.compactedRevision();
+        if (atRevision > 0 && atRevision < compactedRevision)
         {
-            responder.onError(
-                revision, ErrorCode.COMPACTED, "required revision has been compacted: " + atRevision +
-                " (history is not kept; current revision " + revision + ")");
+            responder.onCompacted(revision, compactedRevision, compactedMessage(compactedRevision));
             return false;
         }
 
@@ -189,21 +214,41 @@ final class KvOps
     }
 
     /**
-     * Read a range, after {@link #checkRange} passed, and answer.
+     * etcd's message for a revision no longer kept, with the compacted revision.
      *
-     * @param op           a range.
-     * @param readRevision the revision the answer reflects.
-     * @param responder    to answer.
+     * @param compactedRevision of the store.
+     * @return the message.
      */
-    void applyRange(final TxnOp op, final long readRevision, final KvResponder responder)
+    static String compactedMessage(final long compactedRevision)
+    {
+        return "mvcc: required revision has been compacted (compacted revision " + compactedRevision + ")";
+    }
+
+    /**
+     * Read a range, after {@link #checkRange} passed, and answer: at the current revision from the current state,
+     * at an earlier one from the history.
+     *
+     * @param op              a range.
+     * @param currentRevision the revision of the store, which the answer reports.
+     * @param responder       to answer.
+     */
+    void applyRange(final TxnOp op, final long currentRevision, final KvResponder responder)
     {
         final byte[] key = op.key;
         final byte[] rangeEnd = op.rangeEnd;
         final boolean keysOnly = op.keysOnly;
         final boolean countOnly = op.countOnly;
+        final long atRevision = op.revision > 0 && op.revision < currentRevision ? op.revision : 0;
         results.clear();
         long count = 0;
-        if (0 == rangeEnd.length)
+        if (0 != atRevision)
+        {
+            count = 0 == rangeEnd.length ?
+                getAt(key, atRevision, keysOnly, countOnly) :
+                scan(storage.cursorAt(atRevision), key, rangeEnd, op.descending, op.limit, !countOnly, true,
+                !keysOnly, true);
+        }
+        else if (0 == rangeEnd.length)
         {
             if (null != index.get(key))
             {
@@ -220,11 +265,49 @@ final class KvOps
         }
         else
         {
-            count = scan(key, rangeEnd, op.descending, op.limit, !countOnly, true, !keysOnly, true);
+            count = scan(storage.cursor(), key, rangeEnd, op.descending, op.limit, !countOnly, true, !keysOnly, true);
         }
 
         final boolean more = count > results.size() && !countOnly;
-        responder.onRange(readRevision, count, more, keysOnly, results);
+        responder.onRange(currentRevision, count, more, keysOnly, results);
+    }
+
+    /**
+     * Read one key as it was at a revision into the results: from the current state when it has not changed since,
+     * else from the history.
+     *
+     * @return 1 if the key existed at the revision, else 0.
+     */
+    private long getAt(final byte[] key, final long atRevision, final boolean keysOnly, final boolean countOnly)
+    {
+        final KeyIndex.Entry entry = index.get(key);
+        byte[] record = null;
+        if (null != entry && entry.modRevision <= atRevision)
+        {
+            record = countOnly ? null : storage.get(key);
+        }
+        else
+        {
+            try (KvCursor cursor = storage.cursorAt(atRevision))
+            {
+                cursor.seek(key);
+                if (!cursor.isValid() || !Arrays.equals(cursor.key(), key))
+                {
+                    return 0;
+                }
+                record = cursor.record();
+            }
+        }
+
+        if (keysOnly)
+        {
+            results.addWithoutValue(key, record);
+        }
+        else if (!countOnly)
+        {
+            results.add(key, record);
+        }
+        return 1;
     }
 
     /**
@@ -301,7 +384,7 @@ final class KvOps
         final int deleted = results.size();
         for (int i = 0; i < deleted; i++)
         {
-            deleteKey(results.key(i));
+            deleteKey(results.key(i), newRevision);
         }
 
         if (!prevKv)
@@ -325,11 +408,11 @@ final class KvOps
         }
         else
         {
-            scan(key, rangeEnd, false, 0, true, prevKv, prevKv, false);
+            scan(storage.cursor(), key, rangeEnd, false, 0, true, prevKv, prevKv, false);
         }
     }
 
-    private void deleteKey(final byte[] key)
+    private void deleteKey(final byte[] key, final long newRevision)
     {
         final KeyIndex.Entry entry = index.get(key);
         if (null != entry)
@@ -337,6 +420,7 @@ final class KvOps
             leases.detach(entry.lease, key);
         }
         storage.delete(key);
+        recordChange(key, newRevision, null);
         index.remove(key);
     }
 
@@ -358,12 +442,14 @@ final class KvOps
     /**
      * Revoke a lease: its keys are deleted, all of them at one revision.
      *
-     * @param lease to revoke.
+     * @param lease       to revoke.
+     * @param newRevision of the deletes, if there are any.
      * @return true if keys were deleted, so the store moves to a new revision.
      */
-    boolean revoke(final Lease lease)
+    boolean revoke(final Lease lease, final long newRevision)
     {
         index.loadAll();
+        revokeRevision = newRevision;
         return leases.revoke(lease, revokedKeyDeleter) > 0;
     }
 
@@ -386,6 +472,7 @@ final class KvOps
     private void deleteRevokedKey(final byte[] key)
     {
         storage.delete(key);
+        recordChange(key, revokeRevision, null);
         index.remove(key);
     }
 
@@ -393,6 +480,7 @@ final class KvOps
      * Walk a range, counting every key and collecting up to limit keys, with their records if asked, into the
      * results.
      *
+     * @param opened        cursor to walk with, closed here.
      * @param key           start of the range.
      * @param rangeEnd      exclusive end, or the from-key marker.
      * @param descending    walk from the end.
@@ -406,6 +494,7 @@ final class KvOps
      * @return the number of keys in the range.
      */
     private long scan(
+        final KvCursor opened,
         final byte[] key,
         final byte[] rangeEnd,
         final boolean descending,
@@ -417,7 +506,7 @@ final class KvOps
     {
         long count = 0;
         boolean collecting = collect;
-        try (KvCursor cursor = openRange(storage, key, rangeEnd, descending))
+        try (KvCursor cursor = openRange(opened, key, rangeEnd, descending))
         {
             while (isInRange(cursor, key, rangeEnd, descending))
             {
@@ -462,12 +551,11 @@ final class KvOps
     }
 
     /**
-     * Open a cursor on the first key of a range in the order asked.
+     * Position a cursor on the first key of a range in the order asked.
      */
     static KvCursor openRange(
-        final KvStorage storage, final byte[] key, final byte[] rangeEnd, final boolean descending)
+        final KvCursor cursor, final byte[] key, final byte[] rangeEnd, final boolean descending)
     {
-        final KvCursor cursor = storage.cursor();
         if (descending)
         {
             if (KeyRanges.isFromKey(rangeEnd))

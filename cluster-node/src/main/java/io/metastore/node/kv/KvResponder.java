@@ -107,6 +107,33 @@ public interface KvResponder
     void onAlarm(long revision, List<Alarm> alarms);
 
     /**
+     * A compaction was applied.
+     *
+     * @param revision          of the store, unchanged.
+     * @param compactedRevision the new compacted revision.
+     */
+    void onCompact(long revision, long compactedRevision);
+
+    /**
+     * Changes were read from the history.
+     *
+     * @param revision          of the store.
+     * @param compactedRevision of the store.
+     * @param nextRevision      the first revision not read.
+     * @param changes           read, in revision order.
+     */
+    void onChanges(long revision, long compactedRevision, long nextRevision, ChangeList changes);
+
+    /**
+     * The request was refused as it asks for history no longer kept; nothing changed.
+     *
+     * @param revision          of the store, unchanged.
+     * @param compactedRevision of the store.
+     * @param message           for a person.
+     */
+    void onCompacted(long revision, long compactedRevision, String message);
+
+    /**
      * The request was refused; nothing changed.
      *
      * @param revision of the store, unchanged.

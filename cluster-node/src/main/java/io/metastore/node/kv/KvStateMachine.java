@@ -28,7 +28,9 @@ import java.util.List;
  * anything is written, so a refused request changes nothing. Deterministic: time is the cluster time passed in, no
  * randomness, no threads.
  * <p>
- * History is not kept: a range at a revision other than the current one is refused as compacted (or future).
+ * History, as etcd's MVCC: every change is kept, by key and by revision, until compacted; a range reads at any
+ * revision above the compacted one ({@link KvOps}), and compaction and the reading of changes are
+ * {@link HistoryOps}'.
  * <p>
  * Alarms, as etcd's: while a {@code NOSPACE} alarm is active, a put, a transaction holding a put in either branch
  * (nested ones included) and a lease grant are refused with {@link ErrorCode#NO_SPACE}, checked before anything else
@@ -56,6 +58,7 @@ public final class KvStateMachine
     private final List<Alarm> alarmResults = new ArrayList<>();
     private final KvOps ops;
     private final TxnRunner txnRunner;
+    private final HistoryOps history;
     private final LongArrayList leaseIds = new LongArrayList();
     private long revision;
 
@@ -105,7 +108,18 @@ public final class KvStateMachine
         this.alarms = new AlarmTable(storage);
         this.ops = new KvOps(storage, maxResponseBytes, leaseLimits, leases, eagerIndexKeys);
         this.txnRunner = new TxnRunner(ops, storage, ops.index());
+        this.history = new HistoryOps(storage, maxResponseBytes);
         reloadFromStorage();
+    }
+
+    /**
+     * The log entry about to be applied was made at this cluster time: the changes it makes carry it in the history.
+     *
+     * @param timestampMs cluster time of the entry.
+     */
+    public void entryTime(final long timestampMs)
+    {
+        ops.entryTime(timestampMs);
     }
 
     /**
@@ -249,6 +263,53 @@ public final class KvStateMachine
     }
 
     /**
+     * Compact the history at a revision: reads below it are refused from now on. Refused, as etcd, for a revision
+     * above the current one or at or below the compacted one. Moves no revision.
+     *
+     * @param atRevision to compact at.
+     * @param responder  to answer.
+     */
+    public void compact(final long atRevision, final KvResponder responder)
+    {
+        history.compact(atRevision, revision, responder);
+    }
+
+    /**
+     * Read the changes of revisions {@code [fromRevision, toRevision]} to the keys of {@code [key, rangeEnd)}, in
+     * revision order, whole revisions only, as many as one response holds; the answer says where to go on from.
+     *
+     * @param op           holds the key, the range end and the limit (0 for none).
+     * @param fromRevision first revision, above the compacted one.
+     * @param toRevision   last revision, 0 for the current one.
+     * @param responder    to answer.
+     */
+    public void changes(final TxnOp op, final long fromRevision, final long toRevision, final KvResponder responder)
+    {
+        history.changes(op, fromRevision, toRevision, revision, responder);
+    }
+
+    /**
+     * An automatic compaction's timer fired: compact as the setting it carries says.
+     *
+     * @param timerId of the timer, which carries the setting ({@link AutoCompaction#timerId()}).
+     * @param nowMs   cluster time of the timer event.
+     * @return the revision compacted at, 0 if none.
+     */
+    public long onCompactionTimer(final long timerId, final long nowMs)
+    {
+        final AutoCompaction setting = AutoCompaction.ofTimer(timerId);
+        return setting.isOn() ? history.autoCompact(setting, nowMs, revision) : 0;
+    }
+
+    /**
+     * @return the revision at and below which history is compacted, including writes not yet committed.
+     */
+    public long compactedRevision()
+    {
+        return storage.compactedRevision();
+    }
+
+    /**
      * Grant a lease.
      *
      * @param id        wanted, or 0 for one picked by the cluster.
@@ -300,7 +361,7 @@ public final class KvStateMachine
             return;
         }
 
-        if (ops.revoke(lease))
+        if (ops.revoke(lease, revision + 1))
         {
             revision++;
         }
@@ -471,7 +532,8 @@ public final class KvStateMachine
             return false;
         }
 
-        if (ops.revoke(lease))
+        ops.entryTime(nowMs);
+        if (ops.revoke(lease, revision + 1))
         {
             revision++;
         }

@@ -232,7 +232,7 @@ final class TxnRunner
         }
 
         boolean any = false;
-        try (KvCursor cursor = KvOps.openRange(storage, compare.key, compare.rangeEnd, false))
+        try (KvCursor cursor = KvOps.openRange(storage.cursor(), compare.key, compare.rangeEnd, false))
         {
             for (; KvOps.isInRange(cursor, compare.key, compare.rangeEnd, false); cursor.next())
             {

@@ -5,6 +5,7 @@ import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -124,7 +125,8 @@ public final class LeaseTable
     }
 
     /**
-     * Revoke a lease, or expire it: remove it and its timer, and delete every key attached to it.
+     * Revoke a lease, or expire it: remove it and its timer, and delete every key attached to it, in key order, so
+     * the history numbers the deletes alike on every replica, however its keys were attached (or loaded).
      *
      * @param lease   to revoke.
      * @param deleter deletes the keys from the store.
@@ -133,6 +135,7 @@ public final class LeaseTable
     public int revoke(final Lease lease, final KeyDeleter deleter)
     {
         final ByteBuffer[] keys = lease.keys().toArray(new ByteBuffer[0]);
+        Arrays.sort(keys, (a, b) -> Arrays.compareUnsigned(a.array(), b.array()));
         leases.remove(lease.id());
         storage.deleteLease(lease.id());
         timers.cancel(lease.id());

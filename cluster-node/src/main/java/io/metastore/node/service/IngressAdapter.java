@@ -3,6 +3,8 @@ package io.metastore.node.service;
 import io.metastore.codecs.AlarmAction;
 import io.metastore.codecs.AlarmRequestDecoder;
 import io.metastore.codecs.AlarmType;
+import io.metastore.codecs.ChangesRequestDecoder;
+import io.metastore.codecs.CompactRequestDecoder;
 import io.metastore.codecs.DeleteRangeRequestDecoder;
 import io.metastore.codecs.ErrorCode;
 import io.metastore.codecs.LeaseGrantRequestDecoder;
@@ -42,12 +44,14 @@ final class IngressAdapter
 
     private static final int HEADER_LENGTH = RequestReader.HEADER_LENGTH;
     private static final int LEASE_TIME_TO_LIVE_FLAGS_MASK = 0b1;
+    private static final int COMPACT_FLAGS_MASK = 0b1;
 
     private final LeaseGrantRequestDecoder leaseGrantDecoder = new LeaseGrantRequestDecoder();
     private final LeaseRevokeRequestDecoder leaseRevokeDecoder = new LeaseRevokeRequestDecoder();
     private final LeaseKeepAliveRequestDecoder leaseKeepAliveDecoder = new LeaseKeepAliveRequestDecoder();
     private final LeaseTimeToLiveRequestDecoder leaseTimeToLiveDecoder = new LeaseTimeToLiveRequestDecoder();
     private final AlarmRequestDecoder alarmDecoder = new AlarmRequestDecoder();
+    private final CompactRequestDecoder compactDecoder = new CompactRequestDecoder();
     private final TxnOp singleOp = new TxnOp();
     private final KvStateMachine stateMachine;
     private final ResponseEncoder responder;
@@ -176,6 +180,18 @@ final class IngressAdapter
                 }
                 break;
 
+            case CompactRequestDecoder.TEMPLATE_ID:
+                length = onCompact(buffer, offset, end, blockLength, version);
+                break;
+
+            case ChangesRequestDecoder.TEMPLATE_ID:
+                length = reader.readChanges(buffer, offset, end, blockLength, version, op);
+                if (length > 0 && !refusals.isRefused())
+                {
+                    stateMachine.changes(op, reader.fromRevision(), reader.toRevision(), responder);
+                }
+                break;
+
             case AlarmRequestDecoder.TEMPLATE_ID:
                 length = onAlarm(buffer, offset, end, blockLength, version);
                 break;
@@ -249,6 +265,30 @@ final class IngressAdapter
                 return length;
             }
             stateMachine.leaseTimeToLive(decoder.id(), decoder.flags().keys(), timestampMs, responder);
+        }
+
+        return length;
+    }
+
+    private int onCompact(
+        final DirectBuffer buffer, final int offset, final int end, final int blockLength, final int version)
+    {
+        final int length = reader.frame(buffer, offset, end, blockLength, CompactRequestDecoder.BLOCK_LENGTH, 0);
+        if (length > 0)
+        {
+            final CompactRequestDecoder decoder =
+                compactDecoder.wrap(buffer, offset + HEADER_LENGTH, blockLength, version);
+            if (!reader.hasKnownFlags(
+                buffer, offset, CompactRequestDecoder.flagsEncodingOffset(), COMPACT_FLAGS_MASK, "compact", length))
+            {
+                return length;
+            }
+            final long revision = decoder.revision();
+            if (revision < 0)
+            {
+                return refusals.refuse(length, ErrorCode.INVALID_ARGUMENT, "negative revision " + revision);
+            }
+            stateMachine.compact(revision, responder);
         }
 
         return length;

@@ -9,6 +9,7 @@ import io.aeron.cluster.service.Cluster;
 import io.aeron.cluster.service.ClusteredService;
 import io.aeron.exceptions.AeronException;
 import io.aeron.logbuffer.Header;
+import io.metastore.node.kv.AutoCompaction;
 import io.metastore.node.kv.KvStateMachine;
 import io.metastore.node.snapshot.SnapshotLoader;
 import io.metastore.node.snapshot.SnapshotWriter;
@@ -61,6 +62,17 @@ public final class MetaStoreService implements ClusteredService
     static final int INDEX_LOAD_BUSY_SLICE_KEYS = 64;
 
     /**
+     * Changes below the compacted revision looked at per duty cycle that polled nothing, removing what no read can
+     * see any more: a few milliseconds.
+     */
+    static final int COMPACTION_SLICE_CHANGES = 4096;
+
+    /**
+     * Changes below the compacted revision looked at in a duty cycle that polled the log.
+     */
+    static final int COMPACTION_BUSY_SLICE_CHANGES = 64;
+
+    /**
      * Role changes, leadership terms and snapshots only, from the service's thread: never a line per request, and
      * nothing logged feeds back into the state.
      */
@@ -71,6 +83,7 @@ public final class MetaStoreService implements ClusteredService
     private final ResponseEncoder responses;
     private final IngressAdapter ingressAdapter;
     private final int snapshotChunkBytes;
+    private final AutoCompaction autoCompaction;
     private SnapshotWriter snapshotWriter;
     private final ErrorHandler errorHandler;
     private final Egress egress;
@@ -114,6 +127,7 @@ public final class MetaStoreService implements ClusteredService
         this.ingressAdapter = new IngressAdapter(
             stateMachine, responses, settings.maxKeyBytes(), settings.maxValueBytes(), settings.maxTxnOps());
         this.snapshotChunkBytes = settings.snapshotChunkBytes();
+        this.autoCompaction = settings.autoCompaction();
     }
 
     @Override
@@ -266,7 +280,9 @@ public final class MetaStoreService implements ClusteredService
 
         try
         {
-            return stateMachine.loadIndex(isIdle ? INDEX_LOAD_SLICE_KEYS : INDEX_LOAD_BUSY_SLICE_KEYS);
+            final int loaded = stateMachine.loadIndex(isIdle ? INDEX_LOAD_SLICE_KEYS : INDEX_LOAD_BUSY_SLICE_KEYS);
+            return loaded > 0 ? loaded :
+                storage.compactStep(isIdle ? COMPACTION_SLICE_CHANGES : COMPACTION_BUSY_SLICE_CHANGES);
         }
         catch (final Throwable ex)
         {
@@ -361,6 +377,7 @@ public final class MetaStoreService implements ClusteredService
     private void applyMessage()
     {
         responses.memberId(cluster.memberId());
+        stateMachine.entryTime(timeUnit.toMillis(entryTimestamp));
         final int answered = ingressAdapter.onMessage(
             entryBuffer, entryOffset, entryLength, timeUnit.toMillis(entryTimestamp));
         appliedRequests.addAndGet(answered);
@@ -370,12 +387,34 @@ public final class MetaStoreService implements ClusteredService
 
     private void applyTimer()
     {
-        stateMachine.onLeaseTimer(entryTimerId, timeUnit.toMillis(entryTimestamp));
+        final long nowMs = timeUnit.toMillis(entryTimestamp);
+        if (AutoCompaction.isTimer(entryTimerId))
+        {
+            final long compactedAt = stateMachine.onCompactionTimer(entryTimerId, nowMs);
+            if (compactedAt > 0)
+            {
+                LOG.info("auto compaction ({}) at revision {}", AutoCompaction.ofTimer(entryTimerId), compactedAt);
+            }
+            // The timer carries the leader's setting: the next check is this member's own, if it has one.
+            if (autoCompaction.isOn() && autoCompaction.timerId() == entryTimerId)
+            {
+                leaseTimers.schedule(entryTimerId, nowMs + autoCompaction.checkIntervalMs());
+            }
+        }
+        else
+        {
+            stateMachine.onLeaseTimer(entryTimerId, nowMs);
+        }
     }
 
     private void applyNewTerm()
     {
-        stateMachine.onNewLeadershipTerm(timeUnit.toMillis(entryTimestamp));
+        final long nowMs = timeUnit.toMillis(entryTimestamp);
+        stateMachine.onNewLeadershipTerm(nowMs);
+        if (autoCompaction.isOn())
+        {
+            leaseTimers.schedule(autoCompaction.timerId(), nowMs + autoCompaction.checkIntervalMs());
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.metastore.node.service;
 
+import io.metastore.codecs.ChangesRequestDecoder;
 import io.metastore.codecs.DeleteRangeRequestDecoder;
 import io.metastore.codecs.ErrorCode;
 import io.metastore.codecs.MessageHeaderDecoder;
@@ -39,6 +40,9 @@ final class RequestReader
     private final PutRequestDecoder putDecoder = new PutRequestDecoder();
     private final RangeRequestDecoder rangeDecoder = new RangeRequestDecoder();
     private final DeleteRangeRequestDecoder deleteRangeDecoder = new DeleteRangeRequestDecoder();
+    private final ChangesRequestDecoder changesDecoder = new ChangesRequestDecoder();
+    private long fromRevision;
+    private long toRevision;
     private final int[] fieldOffsets = new int[MAX_VAR_FIELDS];
     private final int[] fieldLengths = new int[MAX_VAR_FIELDS];
     private final Refusals refusals;
@@ -201,6 +205,62 @@ final class RequestReader
         op.countOnly = decoder.flags().countOnly();
 
         return length;
+    }
+
+    /**
+     * Read a changes request: its key, range end and limit into {@code op}; its revisions into {@link #fromRevision()}
+     * and {@link #toRevision()}.
+     *
+     * @return as {@link #readPut}.
+     */
+    int readChanges(
+        final DirectBuffer buffer,
+        final int offset,
+        final int end,
+        final int blockLength,
+        final int version,
+        final TxnOp op)
+    {
+        final int length = frame(buffer, offset, end, blockLength, ChangesRequestDecoder.BLOCK_LENGTH, 2);
+        if (length < 0)
+        {
+            return -1;
+        }
+
+        final ChangesRequestDecoder decoder = changesDecoder.wrap(buffer, offset + HEADER_LENGTH, blockLength, version);
+        final long limit = decoder.changeLimit();
+        fromRevision = decoder.fromRevision();
+        toRevision = decoder.toRevision();
+        if (limit < 0 || fromRevision < 1 || toRevision < 0)
+        {
+            return refusals.refuse(length, ErrorCode.INVALID_ARGUMENT, "limit " + limit + ", fromRevision " +
+                fromRevision + " or toRevision " + toRevision + " out of range: fromRevision must be positive, " +
+                "the others not negative");
+        }
+        if (!readKeyAndRangeEnd(buffer, length, op))
+        {
+            return length;
+        }
+
+        op.type = TxnOp.RANGE;
+        op.limit = limit;
+        return length;
+    }
+
+    /**
+     * @return the first revision of the last changes request read.
+     */
+    long fromRevision()
+    {
+        return fromRevision;
+    }
+
+    /**
+     * @return the last revision of the last changes request read, 0 for the current one.
+     */
+    long toRevision()
+    {
+        return toRevision;
     }
 
     /**

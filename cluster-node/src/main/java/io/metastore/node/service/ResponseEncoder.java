@@ -2,6 +2,9 @@ package io.metastore.node.service;
 
 import io.metastore.codecs.AlarmResponseEncoder;
 import io.metastore.codecs.BooleanType;
+import io.metastore.codecs.ChangeType;
+import io.metastore.codecs.ChangesResponseEncoder;
+import io.metastore.codecs.CompactResponseEncoder;
 import io.metastore.codecs.DeleteRangeResponseEncoder;
 import io.metastore.codecs.ErrorCode;
 import io.metastore.codecs.ErrorResponseEncoder;
@@ -16,6 +19,7 @@ import io.metastore.codecs.RangeResponseEncoder;
 import io.metastore.codecs.ResponseHeaderEncoder;
 import io.metastore.codecs.TxnResponseEncoder;
 import io.metastore.node.alarm.Alarm;
+import io.metastore.node.kv.ChangeList;
 import io.metastore.node.kv.KeyValueList;
 import io.metastore.node.kv.KeyValueRecord;
 import io.metastore.node.kv.KvResponder;
@@ -64,6 +68,8 @@ final class ResponseEncoder implements KvResponder
     private final LeaseTimeToLiveResponseEncoder leaseTimeToLiveEncoder = new LeaseTimeToLiveResponseEncoder();
     private final LeaseListResponseEncoder leaseListEncoder = new LeaseListResponseEncoder();
     private final AlarmResponseEncoder alarmEncoder = new AlarmResponseEncoder();
+    private final CompactResponseEncoder compactEncoder = new CompactResponseEncoder();
+    private final ChangesResponseEncoder changesEncoder = new ChangesResponseEncoder();
     private final IntArrayList openTxnOffsets = new IntArrayList();
     private final int clusterId;
     private final int maxBatchBytes;
@@ -273,11 +279,61 @@ final class ResponseEncoder implements KvResponder
         appended(alarmEncoder.encodedLength());
     }
 
+    public void onCompact(final long revision, final long compactedRevision)
+    {
+        compactEncoder.wrapAndApplyHeader(buffer, length, headerEncoder);
+        header(compactEncoder.header(), revision);
+        compactEncoder.compactRevision(compactedRevision);
+        appended(compactEncoder.encodedLength());
+    }
+
+    public void onChanges(
+        final long revision, final long compactedRevision, final long nextRevision, final ChangeList changes)
+    {
+        changesEncoder.wrapAndApplyHeader(buffer, length, headerEncoder);
+        header(changesEncoder.header(), revision);
+        changesEncoder.compactRevision(compactedRevision).nextRevision(nextRevision);
+        final ChangesResponseEncoder.ChangesEncoder group = changesEncoder.changesCount(changes.size());
+        for (int i = 0, size = changes.size(); i < size; i++)
+        {
+            final byte[] key = changes.key(i);
+            final byte[] record = changes.record(i);
+            group.next();
+            if (null == record)
+            {
+                group.changeType(ChangeType.DELETE).createRevision(0).modRevision(changes.revision(i)).version(0)
+                    .lease(0).timestamp(changes.timestampMs(i)).putKey(key, 0, key.length).putValue(record, 0, 0);
+            }
+            else
+            {
+                group.changeType(ChangeType.PUT)
+                    .createRevision(KeyValueRecord.createRevision(record))
+                    .modRevision(KeyValueRecord.modRevision(record))
+                    .version(KeyValueRecord.version(record))
+                    .lease(KeyValueRecord.lease(record))
+                    .timestamp(changes.timestampMs(i))
+                    .putKey(key, 0, key.length)
+                    .putValue(record, KeyValueRecord.HEADER_LENGTH, KeyValueRecord.valueLength(record));
+            }
+        }
+        appended(changesEncoder.encodedLength());
+    }
+
+    public void onCompacted(final long revision, final long compactedRevision, final String message)
+    {
+        error(revision, ErrorCode.COMPACTED, compactedRevision, message);
+    }
+
     public void onError(final long revision, final ErrorCode code, final String message)
+    {
+        error(revision, code, 0, message);
+    }
+
+    private void error(final long revision, final ErrorCode code, final long compactedRevision, final String message)
     {
         errorEncoder.wrapAndApplyHeader(buffer, length, headerEncoder);
         header(errorEncoder.header(), revision);
-        errorEncoder.code(code).message(message);
+        errorEncoder.code(code).compactRevision(compactedRevision).message(message);
         appended(errorEncoder.encodedLength());
     }
 

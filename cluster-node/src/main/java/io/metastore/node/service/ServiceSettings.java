@@ -1,5 +1,6 @@
 package io.metastore.node.service;
 
+import io.metastore.node.kv.AutoCompaction;
 import io.metastore.node.lease.LeaseLimits;
 
 /**
@@ -51,6 +52,7 @@ public final class ServiceSettings
     private int egressRetryLimit = EGRESS_RETRY_LIMIT_DEFAULT;
     private int snapshotChunkBytes = SNAPSHOT_CHUNK_BYTES_DEFAULT;
     private int maxTxnOps = MAX_TXN_OPS_DEFAULT;
+    private AutoCompaction autoCompaction = AutoCompaction.OFF;
     private LeaseLimits leaseLimits = LeaseLimits.DEFAULT;
 
     /**
@@ -213,5 +215,23 @@ public final class ServiceSettings
     public LeaseLimits leaseLimits()
     {
         return leaseLimits;
+    }
+
+    /**
+     * @param autoCompaction automatic compaction, {@link AutoCompaction#OFF} by default as in etcd.
+     * @return this for a fluent API.
+     */
+    public ServiceSettings autoCompaction(final AutoCompaction autoCompaction)
+    {
+        this.autoCompaction = autoCompaction;
+        return this;
+    }
+
+    /**
+     * @return the automatic compaction.
+     */
+    public AutoCompaction autoCompaction()
+    {
+        return autoCompaction;
     }
 }

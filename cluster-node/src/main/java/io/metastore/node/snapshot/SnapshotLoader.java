@@ -5,10 +5,12 @@ import io.aeron.ImageFragmentAssembler;
 import io.aeron.cluster.client.ClusterException;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
+import io.metastore.codecs.ChangeType;
 import io.metastore.codecs.MessageHeaderDecoder;
 import io.metastore.codecs.SnapshotAlarmsDecoder;
 import io.metastore.codecs.SnapshotBeginDecoder;
 import io.metastore.codecs.SnapshotEndDecoder;
+import io.metastore.codecs.SnapshotHistoryDecoder;
 import io.metastore.codecs.SnapshotKeyValuesDecoder;
 import io.metastore.codecs.SnapshotLeasesDecoder;
 import io.metastore.node.alarm.Alarm;
@@ -19,6 +21,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -35,6 +38,9 @@ public final class SnapshotLoader implements FragmentHandler
     private final SnapshotEndDecoder endDecoder = new SnapshotEndDecoder();
     private final SnapshotLeasesDecoder leasesDecoder = new SnapshotLeasesDecoder();
     private final SnapshotAlarmsDecoder alarmsDecoder = new SnapshotAlarmsDecoder();
+    private final SnapshotHistoryDecoder historyDecoder = new SnapshotHistoryDecoder();
+    private byte[] lastKey;
+    private int subRevision;
     private final List<Alarm> alarms = new ArrayList<>();
     private final RocksDbStorage storage;
     private boolean keepStorage;
@@ -106,7 +112,13 @@ public final class SnapshotLoader implements FragmentHandler
         {
             case SnapshotBeginDecoder.TEMPLATE_ID:
                 beginDecoder.wrap(buffer, bodyOffset, blockLength, version);
-                onBegin(beginDecoder.formatVersion(), beginDecoder.revision(), beginDecoder.logPosition());
+                onBegin(beginDecoder.formatVersion(), beginDecoder.revision(), beginDecoder.logPosition(),
+                    version >= 2 ? beginDecoder.compactRevision() : beginDecoder.revision());
+                break;
+
+            case SnapshotHistoryDecoder.TEMPLATE_ID:
+                historyDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                onHistory(historyDecoder);
                 break;
 
             case SnapshotKeyValuesDecoder.TEMPLATE_ID:
@@ -134,7 +146,8 @@ public final class SnapshotLoader implements FragmentHandler
         }
     }
 
-    private void onBegin(final int formatVersion, final long revision, final long logPosition)
+    private void onBegin(
+        final int formatVersion, final long revision, final long logPosition, final long compactedRevision)
     {
         if (formatVersion < SnapshotWriter.MIN_FORMAT_VERSION || formatVersion > SnapshotWriter.FORMAT_VERSION)
         {
@@ -152,6 +165,55 @@ public final class SnapshotLoader implements FragmentHandler
         else
         {
             storage.clear();
+            // Before format 4 a snapshot held no history: it starts at the snapshot's revision.
+            storage.putCompactedRevision(formatVersion < 4 ? revision : compactedRevision);
+        }
+    }
+
+    private void onHistory(final SnapshotHistoryDecoder decoder)
+    {
+        for (final SnapshotHistoryDecoder.ChangesDecoder change : decoder.changes())
+        {
+            final long changeRevision = change.revision();
+            final int subRevision = change.subRevision();
+            final long timestampMs = change.timestamp();
+            final boolean isPut = ChangeType.PUT == change.changeType();
+            final long createRevision = change.createRevision();
+            final long version = change.version();
+            final long lease = change.lease();
+            final byte[] key = new byte[change.keyLength()];
+            change.getKey(key, 0, key.length);
+            byte[] record = null;
+            if (isPut)
+            {
+                record = new byte[KeyValueRecord.HEADER_LENGTH + change.valueLength()];
+                change.getValue(record, KeyValueRecord.HEADER_LENGTH, record.length - KeyValueRecord.HEADER_LENGTH);
+                KeyValueRecord.putHeader(record, createRevision, changeRevision, version, lease);
+            }
+            else
+            {
+                change.skipValue();
+            }
+
+            // Each key's changes come newest first: the first is the key as it is now, if a put.
+            final boolean isNewest = null == lastKey || !Arrays.equals(lastKey, key);
+            lastKey = key;
+            if (isNewest && isPut)
+            {
+                keyCount++;
+            }
+            if (!keepStorage)
+            {
+                if (isNewest && isPut)
+                {
+                    storage.put(key, record);
+                }
+                storage.putHistory(key, changeRevision, subRevision, timestampMs, record);
+            }
+        }
+        if (!keepStorage)
+        {
+            storage.writePending();
         }
     }
 
@@ -172,6 +234,7 @@ public final class SnapshotLoader implements FragmentHandler
             if (!keepStorage)
             {
                 storage.put(key, record);
+                storage.putHistory(key, modRevision, subRevision++, 0, record);
             }
         }
         if (!keepStorage)

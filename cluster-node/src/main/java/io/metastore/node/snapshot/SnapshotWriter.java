@@ -3,41 +3,46 @@ package io.metastore.node.snapshot;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.aeron.cluster.client.ClusterException;
+import io.metastore.codecs.ChangeType;
 import io.metastore.codecs.MessageHeaderEncoder;
 import io.metastore.codecs.SnapshotAlarmsEncoder;
 import io.metastore.codecs.SnapshotBeginEncoder;
 import io.metastore.codecs.SnapshotEndEncoder;
-import io.metastore.codecs.SnapshotKeyValuesEncoder;
+import io.metastore.codecs.SnapshotHistoryEncoder;
 import io.metastore.codecs.SnapshotLeasesEncoder;
 import io.metastore.node.alarm.Alarm;
 import io.metastore.node.alarm.AlarmTable;
-import io.metastore.node.kv.KeyValueList;
+import io.metastore.node.kv.ChangeList;
 import io.metastore.node.kv.KeyValueRecord;
 import io.metastore.node.kv.KvStateMachine;
-import io.metastore.node.storage.KvCursor;
 import io.metastore.node.storage.RocksDbStorage;
 import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.collections.IntArrayList;
 import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Streams the committed state into a snapshot publication: a begin record with the revision and log position,
- * chunks of key-value records of about {@code chunkBytes} each (a larger pair goes alone), chunks of leases with the
- * lease id sequence, the active alarms in one record when there are any, and an end record with the key count.
+ * Streams the committed state into a snapshot publication: a begin record with the revision, log position and
+ * compacted revision, chunks of the kept history of about {@code chunkBytes} each (a larger change goes alone), by
+ * key, each key's changes newest first, from which the keys themselves are rebuilt; chunks of leases with the lease
+ * id sequence, the active alarms in one record when there are any, and an end record with the key count.
  * Every offer is retried until written: a snapshot never drops a chunk.
  */
 public final class SnapshotWriter
 {
     /**
-     * Version of the snapshot layout, checked when loading. 3 added the alarms record.
+     * Version of the snapshot layout, checked when loading. 3 added the alarms record; 4 the history, in place of
+     * the key-value records.
      */
-    public static final int FORMAT_VERSION = 3;
+    public static final int FORMAT_VERSION = 4;
 
     /**
-     * Oldest snapshot layout this version still loads: 2 differs from 3 only in having no alarms.
+     * Oldest snapshot layout this version still loads: 2 differs from 3 only in having no alarms; before 4 a snapshot
+     * holds the keys and no history, which then starts at its revision.
      */
     public static final int MIN_FORMAT_VERSION = 2;
 
@@ -46,13 +51,16 @@ public final class SnapshotWriter
     private final ExpandableDirectByteBuffer buffer = new ExpandableDirectByteBuffer(64 * 1024);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final SnapshotBeginEncoder beginEncoder = new SnapshotBeginEncoder();
-    private final SnapshotKeyValuesEncoder keyValuesEncoder = new SnapshotKeyValuesEncoder();
+    private final SnapshotHistoryEncoder historyEncoder = new SnapshotHistoryEncoder();
+    private final ChangeList historyChunk = new ChangeList();
+    private final IntArrayList subRevisions = new IntArrayList();
     private final SnapshotEndEncoder endEncoder = new SnapshotEndEncoder();
     private final SnapshotLeasesEncoder leasesEncoder = new SnapshotLeasesEncoder();
     private final SnapshotAlarmsEncoder alarmsEncoder = new SnapshotAlarmsEncoder();
     private final List<Alarm> alarms = new ArrayList<>();
     private final LongArrayList leaseChunk = new LongArrayList();
-    private final KeyValueList chunk = new KeyValueList();
+    private byte[] lastKey;
+    private long keyCount;
     private final int chunkBytes;
     private final IdleStrategy idleStrategy;
 
@@ -78,29 +86,35 @@ public final class SnapshotWriter
         beginEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
             .formatVersion(FORMAT_VERSION)
             .revision(storage.appliedRevision())
-            .logPosition(storage.appliedPosition());
+            .logPosition(storage.appliedPosition())
+            .compactRevision(storage.committedCompactedRevision());
         offer(publication, MessageHeaderEncoder.ENCODED_LENGTH + beginEncoder.encodedLength());
 
-        long keyCount = 0;
-        chunk.clear();
-        try (KvCursor cursor = storage.committedCursor())
+        keyCount = 0;
+        lastKey = null;
+        historyChunk.clear();
+        subRevisions.clear();
+        storage.forEachKeptChange((revision, subRevision, timestampMs, key, record) ->
         {
-            for (cursor.seekToFirst(); cursor.isValid(); cursor.next())
+            if (historyChunk.size() > 0 && (historyChunk.encodedBytes() + key.length +
+                (null == record ? 0 : record.length) > chunkBytes ||
+                historyChunk.size() == KvStateMachine.MAX_LIST_ENTRIES))
             {
-                final byte[] key = cursor.key();
-                final byte[] record = cursor.record();
-                if (chunk.size() > 0 && (chunk.encodedBytes() + key.length + record.length > chunkBytes ||
-                    chunk.size() == KvStateMachine.MAX_LIST_ENTRIES))
-                {
-                    writeChunk(publication);
-                }
-                chunk.add(key, record);
-                keyCount++;
+                writeHistoryChunk(publication);
             }
-        }
-        if (chunk.size() > 0)
+            // Each key's changes come newest first: its first is the key as it is now, if a put.
+            if (null == lastKey || !Arrays.equals(lastKey, key))
+            {
+                lastKey = key;
+                keyCount += null == record ? 0 : 1;
+            }
+            historyChunk.add(revision, timestampMs, key, record);
+            subRevisions.addInt(subRevision);
+            return true;
+        });
+        if (historyChunk.size() > 0)
         {
-            writeChunk(publication);
+            writeHistoryChunk(publication);
         }
 
         final long leaseSequence = storage.committedLeaseSequence();
@@ -125,24 +139,36 @@ public final class SnapshotWriter
         return keyCount;
     }
 
-    private void writeChunk(final ExclusivePublication publication)
+    private void writeHistoryChunk(final ExclusivePublication publication)
     {
-        keyValuesEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder);
-        final SnapshotKeyValuesEncoder.EntriesEncoder entries = keyValuesEncoder.entriesCount(chunk.size());
-        for (int i = 0, size = chunk.size(); i < size; i++)
+        historyEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder);
+        final SnapshotHistoryEncoder.ChangesEncoder changes = historyEncoder.changesCount(historyChunk.size());
+        for (int i = 0, size = historyChunk.size(); i < size; i++)
         {
-            final byte[] key = chunk.key(i);
-            final byte[] record = chunk.record(i);
-            entries.next()
-                .createRevision(KeyValueRecord.createRevision(record))
-                .modRevision(KeyValueRecord.modRevision(record))
-                .version(KeyValueRecord.version(record))
-                .lease(KeyValueRecord.lease(record))
-                .putKey(key, 0, key.length)
-                .putValue(record, KeyValueRecord.HEADER_LENGTH, KeyValueRecord.valueLength(record));
+            final byte[] key = historyChunk.key(i);
+            final byte[] record = historyChunk.record(i);
+            changes.next()
+                .revision(historyChunk.revision(i))
+                .subRevision(subRevisions.getInt(i))
+                .timestamp(historyChunk.timestampMs(i));
+            if (null == record)
+            {
+                changes.changeType(ChangeType.DELETE).createRevision(0).version(0).lease(0)
+                    .putKey(key, 0, key.length).putValue(key, 0, 0);
+            }
+            else
+            {
+                changes.changeType(ChangeType.PUT)
+                    .createRevision(KeyValueRecord.createRevision(record))
+                    .version(KeyValueRecord.version(record))
+                    .lease(KeyValueRecord.lease(record))
+                    .putKey(key, 0, key.length)
+                    .putValue(record, KeyValueRecord.HEADER_LENGTH, KeyValueRecord.valueLength(record));
+            }
         }
-        offer(publication, MessageHeaderEncoder.ENCODED_LENGTH + keyValuesEncoder.encodedLength());
-        chunk.clear();
+        offer(publication, MessageHeaderEncoder.ENCODED_LENGTH + historyEncoder.encodedLength());
+        historyChunk.clear();
+        subRevisions.clear();
     }
 
     /**

@@ -52,6 +52,79 @@ public interface KvStorage
     long estimatedKeyCount();
 
     /**
+     * Record a change of a key in the history, in the current batch: a put with its record, or a delete.
+     *
+     * @param key         changed.
+     * @param revision    of the change.
+     * @param subRevision of the change within its revision, from 0 in the order applied.
+     * @param timestampMs cluster time of the log entry that made the change.
+     * @param record      the key's record after a put, or null for a delete.
+     */
+    void putHistory(byte[] key, long revision, int subRevision, long timestampMs, byte[] record);
+
+    /**
+     * Open a cursor over the keys as they were at a revision, through the uncommitted batch. Close it before the
+     * next write.
+     *
+     * @param revision to read at, above the compacted revision.
+     * @return a cursor positioned nowhere; seek it first.
+     */
+    KvCursor cursorAt(long revision);
+
+    /**
+     * The revision at and below which history is compacted, through the uncommitted batch.
+     *
+     * @return the compacted revision, 0 if never compacted.
+     */
+    long compactedRevision();
+
+    /**
+     * Compact history at a revision, in the current batch: only the newest change of each key at or below it stays
+     * readable. What is no longer readable is removed later, in small steps.
+     *
+     * @param revision the new compacted revision.
+     */
+    void putCompactedRevision(long revision);
+
+    /**
+     * Read the changes of revisions {@code [fromRevision, toRevision]} in revision order, each revision's changes in
+     * the order applied, through the uncommitted batch.
+     *
+     * @param fromRevision first revision, above the compacted revision.
+     * @param toRevision   last revision.
+     * @param maxChanges   most changes to read.
+     * @param consumer     of each change; returning false stops the read.
+     * @return the number of changes read.
+     */
+    int readChanges(long fromRevision, long toRevision, int maxChanges, ChangeConsumer consumer);
+
+    /**
+     * The newest revision made at or before a cluster time, among those above the compacted revision.
+     *
+     * @param timestampMs     cluster time.
+     * @param currentRevision of the store.
+     * @return the revision, or 0 if none is that old.
+     */
+    long lastRevisionAt(long timestampMs, long currentRevision);
+
+    /**
+     * Receives changes of the history.
+     */
+    @FunctionalInterface
+    interface ChangeConsumer
+    {
+        /**
+         * @param revision    of the change.
+         * @param subRevision of the change within its revision.
+         * @param timestampMs cluster time of the change.
+         * @param key         changed.
+         * @param record      of the key after a put, or null for a delete.
+         * @return true to go on reading.
+         */
+        boolean accept(long revision, int subRevision, long timestampMs, byte[] key, byte[] record);
+    }
+
+    /**
      * Write a lease into the current batch.
      *
      * @param id       of the lease.

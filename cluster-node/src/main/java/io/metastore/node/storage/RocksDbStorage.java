@@ -2,6 +2,7 @@ package io.metastore.node.storage;
 
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.rocksdb.AbstractWriteBatch;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -14,6 +15,7 @@ import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteBatchWithIndex;
 import org.rocksdb.WriteOptions;
 
@@ -22,6 +24,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,14 +44,20 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
 {
     private static final byte[] KV_COLUMN_FAMILY = "kv".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LEASE_COLUMN_FAMILY = "lease".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HISTORY_COLUMN_FAMILY = "history".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CHANGES_COLUMN_FAMILY = "changes".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] COMPACTED_KEY = "metastore.compacted".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] APPLIED_KEY = "metastore.applied".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LEASE_SEQUENCE_KEY = "metastore.lease.sequence".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ALARMS_KEY = "metastore.alarms".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CLUSTER_ID_KEY = "metastore.cluster.id".getBytes(StandardCharsets.US_ASCII);
     private static final int LEASE_RECORD_LENGTH = 2 * Long.BYTES;
-    private static final int APPLIED_LENGTH = 2 * Long.BYTES;
+    private static final int APPLIED_LENGTH = 3 * Long.BYTES;
+    private static final int APPLIED_LENGTH_BEFORE_HISTORY = 2 * Long.BYTES;
+    private static final int BACKFILL_BATCH_KEYS = 4096;
     private static final long MEMTABLE_BYTES = 16L * 1024 * 1024;
     private static final long SCAN_READAHEAD_BYTES = 4L * 1024 * 1024;
+    private static final byte[] TOMBSTONE = new byte[0];
 
     static
     {
@@ -66,6 +75,12 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private final ColumnFamilyHandle defaultColumnFamily;
     private ColumnFamilyHandle kvColumnFamily;
     private ColumnFamilyHandle leaseColumnFamily;
+    private ColumnFamilyHandle historyColumnFamily;
+    private ColumnFamilyHandle changesColumnFamily;
+    private long compactedRevision;
+    private long pendingCompactedRevision;
+    private long physicallyCompactedRevision;
+    private byte[] compactionCursor;
     private final byte[] appliedBytes = new byte[APPLIED_LENGTH];
     private final UnsafeBuffer appliedBuffer = new UnsafeBuffer(appliedBytes);
     private long appliedPosition;
@@ -97,7 +112,9 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         final List<ColumnFamilyDescriptor> descriptors = List.of(
             new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnFamilyOptions),
             new ColumnFamilyDescriptor(KV_COLUMN_FAMILY, columnFamilyOptions),
-            new ColumnFamilyDescriptor(LEASE_COLUMN_FAMILY, columnFamilyOptions));
+            new ColumnFamilyDescriptor(LEASE_COLUMN_FAMILY, columnFamilyOptions),
+            new ColumnFamilyDescriptor(HISTORY_COLUMN_FAMILY, columnFamilyOptions),
+            new ColumnFamilyDescriptor(CHANGES_COLUMN_FAMILY, columnFamilyOptions));
         final List<ColumnFamilyHandle> handles = new ArrayList<>();
         try
         {
@@ -115,6 +132,8 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         defaultColumnFamily = handles.get(0);
         kvColumnFamily = handles.get(1);
         leaseColumnFamily = handles.get(2);
+        historyColumnFamily = handles.get(3);
+        changesColumnFamily = handles.get(4);
     }
 
     /**
@@ -379,6 +398,252 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         }
     }
 
+    @Override
+    public void putHistory(
+        final byte[] key, final long revision, final int subRevision, final long timestampMs, final byte[] record)
+    {
+        try
+        {
+            writeHistory(batch, key, revision, subRevision, timestampMs, null == record ? TOMBSTONE : record);
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new StorageException("put history", ex);
+        }
+    }
+
+    private void writeHistory(
+        final AbstractWriteBatch writes,
+        final byte[] key,
+        final long revision,
+        final int subRevision,
+        final long timestampMs,
+        final byte[] record) throws RocksDBException
+    {
+        writes.put(historyColumnFamily, HistoryKeys.byKey(key, revision, subRevision), record);
+        final byte[] change = new byte[Long.BYTES + key.length];
+        new UnsafeBuffer(change).putLong(0, timestampMs, ByteOrder.BIG_ENDIAN);
+        System.arraycopy(key, 0, change, Long.BYTES, key.length);
+        writes.put(changesColumnFamily, HistoryKeys.byRevision(revision, subRevision), change);
+    }
+
+    @Override
+    public KvCursor cursorAt(final long revision)
+    {
+        return new HistoryCursor(
+            batch.newIteratorWithBase(historyColumnFamily, db.newIterator(historyColumnFamily)), revision);
+    }
+
+    @Override
+    public long compactedRevision()
+    {
+        return pendingCompactedRevision;
+    }
+
+    @Override
+    public void putCompactedRevision(final long revision)
+    {
+        pendingCompactedRevision = revision;
+    }
+
+    @Override
+    public int readChanges(
+        final long fromRevision, final long toRevision, final int maxChanges, final ChangeConsumer consumer)
+    {
+        int count = 0;
+        try (RocksIterator changes =
+            batch.newIteratorWithBase(changesColumnFamily, db.newIterator(changesColumnFamily)))
+        {
+            for (changes.seek(HistoryKeys.byRevision(fromRevision, 0));
+                changes.isValid() && count < maxChanges; changes.next())
+            {
+                final byte[] revisionKey = changes.key();
+                final long revision = HistoryKeys.revisionOf(revisionKey);
+                if (revision > toRevision)
+                {
+                    break;
+                }
+                final int subRevision = HistoryKeys.subRevisionOf(revisionKey);
+                final byte[] change = changes.value();
+                final byte[] key = Arrays.copyOfRange(change, Long.BYTES, change.length);
+                final byte[] record = batch.getFromBatchAndDB(
+                    db, historyColumnFamily, readOptions, HistoryKeys.byKey(key, revision, subRevision));
+                final long timestampMs = new UnsafeBuffer(change).getLong(0, ByteOrder.BIG_ENDIAN);
+                count++;
+                if (!consumer.accept(
+                    revision, subRevision, timestampMs, key, null == record || 0 == record.length ? null : record))
+                {
+                    break;
+                }
+            }
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new StorageException("read changes", ex);
+        }
+
+        return count;
+    }
+
+    @Override
+    public long lastRevisionAt(final long timestampMs, final long currentRevision)
+    {
+        long low = pendingCompactedRevision + 1;
+        long high = currentRevision;
+        long found = 0;
+        try (RocksIterator changes =
+            batch.newIteratorWithBase(changesColumnFamily, db.newIterator(changesColumnFamily)))
+        {
+            while (low <= high)
+            {
+                final long middle = (low + high) >>> 1;
+                changes.seek(HistoryKeys.byRevision(middle, 0));
+                if (!changes.isValid())
+                {
+                    high = middle - 1;
+                    continue;
+                }
+                final long revision = HistoryKeys.revisionOf(changes.key());
+                final long changedAtMs = new UnsafeBuffer(changes.value()).getLong(0, ByteOrder.BIG_ENDIAN);
+                if (changedAtMs <= timestampMs && revision <= currentRevision)
+                {
+                    found = revision;
+                    low = revision + 1;
+                }
+                else
+                {
+                    high = middle - 1;
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /**
+     * Remove, in one small step, changes that no read at or after the committed compacted revision can see: every
+     * change of a key older than its newest one at or below that revision, and that newest one too if it is a
+     * delete. What no read can see is all it removes, so how far it got never changes an answer, a digest or a
+     * snapshot; a restart starts the pass again.
+     *
+     * @param maxChanges most changes to look at.
+     * @return the changes looked at, 0 once everything below the compacted revision is removed.
+     */
+    public int compactStep(final int maxChanges)
+    {
+        final long target = compactedRevision;
+        if (physicallyCompactedRevision >= target)
+        {
+            return 0;
+        }
+
+        int count = 0;
+        try (RocksIterator changes = db.newIterator(changesColumnFamily);
+            RocksIterator history = db.newIterator(historyColumnFamily);
+            WriteBatch removals = new WriteBatch())
+        {
+            changes.seek(null == compactionCursor ? HistoryKeys.byRevision(0, 0) : compactionCursor);
+            for (; changes.isValid() && count < maxChanges; changes.next())
+            {
+                final byte[] revisionKey = changes.key();
+                final long revision = HistoryKeys.revisionOf(revisionKey);
+                if (revision > target)
+                {
+                    break;
+                }
+                final byte[] change = changes.value();
+                final byte[] key = Arrays.copyOfRange(change, Long.BYTES, change.length);
+                final byte[] historyKey = HistoryKeys.byKey(key, revision, HistoryKeys.subRevisionOf(revisionKey));
+                history.seek(HistoryKeys.seekAt(key, target));
+                if (!history.isValid() || !Arrays.equals(history.key(), historyKey) || 0 == history.value().length)
+                {
+                    removals.delete(historyColumnFamily, historyKey);
+                    removals.delete(changesColumnFamily, revisionKey);
+                }
+                count++;
+            }
+
+            if (!changes.isValid() || HistoryKeys.revisionOf(changes.key()) > target)
+            {
+                physicallyCompactedRevision = target;
+                compactionCursor = null;
+            }
+            else
+            {
+                compactionCursor = changes.key();
+            }
+            db.write(writeOptions, removals);
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new StorageException("compact history to revision " + target, ex);
+        }
+
+        return count;
+    }
+
+    /**
+     * Visit the committed history a read at or after the compacted revision can see, by key, each key's changes
+     * newest first: every change above the compacted revision, and the newest at or below it unless that is a
+     * delete. What physical removal has not reached yet is skipped, so digests and snapshots of replicas agree.
+     *
+     * @param consumer of each change kept.
+     */
+    public void forEachKeptChange(final ChangeConsumer consumer)
+    {
+        final long compacted = compactedRevision;
+        try (RocksIterator history = db.newIterator(historyColumnFamily))
+        {
+            byte[] prefix = null;
+            boolean isBelowDone = false;
+            for (history.seekToFirst(); history.isValid(); history.next())
+            {
+                final byte[] historyKey = history.key();
+                if (null == prefix || !HistoryKeys.isOf(historyKey, prefix))
+                {
+                    final byte[] key = HistoryKeys.userKey(historyKey);
+                    prefix = HistoryKeys.prefix(key);
+                    isBelowDone = false;
+                }
+                final long revision = HistoryKeys.revision(historyKey);
+                if (revision <= compacted)
+                {
+                    if (isBelowDone)
+                    {
+                        continue;
+                    }
+                    isBelowDone = true;
+                    if (0 == history.value().length)
+                    {
+                        continue;
+                    }
+                }
+
+                final byte[] record = history.value();
+                final int subRevision = HistoryKeys.subRevision(historyKey);
+                final byte[] change = db.get(changesColumnFamily, HistoryKeys.byRevision(revision, subRevision));
+                final long timestampMs = null == change ? 0 : new UnsafeBuffer(change).getLong(0, ByteOrder.BIG_ENDIAN);
+                if (!consumer.accept(revision, subRevision, timestampMs, HistoryKeys.userKey(historyKey),
+                    0 == record.length ? null : record))
+                {
+                    return;
+                }
+            }
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new StorageException("read history", ex);
+        }
+    }
+
+    /**
+     * @return the compacted revision as committed.
+     */
+    public long committedCompactedRevision()
+    {
+        return compactedRevision;
+    }
+
     private static byte[] leaseKey(final long id)
     {
         final byte[] key = new byte[Long.BYTES];
@@ -419,6 +684,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     {
         appliedBuffer.putLong(0, logPosition);
         appliedBuffer.putLong(Long.BYTES, revision);
+        appliedBuffer.putLong(2 * Long.BYTES, pendingCompactedRevision);
         try
         {
             batch.put(defaultColumnFamily, APPLIED_KEY, appliedBytes);
@@ -431,6 +697,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         batch.clear();
         appliedPosition = logPosition;
         appliedRevision = revision;
+        compactedRevision = pendingCompactedRevision;
     }
 
     /**
@@ -439,6 +706,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     public void discardPending()
     {
         batch.clear();
+        pendingCompactedRevision = compactedRevision;
     }
 
     /**
@@ -500,13 +768,11 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
             db.delete(defaultColumnFamily, APPLIED_KEY);
             db.delete(defaultColumnFamily, LEASE_SEQUENCE_KEY);
             db.delete(defaultColumnFamily, ALARMS_KEY);
-            db.dropColumnFamily(kvColumnFamily);
-            kvColumnFamily.close();
-            kvColumnFamily = db.createColumnFamily(new ColumnFamilyDescriptor(KV_COLUMN_FAMILY, columnFamilyOptions));
-            db.dropColumnFamily(leaseColumnFamily);
-            leaseColumnFamily.close();
-            leaseColumnFamily =
-                db.createColumnFamily(new ColumnFamilyDescriptor(LEASE_COLUMN_FAMILY, columnFamilyOptions));
+            db.delete(defaultColumnFamily, COMPACTED_KEY);
+            kvColumnFamily = recreate(kvColumnFamily, KV_COLUMN_FAMILY);
+            leaseColumnFamily = recreate(leaseColumnFamily, LEASE_COLUMN_FAMILY);
+            historyColumnFamily = recreate(historyColumnFamily, HISTORY_COLUMN_FAMILY);
+            changesColumnFamily = recreate(changesColumnFamily, CHANGES_COLUMN_FAMILY);
         }
         catch (final RocksDBException ex)
         {
@@ -514,6 +780,22 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         }
         appliedPosition = 0;
         appliedRevision = 0;
+        compactedRevision = 0;
+        physicallyCompactedRevision = 0;
+        compactionCursor = null;
+    }
+
+    private ColumnFamilyHandle recreate(final ColumnFamilyHandle handle, final byte[] name) throws RocksDBException
+    {
+        db.dropColumnFamily(handle);
+        handle.close();
+        return db.createColumnFamily(new ColumnFamilyDescriptor(name, columnFamilyOptions));
+    }
+
+    private List<ColumnFamilyHandle> columnFamilies()
+    {
+        return List.of(
+            defaultColumnFamily, kvColumnFamily, leaseColumnFamily, historyColumnFamily, changesColumnFamily);
     }
 
     /**
@@ -525,7 +807,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     {
         try (FlushOptions flushOptions = new FlushOptions().setWaitForFlush(true))
         {
-            db.flush(flushOptions, List.of(defaultColumnFamily, kvColumnFamily, leaseColumnFamily));
+            db.flush(flushOptions, columnFamilies());
         }
         catch (final RocksDBException ex)
         {
@@ -540,7 +822,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     {
         try (FlushOptions flushOptions = new FlushOptions().setWaitForFlush(true))
         {
-            db.flush(flushOptions, List.of(defaultColumnFamily, kvColumnFamily, leaseColumnFamily));
+            db.flush(flushOptions, columnFamilies());
         }
         catch (final RocksDBException ex)
         {
@@ -555,8 +837,8 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private void closeAll()
     {
         CloseHelper.closeAll(
-            batch, kvColumnFamily, leaseColumnFamily, defaultColumnFamily, db, readOptions, writeOptions,
-            columnFamilyOptions, dbOptions, logger);
+            batch, kvColumnFamily, leaseColumnFamily, historyColumnFamily, changesColumnFamily, defaultColumnFamily,
+            db, readOptions, writeOptions, columnFamilyOptions, dbOptions, logger);
     }
 
     private void readApplied()
@@ -587,7 +869,52 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
             final UnsafeBuffer buffer = new UnsafeBuffer(applied);
             appliedPosition = buffer.getLong(0);
             appliedRevision = buffer.getLong(Long.BYTES);
+            if (APPLIED_LENGTH_BEFORE_HISTORY == applied.length)
+            {
+                keepHistoryFromNow();
+            }
+            else
+            {
+                compactedRevision = buffer.getLong(2 * Long.BYTES);
+            }
+            pendingCompactedRevision = compactedRevision;
         }
+    }
+
+    /**
+     * A store written before history was kept holds only the current state: it becomes the history at the applied
+     * revision, which is then the compacted revision, so a read at it answers and one before it is refused. Written
+     * in chunks and marked done last, so a crash part way repeats it.
+     */
+    private void keepHistoryFromNow()
+    {
+        int subRevision = 0;
+        try (KvCursor cursor = committedCursor(); WriteBatch writes = new WriteBatch())
+        {
+            for (cursor.seekToFirst(); cursor.isValid(); cursor.next())
+            {
+                final byte[] key = cursor.key();
+                final byte[] record = cursor.record();
+                final long modRevision = new UnsafeBuffer(record).getLong(Long.BYTES, ByteOrder.LITTLE_ENDIAN);
+                writeHistory(writes, key, modRevision, subRevision++, 0, record);
+                if (writes.count() >= BACKFILL_BATCH_KEYS)
+                {
+                    db.write(writeOptions, writes);
+                    writes.clear();
+                }
+            }
+            appliedBuffer.putLong(0, appliedPosition);
+            appliedBuffer.putLong(Long.BYTES, appliedRevision);
+            appliedBuffer.putLong(2 * Long.BYTES, appliedRevision);
+            writes.put(defaultColumnFamily, APPLIED_KEY, appliedBytes);
+            db.write(writeOptions, writes);
+            flush();
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new StorageException("keep history from revision " + appliedRevision, ex);
+        }
+        compactedRevision = appliedRevision;
     }
 
     /**

@@ -11,8 +11,9 @@ import java.util.HexFormat;
  * tests, and later replay tooling, compare members and replays by it.
  * <p>
  * Covers the committed keys and records in key order, then the leases, the lease id sequence, then the active
- * alarms if any (so a store without alarms digests as it did before they existed). Not covered: what is not
- * replicated state, such as the applied log position and the cluster id.
+ * alarms if any (so a store without alarms digests as it did before they existed), then the compacted revision and
+ * the kept history: what a read at any revision not compacted can see, whatever physical removal has reached. Not
+ * covered: what is not replicated state, such as the applied log position and the cluster id.
  */
 public final class StateDigest
 {
@@ -63,6 +64,21 @@ public final class StateDigest
             digest.update(intBytes(alarms.length));
             digest.update(alarms);
         }
+        digest.update(longBytes(storage.committedCompactedRevision()));
+        storage.forEachKeptChange((revision, subRevision, timestampMs, key, record) ->
+        {
+            digest.update(longBytes(revision));
+            digest.update(intBytes(subRevision));
+            digest.update(longBytes(timestampMs));
+            digest.update(intBytes(key.length));
+            digest.update(key);
+            digest.update(intBytes(null == record ? -1 : record.length));
+            if (null != record)
+            {
+                digest.update(record);
+            }
+            return true;
+        });
 
         return HexFormat.of().formatHex(digest.digest());
     }

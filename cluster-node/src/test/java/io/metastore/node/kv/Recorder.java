@@ -24,13 +24,20 @@ final class Recorder implements KvResponder
     long leaseId;
     long ttl;
     long grantedTtl;
+    long compactedRevision;
+    long nextRevision;
     final List<Kv> kvs = new ArrayList<>();
+    final List<Change> changes = new ArrayList<>();
     final List<String> leaseKeys = new ArrayList<>();
     final List<Long> leaseIds = new ArrayList<>();
     final List<String> events = new ArrayList<>();
     final List<Alarm> alarms = new ArrayList<>();
 
     record Kv(String key, String value, long createRevision, long modRevision, long version, long lease)
+    {
+    }
+
+    record Change(String type, String key, String value, long revision, long timestampMs)
     {
     }
 
@@ -122,6 +129,38 @@ final class Recorder implements KvResponder
         events.add("alarm@" + revision + " " + alarms);
     }
 
+    public void onCompact(final long revision, final long compactedRevision)
+    {
+        reset(revision);
+        this.compactedRevision = compactedRevision;
+        events.add("compact@" + compactedRevision);
+    }
+
+    public void onChanges(
+        final long revision, final long compactedRevision, final long nextRevision, final ChangeList changes)
+    {
+        reset(revision);
+        this.compactedRevision = compactedRevision;
+        this.nextRevision = nextRevision;
+        for (int i = 0, size = changes.size(); i < size; i++)
+        {
+            final byte[] record = changes.record(i);
+            final String key = new String(changes.key(i), StandardCharsets.UTF_8);
+            this.changes.add(null == record ?
+                new Change("DELETE", key, null, changes.revision(i), changes.timestampMs(i)) :
+                new Change("PUT", key, new String(record, KeyValueRecord.HEADER_LENGTH,
+                record.length - KeyValueRecord.HEADER_LENGTH, StandardCharsets.UTF_8), changes.revision(i),
+                changes.timestampMs(i)));
+        }
+        events.add("changes@" + revision + " next=" + nextRevision + " " + this.changes);
+    }
+
+    public void onCompacted(final long revision, final long compactedRevision, final String message)
+    {
+        onError(revision, ErrorCode.COMPACTED, message);
+        this.compactedRevision = compactedRevision;
+    }
+
     public void onError(final long revision, final ErrorCode code, final String message)
     {
         reset(revision);
@@ -148,6 +187,9 @@ final class Recorder implements KvResponder
         ttl = 0;
         grantedTtl = 0;
         kvs.clear();
+        changes.clear();
+        compactedRevision = 0;
+        nextRevision = 0;
         leaseKeys.clear();
         leaseIds.clear();
     }

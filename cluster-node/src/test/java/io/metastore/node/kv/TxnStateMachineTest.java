@@ -187,6 +187,7 @@ class TxnStateMachineTest
     {
         final TxnOp old = rangeOp("a", EMPTY);
         old.revision = 1;
+        stateMachine.compact(2, recorder);
 
         stateMachine.txn(txn(List.of(), List.of(putOp("c", "1"), old), List.of()), recorder);
 

@@ -1,0 +1,442 @@
+package io.metastore.node.kv;
+
+import io.metastore.codecs.CompareResult;
+import io.metastore.codecs.CompareTarget;
+import io.metastore.codecs.ErrorCode;
+import io.metastore.node.storage.RocksDbStorage;
+import io.metastore.node.storage.StateDigest;
+import io.metastore.protocol.KeyRanges;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+import static io.metastore.node.TestBytes.bytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * History as etcd's MVCC keeps it: a read at any kept revision answers as a read at the current revision did when
+ * it was current; compaction, by request and automatic, refuses only what it should; the changes of a span of
+ * revisions rebuild every state in between.
+ */
+class HistoryStateMachineTest
+{
+    private static final byte[] EMPTY = new byte[0];
+    private static final byte[] ALL = {0};
+    private static final long[] LEASES = {0, 7, 8};
+    private static final String[] KEYS = {"a", "a\0", "a\0b", "ab", "b", "b/1", "b/2", "c", "d\0", "zz"};
+
+    @TempDir
+    File tempDir;
+
+    private RocksDbStorage storage;
+    private KvStateMachine stateMachine;
+    private final Recorder recorder = new Recorder();
+
+    @BeforeEach
+    void before()
+    {
+        storage = RocksDbStorage.open(new File(tempDir, "store"));
+        stateMachine = new KvStateMachine(storage, 1024 * 1024);
+    }
+
+    @AfterEach
+    void after()
+    {
+        storage.close();
+    }
+
+    @Test
+    void shouldAnswerEveryPastRevisionAsTheCurrentRevisionWasAnsweredThen()
+    {
+        for (int seed = 1; seed <= 6; seed++)
+        {
+            after();
+            storage = RocksDbStorage.open(new File(tempDir, "seed-" + seed));
+            stateMachine = new KvStateMachine(storage, 1024 * 1024);
+            final Map<Long, List<String>> answersThen = runRandomHistory(seed);
+
+            for (final Map.Entry<Long, List<String>> then : answersThen.entrySet())
+            {
+                assertEquals(then.getValue(), answersAt(then.getKey()), "seed " + seed + " revision " + then.getKey());
+            }
+        }
+    }
+
+    @Test
+    void shouldRebuildEveryRevisionFromItsChanges()
+    {
+        runRandomHistory(42);
+        final TreeMap<String, String> state = new TreeMap<>();
+        long revision = 0;
+        long from = 1;
+        while (from <= stateMachine.revision())
+        {
+            stateMachine.changes(Ops.range(ALL, ALL, 7, 0, false, false, false), from, 0, recorder);
+            assertNull(recorder.error);
+            assertTrue(recorder.nextRevision > from, "progress from " + from);
+            final long next = recorder.nextRevision;
+            for (final Recorder.Change change : List.copyOf(recorder.changes))
+            {
+                assertTrue(change.revision() >= revision, "revision order");
+                if (change.revision() != revision && revision > 0)
+                {
+                    assertEquals(keysAt(revision), state, "revision " + revision);
+                }
+                revision = change.revision();
+                if ("PUT".equals(change.type()))
+                {
+                    state.put(change.key(), change.value());
+                }
+                else
+                {
+                    state.remove(change.key());
+                }
+            }
+            from = next;
+        }
+        assertEquals(stateMachine.revision(), revision);
+        assertEquals(keysAt(revision), state);
+    }
+
+    @Test
+    void shouldKeepAnswersAndDigestWhilePhysicallyRemovingWhatCompactionHides()
+    {
+        final Map<Long, List<String>> answersThen = runRandomHistory(7);
+        final long compactAt = stateMachine.revision() / 2;
+
+        stateMachine.compact(compactAt, recorder);
+        assertNull(recorder.error);
+        assertEquals(compactAt, recorder.compactedRevision);
+        storage.commit(10_000, stateMachine.revision());
+        final String digestBefore = StateDigest.of(storage);
+
+        int steps = 0;
+        while (storage.compactStep(5) > 0)
+        {
+            steps++;
+            if (0 == steps % 3)
+            {
+                assertEquals(answersThen.get(compactAt), answersAt(compactAt), "after " + steps + " steps");
+            }
+        }
+        assertTrue(steps > 1, "removal goes in steps");
+        assertEquals(digestBefore, StateDigest.of(storage));
+
+        for (final Map.Entry<Long, List<String>> then : answersThen.entrySet())
+        {
+            if (then.getKey() >= compactAt)
+            {
+                assertEquals(then.getValue(), answersAt(then.getKey()), "revision " + then.getKey());
+            }
+            else
+            {
+                stateMachine.range(Ops.range(ALL, ALL, 0, then.getKey(), false, false, false), recorder);
+                assertEquals(ErrorCode.COMPACTED, recorder.error);
+                assertEquals(compactAt, recorder.compactedRevision);
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseCompactionAsEtcdDoes()
+    {
+        put("a", "1");
+        put("a", "2");
+        put("a", "3");
+
+        stateMachine.compact(4, recorder);
+        assertEquals(ErrorCode.FUTURE_REVISION, recorder.error);
+        stateMachine.compact(0, recorder);
+        assertEquals(ErrorCode.COMPACTED, recorder.error);
+
+        stateMachine.compact(2, recorder);
+        assertNull(recorder.error);
+        assertEquals(3, recorder.revision, "compaction moves no revision");
+        stateMachine.compact(2, recorder);
+        assertEquals(ErrorCode.COMPACTED, recorder.error, "twice at the same revision");
+        assertEquals(2, recorder.compactedRevision);
+        stateMachine.compact(1, recorder);
+        assertEquals(ErrorCode.COMPACTED, recorder.error, "below the compacted revision");
+
+        get("a", 2);
+        assertEquals("2", recorder.kvs.get(0).value(), "a read at the compacted revision is answered");
+        get("a", 1);
+        assertEquals(ErrorCode.COMPACTED, recorder.error);
+        assertEquals(2, recorder.compactedRevision);
+        assertTrue(recorder.message.contains("required revision has been compacted"), recorder.message);
+        get("a", 4);
+        assertEquals(ErrorCode.FUTURE_REVISION, recorder.error);
+
+        stateMachine.compact(3, recorder);
+        assertNull(recorder.error, "at the current revision");
+        get("a", 3);
+        assertEquals("3", recorder.kvs.get(0).value());
+        assertEquals(3, stateMachine.revision());
+    }
+
+    @Test
+    void shouldForgetADeletedKeyOnlyOnceCompactedPastItsDelete()
+    {
+        put("a", "1");
+        stateMachine.deleteRange(Ops.deleteRange(bytes("a"), EMPTY, false), recorder);
+        put("b", "1");
+
+        stateMachine.compact(1, recorder);
+        get("a", 1);
+        assertEquals(1, recorder.count);
+        get("a", 2);
+        assertEquals(0, recorder.count);
+
+        stateMachine.compact(2, recorder);
+        storage.commit(1, stateMachine.revision());
+        while (storage.compactStep(100) > 0)
+        {
+            continue;
+        }
+        get("a", 2);
+        assertEquals(0, recorder.count);
+        get("b", 3);
+        assertEquals(1, recorder.count);
+    }
+
+    @Test
+    void shouldKeepEveryChangeOfATransactionAtOneRevisionInTheOrderApplied()
+    {
+        put("a", "1");
+        put("b", "1");
+        final TxnRequest txn = new TxnRequest();
+        final TxnCompare compare = new TxnCompare();
+        compare.key = bytes("a");
+        compare.rangeEnd = EMPTY;
+        compare.target = CompareTarget.VERSION;
+        compare.result = CompareResult.EQUAL;
+        compare.targetValue = 1;
+        compare.value = EMPTY;
+        txn.compares.add(compare);
+        txn.success.add(Ops.put(bytes("c"), value("2"), 0, 1, 0, false, false, false));
+        txn.success.add(Ops.deleteRange(bytes("a"), bytes("b\0"), false));
+        stateMachine.txn(txn, recorder);
+        assertNull(recorder.error);
+
+        stateMachine.changes(Ops.range(ALL, ALL, 0, 0, false, false, false), 3, 0, recorder);
+        assertEquals(List.of(
+            new Recorder.Change("PUT", "c", "2", 3, 0),
+            new Recorder.Change("DELETE", "a", null, 3, 0),
+            new Recorder.Change("DELETE", "b", null, 3, 0)), recorder.changes);
+        assertEquals(4, recorder.nextRevision);
+    }
+
+    @Test
+    void shouldReadChangesOfAKeyRangeInWholeRevisions()
+    {
+        put("a", "1");
+        put("b", "1");
+        put("a", "2");
+        put("c", "1");
+
+        stateMachine.changes(Ops.range(bytes("a"), EMPTY, 0, 0, false, false, false), 1, 0, recorder);
+        assertEquals(List.of(new Recorder.Change("PUT", "a", "1", 1, 0), new Recorder.Change("PUT", "a", "2", 3, 0)),
+            recorder.changes);
+        assertEquals(5, recorder.nextRevision);
+
+        stateMachine.changes(Ops.range(bytes("a"), bytes("c"), 2, 0, false, false, false), 1, 3, recorder);
+        assertEquals(2, recorder.changes.size(), "the limit");
+        assertEquals(3, recorder.nextRevision, "goes on from the first revision not read");
+
+        stateMachine.changes(Ops.range(ALL, ALL, 0, 0, false, false, false), 5, 0, recorder);
+        assertNull(recorder.error);
+        assertTrue(recorder.changes.isEmpty());
+        assertEquals(5, recorder.nextRevision, "nothing after the current revision yet");
+
+        stateMachine.changes(Ops.range(ALL, ALL, 0, 0, false, false, false), 2, 5, recorder);
+        assertEquals(ErrorCode.FUTURE_REVISION, recorder.error);
+
+        stateMachine.compact(2, recorder);
+        stateMachine.changes(Ops.range(ALL, ALL, 0, 0, false, false, false), 2, 0, recorder);
+        assertEquals(ErrorCode.COMPACTED, recorder.error);
+        assertEquals(2, recorder.compactedRevision);
+        stateMachine.changes(Ops.range(ALL, ALL, 0, 0, false, false, false), 3, 0, recorder);
+        assertEquals(2, recorder.changes.size());
+    }
+
+    @Test
+    void shouldStampChangesWithTheClusterTimeOfTheirEntry()
+    {
+        stateMachine.entryTime(1_000);
+        put("a", "1");
+        stateMachine.leaseGrant(LEASES[1], 10, 1_000, recorder);
+        stateMachine.entryTime(2_000);
+        stateMachine.put(Ops.put(bytes("b"), value("1"), 0, 1, LEASES[1], false, false, false), recorder);
+        stateMachine.onLeaseTimer(LEASES[1], 20_000);
+
+        stateMachine.changes(Ops.range(ALL, ALL, 0, 0, false, false, false), 1, 0, recorder);
+        assertEquals(List.of(
+            new Recorder.Change("PUT", "a", "1", 1, 1_000),
+            new Recorder.Change("PUT", "b", "1", 2, 2_000),
+            new Recorder.Change("DELETE", "b", null, 3, 20_000)), recorder.changes);
+    }
+
+    @Test
+    void shouldCompactAutomaticallyByRevisionOnTheTimerItsSettingNames()
+    {
+        for (int i = 0; i < 10; i++)
+        {
+            put("k", "v" + i);
+        }
+        final AutoCompaction keepThree = new AutoCompaction(AutoCompaction.Mode.REVISION, 3);
+
+        assertEquals(7, stateMachine.onCompactionTimer(keepThree.timerId(), 0));
+        assertEquals(7, stateMachine.compactedRevision());
+        assertEquals(0, stateMachine.onCompactionTimer(keepThree.timerId(), 1), "nothing new to compact");
+        get("k", 6);
+        assertEquals(ErrorCode.COMPACTED, recorder.error);
+        get("k", 7);
+        assertEquals("v6", recorder.kvs.get(0).value());
+    }
+
+    @Test
+    void shouldCompactAutomaticallyToTheRevisionOfThePeriodAgo()
+    {
+        for (int i = 1; i <= 10; i++)
+        {
+            stateMachine.entryTime(i * 60_000L);
+            put("k", "v" + i);
+        }
+        final AutoCompaction keepFiveMinutes = new AutoCompaction(AutoCompaction.Mode.PERIODIC, 300_000);
+        assertEquals(30_000, keepFiveMinutes.checkIntervalMs());
+        assertTrue(AutoCompaction.isTimer(keepFiveMinutes.timerId()));
+        assertEquals(keepFiveMinutes, AutoCompaction.ofTimer(keepFiveMinutes.timerId()));
+
+        assertEquals(0, stateMachine.onCompactionTimer(keepFiveMinutes.timerId(), 299_999), "nothing that old");
+        assertEquals(5, stateMachine.onCompactionTimer(keepFiveMinutes.timerId(), 10 * 60_000L));
+        assertEquals(7, stateMachine.onCompactionTimer(keepFiveMinutes.timerId(), 12 * 60_000L + 1));
+        assertEquals(0, stateMachine.onCompactionTimer(AutoCompaction.OFF.timerId(), 20 * 60_000L), "off");
+        assertEquals(7, stateMachine.compactedRevision());
+    }
+
+    /**
+     * Run random puts, deletes, delete-ranges, transactions and lease expiries and revocations, committing now and
+     * then; record, at every revision, the answers to a set of reads at the current revision.
+     */
+    private Map<Long, List<String>> runRandomHistory(final int seed)
+    {
+        final Map<Long, List<String>> answersThen = new TreeMap<>();
+        final Random random = new Random(seed);
+        stateMachine.leaseGrant(LEASES[1], 60, 0, recorder);
+        stateMachine.leaseGrant(LEASES[2], 60, 0, recorder);
+        for (int step = 0; step < 300; step++)
+        {
+            final long revisionBefore = stateMachine.revision();
+            final byte[] key = bytes(KEYS[random.nextInt(KEYS.length)]);
+            stateMachine.entryTime(step);
+            switch (random.nextInt(10))
+            {
+                case 0, 1, 2, 3 -> stateMachine.put(Ops.put(key, value("v" + step), 0, ("v" + step).length(),
+                    LEASES[random.nextInt(LEASES.length)], false, false, false), recorder);
+                case 4 -> stateMachine.deleteRange(Ops.deleteRange(key, EMPTY, false), recorder);
+                case 5 ->
+                {
+                    final byte[] other = bytes(KEYS[random.nextInt(KEYS.length)]);
+                    final boolean ordered = KeyRanges.compare(key, other) <= 0;
+                    stateMachine.deleteRange(Ops.deleteRange(ordered ? key : other, ordered ? other : key, false),
+                        recorder);
+                }
+                case 6 ->
+                {
+                    final TxnRequest txn = new TxnRequest();
+                    txn.success.add(Ops.put(key, value("t" + step), 0, ("t" + step).length(), 0, false, false, false));
+                    final byte[] other = bytes(KEYS[random.nextInt(KEYS.length)] + "/t");
+                    txn.success.add(Ops.put(other, value("u" + step), 0, ("u" + step).length(), 0, false, false,
+                        false));
+                    stateMachine.txn(txn, recorder);
+                }
+                case 7 ->
+                {
+                    final long lease = LEASES[1 + random.nextInt(2)];
+                    if (random.nextBoolean())
+                    {
+                        stateMachine.leaseRevoke(lease, recorder);
+                    }
+                    else
+                    {
+                        stateMachine.onLeaseTimer(lease, Long.MAX_VALUE / 2);
+                    }
+                    stateMachine.leaseGrant(lease, 60, 0, recorder);
+                }
+                default -> stateMachine.range(Ops.range(key, EMPTY, 0, 0, false, false, false), recorder);
+            }
+            if (0 == step % 17)
+            {
+                storage.commit(step + 1, stateMachine.revision());
+            }
+            if (stateMachine.revision() != revisionBefore)
+            {
+                answersThen.put(stateMachine.revision(), answersAt(0));
+            }
+        }
+        storage.commit(1_000, stateMachine.revision());
+        return answersThen;
+    }
+
+    /**
+     * Answers to a set of reads at a revision (0 for the current one), each as text.
+     */
+    private List<String> answersAt(final long revision)
+    {
+        final List<String> answers = new ArrayList<>();
+        answers.add(answer(Ops.range(ALL, ALL, 0, revision, false, false, false)));
+        answers.add(answer(Ops.range(bytes("a"), bytes("b/2"), 3, revision, true, false, false)));
+        answers.add(answer(Ops.range(bytes("a\0"), bytes("c"), 2, revision, false, true, false)));
+        answers.add(answer(Ops.range(bytes("b"), ALL, 0, revision, false, false, true)));
+        answers.add(answer(Ops.range(ALL, ALL, 0, revision, true, false, false)));
+        for (final String key : KEYS)
+        {
+            answers.add(answer(Ops.range(bytes(key), EMPTY, 0, revision, false, false, false)));
+        }
+        return answers;
+    }
+
+    private String answer(final TxnOp range)
+    {
+        stateMachine.range(range, recorder);
+        return recorder.error + " count=" + recorder.count + " more=" + recorder.more + " " + recorder.kvs;
+    }
+
+    private Map<String, String> keysAt(final long revision)
+    {
+        stateMachine.range(Ops.range(ALL, ALL, 0, revision, false, false, false), recorder);
+        final Map<String, String> keys = new TreeMap<>();
+        for (final Recorder.Kv kv : recorder.kvs)
+        {
+            keys.put(kv.key(), kv.value());
+        }
+        return keys;
+    }
+
+    private void put(final String key, final String value)
+    {
+        stateMachine.put(Ops.put(bytes(key), value(value), 0, value.length(), 0, false, false, false), recorder);
+    }
+
+    private void get(final String key, final long revision)
+    {
+        stateMachine.range(Ops.range(bytes(key), EMPTY, 0, revision, false, false, false), recorder);
+    }
+
+    private static UnsafeBuffer value(final String value)
+    {
+        return new UnsafeBuffer(value.getBytes(StandardCharsets.UTF_8));
+    }
+}
