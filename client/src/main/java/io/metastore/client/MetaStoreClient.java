@@ -12,6 +12,8 @@ import io.aeron.security.AuthenticationException;
 import io.metastore.codecs.AlarmAction;
 import io.metastore.codecs.AlarmResponseDecoder;
 import io.metastore.codecs.AlarmType;
+import io.metastore.codecs.ChangesResponseDecoder;
+import io.metastore.codecs.CompactResponseDecoder;
 import io.metastore.codecs.DeleteRangeResponseDecoder;
 import io.metastore.codecs.LeaseGrantResponseDecoder;
 import io.metastore.codecs.LeaseKeepAliveResponseDecoder;
@@ -649,6 +651,72 @@ public final class MetaStoreClient implements AutoCloseable
     {
         conductor.checkMayBlock();
         return await(alarmDisarmAsync());
+    }
+
+    /**
+     * Compact the history at a revision, as etcd's {@code Compact}: reads below it are refused from then on, on
+     * every member. The answer comes once the compaction is applied; what it makes unreadable is removed from disk
+     * after, in small steps, on every member ({@code physical} is accepted for etcd's sake and changes nothing).
+     *
+     * @param revision to compact at: above the compacted revision, at most the current one.
+     * @param physical etcd's flag; see above.
+     * @return the future result; fails with a {@link CompactedException} at or below the compacted revision.
+     */
+    public CompletableFuture<CompactResult> compactAsync(final long revision, final boolean physical)
+    {
+        return submit(RequestEncoder.COMPACT_LENGTH, CompactResponseDecoder.TEMPLATE_ID,
+            (encoder, buffer, index, correlationId) ->
+                encoder.encodeCompact(buffer, index, correlationId, clientId, revision, physical));
+    }
+
+    /**
+     * Compact the history at a revision and wait.
+     *
+     * @param revision to compact at.
+     * @return the result.
+     * @see #compactAsync(long, boolean)
+     */
+    public CompactResult compact(final long revision)
+    {
+        conductor.checkMayBlock();
+        return await(compactAsync(revision, false));
+    }
+
+    /**
+     * Read the changes of revisions {@code [fromRevision, toRevision]} to the keys the options select (range end,
+     * prefix or from-key; limit), in revision order: whole revisions, as many as one response holds; read again from
+     * {@link ChangesResult#nextRevision()} for the rest. Linearizable: it goes through the log.
+     *
+     * @param key          the keys start at.
+     * @param options      selecting the keys, and the most changes returned (whole revisions only).
+     * @param fromRevision first revision, above the compacted one.
+     * @param toRevision   last revision, 0 for the current one.
+     * @return the future result; fails with a {@link CompactedException} if fromRevision is compacted.
+     */
+    public CompletableFuture<ChangesResult> changesAsync(
+        final byte[] key, final RangeOptions options, final long fromRevision, final long toRevision)
+    {
+        final byte[] rangeEnd = options.rangeEndFor(key);
+        return submit(RequestEncoder.changesLength(key, rangeEnd), ChangesResponseDecoder.TEMPLATE_ID,
+            (encoder, buffer, index, correlationId) -> encoder.encodeChanges(
+            buffer, index, correlationId, clientId, key, rangeEnd, fromRevision, toRevision, options.limit()));
+    }
+
+    /**
+     * Read changes and wait.
+     *
+     * @param key          the keys start at.
+     * @param options      selecting the keys.
+     * @param fromRevision first revision.
+     * @param toRevision   last revision, 0 for the current one.
+     * @return the result.
+     * @see #changesAsync(byte[], RangeOptions, long, long)
+     */
+    public ChangesResult changes(
+        final byte[] key, final RangeOptions options, final long fromRevision, final long toRevision)
+    {
+        conductor.checkMayBlock();
+        return await(changesAsync(key, options, fromRevision, toRevision));
     }
 
     private CompletableFuture<AlarmResult> alarmAsync(

@@ -3,6 +3,8 @@ package io.metastore.client;
 import io.metastore.codecs.AlarmAction;
 import io.metastore.codecs.AlarmRequestEncoder;
 import io.metastore.codecs.AlarmType;
+import io.metastore.codecs.ChangesRequestEncoder;
+import io.metastore.codecs.CompactRequestEncoder;
 import io.metastore.codecs.DeleteRangeRequestEncoder;
 import io.metastore.codecs.LeaseGrantRequestEncoder;
 import io.metastore.codecs.LeaseKeepAliveRequestEncoder;
@@ -40,6 +42,9 @@ final class RequestEncoder
         MessageHeaderEncoder.ENCODED_LENGTH + LeaseTimeToLiveRequestEncoder.BLOCK_LENGTH;
     static final int LEASE_LIST_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + LeaseListRequestEncoder.BLOCK_LENGTH;
     static final int ALARM_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + AlarmRequestEncoder.BLOCK_LENGTH;
+    static final int COMPACT_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + CompactRequestEncoder.BLOCK_LENGTH;
+    private static final int CHANGES_FIXED_LENGTH =
+        MessageHeaderEncoder.ENCODED_LENGTH + ChangesRequestEncoder.BLOCK_LENGTH + 2 * Protocol.VAR_DATA_LENGTH_PREFIX;
     private static final int TXN_FIXED_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + TxnRequestEncoder.BLOCK_LENGTH +
         TxnRequestEncoder.ComparesEncoder.sbeHeaderSize() + 2 * Protocol.VAR_DATA_LENGTH_PREFIX;
     private static final int COMPARE_FIXED_LENGTH =
@@ -56,6 +61,43 @@ final class RequestEncoder
     private final LeaseListRequestEncoder leaseListEncoder = new LeaseListRequestEncoder();
     private final TxnRequestEncoder txnEncoder = new TxnRequestEncoder();
     private final AlarmRequestEncoder alarmEncoder = new AlarmRequestEncoder();
+    private final CompactRequestEncoder compactEncoder = new CompactRequestEncoder();
+    private final ChangesRequestEncoder changesEncoder = new ChangesRequestEncoder();
+
+    static int changesLength(final byte[] key, final byte[] rangeEnd)
+    {
+        return CHANGES_FIXED_LENGTH + key.length + rangeEnd.length;
+    }
+
+    void encodeCompact(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long correlationId,
+        final long clientId,
+        final long revision,
+        final boolean physical)
+    {
+        compactEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
+            .header().correlationId(correlationId).clientId(clientId).sequence(correlationId);
+        compactEncoder.revision(revision).flags().clear().physical(physical);
+    }
+
+    void encodeChanges(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long correlationId,
+        final long clientId,
+        final byte[] key,
+        final byte[] rangeEnd,
+        final long fromRevision,
+        final long toRevision,
+        final long limit)
+    {
+        changesEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
+            .header().correlationId(correlationId).clientId(clientId).sequence(correlationId);
+        changesEncoder.fromRevision(fromRevision).toRevision(toRevision).changeLimit(limit);
+        changesEncoder.putKey(key, 0, key.length).putRangeEnd(rangeEnd, 0, rangeEnd.length);
+    }
 
     static int putLength(final byte[] key, final byte[] value)
     {

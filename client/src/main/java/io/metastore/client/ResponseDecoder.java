@@ -2,6 +2,9 @@ package io.metastore.client;
 
 import io.metastore.codecs.AlarmResponseDecoder;
 import io.metastore.codecs.BooleanType;
+import io.metastore.codecs.ChangeType;
+import io.metastore.codecs.ChangesResponseDecoder;
+import io.metastore.codecs.CompactResponseDecoder;
 import io.metastore.codecs.DeleteRangeResponseDecoder;
 import io.metastore.codecs.ErrorCode;
 import io.metastore.codecs.ErrorResponseDecoder;
@@ -48,6 +51,8 @@ final class ResponseDecoder
     private final LeaseListResponseDecoder leaseListDecoder = new LeaseListResponseDecoder();
     private final TxnResponseDecoder txnDecoder = new TxnResponseDecoder();
     private final AlarmResponseDecoder alarmDecoder = new AlarmResponseDecoder();
+    private final CompactResponseDecoder compactDecoder = new CompactResponseDecoder();
+    private final ChangesResponseDecoder changesDecoder = new ChangesResponseDecoder();
     private final TxnResultDecoder txnResultDecoder = new TxnResultDecoder();
     private final PendingLookup pending;
     private final ErrorHandler errorHandler;
@@ -141,6 +146,8 @@ final class ResponseDecoder
             case LeaseTimeToLiveResponseDecoder.TEMPLATE_ID -> leaseTimeToLiveDecoder;
             case LeaseListResponseDecoder.TEMPLATE_ID -> leaseListDecoder;
             case AlarmResponseDecoder.TEMPLATE_ID -> alarmDecoder;
+            case CompactResponseDecoder.TEMPLATE_ID -> compactDecoder;
+            case ChangesResponseDecoder.TEMPLATE_ID -> changesDecoder;
             default -> null;
         };
     }
@@ -156,8 +163,21 @@ final class ResponseDecoder
         }
         else
         {
-            request.future.completeExceptionally(
-                ErrorCode.NO_SPACE == code ? new NoSpaceException(message) : new MetaStoreException(code, message));
+            final MetaStoreException error;
+            if (ErrorCode.NO_SPACE == code)
+            {
+                error = new NoSpaceException(message);
+            }
+            else if (ErrorCode.COMPACTED == code)
+            {
+                final long compactRevision = errorDecoder.actingVersion() >= 2 ? errorDecoder.compactRevision() : 0;
+                error = new CompactedException(compactRevision, message);
+            }
+            else
+            {
+                error = new MetaStoreException(code, message);
+            }
+            request.future.completeExceptionally(error);
         }
     }
 
@@ -208,8 +228,40 @@ final class ResponseDecoder
                 header(leaseKeepAliveDecoder.header()), leaseKeepAliveDecoder.id(), leaseKeepAliveDecoder.ttl());
             case LeaseTimeToLiveResponseDecoder.TEMPLATE_ID -> leaseTimeToLiveResult(leaseTimeToLiveDecoder);
             case LeaseListResponseDecoder.TEMPLATE_ID -> leaseListResult(leaseListDecoder);
+            case CompactResponseDecoder.TEMPLATE_ID -> new CompactResult(
+                header(compactDecoder.header()), compactDecoder.compactRevision());
+            case ChangesResponseDecoder.TEMPLATE_ID -> changesResult(changesDecoder);
             default -> alarmResult(alarmDecoder);
         };
+    }
+
+    /**
+     * Read a changes response to its end.
+     */
+    static ChangesResult changesResult(final ChangesResponseDecoder decoder)
+    {
+        final ResponseHeader header = header(decoder.header());
+        final long compactRevision = decoder.compactRevision();
+        final long nextRevision = decoder.nextRevision();
+        final ChangesResponseDecoder.ChangesDecoder group = decoder.changes();
+        final List<Change> changes = new ArrayList<>(group.count());
+        for (final ChangesResponseDecoder.ChangesDecoder change : group)
+        {
+            final Change.Type type = ChangeType.DELETE == change.changeType() ? Change.Type.DELETE : Change.Type.PUT;
+            final long createRevision = change.createRevision();
+            final long modRevision = change.modRevision();
+            final long version = change.version();
+            final long lease = change.lease();
+            final long timestampMs = change.timestamp();
+            final byte[] key = new byte[change.keyLength()];
+            change.getKey(key, 0, key.length);
+            final byte[] value = new byte[change.valueLength()];
+            change.getValue(value, 0, value.length);
+            changes.add(new Change(
+                type, new KeyValue(key, value, createRevision, modRevision, version, lease), timestampMs));
+        }
+
+        return new ChangesResult(header, compactRevision, nextRevision, changes);
     }
 
     /**

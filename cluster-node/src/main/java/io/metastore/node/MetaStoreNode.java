@@ -14,9 +14,13 @@ import io.aeron.driver.ThreadingMode;
 import io.aeron.exceptions.ConcurrentConcludeException;
 import io.aeron.exceptions.ConfigurationException;
 import io.metastore.client.MetaStoreClient;
+import io.metastore.codecs.AlarmType;
 import io.metastore.concurrent.IdleProfile;
 import io.metastore.concurrent.TimerSlackIdleStrategy;
 import io.metastore.config.SettingNames;
+import io.metastore.node.alarm.Alarm;
+import io.metastore.node.alarm.AlarmTable;
+import io.metastore.node.kv.AutoCompaction;
 import io.metastore.node.lease.LeaseLimits;
 import io.metastore.node.log.LogTailCheck;
 import io.metastore.node.log.RecordChecksum;
@@ -24,6 +28,7 @@ import io.metastore.node.service.MetaStoreService;
 import io.metastore.node.service.ServiceSettings;
 import io.metastore.node.snapshot.SnapshotScheduler;
 import io.metastore.node.space.DiskSpaceMonitor;
+import io.metastore.node.space.QuotaMonitor;
 import io.metastore.node.space.SparseFiles;
 import io.metastore.node.storage.RocksDbStorage;
 import io.metastore.node.storage.StateDigest;
@@ -40,6 +45,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.File;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -143,7 +149,7 @@ public final class MetaStoreNode implements AutoCloseable
                 new SleepingMillisIdleStrategy(ctx.diskCheckIntervalMs()),
                 errorHandler,
                 null,
-                new CompositeAgent(diskSpaceMonitor, snapshotScheduler));
+                new CompositeAgent(diskSpaceMonitor, quotaMonitor(ctx, storage, alarmReporter), snapshotScheduler));
             AgentRunner.startOnThread(diskSpaceRunner);
             // A thread of its own that polls often: the listening line waits on it, and it reads four counters.
             monitorRunner = new AgentRunner(
@@ -167,6 +173,51 @@ public final class MetaStoreNode implements AutoCloseable
         this.alarmRunner = alarmRunner;
         this.monitorRunner = monitorRunner;
         this.monitor = monitor;
+    }
+
+    /**
+     * The watch on the store's size against the backend quota: over it, the member raises its NOSPACE alarm.
+     */
+    private static QuotaMonitor quotaMonitor(
+        final Context ctx, final RocksDbStorage storage, final NoSpaceAlarmReporter alarmReporter)
+    {
+        final List<Alarm> alarms = new ArrayList<>();
+        final Alarm noSpace = new Alarm(ctx.memberId(), AlarmType.NOSPACE);
+        return new QuotaMonitor(
+            ctx.quotaBackendBytes(),
+            ctx.diskCheckIntervalMs(),
+            SystemEpochClock.INSTANCE,
+            () ->
+            {
+                alarms.clear();
+                AlarmTable.decode(storage.committedAlarms(), alarms);
+                return alarms.contains(noSpace);
+            },
+            new QuotaMonitor.Actions()
+            {
+                public long storeBytes()
+                {
+                    return storage.sizeBytes();
+                }
+
+                public long compactedRevision()
+                {
+                    return storage.committedCompactedRevision();
+                }
+
+                public void reclaim()
+                {
+                    storage.reclaim();
+                }
+
+                public void raiseAlarm(final long storeBytes)
+                {
+                    LOG.warn("member {}: the store takes {} bytes, above {}={}: raising the NOSPACE alarm; compact " +
+                        "the history, then disarm it", ctx.memberId(), storeBytes,
+                        Configuration.QUOTA_BACKEND_BYTES_PROP_NAME, ctx.quotaBackendBytes());
+                    alarmReporter.raiseAgain();
+                }
+            });
     }
 
     /**
@@ -795,6 +846,40 @@ public final class MetaStoreNode implements AutoCloseable
          */
         public static final long DISK_CHECK_INTERVAL_MS_DEFAULT = 100;
 
+        /**
+         * Size of the store above which this member raises the NOSPACE alarm (etcd's {@code --quota-backend-bytes});
+         * 0 for no quota.
+         */
+        public static final String QUOTA_BACKEND_BYTES_PROP_NAME = "metastore.quota.backend.bytes";
+
+        /**
+         * Default quota: etcd's, 2 GiB.
+         */
+        public static final long QUOTA_BACKEND_BYTES_DEFAULT = 2L * 1024 * 1024 * 1024;
+
+        /**
+         * Automatic compaction mode, as etcd's {@code --auto-compaction-mode}: {@code periodic} keeps a period of
+         * history, {@code revision} a number of revisions.
+         */
+        public static final String AUTO_COMPACTION_MODE_PROP_NAME = "metastore.auto.compaction.mode";
+
+        /**
+         * Default mode: etcd's, periodic.
+         */
+        public static final String AUTO_COMPACTION_MODE_DEFAULT = "periodic";
+
+        /**
+         * What automatic compaction keeps, as etcd's {@code --auto-compaction-retention}: for {@code periodic} a
+         * duration ({@code 30m}, {@code 1h}, {@code 10s}; a bare number is hours), for {@code revision} a number of
+         * revisions; 0 turns automatic compaction off.
+         */
+        public static final String AUTO_COMPACTION_RETENTION_PROP_NAME = "metastore.auto.compaction.retention";
+
+        /**
+         * Default retention: off, as in etcd.
+         */
+        public static final String AUTO_COMPACTION_RETENTION_DEFAULT = "0";
+
         private Configuration()
         {
         }
@@ -881,6 +966,13 @@ public final class MetaStoreNode implements AutoCloseable
             Long.getLong(Configuration.DISK_RESERVE_BYTES_PROP_NAME, Configuration.DISK_RESERVE_BYTES_DEFAULT);
         private long diskCheckIntervalMs = Long.getLong(
             Configuration.DISK_CHECK_INTERVAL_MS_PROP_NAME, Configuration.DISK_CHECK_INTERVAL_MS_DEFAULT);
+        private long quotaBackendBytes =
+            Long.getLong(Configuration.QUOTA_BACKEND_BYTES_PROP_NAME, Configuration.QUOTA_BACKEND_BYTES_DEFAULT);
+        private String autoCompactionMode = System.getProperty(
+            Configuration.AUTO_COMPACTION_MODE_PROP_NAME, Configuration.AUTO_COMPACTION_MODE_DEFAULT);
+        private String autoCompactionRetention = System.getProperty(
+            Configuration.AUTO_COMPACTION_RETENTION_PROP_NAME, Configuration.AUTO_COMPACTION_RETENTION_DEFAULT);
+        private AutoCompaction autoCompaction;
         private NodeErrors errorHandler;
         private Runnable terminationHook = () -> {};
         private Runnable readyHook = () -> {};
@@ -956,6 +1048,16 @@ public final class MetaStoreNode implements AutoCloseable
                 "must be above the reserve, " + Configuration.DISK_RESERVE_BYTES_PROP_NAME + "=" + diskReserveBytes +
                 ", or 0: " + diskAlarmBytes);
             require(diskCheckIntervalMs > 0, Configuration.DISK_CHECK_INTERVAL_MS_PROP_NAME, "must be positive");
+            require(quotaBackendBytes >= 0, Configuration.QUOTA_BACKEND_BYTES_PROP_NAME, "must not be negative");
+            try
+            {
+                autoCompaction = AutoCompaction.parse(autoCompactionMode, autoCompactionRetention);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new ConfigurationException(Configuration.AUTO_COMPACTION_MODE_PROP_NAME + " and " +
+                    Configuration.AUTO_COMPACTION_RETENTION_PROP_NAME + ": " + ex.getMessage());
+            }
 
             if (null == aeronDirectoryName)
             {
@@ -1081,7 +1183,48 @@ public final class MetaStoreNode implements AutoCloseable
                 .egressRetryLimit(egressRetryLimit)
                 .snapshotChunkBytes(snapshotChunkBytes)
                 .maxTxnOps(maxTxnOps)
-                .leaseLimits(leaseLimits());
+                .leaseLimits(leaseLimits())
+                .autoCompaction(null == autoCompaction ?
+                    AutoCompaction.parse(autoCompactionMode, autoCompactionRetention) : autoCompaction);
+        }
+
+        /**
+         * @param quotaBackendBytes size of the store above which the NOSPACE alarm is raised; 0 for no quota.
+         * @return this for a fluent API.
+         */
+        public Context quotaBackendBytes(final long quotaBackendBytes)
+        {
+            this.quotaBackendBytes = quotaBackendBytes;
+            return this;
+        }
+
+        /**
+         * @return size of the store above which the NOSPACE alarm is raised; 0 for no quota.
+         */
+        public long quotaBackendBytes()
+        {
+            return quotaBackendBytes;
+        }
+
+        /**
+         * @param mode      {@code periodic} or {@code revision}, as etcd's {@code --auto-compaction-mode}.
+         * @param retention a duration for periodic (a bare number is hours), a number of revisions for revision;
+         *                  0 for off.
+         * @return this for a fluent API.
+         */
+        public Context autoCompaction(final String mode, final String retention)
+        {
+            this.autoCompactionMode = mode;
+            this.autoCompactionRetention = retention;
+            return this;
+        }
+
+        /**
+         * @return the automatic compaction, once concluded.
+         */
+        public AutoCompaction autoCompaction()
+        {
+            return autoCompaction;
         }
 
         /**
@@ -1617,6 +1760,9 @@ public final class MetaStoreNode implements AutoCloseable
                 ", leader heartbeat timeout " + leaderHeartbeatTimeoutMs + " ms" +
                 ", liveness timeout " + livenessTimeoutMs + " ms" +
                 ", disk alarm " + size(diskAlarmBytes) + " reserve " + size(diskReserveBytes) +
+                ", quota " + (0 == quotaBackendBytes ? "none" : size(quotaBackendBytes)) +
+                ", auto compaction " + (null == autoCompaction || !autoCompaction.isOn() ? "off" :
+                autoCompactionMode + " " + autoCompactionRetention) +
                 ", max sessions " + maxSessions;
         }
 
@@ -1664,6 +1810,8 @@ public final class MetaStoreNode implements AutoCloseable
                 ", maxSessions=" + maxSessions +
                 ", snapshotLogBytes=" + snapshotLogBytes +
                 ", diskAlarmBytes=" + diskAlarmBytes +
+                ", quotaBackendBytes=" + quotaBackendBytes +
+                ", autoCompaction=" + autoCompactionMode + " " + autoCompactionRetention +
                 ", diskReserveBytes=" + diskReserveBytes +
                 ", diskCheckIntervalMs=" + diskCheckIntervalMs +
                 '}';

@@ -25,6 +25,7 @@ final class NoSpaceAlarmReporter implements Agent
     private final MetaStoreNode.Context ctx;
     private final EpochClock clock;
     private volatile Boolean wanted;
+    private volatile boolean isRaiseAgain;
     private Boolean reported;
     private long nextAttemptMs;
     private int consecutiveFailures;
@@ -45,9 +46,24 @@ final class NoSpaceAlarmReporter implements Agent
         wanted = isRaised;
     }
 
+    /**
+     * Ask for the alarm to be raised even if this member raised it before: it was disarmed since, and the cause
+     * remains. Called from the monitor's thread.
+     */
+    void raiseAgain()
+    {
+        isRaiseAgain = true;
+        wanted = Boolean.TRUE;
+    }
+
     @Override
     public int doWork()
     {
+        if (isRaiseAgain)
+        {
+            isRaiseAgain = false;
+            reported = null;
+        }
         final Boolean wanted = this.wanted;
         if (null == wanted || wanted.equals(reported) || clock.time() < nextAttemptMs)
         {

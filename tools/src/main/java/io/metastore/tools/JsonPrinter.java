@@ -2,6 +2,7 @@ package io.metastore.tools;
 
 import io.metastore.client.AlarmMember;
 import io.metastore.client.AlarmResult;
+import io.metastore.client.CompactResult;
 import io.metastore.client.DeleteResult;
 import io.metastore.client.KeyValue;
 import io.metastore.client.LeaseGrantResult;
@@ -166,6 +167,16 @@ final class JsonPrinter implements ResultPrinter
             json.beginObject().name("id").value(id).endObject();
         }
         println(json.endArray().endObject());
+    }
+
+    /**
+     * clientv3's {@code CompactResponse}: the header alone.
+     */
+    public void compacted(final CompactResult result)
+    {
+        final JsonWriter json = new JsonWriter().beginObject();
+        header(json, result.header(), true);
+        println(json.endObject());
     }
 
     /**

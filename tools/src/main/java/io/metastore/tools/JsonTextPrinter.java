@@ -2,6 +2,7 @@ package io.metastore.tools;
 
 import io.metastore.client.AlarmMember;
 import io.metastore.client.AlarmResult;
+import io.metastore.client.CompactResult;
 import io.metastore.client.DeleteResult;
 import io.metastore.client.KeyValue;
 import io.metastore.client.LeaseGrantResult;
@@ -147,6 +148,15 @@ final class JsonTextPrinter implements ResultPrinter
             json.beginObject().name("ID").value(id).endObject();
         }
         println(json.endArray().endObject());
+    }
+
+    @Override
+    public void compacted(final CompactResult result)
+    {
+        final JsonWriter json = new JsonWriter().beginObject();
+        header(json, result.header());
+        json.name("compact_revision").value(result.compactRevision());
+        println(json.endObject());
     }
 
     @Override

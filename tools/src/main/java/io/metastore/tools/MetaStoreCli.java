@@ -44,6 +44,7 @@ import java.util.Properties;
         TxnCommand.class,
         LeaseCommand.class,
         AlarmCommand.class,
+        CompactionCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class
     })

@@ -1,6 +1,7 @@
 package io.metastore.tools;
 
 import io.metastore.client.AlarmResult;
+import io.metastore.client.CompactResult;
 import io.metastore.client.DeleteResult;
 import io.metastore.client.LeaseGrantResult;
 import io.metastore.client.LeaseKeepAliveResult;
@@ -80,4 +81,11 @@ interface ResultPrinter
      * @param result of an alarm list or disarm: the alarms listed or cleared.
      */
     void alarms(AlarmResult result);
+
+    /**
+     * A compaction was applied.
+     *
+     * @param result of the compaction.
+     */
+    void compacted(CompactResult result);
 }

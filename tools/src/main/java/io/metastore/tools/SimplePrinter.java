@@ -2,6 +2,7 @@ package io.metastore.tools;
 
 import io.metastore.client.AlarmMember;
 import io.metastore.client.AlarmResult;
+import io.metastore.client.CompactResult;
 import io.metastore.client.DeleteResult;
 import io.metastore.client.KeyValue;
 import io.metastore.client.LeaseGrantResult;
@@ -173,6 +174,12 @@ final class SimplePrinter implements ResultPrinter
         {
             line(String.format("%016x", id));
         }
+    }
+
+    @Override
+    public void compacted(final CompactResult result)
+    {
+        line("compacted revision " + result.compactRevision());
     }
 
     @Override

@@ -70,6 +70,73 @@ public record AutoCompaction(Mode mode, long retention)
     }
 
     /**
+     * Parse etcd's flags.
+     *
+     * @param mode      {@code periodic} or {@code revision}.
+     * @param retention for periodic a duration: a number with a unit ({@code ms}, {@code s}, {@code m}, {@code h}),
+     *                  or a bare number of hours as etcd reads it; for revision a number of revisions; 0 for off.
+     * @return the setting.
+     * @throws IllegalArgumentException naming what is wrong.
+     */
+    public static AutoCompaction parse(final String mode, final String retention)
+    {
+        final String text = null == retention ? "" : retention.trim();
+        if ("periodic".equalsIgnoreCase(mode))
+        {
+            final long ms = durationMs(text);
+            return 0 == ms ? OFF : new AutoCompaction(Mode.PERIODIC, ms);
+        }
+        if ("revision".equalsIgnoreCase(mode))
+        {
+            final long revisions;
+            try
+            {
+                revisions = Long.parseLong(text);
+            }
+            catch (final NumberFormatException ex)
+            {
+                throw new IllegalArgumentException("revision retention must be a number of revisions: " + retention);
+            }
+            if (revisions < 0)
+            {
+                throw new IllegalArgumentException("revision retention must not be negative: " + retention);
+            }
+            return 0 == revisions ? OFF : new AutoCompaction(Mode.REVISION, revisions);
+        }
+
+        throw new IllegalArgumentException("mode must be periodic or revision: " + mode);
+    }
+
+    private static long durationMs(final String text)
+    {
+        int unitStart = 0;
+        while (unitStart < text.length() &&
+            (Character.isDigit(text.charAt(unitStart)) || '.' == text.charAt(unitStart)))
+        {
+            unitStart++;
+        }
+        final double amount;
+        try
+        {
+            amount = Double.parseDouble(text.substring(0, unitStart));
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("periodic retention must be a duration such as 30m or 1h: " + text);
+        }
+        final long unitMs = switch (text.substring(unitStart))
+        {
+            case "", "h" -> TimeUnit.HOURS.toMillis(1);
+            case "m" -> TimeUnit.MINUTES.toMillis(1);
+            case "s" -> TimeUnit.SECONDS.toMillis(1);
+            case "ms" -> 1;
+            default -> throw new IllegalArgumentException(
+                "periodic retention must be a duration such as 30m or 1h: " + text);
+        };
+        return Math.round(amount * unitMs);
+    }
+
+    /**
      * @return true unless off.
      */
     public boolean isOn()

@@ -77,7 +77,8 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private ColumnFamilyHandle leaseColumnFamily;
     private ColumnFamilyHandle historyColumnFamily;
     private ColumnFamilyHandle changesColumnFamily;
-    private long compactedRevision;
+    private volatile long compactedRevision;
+    private final Object columnFamilyLock = new Object();
     private long pendingCompactedRevision;
     private long physicallyCompactedRevision;
     private byte[] compactionCursor;
@@ -637,6 +638,47 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     }
 
     /**
+     * The bytes the store takes: its files on disk and its memtables. Safe to call from any thread.
+     *
+     * @return the size of the store.
+     */
+    public long sizeBytes()
+    {
+        try
+        {
+            return db.getAggregatedLongProperty("rocksdb.total-sst-files-size") +
+                db.getAggregatedLongProperty("rocksdb.size-all-mem-tables");
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new StorageException("read the size of the store", ex);
+        }
+    }
+
+    /**
+     * Reclaim the space of deleted keys and removed history now, as etcd's defragmentation: flush, then compact every
+     * column family whole. Safe to call from any thread; it takes as long as rewriting the store.
+     */
+    public void reclaim()
+    {
+        synchronized (columnFamilyLock)
+        {
+            try
+            {
+                flush();
+                for (final ColumnFamilyHandle columnFamily : columnFamilies())
+                {
+                    db.compactRange(columnFamily);
+                }
+            }
+            catch (final RocksDBException ex)
+            {
+                throw new StorageException("compact the store", ex);
+            }
+        }
+    }
+
+    /**
      * @return the compacted revision as committed.
      */
     public long committedCompactedRevision()
@@ -769,10 +811,13 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
             db.delete(defaultColumnFamily, LEASE_SEQUENCE_KEY);
             db.delete(defaultColumnFamily, ALARMS_KEY);
             db.delete(defaultColumnFamily, COMPACTED_KEY);
-            kvColumnFamily = recreate(kvColumnFamily, KV_COLUMN_FAMILY);
-            leaseColumnFamily = recreate(leaseColumnFamily, LEASE_COLUMN_FAMILY);
-            historyColumnFamily = recreate(historyColumnFamily, HISTORY_COLUMN_FAMILY);
-            changesColumnFamily = recreate(changesColumnFamily, CHANGES_COLUMN_FAMILY);
+            synchronized (columnFamilyLock)
+            {
+                kvColumnFamily = recreate(kvColumnFamily, KV_COLUMN_FAMILY);
+                leaseColumnFamily = recreate(leaseColumnFamily, LEASE_COLUMN_FAMILY);
+                historyColumnFamily = recreate(historyColumnFamily, HISTORY_COLUMN_FAMILY);
+                changesColumnFamily = recreate(changesColumnFamily, CHANGES_COLUMN_FAMILY);
+            }
         }
         catch (final RocksDBException ex)
         {
