@@ -34,6 +34,32 @@ class ClientContextTest
     }
 
     @Test
+    void shouldStartEachSettingFromItsSystemPropertyThroughConfiguration()
+    {
+        System.setProperty(MetaStoreClient.Configuration.ENDPOINTS_PROP_NAME, "a:1,b:2,c:3");
+        System.setProperty(MetaStoreClient.Configuration.IPC_PROP_NAME, "true");
+        System.setProperty(MetaStoreClient.Configuration.REQUEST_TIMEOUT_MS_PROP_NAME, "250");
+        System.setProperty(MetaStoreClient.Configuration.MAX_BATCH_REQUESTS_PROP_NAME, "7");
+        try
+        {
+            assertEquals(TimeUnit.MILLISECONDS.toNanos(250), MetaStoreClient.Configuration.requestTimeoutNs());
+            final MetaStoreClient.Context ctx = new MetaStoreClient.Context();
+            assertEquals("a:1,b:2,c:3", ctx.endpoints());
+            assertTrue(ctx.ipc());
+            assertEquals(TimeUnit.MILLISECONDS.toNanos(250), ctx.requestTimeoutNs());
+            assertEquals(7, ctx.maxBatchRequests());
+            assertEquals(MetaStoreClient.Configuration.MAX_BATCH_BYTES_DEFAULT, ctx.maxBatchBytes());
+        }
+        finally
+        {
+            System.clearProperty(MetaStoreClient.Configuration.ENDPOINTS_PROP_NAME);
+            System.clearProperty(MetaStoreClient.Configuration.IPC_PROP_NAME);
+            System.clearProperty(MetaStoreClient.Configuration.REQUEST_TIMEOUT_MS_PROP_NAME);
+            System.clearProperty(MetaStoreClient.Configuration.MAX_BATCH_REQUESTS_PROP_NAME);
+        }
+    }
+
+    @Test
     void shouldConcludeOnceOnly()
     {
         final MetaStoreClient.Context context = new MetaStoreClient.Context().conclude();

@@ -28,6 +28,35 @@ class NodeContextTest
     }
 
     @Test
+    void shouldStartEachSettingFromItsSystemPropertyThroughConfiguration()
+    {
+        System.setProperty(MetaStoreNode.Configuration.BASE_PORT_PROP_NAME, "23000");
+        System.setProperty(MetaStoreNode.Configuration.DATA_DIR_PROP_NAME, "elsewhere");
+        System.setProperty(MetaStoreNode.Configuration.FSYNC_PROP_NAME, "true");
+        System.setProperty(MetaStoreNode.Configuration.IDLE_PROFILE_PROP_NAME, "LOW_LATENCY");
+        System.setProperty(MetaStoreNode.Configuration.DISK_RESERVE_BYTES_PROP_NAME, "4096");
+        try
+        {
+            assertEquals(23000, MetaStoreNode.Configuration.basePort());
+            final MetaStoreNode.Context ctx = new MetaStoreNode.Context();
+            assertEquals(23000, ctx.basePort());
+            assertEquals(new File("elsewhere"), ctx.dataDir());
+            assertTrue(ctx.fsync());
+            assertEquals(IdleProfile.LOW_LATENCY, ctx.idleProfile());
+            assertEquals(4096, ctx.diskReserveBytes());
+            assertEquals(MetaStoreNode.Configuration.LIVENESS_TIMEOUT_MS_DEFAULT, ctx.livenessTimeoutMs());
+        }
+        finally
+        {
+            System.clearProperty(MetaStoreNode.Configuration.BASE_PORT_PROP_NAME);
+            System.clearProperty(MetaStoreNode.Configuration.DATA_DIR_PROP_NAME);
+            System.clearProperty(MetaStoreNode.Configuration.FSYNC_PROP_NAME);
+            System.clearProperty(MetaStoreNode.Configuration.IDLE_PROFILE_PROP_NAME);
+            System.clearProperty(MetaStoreNode.Configuration.DISK_RESERVE_BYTES_PROP_NAME);
+        }
+    }
+
+    @Test
     void shouldBuildMemberListWithPortsPerMember()
     {
         assertEquals(
