@@ -9,11 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
+import static io.metastore.test.Tests.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -39,12 +38,13 @@ public final class TestCluster implements AutoCloseable
     private Consumer<MetaStoreNode.Context> customiser;
     private final List<MetaStoreClient> clients = new ArrayList<>();
 
-    private TestCluster(final File dataDir, final int size, final Consumer<MetaStoreNode.Context> customiser)
+    private TestCluster(
+        final File dataDir, final int size, final int basePort, final Consumer<MetaStoreNode.Context> customiser)
     {
         this.dataDir = dataDir;
         this.size = size;
         this.customiser = customiser;
-        this.basePort = NEXT_BASE_PORT.getAndAdd(100);
+        this.basePort = basePort;
         this.nodes = new MetaStoreNode[size];
         this.errors = new NodeErrors[size];
     }
@@ -57,7 +57,22 @@ public final class TestCluster implements AutoCloseable
     public static TestCluster start(
         final File dataDir, final int size, final Consumer<MetaStoreNode.Context> customiser)
     {
-        final TestCluster cluster = new TestCluster(dataDir, size, customiser);
+        return start(dataDir, size, NEXT_BASE_PORT.getAndAdd(100), customiser);
+    }
+
+    /**
+     * Start a cluster on the ports a test names, for a test that must know them before it starts.
+     *
+     * @param dataDir    parent of every node's directory.
+     * @param size       number of members: 1, 3 or 5.
+     * @param basePort   of the cluster; member i uses base + 10 i to base + 10 i + 4.
+     * @param customiser changes each node's context before it launches.
+     * @return the started cluster; it may still be electing a leader.
+     */
+    public static TestCluster start(
+        final File dataDir, final int size, final int basePort, final Consumer<MetaStoreNode.Context> customiser)
+    {
+        final TestCluster cluster = new TestCluster(dataDir, size, basePort, customiser);
         try
         {
             for (int i = 0; i < size; i++)
@@ -288,19 +303,6 @@ public final class TestCluster implements AutoCloseable
         if (unexpected.length() > 0)
         {
             fail("nodes logged errors the test does not expect:" + unexpected);
-        }
-    }
-
-    public static void await(final String what, final BooleanSupplier condition)
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() - deadlineNs >= 0)
-            {
-                fail("timed out awaiting " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
     }
 
