@@ -2,6 +2,7 @@ package io.metastore.node;
 
 import io.aeron.cluster.service.Cluster;
 import io.metastore.client.MetaStoreClient;
+import io.metastore.test.Tests;
 import org.agrona.CloseHelper;
 
 import java.io.File;
@@ -49,11 +50,26 @@ public final class TestCluster implements AutoCloseable
         this.errors = new NodeErrors[size];
     }
 
+    /**
+     * Start a cluster with the fixture's settings, on ports no other cluster of this JVM has.
+     *
+     * @param dataDir parent of every node's directory.
+     * @param size    number of members: 1, 3 or 5.
+     * @return the started cluster; it may still be electing a leader.
+     */
     public static TestCluster start(final File dataDir, final int size)
     {
         return start(dataDir, size, ctx -> {});
     }
 
+    /**
+     * Start a cluster on ports no other cluster of this JVM has, each node's context changed by the test first.
+     *
+     * @param dataDir    parent of every node's directory.
+     * @param size       number of members: 1, 3 or 5.
+     * @param customiser changes each node's context before it launches, e.g. a smaller snapshot interval.
+     * @return the started cluster; it may still be electing a leader.
+     */
     public static TestCluster start(
         final File dataDir, final int size, final Consumer<MetaStoreNode.Context> customiser)
     {
@@ -89,6 +105,13 @@ public final class TestCluster implements AutoCloseable
         return cluster;
     }
 
+    /**
+     * Launch one member, again after {@link #stopNode(int)}, on its directory and ports; its errors are kept for the
+     * check when the cluster closes.
+     *
+     * @param memberId of the member.
+     * @return the running node.
+     */
     public MetaStoreNode startNode(final int memberId)
     {
         errors[memberId] = new NodeErrors(null);
@@ -111,12 +134,21 @@ public final class TestCluster implements AutoCloseable
         return nodes[memberId];
     }
 
+    /**
+     * Close one member, keeping its directory for {@link #startNode(int)}.
+     *
+     * @param memberId of the member.
+     */
     public void stopNode(final int memberId)
     {
         CloseHelper.close(nodes[memberId]);
         nodes[memberId] = null;
     }
 
+    /**
+     * @param memberId of the member.
+     * @return the member's running node, or null while it is stopped.
+     */
     public MetaStoreNode node(final int memberId)
     {
         return nodes[memberId];
@@ -206,6 +238,9 @@ public final class TestCluster implements AutoCloseable
         }
     }
 
+    /**
+     * @return the ingress endpoints of every member, {@code localhost:port} in member order, as clients take them.
+     */
     public String endpoints()
     {
         final StringBuilder sb = new StringBuilder();
@@ -218,6 +253,11 @@ public final class TestCluster implements AutoCloseable
         return sb.toString();
     }
 
+    /**
+     * Wait until a running member leads, failing the test after {@link Tests#AWAIT_TIMEOUT_MS}.
+     *
+     * @return the leader's member id.
+     */
     public int awaitLeader()
     {
         final int[] leader = { -1 };
@@ -237,6 +277,11 @@ public final class TestCluster implements AutoCloseable
         return leader[0];
     }
 
+    /**
+     * Connect another client once a member leads; the cluster closes it when the nodes stop.
+     *
+     * @return the connected client, with a 10 s request timeout.
+     */
     public MetaStoreClient connectClient()
     {
         awaitLeader();
@@ -329,6 +374,9 @@ public final class TestCluster implements AutoCloseable
         startAll();
     }
 
+    /**
+     * Start every member again, on the data, ports and configuration it had.
+     */
     public void startAll()
     {
         for (int i = 0; i < size; i++)
