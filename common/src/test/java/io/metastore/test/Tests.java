@@ -1,5 +1,7 @@
 package io.metastore.test;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -63,6 +65,37 @@ public final class Tests
             }
             LockSupport.parkNanos(parkNs);
             parkNs = Math.min(parkNs * 2, MAX_PARK_NS);
+        }
+    }
+
+    /**
+     * Run part of a test with system properties set, then put back what they were (unset, or their earlier value),
+     * so no other test of the JVM sees them.
+     *
+     * @param properties to set, name to value.
+     * @param action     that reads them, e.g. by creating a context.
+     */
+    public static void withSystemProperties(final Map<String, String> properties, final Runnable action)
+    {
+        final Map<String, String> previous = new HashMap<>();
+        properties.forEach((name, value) -> previous.put(name, System.setProperty(name, value)));
+        try
+        {
+            action.run();
+        }
+        finally
+        {
+            previous.forEach((name, value) ->
+            {
+                if (null == value)
+                {
+                    System.clearProperty(name);
+                }
+                else
+                {
+                    System.setProperty(name, value);
+                }
+            });
         }
     }
 }
