@@ -1038,15 +1038,45 @@ public final class MetaStoreClient implements AutoCloseable
         public static final String ENDPOINTS_DEFAULT = "localhost:21000";
 
         /**
+         * The value {@link #ENDPOINTS_DEFAULT} or system property {@link #ENDPOINTS_PROP_NAME} if set.
+         *
+         * @return {@link #ENDPOINTS_DEFAULT} or system property {@link #ENDPOINTS_PROP_NAME} if set.
+         */
+        public static String endpoints()
+        {
+            return System.getProperty(ENDPOINTS_PROP_NAME, ENDPOINTS_DEFAULT);
+        }
+
+        /**
          * Aeron directory of a media driver to use; unset, the client starts its own.
          */
         public static final String AERON_DIR_PROP_NAME = "metastore.client.aeron.dir";
+
+        /**
+         * The system property {@link #AERON_DIR_PROP_NAME}; unset, the client starts a media driver of its own.
+         *
+         * @return system property {@link #AERON_DIR_PROP_NAME}, or null if it is not set.
+         */
+        public static String aeronDirectoryName()
+        {
+            return System.getProperty(AERON_DIR_PROP_NAME);
+        }
 
         /**
          * Talk to a node on this machine through its media driver by IPC rather than UDP loopback; needs
          * {@link #AERON_DIR_PROP_NAME} set to the node's Aeron directory.
          */
         public static final String IPC_PROP_NAME = "metastore.client.ipc";
+
+        /**
+         * The system property {@link #IPC_PROP_NAME}, false unless set to true.
+         *
+         * @return true if system property {@link #IPC_PROP_NAME} is set to true.
+         */
+        public static boolean ipc()
+        {
+            return Boolean.getBoolean(IPC_PROP_NAME);
+        }
 
         /**
          * Channel of ingress and egress when {@link #IPC_PROP_NAME} is set: shared memory, with 16 MiB terms whatever
@@ -1066,6 +1096,16 @@ public final class MetaStoreClient implements AutoCloseable
         public static final String EGRESS_CHANNEL_DEFAULT = "aeron:udp?endpoint=localhost:0";
 
         /**
+         * The value {@link #EGRESS_CHANNEL_DEFAULT} or system property {@link #EGRESS_CHANNEL_PROP_NAME} if set.
+         *
+         * @return {@link #EGRESS_CHANNEL_DEFAULT} or system property {@link #EGRESS_CHANNEL_PROP_NAME} if set.
+         */
+        public static String egressChannel()
+        {
+            return System.getProperty(EGRESS_CHANNEL_PROP_NAME, EGRESS_CHANNEL_DEFAULT);
+        }
+
+        /**
          * Time a request waits for its response, in milliseconds.
          */
         public static final String REQUEST_TIMEOUT_MS_PROP_NAME = "metastore.client.request.timeout.ms";
@@ -1074,6 +1114,19 @@ public final class MetaStoreClient implements AutoCloseable
          * Default request timeout.
          */
         public static final long REQUEST_TIMEOUT_MS_DEFAULT = 5000;
+
+        /**
+         * The value {@link #REQUEST_TIMEOUT_MS_DEFAULT} or system property {@link #REQUEST_TIMEOUT_MS_PROP_NAME} if
+         * set, in nanoseconds.
+         *
+         * @return {@link #REQUEST_TIMEOUT_MS_DEFAULT} or system property {@link #REQUEST_TIMEOUT_MS_PROP_NAME} if set,
+         * in nanoseconds.
+         */
+        public static long requestTimeoutNs()
+        {
+            return TimeUnit.MILLISECONDS.toNanos(
+                Long.getLong(REQUEST_TIMEOUT_MS_PROP_NAME, REQUEST_TIMEOUT_MS_DEFAULT));
+        }
 
         /**
          * Time to connect, and to reconnect after a lost session, in milliseconds.
@@ -1086,6 +1139,19 @@ public final class MetaStoreClient implements AutoCloseable
         public static final long CONNECT_TIMEOUT_MS_DEFAULT = 10_000;
 
         /**
+         * The value {@link #CONNECT_TIMEOUT_MS_DEFAULT} or system property {@link #CONNECT_TIMEOUT_MS_PROP_NAME} if
+         * set, in nanoseconds.
+         *
+         * @return {@link #CONNECT_TIMEOUT_MS_DEFAULT} or system property {@link #CONNECT_TIMEOUT_MS_PROP_NAME} if set,
+         * in nanoseconds.
+         */
+        public static long connectTimeoutNs()
+        {
+            return TimeUnit.MILLISECONDS.toNanos(
+                Long.getLong(CONNECT_TIMEOUT_MS_PROP_NAME, CONNECT_TIMEOUT_MS_DEFAULT));
+        }
+
+        /**
          * Most time one attempt to connect waits for a member, in milliseconds; attempts repeat within the connect
          * timeout, so that a client connecting during an election, redirected to the leader just lost, tries again
          * until the new leader answers.
@@ -1096,6 +1162,19 @@ public final class MetaStoreClient implements AutoCloseable
          * Default connect attempt timeout.
          */
         public static final long CONNECT_ATTEMPT_TIMEOUT_MS_DEFAULT = 1000;
+
+        /**
+         * The value {@link #CONNECT_ATTEMPT_TIMEOUT_MS_DEFAULT} or system property
+         * {@link #CONNECT_ATTEMPT_TIMEOUT_MS_PROP_NAME} if set, in nanoseconds.
+         *
+         * @return {@link #CONNECT_ATTEMPT_TIMEOUT_MS_DEFAULT} or system property
+         * {@link #CONNECT_ATTEMPT_TIMEOUT_MS_PROP_NAME} if set, in nanoseconds.
+         */
+        public static long connectAttemptTimeoutNs()
+        {
+            return TimeUnit.MILLISECONDS.toNanos(
+                Long.getLong(CONNECT_ATTEMPT_TIMEOUT_MS_PROP_NAME, CONNECT_ATTEMPT_TIMEOUT_MS_DEFAULT));
+        }
 
         /**
          * Silence on egress, in milliseconds, after which a request sent and timed out means the session is lost:
@@ -1114,6 +1193,19 @@ public final class MetaStoreClient implements AutoCloseable
         public static final long SESSION_SILENCE_TIMEOUT_MS_DEFAULT = 3000;
 
         /**
+         * The value {@link #SESSION_SILENCE_TIMEOUT_MS_DEFAULT} or system property
+         * {@link #SESSION_SILENCE_TIMEOUT_MS_PROP_NAME} if set, in nanoseconds.
+         *
+         * @return {@link #SESSION_SILENCE_TIMEOUT_MS_DEFAULT} or system property
+         * {@link #SESSION_SILENCE_TIMEOUT_MS_PROP_NAME} if set, in nanoseconds.
+         */
+        public static long sessionSilenceTimeoutNs()
+        {
+            return TimeUnit.MILLISECONDS.toNanos(
+                Long.getLong(SESSION_SILENCE_TIMEOUT_MS_PROP_NAME, SESSION_SILENCE_TIMEOUT_MS_DEFAULT));
+        }
+
+        /**
          * Most requests registered and not yet answered.
          */
         public static final String MAX_IN_FLIGHT_PROP_NAME = "metastore.client.max.in.flight";
@@ -1122,6 +1214,16 @@ public final class MetaStoreClient implements AutoCloseable
          * Default most requests in flight.
          */
         public static final int MAX_IN_FLIGHT_DEFAULT = 64 * 1024;
+
+        /**
+         * The value {@link #MAX_IN_FLIGHT_DEFAULT} or system property {@link #MAX_IN_FLIGHT_PROP_NAME} if set.
+         *
+         * @return {@link #MAX_IN_FLIGHT_DEFAULT} or system property {@link #MAX_IN_FLIGHT_PROP_NAME} if set.
+         */
+        public static int maxInFlight()
+        {
+            return Integer.getInteger(MAX_IN_FLIGHT_PROP_NAME, MAX_IN_FLIGHT_DEFAULT);
+        }
 
         /**
          * Bytes of the ring requests wait in before they are sent; the largest request is an eighth of it.
@@ -1134,6 +1236,17 @@ public final class MetaStoreClient implements AutoCloseable
         public static final int REQUEST_RING_BYTES_DEFAULT = 16 * 1024 * 1024;
 
         /**
+         * The value {@link #REQUEST_RING_BYTES_DEFAULT} or system property {@link #REQUEST_RING_BYTES_PROP_NAME} if
+         * set.
+         *
+         * @return {@link #REQUEST_RING_BYTES_DEFAULT} or system property {@link #REQUEST_RING_BYTES_PROP_NAME} if set.
+         */
+        public static int requestRingBytes()
+        {
+            return Integer.getInteger(REQUEST_RING_BYTES_PROP_NAME, REQUEST_RING_BYTES_DEFAULT);
+        }
+
+        /**
          * Most requests coalesced into one ingress message; 1 turns coalescing off.
          */
         public static final String MAX_BATCH_REQUESTS_PROP_NAME = "metastore.client.max.batch.requests";
@@ -1142,6 +1255,17 @@ public final class MetaStoreClient implements AutoCloseable
          * Default most requests per ingress message.
          */
         public static final int MAX_BATCH_REQUESTS_DEFAULT = 256;
+
+        /**
+         * The value {@link #MAX_BATCH_REQUESTS_DEFAULT} or system property {@link #MAX_BATCH_REQUESTS_PROP_NAME} if
+         * set.
+         *
+         * @return {@link #MAX_BATCH_REQUESTS_DEFAULT} or system property {@link #MAX_BATCH_REQUESTS_PROP_NAME} if set.
+         */
+        public static int maxBatchRequests()
+        {
+            return Integer.getInteger(MAX_BATCH_REQUESTS_PROP_NAME, MAX_BATCH_REQUESTS_DEFAULT);
+        }
 
         /**
          * Most bytes coalesced into one ingress message (a larger request goes alone).
@@ -1154,6 +1278,16 @@ public final class MetaStoreClient implements AutoCloseable
         public static final int MAX_BATCH_BYTES_DEFAULT = 64 * 1024;
 
         /**
+         * The value {@link #MAX_BATCH_BYTES_DEFAULT} or system property {@link #MAX_BATCH_BYTES_PROP_NAME} if set.
+         *
+         * @return {@link #MAX_BATCH_BYTES_DEFAULT} or system property {@link #MAX_BATCH_BYTES_PROP_NAME} if set.
+         */
+        public static int maxBatchBytes()
+        {
+            return Integer.getInteger(MAX_BATCH_BYTES_PROP_NAME, MAX_BATCH_BYTES_DEFAULT);
+        }
+
+        /**
          * Idle strategy of the client's threads: BACKOFF or LOW_LATENCY.
          */
         public static final String IDLE_PROFILE_PROP_NAME = "metastore.client.idle.profile";
@@ -1163,13 +1297,29 @@ public final class MetaStoreClient implements AutoCloseable
          */
         public static final IdleProfile IDLE_PROFILE_DEFAULT = IdleProfile.BACKOFF;
 
+        /**
+         * The value {@link #IDLE_PROFILE_DEFAULT} or system property {@link #IDLE_PROFILE_PROP_NAME} if set.
+         *
+         * @return {@link #IDLE_PROFILE_DEFAULT} or system property {@link #IDLE_PROFILE_PROP_NAME} if set.
+         */
+        public static IdleProfile idleProfile()
+        {
+            return IdleProfile.valueOf(System.getProperty(IDLE_PROFILE_PROP_NAME, IDLE_PROFILE_DEFAULT.name()));
+        }
+
         private Configuration()
         {
         }
     }
 
     /**
-     * Configuration of a client. Setters are fluent; {@link #conclude()} checks every value.
+     * Configuration of a client. Setters are fluent; {@link #conclude()} checks every value. Each setting starts from
+     * its {@link Configuration} getter: a system property, else the default.
+     * <p>
+     * Unlike Aeron's {@code AeronCluster.Context}, this one has no {@code close()}, because it owns nothing to close.
+     * That context connects an Aeron client in {@code conclude()} and closes it if it owns it. This
+     * {@link #conclude()} only checks values and fills in an error handler. The client's own media driver, Aeron
+     * client, session and I/O thread are started and closed by {@link MetaStoreClient}.
      */
     public static final class Context
     {
@@ -1182,30 +1332,19 @@ public final class MetaStoreClient implements AutoCloseable
             AtomicIntegerFieldUpdater.newUpdater(Context.class, "isConcluded");
 
         private volatile int isConcluded;
-        private String endpoints =
-            System.getProperty(Configuration.ENDPOINTS_PROP_NAME, Configuration.ENDPOINTS_DEFAULT);
-        private String aeronDirectoryName = System.getProperty(Configuration.AERON_DIR_PROP_NAME);
-        private String egressChannel =
-            System.getProperty(Configuration.EGRESS_CHANNEL_PROP_NAME, Configuration.EGRESS_CHANNEL_DEFAULT);
-        private boolean ipc = Boolean.getBoolean(Configuration.IPC_PROP_NAME);
-        private long requestTimeoutNs = TimeUnit.MILLISECONDS.toNanos(Long.getLong(
-            Configuration.REQUEST_TIMEOUT_MS_PROP_NAME, Configuration.REQUEST_TIMEOUT_MS_DEFAULT));
-        private long connectTimeoutNs = TimeUnit.MILLISECONDS.toNanos(Long.getLong(
-            Configuration.CONNECT_TIMEOUT_MS_PROP_NAME, Configuration.CONNECT_TIMEOUT_MS_DEFAULT));
-        private long connectAttemptTimeoutNs = TimeUnit.MILLISECONDS.toNanos(Long.getLong(
-            Configuration.CONNECT_ATTEMPT_TIMEOUT_MS_PROP_NAME, Configuration.CONNECT_ATTEMPT_TIMEOUT_MS_DEFAULT));
-        private long sessionSilenceTimeoutNs = TimeUnit.MILLISECONDS.toNanos(Long.getLong(
-            Configuration.SESSION_SILENCE_TIMEOUT_MS_PROP_NAME, Configuration.SESSION_SILENCE_TIMEOUT_MS_DEFAULT));
-        private int maxInFlight =
-            Integer.getInteger(Configuration.MAX_IN_FLIGHT_PROP_NAME, Configuration.MAX_IN_FLIGHT_DEFAULT);
-        private int requestRingBytes =
-            Integer.getInteger(Configuration.REQUEST_RING_BYTES_PROP_NAME, Configuration.REQUEST_RING_BYTES_DEFAULT);
-        private int maxBatchRequests =
-            Integer.getInteger(Configuration.MAX_BATCH_REQUESTS_PROP_NAME, Configuration.MAX_BATCH_REQUESTS_DEFAULT);
-        private int maxBatchBytes =
-            Integer.getInteger(Configuration.MAX_BATCH_BYTES_PROP_NAME, Configuration.MAX_BATCH_BYTES_DEFAULT);
-        private IdleProfile idleProfile = IdleProfile.valueOf(
-            System.getProperty(Configuration.IDLE_PROFILE_PROP_NAME, Configuration.IDLE_PROFILE_DEFAULT.name()));
+        private String endpoints = Configuration.endpoints();
+        private String aeronDirectoryName = Configuration.aeronDirectoryName();
+        private String egressChannel = Configuration.egressChannel();
+        private boolean ipc = Configuration.ipc();
+        private long requestTimeoutNs = Configuration.requestTimeoutNs();
+        private long connectTimeoutNs = Configuration.connectTimeoutNs();
+        private long connectAttemptTimeoutNs = Configuration.connectAttemptTimeoutNs();
+        private long sessionSilenceTimeoutNs = Configuration.sessionSilenceTimeoutNs();
+        private int maxInFlight = Configuration.maxInFlight();
+        private int requestRingBytes = Configuration.requestRingBytes();
+        private int maxBatchRequests = Configuration.maxBatchRequests();
+        private int maxBatchBytes = Configuration.maxBatchBytes();
+        private IdleProfile idleProfile = Configuration.idleProfile();
         private NanoClock nanoClock = SystemNanoClock.INSTANCE;
         private ErrorHandler errorHandler;
         private String ingressEndpoints;

@@ -4,8 +4,10 @@ import io.aeron.exceptions.ConcurrentConcludeException;
 import io.aeron.exceptions.ConfigurationException;
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static io.metastore.test.Tests.withSystemProperties;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,6 +36,25 @@ class ClientContextTest
     }
 
     @Test
+    void shouldStartEachSettingFromItsSystemPropertyThroughConfiguration()
+    {
+        withSystemProperties(Map.of(
+            MetaStoreClient.Configuration.ENDPOINTS_PROP_NAME, "a:1,b:2,c:3",
+            MetaStoreClient.Configuration.IPC_PROP_NAME, "true",
+            MetaStoreClient.Configuration.REQUEST_TIMEOUT_MS_PROP_NAME, "250",
+            MetaStoreClient.Configuration.MAX_BATCH_REQUESTS_PROP_NAME, "7"), () ->
+            {
+                assertEquals(TimeUnit.MILLISECONDS.toNanos(250), MetaStoreClient.Configuration.requestTimeoutNs());
+                final MetaStoreClient.Context ctx = new MetaStoreClient.Context();
+                assertEquals("a:1,b:2,c:3", ctx.endpoints());
+                assertTrue(ctx.ipc());
+                assertEquals(TimeUnit.MILLISECONDS.toNanos(250), ctx.requestTimeoutNs());
+                assertEquals(7, ctx.maxBatchRequests());
+                assertEquals(MetaStoreClient.Configuration.MAX_BATCH_BYTES_DEFAULT, ctx.maxBatchBytes());
+            });
+    }
+
+    @Test
     void shouldConcludeOnceOnly()
     {
         final MetaStoreClient.Context context = new MetaStoreClient.Context().conclude();
@@ -44,18 +65,13 @@ class ClientContextTest
     @Test
     void shouldRefuseAnUnknownClientSettingNamingTheClosest()
     {
-        System.setProperty("metastore.client.request.timeout", "100");
-        try
+        withSystemProperties(Map.of("metastore.client.request.timeout", "100"), () ->
         {
             final ConfigurationException ex = assertThrows(
                 ConfigurationException.class, () -> new MetaStoreClient.Context().conclude());
             assertTrue(ex.getMessage().contains("-Dmetastore.client.request.timeout; did you mean " +
                 MetaStoreClient.Configuration.REQUEST_TIMEOUT_MS_PROP_NAME), ex.getMessage());
-        }
-        finally
-        {
-            System.clearProperty("metastore.client.request.timeout");
-        }
+        });
     }
 
     @Test

@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.metastore.test.TestBytes.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -130,11 +131,11 @@ class RequestEncoderTest
             .when(
                 Compare.value("k1", CompareResult.EQUAL, "v1"),
                 Compare.modRevision("dir/", CompareResult.LESS, 1000).withPrefix(),
-                Compare.lease(utf8("k2"), CompareResult.NOT_EQUAL, 0x1234))
+                Compare.lease(bytes("k2"), CompareResult.NOT_EQUAL, 0x1234))
             .then(
-                Op.put(utf8("k1"), utf8("v2"), new PutOptions().lease(7).prevKv(true)),
-                Op.get(utf8("dir/"), new RangeOptions().prefix().limit(5).sortOrder(SortOrder.DESCEND).keysOnly(true)))
-            .otherwise(Op.delete(utf8("a"), new DeleteOptions().rangeEnd(utf8("c")).prevKv(true)));
+                Op.put(bytes("k1"), bytes("v2"), new PutOptions().lease(7).prevKv(true)),
+                Op.get(bytes("dir/"), new RangeOptions().prefix().limit(5).sortOrder(SortOrder.DESCEND).keysOnly(true)))
+            .otherwise(Op.delete(bytes("a"), new DeleteOptions().rangeEnd(bytes("c")).prevKv(true)));
 
         final int length = encoder.encodeTxn(buffer, OFFSET, CORRELATION_ID, CLIENT_ID, txn);
         assertEquals(RequestEncoder.txnLength(txn), length);
@@ -202,7 +203,7 @@ class RequestEncoderTest
     {
         final Txn inner = Txn.txn()
             .when(Compare.version("x", CompareResult.GREATER, 2))
-            .then(Op.delete(utf8("p/"), new DeleteOptions().prefix()))
+            .then(Op.delete(bytes("p/"), new DeleteOptions().prefix()))
             .otherwise(Op.put("x", "1"));
         final Txn outer = Txn.txn().then(Op.get("a"), Op.txn(inner), Op.put("b", "2"));
 
@@ -265,10 +266,10 @@ class RequestEncoderTest
     void shouldCopyOptionsAndResolveRangeEndWhenOpIsMade()
     {
         final RangeOptions options = new RangeOptions().prefix().limit(3);
-        final Op op = Op.get(utf8("k/"), options);
+        final Op op = Op.get(bytes("k/"), options);
         options.limit(9).fromKey();
-        final byte[] key = utf8("z");
-        final Op put = Op.put(key, utf8("v"));
+        final byte[] key = bytes("z");
+        final Op put = Op.put(key, bytes("v"));
         key[0] = 'y';
 
         encoder.encodeTxn(buffer, OFFSET, CORRELATION_ID, CLIENT_ID, Txn.txn().then(op, put));
@@ -281,7 +282,7 @@ class RequestEncoderTest
         text(range.keyLength(), range::getKey);
         final byte[] rangeEnd = new byte[range.rangeEndLength()];
         range.getRangeEnd(rangeEnd, 0, rangeEnd.length);
-        assertArrayEquals(KeyRanges.prefixEnd(utf8("k/")), rangeEnd);
+        assertArrayEquals(KeyRanges.prefixEnd(bytes("k/")), rangeEnd);
         final PutRequestDecoder putDecoder =
             new PutRequestDecoder().wrapAndApplyHeader(success.get(1), 0, headerDecoder);
         assertEquals("z", text(putDecoder.keyLength(), putDecoder::getKey));
@@ -368,10 +369,5 @@ class RequestEncoderTest
         assertEquals(0, correlationId);
         assertEquals(0, clientId);
         assertEquals(0, sequence);
-    }
-
-    private static byte[] utf8(final String text)
-    {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -28,12 +28,12 @@ import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
+import static io.metastore.test.TestBytes.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -86,7 +86,7 @@ class ResponseDecoderTest
         header(ttlEncoder.wrapAndApplyHeader(buffer, length, headerEncoder).header(), 4);
         ttlEncoder.id(0x1F).ttl(7).grantedTtl(10);
         final LeaseTimeToLiveResponseEncoder.KeysEncoder keys = ttlEncoder.keysCount(2);
-        keys.next().putKey(utf8("a"), 0, 1);
+        keys.next().putKey(bytes("a"), 0, 1);
         keys.next().putKey(new byte[]{ (byte)0xFF }, 0, 1);
         length += MessageHeaderEncoder.ENCODED_LENGTH + ttlEncoder.encodedLength();
 
@@ -110,7 +110,7 @@ class ResponseDecoderTest
         assertEquals(10, ttl.grantedTtlSeconds());
         assertTrue(ttl.exists());
         assertEquals(2, ttl.keys().size());
-        assertArrayEquals(utf8("a"), ttl.keys().get(0));
+        assertArrayEquals(bytes("a"), ttl.keys().get(0));
         assertArrayEquals(new byte[]{ (byte)0xFF }, ttl.keys().get(1));
         assertEquals(new LeaseListResult(HEADER, List.of(1L, 0x694d71ddacfda227L, Long.MAX_VALUE)), list.join());
         assertTrue(pending.isEmpty());
@@ -192,7 +192,7 @@ class ResponseDecoderTest
         final int nestedLength = encodeTxn(nested, 0, 21, false, encodePut(21, null));
 
         final ExpandableArrayBuffer inner = new ExpandableArrayBuffer();
-        int innerLength = encodePut(21, new KeyValue(utf8("k"), utf8("old"), 2, 5, 3, 0x1F)).apply(inner, 0);
+        int innerLength = encodePut(21, new KeyValue(bytes("k"), bytes("old"), 2, 5, 3, 0x1F)).apply(inner, 0);
         innerLength += encodeRange(21).apply(inner, innerLength);
         innerLength += encodeDelete(21).apply(inner, innerLength);
         inner.putBytes(innerLength, nested, 0, nestedLength);
@@ -210,11 +210,11 @@ class ResponseDecoderTest
         assertEquals(HEADER, result.header());
         assertTrue(result.succeeded());
         assertEquals(4, result.responses().size());
-        assertEquals(new PutResult(HEADER, new KeyValue(utf8("k"), utf8("old"), 2, 5, 3, 0x1F)), result.putResult(0));
+        assertEquals(new PutResult(HEADER, new KeyValue(bytes("k"), bytes("old"), 2, 5, 3, 0x1F)), result.putResult(0));
         final RangeResult range = result.rangeResult(1);
         assertEquals(2, range.count());
         assertTrue(range.more());
-        assertEquals(List.of(new KeyValue(utf8("a"), utf8("1"), 4, 4, 1, 0)), range.kvs());
+        assertEquals(List.of(new KeyValue(bytes("a"), bytes("1"), 4, 4, 1, 0)), range.kvs());
         final DeleteResult delete = result.deleteResult(2);
         assertEquals(3, delete.deleted());
         assertEquals(List.of(), delete.prevKvs());
@@ -353,7 +353,7 @@ class ResponseDecoderTest
             header(encoder.wrapAndApplyHeader(dst, offset, headerEncoder).header(), correlationId);
             encoder.count(2).more(BooleanType.TRUE);
             encoder.kvsCount(1).next().createRevision(4).modRevision(4).version(1).lease(0)
-                .putKey(utf8("a"), 0, 1).putValue(utf8("1"), 0, 1);
+                .putKey(bytes("a"), 0, 1).putValue(bytes("1"), 0, 1);
             return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
         };
     }
@@ -390,10 +390,5 @@ class ResponseDecoderTest
     {
         final ExecutionException ex = assertThrows(ExecutionException.class, future::get);
         return assertInstanceOf(MetaStoreException.class, ex.getCause());
-    }
-
-    private static byte[] utf8(final String text)
-    {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -5,9 +5,9 @@ import io.metastore.codecs.CompareTarget;
 import io.metastore.protocol.KeyRanges;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import static io.metastore.test.TestBytes.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -61,12 +61,12 @@ class TxnBuilderTest
         final Compare one = Compare.lease("dir/", CompareResult.NOT_EQUAL, 0x1F);
         final Compare prefix = one.withPrefix();
         final Compare fromKey = one.withFromKey();
-        final Compare range = one.withRangeEnd(utf8("dir/z"));
+        final Compare range = one.withRangeEnd(bytes("dir/z"));
 
         assertEquals(0, one.rangeEnd().length);
-        assertArrayEquals(utf8("dir0"), prefix.rangeEnd());
+        assertArrayEquals(bytes("dir0"), prefix.rangeEnd());
         assertArrayEquals(KeyRanges.fromKey(), fromKey.rangeEnd());
-        assertArrayEquals(utf8("dir/z"), range.rangeEnd());
+        assertArrayEquals(bytes("dir/z"), range.rangeEnd());
         assertEquals(CompareTarget.LEASE, prefix.target());
         assertEquals(CompareResult.NOT_EQUAL, prefix.result());
         assertEquals(0x1F, prefix.targetValue());
@@ -75,15 +75,15 @@ class TxnBuilderTest
     @Test
     void shouldCopyKeysAndValuesInAndOut()
     {
-        final byte[] key = utf8("k");
-        final byte[] value = utf8("v");
+        final byte[] key = bytes("k");
+        final byte[] value = bytes("v");
         final Compare compare = Compare.value(key, CompareResult.EQUAL, value);
         key[0] = 'x';
         value[0] = 'x';
         compare.key()[0] = 'y';
 
-        assertArrayEquals(utf8("k"), compare.key());
-        assertArrayEquals(utf8("v"), compare.value());
+        assertArrayEquals(bytes("k"), compare.key());
+        assertArrayEquals(bytes("v"), compare.value());
         assertEquals(CompareTarget.VALUE, compare.target());
         assertEquals("Compare{VALUE(k) EQUAL v}", compare.toString());
     }
@@ -97,10 +97,5 @@ class TxnBuilderTest
         assertEquals(Op.Type.TXN, op.type());
         assertSame(inner, op.txn());
         assertEquals(0, op.key().length);
-    }
-
-    private static byte[] utf8(final String text)
-    {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

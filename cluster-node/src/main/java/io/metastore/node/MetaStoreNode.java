@@ -565,6 +565,16 @@ public final class MetaStoreNode implements AutoCloseable
         public static final int MEMBER_ID_DEFAULT = 0;
 
         /**
+         * The value {@link #MEMBER_ID_DEFAULT} or system property {@link #MEMBER_ID_PROP_NAME} if set.
+         *
+         * @return {@link #MEMBER_ID_DEFAULT} or system property {@link #MEMBER_ID_PROP_NAME} if set.
+         */
+        public static int memberId()
+        {
+            return Integer.getInteger(MEMBER_ID_PROP_NAME, MEMBER_ID_DEFAULT);
+        }
+
+        /**
          * Comma separated hosts of the members, member 0 first.
          */
         public static final String MEMBERS_PROP_NAME = "metastore.members";
@@ -573,6 +583,16 @@ public final class MetaStoreNode implements AutoCloseable
          * Default members: one, on loopback.
          */
         public static final String MEMBERS_DEFAULT = "localhost";
+
+        /**
+         * The value {@link #MEMBERS_DEFAULT} or system property {@link #MEMBERS_PROP_NAME} if set.
+         *
+         * @return {@link #MEMBERS_DEFAULT} or system property {@link #MEMBERS_PROP_NAME} if set.
+         */
+        public static String members()
+        {
+            return System.getProperty(MEMBERS_PROP_NAME, MEMBERS_DEFAULT);
+        }
 
         /**
          * First port of the cluster; member i uses ports basePort + 10 i to basePort + 10 i + 4.
@@ -585,6 +605,16 @@ public final class MetaStoreNode implements AutoCloseable
         public static final int BASE_PORT_DEFAULT = 21000;
 
         /**
+         * The value {@link #BASE_PORT_DEFAULT} or system property {@link #BASE_PORT_PROP_NAME} if set.
+         *
+         * @return {@link #BASE_PORT_DEFAULT} or system property {@link #BASE_PORT_PROP_NAME} if set.
+         */
+        public static int basePort()
+        {
+            return Integer.getInteger(BASE_PORT_PROP_NAME, BASE_PORT_DEFAULT);
+        }
+
+        /**
          * Cluster id, reported in every response header.
          */
         public static final String CLUSTER_ID_PROP_NAME = "metastore.cluster.id";
@@ -593,6 +623,16 @@ public final class MetaStoreNode implements AutoCloseable
          * Default cluster id.
          */
         public static final int CLUSTER_ID_DEFAULT = 0;
+
+        /**
+         * The value {@link #CLUSTER_ID_DEFAULT} or system property {@link #CLUSTER_ID_PROP_NAME} if set.
+         *
+         * @return {@link #CLUSTER_ID_DEFAULT} or system property {@link #CLUSTER_ID_PROP_NAME} if set.
+         */
+        public static int clusterId()
+        {
+            return Integer.getInteger(CLUSTER_ID_PROP_NAME, CLUSTER_ID_DEFAULT);
+        }
 
         /**
          * Parent directory of the nodes' data; each node uses {@code node-<memberId>} under it.
@@ -605,9 +645,30 @@ public final class MetaStoreNode implements AutoCloseable
         public static final String DATA_DIR_DEFAULT = "metastore-data";
 
         /**
+         * The value {@link #DATA_DIR_DEFAULT} or system property {@link #DATA_DIR_PROP_NAME} if set.
+         *
+         * @return {@link #DATA_DIR_DEFAULT} or system property {@link #DATA_DIR_PROP_NAME} if set.
+         */
+        public static String dataDirName()
+        {
+            return System.getProperty(DATA_DIR_PROP_NAME, DATA_DIR_DEFAULT);
+        }
+
+        /**
          * Aeron directory of the node's media driver.
          */
         public static final String AERON_DIR_PROP_NAME = "metastore.aeron.dir";
+
+        /**
+         * The system property {@link #AERON_DIR_PROP_NAME}; unset, {@link Context#conclude()} names the directory with
+         * {@link MetaStoreNode#defaultAeronDirectoryName(int, int)}.
+         *
+         * @return system property {@link #AERON_DIR_PROP_NAME}, or null if it is not set.
+         */
+        public static String aeronDirectoryName()
+        {
+            return System.getProperty(AERON_DIR_PROP_NAME);
+        }
 
         /**
          * Idle profile of the node's agents: BACKOFF or LOW_LATENCY.
@@ -620,6 +681,16 @@ public final class MetaStoreNode implements AutoCloseable
         public static final IdleProfile IDLE_PROFILE_DEFAULT = IdleProfile.BACKOFF;
 
         /**
+         * The value {@link #IDLE_PROFILE_DEFAULT} or system property {@link #IDLE_PROFILE_PROP_NAME} if set.
+         *
+         * @return {@link #IDLE_PROFILE_DEFAULT} or system property {@link #IDLE_PROFILE_PROP_NAME} if set.
+         */
+        public static IdleProfile idleProfile()
+        {
+            return IdleProfile.valueOf(System.getProperty(IDLE_PROFILE_PROP_NAME, IDLE_PROFILE_DEFAULT.name()));
+        }
+
+        /**
          * Sync the log and cluster files to disk before an entry counts as written.
          */
         public static final String FSYNC_PROP_NAME = "metastore.fsync";
@@ -628,6 +699,16 @@ public final class MetaStoreNode implements AutoCloseable
          * Default: no fsync; an ack means on a quorum's page cache.
          */
         public static final boolean FSYNC_DEFAULT = false;
+
+        /**
+         * The value {@link #FSYNC_DEFAULT} or system property {@link #FSYNC_PROP_NAME} if set.
+         *
+         * @return {@link #FSYNC_DEFAULT} or system property {@link #FSYNC_PROP_NAME} if set.
+         */
+        public static boolean fsync()
+        {
+            return Boolean.parseBoolean(System.getProperty(FSYNC_PROP_NAME, String.valueOf(FSYNC_DEFAULT)));
+        }
 
         /**
          * Term length of the log; the largest log entry is an eighth of it.
@@ -640,6 +721,16 @@ public final class MetaStoreNode implements AutoCloseable
         public static final int LOG_TERM_LENGTH_DEFAULT = 16 * 1024 * 1024;
 
         /**
+         * The value {@link #LOG_TERM_LENGTH_DEFAULT} or system property {@link #LOG_TERM_LENGTH_PROP_NAME} if set.
+         *
+         * @return {@link #LOG_TERM_LENGTH_DEFAULT} or system property {@link #LOG_TERM_LENGTH_PROP_NAME} if set.
+         */
+        public static int logTermLength()
+        {
+            return Integer.getInteger(LOG_TERM_LENGTH_PROP_NAME, LOG_TERM_LENGTH_DEFAULT);
+        }
+
+        /**
          * Largest key, in bytes.
          */
         public static final String MAX_KEY_BYTES_PROP_NAME = "metastore.max.key.bytes";
@@ -648,6 +739,16 @@ public final class MetaStoreNode implements AutoCloseable
          * Default largest key: 4 KiB.
          */
         public static final int MAX_KEY_BYTES_DEFAULT = ServiceSettings.MAX_KEY_BYTES_DEFAULT;
+
+        /**
+         * The value {@link #MAX_KEY_BYTES_DEFAULT} or system property {@link #MAX_KEY_BYTES_PROP_NAME} if set.
+         *
+         * @return {@link #MAX_KEY_BYTES_DEFAULT} or system property {@link #MAX_KEY_BYTES_PROP_NAME} if set.
+         */
+        public static int maxKeyBytes()
+        {
+            return Integer.getInteger(MAX_KEY_BYTES_PROP_NAME, MAX_KEY_BYTES_DEFAULT);
+        }
 
         /**
          * Largest value, in bytes.
@@ -660,6 +761,16 @@ public final class MetaStoreNode implements AutoCloseable
         public static final int MAX_VALUE_BYTES_DEFAULT = ServiceSettings.MAX_VALUE_BYTES_DEFAULT;
 
         /**
+         * The value {@link #MAX_VALUE_BYTES_DEFAULT} or system property {@link #MAX_VALUE_BYTES_PROP_NAME} if set.
+         *
+         * @return {@link #MAX_VALUE_BYTES_DEFAULT} or system property {@link #MAX_VALUE_BYTES_PROP_NAME} if set.
+         */
+        public static int maxValueBytes()
+        {
+            return Integer.getInteger(MAX_VALUE_BYTES_PROP_NAME, MAX_VALUE_BYTES_DEFAULT);
+        }
+
+        /**
          * Soft bound on the keys and values of one range response; past it the response ends with more = true.
          */
         public static final String MAX_RESPONSE_BYTES_PROP_NAME = "metastore.max.response.bytes";
@@ -668,6 +779,17 @@ public final class MetaStoreNode implements AutoCloseable
          * Default response bound: 1 MiB.
          */
         public static final int MAX_RESPONSE_BYTES_DEFAULT = ServiceSettings.MAX_RESPONSE_BYTES_DEFAULT;
+
+        /**
+         * The value {@link #MAX_RESPONSE_BYTES_DEFAULT} or system property {@link #MAX_RESPONSE_BYTES_PROP_NAME} if
+         * set.
+         *
+         * @return {@link #MAX_RESPONSE_BYTES_DEFAULT} or system property {@link #MAX_RESPONSE_BYTES_PROP_NAME} if set.
+         */
+        public static int maxResponseBytes()
+        {
+            return Integer.getInteger(MAX_RESPONSE_BYTES_PROP_NAME, MAX_RESPONSE_BYTES_DEFAULT);
+        }
 
         /**
          * Responses to one ingress message are sent together up to this many bytes.
@@ -680,6 +802,17 @@ public final class MetaStoreNode implements AutoCloseable
         public static final int EGRESS_BATCH_BYTES_DEFAULT = ServiceSettings.EGRESS_BATCH_BYTES_DEFAULT;
 
         /**
+         * The value {@link #EGRESS_BATCH_BYTES_DEFAULT} or system property {@link #EGRESS_BATCH_BYTES_PROP_NAME} if
+         * set.
+         *
+         * @return {@link #EGRESS_BATCH_BYTES_DEFAULT} or system property {@link #EGRESS_BATCH_BYTES_PROP_NAME} if set.
+         */
+        public static int egressBatchBytes()
+        {
+            return Integer.getInteger(EGRESS_BATCH_BYTES_PROP_NAME, EGRESS_BATCH_BYTES_DEFAULT);
+        }
+
+        /**
          * Offers of a response retried while the client's egress is back pressured, before it is dropped.
          */
         public static final String EGRESS_RETRY_LIMIT_PROP_NAME = "metastore.egress.retry.limit";
@@ -690,6 +823,17 @@ public final class MetaStoreNode implements AutoCloseable
         public static final int EGRESS_RETRY_LIMIT_DEFAULT = ServiceSettings.EGRESS_RETRY_LIMIT_DEFAULT;
 
         /**
+         * The value {@link #EGRESS_RETRY_LIMIT_DEFAULT} or system property {@link #EGRESS_RETRY_LIMIT_PROP_NAME} if
+         * set.
+         *
+         * @return {@link #EGRESS_RETRY_LIMIT_DEFAULT} or system property {@link #EGRESS_RETRY_LIMIT_PROP_NAME} if set.
+         */
+        public static int egressRetryLimit()
+        {
+            return Integer.getInteger(EGRESS_RETRY_LIMIT_PROP_NAME, EGRESS_RETRY_LIMIT_DEFAULT);
+        }
+
+        /**
          * Target size of a snapshot chunk.
          */
         public static final String SNAPSHOT_CHUNK_BYTES_PROP_NAME = "metastore.snapshot.chunk.bytes";
@@ -698,6 +842,18 @@ public final class MetaStoreNode implements AutoCloseable
          * Default snapshot chunk: 64 KiB.
          */
         public static final int SNAPSHOT_CHUNK_BYTES_DEFAULT = ServiceSettings.SNAPSHOT_CHUNK_BYTES_DEFAULT;
+
+        /**
+         * The value {@link #SNAPSHOT_CHUNK_BYTES_DEFAULT} or system property {@link #SNAPSHOT_CHUNK_BYTES_PROP_NAME} if
+         * set.
+         *
+         * @return {@link #SNAPSHOT_CHUNK_BYTES_DEFAULT} or system property {@link #SNAPSHOT_CHUNK_BYTES_PROP_NAME} if
+         * set.
+         */
+        public static int snapshotChunkBytes()
+        {
+            return Integer.getInteger(SNAPSHOT_CHUNK_BYTES_PROP_NAME, SNAPSHOT_CHUNK_BYTES_DEFAULT);
+        }
 
         /**
          * Log fragments the service applies per poll, and so per RocksDB write.
@@ -711,6 +867,17 @@ public final class MetaStoreNode implements AutoCloseable
         public static final int LOG_FRAGMENT_LIMIT_DEFAULT = 1000;
 
         /**
+         * The value {@link #LOG_FRAGMENT_LIMIT_DEFAULT} or system property {@link #LOG_FRAGMENT_LIMIT_PROP_NAME} if
+         * set.
+         *
+         * @return {@link #LOG_FRAGMENT_LIMIT_DEFAULT} or system property {@link #LOG_FRAGMENT_LIMIT_PROP_NAME} if set.
+         */
+        public static int logFragmentLimit()
+        {
+            return Integer.getInteger(LOG_FRAGMENT_LIMIT_PROP_NAME, LOG_FRAGMENT_LIMIT_DEFAULT);
+        }
+
+        /**
          * Time without a heartbeat from the leader before followers elect a new one, in milliseconds.
          */
         public static final String LEADER_HEARTBEAT_TIMEOUT_MS_PROP_NAME = "metastore.leader.heartbeat.timeout.ms";
@@ -719,6 +886,18 @@ public final class MetaStoreNode implements AutoCloseable
          * Default leader heartbeat timeout: 3 s, for one data centre.
          */
         public static final long LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT = 3000;
+
+        /**
+         * The value {@link #LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT} or system property
+         * {@link #LEADER_HEARTBEAT_TIMEOUT_MS_PROP_NAME} if set.
+         *
+         * @return {@link #LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT} or system property
+         * {@link #LEADER_HEARTBEAT_TIMEOUT_MS_PROP_NAME} if set.
+         */
+        public static long leaderHeartbeatTimeoutMs()
+        {
+            return Long.getLong(LEADER_HEARTBEAT_TIMEOUT_MS_PROP_NAME, LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT);
+        }
 
         /**
          * Longest a thread of the node, or the whole process (a GC or VM pause, SIGSTOP), may go without running
@@ -740,6 +919,18 @@ public final class MetaStoreNode implements AutoCloseable
         public static final long LIVENESS_TIMEOUT_MS_DEFAULT = 8000;
 
         /**
+         * The value {@link #LIVENESS_TIMEOUT_MS_DEFAULT} or system property {@link #LIVENESS_TIMEOUT_MS_PROP_NAME} if
+         * set.
+         *
+         * @return {@link #LIVENESS_TIMEOUT_MS_DEFAULT} or system property {@link #LIVENESS_TIMEOUT_MS_PROP_NAME} if
+         * set.
+         */
+        public static long livenessTimeoutMs()
+        {
+            return Long.getLong(LIVENESS_TIMEOUT_MS_PROP_NAME, LIVENESS_TIMEOUT_MS_DEFAULT);
+        }
+
+        /**
          * Most compares of a transaction, and most operations in each of its lists, as etcd's --max-txn-ops.
          */
         public static final String MAX_TXN_OPS_PROP_NAME = "metastore.txn.max.ops";
@@ -748,6 +939,16 @@ public final class MetaStoreNode implements AutoCloseable
          * Default most operations per transaction list: etcd's.
          */
         public static final int MAX_TXN_OPS_DEFAULT = ServiceSettings.MAX_TXN_OPS_DEFAULT;
+
+        /**
+         * The value {@link #MAX_TXN_OPS_DEFAULT} or system property {@link #MAX_TXN_OPS_PROP_NAME} if set.
+         *
+         * @return {@link #MAX_TXN_OPS_DEFAULT} or system property {@link #MAX_TXN_OPS_PROP_NAME} if set.
+         */
+        public static int maxTxnOps()
+        {
+            return Integer.getInteger(MAX_TXN_OPS_PROP_NAME, MAX_TXN_OPS_DEFAULT);
+        }
 
         /**
          * Smallest lease TTL in seconds; a smaller one is raised to it, as etcd does.
@@ -760,6 +961,18 @@ public final class MetaStoreNode implements AutoCloseable
         public static final long LEASE_MIN_TTL_DEFAULT = LeaseLimits.DEFAULT.minTtl();
 
         /**
+         * The value {@link #LEASE_MIN_TTL_DEFAULT} or system property {@link #LEASE_MIN_TTL_PROP_NAME} if set, in
+         * seconds.
+         *
+         * @return {@link #LEASE_MIN_TTL_DEFAULT} or system property {@link #LEASE_MIN_TTL_PROP_NAME} if set, in
+         * seconds.
+         */
+        public static long leaseMinTtl()
+        {
+            return Long.getLong(LEASE_MIN_TTL_PROP_NAME, LEASE_MIN_TTL_DEFAULT);
+        }
+
+        /**
          * Largest lease TTL in seconds; a larger one is refused.
          */
         public static final String LEASE_MAX_TTL_PROP_NAME = "metastore.lease.max.ttl.seconds";
@@ -768,6 +981,18 @@ public final class MetaStoreNode implements AutoCloseable
          * Default largest lease TTL: etcd's, 9,000,000,000 s.
          */
         public static final long LEASE_MAX_TTL_DEFAULT = LeaseLimits.DEFAULT.maxTtl();
+
+        /**
+         * The value {@link #LEASE_MAX_TTL_DEFAULT} or system property {@link #LEASE_MAX_TTL_PROP_NAME} if set, in
+         * seconds.
+         *
+         * @return {@link #LEASE_MAX_TTL_DEFAULT} or system property {@link #LEASE_MAX_TTL_PROP_NAME} if set, in
+         * seconds.
+         */
+        public static long leaseMaxTtl()
+        {
+            return Long.getLong(LEASE_MAX_TTL_PROP_NAME, LEASE_MAX_TTL_DEFAULT);
+        }
 
         /**
          * Most live leases.
@@ -780,6 +1005,16 @@ public final class MetaStoreNode implements AutoCloseable
         public static final int MAX_LEASES_DEFAULT = LeaseLimits.DEFAULT.maxLeases();
 
         /**
+         * The value {@link #MAX_LEASES_DEFAULT} or system property {@link #MAX_LEASES_PROP_NAME} if set.
+         *
+         * @return {@link #MAX_LEASES_DEFAULT} or system property {@link #MAX_LEASES_PROP_NAME} if set.
+         */
+        public static int maxLeases()
+        {
+            return Integer.getInteger(MAX_LEASES_PROP_NAME, MAX_LEASES_DEFAULT);
+        }
+
+        /**
          * Most keys attached to one lease.
          */
         public static final String MAX_KEYS_PER_LEASE_PROP_NAME = "metastore.lease.max.keys";
@@ -790,6 +1025,17 @@ public final class MetaStoreNode implements AutoCloseable
         public static final int MAX_KEYS_PER_LEASE_DEFAULT = LeaseLimits.DEFAULT.maxKeysPerLease();
 
         /**
+         * The value {@link #MAX_KEYS_PER_LEASE_DEFAULT} or system property {@link #MAX_KEYS_PER_LEASE_PROP_NAME} if
+         * set.
+         *
+         * @return {@link #MAX_KEYS_PER_LEASE_DEFAULT} or system property {@link #MAX_KEYS_PER_LEASE_PROP_NAME} if set.
+         */
+        public static int maxKeysPerLease()
+        {
+            return Integer.getInteger(MAX_KEYS_PER_LEASE_PROP_NAME, MAX_KEYS_PER_LEASE_DEFAULT);
+        }
+
+        /**
          * Most client sessions connected at once.
          */
         public static final String MAX_SESSIONS_PROP_NAME = "metastore.max.sessions";
@@ -798,6 +1044,16 @@ public final class MetaStoreNode implements AutoCloseable
          * Default most sessions.
          */
         public static final int MAX_SESSIONS_DEFAULT = 100;
+
+        /**
+         * The value {@link #MAX_SESSIONS_DEFAULT} or system property {@link #MAX_SESSIONS_PROP_NAME} if set.
+         *
+         * @return {@link #MAX_SESSIONS_DEFAULT} or system property {@link #MAX_SESSIONS_PROP_NAME} if set.
+         */
+        public static int maxSessions()
+        {
+            return Integer.getInteger(MAX_SESSIONS_PROP_NAME, MAX_SESSIONS_DEFAULT);
+        }
 
         /**
          * Log bytes between two snapshots the leader asks for, as etcd's {@code --snapshot-count} counts entries: a
@@ -813,6 +1069,17 @@ public final class MetaStoreNode implements AutoCloseable
         public static final long SNAPSHOT_LOG_BYTES_DEFAULT = 256L * 1024 * 1024;
 
         /**
+         * The value {@link #SNAPSHOT_LOG_BYTES_DEFAULT} or system property {@link #SNAPSHOT_LOG_BYTES_PROP_NAME} if
+         * set.
+         *
+         * @return {@link #SNAPSHOT_LOG_BYTES_DEFAULT} or system property {@link #SNAPSHOT_LOG_BYTES_PROP_NAME} if set.
+         */
+        public static long snapshotLogBytes()
+        {
+            return Long.getLong(SNAPSHOT_LOG_BYTES_PROP_NAME, SNAPSHOT_LOG_BYTES_DEFAULT);
+        }
+
+        /**
          * Usable space on the data directory's file system below which the node raises the NOSPACE alarm: the cluster
          * refuses puts, transactions that put and lease grants until it is cleared. 0 turns it off.
          */
@@ -823,6 +1090,16 @@ public final class MetaStoreNode implements AutoCloseable
          * in flight while the alarm goes through the log.
          */
         public static final long DISK_ALARM_BYTES_DEFAULT = 512L * 1024 * 1024;
+
+        /**
+         * The value {@link #DISK_ALARM_BYTES_DEFAULT} or system property {@link #DISK_ALARM_BYTES_PROP_NAME} if set.
+         *
+         * @return {@link #DISK_ALARM_BYTES_DEFAULT} or system property {@link #DISK_ALARM_BYTES_PROP_NAME} if set.
+         */
+        public static long diskAlarmBytes()
+        {
+            return Long.getLong(DISK_ALARM_BYTES_PROP_NAME, DISK_ALARM_BYTES_DEFAULT);
+        }
 
         /**
          * Usable space below which the node stops (non-zero exit) rather than meet a full file system half way
@@ -837,6 +1114,17 @@ public final class MetaStoreNode implements AutoCloseable
         public static final long DISK_RESERVE_BYTES_DEFAULT = 128L * 1024 * 1024;
 
         /**
+         * The value {@link #DISK_RESERVE_BYTES_DEFAULT} or system property {@link #DISK_RESERVE_BYTES_PROP_NAME} if
+         * set.
+         *
+         * @return {@link #DISK_RESERVE_BYTES_DEFAULT} or system property {@link #DISK_RESERVE_BYTES_PROP_NAME} if set.
+         */
+        public static long diskReserveBytes()
+        {
+            return Long.getLong(DISK_RESERVE_BYTES_PROP_NAME, DISK_RESERVE_BYTES_DEFAULT);
+        }
+
+        /**
          * Milliseconds between two readings of the usable space.
          */
         public static final String DISK_CHECK_INTERVAL_MS_PROP_NAME = "metastore.disk.check.interval.ms";
@@ -845,6 +1133,18 @@ public final class MetaStoreNode implements AutoCloseable
          * Default interval between readings of the usable space: 100 ms (a statfs call).
          */
         public static final long DISK_CHECK_INTERVAL_MS_DEFAULT = 100;
+
+        /**
+         * The value {@link #DISK_CHECK_INTERVAL_MS_DEFAULT} or system property
+         * {@link #DISK_CHECK_INTERVAL_MS_PROP_NAME} if set.
+         *
+         * @return {@link #DISK_CHECK_INTERVAL_MS_DEFAULT} or system property {@link #DISK_CHECK_INTERVAL_MS_PROP_NAME}
+         * if set.
+         */
+        public static long diskCheckIntervalMs()
+        {
+            return Long.getLong(DISK_CHECK_INTERVAL_MS_PROP_NAME, DISK_CHECK_INTERVAL_MS_DEFAULT);
+        }
 
         /**
          * Size of the store above which this member raises the NOSPACE alarm (etcd's {@code --quota-backend-bytes});
@@ -880,13 +1180,48 @@ public final class MetaStoreNode implements AutoCloseable
          */
         public static final String AUTO_COMPACTION_RETENTION_DEFAULT = "0";
 
+        /**
+         * @return {@link #QUOTA_BACKEND_BYTES_DEFAULT} or system property {@link #QUOTA_BACKEND_BYTES_PROP_NAME} if
+         * set.
+         */
+        public static long quotaBackendBytes()
+        {
+            return Long.getLong(QUOTA_BACKEND_BYTES_PROP_NAME, QUOTA_BACKEND_BYTES_DEFAULT);
+        }
+
+        /**
+         * @return {@link #AUTO_COMPACTION_MODE_DEFAULT} or system property {@link #AUTO_COMPACTION_MODE_PROP_NAME} if
+         * set.
+         */
+        public static String autoCompactionMode()
+        {
+            return System.getProperty(AUTO_COMPACTION_MODE_PROP_NAME, AUTO_COMPACTION_MODE_DEFAULT);
+        }
+
+        /**
+         * @return {@link #AUTO_COMPACTION_RETENTION_DEFAULT} or system property
+         * {@link #AUTO_COMPACTION_RETENTION_PROP_NAME} if set.
+         */
+        public static String autoCompactionRetention()
+        {
+            return System.getProperty(AUTO_COMPACTION_RETENTION_PROP_NAME, AUTO_COMPACTION_RETENTION_DEFAULT);
+        }
+
         private Configuration()
         {
         }
     }
 
     /**
-     * Configuration of a node. Setters are fluent; {@link #conclude()} fills defaults and checks every value.
+     * Configuration of a node. Setters are fluent; {@link #conclude()} fills defaults and checks every value. Each
+     * setting starts from its {@link Configuration} getter: a system property, else the default.
+     * <p>
+     * Unlike Aeron's contexts, this one has no {@code close()}, because it owns nothing to close. Aeron's
+     * {@code conclude()} maps a CnC or mark file, creates an error log or counters, or connects an Aeron client,
+     * and its {@code close()} releases them. This {@link #conclude()} only checks values and fills in two: the
+     * Aeron directory's name (the node's media driver creates that directory and deletes it when it closes) and a
+     * {@link NodeErrors}, which holds no resource. Everything the node opens (its locks, RocksDB, Aeron's
+     * components and their contexts, its threads) belongs to {@link MetaStoreNode}, which closes it all.
      */
     public static final class Context
     {
@@ -914,64 +1249,37 @@ public final class MetaStoreNode implements AutoCloseable
             AtomicIntegerFieldUpdater.newUpdater(Context.class, "isConcluded");
 
         private volatile int isConcluded;
-        private int memberId = Integer.getInteger(Configuration.MEMBER_ID_PROP_NAME, Configuration.MEMBER_ID_DEFAULT);
-        private String members = System.getProperty(Configuration.MEMBERS_PROP_NAME, Configuration.MEMBERS_DEFAULT);
-        private int basePort = Integer.getInteger(Configuration.BASE_PORT_PROP_NAME, Configuration.BASE_PORT_DEFAULT);
-        private int clusterId =
-            Integer.getInteger(Configuration.CLUSTER_ID_PROP_NAME, Configuration.CLUSTER_ID_DEFAULT);
-        private File dataDir =
-            new File(System.getProperty(Configuration.DATA_DIR_PROP_NAME, Configuration.DATA_DIR_DEFAULT));
-        private String aeronDirectoryName = System.getProperty(Configuration.AERON_DIR_PROP_NAME);
-        private IdleProfile idleProfile = IdleProfile.valueOf(System.getProperty(
-            Configuration.IDLE_PROFILE_PROP_NAME, Configuration.IDLE_PROFILE_DEFAULT.name()));
-        private boolean fsync = Boolean.parseBoolean(
-            System.getProperty(Configuration.FSYNC_PROP_NAME, String.valueOf(Configuration.FSYNC_DEFAULT)));
-        private int logTermLength =
-            Integer.getInteger(Configuration.LOG_TERM_LENGTH_PROP_NAME, Configuration.LOG_TERM_LENGTH_DEFAULT);
-        private int maxKeyBytes =
-            Integer.getInteger(Configuration.MAX_KEY_BYTES_PROP_NAME, Configuration.MAX_KEY_BYTES_DEFAULT);
-        private int maxValueBytes =
-            Integer.getInteger(Configuration.MAX_VALUE_BYTES_PROP_NAME, Configuration.MAX_VALUE_BYTES_DEFAULT);
-        private int maxResponseBytes =
-            Integer.getInteger(Configuration.MAX_RESPONSE_BYTES_PROP_NAME, Configuration.MAX_RESPONSE_BYTES_DEFAULT);
-        private int egressBatchBytes =
-            Integer.getInteger(Configuration.EGRESS_BATCH_BYTES_PROP_NAME, Configuration.EGRESS_BATCH_BYTES_DEFAULT);
-        private int egressRetryLimit =
-            Integer.getInteger(Configuration.EGRESS_RETRY_LIMIT_PROP_NAME, Configuration.EGRESS_RETRY_LIMIT_DEFAULT);
-        private int snapshotChunkBytes = Integer.getInteger(
-            Configuration.SNAPSHOT_CHUNK_BYTES_PROP_NAME, Configuration.SNAPSHOT_CHUNK_BYTES_DEFAULT);
-        private int logFragmentLimit =
-            Integer.getInteger(Configuration.LOG_FRAGMENT_LIMIT_PROP_NAME, Configuration.LOG_FRAGMENT_LIMIT_DEFAULT);
-        private long leaderHeartbeatTimeoutMs = Long.getLong(
-            Configuration.LEADER_HEARTBEAT_TIMEOUT_MS_PROP_NAME, Configuration.LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT);
-        private long livenessTimeoutMs =
-            Long.getLong(Configuration.LIVENESS_TIMEOUT_MS_PROP_NAME, Configuration.LIVENESS_TIMEOUT_MS_DEFAULT);
-        private int maxSessions =
-            Integer.getInteger(Configuration.MAX_SESSIONS_PROP_NAME, Configuration.MAX_SESSIONS_DEFAULT);
-        private int maxTxnOps =
-            Integer.getInteger(Configuration.MAX_TXN_OPS_PROP_NAME, Configuration.MAX_TXN_OPS_DEFAULT);
-        private long leaseMinTtl =
-            Long.getLong(Configuration.LEASE_MIN_TTL_PROP_NAME, Configuration.LEASE_MIN_TTL_DEFAULT);
-        private long leaseMaxTtl =
-            Long.getLong(Configuration.LEASE_MAX_TTL_PROP_NAME, Configuration.LEASE_MAX_TTL_DEFAULT);
-        private int maxLeases =
-            Integer.getInteger(Configuration.MAX_LEASES_PROP_NAME, Configuration.MAX_LEASES_DEFAULT);
-        private int maxKeysPerLease =
-            Integer.getInteger(Configuration.MAX_KEYS_PER_LEASE_PROP_NAME, Configuration.MAX_KEYS_PER_LEASE_DEFAULT);
-        private long snapshotLogBytes =
-            Long.getLong(Configuration.SNAPSHOT_LOG_BYTES_PROP_NAME, Configuration.SNAPSHOT_LOG_BYTES_DEFAULT);
-        private long diskAlarmBytes =
-            Long.getLong(Configuration.DISK_ALARM_BYTES_PROP_NAME, Configuration.DISK_ALARM_BYTES_DEFAULT);
-        private long diskReserveBytes =
-            Long.getLong(Configuration.DISK_RESERVE_BYTES_PROP_NAME, Configuration.DISK_RESERVE_BYTES_DEFAULT);
-        private long diskCheckIntervalMs = Long.getLong(
-            Configuration.DISK_CHECK_INTERVAL_MS_PROP_NAME, Configuration.DISK_CHECK_INTERVAL_MS_DEFAULT);
-        private long quotaBackendBytes =
-            Long.getLong(Configuration.QUOTA_BACKEND_BYTES_PROP_NAME, Configuration.QUOTA_BACKEND_BYTES_DEFAULT);
-        private String autoCompactionMode = System.getProperty(
-            Configuration.AUTO_COMPACTION_MODE_PROP_NAME, Configuration.AUTO_COMPACTION_MODE_DEFAULT);
-        private String autoCompactionRetention = System.getProperty(
-            Configuration.AUTO_COMPACTION_RETENTION_PROP_NAME, Configuration.AUTO_COMPACTION_RETENTION_DEFAULT);
+        private int memberId = Configuration.memberId();
+        private String members = Configuration.members();
+        private int basePort = Configuration.basePort();
+        private int clusterId = Configuration.clusterId();
+        private File dataDir = new File(Configuration.dataDirName());
+        private String aeronDirectoryName = Configuration.aeronDirectoryName();
+        private IdleProfile idleProfile = Configuration.idleProfile();
+        private boolean fsync = Configuration.fsync();
+        private int logTermLength = Configuration.logTermLength();
+        private int maxKeyBytes = Configuration.maxKeyBytes();
+        private int maxValueBytes = Configuration.maxValueBytes();
+        private int maxResponseBytes = Configuration.maxResponseBytes();
+        private int egressBatchBytes = Configuration.egressBatchBytes();
+        private int egressRetryLimit = Configuration.egressRetryLimit();
+        private int snapshotChunkBytes = Configuration.snapshotChunkBytes();
+        private int logFragmentLimit = Configuration.logFragmentLimit();
+        private long leaderHeartbeatTimeoutMs = Configuration.leaderHeartbeatTimeoutMs();
+        private long livenessTimeoutMs = Configuration.livenessTimeoutMs();
+        private int maxSessions = Configuration.maxSessions();
+        private int maxTxnOps = Configuration.maxTxnOps();
+        private long leaseMinTtl = Configuration.leaseMinTtl();
+        private long leaseMaxTtl = Configuration.leaseMaxTtl();
+        private int maxLeases = Configuration.maxLeases();
+        private int maxKeysPerLease = Configuration.maxKeysPerLease();
+        private long snapshotLogBytes = Configuration.snapshotLogBytes();
+        private long diskAlarmBytes = Configuration.diskAlarmBytes();
+        private long diskReserveBytes = Configuration.diskReserveBytes();
+        private long diskCheckIntervalMs = Configuration.diskCheckIntervalMs();
+        private long quotaBackendBytes = Configuration.quotaBackendBytes();
+        private String autoCompactionMode = Configuration.autoCompactionMode();
+        private String autoCompactionRetention = Configuration.autoCompactionRetention();
         private AutoCompaction autoCompaction;
         private NodeErrors errorHandler;
         private Runnable terminationHook = () -> {};

@@ -10,6 +10,7 @@ import io.metastore.client.Txn;
 import io.metastore.codecs.AlarmType;
 import io.metastore.codecs.CompareResult;
 import io.metastore.codecs.ErrorCode;
+import io.metastore.test.Tests;
 import org.agrona.IoUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -128,12 +129,12 @@ class AlarmClusterTest
             before[i] = cluster.node(i).snapshotCount();
         }
         final MetaStoreNode leader = cluster.node(cluster.awaitLeader());
-        TestCluster.await("snapshot request accepted", leader::takeSnapshot);
+        Tests.await("snapshot request accepted", leader::takeSnapshot);
         for (int i = 0; i < 3; i++)
         {
             final MetaStoreNode node = cluster.node(i);
             final long count = before[i];
-            TestCluster.await("snapshot taken by member " + i, () -> node.snapshotCount() > count);
+            Tests.await("snapshot taken by member " + i, () -> node.snapshotCount() > count);
         }
     }
 
@@ -143,7 +144,7 @@ class AlarmClusterTest
      */
     private void assertDigestsEqual()
     {
-        TestCluster.await("equal digests on every member", () ->
+        Tests.await("equal digests on every member", () ->
             cluster.node(0).digest().equals(cluster.node(1).digest()) &&
             cluster.node(0).digest().equals(cluster.node(2).digest()));
     }

@@ -7,6 +7,7 @@ import io.metastore.client.MetaStoreClient;
 import io.metastore.client.MetaStoreException;
 import io.metastore.client.PutOptions;
 import io.metastore.client.RangeOptions;
+import io.metastore.test.Tests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -17,7 +18,7 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
-import static io.metastore.node.TestBytes.bytes;
+import static io.metastore.test.TestBytes.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,7 +57,7 @@ class LeaseClusterTest
         client.put("kept", "v");
         final long revisionBeforeExpiry = client.get("kept").header().revision();
 
-        TestCluster.await("lease to expire", () -> !client.leaseTimeToLive(lease.id(), false).exists());
+        Tests.await("lease to expire", () -> !client.leaseTimeToLive(lease.id(), false).exists());
 
         final long revision = cluster.awaitConverged();
         assertEquals(revisionBeforeExpiry + 1, revision, "one revision for every key of the lease");
@@ -83,7 +84,7 @@ class LeaseClusterTest
         assertTrue(afterElection.exists(), "the election does not cost the lease its life");
         assertEquals(List.of("session"), afterElection.keysUtf8());
 
-        TestCluster.await("lease to expire on the new leader", () ->
+        Tests.await("lease to expire on the new leader", () ->
             !retry(() -> client.leaseTimeToLive(lease.id(), false)).exists());
         assertEquals(0, client.get("session").count());
 
@@ -109,10 +110,10 @@ class LeaseClusterTest
         cluster.awaitConverged();
         cluster.stopNode(firstLeader);
         final int third = 3 - firstLeader - follower;
-        TestCluster.await("a new leader", () -> cluster.node(follower).role() == Cluster.Role.LEADER ||
+        Tests.await("a new leader", () -> cluster.node(follower).role() == Cluster.Role.LEADER ||
             cluster.node(third).role() == Cluster.Role.LEADER);
 
-        TestCluster.await("lease to expire under the new leader", () ->
+        Tests.await("lease to expire under the new leader", () ->
             !retry(() -> client.leaseTimeToLive(lease.id(), false)).exists());
         assertEquals(0, retry(() -> client.get("owned")).count());
         cluster.startNode(firstLeader);
@@ -130,8 +131,8 @@ class LeaseClusterTest
         client.put(bytes("long"), bytes("v"), new PutOptions().lease(longLease.id()));
         client.put(bytes("short"), bytes("v"), new PutOptions().lease(shortLease.id()));
         final MetaStoreNode node = cluster.node(0);
-        TestCluster.await("snapshot request accepted", node::takeSnapshot);
-        TestCluster.await("snapshot taken", () -> node.snapshotCount() > 0);
+        Tests.await("snapshot request accepted", node::takeSnapshot);
+        Tests.await("snapshot taken", () -> node.snapshotCount() > 0);
         final LeaseGrantResult afterSnapshot = client.leaseGrant(600);
 
         cluster.stopAll();
@@ -143,7 +144,7 @@ class LeaseClusterTest
         assertEquals(List.of("long"), kept.keysUtf8());
         assertTrue(client.leaseTimeToLive(afterSnapshot.id(), false).exists(), "granted after the snapshot");
         final MetaStoreClient restarted = client;
-        TestCluster.await("short lease to expire after the restart", () ->
+        Tests.await("short lease to expire after the restart", () ->
             !restarted.leaseTimeToLive(shortLease.id(), false).exists());
         assertEquals(0, client.get("short").count());
 

@@ -8,7 +8,9 @@ import io.metastore.concurrent.TimerSlackIdleStrategy;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
+import java.util.Map;
 
+import static io.metastore.test.Tests.withSystemProperties;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,6 +27,27 @@ class NodeContextTest
         assertEquals(new File("metastore-data", "node-0"), ctx.nodeDir());
         assertEquals(IdleProfile.BACKOFF, ctx.idleProfile());
         assertTrue(ctx.aeronDirectoryName().endsWith("-metastore-21000-0"));
+    }
+
+    @Test
+    void shouldStartEachSettingFromItsSystemPropertyThroughConfiguration()
+    {
+        withSystemProperties(Map.of(
+            MetaStoreNode.Configuration.BASE_PORT_PROP_NAME, "23000",
+            MetaStoreNode.Configuration.DATA_DIR_PROP_NAME, "elsewhere",
+            MetaStoreNode.Configuration.FSYNC_PROP_NAME, "true",
+            MetaStoreNode.Configuration.IDLE_PROFILE_PROP_NAME, "LOW_LATENCY",
+            MetaStoreNode.Configuration.DISK_RESERVE_BYTES_PROP_NAME, "4096"), () ->
+            {
+                assertEquals(23000, MetaStoreNode.Configuration.basePort());
+                final MetaStoreNode.Context ctx = new MetaStoreNode.Context();
+                assertEquals(23000, ctx.basePort());
+                assertEquals(new File("elsewhere"), ctx.dataDir());
+                assertTrue(ctx.fsync());
+                assertEquals(IdleProfile.LOW_LATENCY, ctx.idleProfile());
+                assertEquals(4096, ctx.diskReserveBytes());
+                assertEquals(MetaStoreNode.Configuration.LIVENESS_TIMEOUT_MS_DEFAULT, ctx.livenessTimeoutMs());
+            });
     }
 
     @Test
@@ -46,34 +69,22 @@ class NodeContextTest
     @Test
     void shouldRefuseAnUnknownSettingNamingTheClosest()
     {
-        System.setProperty("metastore.disk.alarm.byte", "0");
-        try
+        withSystemProperties(Map.of("metastore.disk.alarm.byte", "0"), () ->
         {
             final ConfigurationException ex = assertThrows(
                 ConfigurationException.class, () -> new MetaStoreNode.Context().conclude());
             assertTrue(ex.getMessage().contains("-Dmetastore.disk.alarm.byte; did you mean " +
                 MetaStoreNode.Configuration.DISK_ALARM_BYTES_PROP_NAME), ex.getMessage());
-        }
-        finally
-        {
-            System.clearProperty("metastore.disk.alarm.byte");
-        }
+        });
     }
 
     @Test
     void shouldAcceptTheSettingsOfTheClientAndTheIdleStrategy()
     {
-        System.setProperty(MetaStoreClient.Configuration.REQUEST_TIMEOUT_MS_PROP_NAME, "1000");
-        System.setProperty(TimerSlackIdleStrategy.TIMER_SLACK_NS_PROP_NAME, "10000");
-        try
-        {
-            assertEquals(0, new MetaStoreNode.Context().conclude().memberId());
-        }
-        finally
-        {
-            System.clearProperty(MetaStoreClient.Configuration.REQUEST_TIMEOUT_MS_PROP_NAME);
-            System.clearProperty(TimerSlackIdleStrategy.TIMER_SLACK_NS_PROP_NAME);
-        }
+        withSystemProperties(Map.of(
+            MetaStoreClient.Configuration.REQUEST_TIMEOUT_MS_PROP_NAME, "1000",
+            TimerSlackIdleStrategy.TIMER_SLACK_NS_PROP_NAME, "10000"),
+            () -> assertEquals(0, new MetaStoreNode.Context().conclude().memberId()));
     }
 
     @Test

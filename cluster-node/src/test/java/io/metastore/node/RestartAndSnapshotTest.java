@@ -6,6 +6,7 @@ import io.metastore.client.MetaStoreClient;
 import io.metastore.client.PutOptions;
 import io.metastore.client.RangeOptions;
 import io.metastore.client.RangeResult;
+import io.metastore.test.Tests;
 import org.agrona.IoUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -86,7 +87,7 @@ class RestartAndSnapshotTest
         final MetaStoreClient writer = cluster.connectClient();
         writeKeys(writer, 0);
         writeKeys(writer, KEYS / 2);
-        TestCluster.await("a snapshot on every member", () ->
+        Tests.await("a snapshot on every member", () ->
             cluster.node(0).snapshotCount() > 0 && cluster.node(1).snapshotCount() > 0 &&
             cluster.node(2).snapshotCount() > 0);
         final long snapshotPosition = cluster.node(0).service().snapshotPosition();
@@ -203,8 +204,8 @@ class RestartAndSnapshotTest
     {
         final MetaStoreNode node = cluster.node(0);
         final long before = node.snapshotCount();
-        TestCluster.await("snapshot request accepted", node::takeSnapshot);
-        TestCluster.await("snapshot taken", () -> node.snapshotCount() > before);
+        Tests.await("snapshot request accepted", node::takeSnapshot);
+        Tests.await("snapshot taken", () -> node.snapshotCount() > before);
     }
 
     /**

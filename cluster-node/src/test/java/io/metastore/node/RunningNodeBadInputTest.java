@@ -12,6 +12,7 @@ import io.metastore.codecs.MessageHeaderDecoder;
 import io.metastore.codecs.MessageHeaderEncoder;
 import io.metastore.codecs.PutRequestEncoder;
 import io.metastore.node.service.Requests;
+import io.metastore.test.Tests;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -90,7 +91,7 @@ class RunningNodeBadInputTest
         }
         bad.forEach(message -> send(new UnsafeBuffer(message), message.length));
 
-        TestCluster.await("an error response to each bad message", () ->
+        Tests.await("an error response to each bad message", () ->
         {
             rawClient.pollEgress();
             return errors.size() >= bad.size();
@@ -133,7 +134,7 @@ class RunningNodeBadInputTest
 
     private void send(final DirectBuffer buffer, final int length)
     {
-        TestCluster.await("ingress offer", () -> rawClient.offer(buffer, 0, length) > 0);
+        Tests.await("ingress offer", () -> rawClient.offer(buffer, 0, length) > 0);
     }
 
     private static String toAeronEndpoints(final String endpoints)

@@ -2,6 +2,7 @@ package io.metastore.node;
 
 import io.aeron.cluster.service.Cluster;
 import io.metastore.client.MetaStoreClient;
+import io.metastore.test.Tests;
 import org.agrona.CloseHelper;
 
 import java.io.File;
@@ -9,11 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
+import static io.metastore.test.Tests.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -39,25 +39,56 @@ public final class TestCluster implements AutoCloseable
     private Consumer<MetaStoreNode.Context> customiser;
     private final List<MetaStoreClient> clients = new ArrayList<>();
 
-    private TestCluster(final File dataDir, final int size, final Consumer<MetaStoreNode.Context> customiser)
+    private TestCluster(
+        final File dataDir, final int size, final int basePort, final Consumer<MetaStoreNode.Context> customiser)
     {
         this.dataDir = dataDir;
         this.size = size;
         this.customiser = customiser;
-        this.basePort = NEXT_BASE_PORT.getAndAdd(100);
+        this.basePort = basePort;
         this.nodes = new MetaStoreNode[size];
         this.errors = new NodeErrors[size];
     }
 
+    /**
+     * Start a cluster with the fixture's settings, on ports no other cluster of this JVM has.
+     *
+     * @param dataDir parent of every node's directory.
+     * @param size    number of members: 1, 3 or 5.
+     * @return the started cluster; it may still be electing a leader.
+     */
     public static TestCluster start(final File dataDir, final int size)
     {
         return start(dataDir, size, ctx -> {});
     }
 
+    /**
+     * Start a cluster on ports no other cluster of this JVM has, each node's context changed by the test first.
+     *
+     * @param dataDir    parent of every node's directory.
+     * @param size       number of members: 1, 3 or 5.
+     * @param customiser changes each node's context before it launches, e.g. a smaller snapshot interval.
+     * @return the started cluster; it may still be electing a leader.
+     */
     public static TestCluster start(
         final File dataDir, final int size, final Consumer<MetaStoreNode.Context> customiser)
     {
-        final TestCluster cluster = new TestCluster(dataDir, size, customiser);
+        return start(dataDir, size, NEXT_BASE_PORT.getAndAdd(100), customiser);
+    }
+
+    /**
+     * Start a cluster on the ports a test names, for a test that must know them before it starts.
+     *
+     * @param dataDir    parent of every node's directory.
+     * @param size       number of members: 1, 3 or 5.
+     * @param basePort   of the cluster; member i uses base + 10 i to base + 10 i + 4.
+     * @param customiser changes each node's context before it launches.
+     * @return the started cluster; it may still be electing a leader.
+     */
+    public static TestCluster start(
+        final File dataDir, final int size, final int basePort, final Consumer<MetaStoreNode.Context> customiser)
+    {
+        final TestCluster cluster = new TestCluster(dataDir, size, basePort, customiser);
         try
         {
             for (int i = 0; i < size; i++)
@@ -74,6 +105,13 @@ public final class TestCluster implements AutoCloseable
         return cluster;
     }
 
+    /**
+     * Launch one member, again after {@link #stopNode(int)}, on its directory and ports; its errors are kept for the
+     * check when the cluster closes.
+     *
+     * @param memberId of the member.
+     * @return the running node.
+     */
     public MetaStoreNode startNode(final int memberId)
     {
         errors[memberId] = new NodeErrors(null);
@@ -96,12 +134,21 @@ public final class TestCluster implements AutoCloseable
         return nodes[memberId];
     }
 
+    /**
+     * Close one member, keeping its directory for {@link #startNode(int)}.
+     *
+     * @param memberId of the member.
+     */
     public void stopNode(final int memberId)
     {
         CloseHelper.close(nodes[memberId]);
         nodes[memberId] = null;
     }
 
+    /**
+     * @param memberId of the member.
+     * @return the member's running node, or null while it is stopped.
+     */
     public MetaStoreNode node(final int memberId)
     {
         return nodes[memberId];
@@ -191,6 +238,9 @@ public final class TestCluster implements AutoCloseable
         }
     }
 
+    /**
+     * @return the ingress endpoints of every member, {@code localhost:port} in member order, as clients take them.
+     */
     public String endpoints()
     {
         final StringBuilder sb = new StringBuilder();
@@ -203,6 +253,11 @@ public final class TestCluster implements AutoCloseable
         return sb.toString();
     }
 
+    /**
+     * Wait until a running member leads, failing the test after {@link Tests#AWAIT_TIMEOUT_MS}.
+     *
+     * @return the leader's member id.
+     */
     public int awaitLeader()
     {
         final int[] leader = { -1 };
@@ -222,6 +277,11 @@ public final class TestCluster implements AutoCloseable
         return leader[0];
     }
 
+    /**
+     * Connect another client once a member leads; the cluster closes it when the nodes stop.
+     *
+     * @return the connected client, with a 10 s request timeout.
+     */
     public MetaStoreClient connectClient()
     {
         awaitLeader();
@@ -291,19 +351,6 @@ public final class TestCluster implements AutoCloseable
         }
     }
 
-    public static void await(final String what, final BooleanSupplier condition)
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() - deadlineNs >= 0)
-            {
-                fail("timed out awaiting " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-        }
-    }
-
     /**
      * Stop every node and client, keeping the data, the ports and the configuration for {@link #startAll()}.
      */
@@ -327,6 +374,9 @@ public final class TestCluster implements AutoCloseable
         startAll();
     }
 
+    /**
+     * Start every member again, on the data, ports and configuration it had.
+     */
     public void startAll()
     {
         for (int i = 0; i < size; i++)

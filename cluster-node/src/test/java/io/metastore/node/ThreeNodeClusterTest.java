@@ -6,6 +6,7 @@ import io.metastore.client.PutOptions;
 import io.metastore.client.PutResult;
 import io.metastore.client.RangeOptions;
 import io.metastore.client.RangeResult;
+import io.metastore.test.Tests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,7 +23,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import static io.metastore.node.TestBytes.bytes;
+import static io.metastore.test.TestBytes.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -142,7 +143,7 @@ class ThreeNodeClusterTest
 
         // The client may learn of the new leader only after it sent the range; a caller retries a retryable error.
         final Set<String> stored = new HashSet<>();
-        TestCluster.await("the keys from the new leader", () ->
+        Tests.await("the keys from the new leader", () ->
         {
             try
             {

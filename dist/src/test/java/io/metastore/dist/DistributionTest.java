@@ -1,5 +1,6 @@
 package io.metastore.dist;
 
+import io.metastore.test.Tests;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -59,13 +59,11 @@ class DistributionTest
         final Process server = builder.start();
         try
         {
-            final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(AWAIT_TIMEOUT_MS);
-            while (!read(out).contains(" listening on "))
+            Tests.await(() -> "a listening line: " + read(out) + read(err), AWAIT_TIMEOUT_MS, () ->
             {
                 assertTrue(server.isAlive(), () -> "the server exited: " + read(out) + read(err));
-                assertTrue(System.nanoTime() - deadlineNs < 0, () -> "no listening line: " + read(out) + read(err));
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-            }
+                return read(out).contains(" listening on ");
+            });
 
             final String endpoints = "--endpoints=localhost:" + BASE_PORT;
             assertEquals(List.of("OK"), run(home, "put", "greeting", "hello", endpoints));

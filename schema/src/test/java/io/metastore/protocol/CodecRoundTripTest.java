@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 
+import static io.metastore.test.TestBytes.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,10 +87,5 @@ class CodecRoundTripTest
         assertEquals(8, decoder.header().correlationId());
         assertEquals(ErrorCode.INVALID_RANGE, decoder.code());
         assertEquals("rangeEnd is below key", decoder.message());
-    }
-
-    private static byte[] bytes(final String text)
-    {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

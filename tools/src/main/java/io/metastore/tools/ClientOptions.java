@@ -101,15 +101,13 @@ final class ClientOptions
         final ClientOptions verb, final ClientOptions global, final Map<String, String> environment)
     {
         final String endpoints = pick(verb.endpoints, global.endpoints, environment, "ENDPOINTS", (s) -> s,
-            new MetaStoreClient.Context().endpoints());
+            MetaStoreClient.Configuration.endpoints());
         final String writeOut = pick(verb.writeOut, global.writeOut, environment, "WRITE_OUT", (s) -> s, "simple");
         final boolean hex = pick(verb.hex, global.hex, environment, "HEX", ClientOptions::parseBoolean, false);
         final DurationConverter durations = new DurationConverter();
         final long commandTimeoutNs = pick(
             verb.commandTimeoutNs, global.commandTimeoutNs, environment, "COMMAND_TIMEOUT", durations::convert,
-            TimeUnit.MILLISECONDS.toNanos(Long.getLong(
-                MetaStoreClient.Configuration.REQUEST_TIMEOUT_MS_PROP_NAME,
-                MetaStoreClient.Configuration.REQUEST_TIMEOUT_MS_DEFAULT)));
+            MetaStoreClient.Configuration.requestTimeoutNs());
         final long defaultConnectTimeoutNs = TimeUnit.MILLISECONDS.toNanos(Long.getLong(
             MetaStoreClient.Configuration.CONNECT_TIMEOUT_MS_PROP_NAME, CONNECT_TIMEOUT_MS_DEFAULT));
         final long connectTimeoutNs = pick(

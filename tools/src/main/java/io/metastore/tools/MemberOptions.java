@@ -7,31 +7,29 @@ import java.io.File;
 
 /**
  * The flags that name one member and where its files are, shared by the verbs that act on a member's node
- * ({@code server}, {@code repair}). Defaults come from the node's {@link MetaStoreNode.Context}, so the
+ * ({@code server}, {@code repair}). Defaults come from the node's {@link MetaStoreNode.Configuration}, so the
  * {@code metastore.*} system properties still apply.
  */
 final class MemberOptions
 {
-    private final MetaStoreNode.Context defaults = new MetaStoreNode.Context();
-
     @Option(
         names = "--member-id",
         paramLabel = "<id>",
         description = "Id of the member, its index in --members (default: ${DEFAULT-VALUE}).")
-    int memberId = defaults.memberId();
+    int memberId = MetaStoreNode.Configuration.memberId();
 
     @Option(
         names = "--members",
         paramLabel = "<host,...>",
         description = "Hosts of the 1, 3 or 5 members, member 0 first, as every member is given them " +
             "(default: ${DEFAULT-VALUE}).")
-    String members = defaults.members();
+    String members = MetaStoreNode.Configuration.members();
 
     @Option(
         names = "--data-dir",
         paramLabel = "<dir>",
         description = "Parent of the node's directory node-<id> (default: ${DEFAULT-VALUE}).")
-    File dataDir = defaults.dataDir();
+    File dataDir = new File(MetaStoreNode.Configuration.dataDirName());
 
     /**
      * @return the node's directory: {@code <data-dir>/node-<id>}.

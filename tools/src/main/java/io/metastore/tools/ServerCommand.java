@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code server}: run one member of a cluster until SIGINT or SIGTERM, or until the cluster terminates it.
- * Every flag defaults to the node's {@link MetaStoreNode.Context}, so the {@code metastore.*} system properties
+ * Every flag defaults to the node's {@link MetaStoreNode.Configuration}, so the {@code metastore.*} system properties
  * still apply.
  * <p>
  * Exit status: 0 after a requested shutdown (SIGINT, SIGTERM, or a cluster shutdown requested with ClusterTool);
@@ -46,8 +46,6 @@ final class ServerCommand implements Callable<Integer>
      */
     private static final String[] SHUTDOWN_SIGNALS = { "INT", "TERM" };
 
-    private final MetaStoreNode.Context defaults = new MetaStoreNode.Context();
-
     @Spec
     private CommandSpec spec;
 
@@ -59,27 +57,27 @@ final class ServerCommand implements Callable<Integer>
         paramLabel = "<port>",
         description = "First port of the cluster; member i's clients connect to base port + 10 i " +
             "(default: ${DEFAULT-VALUE}).")
-    private int basePort = defaults.basePort();
+    private int basePort = MetaStoreNode.Configuration.basePort();
 
     @Option(
         names = "--cluster-id",
         paramLabel = "<id>",
         description = "Id of the cluster, in every response header; recorded with the data at the first start, " +
             "and a start with another id is refused (default: ${DEFAULT-VALUE}).")
-    private int clusterId = defaults.clusterId();
+    private int clusterId = MetaStoreNode.Configuration.clusterId();
 
     @Option(
         names = "--idle",
         paramLabel = "BACKOFF|LOW_LATENCY",
         description = "How the node's threads wait for work: BACKOFF parks, LOW_LATENCY yields and keeps a core " +
             "busy (default: ${DEFAULT-VALUE}).")
-    private IdleProfile idleProfile = defaults.idleProfile();
+    private IdleProfile idleProfile = MetaStoreNode.Configuration.idleProfile();
 
     @Option(
         names = "--fsync",
         negatable = true,
         description = "Sync the log to disk before an entry counts as written (default: ${DEFAULT-VALUE}).")
-    private boolean fsync = defaults.fsync();
+    private boolean fsync = MetaStoreNode.Configuration.fsync();
 
     @Option(
         names = "--log-term-length",
@@ -87,27 +85,27 @@ final class ServerCommand implements Callable<Integer>
         converter = SizeConverter.class,
         description = "Term length of the log, a power of two such as 16m; the largest request is an eighth of it " +
             "(default: ${DEFAULT-VALUE}).")
-    private int logTermLength = defaults.logTermLength();
+    private int logTermLength = MetaStoreNode.Configuration.logTermLength();
 
     @Option(
         names = "--max-key-bytes",
         paramLabel = "<bytes>",
         converter = SizeConverter.class,
         description = "Largest key (default: ${DEFAULT-VALUE}).")
-    private int maxKeyBytes = defaults.maxKeyBytes();
+    private int maxKeyBytes = MetaStoreNode.Configuration.maxKeyBytes();
 
     @Option(
         names = "--max-value-bytes",
         paramLabel = "<bytes>",
         converter = SizeConverter.class,
         description = "Largest value (default: ${DEFAULT-VALUE}).")
-    private int maxValueBytes = defaults.maxValueBytes();
+    private int maxValueBytes = MetaStoreNode.Configuration.maxValueBytes();
 
     @Option(
         names = "--log-fragment-limit",
         paramLabel = "<n>",
         description = "Log entries applied per poll, and so per RocksDB write (default: ${DEFAULT-VALUE}).")
-    private int logFragmentLimit = defaults.logFragmentLimit();
+    private int logFragmentLimit = MetaStoreNode.Configuration.logFragmentLimit();
 
     @Option(
         names = "--snapshot-log-bytes",
@@ -115,7 +113,7 @@ final class ServerCommand implements Callable<Integer>
         converter = SizeConverter.Bytes.class,
         description = "Log growth between two snapshots the leader takes, bounding the log a restart replays; " +
             "0 turns them off (default: ${DEFAULT-VALUE}).")
-    private long snapshotLogBytes = defaults.snapshotLogBytes();
+    private long snapshotLogBytes = MetaStoreNode.Configuration.snapshotLogBytes();
 
     @Option(
         names = "--disk-alarm-bytes",
@@ -123,7 +121,7 @@ final class ServerCommand implements Callable<Integer>
         converter = SizeConverter.Bytes.class,
         description = "Free space on the data directory's file system below which this member raises the NOSPACE " +
             "alarm and the cluster refuses puts; 0 turns it off (default: ${DEFAULT-VALUE}).")
-    private long diskAlarmBytes = defaults.diskAlarmBytes();
+    private long diskAlarmBytes = MetaStoreNode.Configuration.diskAlarmBytes();
 
     @Option(
         names = "--disk-reserve-bytes",
@@ -131,7 +129,7 @@ final class ServerCommand implements Callable<Integer>
         converter = SizeConverter.Bytes.class,
         description = "Free space below which this member stops (exit 1), and will not start, rather than meet a " +
             "full disk half way through a write; 0 turns it off (default: ${DEFAULT-VALUE}).")
-    private long diskReserveBytes = defaults.diskReserveBytes();
+    private long diskReserveBytes = MetaStoreNode.Configuration.diskReserveBytes();
 
     @Option(
         names = "--liveness-timeout",
@@ -140,7 +138,7 @@ final class ServerCommand implements Callable<Integer>
         description = "Longest the node's threads or the whole process may stall (GC, VM pause, SIGSTOP) before the " +
             "node is declared dead and exits, e.g. 8s (default: " +
             MetaStoreNode.Configuration.LIVENESS_TIMEOUT_MS_DEFAULT + "ms).")
-    private long livenessTimeoutNs = TimeUnit.MILLISECONDS.toNanos(defaults.livenessTimeoutMs());
+    private long livenessTimeoutNs = TimeUnit.MILLISECONDS.toNanos(MetaStoreNode.Configuration.livenessTimeoutMs());
 
     @Override
     public Integer call()

@@ -1,46 +1,36 @@
 package io.metastore.tools;
 
-import io.aeron.cluster.service.Cluster;
 import io.metastore.concurrent.IdleProfile;
 import io.metastore.node.MetaStoreNode;
-import io.metastore.node.NodeErrors;
-import org.agrona.CloseHelper;
+import io.metastore.node.TestCluster;
 
 import java.io.File;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * An in-process single node for tests of the command line, and a way to run client verbs against it.
+ * A single node in the test's JVM for tests of the command line, on the port the test names, and a way to run client
+ * verbs against it in the same JVM ({@link CliRun}).
+ * <p>
+ * The node is a {@link TestCluster} of one: its settings, its error check and the wait for leadership are that
+ * fixture's, and closing it fails the test if the node logged an error. It is not {@code process.ServerProcess},
+ * which does another job: that runs {@code metastore server} in a JVM of its own, as an operator does, so that a test
+ * can kill it (SIGKILL), pause it (SIGSTOP), fill its disk or read its exit status; verbs against a node in the same
+ * JVM run in milliseconds, and its errors are read directly rather than from a log file.
  */
 final class CliNode implements AutoCloseable
 {
     private static final byte[] NO_STDIN = new byte[0];
 
-    private final NodeErrors errors = new NodeErrors(null);
-    private final MetaStoreNode node;
-    private final String endpoints;
+    private final TestCluster cluster;
 
-    private CliNode(final int basePort, final File dataDir, final int maxResponseBytes)
+    private CliNode(final TestCluster cluster)
     {
-        node = MetaStoreNode.launch(new MetaStoreNode.Context()
-            .basePort(basePort)
-            .diskAlarmBytes(0)
-            .diskReserveBytes(0)
-            .dataDir(dataDir)
-            .idleProfile(IdleProfile.BACKOFF)
-            .logTermLength(1024 * 1024)
-            .maxValueBytes(64 * 1024)
-            .maxResponseBytes(maxResponseBytes)
-            .errorHandler(errors));
-        endpoints = "localhost:" + basePort;
+        this.cluster = cluster;
     }
 
     /**
@@ -56,20 +46,19 @@ final class CliNode implements AutoCloseable
      */
     static CliNode start(final int basePort, final File dataDir, final int maxResponseBytes)
     {
-        final CliNode cliNode = new CliNode(basePort, dataDir, maxResponseBytes);
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (Cluster.Role.LEADER != cliNode.node.role())
+        final TestCluster cluster = TestCluster.start(
+            dataDir, 1, basePort, (ctx) -> ctx.idleProfile(IdleProfile.BACKOFF).maxResponseBytes(maxResponseBytes));
+        try
         {
-            if (System.nanoTime() - deadlineNs >= 0)
-            {
-                final Cluster.Role role = cliNode.node.role();
-                cliNode.close();
-                fail("timed out awaiting leadership, role=" + role);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            cluster.awaitLeader();
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            cluster.stopAll();
+            throw ex;
         }
 
-        return cliNode;
+        return new CliNode(cluster);
     }
 
     /**
@@ -95,7 +84,7 @@ final class CliNode implements AutoCloseable
     {
         final List<String> all = new ArrayList<>(Arrays.asList(args));
         all.add("--endpoints");
-        all.add(endpoints);
+        all.add(cluster.endpoints());
 
         return all.toArray(new String[0]);
     }
@@ -105,7 +94,7 @@ final class CliNode implements AutoCloseable
      */
     void assertNoErrors()
     {
-        assertEquals(0, errors.count(), () -> "node logged errors: " + errors.errors());
+        cluster.assertNoErrors();
     }
 
     /**
@@ -120,8 +109,11 @@ final class CliNode implements AutoCloseable
         return TinyJson.object(kvs.get(0));
     }
 
+    /**
+     * Stop the node, then fail the test if it logged an error.
+     */
     public void close()
     {
-        CloseHelper.close(node);
+        cluster.close();
     }
 }

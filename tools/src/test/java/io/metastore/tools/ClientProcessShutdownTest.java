@@ -1,5 +1,6 @@
 package io.metastore.tools;
 
+import io.metastore.test.Tests;
 import org.agrona.CloseHelper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -17,9 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,7 +83,8 @@ class ClientProcessShutdownTest
     {
         final File stdout = new File(tempDir, "client.out");
         process = startClient(stdout, "get", "k", "--endpoints", UNUSED_ENDPOINT, "--connect-timeout", "60s");
-        awaitCondition(() -> 1 == clientDirectories().size(), () -> "driver directory of the client " + output());
+        Tests.await(() -> "driver directory of the client " + output(), AWAIT_TIMEOUT_MS,
+            () -> 1 == clientDirectories().size());
 
         signal("TERM");
 
@@ -100,7 +99,7 @@ class ClientProcessShutdownTest
         final String leaseId = grant.outLines().get(0).split(" ")[1];
         final File stdout = new File(tempDir, "client.out");
         process = startClient(stdout, node.withEndpoints("lease", "keep-alive", leaseId));
-        awaitCondition(() -> read(stdout).contains("keepalived"), () -> "a renewal " + output());
+        Tests.await(() -> "a renewal " + output(), AWAIT_TIMEOUT_MS, () -> read(stdout).contains("keepalived"));
         assertEquals(1, clientDirectories().size(), this::output);
 
         signal(signal);
@@ -173,19 +172,6 @@ class ClientProcessShutdownTest
         {
             Thread.currentThread().interrupt();
             fail("interrupted");
-        }
-    }
-
-    private static void awaitCondition(final BooleanSupplier condition, final Supplier<String> what)
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(AWAIT_TIMEOUT_MS);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() - deadlineNs >= 0)
-            {
-                fail("timed out awaiting " + what.get());
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.metastore.tools;
 
+import io.metastore.test.Tests;
 import org.agrona.CloseHelper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,6 +40,7 @@ class EtcdctlCompatibilityTest
     private static final int ETCD_CLIENT_PORT = BASE_PORT + 12;
     private static final int ETCD_PEER_PORT = BASE_PORT + 13;
     private static final byte[] NO_STDIN = new byte[0];
+    private static final long ETCD_START_TIMEOUT_MS = 30_000;
 
     /**
      * Fields whose values differ between two clusters by nature; compared by type only.
@@ -325,17 +326,14 @@ class EtcdctlCompatibilityTest
 
     private static void awaitEtcd()
     {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        Run health;
-        while (0 != (health = etcdctl(NO_STDIN, List.of("endpoint", "health"))).exitCode())
-        {
-            if (!etcd.isAlive() || System.nanoTime() - deadlineNs >= 0)
+        final Run[] health = { null };
+        Tests.await(() -> "etcd to become healthy on port " + ETCD_CLIENT_PORT + ": " + health[0] + "; see " +
+            new File(tempDir, "etcd.log"), ETCD_START_TIMEOUT_MS, () ->
             {
-                fail("etcd did not become healthy on port " + ETCD_CLIENT_PORT + ": " + health + "; see " +
-                    new File(tempDir, "etcd.log"));
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-        }
+                assertTrue(etcd.isAlive(), () -> "etcd exited; see " + new File(tempDir, "etcd.log"));
+                health[0] = etcdctl(NO_STDIN, List.of("endpoint", "health"));
+                return 0 == health[0].exitCode();
+            });
     }
 
     private static String onPath(final String program)

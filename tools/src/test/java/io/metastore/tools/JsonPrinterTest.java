@@ -18,6 +18,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import static io.metastore.test.TestBytes.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -30,8 +31,8 @@ class JsonPrinterTest
     private static final String HEADER_JSON = "\"header\":{\"cluster_id\":7,\"member_id\":0,\"revision\":42," +
         "\"raft_term\":0}";
     private static final String HEADER_FIELDS = "\"cluster_id\":7,\"member_id\":0,\"revision\":42,\"raft_term\":0";
-    private static final KeyValue FOO = new KeyValue(utf8("foo"), utf8("bar"), 2, 3, 2, 0);
-    private static final KeyValue LEASED = new KeyValue(utf8("lk"), new byte[]{ (byte)0xFF, (byte)0xFE }, 9, 9, 1,
+    private static final KeyValue FOO = new KeyValue(bytes("foo"), bytes("bar"), 2, 3, 2, 0);
+    private static final KeyValue LEASED = new KeyValue(bytes("lk"), new byte[]{ (byte)0xFF, (byte)0xFE }, 9, 9, 1,
         6360105320349035029L);
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -94,8 +95,8 @@ class JsonPrinterTest
         printer.leaseGrant(new LeaseGrantResult(HEADER, 6360105320349035029L, 100));
         printer.leaseRevoke(6360105320349035029L, new LeaseRevokeResult(HEADER));
         printer.leaseKeepAlive(new LeaseKeepAliveResult(HEADER, 6360105320349035029L, 100));
-        printer.leaseTimeToLive(new LeaseTimeToLiveResult(HEADER, 31, 99, 100, List.of(utf8("lk"))), true);
-        printer.leaseTimeToLive(new LeaseTimeToLiveResult(HEADER, 31, 99, 100, List.of(utf8("lk"))), false);
+        printer.leaseTimeToLive(new LeaseTimeToLiveResult(HEADER, 31, 99, 100, List.of(bytes("lk"))), true);
+        printer.leaseTimeToLive(new LeaseTimeToLiveResult(HEADER, 31, 99, 100, List.of(bytes("lk"))), false);
         printer.leaseTimeToLive(new LeaseTimeToLiveResult(HEADER, 31, -1, 0, List.of()), true);
         printer.leases(new LeaseListResult(HEADER, List.of(31L)));
         printer.leases(new LeaseListResult(HEADER, List.of()));
@@ -115,10 +116,5 @@ class JsonPrinterTest
     private List<String> lines()
     {
         return out.toString(StandardCharsets.UTF_8).lines().toList();
-    }
-
-    private static byte[] utf8(final String text)
-    {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

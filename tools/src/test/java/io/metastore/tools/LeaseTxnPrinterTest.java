@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
+import static io.metastore.test.TestBytes.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -31,7 +32,7 @@ class LeaseTxnPrinterTest
     private static final long LEASE_ID = 0x694d71ddacfda227L;
     private static final Map<String, Object> HEADER_JSON =
         Map.of("cluster_id", 7L, "member_id", 1L, "revision", 42L, "raft_term", 3L);
-    private static final KeyValue KV = new KeyValue(utf8("k"), utf8("v"), 5, 9, 2, 0);
+    private static final KeyValue KV = new KeyValue(bytes("k"), bytes("v"), 5, 9, 2, 0);
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final SimplePrinter simple = new SimplePrinter(new PrintStream(out, true, StandardCharsets.UTF_8), false);
@@ -60,7 +61,7 @@ class LeaseTxnPrinterTest
     void shouldPrintTimeToLiveWithAndWithoutKeysAndExpiredLease()
     {
         final LeaseTimeToLiveResult live = new LeaseTimeToLiveResult(
-            HEADER, LEASE_ID, 7, 10, List.of(utf8("a"), utf8("b/c"), new byte[]{ (byte)0xFF }));
+            HEADER, LEASE_ID, 7, 10, List.of(bytes("a"), bytes("b/c"), new byte[]{ (byte)0xFF }));
         simple.leaseTimeToLive(live, false);
         simple.leaseTimeToLive(live, true);
         simple.leaseTimeToLive(new LeaseTimeToLiveResult(HEADER, LEASE_ID, 7, 10, List.of()), true);
@@ -126,9 +127,9 @@ class LeaseTxnPrinterTest
     @Test
     void shouldWriteTimeToLiveAsJsonTextWithKeysAsTextOrBase64()
     {
-        json.leaseTimeToLive(new LeaseTimeToLiveResult(HEADER, LEASE_ID, 7, 10, List.of(utf8("a"))), true);
+        json.leaseTimeToLive(new LeaseTimeToLiveResult(HEADER, LEASE_ID, 7, 10, List.of(bytes("a"))), true);
         json.leaseTimeToLive(new LeaseTimeToLiveResult(
-            HEADER, LEASE_ID, 7, 10, List.of(utf8("a"), new byte[]{ (byte)0xFF })), true);
+            HEADER, LEASE_ID, 7, 10, List.of(bytes("a"), new byte[]{ (byte)0xFF })), true);
         json.leaseTimeToLive(new LeaseTimeToLiveResult(HEADER, LEASE_ID, -1, 0, List.of()), false);
 
         final List<String> lines = lines();
@@ -172,10 +173,5 @@ class LeaseTxnPrinterTest
     private List<String> lines()
     {
         return out.toString(StandardCharsets.UTF_8).lines().toList();
-    }
-
-    private static byte[] utf8(final String text)
-    {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

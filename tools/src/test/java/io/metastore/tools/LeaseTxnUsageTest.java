@@ -2,8 +2,7 @@ package io.metastore.tools;
 
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-
+import static io.metastore.test.TestBytes.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,15 +35,15 @@ class LeaseTxnUsageTest
     void shouldExitWithThreeOnInvalidTxnInputAsEtcdctlsExitInvalidInput()
     {
         assertUsageError(1, CliRun.execute(NO_STDIN, "txn", "extra"), "Unmatched argument");
-        assertInvalidInput(CliRun.execute(utf8("mod(\"k\") >= \"1\"\n"), "txn"), "unknown operator >=");
-        assertInvalidInput(CliRun.execute(utf8("\nput k\n"), "txn"), "put in a txn needs <key> and <value>");
-        assertInvalidInput(CliRun.execute(utf8("bogus\n"), "txn"), "malformed comparison: bogus");
+        assertInvalidInput(CliRun.execute(bytes("mod(\"k\") >= \"1\"\n"), "txn"), "unknown operator >=");
+        assertInvalidInput(CliRun.execute(bytes("\nput k\n"), "txn"), "put in a txn needs <key> and <value>");
+        assertInvalidInput(CliRun.execute(bytes("bogus\n"), "txn"), "malformed comparison: bogus");
     }
 
     @Test
     void shouldPromptOnStdoutInInteractiveModeBeforeReadingEachSection()
     {
-        final CliRun run = CliRun.execute(utf8("mod(\"k\") > \"1\"\n\nbogus k\n"), "txn", "-i");
+        final CliRun run = CliRun.execute(bytes("mod(\"k\") > \"1\"\n\nbogus k\n"), "txn", "-i");
 
         assertEquals(3, run.exitCode(), run::toString);
         assertEquals("compares:\nsuccess requests (get, put, del):\n", run.out().replace("\r\n", "\n"));
@@ -67,10 +66,5 @@ class LeaseTxnUsageTest
         assertEquals("", run.out(), run::toString);
         assertEquals(1, run.err().lines().count(), run::toString);
         assertTrue(run.err().startsWith("Error: ") && run.err().contains(message), run::toString);
-    }
-
-    private static byte[] utf8(final String text)
-    {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

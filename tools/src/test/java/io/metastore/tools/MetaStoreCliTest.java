@@ -9,10 +9,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
+import static io.metastore.test.TestBytes.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,7 +86,7 @@ class MetaStoreCliTest
     @Test
     void shouldReadValueFromStdinWhenNotGiven()
     {
-        final CliRun put = node.client(utf8("line one\nline two\n"), "put", "stdin/k");
+        final CliRun put = node.client(bytes("line one\nline two\n"), "put", "stdin/k");
         assertEquals(0, put.exitCode(), put::toString);
 
         final Map<String, Object> kv = CliNode.onlyKv(node.client("get", "stdin/k", "-w", "jsontext"));
@@ -314,13 +314,4 @@ class MetaStoreCliTest
             assertEquals(0, put.exitCode(), put::toString);
         }
     }
-
-
-
-
-    private static byte[] utf8(final String text)
-    {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
 }

@@ -7,6 +7,7 @@ import io.metastore.node.log.LogTailCheck;
 import io.metastore.node.log.SegmentScanner;
 import io.metastore.node.log.SegmentTail;
 import io.metastore.node.log.TornLogException;
+import io.metastore.test.Tests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -150,7 +151,7 @@ class RepairEndToEndTest
             putAll("filler-" + i + "-", 1, 600 + 37 * i);
             cluster.awaitConverged(revision);
             final int leaderEnd = onlyTail(leaderArchive).endOffset();
-            TestCluster.await("the follower to record the log up to " + leaderEnd,
+            Tests.await("the follower to record the log up to " + leaderEnd,
                 () -> onlyTail(followerArchive).endOffset() == leaderEnd);
 
             final SegmentTail tail = onlyTail(followerArchive);

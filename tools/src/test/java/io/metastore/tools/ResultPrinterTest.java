@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
+import static io.metastore.test.TestBytes.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,7 +23,7 @@ class ResultPrinterTest
 {
     private static final ResponseHeader HEADER = new ResponseHeader(7, 1, 42, 3);
     private static final byte[] INVALID_UTF8 = { (byte)0xFF, (byte)0xFE, 'a' };
-    private static final KeyValue TEXT_KV = new KeyValue(utf8("name"), utf8("José"), 5, 9, 2, 0x1F);
+    private static final KeyValue TEXT_KV = new KeyValue(bytes("name"), bytes("José"), 5, 9, 2, 0x1F);
     private static final KeyValue BINARY_KV = new KeyValue(INVALID_UTF8, INVALID_UTF8, 10, 10, 1, 0);
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -30,7 +31,7 @@ class ResultPrinterTest
     @Test
     void shouldTellValidUtf8AndEncodeHexAsGoDoes()
     {
-        assertEquals("José", ByteText.utf8OrNull(utf8("José")));
+        assertEquals("José", ByteText.utf8OrNull(bytes("José")));
         assertNull(ByteText.utf8OrNull(INVALID_UTF8));
         assertNull(ByteText.utf8OrNull(new byte[]{ (byte)0xC0, (byte)0x80 }), "overlong encoding of NUL");
         assertNull(ByteText.utf8OrNull(new byte[]{ (byte)0xED, (byte)0xA0, (byte)0x80 }), "encoded surrogate");
@@ -44,17 +45,17 @@ class ResultPrinterTest
     {
         new SimplePrinter(stream(), false).range(range(TEXT_KV, BINARY_KV), false, false, false);
 
-        assertArrayEquals(concat(utf8("name\nJosé\n"), INVALID_UTF8, utf8("\n"), INVALID_UTF8, utf8("\n")),
+        assertArrayEquals(concat(bytes("name\nJosé\n"), INVALID_UTF8, bytes("\n"), INVALID_UTF8, bytes("\n")),
             out.toByteArray());
     }
 
     @Test
     void shouldNotConfuseBytesWithTextThatLooksLikeAnEncoding()
     {
-        final KeyValue base64Text = new KeyValue(utf8("a"), utf8("base64://4="), 1, 1, 1, 0);
-        final KeyValue rawBytes = new KeyValue(utf8("b"), new byte[]{ (byte)0xFF, (byte)0xFE }, 2, 2, 1, 0);
+        final KeyValue base64Text = new KeyValue(bytes("a"), bytes("base64://4="), 1, 1, 1, 0);
+        final KeyValue rawBytes = new KeyValue(bytes("b"), new byte[]{ (byte)0xFF, (byte)0xFE }, 2, 2, 1, 0);
         new SimplePrinter(stream(), false).range(range(base64Text, rawBytes), false, false, false);
-        assertArrayEquals(concat(utf8("a\nbase64://4=\nb\n"), new byte[]{ (byte)0xFF, (byte)0xFE, '\n' }),
+        assertArrayEquals(concat(bytes("a\nbase64://4=\nb\n"), new byte[]{ (byte)0xFF, (byte)0xFE, '\n' }),
             out.toByteArray());
 
         out.reset();
@@ -169,10 +170,5 @@ class ResultPrinterTest
     private static RangeResult range(final KeyValue... kvs)
     {
         return new RangeResult(HEADER, List.of(kvs), kvs.length, false);
-    }
-
-    private static byte[] utf8(final String text)
-    {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,5 +1,6 @@
 package io.metastore.tools;
 
+import io.metastore.test.Tests;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -11,13 +12,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * {@code metastore server} runs a node that the client verbs can use, and stops on a shutdown signal.
@@ -27,6 +24,7 @@ class ServerCommandTest
 {
     private static final int BASE_PORT = 26050 + (int)(ProcessHandle.current().pid() % 50) * 100;
     private static final byte[] NO_STDIN = new byte[0];
+    private static final long SERVER_START_TIMEOUT_MS = 20_000;
 
     @TempDir
     File dataDir;
@@ -47,7 +45,8 @@ class ServerCommandTest
             " (data " + new File(dataDir, "node-0").getPath() + ")";
         try
         {
-            await("the server to start, stderr: " + err, () -> out.toString().contains(started));
+            Tests.await(() -> "the server to start, stderr: " + err, SERVER_START_TIMEOUT_MS,
+                () -> out.toString().contains(started));
 
             final String endpoints = "localhost:" + BASE_PORT;
             final CliRun put = CliRun.execute(NO_STDIN, "put", "served", "yes", "--endpoints", endpoints);
@@ -87,18 +86,5 @@ class ServerCommandTest
 
         assertEquals(2, run.exitCode(), run::toString);
         assertTrue(run.err().contains("'huge' is not a size"), run::toString);
-    }
-
-    private static void await(final String what, final BooleanSupplier condition)
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() - deadlineNs >= 0)
-            {
-                fail("timed out awaiting " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-        }
     }
 }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.metastore.test.TestBytes.utf8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -214,10 +215,5 @@ class TxnParserTest
         assertEquals(targetValue, compare.targetValue());
         assertEquals(value, utf8(compare.value()));
         assertEquals(0, compare.rangeEnd().length);
-    }
-
-    private static String utf8(final byte[] bytes)
-    {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

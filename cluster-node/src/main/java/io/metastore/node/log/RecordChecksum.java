@@ -7,9 +7,10 @@ import java.util.zip.CRC32C;
 
 /**
  * CRC-32C of a recorded frame's body, as the archive stores it in each frame it records
- * ({@code Archive.Context.recordChecksum}) and as the log tail check verifies it. Aeron's own {@code Checksums.crc32c()}
- * would do the same but needs {@code --add-opens java.base/java.util.zip} in every JVM that runs a node; this copies
- * the bytes once instead, which costs little at the log's rate. One instance per thread: it keeps a scratch array.
+ * ({@code Archive.Context.recordChecksum}) and as the log tail check verifies it. Aeron's own
+ * {@code Checksums.crc32c()} would do the same but needs {@code --add-opens java.base/java.util.zip} in every JVM
+ * that runs a node; this copies the bytes once instead, which costs little at the log's rate. One instance per
+ * thread: it keeps a scratch array.
  */
 public final class RecordChecksum implements Checksum
 {

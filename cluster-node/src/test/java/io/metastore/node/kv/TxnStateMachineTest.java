@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.io.File;
 import java.util.List;
 
-import static io.metastore.node.TestBytes.bytes;
+import static io.metastore.test.TestBytes.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 

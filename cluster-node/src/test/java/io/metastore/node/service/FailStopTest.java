@@ -14,6 +14,7 @@ import java.io.File;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.TimeUnit;
 
+import static io.metastore.test.TestBytes.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -68,8 +69,8 @@ class FailStopTest
 
         try (RocksDbStorage reopened = RocksDbStorage.open(dir))
         {
-            assertNotNull(reopened.get(bytesOf("a")));
-            assertNull(reopened.get(bytesOf("b")));
+            assertNotNull(reopened.get(bytes("a")));
+            assertNull(reopened.get(bytes("b")));
             assertEquals(1, reopened.appliedRevision());
             assertTrue(reopened.appliedPosition() > 0);
         }
@@ -79,11 +80,6 @@ class FailStopTest
     {
         logPosition += 64 + message.length;
         service.onSessionMessage(session, 0, new UnsafeBuffer(message), 0, message.length, null);
-    }
-
-    private static byte[] bytesOf(final String text)
-    {
-        return Requests.bytes(text);
     }
 
     private Cluster cluster()

@@ -18,8 +18,9 @@ import io.metastore.codecs.SortOrder;
 import io.metastore.codecs.TxnRequestEncoder;
 import org.agrona.ExpandableArrayBuffer;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+
+import static io.metastore.test.TestBytes.bytes;
 
 /**
  * Builds ingress messages of one or more encoded requests, as a client would, for tests.
@@ -179,10 +180,5 @@ public final class Requests
         final byte[] message = Arrays.copyOf(buffer.byteArray(), length);
         length = 0;
         return message;
-    }
-
-    static byte[] bytes(final String text)
-    {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

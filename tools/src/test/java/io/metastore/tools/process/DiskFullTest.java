@@ -21,8 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static io.metastore.test.Tests.await;
 import static io.metastore.tools.process.ProcessTests.assertServes;
-import static io.metastore.tools.process.ProcessTests.await;
 import static io.metastore.tools.process.ProcessTests.basePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
  * A cluster of 1, 3 or 5 {@link ServerProcess}es on loopback, each member with its own data directory under the
  * given one ({@code member-<id>}), its own media driver directory and log files. Members can be configured one by
  * one before {@link #start()}, killed, paused and restarted; {@link #client()} connects to every endpoint.
- * {@link #close()} kills what still runs and removes every media driver directory.
+ * {@link #close()} kills what still runs and removes every media driver directory. It is the process-level
+ * counterpart of {@code TestCluster}, whose nodes run in the test's JVM.
  * <pre>{@code
  * try (ProcessCluster cluster = new ProcessCluster(3, tempDir, basePort).start();
  *     MetaStoreClient client = cluster.client())

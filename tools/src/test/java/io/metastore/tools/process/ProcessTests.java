@@ -3,6 +3,7 @@ package io.metastore.tools.process;
 import io.metastore.client.MetaStoreClient;
 import io.metastore.client.MetaStoreException;
 import io.metastore.client.RangeResult;
+import io.metastore.test.Tests;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -10,15 +11,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * What the process-level tests share: base ports in 10000-12399, below Linux's ephemeral port range (32768-60999) so no socket of another process can hold them, (or from {@code -Dmetastore.test.process.base.port})
- * that no two tests of one JVM share, writing and checking acknowledged keys, and awaiting a condition with a
- * deadline.
+ * What the process-level tests share: base ports that no two tests of one JVM share, in 10000-12399 (or from
+ * {@code -Dmetastore.test.process.base.port}), below Linux's ephemeral port range (32768-60999) so that no socket of
+ * another process can hold them; and writing and checking acknowledged keys. Tests await conditions with
+ * {@link Tests#await(String, java.util.function.BooleanSupplier)}.
  */
 final class ProcessTests
 {
@@ -63,22 +63,25 @@ final class ProcessTests
      */
     static void putRetrying(final MetaStoreClient client, final String key, final String value)
     {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ServerProcess.AWAIT_TIMEOUT_MS);
-        while (true)
-        {
-            try
+        final MetaStoreException[] lastError = { null };
+        Tests.await(() -> "an acknowledged put of " + key + ", last error " + lastError[0],
+            ServerProcess.AWAIT_TIMEOUT_MS, () ->
             {
-                client.put(key, value);
-                return;
-            }
-            catch (final MetaStoreException ex)
-            {
-                if (!ex.isRetryable() || System.nanoTime() - deadlineNs >= 0)
+                try
                 {
-                    throw ex;
+                    client.put(key, value);
+                    return true;
                 }
-            }
-        }
+                catch (final MetaStoreException ex)
+                {
+                    if (!ex.isRetryable())
+                    {
+                        throw ex;
+                    }
+                    lastError[0] = ex;
+                    return false;
+                }
+            });
     }
 
     /**
@@ -105,19 +108,6 @@ final class ProcessTests
         while ((remainingNs = deadlineNs - System.nanoTime()) > 0)
         {
             LockSupport.parkNanos(remainingNs);
-        }
-    }
-
-    static void await(final String what, final BooleanSupplier condition)
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ServerProcess.AWAIT_TIMEOUT_MS);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() - deadlineNs >= 0)
-            {
-                fail("timed out awaiting " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
     }
 }

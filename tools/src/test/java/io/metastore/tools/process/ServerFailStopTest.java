@@ -18,8 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.metastore.test.Tests.await;
 import static io.metastore.tools.process.ProcessTests.assertServes;
-import static io.metastore.tools.process.ProcessTests.await;
 import static io.metastore.tools.process.ProcessTests.basePort;
 import static io.metastore.tools.process.ProcessTests.hold;
 import static io.metastore.tools.process.ProcessTests.putKeys;

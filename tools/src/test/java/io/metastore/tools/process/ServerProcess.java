@@ -3,6 +3,7 @@ package io.metastore.tools.process;
 import io.aeron.Aeron;
 import io.metastore.node.storage.RocksDbStorage;
 import io.metastore.node.storage.StateDigest;
+import io.metastore.test.Tests;
 import io.metastore.tools.MetaStoreCli;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.status.CountersReader;
@@ -17,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -26,6 +26,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  * directory, JVM properties and flags, stdout and stderr captured to files (one pair per start). It can be killed
  * (SIGKILL), paused (SIGSTOP), resumed (SIGCONT), stopped (SIGTERM) and started again on the same directories.
  * {@link #close()} kills it if it still runs and removes its media driver directory.
+ * <p>
+ * It does another job than the command line tests' {@code CliNode}, a node in the test's own JVM: only a process of
+ * its own can be killed, paused or stopped by a signal without taking the test with it, and shows what an operator
+ * sees (exit status, stdout, stderr).
  */
 public final class ServerProcess implements AutoCloseable
 {
@@ -151,19 +155,14 @@ public final class ServerProcess implements AutoCloseable
      */
     public ServerProcess awaitListening()
     {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(AWAIT_TIMEOUT_MS);
-        while (!stdout().contains(" listening on "))
+        Tests.await(() -> "member " + memberId + " to listen: " + this, AWAIT_TIMEOUT_MS, () ->
         {
             if (!process.isAlive())
             {
                 fail("member " + memberId + " exited with " + process.exitValue() + " before listening: " + this);
             }
-            if (System.nanoTime() - deadlineNs >= 0)
-            {
-                fail("timed out awaiting member " + memberId + " to listen: " + this);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
+            return stdout().contains(" listening on ");
+        });
 
         return this;
     }

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static io.metastore.test.Tests.await;
 import static io.metastore.tools.process.ProcessTests.assertServes;
-import static io.metastore.tools.process.ProcessTests.await;
 import static io.metastore.tools.process.ProcessTests.basePort;
 import static io.metastore.tools.process.ProcessTests.putKeys;
 import static io.metastore.tools.process.ProcessTests.putRetrying;

@@ -1,9 +1,10 @@
-package io.metastore.node;
+package io.metastore.test;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * Keys and values as text in tests.
+ * Keys and values as text in tests: the one place every module's tests turn a string into UTF-8 bytes and back.
+ * Shared through the common test-jar.
  */
 public final class TestBytes
 {
