@@ -75,7 +75,17 @@ final class EtcdErrors
             if (null != wording)
             {
                 final String prefix = ex.code() + ": ";
-                final String detail = message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+                String detail = message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+                // A detail that begins with etcd's words says them once: "...compacted (compacted revision 2)".
+                final String bare = wording.substring(wording.indexOf(' ') + 1);
+                if (detail.startsWith(bare) && detail.length() > bare.length())
+                {
+                    detail = detail.substring(bare.length()).trim();
+                    if (detail.startsWith("(") && detail.endsWith(")"))
+                    {
+                        detail = detail.substring(1, detail.length() - 1);
+                    }
+                }
                 return prefix + wording + (wording.endsWith(detail) ? "" : " (" + detail + ")");
             }
         }

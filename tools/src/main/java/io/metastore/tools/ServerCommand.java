@@ -132,6 +132,28 @@ final class ServerCommand implements Callable<Integer>
     private long diskReserveBytes = MetaStoreNode.Configuration.diskReserveBytes();
 
     @Option(
+        names = "--quota-backend-bytes",
+        paramLabel = "<bytes>",
+        converter = SizeConverter.Bytes.class,
+        description = "Size of the store above which this member raises the NOSPACE alarm, as etcd's; compact the " +
+            "history, then disarm it. 0 for no quota (default: ${DEFAULT-VALUE}).")
+    private long quotaBackendBytes = MetaStoreNode.Configuration.quotaBackendBytes();
+
+    @Option(
+        names = "--auto-compaction-mode",
+        paramLabel = "periodic|revision",
+        description = "What --auto-compaction-retention counts, as etcd's: periodic keeps a period of history, " +
+            "revision a number of revisions (default: ${DEFAULT-VALUE}).")
+    private String autoCompactionMode = MetaStoreNode.Configuration.autoCompactionMode();
+
+    @Option(
+        names = "--auto-compaction-retention",
+        paramLabel = "<retention>",
+        description = "History kept by automatic compaction, as etcd's: a duration for periodic (30m, 1h, 10s; a " +
+            "bare number is hours), a number of revisions for revision; 0 turns it off (default: ${DEFAULT-VALUE}).")
+    private String autoCompactionRetention = MetaStoreNode.Configuration.autoCompactionRetention();
+
+    @Option(
         names = "--liveness-timeout",
         paramLabel = "<duration>",
         converter = DurationConverter.class,
@@ -160,7 +182,9 @@ final class ServerCommand implements Callable<Integer>
             .livenessTimeoutMs(TimeUnit.NANOSECONDS.toMillis(livenessTimeoutNs))
             .snapshotLogBytes(snapshotLogBytes)
             .diskAlarmBytes(diskAlarmBytes)
-            .diskReserveBytes(diskReserveBytes);
+            .diskReserveBytes(diskReserveBytes)
+            .quotaBackendBytes(quotaBackendBytes)
+            .autoCompaction(autoCompactionMode, autoCompactionRetention);
 
         final AtomicBoolean isStoppedByNode = new AtomicBoolean();
         MetaStoreNode node = null;

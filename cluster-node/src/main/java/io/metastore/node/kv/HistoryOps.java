@@ -49,9 +49,7 @@ final class HistoryOps
         final long compactedRevision = storage.compactedRevision();
         if (atRevision > revision)
         {
-            responder.onError(revision, ErrorCode.FUTURE_REVISION,
-                "mvcc: required revision is a future revision (compact at " + atRevision + ", current revision " +
-                revision + ")");
+            responder.onError(revision, ErrorCode.FUTURE_REVISION, KvOps.futureMessage(atRevision, revision));
             return;
         }
         if (atRevision <= compactedRevision)
@@ -110,9 +108,7 @@ final class HistoryOps
         }
         if (lastRevision > revision)
         {
-            responder.onError(revision, ErrorCode.FUTURE_REVISION,
-                "mvcc: required revision is a future revision: " + lastRevision + " (current revision " + revision +
-                ")");
+            responder.onError(revision, ErrorCode.FUTURE_REVISION, KvOps.futureMessage(lastRevision, revision));
             return;
         }
 

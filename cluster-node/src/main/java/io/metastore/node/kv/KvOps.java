@@ -200,7 +200,7 @@ final class KvOps
         if (atRevision > revision)
         {
             responder.onError(
-                revision, ErrorCode.FUTURE_REVISION, "required revision is a future revision: " + atRevision);
+                revision, ErrorCode.FUTURE_REVISION, futureMessage(atRevision, revision));
             return false;
         }
         final long compactedRevision = storage.compactedRevision();
@@ -211,6 +211,19 @@ final class KvOps
         }
 
         return true;
+    }
+
+    /**
+     * etcd's message for a revision not reached yet, with the revision asked for and the current one.
+     *
+     * @param atRevision asked for.
+     * @param revision   current.
+     * @return the message.
+     */
+    static String futureMessage(final long atRevision, final long revision)
+    {
+        return "mvcc: required revision is a future revision (revision " + atRevision + ", current revision " +
+            revision + ")";
     }
 
     /**
