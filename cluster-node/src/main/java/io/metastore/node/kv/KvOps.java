@@ -301,14 +301,10 @@ final class KvOps
         }
         else
         {
-            try (KvCursor cursor = storage.cursorAt(atRevision))
+            record = storage.getAt(key, atRevision);
+            if (null == record)
             {
-                cursor.seek(key);
-                if (!cursor.isValid() || !Arrays.equals(cursor.key(), key))
-                {
-                    return 0;
-                }
-                record = cursor.record();
+                return 0;
             }
         }
 

@@ -72,6 +72,15 @@ public interface KvStorage
     KvCursor cursorAt(long revision);
 
     /**
+     * Read a key as it was at a revision, through the uncommitted batch.
+     *
+     * @param key      to read.
+     * @param revision to read at, above the compacted revision.
+     * @return the key's record then, or null if it did not exist.
+     */
+    byte[] getAt(byte[] key, long revision);
+
+    /**
      * The revision at and below which history is compacted, through the uncommitted batch.
      *
      * @return the compacted revision, 0 if never compacted.

@@ -431,8 +431,31 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     @Override
     public KvCursor cursorAt(final long revision)
     {
-        return new HistoryCursor(
-            batch.newIteratorWithBase(historyColumnFamily, db.newIterator(historyColumnFamily)), revision);
+        return new HistoryCursor(historyIterator(), revision);
+    }
+
+    @Override
+    public byte[] getAt(final byte[] key, final long revision)
+    {
+        try (RocksIterator iterator = historyIterator())
+        {
+            iterator.seek(HistoryKeys.seekAt(key, revision));
+            if (iterator.isValid() && HistoryKeys.isOf(iterator.key(), HistoryKeys.prefix(key)))
+            {
+                final byte[] record = iterator.value();
+                return 0 == record.length ? null : record;
+            }
+            return null;
+        }
+    }
+
+    /**
+     * An iterator over the history by key, through the batch when it holds writes.
+     */
+    private RocksIterator historyIterator()
+    {
+        final RocksIterator committed = db.newIterator(historyColumnFamily);
+        return 0 == batch.count() ? committed : batch.newIteratorWithBase(historyColumnFamily, committed);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.metastore.tools.bench;
 
 import io.aeron.cluster.service.Cluster;
 import io.metastore.client.MetaStoreClient;
+import io.metastore.client.RangeOptions;
 import io.metastore.concurrent.IdleProfile;
 import io.metastore.node.MetaStoreNode;
 import io.metastore.node.NodeErrors;
@@ -73,6 +74,14 @@ public final class BenchCommand implements Callable<Integer>
 
     @Option(names = "--key-space-size", description = "Distinct keys (default: ${DEFAULT-VALUE}).")
     private long keySpaceSize = 10_000;
+
+    @Option(names = "--revisions", description = "range: times the key space is put before the run, so each key " +
+        "has that many revisions (default: ${DEFAULT-VALUE}).")
+    private int revisions = 1;
+
+    @Option(names = "--rev", description = "range: revision to read at, 0 for the current one; a negative number " +
+        "counts back from the revision reached by the preload, e.g. -50000 (default: ${DEFAULT-VALUE}).")
+    private long readRevision;
 
     @Option(names = "--sequential-keys", description = "Walk the key space in order instead of at random.")
     private boolean sequentialKeys;
@@ -162,7 +171,16 @@ public final class BenchCommand implements Callable<Integer>
                 new KeyGenerator(keySize, keySpaceSize, sequentialKeys), new byte[valueSize], rate, progress);
             if (Workload.RANGE == selected)
             {
-                runner.preload(keySpaceSize);
+                for (int i = 0; i < revisions; i++)
+                {
+                    runner.preload(keySpaceSize);
+                }
+                if (0 != readRevision)
+                {
+                    final long current = client.range(new byte[]{ 0 }, new RangeOptions()
+                        .fromKey().countOnly(true)).header().revision();
+                    runner.readAt(readRevision > 0 ? readRevision : current + readRevision);
+                }
             }
             if (Workload.LEASE_PUT == selected)
             {
@@ -323,6 +341,8 @@ public final class BenchCommand implements Callable<Integer>
             ", " + clients + " in flight, " +
             (durationSeconds > 0 ? durationSeconds + " s" : total + " requests") + " after " + warmup + " warm-up, " +
             "key " + keySize + " B, value " + valueSize + " B, key space " + keySpaceSize +
+            (Workload.RANGE == selected ? " x " + revisions + " revisions, read at " +
+            (0 == readRevision ? "the current revision" : "revision " + readRevision) : "") +
             (sequentialKeys ? " sequential" : " random") +
             (rate > 0 ? ", open loop at " + rate + "/s" : ", closed loop") +
             ", client batch " + (null == clientBatch ? "default" : clientBatch) +

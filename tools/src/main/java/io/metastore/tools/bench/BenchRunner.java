@@ -88,6 +88,16 @@ final class BenchRunner
     }
 
     /**
+     * Read at a revision rather than the current one.
+     *
+     * @param revision to read at.
+     */
+    void readAt(final long revision)
+    {
+        rangeOptions.revision(revision);
+    }
+
+    /**
      * Grant the leases that lease-put attaches its keys to, round robin.
      *
      * @param count      of leases.
