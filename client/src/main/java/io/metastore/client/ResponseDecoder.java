@@ -156,7 +156,7 @@ final class ResponseDecoder
         }
         else
         {
-            request.future.completeExceptionally(
+            request.completeExceptionally(
                 ErrorCode.NO_SPACE == code ? new NoSpaceException(message) : new MetaStoreException(code, message));
         }
     }
@@ -170,7 +170,7 @@ final class ResponseDecoder
     {
         if (request.responseTemplateId != templateId)
         {
-            request.future.completeExceptionally(new MetaStoreException(ErrorCode.INTERNAL,
+            request.completeExceptionally(new MetaStoreException(ErrorCode.INTERNAL,
                 "expected response template " + request.responseTemplateId + ", got " + templateId));
             return false;
         }
@@ -182,11 +182,11 @@ final class ResponseDecoder
         }
         catch (final RuntimeException ex)
         {
-            request.future.completeExceptionally(new MetaStoreException(ErrorCode.INTERNAL,
+            request.completeExceptionally(new MetaStoreException(ErrorCode.INTERNAL,
                 "malformed response, correlationId=" + correlationId + ": " + ex.getMessage()));
             return false;
         }
-        request.future.complete(result);
+        request.complete(result);
 
         // A transaction's responses are read by a decoder of their own.
         return TxnResponseDecoder.TEMPLATE_ID != templateId;
