@@ -43,16 +43,20 @@ import java.util.function.Supplier;
  * <p>
  * A request that times out, or whose future is completed by its caller, before it is sent is failed as not sent and
  * is then never sent: taken out of the kept batch at once, or skipped when read from the ring, as is any request
- * read past its deadline. While the ring is stalled (it holds records and the conductor read none for a whole check
- * interval: a kept batch, no session) the timeout check also looks through the slots of the requests not yet read,
- * so that those time out at their deadline too; a ring being read needs no such look, its requests are read soon and
- * checked then. Every request offered is marked sent and fails, if it must, as of unknown outcome.
+ * read past its deadline. A request may wait unread in the ring a long time (a batch kept through an election, no
+ * session), so while the ring holds records the timeout check also looks through the slots of the requests not yet
+ * read, a bounded stride per check, and fails as not sent those past their deadline. Every request offered is marked
+ * sent and fails, if it must, as of unknown outcome.
  * <p>
  * Nothing is allocated per request or per duty cycle here but the ingress batch's growth and the failures.
  */
 final class ClientConductor implements Agent, EgressListener, ControlledMessageHandler
 {
     private static final long TIMEOUT_CHECK_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    /**
+     * Slots of requests not yet read looked at per timeout check, round robin.
+     */
+    private static final int UNREAD_SLOTS_PER_CHECK = 4096;
 
     private final RequestRing requests;
     private final Long2ObjectHashMap<PendingRequest> pendingByCorrelationId = new Long2ObjectHashMap<>();
@@ -71,7 +75,7 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     private int batchLength;
     private long nowNs;
     private long nextTimeoutCheckNs;
-    private long consumerPositionAtLastCheck = -1;
+    private int nextUnreadSlotToCheck;
     private long timeOfLastEgressNs;
     private boolean isEgressReceived;
     private volatile int leaderMemberId;
@@ -349,8 +353,8 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     /**
      * Fail requests past their deadline and forget those whose future is done. A request not sent is failed as not
      * applied and never sent after: one in the kept batch is taken out of it here, one still in the ring is skipped
-     * when read (see {@link #onMessage(int, MutableDirectBuffer, int, int)}), and while the ring is stalled the
-     * requests in it are failed at their deadline by {@link #expireUnread(long)}. A sent request timing out after the
+     * when read (see {@link #onMessage(int, MutableDirectBuffer, int, int)}), and one waiting in the ring is failed
+     * at its deadline by {@link #expireUnread(long)}. A sent request timing out after the
      * session silence timeout without egress drops the session.
      */
     private int expireTimedOut(final long nowNs)
@@ -400,22 +404,21 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     }
 
     /**
-     * Fail as not sent the requests past their deadline that wait in a stalled ring: one holding records of which
-     * the conductor read none since the last check. A ring being read needs no look through every slot: its requests
-     * are read within a few duty cycles, and one read past its deadline fails then.
+     * Fail as not sent the requests past their deadline that wait in the ring unread, looking at a bounded stride of
+     * slots per check while the ring holds records: with the default table a full sweep takes 16 checks, so such a
+     * request fails at most some 16 ms late, and a check costs a few thousand reads at most.
      */
     private int expireUnread(final long nowNs)
     {
-        final long consumerPosition = requests.consumerPosition();
-        final boolean isStalled = consumerPosition == consumerPositionAtLastCheck && requests.hasUnread();
-        consumerPositionAtLastCheck = consumerPosition;
-        if (!isStalled)
+        if (!requests.hasUnread())
         {
             return 0;
         }
 
+        final int slotCount = requests.slotCount();
+        int slot = nextUnreadSlotToCheck;
         int expired = 0;
-        for (int slot = 0, slotCount = requests.slotCount(); slot < slotCount; slot++)
+        for (int i = 0, checks = Math.min(slotCount, UNREAD_SLOTS_PER_CHECK); i < checks; i++)
         {
             final PendingRequest request = requests.unread(slot);
             if (null != request && nowNs - request.deadlineNs >= 0 && !request.isDone())
@@ -423,7 +426,9 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
                 request.completeExceptionally(timedOut(request));
                 expired++;
             }
+            slot = (slot + 1) & (slotCount - 1);
         }
+        nextUnreadSlotToCheck = slot;
 
         return expired;
     }

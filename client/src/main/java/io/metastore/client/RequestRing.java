@@ -124,14 +124,6 @@ final class RequestRing
     }
 
     /**
-     * @return position up to which the I/O thread has read the ring.
-     */
-    long consumerPosition()
-    {
-        return ring.consumerPosition();
-    }
-
-    /**
      * @return true if records are claimed and not yet read, committed or not.
      */
     boolean hasUnread()
