@@ -16,21 +16,20 @@ import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ControlledMessageHandler;
-import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.NanoClock;
-import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * The client's I/O agent, the only thread that touches the {@link AeronCluster}.
  * <p>
- * Callers register a {@link PendingRequest} and write the encoded request into a many-to-one ring. Each duty cycle
- * drains the ring into one ingress message, as many requests as have piled up (bounded by count and bytes), so a
- * lone request goes out at once and a batch grows only while the publication is busy; no timer is involved. It
- * then polls egress, where the responses to one ingress message arrive together, and completes the futures.
+ * Callers submit through the {@link RequestRing}: each ring record carries a request's bytes and names the slot
+ * holding its {@link PendingRequest}, so reading a record yields its request at once. Each duty cycle drains the ring
+ * into one ingress message, as many requests as have piled up (bounded by count and bytes), so a lone request goes
+ * out at once and a batch grows only while the publication is busy; no timer is involved. A request read enters
+ * {@code pendingByCorrelationId}, where its response finds it. The cycle then polls egress, where the responses to one
+ * ingress message arrive together, and completes the futures.
  * <p>
  * A new leader or a lost session fails every request already sent with a retryable {@link LeaderChangedException}:
  * its response will not come. Requests not yet sent wait, in the batch kept for the next offer or in the ring, and go
@@ -43,21 +42,27 @@ import java.util.function.Supplier;
  * never comes: some 16 s in all, where this takes the silence timeout and a connect.
  * <p>
  * A request that times out, or whose future is completed by its caller, before it is sent is failed as not sent and
- * is then never sent: taken out of the kept batch at once, skipped when read from the ring, or, if its caller has
- * not written it yet, never written (see {@link PendingRequest}). A request read from the ring is offered only once
- * its registration is drained, so every request offered is marked sent and fails, if it must, as of unknown outcome.
+ * is then never sent: taken out of the kept batch at once, or skipped when read from the ring, as is any request
+ * read past its deadline. A request may wait unread in the ring a long time (a batch kept through an election, no
+ * session), so while the ring holds records the timeout check also looks through the slots of the requests not yet
+ * read, a bounded stride per check, and fails as not sent those past their deadline. Every request offered is marked
+ * sent and fails, if it must, as of unknown outcome.
+ * <p>
+ * Nothing is allocated per request or per duty cycle here but the ingress batch's growth and the failures.
  */
 final class ClientConductor implements Agent, EgressListener, ControlledMessageHandler
 {
     private static final long TIMEOUT_CHECK_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    /**
+     * Slots of requests not yet read looked at per timeout check, round robin.
+     */
+    private static final int UNREAD_SLOTS_PER_CHECK = 4096;
 
-    private final ManyToOneConcurrentArrayQueue<PendingRequest> newRequests;
-    private final ManyToOneRingBuffer requestRing;
+    private final RequestRing requests;
     private final Long2ObjectHashMap<PendingRequest> pendingByCorrelationId = new Long2ObjectHashMap<>();
     private final ExpandableDirectByteBuffer batchBuffer = new ExpandableDirectByteBuffer(64 * 1024);
     private final LongArrayList batchCorrelationIds = new LongArrayList();
     private final IntArrayList batchRequestLengths = new IntArrayList();
-    private final Consumer<PendingRequest> registerPending = this::registerPending;
     private final ResponseDecoder responseDecoder;
     private Supplier<AeronCluster.AsyncConnect> reconnect;
     private final NanoClock nanoClock;
@@ -68,29 +73,29 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     private ClusterSession session;
     private AeronCluster.AsyncConnect asyncConnect;
     private int batchLength;
+    private long nowNs;
     private long nextTimeoutCheckNs;
+    private int nextUnreadSlotToCheck;
     private long timeOfLastEgressNs;
     private boolean isEgressReceived;
     private volatile int leaderMemberId;
     private volatile Thread conductorThread;
 
     ClientConductor(
-        final ManyToOneConcurrentArrayQueue<PendingRequest> newRequests,
-        final ManyToOneRingBuffer requestRing,
+        final RequestRing requests,
         final int maxBatchRequests,
         final int maxBatchBytes,
         final long sessionSilenceTimeoutNs,
         final NanoClock nanoClock,
         final ErrorHandler errorHandler)
     {
-        this.newRequests = newRequests;
-        this.requestRing = requestRing;
+        this.requests = requests;
         this.maxBatchRequests = maxBatchRequests;
         this.maxBatchBytes = maxBatchBytes;
         this.sessionSilenceTimeoutNs = sessionSilenceTimeoutNs;
         this.nanoClock = nanoClock;
         this.errorHandler = errorHandler;
-        this.responseDecoder = new ResponseDecoder(this::removePending, errorHandler);
+        this.responseDecoder = new ResponseDecoder(pendingByCorrelationId::remove, errorHandler);
     }
 
     /**
@@ -144,8 +149,8 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     @Override
     public int doWork()
     {
-        int workCount = drainNewRequests();
-
+        nowNs = nanoClock.nanoTime();
+        int workCount = 0;
         if (null != session)
         {
             workCount += sendBatch();
@@ -160,7 +165,6 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
             workCount += pollReconnect();
         }
 
-        final long nowNs = nanoClock.nanoTime();
         if (isEgressReceived)
         {
             isEgressReceived = false;
@@ -179,6 +183,7 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     @Override
     public void onClose()
     {
+        requests.close();
         failAll(new MetaStoreException(null, "client closed"));
         CloseHelper.quietCloseAll(asyncConnect, session);
     }
@@ -226,11 +231,8 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     }
 
     /**
-     * Copy requests from the ring into the ingress batch while they fit, skipping those withdrawn.
-     * <p>
-     * A request is registered before it is written, but a drain stops at a registration slot another caller has
-     * claimed and not yet filled, so a request may be read before its registration is seen. Such a request stays in
-     * the ring, ending this batch, until its registration is drained: offered, it could not be marked sent.
+     * Take a request read from the ring out of its slot and copy it into the ingress batch while it fits; a request
+     * done (failed as not sent, or completed by its caller) is skipped, one past its deadline failed as not sent.
      * <p>
      * {@inheritDoc}
      */
@@ -245,23 +247,27 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
         }
 
         final long correlationId = buffer.getLong(index + Protocol.CORRELATION_ID_OFFSET);
-        PendingRequest request = pendingByCorrelationId.get(correlationId);
-        if (null == request)
+        final PendingRequest request = requests.take(msgTypeId);
+        if (null == request || request.correlationId != correlationId)
         {
-            drainNewRequests();
-            request = pendingByCorrelationId.get(correlationId);
-            if (null == request)
-            {
-                return ControlledMessageHandler.Action.ABORT;
-            }
-        }
-
-        if (request.isWithdrawn)
-        {
-            pendingByCorrelationId.remove(correlationId);
+            errorHandler.onError(new MetaStoreException(null, "request ring record of correlationId=" +
+                correlationId + " names slot " + (msgTypeId - 1) + " holding " +
+                (null == request ? "no request" : "correlationId=" + request.correlationId) + "; record skipped"));
             return ControlledMessageHandler.Action.CONTINUE;
         }
 
+        if (request.isDone())
+        {
+            return ControlledMessageHandler.Action.CONTINUE;
+        }
+
+        if (nowNs - request.deadlineNs >= 0)
+        {
+            request.completeExceptionally(timedOut(request));
+            return ControlledMessageHandler.Action.CONTINUE;
+        }
+
+        pendingByCorrelationId.put(correlationId, request);
         batchBuffer.putBytes(batchLength, buffer, index, length);
         batchLength += length;
         batchCorrelationIds.addLong(correlationId);
@@ -275,38 +281,11 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
         return leaderMemberId;
     }
 
-    /**
-     * A response whose request is not registered yet is impossible once a request is offered only after its
-     * registration is drained (see {@link #onMessage(int, MutableDirectBuffer, int, int)}); draining on a miss keeps
-     * any response from being ignored should that order ever change.
-     */
-    private PendingRequest removePending(final long correlationId)
-    {
-        PendingRequest request = pendingByCorrelationId.remove(correlationId);
-        if (null == request)
-        {
-            drainNewRequests();
-            request = pendingByCorrelationId.remove(correlationId);
-        }
-
-        return request;
-    }
-
-    private int drainNewRequests()
-    {
-        return newRequests.drain(registerPending);
-    }
-
-    private void registerPending(final PendingRequest request)
-    {
-        pendingByCorrelationId.put(request.correlationId, request);
-    }
-
     private int sendBatch()
     {
         if (0 == batchLength)
         {
-            requestRing.controlledRead(this, maxBatchRequests);
+            requests.read(this, maxBatchRequests);
             if (0 == batchLength)
             {
                 return 0;
@@ -316,7 +295,7 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
         final long result = session.offer(batchBuffer, 0, batchLength);
         if (result > 0)
         {
-            // Every request in the batch is registered and none is withdrawn: see onMessage and expireTimedOut.
+            // Every request in the batch is pending: expireTimedOut takes out of the batch any it forgets.
             for (int i = 0, size = batchCorrelationIds.size(); i < size; i++)
             {
                 final PendingRequest request = pendingByCorrelationId.get(batchCorrelationIds.getLong(i));
@@ -373,51 +352,46 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
 
     /**
      * Fail requests past their deadline and forget those whose future is done. A request not sent is failed as not
-     * applied and never sent after: dropped if its caller has not written it yet, else withdrawn, which takes it out
-     * of the kept batch here and makes {@link #onMessage(int, MutableDirectBuffer, int, int)} skip it in the ring.
-     * A sent request timing out after the session silence timeout without egress drops the session.
+     * applied and never sent after: one in the kept batch is taken out of it here, one still in the ring is skipped
+     * when read (see {@link #onMessage(int, MutableDirectBuffer, int, int)}), and one waiting in the ring is failed
+     * at its deadline by {@link #expireUnread(long)}. A sent request timing out after the
+     * session silence timeout without egress drops the session.
      */
     private int expireTimedOut(final long nowNs)
     {
         int expired = 0;
         int sentExpired = 0;
-        int withdrawn = 0;
+        int unsentForgotten = 0;
         final Long2ObjectHashMap<PendingRequest>.ValueIterator iterator = pendingByCorrelationId.values().iterator();
         while (iterator.hasNext())
         {
             final PendingRequest request = iterator.next();
-            final boolean isDone = request.future.isDone();
-            if (request.isWithdrawn || (!isDone && nowNs - request.deadlineNs < 0))
+            final boolean isDone = request.isDone();
+            if (!isDone && nowNs - request.deadlineNs < 0)
             {
                 continue;
             }
 
-            if (request.isSent || request.markDropped())
+            iterator.remove();
+            if (!request.isSent)
             {
-                iterator.remove();
-            }
-            else
-            {
-                request.isWithdrawn = true;
-                withdrawn++;
+                unsentForgotten++;
             }
 
             if (!isDone)
             {
-                final String outcome = request.isSent ?
-                    "request was sent and may or may not be applied" :
-                    "request was not sent and never will be, so it is not applied";
-                request.future.completeExceptionally(new MetaStoreTimeoutException(
-                    "no response within the request timeout, correlationId=" + request.correlationId + "; " + outcome));
+                request.completeExceptionally(timedOut(request));
                 expired++;
                 sentExpired += request.isSent ? 1 : 0;
             }
         }
 
-        if (withdrawn > 0 && batchLength > 0)
+        if (unsentForgotten > 0 && batchLength > 0)
         {
-            removeWithdrawnFromBatch();
+            removeForgottenFromBatch();
         }
+
+        expired += expireUnread(nowNs);
 
         if (sentExpired > 0 && null != session && nowNs - timeOfLastEgressNs >= sessionSilenceTimeoutNs)
         {
@@ -430,9 +404,49 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     }
 
     /**
-     * Rebuild the kept batch in place without the requests withdrawn, which are then forgotten.
+     * Fail as not sent the requests past their deadline that wait in the ring unread, looking at a bounded stride of
+     * slots per check while the ring holds records: with the default table a full sweep takes 16 checks, so such a
+     * request fails at most some 16 ms late, and a check costs a few thousand reads at most.
      */
-    private void removeWithdrawnFromBatch()
+    private int expireUnread(final long nowNs)
+    {
+        if (!requests.hasUnread())
+        {
+            return 0;
+        }
+
+        final int slotCount = requests.slotCount();
+        int slot = nextUnreadSlotToCheck;
+        int expired = 0;
+        for (int i = 0, checks = Math.min(slotCount, UNREAD_SLOTS_PER_CHECK); i < checks; i++)
+        {
+            final PendingRequest request = requests.unread(slot);
+            if (null != request && nowNs - request.deadlineNs >= 0 && !request.isDone())
+            {
+                request.completeExceptionally(timedOut(request));
+                expired++;
+            }
+            slot = (slot + 1) & (slotCount - 1);
+        }
+        nextUnreadSlotToCheck = slot;
+
+        return expired;
+    }
+
+    private static MetaStoreTimeoutException timedOut(final PendingRequest request)
+    {
+        final String outcome = request.isSent ?
+            "request was sent and may or may not be applied" :
+            "request was not sent and never will be, so it is not applied";
+
+        return new MetaStoreTimeoutException(
+            "no response within the request timeout, correlationId=" + request.correlationId + "; " + outcome);
+    }
+
+    /**
+     * Rebuild the kept batch in place without the requests no longer pending.
+     */
+    private void removeForgottenFromBatch()
     {
         int readOffset = 0;
         int writeOffset = 0;
@@ -441,12 +455,7 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
         {
             final long correlationId = batchCorrelationIds.getLong(i);
             final int length = batchRequestLengths.getInt(i);
-            final PendingRequest request = pendingByCorrelationId.get(correlationId);
-            if (null == request || request.isWithdrawn)
-            {
-                pendingByCorrelationId.remove(correlationId);
-            }
-            else
+            if (pendingByCorrelationId.containsKey(correlationId))
             {
                 if (writeOffset != readOffset)
                 {
@@ -484,18 +493,26 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
             if (request.isSent)
             {
                 iterator.remove();
-                request.future.completeExceptionally(error);
+                request.completeExceptionally(error);
             }
         }
     }
 
     private void failAll(final MetaStoreException error)
     {
-        drainNewRequests();
         for (final PendingRequest request : pendingByCorrelationId.values())
         {
-            request.future.completeExceptionally(error);
+            request.completeExceptionally(error);
         }
         pendingByCorrelationId.clear();
+
+        for (int slot = 0, slotCount = requests.slotCount(); slot < slotCount; slot++)
+        {
+            final PendingRequest request = requests.unread(slot);
+            if (null != request)
+            {
+                request.completeExceptionally(error);
+            }
+        }
     }
 }

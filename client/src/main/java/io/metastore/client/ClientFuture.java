@@ -12,10 +12,13 @@ import java.util.concurrent.TimeoutException;
  * so a wait there would never end and would stall every other caller, timeouts included. As Aeron refuses a reentrant
  * call from a callback, such a wait fails at once with a {@link MetaStoreException}; waiting anywhere else is as a
  * {@link CompletableFuture}. {@link #await()}, behind the blocking forms of {@link MetaStoreClient}, is also bounded.
+ * <p>
+ * The future a request method returns is the request's {@link PendingRequest} itself; stages chained on it are plain
+ * client futures.
  *
  * @param <T> type of the result.
  */
-final class ClientFuture<T> extends CompletableFuture<T>
+class ClientFuture<T> extends CompletableFuture<T>
 {
     private final ClientConductor conductor;
     private final long awaitTimeoutNs;

@@ -10,38 +10,18 @@ import io.aeron.exceptions.ConfigurationException;
 import io.aeron.exceptions.RegistrationException;
 import io.aeron.security.AuthenticationException;
 import io.metastore.codecs.AlarmAction;
-import io.metastore.codecs.AlarmResponseDecoder;
 import io.metastore.codecs.AlarmType;
-import io.metastore.codecs.ChangesResponseDecoder;
-import io.metastore.codecs.CompactResponseDecoder;
-import io.metastore.codecs.DeleteRangeResponseDecoder;
-import io.metastore.codecs.LeaseGrantResponseDecoder;
-import io.metastore.codecs.LeaseKeepAliveResponseDecoder;
-import io.metastore.codecs.LeaseListResponseDecoder;
-import io.metastore.codecs.LeaseRevokeResponseDecoder;
-import io.metastore.codecs.LeaseTimeToLiveResponseDecoder;
-import io.metastore.codecs.PutResponseDecoder;
-import io.metastore.codecs.RangeResponseDecoder;
-import io.metastore.codecs.TxnResponseDecoder;
 import io.metastore.concurrent.IdleProfile;
 import io.metastore.config.SettingNames;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
-import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -66,11 +46,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * fails with a {@link MetaStoreTimeoutException}.
  * <p>
  * A request that fails with a {@link MetaStoreException#isRetryable() retryable} error may or may not have been
- * applied, unless the error says the request was not sent: then it was not applied and never will be.
+ * applied, unless the error says the request was not sent: then it was not applied and never will be. A request
+ * still waiting to be sent at its deadline (no leader, ingress back pressured, more than
+ * {@link Context#maxInFlight()} requests not yet taken by the I/O thread) fails so, as does one that cannot be
+ * encoded, without holding up the others.
+ * <p>
+ * Every request method takes the same path: the request is staged on the caller's thread, then registered and
+ * encoded together as one record of a many-to-one ring that the I/O thread drains, coalescing the requests waiting
+ * into one ingress message. Nothing is allocated on that path but the request's future and the caller's own bytes.
  */
 public final class MetaStoreClient implements AutoCloseable
 {
-    private static final int REQUEST_MSG_TYPE_ID = 1;
     private static final byte[] EMPTY = new byte[0];
     /**
      * A blocking form waits this long past the request timeout, by when the I/O thread has completed the request
@@ -89,9 +75,8 @@ public final class MetaStoreClient implements AutoCloseable
     private final Context ctx;
     private final long clientId;
     private final AtomicLong correlationIds = new AtomicLong();
-    private final ManyToOneConcurrentArrayQueue<PendingRequest> newRequests;
-    private final ManyToOneRingBuffer requestRing;
-    private final ThreadLocal<RequestEncoder> encoders = ThreadLocal.withInitial(RequestEncoder::new);
+    private final RequestRing requestRing;
+    private final ThreadLocal<StagedRequest> stagedRequests = ThreadLocal.withInitial(StagedRequest::new);
     private final ClientConductor conductor;
     private final AgentRunner agentRunner;
     private final long awaitTimeoutNs;
@@ -130,13 +115,10 @@ public final class MetaStoreClient implements AutoCloseable
                 .aeronDirectoryName(aeronDirectoryName)
                 .errorHandler(ctx.errorHandler()));
 
-            newRequests = new ManyToOneConcurrentArrayQueue<>(ctx.maxInFlight());
-            requestRing = new ManyToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(
-                ctx.requestRingBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
+            requestRing = new RequestRing(ctx.requestRingBytes(), ctx.maxInFlight(), ctx.nanoClock());
 
             final Aeron sharedAeron = aeron;
             conductor = new ClientConductor(
-                newRequests,
                 requestRing,
                 ctx.maxBatchRequests(),
                 ctx.maxBatchBytes(),
@@ -205,17 +187,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public CompletableFuture<PutResult> putAsync(final byte[] key, final byte[] value, final PutOptions options)
     {
-        final int length = RequestEncoder.putLength(key, value);
-        final long correlationId = correlationIds.incrementAndGet();
-        final PendingRequest request = register(correlationId, PutResponseDecoder.TEMPLATE_ID);
-        final int index = claim(length, request);
-        if (index > 0)
-        {
-            encoders.get().encodePut(requestRing.buffer(), index, correlationId, clientId, key, value, options);
-            commit(index, request);
-        }
-
-        return future(request);
+        return submit(stagedRequests.get().put(key, value, options));
     }
 
     /**
@@ -227,18 +199,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public CompletableFuture<RangeResult> rangeAsync(final byte[] key, final RangeOptions options)
     {
-        final byte[] rangeEnd = options.rangeEndFor(key);
-        final int length = RequestEncoder.rangeLength(key, rangeEnd);
-        final long correlationId = correlationIds.incrementAndGet();
-        final PendingRequest request = register(correlationId, RangeResponseDecoder.TEMPLATE_ID);
-        final int index = claim(length, request);
-        if (index > 0)
-        {
-            encoders.get().encodeRange(requestRing.buffer(), index, correlationId, clientId, key, rangeEnd, options);
-            commit(index, request);
-        }
-
-        return future(request);
+        return submit(stagedRequests.get().range(key, options.rangeEndFor(key), options));
     }
 
     /**
@@ -250,19 +211,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public CompletableFuture<DeleteResult> deleteAsync(final byte[] key, final DeleteOptions options)
     {
-        final byte[] rangeEnd = options.rangeEndFor(key);
-        final int length = RequestEncoder.deleteRangeLength(key, rangeEnd);
-        final long correlationId = correlationIds.incrementAndGet();
-        final PendingRequest request = register(correlationId, DeleteRangeResponseDecoder.TEMPLATE_ID);
-        final int index = claim(length, request);
-        if (index > 0)
-        {
-            encoders.get().encodeDeleteRange(
-                requestRing.buffer(), index, correlationId, clientId, key, rangeEnd, options);
-            commit(index, request);
-        }
-
-        return future(request);
+        return submit(stagedRequests.get().deleteRange(key, options.rangeEndFor(key), options));
     }
 
     /**
@@ -390,9 +339,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public CompletableFuture<LeaseGrantResult> leaseGrantAsync(final long ttlSeconds, final long leaseId)
     {
-        return submit(RequestEncoder.LEASE_GRANT_LENGTH, LeaseGrantResponseDecoder.TEMPLATE_ID,
-            (encoder, buffer, index, correlationId) ->
-                encoder.encodeLeaseGrant(buffer, index, correlationId, clientId, ttlSeconds, leaseId));
+        return submit(stagedRequests.get().leaseGrant(ttlSeconds, leaseId));
     }
 
     /**
@@ -428,9 +375,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public CompletableFuture<LeaseRevokeResult> leaseRevokeAsync(final long leaseId)
     {
-        return submit(RequestEncoder.LEASE_REVOKE_LENGTH, LeaseRevokeResponseDecoder.TEMPLATE_ID,
-            (encoder, buffer, index, correlationId) ->
-                encoder.encodeLeaseRevoke(buffer, index, correlationId, clientId, leaseId));
+        return submit(stagedRequests.get().leaseRevoke(leaseId));
     }
 
     /**
@@ -453,9 +398,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public CompletableFuture<LeaseKeepAliveResult> leaseKeepAliveOnceAsync(final long leaseId)
     {
-        return submit(RequestEncoder.LEASE_KEEP_ALIVE_LENGTH, LeaseKeepAliveResponseDecoder.TEMPLATE_ID,
-            (encoder, buffer, index, correlationId) ->
-                encoder.encodeLeaseKeepAlive(buffer, index, correlationId, clientId, leaseId));
+        return submit(stagedRequests.get().leaseKeepAlive(leaseId));
     }
 
     /**
@@ -479,9 +422,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public CompletableFuture<LeaseTimeToLiveResult> leaseTimeToLiveAsync(final long leaseId, final boolean withKeys)
     {
-        return submit(RequestEncoder.LEASE_TIME_TO_LIVE_LENGTH, LeaseTimeToLiveResponseDecoder.TEMPLATE_ID,
-            (encoder, buffer, index, correlationId) ->
-                encoder.encodeLeaseTimeToLive(buffer, index, correlationId, clientId, leaseId, withKeys));
+        return submit(stagedRequests.get().leaseTimeToLive(leaseId, withKeys));
     }
 
     /**
@@ -504,8 +445,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public CompletableFuture<LeaseListResult> leasesAsync()
     {
-        return submit(RequestEncoder.LEASE_LIST_LENGTH, LeaseListResponseDecoder.TEMPLATE_ID,
-            (encoder, buffer, index, correlationId) -> encoder.encodeLeaseList(buffer, index, correlationId, clientId));
+        return submit(stagedRequests.get().leaseList());
     }
 
     /**
@@ -541,8 +481,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public CompletableFuture<TxnResult> txnAsync(final Txn txn)
     {
-        return submit(RequestEncoder.txnLength(txn), TxnResponseDecoder.TEMPLATE_ID,
-            (encoder, buffer, index, correlationId) -> encoder.encodeTxn(buffer, index, correlationId, clientId, txn));
+        return submit(stagedRequests.get().txn(txn));
     }
 
     /**
@@ -664,9 +603,7 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public CompletableFuture<CompactResult> compactAsync(final long revision, final boolean physical)
     {
-        return submit(RequestEncoder.COMPACT_LENGTH, CompactResponseDecoder.TEMPLATE_ID,
-            (encoder, buffer, index, correlationId) ->
-                encoder.encodeCompact(buffer, index, correlationId, clientId, revision, physical));
+        return submit(stagedRequests.get().compact(revision, physical));
     }
 
     /**
@@ -696,10 +633,8 @@ public final class MetaStoreClient implements AutoCloseable
     public CompletableFuture<ChangesResult> changesAsync(
         final byte[] key, final RangeOptions options, final long fromRevision, final long toRevision)
     {
-        final byte[] rangeEnd = options.rangeEndFor(key);
-        return submit(RequestEncoder.changesLength(key, rangeEnd), ChangesResponseDecoder.TEMPLATE_ID,
-            (encoder, buffer, index, correlationId) -> encoder.encodeChanges(
-            buffer, index, correlationId, clientId, key, rangeEnd, fromRevision, toRevision, options.limit()));
+        return submit(stagedRequests.get().changes(
+            key, options.rangeEndFor(key), fromRevision, toRevision, options.limit()));
     }
 
     /**
@@ -722,45 +657,52 @@ public final class MetaStoreClient implements AutoCloseable
     private CompletableFuture<AlarmResult> alarmAsync(
         final AlarmAction action, final long memberId, final AlarmType alarm)
     {
-        Objects.requireNonNull(alarm, "alarm");
-        return submit(RequestEncoder.ALARM_LENGTH, AlarmResponseDecoder.TEMPLATE_ID,
-            (encoder, buffer, index, correlationId) ->
-                encoder.encodeAlarm(buffer, index, correlationId, clientId, action, memberId, alarm));
+        return submit(stagedRequests.get().alarm(action, memberId, alarm));
     }
 
     /**
-     * Writes one request at a claimed index of the request ring.
+     * The one submission path of every request: register it and write it, as one record of the request ring (see
+     * {@link RequestRing}), or fail it as not sent.
+     * <p>
+     * The staged request is cleared before the future can complete here: a callback of a future failed at once runs
+     * on this thread and may stage a request of its own.
+     *
+     * @param staged the thread's staged request: kind, arguments and length.
+     * @return the request's future, failed if the request was not sent.
      */
-    @FunctionalInterface
-    private interface RequestWriter
+    private <T> CompletableFuture<T> submit(final StagedRequest staged)
     {
-        void write(RequestEncoder encoder, MutableDirectBuffer buffer, int index, long correlationId);
-    }
+        final PendingRequest request = new PendingRequest(
+            conductor,
+            awaitTimeoutNs,
+            correlationIds.incrementAndGet(),
+            staged.responseTemplateId(),
+            ctx.nanoClock().nanoTime() + ctx.requestTimeoutNs());
 
-    /**
-     * Register, claim, encode and commit a request of a known length, as the key-value methods do inline.
-     */
-    private <T> CompletableFuture<T> submit(final int length, final int responseTemplateId, final RequestWriter writer)
-    {
-        final long correlationId = correlationIds.incrementAndGet();
-        final PendingRequest request = register(correlationId, responseTemplateId);
-        final int index = claim(length, request);
-        if (index > 0)
+        MetaStoreException failure;
+        try
         {
-            try
-            {
-                writer.write(encoders.get(), requestRing.buffer(), index, correlationId);
-            }
-            catch (final RuntimeException ex)
-            {
-                requestRing.abort(index);
-                request.future.completeExceptionally(new MetaStoreException(null, "cannot encode request: " + ex));
-                return future(request);
-            }
-            commit(index, request);
+            failure = isClosed ?
+                new MetaStoreException(null, "client is closed") : requestRing.offer(request, staged, clientId);
+        }
+        finally
+        {
+            staged.clear();
         }
 
-        return future(request);
+        if (null == failure && isClosed)
+        {
+            // Closed while the request went into the ring: the I/O thread may have failed every request before.
+            failure = new MetaStoreException(null, "client closed");
+        }
+        if (null != failure)
+        {
+            request.completeExceptionally(failure);
+        }
+
+        @SuppressWarnings("unchecked")
+        final CompletableFuture<T> future = (CompletableFuture<T>)(CompletableFuture<?>)request;
+        return future;
     }
 
     private synchronized LeaseKeepAlive.Scheduler keepAliveScheduler()
@@ -792,6 +734,7 @@ public final class MetaStoreClient implements AutoCloseable
         if (!isClosed)
         {
             isClosed = true;
+            requestRing.close();
             CloseHelper.closeAll(this::closeKeepAliveScheduler, agentRunner, aeron, mediaDriver);
         }
     }
@@ -841,112 +784,6 @@ public final class MetaStoreClient implements AutoCloseable
     private static byte[] utf8(final String text)
     {
         return null == text ? EMPTY : text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> CompletableFuture<T> future(final PendingRequest request)
-    {
-        return (CompletableFuture<T>)(CompletableFuture<?>)request.future;
-    }
-
-    /**
-     * Register a request with the conductor, before it is written to the ring.
-     *
-     * @return the request, its future failed if it could not be registered.
-     */
-    private PendingRequest register(final long correlationId, final int responseTemplateId)
-    {
-        final CompletableFuture<Object> future = new ClientFuture<>(conductor, awaitTimeoutNs);
-        final long deadlineNs = ctx.nanoClock().nanoTime() + ctx.requestTimeoutNs();
-        final PendingRequest request = new PendingRequest(correlationId, responseTemplateId, deadlineNs, future);
-        if (isClosed)
-        {
-            future.completeExceptionally(new MetaStoreException(null, "client is closed"));
-            return request;
-        }
-
-        // The idle strategy is made only when the queue is full: nothing is allocated on the way of a request but its
-        // own future and bytes.
-        IdleStrategy idle = null;
-        while (!newRequests.offer(request))
-        {
-            if (null == idle)
-            {
-                idle = new BackoffIdleStrategy();
-            }
-            if (isClosed || ctx.nanoClock().nanoTime() - deadlineNs >= 0)
-            {
-                future.completeExceptionally(new MetaStoreTimeoutException(
-                    "more than " + ctx.maxInFlight() + " requests in flight for the whole request timeout; " +
-                    "request was not sent"));
-                break;
-            }
-            idle.idle();
-        }
-
-        return request;
-    }
-
-    /**
-     * Commit a request encoded in the ring, unless the conductor has already failed it as not sent.
-     */
-    private void commit(final int index, final PendingRequest request)
-    {
-        if (request.markWritten())
-        {
-            requestRing.commit(index);
-        }
-        else
-        {
-            requestRing.abort(index);
-        }
-    }
-
-    /**
-     * Claim space in the request ring, waiting with back-off while it is full.
-     *
-     * @return the index to encode at, or -1 after failing the future.
-     */
-    private int claim(final int length, final PendingRequest request)
-    {
-        final CompletableFuture<Object> future = request.future;
-        if (future.isDone())
-        {
-            return -1;
-        }
-        if (length > requestRing.maxMsgLength())
-        {
-            future.completeExceptionally(new MetaStoreException(null,
-                "request of " + length + " bytes exceeds the ring's largest message, " + requestRing.maxMsgLength()));
-            return -1;
-        }
-
-        final long deadlineNs = request.deadlineNs;
-        IdleStrategy idle = null;
-        while (true)
-        {
-            if (future.isDone())
-            {
-                return -1;
-            }
-            final int index = requestRing.tryClaim(REQUEST_MSG_TYPE_ID, length);
-            if (index > 0)
-            {
-                return index;
-            }
-            if (isClosed || ctx.nanoClock().nanoTime() - deadlineNs >= 0)
-            {
-                future.completeExceptionally(new MetaStoreTimeoutException(
-                    "request ring full for the whole request timeout, correlationId=" + request.correlationId +
-                    "; request was not sent"));
-                return -1;
-            }
-            if (null == idle)
-            {
-                idle = new BackoffIdleStrategy();
-            }
-            idle.idle();
-        }
     }
 
     /**
@@ -1206,7 +1043,9 @@ public final class MetaStoreClient implements AutoCloseable
         }
 
         /**
-         * Most requests registered and not yet answered.
+         * Most requests submitted and not yet read by the client's I/O thread (rounded up to a power of two): the size
+         * of the table each request waits in until then. A caller finding no room backs off, and fails its request as
+         * not sent if it finds none within the request timeout.
          */
         public static final String MAX_IN_FLIGHT_PROP_NAME = "metastore.client.max.in.flight";
 
@@ -1625,7 +1464,7 @@ public final class MetaStoreClient implements AutoCloseable
         }
 
         /**
-         * @param maxInFlight most requests registered and not yet answered.
+         * @param maxInFlight most requests submitted and not yet read by the client's I/O thread.
          * @return this for a fluent API.
          */
         public Context maxInFlight(final int maxInFlight)
@@ -1635,7 +1474,7 @@ public final class MetaStoreClient implements AutoCloseable
         }
 
         /**
-         * @return most requests in flight.
+         * @return most requests submitted and not yet read by the client's I/O thread.
          */
         public int maxInFlight()
         {

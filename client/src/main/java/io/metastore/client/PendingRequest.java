@@ -1,67 +1,41 @@
 package io.metastore.client;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-
 /**
- * A request waiting for its response: the future to complete, the response template it expects and its deadline.
+ * A request waiting for its response, and the future its caller holds: the correlation id, the response template
+ * it expects and its deadline. One object per request, with no future of its own beside it.
  * <p>
- * Its caller and the conductor race for one decision: the caller to write the request to the ring
- * ({@link #markWritten()}), the conductor to give up on it, past its deadline or done, before it was written
- * ({@link #markDropped()}). Whichever wins, a request failed as not sent is never sent.
+ * A request is failed as not sent only while it is not yet offered: by its caller while it takes its slot and ring
+ * space ({@link RequestRing#offer}), or by the I/O thread while it waits in the ring or in the kept batch. Once done
+ * it is never offered: the I/O thread skips a done request it reads from the ring and takes one out of the kept
+ * batch (see {@link ClientConductor}).
  */
-final class PendingRequest
+final class PendingRequest extends ClientFuture<Object>
 {
-    private static final int NEW = 0;
-    private static final int WRITTEN = 1;
-    private static final int DROPPED = 2;
-    private static final AtomicIntegerFieldUpdater<PendingRequest> STATE_UPDATER =
-        AtomicIntegerFieldUpdater.newUpdater(PendingRequest.class, "state");
-
     final long correlationId;
     final int responseTemplateId;
     final long deadlineNs;
-    final CompletableFuture<Object> future;
     /**
      * Offered on ingress: the conductor's to set and read.
      */
     boolean isSent;
-    /**
-     * Failed as not sent while its entry is still in the ring or the batch, where the conductor skips it: the
-     * conductor's to set and read.
-     */
-    boolean isWithdrawn;
-    private volatile int state;
 
+    /**
+     * @param conductor          whose thread must not wait for the request.
+     * @param awaitTimeoutNs     most a blocking form waits.
+     * @param correlationId      the request carries, and its response.
+     * @param responseTemplateId of the response the request expects.
+     * @param deadlineNs         by when the request fails, in the time of the client's clock.
+     */
     PendingRequest(
+        final ClientConductor conductor,
+        final long awaitTimeoutNs,
         final long correlationId,
         final int responseTemplateId,
-        final long deadlineNs,
-        final CompletableFuture<Object> future)
+        final long deadlineNs)
     {
+        super(conductor, awaitTimeoutNs);
         this.correlationId = correlationId;
         this.responseTemplateId = responseTemplateId;
         this.deadlineNs = deadlineNs;
-        this.future = future;
-    }
-
-    /**
-     * Called by the caller once the request is encoded in the ring, before committing it.
-     *
-     * @return true to commit it; false if the conductor dropped the request first: abort the claim.
-     */
-    boolean markWritten()
-    {
-        return STATE_UPDATER.compareAndSet(this, NEW, WRITTEN);
-    }
-
-    /**
-     * Called by the conductor to give up on a request not sent.
-     *
-     * @return true if the request was not written and now never will be; false if it is in the ring or the batch.
-     */
-    boolean markDropped()
-    {
-        return STATE_UPDATER.compareAndSet(this, NEW, DROPPED);
     }
 }

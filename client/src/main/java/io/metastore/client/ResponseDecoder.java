@@ -177,7 +177,7 @@ final class ResponseDecoder
             {
                 error = new MetaStoreException(code, message);
             }
-            request.future.completeExceptionally(error);
+            request.completeExceptionally(error);
         }
     }
 
@@ -190,7 +190,7 @@ final class ResponseDecoder
     {
         if (request.responseTemplateId != templateId)
         {
-            request.future.completeExceptionally(new MetaStoreException(ErrorCode.INTERNAL,
+            request.completeExceptionally(new MetaStoreException(ErrorCode.INTERNAL,
                 "expected response template " + request.responseTemplateId + ", got " + templateId));
             return false;
         }
@@ -202,11 +202,11 @@ final class ResponseDecoder
         }
         catch (final RuntimeException ex)
         {
-            request.future.completeExceptionally(new MetaStoreException(ErrorCode.INTERNAL,
+            request.completeExceptionally(new MetaStoreException(ErrorCode.INTERNAL,
                 "malformed response, correlationId=" + correlationId + ": " + ex.getMessage()));
             return false;
         }
-        request.future.complete(result);
+        request.complete(result);
 
         // A transaction's responses are read by a decoder of their own.
         return TxnResponseDecoder.TEMPLATE_ID != templateId;

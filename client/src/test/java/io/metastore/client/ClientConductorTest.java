@@ -2,49 +2,46 @@ package io.metastore.client;
 
 import io.aeron.Publication;
 import io.aeron.cluster.codecs.EventCode;
+import io.metastore.codecs.CompareResult;
 import io.metastore.codecs.LeaseRevokeResponseDecoder;
-import io.metastore.codecs.LeaseRevokeResponseEncoder;
-import io.metastore.codecs.MessageHeaderEncoder;
 import io.metastore.protocol.Protocol;
 import org.agrona.DirectBuffer;
-import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.CachedNanoClock;
-import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/**
+ * The I/O thread's side of a request's life, with a test clock and a stub session: what is offered, in which batch,
+ * and how each request fails when it must. Requests are submitted through the client's one path, {@link RequestRing}.
+ */
 class ClientConductorTest
 {
     private static final long SHORT_TIMEOUT_NS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long LONG_TIMEOUT_NS = TimeUnit.HOURS.toNanos(1);
     private static final long SESSION_SILENCE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(1);
-    private static final int REQUEST_MSG_TYPE_ID = 1;
+    private static final int SLOTS = 16;
+    private static final long CLIENT_ID = 7;
 
-    private final ManyToOneConcurrentArrayQueue<PendingRequest> newRequests = new ManyToOneConcurrentArrayQueue<>(16);
-    private final ManyToOneRingBuffer requestRing = new ManyToOneRingBuffer(new UnsafeBuffer(
-        ByteBuffer.allocateDirect(64 * 1024 + RingBufferDescriptor.TRAILER_LENGTH)));
-    private final RequestEncoder requestEncoder = new RequestEncoder();
     private final CachedNanoClock nanoClock = new CachedNanoClock();
+    private final RequestRing requests = new RequestRing(16 * 1024 * 1024, SLOTS, nanoClock);
+    private final StagedRequest staged = new StagedRequest();
     private final StubSession session = new StubSession();
     private final List<Throwable> errors = new ArrayList<>();
     private final ClientConductor conductor = new ClientConductor(
-        newRequests,
-        requestRing,
+        requests,
         16,
         64 * 1024,
         SESSION_SILENCE_TIMEOUT_NS,
@@ -58,25 +55,6 @@ class ClientConductorTest
             reconnects++;
             return null;
         });
-    }
-
-    @Test
-    void shouldCompleteRequestWhoseResponseArrivesBeforeItsRegistrationIsDrained()
-    {
-        // Registered by a caller, sent in a batch, answered before the conductor drained the registration queue.
-        final CompletableFuture<Object> future = new CompletableFuture<>();
-        assertTrue(newRequests.offer(new PendingRequest(5, LeaseRevokeResponseDecoder.TEMPLATE_ID, Long.MAX_VALUE,
-            future)));
-
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
-        final LeaseRevokeResponseEncoder encoder = new LeaseRevokeResponseEncoder();
-        encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).header()
-            .correlationId(5).clusterId(1).memberId(0).revision(9).leadershipTermId(2);
-        conductor.onMessage(0, 0, buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength(), null);
-
-        assertTrue(future.isDone(), "the response completed the request");
-        assertEquals(new LeaseRevokeResult(new ResponseHeader(1, 0, 9, 2)), future.join());
-        assertEquals(List.of(), errors);
     }
 
     @Test
@@ -151,47 +129,97 @@ class ClientConductorTest
     }
 
     @Test
-    void shouldNeverOfferRequestThatTimedOutBeforeItsCallerWroteIt()
+    void shouldNeverOfferRequestWrittenAfterItsDeadline()
     {
+        // Its caller was descheduled between taking the time and writing the request.
         connect(1);
-        final PendingRequest expiring = register(1, SHORT_TIMEOUT_NS);
-        conductor.doWork();
-        nanoClock.advance(2 * SHORT_TIMEOUT_NS);
-        conductor.doWork();
-        assertNotSent(expiring);
-
-        write(expiring);
+        final PendingRequest late = submit(1, -1);
         final PendingRequest later = submit(2, LONG_TIMEOUT_NS);
         conductor.doWork();
         conductor.doWork();
 
+        assertNotSent(late);
         assertEquals(List.of(2L), session.offeredCorrelationIds);
-        assertFalse(later.future.isDone());
+        assertFalse(later.isDone());
         assertEquals(List.of(), errors);
     }
 
     @Test
-    void shouldMarkSentRequestReadFromTheRingBeforeItsRegistrationWasVisible()
+    void shouldNeverOfferRequestWhoseCallerCompletedItWhileItWaitedInTheRing()
     {
-        // A caller registers, then writes; the conductor can read the ring before it sees the registration: the
-        // queue's drain stops at a slot another caller has claimed but not yet filled.
-        connect(1);
-        final PendingRequest request = new PendingRequest(
-            1, LeaseRevokeResponseDecoder.TEMPLATE_ID, nanoClock.nanoTime() + SHORT_TIMEOUT_NS,
-            new CompletableFuture<>());
-        write(request);
+        connect(Publication.BACK_PRESSURED);
+        submit(1, LONG_TIMEOUT_NS);
         conductor.doWork();
-        assertTrue(newRequests.offer(request));
+        final PendingRequest cancelled = submit(2, LONG_TIMEOUT_NS);
+        final PendingRequest kept = submit(3, LONG_TIMEOUT_NS);
         conductor.doWork();
-        assertEquals(List.of(1L), session.offeredCorrelationIds);
+        assertTrue(cancelled.cancel(false));
 
-        nanoClock.advance(2 * SHORT_TIMEOUT_NS);
+        session.offerResult = 1;
+        conductor.doWork();
+        conductor.doWork();
         conductor.doWork();
 
-        final CompletionException ex = assertThrows(CompletionException.class, request.future::join);
-        assertInstanceOf(MetaStoreTimeoutException.class, ex.getCause());
-        assertTrue(ex.getCause().getMessage().contains("may or may not be applied"), ex.getCause().getMessage());
+        assertEquals(List.of(1L, 3L), session.offeredCorrelationIds);
+        assertFalse(kept.isDone());
         assertEquals(List.of(), errors);
+    }
+
+    @Test
+    void shouldFailOnlyTheRequestThatCannotBeEncodedAndSendTheNext()
+    {
+        // A group holds at most 65,534 entries: the encoder refuses one more, after the ring space is claimed.
+        connect(1);
+        final Compare[] compares = new Compare[Protocol.MAX_GROUP_ENTRIES + 1];
+        Arrays.fill(compares, Compare.version("k", CompareResult.EQUAL, 0));
+        final PendingRequest unencodable = newRequest(1, LONG_TIMEOUT_NS);
+        final MetaStoreException failure =
+            requests.offer(unencodable, staged.txn(Txn.txn().when(compares)), CLIENT_ID);
+
+        assertNotNull(failure);
+        assertTrue(failure.getMessage().startsWith("cannot encode request, correlationId=1"), failure.getMessage());
+        assertTrue(failure.getMessage().endsWith("request was not sent"), failure.getMessage());
+
+        final PendingRequest next = submit(2, LONG_TIMEOUT_NS);
+        conductor.doWork();
+        assertEquals(List.of(2L), session.offeredCorrelationIds, "the aborted claim does not hold up the ring");
+        conductor.onNewLeader(0, 1, 1, "");
+        assertLeaderChanged(next);
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
+    void shouldFailRequestAsNotSentWhileItsSlotHoldsARequestNotYetRead()
+    {
+        // Slots are taken by correlation id modulo their count: request 1 + SLOTS waits for request 1 to be read.
+        connect(Publication.BACK_PRESSURED);
+        submit(1, LONG_TIMEOUT_NS);
+        final PendingRequest waiting = newRequest(1 + SLOTS, -1);
+        final MetaStoreException failure = requests.offer(waiting, staged.leaseRevoke(42), CLIENT_ID);
+
+        assertInstanceOf(MetaStoreTimeoutException.class, failure);
+        assertTrue(failure.getMessage().contains("request was not sent"), failure.getMessage());
+
+        conductor.doWork();
+        assertNull(requests.offer(newRequest(2 + SLOTS, LONG_TIMEOUT_NS), staged.leaseRevoke(42), CLIENT_ID),
+            "a slot is free again once its request is read");
+    }
+
+    @Test
+    void shouldFailEveryRequestOnClose()
+    {
+        connect(Publication.BACK_PRESSURED);
+        final PendingRequest inBatch = submit(1, LONG_TIMEOUT_NS);
+        conductor.doWork();
+        final PendingRequest inRing = submit(2, LONG_TIMEOUT_NS);
+
+        conductor.onClose();
+
+        for (final PendingRequest request : List.of(inBatch, inRing))
+        {
+            final CompletionException ex = assertThrows(CompletionException.class, request::join);
+            assertEquals("client closed", ex.getCause().getMessage());
+        }
     }
 
     @Test
@@ -207,7 +235,7 @@ class ClientConductorTest
         nanoClock.advance(2 * SHORT_TIMEOUT_NS);
         conductor.doWork();
 
-        final CompletionException ex = assertThrows(CompletionException.class, request.future::join);
+        final CompletionException ex = assertThrows(CompletionException.class, request::join);
         assertInstanceOf(MetaStoreTimeoutException.class, ex.getCause());
         assertTrue(session.isClosed);
         assertEquals(1, reconnects);
@@ -227,7 +255,7 @@ class ClientConductorTest
         nanoClock.advance(2 * SHORT_TIMEOUT_NS);
         conductor.doWork();
 
-        final CompletionException ex = assertThrows(CompletionException.class, request.future::join);
+        final CompletionException ex = assertThrows(CompletionException.class, request::join);
         assertInstanceOf(MetaStoreTimeoutException.class, ex.getCause());
         assertFalse(session.isClosed);
         assertEquals(0, reconnects);
@@ -244,7 +272,7 @@ class ClientConductorTest
         nanoClock.advance(10 * SESSION_SILENCE_TIMEOUT_NS);
         conductor.doWork();
 
-        assertFalse(request.future.isDone());
+        assertFalse(request.isDone());
         assertFalse(session.isClosed);
         assertEquals(0, reconnects);
     }
@@ -256,51 +284,33 @@ class ClientConductorTest
     }
 
     /**
-     * As a caller of {@link MetaStoreClient} does: register, then write the request to the ring.
+     * As a caller of {@link MetaStoreClient} does: stage the request and offer it to the ring.
      */
     private PendingRequest submit(final long correlationId, final long timeoutNs)
     {
-        final PendingRequest request = register(correlationId, timeoutNs);
-        write(request);
+        final PendingRequest request = newRequest(correlationId, timeoutNs);
+        assertNull(requests.offer(request, staged.leaseRevoke(42), CLIENT_ID));
+        staged.clear();
 
         return request;
     }
 
-    private PendingRequest register(final long correlationId, final long timeoutNs)
+    private PendingRequest newRequest(final long correlationId, final long timeoutNs)
     {
-        final PendingRequest request = new PendingRequest(
-            correlationId, LeaseRevokeResponseDecoder.TEMPLATE_ID, nanoClock.nanoTime() + timeoutNs,
-            new CompletableFuture<>());
-        assertTrue(newRequests.offer(request));
-
-        return request;
-    }
-
-    private void write(final PendingRequest request)
-    {
-        final int index = requestRing.tryClaim(REQUEST_MSG_TYPE_ID, RequestEncoder.LEASE_REVOKE_LENGTH);
-        assertTrue(index > 0);
-        requestEncoder.encodeLeaseRevoke(requestRing.buffer(), index, request.correlationId, 7, 42);
-        if (request.markWritten())
-        {
-            requestRing.commit(index);
-        }
-        else
-        {
-            requestRing.abort(index);
-        }
+        return new PendingRequest(conductor, LONG_TIMEOUT_NS, correlationId, LeaseRevokeResponseDecoder.TEMPLATE_ID,
+            nanoClock.nanoTime() + timeoutNs);
     }
 
     private static void assertNotSent(final PendingRequest request)
     {
-        final CompletionException ex = assertThrows(CompletionException.class, request.future::join);
+        final CompletionException ex = assertThrows(CompletionException.class, request::join);
         assertInstanceOf(MetaStoreTimeoutException.class, ex.getCause());
         assertTrue(ex.getCause().getMessage().contains("not sent"), ex.getCause().getMessage());
     }
 
     private static void assertLeaderChanged(final PendingRequest request)
     {
-        final CompletionException ex = assertThrows(CompletionException.class, request.future::join);
+        final CompletionException ex = assertThrows(CompletionException.class, request::join);
         assertInstanceOf(LeaderChangedException.class, ex.getCause());
     }
 

@@ -26,6 +26,7 @@ import io.metastore.codecs.TxnResponseDecoder;
 import io.metastore.codecs.TxnResponseEncoder;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.SystemNanoClock;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -53,6 +54,13 @@ class ResponseDecoderTest
     private static final ResponseHeader HEADER = new ResponseHeader(CLUSTER_ID, MEMBER_ID, REVISION, TERM);
 
     private final Long2ObjectHashMap<PendingRequest> pending = new Long2ObjectHashMap<>();
+    private final ClientConductor conductor = new ClientConductor(
+        new RequestRing(64 * 1024, 16, SystemNanoClock.INSTANCE),
+        16,
+        64 * 1024,
+        Long.MAX_VALUE,
+        SystemNanoClock.INSTANCE,
+        Throwable::printStackTrace);
     private final List<Throwable> errors = new ArrayList<>();
     private final ResponseDecoder decoder = new ResponseDecoder(pending::remove, errors::add);
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
@@ -303,9 +311,10 @@ class ResponseDecoderTest
 
     private CompletableFuture<Object> expect(final long correlationId, final int templateId)
     {
-        final CompletableFuture<Object> future = new CompletableFuture<>();
-        pending.put(correlationId, new PendingRequest(correlationId, templateId, Long.MAX_VALUE, future));
-        return future;
+        final PendingRequest request =
+            new PendingRequest(conductor, Long.MAX_VALUE, correlationId, templateId, Long.MAX_VALUE);
+        pending.put(correlationId, request);
+        return request;
     }
 
     private int encodeTxn(
