@@ -607,6 +607,30 @@ public final class MetaStoreClient implements AutoCloseable
     }
 
     /**
+     * Ask every member to reclaim the space of deleted and compacted data, as etcd's {@code Defragment}: the
+     * request goes through the log, so it reaches every member, and each rewrites its store on a thread of its own
+     * (it serves meanwhile). The answer comes once the request is applied, not once the space is reclaimed.
+     *
+     * @return the future result.
+     */
+    public CompletableFuture<DefragmentResult> defragmentAsync()
+    {
+        return submit(stagedRequests.get().defragment());
+    }
+
+    /**
+     * Ask every member to reclaim space and wait for the request to be applied.
+     *
+     * @return the result.
+     * @see #defragmentAsync()
+     */
+    public DefragmentResult defragment()
+    {
+        conductor.checkMayBlock();
+        return await(defragmentAsync());
+    }
+
+    /**
      * Compact the history at a revision and wait.
      *
      * @param revision to compact at.

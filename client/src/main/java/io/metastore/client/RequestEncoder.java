@@ -5,6 +5,7 @@ import io.metastore.codecs.AlarmRequestEncoder;
 import io.metastore.codecs.AlarmType;
 import io.metastore.codecs.ChangesRequestEncoder;
 import io.metastore.codecs.CompactRequestEncoder;
+import io.metastore.codecs.DefragmentRequestEncoder;
 import io.metastore.codecs.DeleteRangeRequestEncoder;
 import io.metastore.codecs.LeaseGrantRequestEncoder;
 import io.metastore.codecs.LeaseKeepAliveRequestEncoder;
@@ -43,6 +44,8 @@ final class RequestEncoder
     static final int LEASE_LIST_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + LeaseListRequestEncoder.BLOCK_LENGTH;
     static final int ALARM_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + AlarmRequestEncoder.BLOCK_LENGTH;
     static final int COMPACT_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + CompactRequestEncoder.BLOCK_LENGTH;
+    static final int DEFRAGMENT_LENGTH =
+        MessageHeaderEncoder.ENCODED_LENGTH + DefragmentRequestEncoder.BLOCK_LENGTH;
     private static final int CHANGES_FIXED_LENGTH =
         MessageHeaderEncoder.ENCODED_LENGTH + ChangesRequestEncoder.BLOCK_LENGTH + 2 * Protocol.VAR_DATA_LENGTH_PREFIX;
     private static final int TXN_FIXED_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + TxnRequestEncoder.BLOCK_LENGTH +
@@ -62,6 +65,15 @@ final class RequestEncoder
     private final TxnRequestEncoder txnEncoder = new TxnRequestEncoder();
     private final AlarmRequestEncoder alarmEncoder = new AlarmRequestEncoder();
     private final CompactRequestEncoder compactEncoder = new CompactRequestEncoder();
+    private final DefragmentRequestEncoder defragmentEncoder = new DefragmentRequestEncoder();
+
+    void encodeDefragment(
+        final MutableDirectBuffer buffer, final int offset, final long correlationId, final long clientId)
+    {
+        defragmentEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
+            .header().correlationId(correlationId).clientId(clientId).sequence(correlationId);
+    }
+
     private final ChangesRequestEncoder changesEncoder = new ChangesRequestEncoder();
 
     static int changesLength(final byte[] key, final byte[] rangeEnd)

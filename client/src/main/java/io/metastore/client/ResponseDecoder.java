@@ -5,6 +5,7 @@ import io.metastore.codecs.BooleanType;
 import io.metastore.codecs.ChangeType;
 import io.metastore.codecs.ChangesResponseDecoder;
 import io.metastore.codecs.CompactResponseDecoder;
+import io.metastore.codecs.DefragmentResponseDecoder;
 import io.metastore.codecs.DeleteRangeResponseDecoder;
 import io.metastore.codecs.ErrorCode;
 import io.metastore.codecs.ErrorResponseDecoder;
@@ -52,6 +53,7 @@ final class ResponseDecoder
     private final TxnResponseDecoder txnDecoder = new TxnResponseDecoder();
     private final AlarmResponseDecoder alarmDecoder = new AlarmResponseDecoder();
     private final CompactResponseDecoder compactDecoder = new CompactResponseDecoder();
+    private final DefragmentResponseDecoder defragmentDecoder = new DefragmentResponseDecoder();
     private final ChangesResponseDecoder changesDecoder = new ChangesResponseDecoder();
     private final TxnResultDecoder txnResultDecoder = new TxnResultDecoder();
     private final PendingLookup pending;
@@ -147,6 +149,7 @@ final class ResponseDecoder
             case LeaseListResponseDecoder.TEMPLATE_ID -> leaseListDecoder;
             case AlarmResponseDecoder.TEMPLATE_ID -> alarmDecoder;
             case CompactResponseDecoder.TEMPLATE_ID -> compactDecoder;
+            case DefragmentResponseDecoder.TEMPLATE_ID -> defragmentDecoder;
             case ChangesResponseDecoder.TEMPLATE_ID -> changesDecoder;
             default -> null;
         };
@@ -231,6 +234,7 @@ final class ResponseDecoder
             case CompactResponseDecoder.TEMPLATE_ID -> new CompactResult(
                 header(compactDecoder.header()), compactDecoder.compactRevision());
             case ChangesResponseDecoder.TEMPLATE_ID -> changesResult(changesDecoder);
+            case DefragmentResponseDecoder.TEMPLATE_ID -> new DefragmentResult(header(defragmentDecoder.header()));
             default -> alarmResult(alarmDecoder);
         };
     }

@@ -8,6 +8,8 @@ import io.metastore.codecs.ChangesRequestEncoder;
 import io.metastore.codecs.ChangesResponseDecoder;
 import io.metastore.codecs.CompactRequestEncoder;
 import io.metastore.codecs.CompactResponseDecoder;
+import io.metastore.codecs.DefragmentRequestEncoder;
+import io.metastore.codecs.DefragmentResponseDecoder;
 import io.metastore.codecs.DeleteRangeRequestEncoder;
 import io.metastore.codecs.DeleteRangeResponseDecoder;
 import io.metastore.codecs.LeaseGrantRequestEncoder;
@@ -146,6 +148,13 @@ final class StagedRequest
         return this;
     }
 
+    StagedRequest defragment()
+    {
+        stage(DefragmentRequestEncoder.TEMPLATE_ID, DefragmentResponseDecoder.TEMPLATE_ID,
+            RequestEncoder.DEFRAGMENT_LENGTH);
+        return this;
+    }
+
     StagedRequest compact(final long revision, final boolean physical)
     {
         stage(CompactRequestEncoder.TEMPLATE_ID, CompactResponseDecoder.TEMPLATE_ID, RequestEncoder.COMPACT_LENGTH);
@@ -232,6 +241,10 @@ final class StagedRequest
 
             case AlarmRequestEncoder.TEMPLATE_ID:
                 encoder.encodeAlarm(buffer, offset, correlationId, clientId, alarmAction, first, alarmType);
+                break;
+
+            case DefragmentRequestEncoder.TEMPLATE_ID:
+                encoder.encodeDefragment(buffer, offset, correlationId, clientId);
                 break;
 
             case CompactRequestEncoder.TEMPLATE_ID:

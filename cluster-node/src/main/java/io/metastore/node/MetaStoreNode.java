@@ -149,7 +149,8 @@ public final class MetaStoreNode implements AutoCloseable
                 new SleepingMillisIdleStrategy(ctx.diskCheckIntervalMs()),
                 errorHandler,
                 null,
-                new CompositeAgent(diskSpaceMonitor, quotaMonitor(ctx, storage, alarmReporter), snapshotScheduler));
+                new CompositeAgent(
+                    diskSpaceMonitor, quotaMonitor(ctx, storage, service, alarmReporter), snapshotScheduler));
             AgentRunner.startOnThread(diskSpaceRunner);
             // A thread of its own that polls often: the listening line waits on it, and it reads four counters.
             monitorRunner = new AgentRunner(
@@ -179,7 +180,10 @@ public final class MetaStoreNode implements AutoCloseable
      * The watch on the store's size against the backend quota: over it, the member raises its NOSPACE alarm.
      */
     private static QuotaMonitor quotaMonitor(
-        final Context ctx, final RocksDbStorage storage, final NoSpaceAlarmReporter alarmReporter)
+        final Context ctx,
+        final RocksDbStorage storage,
+        final MetaStoreService service,
+        final NoSpaceAlarmReporter alarmReporter)
     {
         final List<Alarm> alarms = new ArrayList<>();
         final Alarm noSpace = new Alarm(ctx.memberId(), AlarmType.NOSPACE);
@@ -207,7 +211,16 @@ public final class MetaStoreNode implements AutoCloseable
 
                 public void reclaim()
                 {
+                    final long startNs = System.nanoTime();
+                    final long before = storage.sizeBytes();
                     storage.reclaim();
+                    LOG.info("store reclaimed: {} bytes before, {} after, in {} ms", before, storage.sizeBytes(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
+                }
+
+                public boolean takeReclaimRequest()
+                {
+                    return service.takeReclaimRequest();
                 }
 
                 public void raiseAlarm(final long storeBytes)

@@ -3,6 +3,7 @@ package io.metastore.tools;
 import io.metastore.client.AlarmMember;
 import io.metastore.client.AlarmResult;
 import io.metastore.client.CompactResult;
+import io.metastore.client.DefragmentResult;
 import io.metastore.client.DeleteResult;
 import io.metastore.client.KeyValue;
 import io.metastore.client.LeaseGrantResult;
@@ -167,6 +168,16 @@ final class JsonPrinter implements ResultPrinter
             json.beginObject().name("id").value(id).endObject();
         }
         println(json.endArray().endObject());
+    }
+
+    /**
+     * clientv3's {@code DefragmentResponse}: the header alone.
+     */
+    public void defragmented(final DefragmentResult result)
+    {
+        final JsonWriter json = new JsonWriter().beginObject();
+        header(json, result.header(), true);
+        println(json.endObject());
     }
 
     /**

@@ -3,6 +3,7 @@ package io.metastore.tools;
 import io.metastore.client.AlarmMember;
 import io.metastore.client.AlarmResult;
 import io.metastore.client.CompactResult;
+import io.metastore.client.DefragmentResult;
 import io.metastore.client.DeleteResult;
 import io.metastore.client.KeyValue;
 import io.metastore.client.LeaseGrantResult;
@@ -148,6 +149,14 @@ final class JsonTextPrinter implements ResultPrinter
             json.beginObject().name("ID").value(id).endObject();
         }
         println(json.endArray().endObject());
+    }
+
+    @Override
+    public void defragmented(final DefragmentResult result)
+    {
+        final JsonWriter json = new JsonWriter().beginObject();
+        header(json, result.header());
+        println(json.endObject());
     }
 
     @Override

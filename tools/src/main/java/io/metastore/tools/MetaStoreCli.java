@@ -45,6 +45,7 @@ import java.util.Properties;
         LeaseCommand.class,
         AlarmCommand.class,
         CompactionCommand.class,
+        DefragCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class
     })

@@ -2,6 +2,7 @@ package io.metastore.tools;
 
 import io.metastore.client.AlarmResult;
 import io.metastore.client.CompactResult;
+import io.metastore.client.DefragmentResult;
 import io.metastore.client.DeleteResult;
 import io.metastore.client.LeaseGrantResult;
 import io.metastore.client.LeaseKeepAliveResult;
@@ -88,4 +89,11 @@ interface ResultPrinter
      * @param result of the compaction.
      */
     void compacted(CompactResult result);
+
+    /**
+     * A defragment request was applied: every member reclaims space on a thread of its own.
+     *
+     * @param result of the request.
+     */
+    void defragmented(DefragmentResult result);
 }

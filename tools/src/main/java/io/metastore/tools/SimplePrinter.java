@@ -3,6 +3,7 @@ package io.metastore.tools;
 import io.metastore.client.AlarmMember;
 import io.metastore.client.AlarmResult;
 import io.metastore.client.CompactResult;
+import io.metastore.client.DefragmentResult;
 import io.metastore.client.DeleteResult;
 import io.metastore.client.KeyValue;
 import io.metastore.client.LeaseGrantResult;
@@ -174,6 +175,12 @@ final class SimplePrinter implements ResultPrinter
         {
             line(String.format("%016x", id));
         }
+    }
+
+    @Override
+    public void defragmented(final DefragmentResult result)
+    {
+        line("Finished defragmenting every member (each reclaims space on a thread of its own)");
     }
 
     @Override

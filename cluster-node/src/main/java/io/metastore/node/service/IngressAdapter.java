@@ -5,6 +5,7 @@ import io.metastore.codecs.AlarmRequestDecoder;
 import io.metastore.codecs.AlarmType;
 import io.metastore.codecs.ChangesRequestDecoder;
 import io.metastore.codecs.CompactRequestDecoder;
+import io.metastore.codecs.DefragmentRequestDecoder;
 import io.metastore.codecs.DeleteRangeRequestDecoder;
 import io.metastore.codecs.ErrorCode;
 import io.metastore.codecs.LeaseGrantRequestDecoder;
@@ -52,6 +53,7 @@ final class IngressAdapter
     private final LeaseTimeToLiveRequestDecoder leaseTimeToLiveDecoder = new LeaseTimeToLiveRequestDecoder();
     private final AlarmRequestDecoder alarmDecoder = new AlarmRequestDecoder();
     private final CompactRequestDecoder compactDecoder = new CompactRequestDecoder();
+    private Runnable defragmentRequest = () -> {};
     private final TxnOp singleOp = new TxnOp();
     private final KvStateMachine stateMachine;
     private final ResponseEncoder responder;
@@ -72,6 +74,15 @@ final class IngressAdapter
         this.refusals = new Refusals(stateMachine, responder);
         this.reader = new RequestReader(refusals, maxKeyLength, maxValueLength);
         this.txnDecoder = new TxnDecoder(reader, refusals, maxTxnOps);
+    }
+
+    /**
+     * @param defragmentRequest run when a defragment request is applied: asks this member to reclaim space on a
+     *                          thread of its own.
+     */
+    void onDefragment(final Runnable defragmentRequest)
+    {
+        this.defragmentRequest = defragmentRequest;
     }
 
     /**
@@ -180,16 +191,16 @@ final class IngressAdapter
                 }
                 break;
 
+            case DefragmentRequestDecoder.TEMPLATE_ID:
+                length = onDefragment(buffer, offset, end, blockLength);
+                break;
+
             case CompactRequestDecoder.TEMPLATE_ID:
                 length = onCompact(buffer, offset, end, blockLength, version);
                 break;
 
             case ChangesRequestDecoder.TEMPLATE_ID:
-                length = reader.readChanges(buffer, offset, end, blockLength, version, op);
-                if (length > 0 && !refusals.isRefused())
-                {
-                    stateMachine.changes(op, reader.fromRevision(), reader.toRevision(), responder);
-                }
+                length = onChanges(buffer, offset, end, blockLength, version, op);
                 break;
 
             case AlarmRequestDecoder.TEMPLATE_ID:
@@ -265,6 +276,35 @@ final class IngressAdapter
                 return length;
             }
             stateMachine.leaseTimeToLive(decoder.id(), decoder.flags().keys(), timestampMs, responder);
+        }
+
+        return length;
+    }
+
+    private int onChanges(
+        final DirectBuffer buffer,
+        final int offset,
+        final int end,
+        final int blockLength,
+        final int version,
+        final TxnOp op)
+    {
+        final int length = reader.readChanges(buffer, offset, end, blockLength, version, op);
+        if (length > 0 && !refusals.isRefused())
+        {
+            stateMachine.changes(op, reader.fromRevision(), reader.toRevision(), responder);
+        }
+
+        return length;
+    }
+
+    private int onDefragment(final DirectBuffer buffer, final int offset, final int end, final int blockLength)
+    {
+        final int length = reader.frame(buffer, offset, end, blockLength, DefragmentRequestDecoder.BLOCK_LENGTH, 0);
+        if (length > 0)
+        {
+            defragmentRequest.run();
+            responder.onDefragment(stateMachine.revision());
         }
 
         return length;

@@ -105,6 +105,7 @@ public final class MetaStoreService implements ClusteredService
     private volatile long answeredRevision;
     private volatile boolean rebuiltFromSnapshot;
     private volatile long snapshotPosition;
+    private volatile boolean isReclaimRequested;
     private boolean isApplying;
     private boolean hasFailed;
     private TimeUnit timeUnit = TimeUnit.MILLISECONDS;
@@ -128,6 +129,23 @@ public final class MetaStoreService implements ClusteredService
             stateMachine, responses, settings.maxKeyBytes(), settings.maxValueBytes(), settings.maxTxnOps());
         this.snapshotChunkBytes = settings.snapshotChunkBytes();
         this.autoCompaction = settings.autoCompaction();
+        this.ingressAdapter.onDefragment(() -> isReclaimRequested = true);
+    }
+
+    /**
+     * A defragment request reached this member: the space monitor reclaims space on its own thread. Safe to call
+     * from any thread.
+     *
+     * @return true once per request (or per several that came before it was asked).
+     */
+    public boolean takeReclaimRequest()
+    {
+        if (isReclaimRequested)
+        {
+            isReclaimRequested = false;
+            return true;
+        }
+        return false;
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.metastore.codecs.BooleanType;
 import io.metastore.codecs.ChangeType;
 import io.metastore.codecs.ChangesResponseEncoder;
 import io.metastore.codecs.CompactResponseEncoder;
+import io.metastore.codecs.DefragmentResponseEncoder;
 import io.metastore.codecs.DeleteRangeResponseEncoder;
 import io.metastore.codecs.ErrorCode;
 import io.metastore.codecs.ErrorResponseEncoder;
@@ -69,6 +70,7 @@ final class ResponseEncoder implements KvResponder
     private final LeaseListResponseEncoder leaseListEncoder = new LeaseListResponseEncoder();
     private final AlarmResponseEncoder alarmEncoder = new AlarmResponseEncoder();
     private final CompactResponseEncoder compactEncoder = new CompactResponseEncoder();
+    private final DefragmentResponseEncoder defragmentEncoder = new DefragmentResponseEncoder();
     private final ChangesResponseEncoder changesEncoder = new ChangesResponseEncoder();
     private final IntArrayList openTxnOffsets = new IntArrayList();
     private final int clusterId;
@@ -277,6 +279,18 @@ final class ResponseEncoder implements KvResponder
             group.next().memberId(alarm.memberId()).alarm(alarm.type());
         }
         appended(alarmEncoder.encodedLength());
+    }
+
+    /**
+     * A defragment request was applied.
+     *
+     * @param revision of the store, unchanged.
+     */
+    void onDefragment(final long revision)
+    {
+        defragmentEncoder.wrapAndApplyHeader(buffer, length, headerEncoder);
+        header(defragmentEncoder.header(), revision);
+        appended(defragmentEncoder.encodedLength());
     }
 
     public void onCompact(final long revision, final long compactedRevision)

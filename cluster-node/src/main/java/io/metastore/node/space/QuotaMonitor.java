@@ -12,7 +12,8 @@ import java.util.function.BooleanSupplier;
  * over the quota then, the alarm is raised again at the next check.
  * <p>
  * Before raising it, the monitor reclaims once what compaction removed since its last try ({@code reclaim}, RocksDB's
- * compaction of the deleted history, as etcd's defragmentation), so space freed by a compaction counts at once.
+ * compaction of the deleted history, as etcd's defragmentation), so space freed by a compaction counts at once. It
+ * also reclaims whenever an operator asks every member to ({@code metastore defrag}).
  * <p>
  * The decision to refuse writes is not taken here: the alarm goes through the log, so every replica refuses the same
  * writes at the same position. This class only observes, on its own thread.
@@ -38,6 +39,11 @@ public final class QuotaMonitor implements Agent
          * Reclaim the space of what was deleted or compacted.
          */
         void reclaim();
+
+        /**
+         * @return true once after an operator asked every member to reclaim space (etcd's defragment).
+         */
+        boolean takeReclaimRequest();
 
         /**
          * Ask for the member's NOSPACE alarm.
@@ -88,6 +94,11 @@ public final class QuotaMonitor implements Agent
     @Override
     public int doWork()
     {
+        if (actions.takeReclaimRequest())
+        {
+            actions.reclaim();
+            return 1;
+        }
         final long nowMs = clock.time();
         if (0 == quotaBytes || nowMs < nextCheckMs)
         {
