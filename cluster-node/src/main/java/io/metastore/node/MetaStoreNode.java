@@ -204,9 +204,9 @@ public final class MetaStoreNode implements AutoCloseable
                     return storage.sizeBytes();
                 }
 
-                public long compactedRevision()
+                public long removedRevision()
                 {
-                    return storage.committedCompactedRevision();
+                    return storage.removedRevision();
                 }
 
                 public void reclaim()
@@ -343,6 +343,14 @@ public final class MetaStoreNode implements AutoCloseable
     public String digest()
     {
         return StateDigest.of(storage);
+    }
+
+    /**
+     * @return the bytes the store takes now, as the backend quota ({@link Context#quotaBackendBytes()}) measures it.
+     */
+    public long storeBytes()
+    {
+        return storage.sizeBytes();
     }
 
     /**

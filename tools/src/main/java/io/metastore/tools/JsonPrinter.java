@@ -36,7 +36,8 @@ import java.util.List;
  *     {@code cluster_id, member_id, revision, raft_term, ID, TTL, Error} for a grant, {@code ..., ID, TTL} for a
  *     keep-alive, {@code ..., id, ttl, granted-ttl, keys} (null when there are none) for timetolive and
  *     {@code ..., leases: [{id}]} for a list;</li>
- *     <li>alarm responses have no header, as etcd's.</li>
+ *     <li>alarm responses have no header, as etcd's; a compaction prints {@code compacted revision <n>}, not JSON,
+ *     as etcdctl's does in every format.</li>
  * </ul>
  * One difference: the four fields of a response's own header are always printed. etcd's are never zero (random
  * cluster and member ids, a term and revision from 1), while MetaStore's member ids, first term and first
@@ -171,23 +172,20 @@ final class JsonPrinter implements ResultPrinter
     }
 
     /**
-     * clientv3's {@code DefragmentResponse}: the header alone.
+     * etcdctl 3.4 prints no JSON for a defragmentation either: the line, as in simple output.
      */
     public void defragmented(final DefragmentResult result)
     {
-        final JsonWriter json = new JsonWriter().beginObject();
-        header(json, result.header(), true);
-        println(json.endObject());
+        out.writeBytes("Finished defragmenting every member (each reclaims space on a thread of its own)\n"
+            .getBytes(StandardCharsets.UTF_8));
     }
 
     /**
-     * clientv3's {@code CompactResponse}: the header alone.
+     * etcdctl 3.4 prints no JSON for a compaction, in any output format: the line {@code compacted revision <n>}.
      */
     public void compacted(final CompactResult result)
     {
-        final JsonWriter json = new JsonWriter().beginObject();
-        header(json, result.header(), true);
-        println(json.endObject());
+        out.writeBytes(("compacted revision " + result.compactRevision() + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -156,6 +156,39 @@ class EtcdctlCompatibilityTest
     }
 
     @Test
+    void shouldReadPastRevisionsAndCompactAsEtcdctlDoes()
+    {
+        final Revisions first = revisions(assertSame("put", "hist/k", "1"));
+        final Revisions second = revisions(assertSame("put", "hist/k", "2"));
+        final Revisions deleted = revisions(assertSame("del", "hist/k"));
+        final Revisions other = revisions(assertSame("put", "hist/j", "3"));
+
+        assertSameAt(first, "get", "hist/k", "--rev");
+        assertSameAt(second, "get", "hist/", "--prefix", "--rev");
+        assertSameAt(deleted, "get", "hist/k", "--rev");
+        assertSameAt(other, "get", "hist/", "--prefix", "--rev");
+        assertSameText(first, "get", "hist/k", "--rev");
+        assertSameText(other, "get", "hist/", "--prefix", "--rev");
+
+        final Runs compaction = assertSameText(second, "compaction");
+        assertEquals(List.of("compacted revision " + second.metaStore), compaction.metaStore.outLines());
+        final Runs json = assertSameSimple(
+            List.of("compaction", String.valueOf(deleted.etcd), "-w", "json"),
+            List.of("compaction", String.valueOf(deleted.metaStore), "-w", "json"));
+        assertEquals(List.of("compacted revision " + deleted.etcd), json.etcd.outLines(), json::toString);
+        assertEquals(List.of("compacted revision " + deleted.metaStore), json.metaStore.outLines(), json::toString);
+
+        final String compacted = "etcdserver: mvcc: required revision has been compacted";
+        assertSameError(assertSameAt(first, "get", "hist/k", "--rev"), compacted);
+        assertSameError(assertSameText(second, "get", "hist/k", "--rev"), compacted);
+        assertSameAt(deleted, "get", "hist/", "--prefix", "--rev");
+        assertSameError(assertSameText(deleted, "compaction"), compacted);
+        assertSameError(assertSameText(first, "compaction"), compacted);
+        assertSameError(assertSameExitCode(NO_STDIN, "compaction", "1000000"),
+            "etcdserver: mvcc: required revision is a future revision");
+    }
+
+    @Test
     void shouldExitWithEtcdctlsCodes()
     {
         assertSameExitCode(NO_STDIN, "get");
@@ -201,6 +234,53 @@ class EtcdctlCompatibilityTest
         }
 
         return runs;
+    }
+
+    /**
+     * The revision one write reached on each side: etcd's and MetaStore's first revisions differ.
+     */
+    private record Revisions(long etcd, long metaStore)
+    {
+    }
+
+    private static Revisions revisions(final Runs runs)
+    {
+        return new Revisions(revision(runs.etcd), revision(runs.metaStore));
+    }
+
+    private static long revision(final Run run)
+    {
+        return (Long)TinyJson.object(json(run).get("header")).get("revision");
+    }
+
+    /**
+     * The command with each side's revision last, in JSON, compared as {@link #assertSame(List, List)} does.
+     */
+    private static Runs assertSameAt(final Revisions revisions, final String... args)
+    {
+        return assertSame(withRevision(args, revisions.etcd), withRevision(args, revisions.metaStore));
+    }
+
+    /**
+     * The command with each side's revision last, in etcdctl's simple output: the same exit code and lines.
+     */
+    private static Runs assertSameText(final Revisions revisions, final String... args)
+    {
+        final Runs runs = assertSameSimple(withRevision(args, revisions.etcd), withRevision(args, revisions.metaStore));
+        if (!runs.etcd.out().startsWith("compacted revision"))
+        {
+            assertEquals(runs.etcd.outLines(), runs.metaStore.outLines(), runs::toString);
+        }
+
+        return runs;
+    }
+
+    private static List<String> withRevision(final String[] args, final long revision)
+    {
+        final List<String> all = new ArrayList<>(Arrays.asList(args));
+        all.add(String.valueOf(revision));
+
+        return all;
     }
 
     private static Runs assertSameSimple(final List<String> etcdArgs, final List<String> metaStoreArgs)

@@ -228,6 +228,68 @@ class MetaStoreCliTest
     }
 
     @Test
+    void shouldReadPastRevisionsAndCompactAsEtcdctlDoes()
+    {
+        final long first = putRevision("rev/k", "one");
+        final long second = putRevision("rev/k", "two");
+        final CliRun del = node.client("del", "rev/k", "-w", "json");
+        final long deleted = (Long)TinyJson.object(TinyJson.object(TinyJson.parse(del.out())).get("header"))
+            .get("revision");
+        final long other = putRevision("rev/other", "three");
+
+        assertEquals(List.of("rev/k", "one"), node.client("get", "rev/k", "--rev", String.valueOf(first)).outLines());
+        assertEquals(List.of("rev/k", "two"), node.client("get", "rev/k", "--rev", String.valueOf(second)).outLines());
+        assertEquals("", node.client("get", "rev/k", "--rev", String.valueOf(deleted)).out());
+        assertEquals(List.of("rev/other", "three"),
+            node.client("get", "rev/", "--prefix", "--rev", String.valueOf(other)).outLines());
+        assertEquals(List.of("rev/k", "two"),
+            node.client("get", "rev/", "--prefix", "--rev", String.valueOf(second)).outLines());
+
+        final CliRun json = node.client("get", "rev/k", "--rev", String.valueOf(first), "-w", "json");
+        final Map<String, Object> kv = CliNode.onlyKv(json);
+        assertEquals("b25l", kv.get("value"), json::toString);
+        assertEquals(first, kv.get("mod_revision"), json::toString);
+        assertEquals(first, kv.get("create_revision"), json::toString);
+        assertEquals(1L, kv.get("version"), json::toString);
+        final Map<String, Object> header = TinyJson.object(TinyJson.object(TinyJson.parse(json.out())).get("header"));
+        assertTrue((Long)header.get("revision") >= other, "the header has the current revision: " + header);
+
+        final CliRun compaction = node.client("compaction", String.valueOf(second));
+        assertEquals(0, compaction.exitCode(), compaction::toString);
+        assertEquals(List.of("compacted revision " + second), compaction.outLines());
+        assertEquals(List.of("compacted revision " + deleted),
+            node.client("compaction", String.valueOf(deleted), "--physical", "-w", "json").outLines());
+
+        final String compacted = "etcdserver: mvcc: required revision has been compacted";
+        assertError(compacted, node.client("get", "rev/k", "--rev", String.valueOf(first)));
+        assertError(compacted, node.client("get", "rev/k", "--rev", String.valueOf(second)));
+        assertEquals("", node.client("get", "rev/k", "--rev", String.valueOf(deleted)).out());
+        assertError(compacted, node.client("compaction", String.valueOf(deleted)));
+        assertError(compacted, node.client("compaction", String.valueOf(first)));
+        assertError("etcdserver: mvcc: required revision is a future revision",
+            node.client("compaction", "1000000"));
+        assertEquals(List.of("rev/other", "three"), node.client("get", "rev/", "--prefix").outLines());
+    }
+
+    /**
+     * A request that fails exits 1, as etcdctl, printing etcd's words for the error.
+     */
+    private static void assertError(final String etcdWording, final CliRun run)
+    {
+        assertEquals(1, run.exitCode(), run::toString);
+        assertEquals("", run.out(), run::toString);
+        assertTrue(run.err().startsWith("Error: ") && run.err().contains(etcdWording), run::toString);
+    }
+
+    private static long putRevision(final String key, final String value)
+    {
+        final CliRun put = node.client("put", key, value, "-w", "json");
+        assertEquals(0, put.exitCode(), put::toString);
+
+        return (Long)TinyJson.object(TinyJson.object(TinyJson.parse(put.out())).get("header")).get("revision");
+    }
+
+    @Test
     void shouldPrintErrorAndExitWithOneWhenNoClusterAnswers()
     {
         final CliRun get = CliRun.execute(NO_STDIN,

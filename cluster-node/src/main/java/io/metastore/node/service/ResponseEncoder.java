@@ -43,6 +43,11 @@ import java.util.List;
 final class ResponseEncoder implements KvResponder
 {
     /**
+     * A delete's value: empty. A change of a delete has no record to take it from.
+     */
+    private static final byte[] NO_VALUE = new byte[0];
+
+    /**
      * Where encoded responses go.
      */
     interface EgressSink
@@ -316,7 +321,7 @@ final class ResponseEncoder implements KvResponder
             if (null == record)
             {
                 group.changeType(ChangeType.DELETE).createRevision(0).modRevision(changes.revision(i)).version(0)
-                    .lease(0).timestamp(changes.timestampMs(i)).putKey(key, 0, key.length).putValue(record, 0, 0);
+                    .lease(0).timestamp(changes.timestampMs(i)).putKey(key, 0, key.length).putValue(NO_VALUE, 0, 0);
             }
             else
             {

@@ -11,9 +11,12 @@ import java.util.function.BooleanSupplier;
  * As etcd's, the alarm is not cleared here: an operator compacts the history and disarms it. If the store is still
  * over the quota then, the alarm is raised again at the next check.
  * <p>
- * Before raising it, the monitor reclaims once what compaction removed since its last try ({@code reclaim}, RocksDB's
- * compaction of the deleted history, as etcd's defragmentation), so space freed by a compaction counts at once. It
- * also reclaims whenever an operator asks every member to ({@code metastore defrag}).
+ * While the store is over the quota, the monitor reclaims once what compaction removed from storage since its last
+ * try ({@code reclaim}, RocksDB's compaction of the deleted history, as etcd's defragmentation), whether the alarm is
+ * active or not: so the space freed by deletes and a compaction counts before the operator disarms the alarm, and the
+ * alarm is raised again only if the store is over the quota after that. The try waits for the removal of the
+ * compacted history to end ({@link Actions#removedRevision()}): reclaimed half way, the store would stay over.
+ * It also reclaims whenever an operator asks every member to ({@code metastore defrag}).
  * <p>
  * The decision to refuse writes is not taken here: the alarm goes through the log, so every replica refuses the same
  * writes at the same position. This class only observes, on its own thread.
@@ -31,9 +34,10 @@ public final class QuotaMonitor implements Agent
         long storeBytes();
 
         /**
-         * @return a revision that grows as compaction removes history: reclaiming is tried again once it moved.
+         * @return the compacted revision below which history is removed from storage: reclaiming is tried again
+         *         once it moved.
          */
-        long compactedRevision();
+        long removedRevision();
 
         /**
          * Reclaim the space of what was deleted or compacted.
@@ -118,15 +122,15 @@ public final class QuotaMonitor implements Agent
     {
         long storeBytes = actions.storeBytes();
         lastStoreBytes = storeBytes;
-        if (storeBytes <= quotaBytes || isAlarmActive.getAsBoolean())
+        if (storeBytes <= quotaBytes)
         {
             return 0;
         }
 
-        final long compactedRevision = actions.compactedRevision();
-        if (compactedRevision != reclaimedAtRevision)
+        final long removedRevision = actions.removedRevision();
+        if (removedRevision != reclaimedAtRevision)
         {
-            reclaimedAtRevision = compactedRevision;
+            reclaimedAtRevision = removedRevision;
             actions.reclaim();
             storeBytes = actions.storeBytes();
             lastStoreBytes = storeBytes;
@@ -134,6 +138,10 @@ public final class QuotaMonitor implements Agent
             {
                 return 0;
             }
+        }
+        if (isAlarmActive.getAsBoolean())
+        {
+            return 0;
         }
 
         actions.raiseAlarm(storeBytes);

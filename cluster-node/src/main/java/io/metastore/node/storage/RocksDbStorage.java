@@ -80,7 +80,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private volatile long compactedRevision;
     private final Object columnFamilyLock = new Object();
     private long pendingCompactedRevision;
-    private long physicallyCompactedRevision;
+    private volatile long physicallyCompactedRevision;
     private byte[] compactionCursor;
     private final byte[] appliedBytes = new byte[APPLIED_LENGTH];
     private final UnsafeBuffer appliedBuffer = new UnsafeBuffer(appliedBytes);
@@ -587,16 +587,14 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
                 count++;
             }
 
-            if (!changes.isValid() || HistoryKeys.revisionOf(changes.key()) > target)
-            {
-                physicallyCompactedRevision = target;
-                compactionCursor = null;
-            }
-            else
-            {
-                compactionCursor = changes.key();
-            }
+            final boolean isDone = !changes.isValid() || HistoryKeys.revisionOf(changes.key()) > target;
+            compactionCursor = isDone ? null : changes.key();
             db.write(writeOptions, removals);
+            if (isDone)
+            {
+                // Only once the last removals are written: the quota monitor reclaims their space when it moves.
+                physicallyCompactedRevision = target;
+            }
         }
         catch (final RocksDBException ex)
         {
@@ -707,6 +705,15 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     public long committedCompactedRevision()
     {
         return compactedRevision;
+    }
+
+    /**
+     * @return the compacted revision below which {@link #compactStep(int)} has removed the history no read can see,
+     *         since the store was opened: it trails {@link #committedCompactedRevision()}. Safe from any thread.
+     */
+    public long removedRevision()
+    {
+        return physicallyCompactedRevision;
     }
 
     private static byte[] leaseKey(final long id)

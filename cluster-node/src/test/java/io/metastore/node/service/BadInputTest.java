@@ -3,6 +3,7 @@ package io.metastore.node.service;
 import io.metastore.codecs.AlarmAction;
 import io.metastore.codecs.AlarmRequestEncoder;
 import io.metastore.codecs.AlarmType;
+import io.metastore.codecs.CompactRequestEncoder;
 import io.metastore.codecs.CompareResult;
 import io.metastore.codecs.CompareTarget;
 import io.metastore.codecs.ErrorCode;
@@ -323,6 +324,44 @@ class BadInputTest
     }
 
     @Test
+    void shouldRefuseReadsAndCompactionsAtRevisionsOutOfRange()
+    {
+        assertRefused(requests.range(100, "existing", "", -1).build(), 100, ErrorCode.INVALID_ARGUMENT);
+        assertRefused(requests.range(101, "existing", "", Long.MIN_VALUE).build(), 101, ErrorCode.INVALID_ARGUMENT);
+        assertRefused(requests.range(102, "existing", "", revisionBefore + 1).build(), 102,
+            ErrorCode.FUTURE_REVISION);
+
+        assertRefused(requests.compact(103, -1).build(), 103, ErrorCode.INVALID_ARGUMENT);
+        assertRefused(requests.compact(104, revisionBefore + 1).build(), 104, ErrorCode.FUTURE_REVISION);
+        assertRefused(requests.compact(105, Long.MAX_VALUE).build(), 105, ErrorCode.FUTURE_REVISION);
+        // As etcd: nothing is compacted yet, and a compaction at revision 0 is one at the compacted revision.
+        assertRefused(requests.compact(106, 0).build(), 106, ErrorCode.COMPACTED);
+
+        final byte[] unknownFlags = requests.compact(107, revisionBefore).build();
+        unknownFlags[MessageHeaderEncoder.ENCODED_LENGTH + CompactRequestEncoder.flagsEncodingOffset()] = 2;
+        assertRefused(unknownFlags, 107, ErrorCode.UNKNOWN_FLAGS);
+
+        final byte[] shortBlock = requests.compact(108, revisionBefore).build();
+        new UnsafeBuffer(shortBlock).putShort(0, (short)(CompactRequestEncoder.BLOCK_LENGTH - 1));
+        assertRefused(shortBlock, 108, ErrorCode.MALFORMED);
+    }
+
+    @Test
+    void shouldRefuseReadsOfChangesOutOfRange()
+    {
+        assertRefused(requests.changes(110, "existing", "", 0, 0, 0).build(), 110, ErrorCode.INVALID_ARGUMENT);
+        assertRefused(requests.changes(111, "existing", "", -1, 0, 0).build(), 111, ErrorCode.INVALID_ARGUMENT);
+        assertRefused(requests.changes(112, "existing", "", 1, -1, 0).build(), 112, ErrorCode.INVALID_ARGUMENT);
+        assertRefused(requests.changes(113, "existing", "", 1, 0, -1).build(), 113, ErrorCode.INVALID_ARGUMENT);
+        assertRefused(requests.changes(114, "existing", "", 1, revisionBefore + 1, 0).build(), 114,
+            ErrorCode.FUTURE_REVISION);
+        assertRefused(requests.changes(115, "existing", "", revisionBefore + 2, revisionBefore + 5, 0).build(), 115,
+            ErrorCode.FUTURE_REVISION);
+        assertRefused(requests.changes(116, "", "", 1, 0, 0).build(), 116, ErrorCode.EMPTY_KEY);
+        assertRefused(requests.changes(117, "b", "a", 1, 0, 0).build(), 117, ErrorCode.INVALID_RANGE);
+    }
+
+    @Test
     void shouldRefuseWritesWithNoSpaceWhileTheAlarmIsActive()
     {
         harness.apply(requests.alarm(90, AlarmAction.ACTIVATE, 2, AlarmType.NOSPACE).build());
@@ -353,6 +392,7 @@ class BadInputTest
         assertEquals(1, errors.size(), "one error response");
         assertEquals(correlationId, errors.get(0)[0]);
         assertEquals(code, errors.get(0)[1]);
+        assertFalse(((String)errors.get(0)[2]).isBlank(), "a message for " + code);
         assertEquals(revisionBefore, harness.stateMachine.revision());
         assertEquals(digestBefore, StateDigest.of(harness.storage));
         assertFalse(harness.storage.hasPendingWrites());

@@ -3,6 +3,8 @@ package io.metastore.node.service;
 import io.metastore.codecs.AlarmAction;
 import io.metastore.codecs.AlarmRequestEncoder;
 import io.metastore.codecs.AlarmType;
+import io.metastore.codecs.ChangesRequestEncoder;
+import io.metastore.codecs.CompactRequestEncoder;
 import io.metastore.codecs.CompareResult;
 import io.metastore.codecs.CompareTarget;
 import io.metastore.codecs.DeleteRangeRequestEncoder;
@@ -39,6 +41,8 @@ public final class Requests
     private final LeaseTimeToLiveRequestEncoder leaseTimeToLiveEncoder = new LeaseTimeToLiveRequestEncoder();
     private final LeaseListRequestEncoder leaseListEncoder = new LeaseListRequestEncoder();
     private final AlarmRequestEncoder alarmEncoder = new AlarmRequestEncoder();
+    private final CompactRequestEncoder compactEncoder = new CompactRequestEncoder();
+    private final ChangesRequestEncoder changesEncoder = new ChangesRequestEncoder();
     private int length;
 
     /**
@@ -148,13 +152,45 @@ public final class Requests
         return this;
     }
 
+    public Requests compact(final long correlationId, final long revision)
+    {
+        compactEncoder.wrapAndApplyHeader(buffer, length, headerEncoder)
+            .header().correlationId(correlationId).clientId(7).sequence(correlationId);
+        compactEncoder.revision(revision).flags().clear();
+        length += MessageHeaderEncoder.ENCODED_LENGTH + compactEncoder.encodedLength();
+        return this;
+    }
+
+    public Requests changes(
+        final long correlationId,
+        final String key,
+        final String rangeEnd,
+        final long fromRevision,
+        final long toRevision,
+        final long limit)
+    {
+        final byte[] keyBytes = bytes(key);
+        final byte[] rangeEndBytes = bytes(rangeEnd);
+        changesEncoder.wrapAndApplyHeader(buffer, length, headerEncoder)
+            .header().correlationId(correlationId).clientId(7).sequence(correlationId);
+        changesEncoder.fromRevision(fromRevision).toRevision(toRevision).changeLimit(limit);
+        changesEncoder.putKey(keyBytes, 0, keyBytes.length).putRangeEnd(rangeEndBytes, 0, rangeEndBytes.length);
+        length += MessageHeaderEncoder.ENCODED_LENGTH + changesEncoder.encodedLength();
+        return this;
+    }
+
     public Requests range(final long correlationId, final String key, final String rangeEnd)
+    {
+        return range(correlationId, key, rangeEnd, 0);
+    }
+
+    public Requests range(final long correlationId, final String key, final String rangeEnd, final long revision)
     {
         final byte[] keyBytes = bytes(key);
         final byte[] rangeEndBytes = bytes(rangeEnd);
         rangeEncoder.wrapAndApplyHeader(buffer, length, headerEncoder)
             .header().correlationId(correlationId).clientId(7).sequence(correlationId);
-        rangeEncoder.keyLimit(0).revision(0).sortOrder(SortOrder.NONE).flags().clear();
+        rangeEncoder.keyLimit(0).revision(revision).sortOrder(SortOrder.NONE).flags().clear();
         rangeEncoder.putKey(keyBytes, 0, keyBytes.length).putRangeEnd(rangeEndBytes, 0, rangeEndBytes.length);
         length += MessageHeaderEncoder.ENCODED_LENGTH + rangeEncoder.encodedLength();
         return this;

@@ -1,6 +1,8 @@
 package io.metastore.node.service;
 
 import io.metastore.codecs.AlarmResponseDecoder;
+import io.metastore.codecs.ChangesResponseDecoder;
+import io.metastore.codecs.CompactResponseDecoder;
 import io.metastore.codecs.DeleteRangeResponseDecoder;
 import io.metastore.codecs.ErrorCode;
 import io.metastore.codecs.ErrorResponseDecoder;
@@ -67,7 +69,7 @@ final class ServiceHarness implements AutoCloseable, ResponseEncoder.EgressSink
     }
 
     /**
-     * Error responses sent so far, as (correlationId, code) pairs, in order.
+     * Error responses sent so far, as (correlationId, code, message) triples, in order.
      */
     List<Object[]> errors()
     {
@@ -82,6 +84,7 @@ final class ServiceHarness implements AutoCloseable, ResponseEncoder.EgressSink
         final LeaseTimeToLiveResponseDecoder timeToLive = new LeaseTimeToLiveResponseDecoder();
         final LeaseListResponseDecoder list = new LeaseListResponseDecoder();
         final AlarmResponseDecoder alarm = new AlarmResponseDecoder();
+        final ChangesResponseDecoder changes = new ChangesResponseDecoder();
         int offset = 0;
         while (offset < buffer.capacity())
         {
@@ -94,8 +97,7 @@ final class ServiceHarness implements AutoCloseable, ResponseEncoder.EgressSink
                     error.wrap(buffer, body, header.blockLength(), header.version());
                     final long correlationId = error.header().correlationId();
                     final ErrorCode code = error.code();
-                    error.message();
-                    errors.add(new Object[]{ correlationId, code });
+                    errors.add(new Object[]{ correlationId, code, error.message() });
                     length = error.encodedLength();
                     break;
 
@@ -133,6 +135,15 @@ final class ServiceHarness implements AutoCloseable, ResponseEncoder.EgressSink
                 case LeaseListResponseDecoder.TEMPLATE_ID:
                     list.wrap(buffer, body, header.blockLength(), header.version()).sbeSkip();
                     length = list.encodedLength();
+                    break;
+
+                case ChangesResponseDecoder.TEMPLATE_ID:
+                    changes.wrap(buffer, body, header.blockLength(), header.version()).sbeSkip();
+                    length = changes.encodedLength();
+                    break;
+
+                case CompactResponseDecoder.TEMPLATE_ID:
+                    length = header.blockLength();
                     break;
 
                 case AlarmResponseDecoder.TEMPLATE_ID:
