@@ -79,6 +79,9 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private ColumnFamilyHandle changesColumnFamily;
     private volatile long compactedRevision;
     private final Object columnFamilyLock = new Object();
+    private RocksIterator committedHistoryIterator;
+    private long committedHistoryIteratorVersion;
+    private long stateVersion;
     private long pendingCompactedRevision;
     private volatile long physicallyCompactedRevision;
     private byte[] compactionCursor;
@@ -437,16 +440,34 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     @Override
     public byte[] getAt(final byte[] key, final long revision)
     {
-        try (RocksIterator iterator = historyIterator())
+        if (batch.count() > 0)
         {
-            iterator.seek(HistoryKeys.seekAt(key, revision));
-            if (iterator.isValid() && HistoryKeys.isOf(iterator.key(), HistoryKeys.prefix(key)))
+            try (RocksIterator iterator = historyIterator())
             {
-                final byte[] record = iterator.value();
-                return 0 == record.length ? null : record;
+                return newestAt(iterator, key, revision);
             }
-            return null;
         }
+
+        // Reads with nothing pending, as a run of reads in one poll, share one iterator over what is committed: an
+        // iterator costs more to make than a seek. A commit, or anything that moves the state, makes a new one.
+        if (null == committedHistoryIterator || committedHistoryIteratorVersion != stateVersion)
+        {
+            CloseHelper.close(committedHistoryIterator);
+            committedHistoryIterator = db.newIterator(historyColumnFamily);
+            committedHistoryIteratorVersion = stateVersion;
+        }
+        return newestAt(committedHistoryIterator, key, revision);
+    }
+
+    private static byte[] newestAt(final RocksIterator iterator, final byte[] key, final long revision)
+    {
+        iterator.seek(HistoryKeys.seekAt(key, revision));
+        if (iterator.isValid() && HistoryKeys.isOf(iterator.key(), HistoryKeys.prefix(key)))
+        {
+            final byte[] record = iterator.value();
+            return 0 == record.length ? null : record;
+        }
+        return null;
     }
 
     /**
@@ -590,6 +611,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
             final boolean isDone = !changes.isValid() || HistoryKeys.revisionOf(changes.key()) > target;
             compactionCursor = isDone ? null : changes.key();
             db.write(writeOptions, removals);
+            stateVersion++;
             if (isDone)
             {
                 // Only once the last removals are written: the quota monitor reclaims their space when it moves.
@@ -761,6 +783,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         {
             batch.put(defaultColumnFamily, APPLIED_KEY, appliedBytes);
             db.write(writeOptions, batch);
+            stateVersion++;
         }
         catch (final RocksDBException ex)
         {
@@ -790,6 +813,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         try
         {
             db.write(writeOptions, batch);
+            stateVersion++;
         }
         catch (final RocksDBException ex)
         {
@@ -835,6 +859,9 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     public void clear()
     {
         batch.clear();
+        stateVersion++;
+        CloseHelper.close(committedHistoryIterator);
+        committedHistoryIterator = null;
         try
         {
             db.delete(defaultColumnFamily, APPLIED_KEY);
@@ -912,6 +939,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private void closeAll()
     {
         CloseHelper.closeAll(
+            committedHistoryIterator,
             batch, kvColumnFamily, leaseColumnFamily, historyColumnFamily, changesColumnFamily, defaultColumnFamily,
             db, readOptions, writeOptions, columnFamilyOptions, dbOptions, logger);
     }
