@@ -58,6 +58,8 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private static final long MEMTABLE_BYTES = 16L * 1024 * 1024;
     private static final long SCAN_READAHEAD_BYTES = 4L * 1024 * 1024;
     private static final byte[] TOMBSTONE = new byte[0];
+    private static final long MAX_COMPACTION_STEP_NS = 200_000;
+    private static final long MAX_REMOVED_CHANGES_PER_SECOND = 50_000;
 
     static
     {
@@ -69,6 +71,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions columnFamilyOptions;
     private final WriteOptions writeOptions;
+    private final WriteOptions removalWriteOptions;
     private final ReadOptions readOptions;
     private final WriteBatchWithIndex batch;
     private final RocksDB db;
@@ -80,11 +83,15 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private volatile long compactedRevision;
     private final Object columnFamilyLock = new Object();
     private RocksIterator committedHistoryIterator;
+    private RocksIterator compactionHistory;
+    private byte[] compactionPrefix;
+    private boolean isNewestAtTargetSeen;
+    private long compactionTarget = -1;
+    private long nextCompactionStepNs;
     private long committedHistoryIteratorVersion;
     private long stateVersion;
     private long pendingCompactedRevision;
     private volatile long physicallyCompactedRevision;
-    private byte[] compactionCursor;
     private final byte[] appliedBytes = new byte[APPLIED_LENGTH];
     private final UnsafeBuffer appliedBuffer = new UnsafeBuffer(appliedBytes);
     private long appliedPosition;
@@ -110,6 +117,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
             .setWriteBufferSize(MEMTABLE_BYTES)
             .setCompressionType(CompressionType.NO_COMPRESSION);
         writeOptions = new WriteOptions().setSync(false).setDisableWAL(true);
+        removalWriteOptions = new WriteOptions().setSync(false).setDisableWAL(true).setLowPri(true);
         readOptions = new ReadOptions();
         batch = new WriteBatchWithIndex(true);
 
@@ -130,7 +138,8 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         }
         catch (final RocksDBException ex)
         {
-            CloseHelper.closeAll(batch, readOptions, writeOptions, columnFamilyOptions, dbOptions, logger);
+            CloseHelper.closeAll(
+                batch, readOptions, writeOptions, removalWriteOptions, columnFamilyOptions, dbOptions, logger);
             throw new StorageException("cannot open RocksDB at " + dir, ex);
         }
         defaultColumnFamily = handles.get(0);
@@ -570,6 +579,12 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
      * change of a key older than its newest one at or below that revision, and that newest one too if it is a
      * delete. What no read can see is all it removes, so how far it got never changes an answer, a digest or a
      * snapshot; a restart starts the pass again.
+     * <p>
+     * A pass walks the history by key, each key's changes newest first, with one iterator for the whole pass, so
+     * deciding needs no seek: the first change of a key at or below the revision is its newest there. The iterator's
+     * view is as of the pass's start; what was written since is above the revision, and what was removed since is
+     * what the pass removed itself. Steps are bounded in time and paced, as removals are writes too (two deletes per
+     * change): a burst of them fills memtables and stalls the writes of the log while RocksDB flushes.
      *
      * @param maxChanges most changes to look at.
      * @return the changes looked at, 0 once everything below the compacted revision is removed.
@@ -577,43 +592,68 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     public int compactStep(final int maxChanges)
     {
         final long target = compactedRevision;
-        if (physicallyCompactedRevision >= target)
+        final long nowNs = System.nanoTime();
+        if (physicallyCompactedRevision >= target || nowNs - nextCompactionStepNs < 0)
         {
             return 0;
         }
 
         int count = 0;
-        try (RocksIterator changes = db.newIterator(changesColumnFamily);
-            RocksIterator history = db.newIterator(historyColumnFamily);
-            WriteBatch removals = new WriteBatch())
+        int removed = 0;
+        final long deadlineNs = nowNs + MAX_COMPACTION_STEP_NS;
+        try (WriteBatch removals = new WriteBatch())
         {
-            changes.seek(null == compactionCursor ? HistoryKeys.byRevision(0, 0) : compactionCursor);
-            for (; changes.isValid() && count < maxChanges; changes.next())
+            if (target != compactionTarget || null == compactionHistory)
             {
-                final byte[] revisionKey = changes.key();
-                final long revision = HistoryKeys.revisionOf(revisionKey);
-                if (revision > target)
+                // A new target starts the pass again: what the old one kept, the new one may remove.
+                CloseHelper.close(compactionHistory);
+                compactionHistory = db.newIterator(historyColumnFamily);
+                compactionHistory.seekToFirst();
+                compactionTarget = target;
+                compactionPrefix = null;
+            }
+            final RocksIterator history = compactionHistory;
+            for (; history.isValid() && count < maxChanges; history.next())
+            {
+                if (0 == (count & 15) && count > 0 && System.nanoTime() - deadlineNs > 0)
                 {
                     break;
                 }
-                final byte[] change = changes.value();
-                final byte[] key = Arrays.copyOfRange(change, Long.BYTES, change.length);
-                final byte[] historyKey = HistoryKeys.byKey(key, revision, HistoryKeys.subRevisionOf(revisionKey));
-                history.seek(HistoryKeys.seekAt(key, target));
-                if (!history.isValid() || !Arrays.equals(history.key(), historyKey) || 0 == history.value().length)
-                {
-                    removals.delete(historyColumnFamily, historyKey);
-                    removals.delete(changesColumnFamily, revisionKey);
-                }
                 count++;
+                final byte[] historyKey = history.key();
+                if (null == compactionPrefix || !HistoryKeys.isOf(historyKey, compactionPrefix))
+                {
+                    compactionPrefix = HistoryKeys.prefix(HistoryKeys.userKey(historyKey));
+                    isNewestAtTargetSeen = false;
+                }
+                final long revision = HistoryKeys.revision(historyKey);
+                if (revision > target)
+                {
+                    continue;
+                }
+                if (!isNewestAtTargetSeen)
+                {
+                    isNewestAtTargetSeen = true;
+                    if (0 != history.value().length)
+                    {
+                        continue;
+                    }
+                }
+                removals.delete(historyColumnFamily, historyKey);
+                removals.delete(changesColumnFamily,
+                    HistoryKeys.byRevision(revision, HistoryKeys.subRevision(historyKey)));
+                removed++;
             }
 
-            final boolean isDone = !changes.isValid() || HistoryKeys.revisionOf(changes.key()) > target;
-            compactionCursor = isDone ? null : changes.key();
-            db.write(writeOptions, removals);
+            final boolean isDone = !history.isValid();
+            db.write(removalWriteOptions, removals);
             stateVersion++;
+            nextCompactionStepNs = System.nanoTime() + removed * (1_000_000_000L / MAX_REMOVED_CHANGES_PER_SECOND);
             if (isDone)
             {
+                CloseHelper.close(compactionHistory);
+                compactionHistory = null;
+                compactionTarget = -1;
                 // Only once the last removals are written: the quota monitor reclaims their space when it moves.
                 physicallyCompactedRevision = target;
             }
@@ -862,6 +902,9 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         stateVersion++;
         CloseHelper.close(committedHistoryIterator);
         committedHistoryIterator = null;
+        CloseHelper.close(compactionHistory);
+        compactionHistory = null;
+        compactionTarget = -1;
         try
         {
             db.delete(defaultColumnFamily, APPLIED_KEY);
@@ -884,7 +927,6 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         appliedRevision = 0;
         compactedRevision = 0;
         physicallyCompactedRevision = 0;
-        compactionCursor = null;
     }
 
     private ColumnFamilyHandle recreate(final ColumnFamilyHandle handle, final byte[] name) throws RocksDBException
@@ -940,8 +982,9 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     {
         CloseHelper.closeAll(
             committedHistoryIterator,
+            compactionHistory,
             batch, kvColumnFamily, leaseColumnFamily, historyColumnFamily, changesColumnFamily, defaultColumnFamily,
-            db, readOptions, writeOptions, columnFamilyOptions, dbOptions, logger);
+            db, readOptions, writeOptions, removalWriteOptions, columnFamilyOptions, dbOptions, logger);
     }
 
     private void readApplied()
