@@ -130,6 +130,7 @@ public final class MetaStoreService implements ClusteredService
         this.snapshotChunkBytes = settings.snapshotChunkBytes();
         this.autoCompaction = settings.autoCompaction();
         this.ingressAdapter.onDefragment(() -> isReclaimRequested = true);
+        this.responses.errorHandler(errorHandler);
     }
 
     /**

@@ -26,6 +26,7 @@ import io.metastore.node.kv.KeyValueRecord;
 import io.metastore.node.kv.KvResponder;
 import io.metastore.protocol.Protocol;
 import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.collections.IntArrayList;
 import org.agrona.collections.LongArrayList;
@@ -86,6 +87,7 @@ final class ResponseEncoder implements KvResponder
     private long leadershipTermId;
     private long correlationId;
     private int length;
+    private ErrorHandler errorHandler;
 
     /**
      * @param clusterId           reported in every response header.
@@ -136,62 +138,95 @@ final class ResponseEncoder implements KvResponder
 
     public void onPut(final long revision, final KeyValueList prevKv)
     {
-        putEncoder.wrapAndApplyHeader(buffer, length, headerEncoder);
-        header(putEncoder.header(), revision);
-        final PutResponseEncoder.PrevKvEncoder group = putEncoder.prevKvCount(prevKv.size());
-        for (int i = 0, size = prevKv.size(); i < size; i++)
+        final int start = length;
+        final int encodedLength;
+        try
         {
-            final byte[] record = prevKv.record(i);
-            group.next()
-                .createRevision(KeyValueRecord.createRevision(record))
-                .modRevision(KeyValueRecord.modRevision(record))
-                .version(KeyValueRecord.version(record))
-                .lease(KeyValueRecord.lease(record))
-                .putKey(prevKv.key(i), 0, prevKv.key(i).length)
-                .putValue(record, KeyValueRecord.HEADER_LENGTH, KeyValueRecord.valueLength(record));
+            putEncoder.wrapAndApplyHeader(buffer, length, headerEncoder);
+            header(putEncoder.header(), revision);
+            final PutResponseEncoder.PrevKvEncoder group = putEncoder.prevKvCount(prevKv.size());
+            for (int i = 0, size = prevKv.size(); i < size; i++)
+            {
+                final byte[] record = prevKv.record(i);
+                group.next()
+                    .createRevision(KeyValueRecord.createRevision(record))
+                    .modRevision(KeyValueRecord.modRevision(record))
+                    .version(KeyValueRecord.version(record))
+                    .lease(KeyValueRecord.lease(record))
+                    .putKey(prevKv.key(i), 0, prevKv.key(i).length)
+                    .putValue(record, KeyValueRecord.HEADER_LENGTH, KeyValueRecord.valueLength(record));
+            }
+            encodedLength = putEncoder.encodedLength();
         }
-        appended(putEncoder.encodedLength());
+        catch (final RuntimeException ex)
+        {
+            encodingFailed(start, revision, ex);
+            return;
+        }
+        appended(encodedLength);
     }
 
     public void onRange(
         final long revision, final long count, final boolean more, final boolean keysOnly, final KeyValueList kvs)
     {
-        rangeEncoder.wrapAndApplyHeader(buffer, length, headerEncoder);
-        header(rangeEncoder.header(), revision);
-        rangeEncoder.count(count).more(more ? BooleanType.TRUE : BooleanType.FALSE);
-        final RangeResponseEncoder.KvsEncoder group = rangeEncoder.kvsCount(kvs.size());
-        for (int i = 0, size = kvs.size(); i < size; i++)
+        final int start = length;
+        final int encodedLength;
+        try
         {
-            final byte[] record = kvs.record(i);
-            group.next()
-                .createRevision(KeyValueRecord.createRevision(record))
-                .modRevision(KeyValueRecord.modRevision(record))
-                .version(KeyValueRecord.version(record))
-                .lease(KeyValueRecord.lease(record))
-                .putKey(kvs.key(i), 0, kvs.key(i).length)
-                .putValue(record, KeyValueRecord.HEADER_LENGTH, keysOnly ? 0 : KeyValueRecord.valueLength(record));
+            rangeEncoder.wrapAndApplyHeader(buffer, length, headerEncoder);
+            header(rangeEncoder.header(), revision);
+            rangeEncoder.count(count).more(more ? BooleanType.TRUE : BooleanType.FALSE);
+            final RangeResponseEncoder.KvsEncoder group = rangeEncoder.kvsCount(kvs.size());
+            for (int i = 0, size = kvs.size(); i < size; i++)
+            {
+                final byte[] record = kvs.record(i);
+                group.next()
+                    .createRevision(KeyValueRecord.createRevision(record))
+                    .modRevision(KeyValueRecord.modRevision(record))
+                    .version(KeyValueRecord.version(record))
+                    .lease(KeyValueRecord.lease(record))
+                    .putKey(kvs.key(i), 0, kvs.key(i).length)
+                    .putValue(record, KeyValueRecord.HEADER_LENGTH, keysOnly ? 0 : KeyValueRecord.valueLength(record));
+            }
+            encodedLength = rangeEncoder.encodedLength();
         }
-        appended(rangeEncoder.encodedLength());
+        catch (final RuntimeException ex)
+        {
+            encodingFailed(start, revision, ex);
+            return;
+        }
+        appended(encodedLength);
     }
 
     public void onDeleteRange(final long revision, final long deleted, final KeyValueList prevKvs)
     {
-        deleteRangeEncoder.wrapAndApplyHeader(buffer, length, headerEncoder);
-        header(deleteRangeEncoder.header(), revision);
-        deleteRangeEncoder.deleted(deleted);
-        final DeleteRangeResponseEncoder.PrevKvsEncoder group = deleteRangeEncoder.prevKvsCount(prevKvs.size());
-        for (int i = 0, size = prevKvs.size(); i < size; i++)
+        final int start = length;
+        final int encodedLength;
+        try
         {
-            final byte[] record = prevKvs.record(i);
-            group.next()
-                .createRevision(KeyValueRecord.createRevision(record))
-                .modRevision(KeyValueRecord.modRevision(record))
-                .version(KeyValueRecord.version(record))
-                .lease(KeyValueRecord.lease(record))
-                .putKey(prevKvs.key(i), 0, prevKvs.key(i).length)
-                .putValue(record, KeyValueRecord.HEADER_LENGTH, KeyValueRecord.valueLength(record));
+            deleteRangeEncoder.wrapAndApplyHeader(buffer, length, headerEncoder);
+            header(deleteRangeEncoder.header(), revision);
+            deleteRangeEncoder.deleted(deleted);
+            final DeleteRangeResponseEncoder.PrevKvsEncoder group = deleteRangeEncoder.prevKvsCount(prevKvs.size());
+            for (int i = 0, size = prevKvs.size(); i < size; i++)
+            {
+                final byte[] record = prevKvs.record(i);
+                group.next()
+                    .createRevision(KeyValueRecord.createRevision(record))
+                    .modRevision(KeyValueRecord.modRevision(record))
+                    .version(KeyValueRecord.version(record))
+                    .lease(KeyValueRecord.lease(record))
+                    .putKey(prevKvs.key(i), 0, prevKvs.key(i).length)
+                    .putValue(record, KeyValueRecord.HEADER_LENGTH, KeyValueRecord.valueLength(record));
+            }
+            encodedLength = deleteRangeEncoder.encodedLength();
         }
-        appended(deleteRangeEncoder.encodedLength());
+        catch (final RuntimeException ex)
+        {
+            encodingFailed(start, revision, ex);
+            return;
+        }
+        appended(encodedLength);
     }
 
     public void onTxnBegin(final boolean succeeded)
@@ -249,41 +284,74 @@ final class ResponseEncoder implements KvResponder
     public void onLeaseTimeToLive(
         final long revision, final long id, final long ttl, final long grantedTtl, final List<byte[]> keys)
     {
-        leaseTimeToLiveEncoder.wrapAndApplyHeader(buffer, length, headerEncoder);
-        header(leaseTimeToLiveEncoder.header(), revision);
-        leaseTimeToLiveEncoder.id(id).ttl(ttl).grantedTtl(grantedTtl);
-        final LeaseTimeToLiveResponseEncoder.KeysEncoder group = leaseTimeToLiveEncoder.keysCount(keys.size());
-        for (int i = 0, size = keys.size(); i < size; i++)
+        final int start = length;
+        final int encodedLength;
+        try
         {
-            final byte[] key = keys.get(i);
-            group.next().putKey(key, 0, key.length);
+            leaseTimeToLiveEncoder.wrapAndApplyHeader(buffer, length, headerEncoder);
+            header(leaseTimeToLiveEncoder.header(), revision);
+            leaseTimeToLiveEncoder.id(id).ttl(ttl).grantedTtl(grantedTtl);
+            final LeaseTimeToLiveResponseEncoder.KeysEncoder group = leaseTimeToLiveEncoder.keysCount(keys.size());
+            for (int i = 0, size = keys.size(); i < size; i++)
+            {
+                final byte[] key = keys.get(i);
+                group.next().putKey(key, 0, key.length);
+            }
+            encodedLength = leaseTimeToLiveEncoder.encodedLength();
         }
-        appended(leaseTimeToLiveEncoder.encodedLength());
+        catch (final RuntimeException ex)
+        {
+            encodingFailed(start, revision, ex);
+            return;
+        }
+        appended(encodedLength);
     }
 
     public void onLeaseList(final long revision, final LongArrayList ids)
     {
-        leaseListEncoder.wrapAndApplyHeader(buffer, length, headerEncoder);
-        header(leaseListEncoder.header(), revision);
-        final LeaseListResponseEncoder.LeasesEncoder group = leaseListEncoder.leasesCount(ids.size());
-        for (int i = 0, size = ids.size(); i < size; i++)
+        final int start = length;
+        final int encodedLength;
+        try
         {
-            group.next().id(ids.getLong(i));
+            leaseListEncoder.wrapAndApplyHeader(buffer, length, headerEncoder);
+            header(leaseListEncoder.header(), revision);
+            final LeaseListResponseEncoder.LeasesEncoder group = leaseListEncoder.leasesCount(ids.size());
+            for (int i = 0, size = ids.size(); i < size; i++)
+            {
+                group.next().id(ids.getLong(i));
+            }
+            encodedLength = leaseListEncoder.encodedLength();
         }
-        appended(leaseListEncoder.encodedLength());
+        catch (final RuntimeException ex)
+        {
+            encodingFailed(start, revision, ex);
+            return;
+        }
+        appended(encodedLength);
     }
 
     public void onAlarm(final long revision, final List<Alarm> alarms)
     {
-        alarmEncoder.wrapAndApplyHeader(buffer, length, headerEncoder);
-        header(alarmEncoder.header(), revision);
-        final AlarmResponseEncoder.AlarmsEncoder group = alarmEncoder.alarmsCount(alarms.size());
-        for (int i = 0, size = alarms.size(); i < size; i++)
+        final int start = length;
+        final int encodedLength;
+        try
         {
-            final Alarm alarm = alarms.get(i);
-            group.next().memberId(alarm.memberId()).alarm(alarm.type());
+            alarmEncoder.wrapAndApplyHeader(buffer, length, headerEncoder);
+            header(alarmEncoder.header(), revision);
+            final AlarmResponseEncoder.AlarmsEncoder group = alarmEncoder.alarmsCount(alarms.size());
+            for (int i = 0, size = alarms.size(); i < size; i++)
+            {
+                final Alarm alarm = alarms.get(i);
+                group.next().memberId(alarm.memberId()).alarm(alarm.type());
+            }
+            encodedLength = alarmEncoder.encodedLength();
         }
-        appended(alarmEncoder.encodedLength());
+        catch (final RuntimeException ex)
+        {
+            encodingFailed(start, revision, ex);
+            return;
+        }
+        appended(encodedLength);
     }
 
     /**
@@ -309,33 +377,44 @@ final class ResponseEncoder implements KvResponder
     public void onChanges(
         final long revision, final long compactedRevision, final long nextRevision, final ChangeList changes)
     {
-        changesEncoder.wrapAndApplyHeader(buffer, length, headerEncoder);
-        header(changesEncoder.header(), revision);
-        changesEncoder.compactRevision(compactedRevision).nextRevision(nextRevision);
-        final ChangesResponseEncoder.ChangesEncoder group = changesEncoder.changesCount(changes.size());
-        for (int i = 0, size = changes.size(); i < size; i++)
+        final int start = length;
+        final int encodedLength;
+        try
         {
-            final byte[] key = changes.key(i);
-            final byte[] record = changes.record(i);
-            group.next();
-            if (null == record)
+            changesEncoder.wrapAndApplyHeader(buffer, length, headerEncoder);
+            header(changesEncoder.header(), revision);
+            changesEncoder.compactRevision(compactedRevision).nextRevision(nextRevision);
+            final ChangesResponseEncoder.ChangesEncoder group = changesEncoder.changesCount(changes.size());
+            for (int i = 0, size = changes.size(); i < size; i++)
             {
-                group.changeType(ChangeType.DELETE).createRevision(0).modRevision(changes.revision(i)).version(0)
-                    .lease(0).timestamp(changes.timestampMs(i)).putKey(key, 0, key.length).putValue(NO_VALUE, 0, 0);
+                final byte[] key = changes.key(i);
+                final byte[] record = changes.record(i);
+                group.next();
+                if (null == record)
+                {
+                    group.changeType(ChangeType.DELETE).createRevision(0).modRevision(changes.revision(i)).version(0)
+                        .lease(0).timestamp(changes.timestampMs(i)).putKey(key, 0, key.length).putValue(NO_VALUE, 0, 0);
+                }
+                else
+                {
+                    group.changeType(ChangeType.PUT)
+                        .createRevision(KeyValueRecord.createRevision(record))
+                        .modRevision(KeyValueRecord.modRevision(record))
+                        .version(KeyValueRecord.version(record))
+                        .lease(KeyValueRecord.lease(record))
+                        .timestamp(changes.timestampMs(i))
+                        .putKey(key, 0, key.length)
+                        .putValue(record, KeyValueRecord.HEADER_LENGTH, KeyValueRecord.valueLength(record));
+                }
             }
-            else
-            {
-                group.changeType(ChangeType.PUT)
-                    .createRevision(KeyValueRecord.createRevision(record))
-                    .modRevision(KeyValueRecord.modRevision(record))
-                    .version(KeyValueRecord.version(record))
-                    .lease(KeyValueRecord.lease(record))
-                    .timestamp(changes.timestampMs(i))
-                    .putKey(key, 0, key.length)
-                    .putValue(record, KeyValueRecord.HEADER_LENGTH, KeyValueRecord.valueLength(record));
-            }
+            encodedLength = changesEncoder.encodedLength();
         }
-        appended(changesEncoder.encodedLength());
+        catch (final RuntimeException ex)
+        {
+            encodingFailed(start, revision, ex);
+            return;
+        }
+        appended(encodedLength);
     }
 
     public void onCompacted(final long revision, final long compactedRevision, final String message)
@@ -354,6 +433,29 @@ final class ResponseEncoder implements KvResponder
         header(errorEncoder.header(), revision);
         errorEncoder.code(code).compactRevision(compactedRevision).message(message);
         appended(errorEncoder.encodedLength());
+    }
+
+    /**
+     * A response that could not be encoded, a bug: it is replaced by an {@link ErrorCode#INTERNAL} error, so the
+     * request's client hears of it and the entry is still applied whole, alike on every member. Thrown out of the
+     * apply, it would stop every member at the same entry, at every start.
+     */
+    private void encodingFailed(final int start, final long revision, final RuntimeException ex)
+    {
+        length = start;
+        onError(revision, ErrorCode.INTERNAL, "the response could not be encoded: " + ex);
+        if (null != errorHandler)
+        {
+            errorHandler.onError(ex);
+        }
+    }
+
+    /**
+     * @param errorHandler told of a response that could not be encoded.
+     */
+    void errorHandler(final ErrorHandler errorHandler)
+    {
+        this.errorHandler = errorHandler;
     }
 
     /**
