@@ -22,6 +22,7 @@ final class HistoryOps
     private final KvStorage storage;
     private final long maxResponseBytes;
     private final ChangeList changes = new ChangeList();
+    private final KvStorage.ChangeConsumer onChange = this::onChange;
     private byte[] key;
     private byte[] rangeEnd;
     private long limit;
@@ -123,7 +124,7 @@ final class HistoryOps
         isTooLarge = false;
         if (fromRevision <= lastRevision)
         {
-            final int scanned = storage.readChanges(fromRevision, lastRevision, MAX_CHANGES_SCANNED, this::onChange);
+            final int scanned = storage.readChanges(fromRevision, lastRevision, MAX_CHANGES_SCANNED, onChange);
             if (scanned >= MAX_CHANGES_SCANNED && nextRevision > lastRevision)
             {
                 // Stopped by the scan bound, maybe in the middle of a revision: end before it.

@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -105,7 +106,7 @@ public final class MetaStoreService implements ClusteredService
     private volatile long answeredRevision;
     private volatile boolean rebuiltFromSnapshot;
     private volatile long snapshotPosition;
-    private volatile boolean isReclaimRequested;
+    private final AtomicBoolean isReclaimRequested = new AtomicBoolean();
     private boolean isApplying;
     private boolean hasFailed;
     private TimeUnit timeUnit = TimeUnit.MILLISECONDS;
@@ -129,7 +130,7 @@ public final class MetaStoreService implements ClusteredService
             stateMachine, responses, settings.maxKeyBytes(), settings.maxValueBytes(), settings.maxTxnOps());
         this.snapshotChunkBytes = settings.snapshotChunkBytes();
         this.autoCompaction = settings.autoCompaction();
-        this.ingressAdapter.onDefragment(() -> isReclaimRequested = true);
+        this.ingressAdapter.onDefragment(() -> isReclaimRequested.set(true));
         this.responses.errorHandler(errorHandler);
     }
 
@@ -141,12 +142,7 @@ public final class MetaStoreService implements ClusteredService
      */
     public boolean takeReclaimRequest()
     {
-        if (isReclaimRequested)
-        {
-            isReclaimRequested = false;
-            return true;
-        }
-        return false;
+        return isReclaimRequested.getAndSet(false);
     }
 
     @Override

@@ -82,6 +82,8 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private ColumnFamilyHandle historyColumnFamily;
     private ColumnFamilyHandle changesColumnFamily;
     private volatile long compactedRevision;
+    private final ByteBuffer changeKey = ByteBuffer.allocateDirect(HistoryKeys.REVISION_LENGTH);
+    private ByteBuffer changeValue = ByteBuffer.allocateDirect(256);
     private final Object columnFamilyLock = new Object();
     private RocksIterator committedHistoryIterator;
     private RocksIterator compactionHistory;
@@ -435,10 +437,17 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         final byte[] record) throws RocksDBException
     {
         writes.put(historyColumnFamily, HistoryKeys.byKey(key, revision, subRevision), record);
-        final byte[] change = new byte[Long.BYTES + key.length];
-        new UnsafeBuffer(change).putLong(0, timestampMs, ByteOrder.BIG_ENDIAN);
-        System.arraycopy(key, 0, change, Long.BYTES, key.length);
-        writes.put(changesColumnFamily, HistoryKeys.byRevision(revision, subRevision), change);
+        // The by-revision record is written from two direct buffers kept for it: no array per change to make, nor
+        // for JNI to pin and copy.
+        if (changeValue.capacity() < Long.BYTES + key.length)
+        {
+            changeValue = ByteBuffer.allocateDirect(Long.BYTES + key.length + 64);
+        }
+        changeKey.clear();
+        changeKey.putLong(revision).putInt(subRevision).flip();
+        changeValue.clear();
+        changeValue.putLong(timestampMs).put(key).flip();
+        writes.put(changesColumnFamily, changeKey, changeValue);
     }
 
     @Override
