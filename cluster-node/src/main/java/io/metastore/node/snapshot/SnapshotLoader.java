@@ -21,7 +21,6 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -39,7 +38,7 @@ public final class SnapshotLoader implements FragmentHandler
     private final SnapshotLeasesDecoder leasesDecoder = new SnapshotLeasesDecoder();
     private final SnapshotAlarmsDecoder alarmsDecoder = new SnapshotAlarmsDecoder();
     private final SnapshotHistoryDecoder historyDecoder = new SnapshotHistoryDecoder();
-    private byte[] lastKey;
+    private boolean isHistoryLoaded;
     private int subRevision;
     private final List<Alarm> alarms = new ArrayList<>();
     private final RocksDbStorage storage;
@@ -154,8 +153,14 @@ public final class SnapshotLoader implements FragmentHandler
             throw new ClusterException("snapshot format " + formatVersion + " is not between " +
                 SnapshotWriter.MIN_FORMAT_VERSION + " and " + SnapshotWriter.FORMAT_VERSION);
         }
+        if (SnapshotWriter.DEVELOPMENT_FORMAT_VERSION == formatVersion)
+        {
+            throw new ClusterException("snapshot format " + formatVersion + " was a development build's: its history " +
+                "is not read; remove the member's snapshots and rebuild it from its log or another member");
+        }
         this.revision = revision;
         this.logPosition = logPosition;
+        isHistoryLoaded = false;
         keepStorage = storage.appliedPosition() >= logPosition;
         if (keepStorage)
         {
@@ -195,20 +200,19 @@ public final class SnapshotLoader implements FragmentHandler
                 change.skipValue();
             }
 
-            // Each key's changes come newest first: the first is the key as it is now, if a put.
-            final boolean isNewest = null == lastKey || !Arrays.equals(lastKey, key);
-            lastKey = key;
-            if (isNewest && isPut)
-            {
-                keyCount++;
-            }
+            // The changes come in revision order: the keys end as the last change of each left them.
             if (!keepStorage)
             {
-                if (isNewest && isPut)
+                if (isPut)
                 {
                     storage.put(key, record);
                 }
+                else
+                {
+                    storage.delete(key);
+                }
                 storage.putHistory(key, changeRevision, subRevision, timestampMs, record);
+                isHistoryLoaded = true;
             }
         }
         if (!keepStorage)
@@ -234,7 +238,7 @@ public final class SnapshotLoader implements FragmentHandler
             if (!keepStorage)
             {
                 storage.put(key, record);
-                storage.putHistory(key, modRevision, subRevision++, 0, record);
+                storage.putHistoryAlone(key, modRevision, subRevision++, record);
             }
         }
         if (!keepStorage)
@@ -279,6 +283,10 @@ public final class SnapshotLoader implements FragmentHandler
 
     private void onEnd(final long expectedKeyCount)
     {
+        if (isHistoryLoaded)
+        {
+            keyCount = storage.liveKeyCount();
+        }
         if (expectedKeyCount != keyCount)
         {
             throw new ClusterException("snapshot holds " + keyCount + " keys, its end record says " + expectedKeyCount);

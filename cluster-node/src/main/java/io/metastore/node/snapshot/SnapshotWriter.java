@@ -22,13 +22,12 @@ import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * Streams the committed state into a snapshot publication: a begin record with the revision, log position and
- * compacted revision, chunks of the kept history of about {@code chunkBytes} each (a larger change goes alone), by
- * key, each key's changes newest first, from which the keys themselves are rebuilt; chunks of leases with the lease
+ * compacted revision, chunks of the kept history of about {@code chunkBytes} each (a larger change goes alone), in
+ * revision order, from which the keys themselves are rebuilt; chunks of leases with the lease
  * id sequence, the active alarms in one record when there are any, and an end record with the key count.
  * Every offer is retried until written: a snapshot never drops a chunk.
  */
@@ -36,9 +35,14 @@ public final class SnapshotWriter
 {
     /**
      * Version of the snapshot layout, checked when loading. 3 added the alarms record; 4 the history, in place of
-     * the key-value records.
+     * the key-value records, by key (a development build's, no longer loaded); 5 the history in revision order.
      */
-    public static final int FORMAT_VERSION = 4;
+    public static final int FORMAT_VERSION = 5;
+
+    /**
+     * The development build's layout of the history, by key, which is refused.
+     */
+    public static final int DEVELOPMENT_FORMAT_VERSION = 4;
 
     /**
      * Oldest snapshot layout this version still loads: 2 differs from 3 only in having no alarms; before 4 a snapshot
@@ -59,7 +63,6 @@ public final class SnapshotWriter
     private final SnapshotAlarmsEncoder alarmsEncoder = new SnapshotAlarmsEncoder();
     private final List<Alarm> alarms = new ArrayList<>();
     private final LongArrayList leaseChunk = new LongArrayList();
-    private byte[] lastKey;
     private long keyCount;
     private final int chunkBytes;
     private final IdleStrategy idleStrategy;
@@ -90,8 +93,7 @@ public final class SnapshotWriter
             .compactRevision(storage.committedCompactedRevision());
         offer(publication, MessageHeaderEncoder.ENCODED_LENGTH + beginEncoder.encodedLength());
 
-        keyCount = 0;
-        lastKey = null;
+        keyCount = storage.liveKeyCount();
         historyChunk.clear();
         subRevisions.clear();
         storage.forEachKeptChange((revision, subRevision, timestampMs, key, record) ->
@@ -101,12 +103,6 @@ public final class SnapshotWriter
                 historyChunk.size() == KvStateMachine.MAX_LIST_ENTRIES))
             {
                 writeHistoryChunk(publication);
-            }
-            // Each key's changes come newest first: its first is the key as it is now, if a put.
-            if (null == lastKey || !Arrays.equals(lastKey, key))
-            {
-                lastKey = key;
-                keyCount += null == record ? 0 : 1;
             }
             historyChunk.add(revision, timestampMs, key, record);
             subRevisions.addInt(subRevision);

@@ -1,155 +1,155 @@
 package io.metastore.node.storage;
 
-import org.agrona.CloseHelper;
-import org.rocksdb.RocksIterator;
-
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
- * The keys as they were at a revision: a {@link KvCursor} over the history by key that stops, for each user key, on
- * its newest change at or below the revision, and skips the key when that change is a delete or there is none.
+ * The keys as they were at a revision: a {@link KvCursor} over the history's index by key that stops, for each key,
+ * on its newest change at or below the revision, and skips the key when that change is a delete or there is none.
  * <p>
- * Each move costs a seek or two per user key, whatever the number of its changes: one to its newest change at or
- * below the revision, one past its older ones.
+ * Each move is a lookup in the index's tree and a binary search of the key's changes; the record is read from
+ * storage only when asked for.
  */
 final class HistoryCursor implements KvCursor
 {
-    private final RocksIterator iterator;
+    /**
+     * Reads the record of a change from storage.
+     */
+    @FunctionalInterface
+    interface RecordReader
+    {
+        /**
+         * @param history of the key.
+         * @param index   of the change in it.
+         * @return the key's record after the change (a put).
+         */
+        byte[] read(HistoryIndex.KeyHistory history, int index);
+    }
+
+    private final HistoryIndex index;
+    private final RecordReader reader;
     private final long revision;
-    private byte[] key;
+    private HistoryIndex.KeyHistory history;
+    private int change;
     private byte[] record;
 
-    HistoryCursor(final RocksIterator iterator, final long revision)
+    HistoryCursor(final HistoryIndex index, final RecordReader reader, final long revision)
     {
-        this.iterator = iterator;
+        this.index = index;
+        this.reader = reader;
         this.revision = revision;
     }
 
     @Override
     public void seek(final byte[] key)
     {
-        iterator.seek(HistoryKeys.prefix(key));
-        forward();
+        forward(index.ceiling(key));
     }
 
     @Override
     public void seekForPrev(final byte[] key)
     {
-        iterator.seekForPrev(HistoryKeys.after(key));
-        backward();
+        backward(index.floor(key));
     }
 
     @Override
     public void seekToFirst()
     {
-        iterator.seekToFirst();
-        forward();
+        forward(index.first());
     }
 
     @Override
     public void seekToLast()
     {
-        iterator.seekToLast();
-        backward();
+        backward(index.last());
     }
 
     @Override
     public boolean isValid()
     {
-        return null != key;
+        return null != history;
     }
 
     @Override
     public void next()
     {
-        iterator.seek(HistoryKeys.after(key));
-        forward();
+        forward(index.higher(history.key()));
     }
 
     @Override
     public void prev()
     {
-        iterator.seekForPrev(HistoryKeys.prefix(key));
-        backward();
+        backward(index.lower(history.key()));
     }
 
     @Override
     public byte[] key()
     {
-        return key;
+        return history.key();
     }
 
     @Override
     public byte[] record()
     {
+        if (null == record)
+        {
+            record = reader.read(history, change);
+        }
         return record;
     }
 
     @Override
     public ByteBuffer recordPrefix(final int length)
     {
-        return ByteBuffer.wrap(record, 0, length).slice().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        return ByteBuffer.wrap(record(), 0, length).slice().order(ByteOrder.LITTLE_ENDIAN);
     }
 
     @Override
     public void close()
     {
-        CloseHelper.close(iterator);
-    }
-
-    /**
-     * From any change, settle on the first user key at or after its key that is live at the revision.
-     */
-    private void forward()
-    {
-        while (iterator.isValid())
-        {
-            final byte[] userKey = HistoryKeys.userKey(iterator.key());
-            if (settle(userKey))
-            {
-                return;
-            }
-            iterator.seek(HistoryKeys.after(userKey));
-        }
-        key = null;
+        history = null;
         record = null;
     }
 
-    /**
-     * From any change, settle on the last user key at or before its key that is live at the revision.
-     */
-    private void backward()
+    private void forward(final HistoryIndex.KeyHistory from)
     {
-        while (iterator.isValid())
+        HistoryIndex.KeyHistory candidate = from;
+        while (null != candidate && !settle(candidate))
         {
-            final byte[] userKey = HistoryKeys.userKey(iterator.key());
-            if (settle(userKey))
-            {
-                return;
-            }
-            iterator.seekForPrev(HistoryKeys.prefix(userKey));
+            candidate = index.higher(candidate.key());
         }
-        key = null;
-        record = null;
+        if (null == candidate)
+        {
+            history = null;
+        }
+    }
+
+    private void backward(final HistoryIndex.KeyHistory from)
+    {
+        HistoryIndex.KeyHistory candidate = from;
+        while (null != candidate && !settle(candidate))
+        {
+            candidate = index.lower(candidate.key());
+        }
+        if (null == candidate)
+        {
+            history = null;
+        }
     }
 
     /**
-     * @return true if the user key is live at the revision, positioned on its change; else the iterator is left on
-     * a change of the same key or past it, never before an earlier key's.
+     * @return true if the key is live at the revision, the cursor then positioned on it.
      */
-    private boolean settle(final byte[] userKey)
+    private boolean settle(final HistoryIndex.KeyHistory candidate)
     {
-        iterator.seek(HistoryKeys.seekAt(userKey, revision));
-        if (iterator.isValid() && HistoryKeys.isOf(iterator.key(), HistoryKeys.prefix(userKey)))
+        final int newest = candidate.newestAt(revision);
+        if (newest < 0 || candidate.isDelete(newest))
         {
-            final byte[] value = iterator.value();
-            if (value.length > 0)
-            {
-                key = userKey;
-                record = value;
-                return true;
-            }
+            return false;
         }
-        return false;
+        history = candidate;
+        change = newest;
+        record = null;
+        return true;
     }
 }

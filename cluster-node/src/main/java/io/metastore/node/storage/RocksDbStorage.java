@@ -11,6 +11,7 @@ import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.Logger;
+import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -25,7 +26,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -45,8 +45,8 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
 {
     private static final byte[] KV_COLUMN_FAMILY = "kv".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LEASE_COLUMN_FAMILY = "lease".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] HISTORY_COLUMN_FAMILY = "history".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CHANGES_COLUMN_FAMILY = "changes".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] REVISIONS_COLUMN_FAMILY = "revisions".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DEVELOPMENT_HISTORY_COLUMN_FAMILY = "history".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] COMPACTED_KEY = "metastore.compacted".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] APPLIED_KEY = "metastore.applied".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LEASE_SEQUENCE_KEY = "metastore.lease.sequence".getBytes(StandardCharsets.US_ASCII);
@@ -58,7 +58,6 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private static final int BACKFILL_BATCH_KEYS = 4096;
     private static final long MEMTABLE_BYTES = 16L * 1024 * 1024;
     private static final long SCAN_READAHEAD_BYTES = 4L * 1024 * 1024;
-    private static final byte[] TOMBSTONE = new byte[0];
     private static final long MAX_COMPACTION_STEP_NS = 200_000;
     private static final long MAX_REMOVED_CHANGES_PER_SECOND = 50_000;
 
@@ -79,19 +78,23 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private final ColumnFamilyHandle defaultColumnFamily;
     private ColumnFamilyHandle kvColumnFamily;
     private ColumnFamilyHandle leaseColumnFamily;
-    private ColumnFamilyHandle historyColumnFamily;
-    private ColumnFamilyHandle changesColumnFamily;
+    private ColumnFamilyHandle revisionsColumnFamily;
     private volatile long compactedRevision;
-    private final ByteBuffer changeKey = ByteBuffer.allocateDirect(HistoryKeys.REVISION_LENGTH);
-    private ByteBuffer changeValue = ByteBuffer.allocateDirect(256);
+    private final HistoryIndex historyIndex = new HistoryIndex();
+    private final ChangeChunk.Reader chunkReader = new ChangeChunk.Reader();
+    private final ByteBuffer chunkKey = ByteBuffer.allocateDirect(ChangeChunk.KEY_LENGTH);
+    private ByteBuffer chunk = ByteBuffer.allocateDirect(2 * ChangeChunk.TARGET_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    private boolean isChunkOpen;
+    private long chunkRevision;
+    private int chunkSubRevision;
+    private byte[] cachedChunk;
+    private long cachedChunkRevision;
+    private int cachedChunkSubRevision;
+    private long cachedChunkVersion = -1;
     private final Object columnFamilyLock = new Object();
-    private RocksIterator committedHistoryIterator;
-    private RocksIterator compactionHistory;
-    private byte[] compactionPrefix;
-    private boolean isNewestAtTargetSeen;
+    private RocksIterator compactionChunks;
     private long compactionTarget = -1;
     private long nextCompactionStepNs;
-    private long committedHistoryIteratorVersion;
     private long stateVersion;
     private long pendingCompactedRevision;
     private volatile long physicallyCompactedRevision;
@@ -128,8 +131,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
             new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnFamilyOptions),
             new ColumnFamilyDescriptor(KV_COLUMN_FAMILY, columnFamilyOptions),
             new ColumnFamilyDescriptor(LEASE_COLUMN_FAMILY, columnFamilyOptions),
-            new ColumnFamilyDescriptor(HISTORY_COLUMN_FAMILY, columnFamilyOptions),
-            new ColumnFamilyDescriptor(CHANGES_COLUMN_FAMILY, columnFamilyOptions));
+            new ColumnFamilyDescriptor(REVISIONS_COLUMN_FAMILY, columnFamilyOptions));
         final List<ColumnFamilyHandle> handles = new ArrayList<>();
         try
         {
@@ -137,6 +139,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
             {
                 throw new StorageException("cannot create " + dir, null);
             }
+            refuseDevelopmentLayout(dir);
             db = RocksDB.open(dbOptions, dir.getAbsolutePath(), descriptors, handles);
         }
         catch (final RocksDBException ex)
@@ -148,8 +151,30 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         defaultColumnFamily = handles.get(0);
         kvColumnFamily = handles.get(1);
         leaseColumnFamily = handles.get(2);
-        historyColumnFamily = handles.get(3);
-        changesColumnFamily = handles.get(4);
+        revisionsColumnFamily = handles.get(3);
+    }
+
+    /**
+     * A development build kept the history in two other column families; its stores are not read.
+     */
+    private static void refuseDevelopmentLayout(final File dir) throws RocksDBException
+    {
+        if (!new File(dir, "CURRENT").exists())
+        {
+            return;
+        }
+        try (Options options = new Options())
+        {
+            for (final byte[] name : RocksDB.listColumnFamilies(options, dir.getAbsolutePath()))
+            {
+                if (Arrays.equals(DEVELOPMENT_HISTORY_COLUMN_FAMILY, name))
+                {
+                    throw new StorageException("the store at " + dir + " was written by a development build that " +
+                        "kept history in another layout: remove it, the node rebuilds it from the log or a snapshot",
+                        null);
+                }
+            }
+        }
     }
 
     /**
@@ -165,6 +190,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         try
         {
             storage.readApplied();
+            storage.loadHistoryIndex();
         }
         catch (final RuntimeException ex)
         {
@@ -418,84 +444,172 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     public void putHistory(
         final byte[] key, final long revision, final int subRevision, final long timestampMs, final byte[] record)
     {
+        appendChange(key, revision, subRevision, timestampMs, record, true);
+        if (chunk.position() >= ChangeChunk.TARGET_BYTES)
+        {
+            sealChunk(batch);
+        }
+    }
+
+    /**
+     * Record a change of a key that comes out of revision order, from a store or snapshot written before history was
+     * kept, in a chunk of its own: chunks then still sort by revision.
+     *
+     * @param key         changed.
+     * @param revision    of the change: the key's modification revision.
+     * @param subRevision unique among these changes.
+     * @param record      the key's record.
+     */
+    public void putHistoryAlone(final byte[] key, final long revision, final int subRevision, final byte[] record)
+    {
+        sealChunk(batch);
+        appendChange(key, revision, subRevision, 0, record, true);
+        sealChunk(batch);
+    }
+
+    /**
+     * Add a change to the chunk being built and to the index.
+     */
+    private void appendChange(
+        final byte[] key,
+        final long revision,
+        final int subRevision,
+        final long timestampMs,
+        final byte[] record,
+        final boolean isPending)
+    {
+        if (!isChunkOpen)
+        {
+            isChunkOpen = true;
+            chunkRevision = revision;
+            chunkSubRevision = subRevision;
+            chunk.clear();
+        }
+        final int length = ChangeChunk.length(key, record);
+        if (chunk.remaining() < length)
+        {
+            final int capacity = Math.max(2 * chunk.capacity(), chunk.position() + length);
+            final ByteBuffer larger = ByteBuffer.allocateDirect(capacity).order(ByteOrder.LITTLE_ENDIAN);
+            chunk.flip();
+            larger.put(chunk);
+            chunk = larger;
+        }
+        ChangeChunk.append(chunk, revision, subRevision, timestampMs, key, record);
+        historyIndex.add(key, revision, subRevision, chunkRevision, chunkSubRevision, null == record, isPending);
+    }
+
+    /**
+     * Write the chunk being built, if any, into a batch: from a direct buffer kept for it, no array to make nor for
+     * JNI to pin and copy.
+     */
+    private void sealChunk(final AbstractWriteBatch writes)
+    {
+        if (!isChunkOpen)
+        {
+            return;
+        }
         try
         {
-            writeHistory(batch, key, revision, subRevision, timestampMs, null == record ? TOMBSTONE : record);
+            chunkKey.clear();
+            chunkKey.putLong(chunkRevision).putInt(chunkSubRevision).flip();
+            chunk.flip();
+            writes.put(revisionsColumnFamily, chunkKey, chunk);
         }
         catch (final RocksDBException ex)
         {
             throw new StorageException("put history", ex);
         }
-    }
-
-    private void writeHistory(
-        final AbstractWriteBatch writes,
-        final byte[] key,
-        final long revision,
-        final int subRevision,
-        final long timestampMs,
-        final byte[] record) throws RocksDBException
-    {
-        writes.put(historyColumnFamily, HistoryKeys.byKey(key, revision, subRevision), record);
-        // The by-revision record is written from two direct buffers kept for it: no array per change to make, nor
-        // for JNI to pin and copy.
-        if (changeValue.capacity() < Long.BYTES + key.length)
-        {
-            changeValue = ByteBuffer.allocateDirect(Long.BYTES + key.length + 64);
-        }
-        changeKey.clear();
-        changeKey.putLong(revision).putInt(subRevision).flip();
-        changeValue.clear();
-        changeValue.putLong(timestampMs).put(key).flip();
-        writes.put(changesColumnFamily, changeKey, changeValue);
+        chunk.clear();
+        isChunkOpen = false;
     }
 
     @Override
     public KvCursor cursorAt(final long revision)
     {
-        return new HistoryCursor(historyIterator(), revision);
+        sealChunk(batch);
+        return new HistoryCursor(historyIndex, this::readRecord, revision);
     }
 
     @Override
     public byte[] getAt(final byte[] key, final long revision)
     {
-        if (batch.count() > 0)
+        final HistoryIndex.KeyHistory history = historyIndex.find(key);
+        if (null == history)
         {
-            try (RocksIterator iterator = historyIterator())
-            {
-                return newestAt(iterator, key, revision);
-            }
+            return null;
         }
-
-        // Reads with nothing pending, as a run of reads in one poll, share one iterator over what is committed: an
-        // iterator costs more to make than a seek. A commit, or anything that moves the state, makes a new one.
-        if (null == committedHistoryIterator || committedHistoryIteratorVersion != stateVersion)
+        final int newest = history.newestAt(revision);
+        if (newest < 0 || history.isDelete(newest))
         {
-            CloseHelper.close(committedHistoryIterator);
-            committedHistoryIterator = db.newIterator(historyColumnFamily);
-            committedHistoryIteratorVersion = stateVersion;
+            return null;
         }
-        return newestAt(committedHistoryIterator, key, revision);
-    }
-
-    private static byte[] newestAt(final RocksIterator iterator, final byte[] key, final long revision)
-    {
-        iterator.seek(HistoryKeys.seekAt(key, revision));
-        if (iterator.isValid() && HistoryKeys.isOf(iterator.key(), HistoryKeys.prefix(key)))
-        {
-            final byte[] record = iterator.value();
-            return 0 == record.length ? null : record;
-        }
-        return null;
+        sealChunk(batch);
+        return readRecord(history, newest);
     }
 
     /**
-     * An iterator over the history by key, through the batch when it holds writes.
+     * Read the record of a put from its chunk, through the batch. A run of reads in one chunk reads it once.
      */
-    private RocksIterator historyIterator()
+    private byte[] readRecord(final HistoryIndex.KeyHistory history, final int index)
     {
-        final RocksIterator committed = db.newIterator(historyColumnFamily);
-        return 0 == batch.count() ? committed : batch.newIteratorWithBase(historyColumnFamily, committed);
+        final long revision = history.revision(index);
+        final int subRevision = history.subRevision(index);
+        final ChangeChunk.Reader reader = chunkReader.wrap(chunk(history.chunkRevision(index),
+            history.chunkSubRevision(index)));
+        while (reader.next())
+        {
+            if (reader.revision() == revision && reader.subRevision() == subRevision)
+            {
+                return reader.record();
+            }
+        }
+        throw new StorageException("the change at revision " + revision + "." + subRevision + " is not in its chunk",
+            null);
+    }
+
+    private byte[] chunk(final long revision, final int subRevision)
+    {
+        if (cachedChunkVersion == stateVersion && cachedChunkRevision == revision &&
+            cachedChunkSubRevision == subRevision && null != cachedChunk)
+        {
+            return cachedChunk;
+        }
+        final byte[] value;
+        try
+        {
+            value = batch.getFromBatchAndDB(
+                db, revisionsColumnFamily, readOptions, ChangeChunk.key(revision, subRevision));
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new StorageException("read history", ex);
+        }
+        if (null == value)
+        {
+            throw new StorageException("no chunk of history at revision " + revision + "." + subRevision, null);
+        }
+        cachedChunk = value;
+        cachedChunkRevision = revision;
+        cachedChunkSubRevision = subRevision;
+        cachedChunkVersion = stateVersion;
+        return value;
+    }
+
+    /**
+     * An iterator over the chunks, through the batch, positioned on the one that holds the first change at or after
+     * a revision, or on the first one after it.
+     */
+    private RocksIterator chunksFrom(final long revision)
+    {
+        sealChunk(batch);
+        final RocksIterator chunks =
+            batch.newIteratorWithBase(revisionsColumnFamily, db.newIterator(revisionsColumnFamily));
+        chunks.seekForPrev(ChangeChunk.key(revision, 0));
+        if (!chunks.isValid())
+        {
+            chunks.seekToFirst();
+        }
+        return chunks;
     }
 
     @Override
@@ -515,35 +629,31 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         final long fromRevision, final long toRevision, final int maxChanges, final ChangeConsumer consumer)
     {
         int count = 0;
-        try (RocksIterator changes =
-            batch.newIteratorWithBase(changesColumnFamily, db.newIterator(changesColumnFamily)))
+        final ChangeChunk.Reader reader = new ChangeChunk.Reader();
+        try (RocksIterator chunks = chunksFrom(fromRevision))
         {
-            for (changes.seek(HistoryKeys.byRevision(fromRevision, 0));
-                changes.isValid() && count < maxChanges; changes.next())
+            for (; chunks.isValid() && count < maxChanges; chunks.next())
             {
-                final byte[] revisionKey = changes.key();
-                final long revision = HistoryKeys.revisionOf(revisionKey);
-                if (revision > toRevision)
+                reader.wrap(chunks.value());
+                while (count < maxChanges && reader.next())
                 {
-                    break;
-                }
-                final int subRevision = HistoryKeys.subRevisionOf(revisionKey);
-                final byte[] change = changes.value();
-                final byte[] key = Arrays.copyOfRange(change, Long.BYTES, change.length);
-                final byte[] record = batch.getFromBatchAndDB(
-                    db, historyColumnFamily, readOptions, HistoryKeys.byKey(key, revision, subRevision));
-                final long timestampMs = new UnsafeBuffer(change).getLong(0, ByteOrder.BIG_ENDIAN);
-                count++;
-                if (!consumer.accept(
-                    revision, subRevision, timestampMs, key, null == record || 0 == record.length ? null : record))
-                {
-                    break;
+                    final long revision = reader.revision();
+                    if (revision < fromRevision)
+                    {
+                        continue;
+                    }
+                    if (revision > toRevision)
+                    {
+                        return count;
+                    }
+                    count++;
+                    if (!consumer.accept(
+                        revision, reader.subRevision(), reader.timestampMs(), reader.key(), reader.record()))
+                    {
+                        return count;
+                    }
                 }
             }
-        }
-        catch (final RocksDBException ex)
-        {
-            throw new StorageException("read changes", ex);
         }
 
         return count;
@@ -555,29 +665,40 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         long low = pendingCompactedRevision + 1;
         long high = currentRevision;
         long found = 0;
-        try (RocksIterator changes =
-            batch.newIteratorWithBase(changesColumnFamily, db.newIterator(changesColumnFamily)))
+        final ChangeChunk.Reader reader = new ChangeChunk.Reader();
+        while (low <= high)
         {
-            while (low <= high)
+            final long middle = (low + high) >>> 1;
+            long revision = -1;
+            long changedAtMs = 0;
+            try (RocksIterator chunks = chunksFrom(middle))
             {
-                final long middle = (low + high) >>> 1;
-                changes.seek(HistoryKeys.byRevision(middle, 0));
-                if (!changes.isValid())
+                for (; chunks.isValid() && revision < 0; chunks.next())
                 {
-                    high = middle - 1;
-                    continue;
+                    reader.wrap(chunks.value());
+                    while (reader.next())
+                    {
+                        if (reader.revision() >= middle)
+                        {
+                            revision = reader.revision();
+                            changedAtMs = reader.timestampMs();
+                            break;
+                        }
+                    }
                 }
-                final long revision = HistoryKeys.revisionOf(changes.key());
-                final long changedAtMs = new UnsafeBuffer(changes.value()).getLong(0, ByteOrder.BIG_ENDIAN);
-                if (changedAtMs <= timestampMs && revision <= currentRevision)
-                {
-                    found = revision;
-                    low = revision + 1;
-                }
-                else
-                {
-                    high = middle - 1;
-                }
+            }
+            if (revision < 0)
+            {
+                high = middle - 1;
+            }
+            else if (changedAtMs <= timestampMs && revision <= currentRevision)
+            {
+                found = revision;
+                low = revision + 1;
+            }
+            else
+            {
+                high = middle - 1;
             }
         }
 
@@ -590,11 +711,11 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
      * delete. What no read can see is all it removes, so how far it got never changes an answer, a digest or a
      * snapshot; a restart starts the pass again.
      * <p>
-     * A pass walks the history by key, each key's changes newest first, with one iterator for the whole pass, so
-     * deciding needs no seek: the first change of a key at or below the revision is its newest there. The iterator's
-     * view is as of the pass's start; what was written since is above the revision, and what was removed since is
-     * what the pass removed itself. Steps are bounded in time and paced, as removals are writes too (two deletes per
-     * change): a burst of them fills memtables and stalls the writes of the log while RocksDB flushes.
+     * A pass walks the chunks in revision order with one iterator: a change at or below the revision is then always
+     * the oldest its key still has in the index, so the index decides, and is trimmed, as the chunks are. A chunk
+     * left with nothing is deleted, one left with fewer changes rewritten under its key. The iterator's view is as
+     * of the pass's start; what was written since is above the revision, and what was removed since is what the pass
+     * removed itself. Steps are bounded in time and paced, as removals are writes too.
      *
      * @param maxChanges most changes to look at.
      * @return the changes looked at, 0 once everything below the compacted revision is removed.
@@ -613,56 +734,61 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         final long deadlineNs = nowNs + MAX_COMPACTION_STEP_NS;
         try (WriteBatch removals = new WriteBatch())
         {
-            if (target != compactionTarget || null == compactionHistory)
+            if (target != compactionTarget || null == compactionChunks)
             {
                 // A new target starts the pass again: what the old one kept, the new one may remove.
-                CloseHelper.close(compactionHistory);
-                compactionHistory = db.newIterator(historyColumnFamily);
-                compactionHistory.seekToFirst();
+                CloseHelper.close(compactionChunks);
+                compactionChunks = db.newIterator(revisionsColumnFamily);
+                compactionChunks.seekToFirst();
                 compactionTarget = target;
-                compactionPrefix = null;
             }
-            final RocksIterator history = compactionHistory;
-            for (; history.isValid() && count < maxChanges; history.next())
+            final RocksIterator chunks = compactionChunks;
+            boolean isDone = false;
+            while (count < maxChanges && !(count > 0 && System.nanoTime() - deadlineNs > 0))
             {
-                if (0 == (count & 15) && count > 0 && System.nanoTime() - deadlineNs > 0)
+                if (!chunks.isValid() || ChangeChunk.revisionOf(chunks.key()) > target)
                 {
+                    isDone = true;
                     break;
                 }
-                count++;
-                final byte[] historyKey = history.key();
-                if (null == compactionPrefix || !HistoryKeys.isOf(historyKey, compactionPrefix))
+                final byte[] key = chunks.key();
+                final byte[] value = chunks.value();
+                final int before = removed;
+                final ByteBuffer kept = ByteBuffer.allocate(value.length);
+                final ChangeChunk.Reader reader = chunkReader.wrap(value);
+                while (reader.next())
                 {
-                    compactionPrefix = HistoryKeys.prefix(HistoryKeys.userKey(historyKey));
-                    isNewestAtTargetSeen = false;
-                }
-                final long revision = HistoryKeys.revision(historyKey);
-                if (revision > target)
-                {
-                    continue;
-                }
-                if (!isNewestAtTargetSeen)
-                {
-                    isNewestAtTargetSeen = true;
-                    if (0 != history.value().length)
+                    count++;
+                    if (reader.revision() <= target && removeIfUnseen(reader, target))
                     {
-                        continue;
+                        removed++;
+                    }
+                    else
+                    {
+                        kept.put(value, reader.offset(), reader.end() - reader.offset());
                     }
                 }
-                removals.delete(historyColumnFamily, historyKey);
-                removals.delete(changesColumnFamily,
-                    HistoryKeys.byRevision(revision, HistoryKeys.subRevision(historyKey)));
-                removed++;
+                if (removed > before)
+                {
+                    if (0 == kept.position())
+                    {
+                        removals.delete(revisionsColumnFamily, key);
+                    }
+                    else
+                    {
+                        removals.put(revisionsColumnFamily, key, Arrays.copyOf(kept.array(), kept.position()));
+                    }
+                }
+                chunks.next();
             }
 
-            final boolean isDone = !history.isValid();
             db.write(removalWriteOptions, removals);
             stateVersion++;
             nextCompactionStepNs = System.nanoTime() + removed * (1_000_000_000L / MAX_REMOVED_CHANGES_PER_SECOND);
             if (isDone)
             {
-                CloseHelper.close(compactionHistory);
-                compactionHistory = null;
+                CloseHelper.close(compactionChunks);
+                compactionChunks = null;
                 compactionTarget = -1;
                 // Only once the last removals are written: the quota monitor reclaims their space when it moves.
                 physicallyCompactedRevision = target;
@@ -677,115 +803,78 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     }
 
     /**
-     * Visit the committed history a read at or after the compacted revision can see, by key, each key's changes
-     * newest first: every change above the compacted revision, and the newest at or below it unless that is a
-     * delete. What physical removal has not reached yet is skipped, so digests and snapshots of replicas agree.
+     * @return true if the change, at or below the compacted revision, is one no read can see: then taken out of the
+     *         index.
+     */
+    private boolean removeIfUnseen(final ChangeChunk.Reader change, final long compacted)
+    {
+        final HistoryIndex.KeyHistory history = historyIndex.find(change.key());
+        if (null == history || history.revision(0) != change.revision() ||
+            history.subRevision(0) != change.subRevision())
+        {
+            // Not the key's oldest change in the index: removed before (a pass that was cut short), so gone.
+            return null == history || history.newestAt(change.revision()) < 0;
+        }
+        if (history.isKept(0, compacted))
+        {
+            return false;
+        }
+        historyIndex.removeOldest(history);
+        return true;
+    }
+
+    /**
+     * Visit the committed history a read at or after the compacted revision can see, in revision order: every
+     * change above the compacted revision, and each key's newest at or below it unless that is a delete. What
+     * physical removal has not reached yet is skipped, so digests and snapshots of replicas agree.
      *
      * @param consumer of each change kept.
      */
     public void forEachKeptChange(final ChangeConsumer consumer)
     {
         final long compacted = compactedRevision;
-        final KeptChanges kept = new KeptChanges();
-        try (RocksIterator history = db.newIterator(historyColumnFamily))
+        final ChangeChunk.Reader reader = new ChangeChunk.Reader();
+        final ReadOptions scanOptions = new ReadOptions().setFillCache(false).setReadaheadSize(SCAN_READAHEAD_BYTES);
+        try (scanOptions; RocksIterator chunks = db.newIterator(revisionsColumnFamily, scanOptions))
         {
-            byte[] prefix = null;
-            byte[] key = null;
-            boolean isBelowDone = false;
-            for (history.seekToFirst(); history.isValid(); history.next())
+            for (chunks.seekToFirst(); chunks.isValid(); chunks.next())
             {
-                final byte[] historyKey = history.key();
-                if (null == prefix || !HistoryKeys.isOf(historyKey, prefix))
+                reader.wrap(chunks.value());
+                while (reader.next())
                 {
-                    key = HistoryKeys.userKey(historyKey);
-                    prefix = HistoryKeys.prefix(key);
-                    isBelowDone = false;
-                }
-                final long revision = HistoryKeys.revision(historyKey);
-                if (revision <= compacted)
-                {
-                    if (isBelowDone)
+                    final long revision = reader.revision();
+                    final byte[] key = reader.key();
+                    if (revision <= compacted && !isKept(key, revision, reader.subRevision(), compacted))
                     {
                         continue;
                     }
-                    isBelowDone = true;
-                    if (0 == history.value().length)
+                    if (!consumer.accept(revision, reader.subRevision(), reader.timestampMs(), key, reader.record()))
                     {
-                        continue;
+                        return;
                     }
-                }
-
-                kept.add(revision, HistoryKeys.subRevision(historyKey), key, history.value());
-                if (kept.isFull() && !kept.deliver(consumer))
-                {
-                    return;
                 }
             }
-            kept.deliver(consumer);
-        }
-        catch (final RocksDBException ex)
-        {
-            throw new StorageException("read history", ex);
         }
     }
 
-    /**
-     * Kept changes waiting for their cluster time, read from {@code changes} a batch at a time with one
-     * {@code multiGet}: a point read per change made a snapshot of a million changes take seconds.
-     */
-    private final class KeptChanges
+    private boolean isKept(final byte[] key, final long revision, final int subRevision, final long compacted)
     {
-        private static final int BATCH = 4096;
-
-        private final long[] revisions = new long[BATCH];
-        private final int[] subRevisions = new int[BATCH];
-        private final byte[][] keys = new byte[BATCH][];
-        private final byte[][] records = new byte[BATCH][];
-        private final List<byte[]> changeKeys = new ArrayList<>(BATCH);
-        private int size;
-
-        void add(final long revision, final int subRevision, final byte[] key, final byte[] record)
+        final HistoryIndex.KeyHistory history = historyIndex.find(key);
+        if (null == history)
         {
-            revisions[size] = revision;
-            subRevisions[size] = subRevision;
-            keys[size] = key;
-            records[size] = record;
-            changeKeys.add(HistoryKeys.byRevision(revision, subRevision));
-            size++;
+            return false;
         }
+        final int index = history.newestAt(revision);
+        return index >= 0 && history.revision(index) == revision && history.subRevision(index) == subRevision &&
+            history.isKept(index, compacted);
+    }
 
-        boolean isFull()
-        {
-            return BATCH == size;
-        }
-
-        /**
-         * @return false if the consumer stopped the read.
-         */
-        boolean deliver(final ChangeConsumer consumer) throws RocksDBException
-        {
-            if (0 == size)
-            {
-                return true;
-            }
-            final List<byte[]> changes =
-                db.multiGetAsList(Collections.nCopies(size, changesColumnFamily), changeKeys);
-            boolean isGoingOn = true;
-            for (int i = 0; i < size && isGoingOn; i++)
-            {
-                final byte[] change = changes.get(i);
-                final long timestampMs =
-                    null == change ? 0 : new UnsafeBuffer(change).getLong(0, ByteOrder.BIG_ENDIAN);
-                final byte[] record = records[i];
-                isGoingOn = consumer.accept(
-                    revisions[i], subRevisions[i], timestampMs, keys[i], 0 == record.length ? null : record);
-            }
-            Arrays.fill(keys, 0, size, null);
-            Arrays.fill(records, 0, size, null);
-            changeKeys.clear();
-            size = 0;
-            return isGoingOn;
-        }
+    /**
+     * @return the number of keys whose newest change is a put: the keys of the current state.
+     */
+    public long liveKeyCount()
+    {
+        return historyIndex.liveKeyCount();
     }
 
     /**
@@ -878,7 +967,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     @Override
     public boolean hasPendingWrites()
     {
-        return batch.count() > 0;
+        return batch.count() > 0 || isChunkOpen;
     }
 
     @Override
@@ -889,6 +978,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         appliedBuffer.putLong(2 * Long.BYTES, pendingCompactedRevision);
         try
         {
+            sealChunk(batch);
             batch.put(defaultColumnFamily, APPLIED_KEY, appliedBytes);
             db.write(writeOptions, batch);
             stateVersion++;
@@ -898,6 +988,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
             throw new StorageException("commit at logPosition=" + logPosition, ex);
         }
         batch.clear();
+        historyIndex.commit();
         appliedPosition = logPosition;
         appliedRevision = revision;
         compactedRevision = pendingCompactedRevision;
@@ -909,6 +1000,9 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     public void discardPending()
     {
         batch.clear();
+        isChunkOpen = false;
+        historyIndex.rollback();
+        stateVersion++;
         pendingCompactedRevision = compactedRevision;
     }
 
@@ -920,6 +1014,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     {
         try
         {
+            sealChunk(batch);
             db.write(writeOptions, batch);
             stateVersion++;
         }
@@ -928,6 +1023,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
             throw new StorageException("write", ex);
         }
         batch.clear();
+        historyIndex.commit();
     }
 
     /**
@@ -968,10 +1064,11 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     {
         batch.clear();
         stateVersion++;
-        CloseHelper.close(committedHistoryIterator);
-        committedHistoryIterator = null;
-        CloseHelper.close(compactionHistory);
-        compactionHistory = null;
+        CloseHelper.close(compactionChunks);
+        compactionChunks = null;
+        historyIndex.clear();
+        isChunkOpen = false;
+        cachedChunk = null;
         compactionTarget = -1;
         try
         {
@@ -983,8 +1080,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
             {
                 kvColumnFamily = recreate(kvColumnFamily, KV_COLUMN_FAMILY);
                 leaseColumnFamily = recreate(leaseColumnFamily, LEASE_COLUMN_FAMILY);
-                historyColumnFamily = recreate(historyColumnFamily, HISTORY_COLUMN_FAMILY);
-                changesColumnFamily = recreate(changesColumnFamily, CHANGES_COLUMN_FAMILY);
+                revisionsColumnFamily = recreate(revisionsColumnFamily, REVISIONS_COLUMN_FAMILY);
             }
         }
         catch (final RocksDBException ex)
@@ -1007,7 +1103,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private List<ColumnFamilyHandle> columnFamilies()
     {
         return List.of(
-            defaultColumnFamily, kvColumnFamily, leaseColumnFamily, historyColumnFamily, changesColumnFamily);
+            defaultColumnFamily, kvColumnFamily, leaseColumnFamily, revisionsColumnFamily);
     }
 
     /**
@@ -1049,9 +1145,8 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private void closeAll()
     {
         CloseHelper.closeAll(
-            committedHistoryIterator,
-            compactionHistory,
-            batch, kvColumnFamily, leaseColumnFamily, historyColumnFamily, changesColumnFamily, defaultColumnFamily,
+            compactionChunks,
+            batch, kvColumnFamily, leaseColumnFamily, revisionsColumnFamily, defaultColumnFamily,
             db, readOptions, writeOptions, removalWriteOptions, columnFamilyOptions, dbOptions, logger);
     }
 
@@ -1096,6 +1191,31 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     }
 
     /**
+     * Build the history's index from the chunks: one pass over the kept history, in revision order, reading ahead.
+     */
+    private void loadHistoryIndex()
+    {
+        historyIndex.clear();
+        final ChangeChunk.Reader reader = new ChangeChunk.Reader();
+        try (ReadOptions scanOptions = new ReadOptions().setFillCache(false).setReadaheadSize(SCAN_READAHEAD_BYTES);
+            RocksIterator chunks = db.newIterator(revisionsColumnFamily, scanOptions))
+        {
+            for (chunks.seekToFirst(); chunks.isValid(); chunks.next())
+            {
+                final byte[] key = chunks.key();
+                final long revision = ChangeChunk.revisionOf(key);
+                final int subRevision = ByteBuffer.wrap(key).getInt(Long.BYTES);
+                reader.wrap(chunks.value());
+                while (reader.next())
+                {
+                    historyIndex.add(reader.key(), reader.revision(), reader.subRevision(), revision, subRevision,
+                        reader.isDelete(), false);
+                }
+            }
+        }
+    }
+
+    /**
      * A store written before history was kept holds only the current state: it becomes the history at the applied
      * revision, which is then the compacted revision, so a read at it answers and one before it is refused. Written
      * in chunks and marked done last, so a crash part way repeats it.
@@ -1110,7 +1230,9 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
                 final byte[] key = cursor.key();
                 final byte[] record = cursor.record();
                 final long modRevision = new UnsafeBuffer(record).getLong(Long.BYTES, ByteOrder.LITTLE_ENDIAN);
-                writeHistory(writes, key, modRevision, subRevision++, 0, record);
+                // One chunk per change: written in key order, each chunk still sorts by its revision.
+                appendChange(key, modRevision, subRevision++, 0, record, false);
+                sealChunk(writes);
                 if (writes.count() >= BACKFILL_BATCH_KEYS)
                 {
                     db.write(writeOptions, writes);

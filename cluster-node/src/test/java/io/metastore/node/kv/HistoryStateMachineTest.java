@@ -123,11 +123,12 @@ class HistoryStateMachineTest
         final String digestBefore = StateDigest.of(storage);
 
         int steps = 0;
-        while (storage.compactStep(5) > 0)
+        while (storage.removedRevision() < compactAt)
         {
-            steps++;
-            if (0 == steps % 3)
+            // A step may be held back by the pacing of removal: it then looks at nothing.
+            if (storage.compactStep(5) > 0)
             {
+                steps++;
                 assertEquals(answersThen.get(compactAt), answersAt(compactAt), "after " + steps + " steps");
             }
         }
@@ -201,9 +202,9 @@ class HistoryStateMachineTest
 
         stateMachine.compact(2, recorder);
         storage.commit(1, stateMachine.revision());
-        while (storage.compactStep(100) > 0)
+        while (storage.removedRevision() < 2)
         {
-            continue;
+            storage.compactStep(100);
         }
         get("a", 2);
         assertEquals(0, recorder.count);

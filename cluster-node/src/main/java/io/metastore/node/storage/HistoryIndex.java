@@ -1,0 +1,337 @@
+package io.metastore.node.storage;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.TreeMap;
+
+/**
+ * The history by key, in memory, as etcd's key index: every key that has kept changes and, for each, its changes in
+ * revision order, each with the chunk of the {@code revisions} column family that holds its record. The records
+ * themselves stay in storage, written in revision order, so history costs the write path one append per chunk of
+ * changes rather than a write per change into a second, randomly ordered, on-disk index.
+ * <p>
+ * A hash table finds a key (every change looks its key up); a tree keeps the keys in order for ranges in the past.
+ * Changes of the batch being applied are added with an undo record, so a discarded batch leaves the index as
+ * committed. Only the service thread touches it.
+ * <p>
+ * Costs about 150 bytes plus the key per key, and 24 bytes per kept change.
+ */
+final class HistoryIndex
+{
+    private static final int STRIDE = 3;
+    private static final long DELETE_FLAG = Long.MIN_VALUE;
+
+    private final HashMap<KeyHistory, KeyHistory> byHash = new HashMap<>();
+    private final TreeMap<byte[], KeyHistory> byOrder = new TreeMap<>(Arrays::compareUnsigned);
+    private final KeyHistory probe = new KeyHistory(null);
+    private final ArrayList<KeyHistory> undo = new ArrayList<>();
+    private long changeCount;
+
+    /**
+     * The kept changes of one key, oldest first.
+     */
+    static final class KeyHistory
+    {
+        byte[] key;
+        int hash;
+        long[] changes;
+        int start;
+        int end;
+
+        KeyHistory(final byte[] key)
+        {
+            if (null != key)
+            {
+                wrap(key);
+                changes = new long[2 * STRIDE];
+            }
+        }
+
+        void wrap(final byte[] key)
+        {
+            this.key = key;
+            this.hash = Arrays.hashCode(key);
+        }
+
+        /**
+         * @return the key, retained by the index: not to be changed.
+         */
+        byte[] key()
+        {
+            return key;
+        }
+
+        /**
+         * @return the number of changes kept.
+         */
+        int count()
+        {
+            return (end - start) / STRIDE;
+        }
+
+        long revision(final int i)
+        {
+            return changes[start + i * STRIDE];
+        }
+
+        int subRevision(final int i)
+        {
+            return (int)(changes[start + i * STRIDE + 1] >>> 32);
+        }
+
+        long chunkRevision(final int i)
+        {
+            return changes[start + i * STRIDE + 2] & ~DELETE_FLAG;
+        }
+
+        int chunkSubRevision(final int i)
+        {
+            return (int)changes[start + i * STRIDE + 1];
+        }
+
+        boolean isDelete(final int i)
+        {
+            return changes[start + i * STRIDE + 2] < 0;
+        }
+
+        /**
+         * @param revision to read at.
+         * @return the index of the newest change at or below the revision, -1 if none.
+         */
+        int newestAt(final long revision)
+        {
+            int low = 0;
+            int high = count() - 1;
+            int found = -1;
+            while (low <= high)
+            {
+                final int middle = (low + high) >>> 1;
+                if (revision(middle) <= revision)
+                {
+                    found = middle;
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle - 1;
+                }
+            }
+            return found;
+        }
+
+        /**
+         * Is a change kept by a compaction at a revision: above it, or the key's newest at or below it and a put?
+         *
+         * @param i         index of the change.
+         * @param compacted revision.
+         * @return true if a read above the compacted revision can see it.
+         */
+        boolean isKept(final int i, final long compacted)
+        {
+            if (revision(i) > compacted)
+            {
+                return true;
+            }
+            return !isDelete(i) && (i + 1 == count() || revision(i + 1) > compacted);
+        }
+
+        void append(final long revision, final int subRevision, final long chunkRevision,
+            final int chunkSubRevision, final boolean isDelete)
+        {
+            if (end + STRIDE > changes.length)
+            {
+                if (start > 0 && end - start + STRIDE <= changes.length / 2)
+                {
+                    System.arraycopy(changes, start, changes, 0, end - start);
+                    end -= start;
+                    start = 0;
+                }
+                else
+                {
+                    changes = Arrays.copyOf(changes, Math.max(2 * changes.length, end + STRIDE));
+                }
+            }
+            changes[end] = revision;
+            changes[end + 1] = ((long)subRevision << 32) | (chunkSubRevision & 0xFFFF_FFFFL);
+            changes[end + 2] = chunkRevision | (isDelete ? DELETE_FLAG : 0);
+            end += STRIDE;
+        }
+
+        public boolean equals(final Object other)
+        {
+            return other instanceof KeyHistory && Arrays.equals(key, ((KeyHistory)other).key);
+        }
+
+        public int hashCode()
+        {
+            return hash;
+        }
+    }
+
+    /**
+     * @param key to find; not retained.
+     * @return its history, or null if it has no kept change.
+     */
+    KeyHistory find(final byte[] key)
+    {
+        probe.wrap(key);
+        final KeyHistory history = byHash.get(probe);
+        probe.key = null;
+        return history;
+    }
+
+    /**
+     * Add a change, the newest of its key.
+     *
+     * @param key              changed; copied if new to the index.
+     * @param revision         of the change.
+     * @param subRevision      of the change within its revision.
+     * @param chunkRevision    revision of the key of the chunk that holds its record.
+     * @param chunkSubRevision sub revision of the key of that chunk.
+     * @param isDelete         true for a delete.
+     * @param isPending        true if the change belongs to the batch being applied: {@link #rollback()} undoes it.
+     */
+    void add(
+        final byte[] key,
+        final long revision,
+        final int subRevision,
+        final long chunkRevision,
+        final int chunkSubRevision,
+        final boolean isDelete,
+        final boolean isPending)
+    {
+        KeyHistory history = find(key);
+        if (null == history)
+        {
+            history = new KeyHistory(key.clone());
+            byHash.put(history, history);
+            byOrder.put(history.key, history);
+        }
+        history.append(revision, subRevision, chunkRevision, chunkSubRevision, isDelete);
+        changeCount++;
+        if (isPending)
+        {
+            undo.add(history);
+        }
+    }
+
+    /**
+     * The pending changes are committed: they can no longer be undone.
+     */
+    void commit()
+    {
+        undo.clear();
+    }
+
+    /**
+     * Undo the pending changes, newest first.
+     */
+    void rollback()
+    {
+        for (int i = undo.size() - 1; i >= 0; i--)
+        {
+            final KeyHistory history = undo.get(i);
+            history.end -= STRIDE;
+            changeCount--;
+            if (history.end == history.start)
+            {
+                remove(history);
+            }
+        }
+        undo.clear();
+    }
+
+    /**
+     * Drop the oldest change of a key, as physical compaction removes it.
+     *
+     * @param history of the key.
+     */
+    void removeOldest(final KeyHistory history)
+    {
+        history.start += STRIDE;
+        changeCount--;
+        if (history.end == history.start)
+        {
+            remove(history);
+        }
+    }
+
+    private void remove(final KeyHistory history)
+    {
+        byHash.remove(history);
+        byOrder.remove(history.key);
+    }
+
+    KeyHistory first()
+    {
+        return value(byOrder.firstEntry());
+    }
+
+    KeyHistory last()
+    {
+        return value(byOrder.lastEntry());
+    }
+
+    KeyHistory ceiling(final byte[] key)
+    {
+        return value(byOrder.ceilingEntry(key));
+    }
+
+    KeyHistory floor(final byte[] key)
+    {
+        return value(byOrder.floorEntry(key));
+    }
+
+    KeyHistory higher(final byte[] key)
+    {
+        return value(byOrder.higherEntry(key));
+    }
+
+    KeyHistory lower(final byte[] key)
+    {
+        return value(byOrder.lowerEntry(key));
+    }
+
+    private static KeyHistory value(final java.util.Map.Entry<byte[], KeyHistory> entry)
+    {
+        return null == entry ? null : entry.getValue();
+    }
+
+    /**
+     * @return the number of keys with kept changes.
+     */
+    int keyCount()
+    {
+        return byHash.size();
+    }
+
+    /**
+     * @return the number of keys whose newest change is a put.
+     */
+    long liveKeyCount()
+    {
+        long count = 0;
+        for (final KeyHistory history : byHash.values())
+        {
+            count += history.isDelete(history.count() - 1) ? 0 : 1;
+        }
+        return count;
+    }
+
+    /**
+     * @return the number of changes held.
+     */
+    long changeCount()
+    {
+        return changeCount;
+    }
+
+    void clear()
+    {
+        byHash.clear();
+        byOrder.clear();
+        undo.clear();
+        changeCount = 0;
+    }
+}
