@@ -94,6 +94,7 @@ final class KeyIndex
         long modRevision;
         long version;
         long lease;
+        Object history;
 
         Entry(final byte[] key, final int hash)
         {
@@ -253,6 +254,30 @@ final class KeyIndex
             entry = insert(key, hash(key));
         }
         set(entry, createRevision, modRevision, version, lease);
+    }
+
+    /**
+     * Record a key's metadata in the entry a lookup just returned, or add the key if that found none.
+     *
+     * @param existing       the key's entry from {@link #get(byte[])}, or null if the key is new.
+     * @param key            retained if new.
+     * @param createRevision of the key.
+     * @param modRevision    of the key.
+     * @param version        of the key.
+     * @param lease          attached, 0 for none.
+     * @return the key's entry.
+     */
+    Entry put(
+        final Entry existing,
+        final byte[] key,
+        final long createRevision,
+        final long modRevision,
+        final long version,
+        final long lease)
+    {
+        final Entry entry = null == existing ? insert(key, hash(key)) : existing;
+        set(entry, createRevision, modRevision, version, lease);
+        return entry;
     }
 
     /**

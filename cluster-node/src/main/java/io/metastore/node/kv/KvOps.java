@@ -59,14 +59,14 @@ final class KvOps
     /**
      * Record a change in the history: the changes of one revision are numbered in the order they are applied.
      */
-    private void recordChange(final byte[] key, final long revision, final byte[] record)
+    private Object recordChange(final byte[] key, final long revision, final byte[] record, final Object hint)
     {
         if (revision != changeRevision)
         {
             changeRevision = revision;
             nextSubRevision = 0;
         }
-        storage.putHistory(key, revision, nextSubRevision++, timestampMs, record);
+        return storage.putHistory(key, revision, nextSubRevision++, timestampMs, record, hint);
     }
 
     /**
@@ -170,8 +170,8 @@ final class KvOps
                 createRevision, newRevision, version, newLease, op.valueBuffer, op.valueOffset, op.valueLength);
 
         storage.put(key, record);
-        recordChange(key, newRevision, record);
-        index.put(key, createRevision, newRevision, version, newLease);
+        final Object history = recordChange(key, newRevision, record, null == existing ? null : existing.history);
+        index.put(existing, key, createRevision, newRevision, version, newLease).history = history;
         if (oldLease != newLease)
         {
             leases.detach(oldLease, key);
@@ -429,7 +429,7 @@ final class KvOps
             leases.detach(entry.lease, key);
         }
         storage.delete(key);
-        recordChange(key, newRevision, null);
+        recordChange(key, newRevision, null, null == entry ? null : entry.history);
         index.remove(key);
     }
 
@@ -481,7 +481,7 @@ final class KvOps
     private void deleteRevokedKey(final byte[] key)
     {
         storage.delete(key);
-        recordChange(key, revokeRevision, null);
+        recordChange(key, revokeRevision, null, null);
         index.remove(key);
     }
 

@@ -60,7 +60,25 @@ public interface KvStorage
      * @param timestampMs cluster time of the log entry that made the change.
      * @param record      the key's record after a put, or null for a delete.
      */
-    void putHistory(byte[] key, long revision, int subRevision, long timestampMs, byte[] record);
+    default void putHistory(
+        final byte[] key, final long revision, final int subRevision, final long timestampMs, final byte[] record)
+    {
+        putHistory(key, revision, subRevision, timestampMs, record, null);
+    }
+
+    /**
+     * Record a change of a key in the history, in the current batch, finding the key's history through what the
+     * previous call for the same key returned: a put spares a second lookup of its key.
+     *
+     * @param key         changed.
+     * @param revision    of the change.
+     * @param subRevision of the change within its revision, from 0 in the order applied.
+     * @param timestampMs cluster time of the log entry that made the change.
+     * @param record      the key's record after a put, or null for a delete.
+     * @param hint        returned by an earlier call for this key, or null.
+     * @return the hint for the key's next change.
+     */
+    Object putHistory(byte[] key, long revision, int subRevision, long timestampMs, byte[] record, Object hint);
 
     /**
      * Open a cursor over the keys as they were at a revision, through the uncommitted batch. Close it before the

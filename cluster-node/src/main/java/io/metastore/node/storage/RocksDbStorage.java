@@ -441,14 +441,20 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     }
 
     @Override
-    public void putHistory(
-        final byte[] key, final long revision, final int subRevision, final long timestampMs, final byte[] record)
+    public Object putHistory(
+        final byte[] key,
+        final long revision,
+        final int subRevision,
+        final long timestampMs,
+        final byte[] record,
+        final Object hint)
     {
-        appendChange(key, revision, subRevision, timestampMs, record, true);
+        final Object history = appendChange(key, revision, subRevision, timestampMs, record, hint);
         if (chunk.position() >= ChangeChunk.TARGET_BYTES)
         {
             sealChunk(batch);
         }
+        return history;
     }
 
     /**
@@ -463,20 +469,20 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     public void putHistoryAlone(final byte[] key, final long revision, final int subRevision, final byte[] record)
     {
         sealChunk(batch);
-        appendChange(key, revision, subRevision, 0, record, true);
+        appendChange(key, revision, subRevision, 0, record, null);
         sealChunk(batch);
     }
 
     /**
      * Add a change to the chunk being built and to the index.
      */
-    private void appendChange(
+    private HistoryIndex.KeyHistory appendChange(
         final byte[] key,
         final long revision,
         final int subRevision,
         final long timestampMs,
         final byte[] record,
-        final boolean isPending)
+        final Object hint)
     {
         if (!isChunkOpen)
         {
@@ -495,7 +501,8 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
             chunk = larger;
         }
         ChangeChunk.append(chunk, revision, subRevision, timestampMs, key, record);
-        historyIndex.add(key, revision, subRevision, chunkRevision, chunkSubRevision, null == record, isPending);
+        return historyIndex.add(
+            key, revision, subRevision, chunkRevision, chunkSubRevision, null == record, hint);
     }
 
     /**
@@ -988,7 +995,6 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
             throw new StorageException("commit at logPosition=" + logPosition, ex);
         }
         batch.clear();
-        historyIndex.commit();
         appliedPosition = logPosition;
         appliedRevision = revision;
         compactedRevision = pendingCompactedRevision;
@@ -1001,9 +1007,10 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     {
         batch.clear();
         isChunkOpen = false;
-        historyIndex.rollback();
         stateVersion++;
         pendingCompactedRevision = compactedRevision;
+        // The index held the batch's changes: it is built again from what is committed.
+        loadHistoryIndex();
     }
 
     /**
@@ -1023,7 +1030,6 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
             throw new StorageException("write", ex);
         }
         batch.clear();
-        historyIndex.commit();
     }
 
     /**
@@ -1209,7 +1215,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
                 while (reader.next())
                 {
                     historyIndex.add(reader.key(), reader.revision(), reader.subRevision(), revision, subRevision,
-                        reader.isDelete(), false);
+                        reader.isDelete(), null);
                 }
             }
         }
@@ -1231,7 +1237,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
                 final byte[] record = cursor.record();
                 final long modRevision = new UnsafeBuffer(record).getLong(Long.BYTES, ByteOrder.LITTLE_ENDIAN);
                 // One chunk per change: written in key order, each chunk still sorts by its revision.
-                appendChange(key, modRevision, subRevision++, 0, record, false);
+                appendChange(key, modRevision, subRevision++, 0, record, null);
                 sealChunk(writes);
                 if (writes.count() >= BACKFILL_BATCH_KEYS)
                 {
