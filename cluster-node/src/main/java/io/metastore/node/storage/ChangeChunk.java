@@ -94,6 +94,26 @@ final class ChangeChunk
     }
 
     /**
+     * @param chunk  holding the change, at least up to its end.
+     * @param offset where the change starts.
+     * @return a copy of the change's record, null for a delete.
+     */
+    static byte[] recordAt(final byte[] chunk, final int offset)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(chunk);
+        final int keyLength = buffer.getInt(offset + CHANGE_HEADER_LENGTH - Integer.BYTES, ByteOrder.LITTLE_ENDIAN);
+        final int recordOffset = offset + CHANGE_HEADER_LENGTH + keyLength;
+        final int recordLength = buffer.getInt(recordOffset, ByteOrder.LITTLE_ENDIAN);
+        if (recordLength < 0)
+        {
+            return null;
+        }
+        final byte[] record = new byte[recordLength];
+        buffer.getBytes(recordOffset + Integer.BYTES, record);
+        return record;
+    }
+
+    /**
      * Walks the changes of a chunk.
      */
     static final class Reader

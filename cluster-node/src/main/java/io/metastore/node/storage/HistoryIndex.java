@@ -15,11 +15,11 @@ import java.util.TreeMap;
  * discarded only when the node stops on a failure, and the index is then built again from what is committed. Only
  * the service thread touches it.
  * <p>
- * Costs about 150 bytes plus the key per key, and 24 bytes per kept change.
+ * Costs about 150 bytes plus the key per key, and 32 bytes per kept change.
  */
 final class HistoryIndex
 {
-    private static final int STRIDE = 3;
+    private static final int STRIDE = 4;
     private static final long DELETE_FLAG = Long.MIN_VALUE;
 
     private final HashMap<KeyHistory, KeyHistory> byHash = new HashMap<>();
@@ -98,6 +98,46 @@ final class HistoryIndex
         }
 
         /**
+         * @param i index of the change.
+         * @return where the change starts in its chunk.
+         */
+        int offset(final int i)
+        {
+            return (int)(changes[start + i * STRIDE + 3] >>> 32);
+        }
+
+        /**
+         * @param i index of the change.
+         * @return the bytes the change takes in its chunk.
+         */
+        int length(final int i)
+        {
+            return (int)changes[start + i * STRIDE + 3];
+        }
+
+        void relocate(final int i, final int offset)
+        {
+            changes[start + i * STRIDE + 3] = ((long)offset << 32) | (changes[start + i * STRIDE + 3] & 0xFFFF_FFFFL);
+        }
+
+        /**
+         * @param revision    of a change of the key.
+         * @param subRevision of that change.
+         * @return its index, -1 if the key has no such change.
+         */
+        int indexOf(final long revision, final int subRevision)
+        {
+            for (int i = newestAt(revision); i >= 0 && revision(i) == revision; i--)
+            {
+                if (subRevision(i) == subRevision)
+                {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /**
          * @param revision to read at.
          * @return the index of the newest change at or below the revision, -1 if none.
          */
@@ -139,7 +179,7 @@ final class HistoryIndex
         }
 
         void append(final long revision, final int subRevision, final long chunkRevision,
-            final int chunkSubRevision, final boolean isDelete)
+            final int chunkSubRevision, final boolean isDelete, final int offset, final int length)
         {
             if (end + STRIDE > changes.length)
             {
@@ -157,6 +197,7 @@ final class HistoryIndex
             changes[end] = revision;
             changes[end + 1] = ((long)subRevision << 32) | (chunkSubRevision & 0xFFFF_FFFFL);
             changes[end + 2] = chunkRevision | (isDelete ? DELETE_FLAG : 0);
+            changes[end + 3] = ((long)offset << 32) | (length & 0xFFFF_FFFFL);
             end += STRIDE;
         }
 
@@ -192,6 +233,8 @@ final class HistoryIndex
      * @param chunkRevision    revision of the key of the chunk that holds its record.
      * @param chunkSubRevision sub revision of the key of that chunk.
      * @param isDelete         true for a delete.
+     * @param offset           where the change starts in its chunk.
+     * @param length           bytes the change takes in its chunk.
      * @param hint             the key's history as returned before, or null: spares the lookup while still valid.
      * @return the key's history.
      */
@@ -202,6 +245,8 @@ final class HistoryIndex
         final long chunkRevision,
         final int chunkSubRevision,
         final boolean isDelete,
+        final int offset,
+        final int length,
         final Object hint)
     {
         KeyHistory history = hint instanceof KeyHistory && !((KeyHistory)hint).isRemoved &&
@@ -213,7 +258,7 @@ final class HistoryIndex
             byHash.put(history, history);
             byOrder.put(history.key, history);
         }
-        history.append(revision, subRevision, chunkRevision, chunkSubRevision, isDelete);
+        history.append(revision, subRevision, chunkRevision, chunkSubRevision, isDelete, offset, length);
         changeCount++;
         return history;
     }

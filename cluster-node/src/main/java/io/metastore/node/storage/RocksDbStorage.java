@@ -87,10 +87,9 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private boolean isChunkOpen;
     private long chunkRevision;
     private int chunkSubRevision;
-    private byte[] cachedChunk;
-    private long cachedChunkRevision;
-    private int cachedChunkSubRevision;
-    private long cachedChunkVersion = -1;
+    private final byte[] readKey = new byte[ChangeChunk.KEY_LENGTH];
+    private final UnsafeBuffer readKeyBuffer = new UnsafeBuffer(readKey);
+    private byte[] readValue = new byte[2 * ChangeChunk.TARGET_BYTES];
     private final Object columnFamilyLock = new Object();
     private RocksIterator compactionChunks;
     private long compactionTarget = -1;
@@ -492,6 +491,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
             chunk.clear();
         }
         final int length = ChangeChunk.length(key, record);
+        final int offset = chunk.position();
         if (chunk.remaining() < length)
         {
             final int capacity = Math.max(2 * chunk.capacity(), chunk.position() + length);
@@ -502,7 +502,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         }
         ChangeChunk.append(chunk, revision, subRevision, timestampMs, key, record);
         return historyIndex.add(
-            key, revision, subRevision, chunkRevision, chunkSubRevision, null == record, hint);
+            key, revision, subRevision, chunkRevision, chunkSubRevision, null == record, offset, length, hint);
     }
 
     /**
@@ -555,37 +555,38 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     }
 
     /**
-     * Read the record of a put from its chunk, through the batch. A run of reads in one chunk reads it once.
+     * Read the record of a put from its chunk, through the batch. With nothing pending, only the chunk's bytes up to
+     * the change's end are copied, into an array kept for it: a chunk is a few KiB, a record a few hundred bytes.
      */
     private byte[] readRecord(final HistoryIndex.KeyHistory history, final int index)
     {
-        final long revision = history.revision(index);
-        final int subRevision = history.subRevision(index);
-        final ChangeChunk.Reader reader = chunkReader.wrap(chunk(history.chunkRevision(index),
-            history.chunkSubRevision(index)));
-        while (reader.next())
-        {
-            if (reader.revision() == revision && reader.subRevision() == subRevision)
-            {
-                return reader.record();
-            }
-        }
-        throw new StorageException("the change at revision " + revision + "." + subRevision + " is not in its chunk",
-            null);
-    }
-
-    private byte[] chunk(final long revision, final int subRevision)
-    {
-        if (cachedChunkVersion == stateVersion && cachedChunkRevision == revision &&
-            cachedChunkSubRevision == subRevision && null != cachedChunk)
-        {
-            return cachedChunk;
-        }
-        final byte[] value;
+        final int offset = history.offset(index);
+        final int end = offset + history.length(index);
+        readKeyBuffer.putLong(0, history.chunkRevision(index), ByteOrder.BIG_ENDIAN);
+        readKeyBuffer.putInt(Long.BYTES, history.chunkSubRevision(index), ByteOrder.BIG_ENDIAN);
+        byte[] value = readValue;
         try
         {
-            value = batch.getFromBatchAndDB(
-                db, revisionsColumnFamily, readOptions, ChangeChunk.key(revision, subRevision));
+            if (0 == batch.count())
+            {
+                if (value.length < end)
+                {
+                    value = new byte[Math.max(end, 2 * value.length)];
+                    readValue = value;
+                }
+                if (db.get(revisionsColumnFamily, readOptions, readKey, 0, readKey.length, value, 0, end) < end)
+                {
+                    value = null;
+                }
+            }
+            else
+            {
+                value = batch.getFromBatchAndDB(db, revisionsColumnFamily, readOptions, readKey);
+                if (null != value && value.length < end)
+                {
+                    value = null;
+                }
+            }
         }
         catch (final RocksDBException ex)
         {
@@ -593,13 +594,10 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         }
         if (null == value)
         {
-            throw new StorageException("no chunk of history at revision " + revision + "." + subRevision, null);
+            throw new StorageException("the change at revision " + history.revision(index) + "." +
+                history.subRevision(index) + " is not in its chunk", null);
         }
-        cachedChunk = value;
-        cachedChunkRevision = revision;
-        cachedChunkSubRevision = subRevision;
-        cachedChunkVersion = stateVersion;
-        return value;
+        return ChangeChunk.recordAt(value, offset);
     }
 
     /**
@@ -772,6 +770,10 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
                     }
                     else
                     {
+                        if (kept.position() != reader.offset())
+                        {
+                            relocate(reader, kept.position());
+                        }
                         kept.put(value, reader.offset(), reader.end() - reader.offset());
                     }
                 }
@@ -807,6 +809,19 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         }
 
         return count;
+    }
+
+    /**
+     * A change kept in a chunk that is rewritten without some before it moves: the index learns where to.
+     */
+    private void relocate(final ChangeChunk.Reader change, final int offset)
+    {
+        final HistoryIndex.KeyHistory history = historyIndex.find(change.key());
+        final int index = null == history ? -1 : history.indexOf(change.revision(), change.subRevision());
+        if (index >= 0)
+        {
+            history.relocate(index, offset);
+        }
     }
 
     /**
@@ -871,9 +886,8 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         {
             return false;
         }
-        final int index = history.newestAt(revision);
-        return index >= 0 && history.revision(index) == revision && history.subRevision(index) == subRevision &&
-            history.isKept(index, compacted);
+        final int index = history.indexOf(revision, subRevision);
+        return index >= 0 && history.isKept(index, compacted);
     }
 
     /**
@@ -1074,7 +1088,6 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         compactionChunks = null;
         historyIndex.clear();
         isChunkOpen = false;
-        cachedChunk = null;
         compactionTarget = -1;
         try
         {
@@ -1215,7 +1228,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
                 while (reader.next())
                 {
                     historyIndex.add(reader.key(), reader.revision(), reader.subRevision(), revision, subRevision,
-                        reader.isDelete(), null);
+                        reader.isDelete(), reader.offset(), reader.end() - reader.offset(), null);
                 }
             }
         }
