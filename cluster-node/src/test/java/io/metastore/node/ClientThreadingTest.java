@@ -53,13 +53,31 @@ class ClientThreadingTest
         client = connect(TimeUnit.SECONDS.toNanos(5));
         client.put("k", "v");
 
-        final CompletableFuture<Throwable> getInCallback = new CompletableFuture<>();
-        final CompletableFuture<Throwable> putInCallback = new CompletableFuture<>();
-        client.rangeAsync(bytes("k"), new RangeOptions()).thenAccept((result) ->
+        // A callback attached after the response came runs on the caller's thread, where blocking is allowed: ask
+        // again until one runs on the client's I/O thread.
+        final Thread caller = Thread.currentThread();
+        CompletableFuture<Throwable> getInCallback;
+        CompletableFuture<Throwable> putInCallback;
+        final CompletableFuture<Boolean> isOnCaller = new CompletableFuture<>();
+        do
         {
-            getInCallback.complete(outcomeOf(() -> client.get("k")));
-            putInCallback.complete(outcomeOf(() -> client.put("refused", "x")));
-        });
+            final CompletableFuture<Throwable> get = new CompletableFuture<>();
+            final CompletableFuture<Throwable> put = new CompletableFuture<>();
+            final CompletableFuture<Boolean> onCaller = new CompletableFuture<>();
+            client.rangeAsync(bytes("k"), new RangeOptions()).thenAccept((result) ->
+            {
+                onCaller.complete(Thread.currentThread() == caller);
+                if (Thread.currentThread() != caller)
+                {
+                    get.complete(outcomeOf(() -> client.get("k")));
+                    put.complete(outcomeOf(() -> client.put("refused", "x")));
+                }
+            });
+            getInCallback = get;
+            putInCallback = put;
+            isOnCaller.obtrudeValue(onCaller.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS));
+        }
+        while (isOnCaller.join());
 
         final Throwable getError = getInCallback.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
         assertInstanceOf(MetaStoreException.class, getError);

@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * {@link KvStorage} on RocksDB.
@@ -60,6 +61,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private static final long SCAN_READAHEAD_BYTES = 4L * 1024 * 1024;
     private static final long MAX_COMPACTION_STEP_NS = 200_000;
     private static final long MAX_REMOVED_CHANGES_PER_SECOND = 50_000;
+    private static final int MAX_POINT_DELETES = 64;
 
     static
     {
@@ -81,7 +83,6 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private ColumnFamilyHandle revisionsColumnFamily;
     private volatile long compactedRevision;
     private final HistoryIndex historyIndex = new HistoryIndex();
-    private final ChangeChunk.Reader chunkReader = new ChangeChunk.Reader();
     private final ByteBuffer chunkKey = ByteBuffer.allocateDirect(ChangeChunk.KEY_LENGTH);
     private ByteBuffer chunk = ByteBuffer.allocateDirect(2 * ChangeChunk.TARGET_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     private boolean isChunkOpen;
@@ -93,6 +94,13 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private final Object columnFamilyLock = new Object();
     private RocksIterator compactionChunks;
     private long compactionTarget = -1;
+    private byte[] compactionKey;
+    private byte[] compactionEnd;
+    private final TreeSet<byte[]> keptChunks = new TreeSet<>(Arrays::compareUnsigned);
+    private byte[] runStart;
+    private long compactionRemoved;
+    private boolean isCompactionPassDone;
+    private final ArrayList<byte[]> runKeys = new ArrayList<>();
     private long nextCompactionStepNs;
     private long stateVersion;
     private long pendingCompactedRevision;
@@ -716,14 +724,16 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
      * delete. What no read can see is all it removes, so how far it got never changes an answer, a digest or a
      * snapshot; a restart starts the pass again.
      * <p>
-     * A pass walks the chunks in revision order with one iterator: a change at or below the revision is then always
-     * the oldest its key still has in the index, so the index decides, and is trimmed, as the chunks are. A chunk
-     * left with nothing is deleted, one left with fewer changes rewritten under its key. The iterator's view is as
-     * of the pass's start; what was written since is above the revision, and what was removed since is what the pass
-     * removed itself. Steps are bounded in time and paced, as removals are writes too.
+     * A pass needs no chunk read. First it walks the index by key, a slice per step, dropping each key's hidden
+     * changes and noting the chunk that holds the change each key keeps at or below the revision. Then it walks the
+     * chunks' keys below the revision and deletes every chunk none of those hold: a run of more than
+     * {@link #MAX_POINT_DELETES} as one range deletion, as RocksDB drops covered files whole when it compacts them.
+     * A kept chunk keeps the hidden changes beside the kept one, skipped by every read, until a later pass finds it
+     * holds nothing kept.
      *
-     * @param maxChanges most changes to look at.
-     * @return the changes looked at, 0 once everything below the compacted revision is removed.
+     * @param maxChanges most keys, or chunks, to look at.
+     * @return the keys or chunks looked at, 0 once everything below the compacted revision is removed or while
+     *         removal is paced.
      */
     public int compactStep(final int maxChanges)
     {
@@ -733,75 +743,39 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         {
             return 0;
         }
+        if (target != compactionTarget)
+        {
+            // A new target starts the pass again: what the old one kept, the new one may remove.
+            startCompactionPass(target);
+        }
 
-        int count = 0;
-        int removed = 0;
         final long deadlineNs = nowNs + MAX_COMPACTION_STEP_NS;
+        final int count;
         try (WriteBatch removals = new WriteBatch())
         {
-            if (target != compactionTarget || null == compactionChunks)
+            if (null == compactionChunks)
             {
-                // A new target starts the pass again: what the old one kept, the new one may remove.
-                CloseHelper.close(compactionChunks);
-                compactionChunks = db.newIterator(revisionsColumnFamily);
-                compactionChunks.seekToFirst();
-                compactionTarget = target;
+                count = trimIndex(target, maxChanges, deadlineNs);
             }
-            final RocksIterator chunks = compactionChunks;
-            boolean isDone = false;
-            while (count < maxChanges && !(count > 0 && System.nanoTime() - deadlineNs > 0))
+            else
             {
-                if (!chunks.isValid() || ChangeChunk.revisionOf(chunks.key()) > target)
+                count = removeChunks(removals, maxChanges, deadlineNs);
+                if (isCompactionPassDone)
                 {
-                    isDone = true;
-                    break;
+                    db.write(removalWriteOptions, removals);
+                    stateVersion++;
+                    endCompactionPass();
+                    // Only once the last removals are written: the quota monitor reclaims their space when it moves.
+                    physicallyCompactedRevision = target;
+                    return count;
                 }
-                final byte[] key = chunks.key();
-                final byte[] value = chunks.value();
-                final int before = removed;
-                final ByteBuffer kept = ByteBuffer.allocate(value.length);
-                final ChangeChunk.Reader reader = chunkReader.wrap(value);
-                while (reader.next())
-                {
-                    count++;
-                    if (reader.revision() <= target && removeIfUnseen(reader, target))
-                    {
-                        removed++;
-                    }
-                    else
-                    {
-                        if (kept.position() != reader.offset())
-                        {
-                            relocate(reader, kept.position());
-                        }
-                        kept.put(value, reader.offset(), reader.end() - reader.offset());
-                    }
-                }
-                if (removed > before)
-                {
-                    if (0 == kept.position())
-                    {
-                        removals.delete(revisionsColumnFamily, key);
-                    }
-                    else
-                    {
-                        removals.put(revisionsColumnFamily, key, Arrays.copyOf(kept.array(), kept.position()));
-                    }
-                }
-                chunks.next();
             }
 
             db.write(removalWriteOptions, removals);
             stateVersion++;
-            nextCompactionStepNs = System.nanoTime() + removed * (1_000_000_000L / MAX_REMOVED_CHANGES_PER_SECOND);
-            if (isDone)
-            {
-                CloseHelper.close(compactionChunks);
-                compactionChunks = null;
-                compactionTarget = -1;
-                // Only once the last removals are written: the quota monitor reclaims their space when it moves.
-                physicallyCompactedRevision = target;
-            }
+            nextCompactionStepNs =
+                System.nanoTime() + compactionRemoved * (1_000_000_000L / MAX_REMOVED_CHANGES_PER_SECOND);
+            compactionRemoved = 0;
         }
         catch (final RocksDBException ex)
         {
@@ -812,37 +786,127 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     }
 
     /**
-     * A change kept in a chunk that is rewritten without some before it moves: the index learns where to.
+     * Walk a slice of the index by key, dropping each key's hidden changes and noting the chunk of the one it keeps
+     * at or below the revision; at the end of the index, start on the chunks.
+     *
+     * @return the keys looked at.
      */
-    private void relocate(final ChangeChunk.Reader change, final int offset)
+    private int trimIndex(final long target, final int maxKeys, final long deadlineNs)
     {
-        final HistoryIndex.KeyHistory history = historyIndex.find(change.key());
-        final int index = null == history ? -1 : history.indexOf(change.revision(), change.subRevision());
-        if (index >= 0)
+        int count = 0;
+        HistoryIndex.KeyHistory history =
+            null == compactionKey ? historyIndex.first() : historyIndex.higher(compactionKey);
+        while (null != history && count < maxKeys && !(count > 0 && System.nanoTime() - deadlineNs > 0))
         {
-            history.relocate(index, offset);
+            count++;
+            while (history.count() > 0 && !history.isKept(0, target))
+            {
+                historyIndex.removeOldest(history);
+                compactionRemoved++;
+            }
+            if (history.count() > 0 && history.revision(0) <= target)
+            {
+                keptChunks.add(ChangeChunk.key(history.chunkRevision(0), history.chunkSubRevision(0)));
+            }
+            compactionKey = history.key();
+            history = historyIndex.higher(compactionKey);
         }
+        if (null == history)
+        {
+            compactionChunks = db.newIterator(revisionsColumnFamily);
+            compactionChunks.seekForPrev(compactionEnd);
+            if (compactionChunks.isValid())
+            {
+                // The chunk that may hold changes on both sides of the revision stays.
+                keptChunks.add(compactionChunks.key());
+            }
+            compactionChunks.seekToFirst();
+        }
+        return count;
     }
 
     /**
-     * @return true if the change, at or below the compacted revision, is one no read can see: then taken out of the
-     *         index.
+     * Walk a slice of the chunks below the revision, deleting those that hold nothing kept.
+     *
+     * @return the chunks looked at; {@link #isCompactionPassDone} once past the last one below the revision.
      */
-    private boolean removeIfUnseen(final ChangeChunk.Reader change, final long compacted)
+    private int removeChunks(final WriteBatch removals, final int maxChunks, final long deadlineNs)
+        throws RocksDBException
     {
-        final HistoryIndex.KeyHistory history = historyIndex.find(change.key());
-        if (null == history || history.revision(0) != change.revision() ||
-            history.subRevision(0) != change.subRevision())
+        final RocksIterator chunks = compactionChunks;
+        int count = 0;
+        while (count < maxChunks && !(count > 0 && System.nanoTime() - deadlineNs > 0))
         {
-            // Not the key's oldest change in the index: removed before (a pass that was cut short), so gone.
-            return null == history || history.newestAt(change.revision()) < 0;
+            final byte[] key = chunks.isValid() ? chunks.key() : compactionEnd;
+            if (Arrays.compareUnsigned(key, compactionEnd) >= 0)
+            {
+                endRemovalRun(removals, compactionEnd);
+                isCompactionPassDone = true;
+                return count;
+            }
+            count++;
+            if (keptChunks.contains(key))
+            {
+                endRemovalRun(removals, key);
+            }
+            else
+            {
+                if (null == runStart)
+                {
+                    runStart = key;
+                }
+                if (runKeys.size() <= MAX_POINT_DELETES)
+                {
+                    runKeys.add(key);
+                }
+                compactionRemoved++;
+            }
+            chunks.next();
         }
-        if (history.isKept(0, compacted))
+        return count;
+    }
+
+    private void startCompactionPass(final long target)
+    {
+        endCompactionPass();
+        compactionTarget = target;
+        compactionEnd = ChangeChunk.key(target + 1, 0);
+    }
+
+    private void endCompactionPass()
+    {
+        CloseHelper.close(compactionChunks);
+        compactionChunks = null;
+        compactionTarget = -1;
+        compactionKey = null;
+        isCompactionPassDone = false;
+        keptChunks.clear();
+        runStart = null;
+        runKeys.clear();
+    }
+
+    /**
+     * Delete a run of chunks that hold nothing kept, ending before a key: one by one if few, else as a range.
+     */
+    private void endRemovalRun(final WriteBatch removals, final byte[] end) throws RocksDBException
+    {
+        if (null == runStart)
         {
-            return false;
+            return;
         }
-        historyIndex.removeOldest(history);
-        return true;
+        if (runKeys.size() > MAX_POINT_DELETES)
+        {
+            removals.deleteRange(revisionsColumnFamily, runStart, end);
+        }
+        else
+        {
+            for (int i = 0, size = runKeys.size(); i < size; i++)
+            {
+                removals.delete(revisionsColumnFamily, runKeys.get(i));
+            }
+        }
+        runStart = null;
+        runKeys.clear();
     }
 
     /**
@@ -1084,11 +1148,9 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     {
         batch.clear();
         stateVersion++;
-        CloseHelper.close(compactionChunks);
-        compactionChunks = null;
+        endCompactionPass();
         historyIndex.clear();
         isChunkOpen = false;
-        compactionTarget = -1;
         try
         {
             db.delete(defaultColumnFamily, APPLIED_KEY);
@@ -1214,6 +1276,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
      */
     private void loadHistoryIndex()
     {
+        endCompactionPass();
         historyIndex.clear();
         final ChangeChunk.Reader reader = new ChangeChunk.Reader();
         try (ReadOptions scanOptions = new ReadOptions().setFillCache(false).setReadaheadSize(SCAN_READAHEAD_BYTES);
