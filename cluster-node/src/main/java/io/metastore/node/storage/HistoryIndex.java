@@ -115,11 +115,6 @@ final class HistoryIndex
             return (int)changes[start + i * STRIDE + 3];
         }
 
-        void relocate(final int i, final int offset)
-        {
-            changes[start + i * STRIDE + 3] = ((long)offset << 32) | (changes[start + i * STRIDE + 3] & 0xFFFF_FFFFL);
-        }
-
         /**
          * @param revision    of a change of the key.
          * @param subRevision of that change.

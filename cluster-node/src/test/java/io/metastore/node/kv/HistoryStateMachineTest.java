@@ -75,6 +75,33 @@ class HistoryStateMachineTest
     }
 
     @Test
+    void shouldAnswerEveryKeptRevisionAlikeAfterTheStoreIsOpenedAgain()
+    {
+        final Map<Long, List<String>> answersThen = runRandomHistory(11);
+        final long compactAt = stateMachine.revision() / 3;
+        stateMachine.compact(compactAt, recorder);
+        storage.commit(2_000, stateMachine.revision());
+        final String digest = StateDigest.of(storage);
+
+        after();
+        storage = RocksDbStorage.open(new File(tempDir, "store"));
+        stateMachine = new KvStateMachine(storage, 1024 * 1024);
+        assertEquals(digest, StateDigest.of(storage), "the index rebuilt from the stored history");
+        while (storage.removedRevision() < compactAt)
+        {
+            storage.compactStep(50);
+        }
+        assertEquals(digest, StateDigest.of(storage), "after removal");
+        for (final Map.Entry<Long, List<String>> then : answersThen.entrySet())
+        {
+            if (then.getKey() >= compactAt)
+            {
+                assertEquals(then.getValue(), answersAt(then.getKey()), "revision " + then.getKey());
+            }
+        }
+    }
+
+    @Test
     void shouldRebuildEveryRevisionFromItsChanges()
     {
         runRandomHistory(42);
