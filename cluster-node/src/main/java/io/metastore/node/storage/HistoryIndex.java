@@ -121,6 +121,16 @@ final class HistoryIndex
         }
 
         /**
+         * @param i      index of the change.
+         * @param offset where the change now starts in its chunk, rewritten.
+         */
+        void relocate(final int i, final int offset)
+        {
+            final int at = start + i * STRIDE + 3;
+            changes[at] = ((long)offset << 32) | (changes[at] & 0xFFFF_FFFFL);
+        }
+
+        /**
          * @param revision    of a change of the key.
          * @param subRevision of that change.
          * @return its index, -1 if the key has no such change.

@@ -60,7 +60,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private static final long MEMTABLE_BYTES = 16L * 1024 * 1024;
     private static final long SCAN_READAHEAD_BYTES = 4L * 1024 * 1024;
     private static final long MAX_COMPACTION_STEP_NS = 200_000;
-    private static final long MAX_REMOVED_CHANGES_PER_SECOND = 50_000;
+    private static final long MAX_REMOVED_CHUNKS_PER_SECOND = 5_000;
     private static final int MAX_POINT_DELETES = 64;
 
     static
@@ -99,6 +99,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private final TreeSet<byte[]> keptChunks = new TreeSet<>(Arrays::compareUnsigned);
     private byte[] runStart;
     private long compactionRemoved;
+    private final ChangeChunk.Reader compactionReader = new ChangeChunk.Reader();
     private boolean isCompactionPassDone;
     private final ArrayList<byte[]> runKeys = new ArrayList<>();
     private long nextCompactionStepNs;
@@ -728,8 +729,9 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
      * changes and noting the chunk that holds the change each key keeps at or below the revision. Then it walks the
      * chunks' keys below the revision and deletes every chunk none of those hold: a run of more than
      * {@link #MAX_POINT_DELETES} as one range deletion, as RocksDB drops covered files whole when it compacts them.
-     * A kept chunk keeps the hidden changes beside the kept one, skipped by every read, until a later pass finds it
-     * holds nothing kept.
+     * A chunk that holds a kept change is rewritten, under its key, with only what reads can see when that is at
+     * most half of it (the index learns where the kept changes moved); otherwise its hidden changes stay, skipped by
+     * every read. Walking the index is not paced (steps are bounded in time); deleting and rewriting chunks is.
      *
      * @param maxChanges most keys, or chunks, to look at.
      * @return the keys or chunks looked at, 0 once everything below the compacted revision is removed or while
@@ -774,7 +776,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
             db.write(removalWriteOptions, removals);
             stateVersion++;
             nextCompactionStepNs =
-                System.nanoTime() + compactionRemoved * (1_000_000_000L / MAX_REMOVED_CHANGES_PER_SECOND);
+                System.nanoTime() + compactionRemoved * (1_000_000_000L / MAX_REMOVED_CHUNKS_PER_SECOND);
             compactionRemoved = 0;
         }
         catch (final RocksDBException ex)
@@ -802,7 +804,6 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
             while (history.count() > 0 && !history.isKept(0, target))
             {
                 historyIndex.removeOldest(history);
-                compactionRemoved++;
             }
             if (history.count() > 0 && history.revision(0) <= target)
             {
@@ -848,6 +849,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
             if (keptChunks.contains(key))
             {
                 endRemovalRun(removals, key);
+                rewriteIfMostlyHidden(removals, key, chunks.value());
             }
             else
             {
@@ -864,6 +866,51 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
             chunks.next();
         }
         return count;
+    }
+
+    /**
+     * Rewrite a chunk that holds a kept change, under its key, with only what reads can still see, if that is at most
+     * half of it: the changes it keeps move, and the index learns where to.
+     */
+    private void rewriteIfMostlyHidden(final WriteBatch removals, final byte[] key, final byte[] chunk)
+        throws RocksDBException
+    {
+        final long target = compactionTarget;
+        final ChangeChunk.Reader reader = compactionReader.wrap(chunk);
+        int keptBytes = 0;
+        while (reader.next())
+        {
+            if (isKept(reader.key(), reader.revision(), reader.subRevision(), target))
+            {
+                keptBytes += reader.end() - reader.offset();
+            }
+        }
+        if (2 * keptBytes > chunk.length)
+        {
+            return;
+        }
+        compactionRemoved++;
+        if (0 == keptBytes)
+        {
+            removals.delete(revisionsColumnFamily, key);
+            return;
+        }
+        final byte[] rewritten = new byte[keptBytes];
+        int position = 0;
+        reader.wrap(chunk);
+        while (reader.next())
+        {
+            final HistoryIndex.KeyHistory history = historyIndex.find(reader.key());
+            final int index = null == history ? -1 : history.indexOf(reader.revision(), reader.subRevision());
+            if (index >= 0 && history.isKept(index, target))
+            {
+                final int length = reader.end() - reader.offset();
+                System.arraycopy(chunk, reader.offset(), rewritten, position, length);
+                history.relocate(index, position);
+                position += length;
+            }
+        }
+        removals.put(revisionsColumnFamily, key, rewritten);
     }
 
     private void startCompactionPass(final long target)
