@@ -35,7 +35,9 @@ import java.util.TreeSet;
  * Writes collect in a {@link WriteBatchWithIndex}, so a read sees every earlier write of the same batch, and
  * {@link #commit(long, long)} writes the batch together with the applied log position and revision in one atomic
  * write. The user's keys live in their own column family, leases in another (big-endian id: TTL and deadline); the
- * default one holds only the applied marker, the lease id sequence and the active alarms (one record).
+ * default one holds only the applied marker, the lease id sequence and the active alarms (one record). The history
+ * is in a fourth, {@code revisions}, in revision order ({@link ChangeChunk}), found by key through {@link
+ * HistoryIndex}, which is built from it at open.
  * <p>
  * RocksDB is a cache of the log's prefix, so its own write-ahead log is off: the Aeron log already is one. Writes
  * land in the memtables and reach disk when RocksDB flushes them, every column family in the same atomic flush,
