@@ -736,9 +736,10 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
      * changes and noting the chunk that holds the change each key keeps at or below the revision. Then it walks the
      * chunks' keys below the revision and deletes every chunk none of those hold: a run of more than
      * {@link #MAX_POINT_DELETES} as one range deletion, as RocksDB drops covered files whole when it compacts them.
-     * A chunk that holds a kept change is rewritten, under its key, with only what reads can see when that is at
-     * most half of it (the index learns where the kept changes moved); otherwise its hidden changes stay, skipped by
-     * every read. Walking the index is not paced (steps are bounded in time); deleting and rewriting chunks is.
+     * A chunk that holds a kept change and hidden ones is rewritten, under its key, with only what reads can see (the
+     * index learns where the kept changes moved). Chunks go in revision order, so whatever a crash loses of a pass,
+     * a hidden change never outlives the change that hides it. Walking the index is not paced (steps are bounded in
+     * time); deleting and rewriting chunks is.
      *
      * @param maxChanges most keys, or chunks, to look at.
      * @return the keys or chunks looked at, 0 once everything below the compacted revision is removed or while
@@ -776,7 +777,9 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
                     if (!removedRanges.isEmpty())
                     {
                         // The files wholly inside the deleted ranges go now, without RocksDB rewriting them: a
-                        // compaction of hundreds of MiB of them stalled the log's writes on the same disk.
+                        // compaction of hundreds of MiB of them stalled the log's writes on the same disk. Their
+                        // going is durable at once, so the pass's rewrites of earlier chunks are made durable first.
+                        flush();
                         db.deleteFilesInRanges(revisionsColumnFamily, removedRanges, false);
                     }
                     endCompactionPass();
@@ -882,8 +885,10 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     }
 
     /**
-     * Rewrite a chunk that holds a kept change, under its key, with only what reads can still see, if that is at most
-     * half of it: the changes it keeps move, and the index learns where to.
+     * Rewrite a chunk that holds a kept change, under its key, with only what reads can still see: the changes it
+     * keeps move, and the index learns where to. A hidden change must never outlive the later change that hides it:
+     * a key's put left in a kept chunk after the chunk of its delete went would be the key's newest change once the
+     * index is rebuilt from the chunks at the next start, and the key would live again on that member alone.
      */
     private void rewriteIfMostlyHidden(final WriteBatch removals, final byte[] key, final byte[] chunk)
         throws RocksDBException
@@ -898,7 +903,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
                 keptBytes += reader.end() - reader.offset();
             }
         }
-        if (2 * keptBytes > chunk.length)
+        if (keptBytes == chunk.length)
         {
             return;
         }

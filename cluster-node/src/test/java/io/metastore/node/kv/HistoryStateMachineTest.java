@@ -102,6 +102,37 @@ class HistoryStateMachineTest
     }
 
     @Test
+    void shouldKeepADeletedKeyDeletedWhenRemovalDropsItsDeleteAndTheStoreIsOpenedAgain()
+    {
+        // The put of k shares its record of changes with a put of j that stays visible; the delete of k has one of its
+        // own. Removal must not drop the delete and leave the put, which the index rebuilt at the next start would
+        // take for k's newest change.
+        final String big = "j".repeat(2000);
+        stateMachine.put(Ops.put(bytes("k"), value("v"), 0, 1, 0, false, false, false), recorder);
+        stateMachine.put(Ops.put(bytes("j"), value(big), 0, big.length(), 0, false, false, false), recorder);
+        storage.commit(1, stateMachine.revision());
+        stateMachine.deleteRange(Ops.deleteRange(bytes("k"), EMPTY, false), recorder);
+        storage.commit(2, stateMachine.revision());
+        final long deleted = stateMachine.revision();
+        stateMachine.compact(deleted, recorder);
+        storage.commit(3, stateMachine.revision());
+        final String digest = StateDigest.of(storage);
+        while (storage.removedRevision() < deleted)
+        {
+            storage.compactStep(100);
+        }
+
+        after();
+        storage = RocksDbStorage.open(new File(tempDir, "store"));
+        stateMachine = new KvStateMachine(storage, 1024 * 1024);
+        assertEquals(digest, StateDigest.of(storage));
+        get("k", deleted);
+        assertEquals(0, recorder.count, "k stays deleted");
+        get("j", deleted);
+        assertEquals(1, recorder.count);
+    }
+
+    @Test
     void shouldRebuildEveryRevisionFromItsChanges()
     {
         runRandomHistory(42);
