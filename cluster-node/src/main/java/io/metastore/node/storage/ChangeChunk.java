@@ -98,18 +98,17 @@ final class ChangeChunk
      * @param offset where the change starts.
      * @return a copy of the change's record, null for a delete.
      */
-    static byte[] recordAt(final byte[] chunk, final int offset)
+    static byte[] recordAt(final UnsafeBuffer chunk, final int offset)
     {
-        final UnsafeBuffer buffer = new UnsafeBuffer(chunk);
-        final int keyLength = buffer.getInt(offset + CHANGE_HEADER_LENGTH - Integer.BYTES, ByteOrder.LITTLE_ENDIAN);
+        final int keyLength = chunk.getInt(offset + CHANGE_HEADER_LENGTH - Integer.BYTES, ByteOrder.LITTLE_ENDIAN);
         final int recordOffset = offset + CHANGE_HEADER_LENGTH + keyLength;
-        final int recordLength = buffer.getInt(recordOffset, ByteOrder.LITTLE_ENDIAN);
+        final int recordLength = chunk.getInt(recordOffset, ByteOrder.LITTLE_ENDIAN);
         if (recordLength < 0)
         {
             return null;
         }
         final byte[] record = new byte[recordLength];
-        buffer.getBytes(recordOffset + Integer.BYTES, record);
+        chunk.getBytes(recordOffset + Integer.BYTES, record);
         return record;
     }
 
@@ -179,12 +178,6 @@ final class ChangeChunk
             final byte[] key = new byte[keyLength];
             buffer.getBytes(offset + CHANGE_HEADER_LENGTH, key);
             return key;
-        }
-
-        boolean keyEquals(final byte[] key)
-        {
-            return key.length == keyLength && java.util.Arrays.equals(
-                chunk, offset + CHANGE_HEADER_LENGTH, offset + CHANGE_HEADER_LENGTH + keyLength, key, 0, keyLength);
         }
 
         boolean isDelete()

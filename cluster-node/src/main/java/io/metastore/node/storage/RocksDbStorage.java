@@ -102,6 +102,8 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private byte[] runStart;
     private long compactionRemoved;
     private final ChangeChunk.Reader compactionReader = new ChangeChunk.Reader();
+    private final ChangeChunk.Reader readReader = new ChangeChunk.Reader();
+    private final UnsafeBuffer readValueBuffer = new UnsafeBuffer(0, 0);
     private boolean isCompactionPassDone;
     private final ArrayList<byte[]> runKeys = new ArrayList<>();
     private final ArrayList<byte[]> removedRanges = new ArrayList<>();
@@ -613,7 +615,8 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
             throw new StorageException("the change at revision " + history.revision(index) + "." +
                 history.subRevision(index) + " is not in its chunk", null);
         }
-        return ChangeChunk.recordAt(value, offset);
+        readValueBuffer.wrap(value);
+        return ChangeChunk.recordAt(readValueBuffer, offset);
     }
 
     /**
@@ -625,12 +628,17 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         sealChunk(batch);
         final RocksIterator chunks =
             batch.newIteratorWithBase(revisionsColumnFamily, db.newIterator(revisionsColumnFamily));
+        seekChunkOf(chunks, revision);
+        return chunks;
+    }
+
+    private static void seekChunkOf(final RocksIterator chunks, final long revision)
+    {
         chunks.seekForPrev(ChangeChunk.key(revision, 0));
         if (!chunks.isValid())
         {
             chunks.seekToFirst();
         }
-        return chunks;
     }
 
     @Override
@@ -650,7 +658,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         final long fromRevision, final long toRevision, final int maxChanges, final ChangeConsumer consumer)
     {
         int count = 0;
-        final ChangeChunk.Reader reader = new ChangeChunk.Reader();
+        final ChangeChunk.Reader reader = readReader;
         try (RocksIterator chunks = chunksFrom(fromRevision))
         {
             for (; chunks.isValid() && count < maxChanges; chunks.next())
@@ -686,15 +694,15 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         long low = pendingCompactedRevision + 1;
         long high = currentRevision;
         long found = 0;
-        final ChangeChunk.Reader reader = new ChangeChunk.Reader();
-        while (low <= high)
+        final ChangeChunk.Reader reader = readReader;
+        try (RocksIterator chunks = chunksFrom(low))
         {
-            final long middle = (low + high) >>> 1;
-            long revision = -1;
-            long changedAtMs = 0;
-            try (RocksIterator chunks = chunksFrom(middle))
+            while (low <= high)
             {
-                for (; chunks.isValid() && revision < 0; chunks.next())
+                final long middle = (low + high) >>> 1;
+                long revision = -1;
+                long changedAtMs = 0;
+                for (seekChunkOf(chunks, middle); chunks.isValid() && revision < 0; chunks.next())
                 {
                     reader.wrap(chunks.value());
                     while (reader.next())
@@ -707,19 +715,19 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
                         }
                     }
                 }
-            }
-            if (revision < 0)
-            {
-                high = middle - 1;
-            }
-            else if (changedAtMs <= timestampMs && revision <= currentRevision)
-            {
-                found = revision;
-                low = revision + 1;
-            }
-            else
-            {
-                high = middle - 1;
+                if (revision < 0)
+                {
+                    high = middle - 1;
+                }
+                else if (changedAtMs <= timestampMs && revision <= currentRevision)
+                {
+                    found = revision;
+                    low = revision + 1;
+                }
+                else
+                {
+                    high = middle - 1;
+                }
             }
         }
 
