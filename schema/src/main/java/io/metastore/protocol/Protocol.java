@@ -35,6 +35,27 @@ public final class Protocol
      */
     public static final int MAX_GROUP_ENTRIES = 65_534;
 
+    /**
+     * A member's read port (watches, serializable reads) is its ingress port plus this: a client that knows a
+     * member's ingress endpoint knows its read port.
+     */
+    public static final int READ_PORT_OFFSET = 5;
+
+    /**
+     * Stream id of a member's read port.
+     */
+    public static final int READ_STREAM_ID = 1101;
+
+    /**
+     * Stream id a client's read session is answered on, unless it asks for another.
+     */
+    public static final int READ_RESPONSE_STREAM_ID = 1102;
+
+    /**
+     * Watch id of a {@code WatchProgress} that speaks for every watch of the session.
+     */
+    public static final long ALL_WATCHES = -1;
+
     private Protocol()
     {
     }
