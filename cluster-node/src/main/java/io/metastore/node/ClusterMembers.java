@@ -1,5 +1,7 @@
 package io.metastore.node;
 
+import io.metastore.protocol.Protocol;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,6 +40,11 @@ public final class ClusterMembers
      * Offset of the archive control port.
      */
     public static final int ARCHIVE_OFFSET = 4;
+
+    /**
+     * Offset of the read port: watches, served by the member itself, not through the log.
+     */
+    public static final int READ_OFFSET = INGRESS_OFFSET + Protocol.READ_PORT_OFFSET;
 
     private ClusterMembers()
     {

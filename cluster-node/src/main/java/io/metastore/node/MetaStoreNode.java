@@ -1,5 +1,6 @@
 package io.metastore.node;
 
+import io.aeron.Aeron;
 import io.aeron.CommonContext;
 import io.aeron.archive.Archive;
 import io.aeron.archive.ArchiveThreadingMode;
@@ -30,8 +31,10 @@ import io.metastore.node.snapshot.SnapshotScheduler;
 import io.metastore.node.space.DiskSpaceMonitor;
 import io.metastore.node.space.QuotaMonitor;
 import io.metastore.node.space.SparseFiles;
+import io.metastore.node.storage.HistoryReader;
 import io.metastore.node.storage.RocksDbStorage;
 import io.metastore.node.storage.StateDigest;
+import io.metastore.node.watch.ReadPort;
 import io.metastore.protocol.Protocol;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
@@ -40,6 +43,7 @@ import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.NoOpLock;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +74,9 @@ public final class MetaStoreNode implements AutoCloseable
     static final int MAX_REQUEST_OVERHEAD = 256;
 
     private static final int SERVICE_COUNT = 1;
+    private static final int READ_TARGET_MESSAGE_BYTES = 64 * 1024;
+    private static final int READ_CATCH_UP_BYTES = 256 * 1024;
+    private static final int READ_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(MetaStoreNode.class);
 
     private final Context ctx;
@@ -82,6 +89,8 @@ public final class MetaStoreNode implements AutoCloseable
     private final AgentRunner diskSpaceRunner;
     private final AgentRunner alarmRunner;
     private final AgentRunner monitorRunner;
+    private final Aeron readAeron;
+    private final AgentRunner readPortRunner;
     private final NodeMonitor monitor;
 
     private MetaStoreNode(final Context ctx)
@@ -97,6 +106,8 @@ public final class MetaStoreNode implements AutoCloseable
         AgentRunner diskSpaceRunner = null;
         AgentRunner alarmRunner = null;
         AgentRunner monitorRunner = null;
+        Aeron readAeron = null;
+        AgentRunner readPortRunner = null;
         NodeMonitor monitor = null;
         try
         {
@@ -159,11 +170,17 @@ public final class MetaStoreNode implements AutoCloseable
             alarmRunner = new AgentRunner(
                 new SleepingMillisIdleStrategy(ctx.diskCheckIntervalMs()), errorHandler, null, alarmReporter);
             AgentRunner.startOnThread(alarmRunner);
+            readAeron = Aeron.connect(new Aeron.Context()
+                .aeronDirectoryName(ctx.aeronDirectoryName())
+                .errorHandler(errorHandler));
+            readPortRunner = new AgentRunner(
+                ctx.idleProfile().newIdleStrategy(), errorHandler, null, readPort(ctx, readAeron, storage, service));
+            AgentRunner.startOnThread(readPortRunner);
         }
         catch (final RuntimeException | Error ex)
         {
             // An Error too (a native library that will not load, a fault in a mapped file): release the locks.
-            CloseHelper.quietCloseAll(
+            CloseHelper.quietCloseAll(readPortRunner, readAeron,
                 monitorRunner, alarmRunner, diskSpaceRunner, container, clusteredMediaDriver, storage, lock);
             throw ex;
         }
@@ -173,7 +190,36 @@ public final class MetaStoreNode implements AutoCloseable
         this.diskSpaceRunner = diskSpaceRunner;
         this.alarmRunner = alarmRunner;
         this.monitorRunner = monitorRunner;
+        this.readAeron = readAeron;
+        this.readPortRunner = readPortRunner;
         this.monitor = monitor;
+    }
+
+    /**
+     * The member's read port: watches, on a thread of its own, from the committed history.
+     */
+    private static ReadPort readPort(
+        final Context ctx, final Aeron aeron, final RocksDbStorage storage, final MetaStoreService service)
+    {
+        final ReadPort.Settings settings = new ReadPort.Settings(
+            ctx.maxKeyBytes(),
+            TimeUnit.MILLISECONDS.toNanos(ctx.readSessionTimeoutMs()),
+            TimeUnit.MILLISECONDS.toNanos(ctx.watchProgressNotifyIntervalMs()),
+            READ_TARGET_MESSAGE_BYTES,
+            READ_CATCH_UP_BYTES,
+            READ_MAX_MESSAGE_BYTES);
+        return new ReadPort(
+            aeron,
+            ctx.readPortChannel(),
+            "aeron:ipc",
+            Protocol.READ_STREAM_ID,
+            new HistoryReader(storage),
+            service::hasStarted,
+            ctx.clusterId(),
+            ctx.memberId(),
+            settings,
+            SystemNanoClock.INSTANCE,
+            ctx.errorHandler());
     }
 
     /**
@@ -377,7 +423,7 @@ public final class MetaStoreNode implements AutoCloseable
         }
         try
         {
-            CloseHelper.closeAll(
+            CloseHelper.closeAll(readPortRunner, readAeron,
                 monitorRunner, alarmRunner, diskSpaceRunner, container, clusteredMediaDriver, storage, lock);
         }
         finally
@@ -1146,6 +1192,50 @@ public final class MetaStoreNode implements AutoCloseable
         }
 
         /**
+         * Milliseconds after which a watch that asked for progress notifications and had nothing to send gets one.
+         */
+        public static final String WATCH_PROGRESS_NOTIFY_INTERVAL_MS_PROP_NAME =
+            "metastore.watch.progress.notify.interval.ms";
+
+        /**
+         * Default progress notification interval: 10 minutes, etcd's.
+         */
+        public static final long WATCH_PROGRESS_NOTIFY_INTERVAL_MS_DEFAULT = 600_000;
+
+        /**
+         * The value {@link #WATCH_PROGRESS_NOTIFY_INTERVAL_MS_DEFAULT} or system property
+         * {@link #WATCH_PROGRESS_NOTIFY_INTERVAL_MS_PROP_NAME} if set.
+         *
+         * @return the progress notification interval in milliseconds.
+         */
+        public static long watchProgressNotifyIntervalMs()
+        {
+            return Long.getLong(
+                WATCH_PROGRESS_NOTIFY_INTERVAL_MS_PROP_NAME, WATCH_PROGRESS_NOTIFY_INTERVAL_MS_DEFAULT);
+        }
+
+        /**
+         * Milliseconds after which a read session that sent nothing is closed, its watches with it.
+         */
+        public static final String READ_SESSION_TIMEOUT_MS_PROP_NAME = "metastore.read.session.timeout.ms";
+
+        /**
+         * Default read session timeout: 10 s (clients send a keep-alive every 250 ms).
+         */
+        public static final long READ_SESSION_TIMEOUT_MS_DEFAULT = 10_000;
+
+        /**
+         * The value {@link #READ_SESSION_TIMEOUT_MS_DEFAULT} or system property
+         * {@link #READ_SESSION_TIMEOUT_MS_PROP_NAME} if set.
+         *
+         * @return the read session timeout in milliseconds.
+         */
+        public static long readSessionTimeoutMs()
+        {
+            return Long.getLong(READ_SESSION_TIMEOUT_MS_PROP_NAME, READ_SESSION_TIMEOUT_MS_DEFAULT);
+        }
+
+        /**
          * Milliseconds between two readings of the usable space.
          */
         public static final String DISK_CHECK_INTERVAL_MS_PROP_NAME = "metastore.disk.check.interval.ms";
@@ -1298,6 +1388,8 @@ public final class MetaStoreNode implements AutoCloseable
         private long diskAlarmBytes = Configuration.diskAlarmBytes();
         private long diskReserveBytes = Configuration.diskReserveBytes();
         private long diskCheckIntervalMs = Configuration.diskCheckIntervalMs();
+        private long watchProgressNotifyIntervalMs = Configuration.watchProgressNotifyIntervalMs();
+        private long readSessionTimeoutMs = Configuration.readSessionTimeoutMs();
         private long quotaBackendBytes = Configuration.quotaBackendBytes();
         private String autoCompactionMode = Configuration.autoCompactionMode();
         private String autoCompactionRetention = Configuration.autoCompactionRetention();
@@ -1377,6 +1469,9 @@ public final class MetaStoreNode implements AutoCloseable
                 "must be above the reserve, " + Configuration.DISK_RESERVE_BYTES_PROP_NAME + "=" + diskReserveBytes +
                 ", or 0: " + diskAlarmBytes);
             require(diskCheckIntervalMs > 0, Configuration.DISK_CHECK_INTERVAL_MS_PROP_NAME, "must be positive");
+            require(watchProgressNotifyIntervalMs > 0, Configuration.WATCH_PROGRESS_NOTIFY_INTERVAL_MS_PROP_NAME,
+                "must be positive");
+            require(readSessionTimeoutMs > 0, Configuration.READ_SESSION_TIMEOUT_MS_PROP_NAME, "must be positive");
             require(quotaBackendBytes >= 0, Configuration.QUOTA_BACKEND_BYTES_PROP_NAME, "must not be negative");
             try
             {
@@ -1972,6 +2067,53 @@ public final class MetaStoreNode implements AutoCloseable
         }
 
         /**
+         * @param watchProgressNotifyIntervalMs after which a watch asking for progress notifications and with nothing
+         *                                      to send gets one.
+         * @return this for a fluent API.
+         */
+        public Context watchProgressNotifyIntervalMs(final long watchProgressNotifyIntervalMs)
+        {
+            this.watchProgressNotifyIntervalMs = watchProgressNotifyIntervalMs;
+            return this;
+        }
+
+        /**
+         * @return milliseconds after which an idle watch asking for progress notifications gets one.
+         */
+        public long watchProgressNotifyIntervalMs()
+        {
+            return watchProgressNotifyIntervalMs;
+        }
+
+        /**
+         * @param readSessionTimeoutMs after which a read session that sent nothing is closed.
+         * @return this for a fluent API.
+         */
+        public Context readSessionTimeoutMs(final long readSessionTimeoutMs)
+        {
+            this.readSessionTimeoutMs = readSessionTimeoutMs;
+            return this;
+        }
+
+        /**
+         * @return milliseconds after which a read session that sent nothing is closed.
+         */
+        public long readSessionTimeoutMs()
+        {
+            return readSessionTimeoutMs;
+        }
+
+        /**
+         * @return the channel of this member's read port (watches), on its host: its ingress port plus
+         *         {@link Protocol#READ_PORT_OFFSET}.
+         */
+        public String readPortChannel()
+        {
+            return "aeron:udp?endpoint=" + memberHosts.get(memberId) + ":" +
+                ClusterMembers.port(basePort, memberId, ClusterMembers.READ_OFFSET);
+        }
+
+        /**
          * @param livenessTimeoutMs longest a thread of the node, or the whole process, may stall before the node is
          *                          declared dead.
          * @return this for a fluent API.
@@ -2143,6 +2285,8 @@ public final class MetaStoreNode implements AutoCloseable
                 ", autoCompaction=" + autoCompactionMode + " " + autoCompactionRetention +
                 ", diskReserveBytes=" + diskReserveBytes +
                 ", diskCheckIntervalMs=" + diskCheckIntervalMs +
+                ", watchProgressNotifyIntervalMs=" + watchProgressNotifyIntervalMs +
+                ", readSessionTimeoutMs=" + readSessionTimeoutMs +
                 '}';
         }
 

@@ -105,6 +105,7 @@ public final class MetaStoreService implements ClusteredService
     private volatile long committedRevision;
     private volatile long answeredRevision;
     private volatile boolean rebuiltFromSnapshot;
+    private volatile boolean hasStarted;
     private volatile long snapshotPosition;
     private final AtomicBoolean isReclaimRequested = new AtomicBoolean();
     private boolean isApplying;
@@ -170,6 +171,16 @@ public final class MetaStoreService implements ClusteredService
         }
         pendingPosition = storage.appliedPosition();
         committedRevision = storage.appliedRevision();
+        hasStarted = true;
+    }
+
+    /**
+     * @return true once the service has loaded its state (a snapshot, if any) and storage will no longer be replaced;
+     *         safe to read from any thread.
+     */
+    public boolean hasStarted()
+    {
+        return hasStarted;
     }
 
     @Override

@@ -8,13 +8,14 @@ import java.nio.ByteOrder;
 /**
  * A chunk of the history in revision order: the value of one record of the {@code revisions} column family, keyed
  * by the revision and sub revision of its first change (big-endian, so chunks sort in revision order), holding
- * consecutive changes, each: revision (8), sub revision (4), cluster time in ms (8), key length (4), key, record
- * length (4, -1 for a delete), record; little-endian. The changes of a chunk all come before those of the next.
+ * consecutive changes, each: revision (8), sub revision (4), cluster time in ms (8), the revision (8) and sub revision
+ * (4) of the key's put this change replaces (0 if none: a watch's prevKv), key length (4), key, record length (4, -1
+ * for a delete), record; little-endian. The changes of a chunk all come before those of the next.
  * <p>
  * A committed batch of the log writes one chunk, or one per {@link #TARGET_BYTES} of changes, rather than a record
  * per change: an insert into a memtable costs as much as a put's own.
  */
-final class ChangeChunk
+public final class ChangeChunk
 {
     /**
      * A chunk is sealed once it holds this many bytes: reading one change in the past reads its chunk whole.
@@ -29,7 +30,11 @@ final class ChangeChunk
     /**
      * Length of a change's header, before its key.
      */
-    static final int CHANGE_HEADER_LENGTH = Long.BYTES + Integer.BYTES + Long.BYTES + Integer.BYTES;
+    static final int CHANGE_HEADER_LENGTH =
+        Long.BYTES + Integer.BYTES + Long.BYTES + Long.BYTES + Integer.BYTES + Integer.BYTES;
+
+    private static final int TIMESTAMP_OFFSET = Long.BYTES + Integer.BYTES;
+    private static final int PREVIOUS_OFFSET = TIMESTAMP_OFFSET + Long.BYTES;
 
     private ChangeChunk()
     {
@@ -55,12 +60,23 @@ final class ChangeChunk
     }
 
     /**
+     * @param key of a chunk.
+     * @return the sub revision of its first change: 0 if the chunk starts a revision.
+     */
+    static int subRevisionOf(final byte[] key)
+    {
+        return ByteBuffer.wrap(key).getInt(Long.BYTES);
+    }
+
+    /**
      * Append a change to a chunk being built.
      *
      * @param chunk       in little-endian order, positioned at its end, with room for the change.
      * @param revision    of the change.
      * @param subRevision of the change.
      * @param timestampMs of the change.
+     * @param previousRevision    of the key's put this change replaces, 0 if none.
+     * @param previousSubRevision of that put.
      * @param key         changed.
      * @param record      after a put, null for a delete.
      */
@@ -69,10 +85,14 @@ final class ChangeChunk
         final long revision,
         final int subRevision,
         final long timestampMs,
+        final long previousRevision,
+        final int previousSubRevision,
         final byte[] key,
         final byte[] record)
     {
-        chunk.putLong(revision).putInt(subRevision).putLong(timestampMs).putInt(key.length).put(key);
+        chunk.putLong(revision).putInt(subRevision).putLong(timestampMs)
+            .putLong(previousRevision).putInt(previousSubRevision)
+            .putInt(key.length).put(key);
         if (null == record)
         {
             chunk.putInt(-1);
@@ -115,7 +135,7 @@ final class ChangeChunk
     /**
      * Walks the changes of a chunk.
      */
-    static final class Reader
+    public static final class Reader
     {
         private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
         private byte[] chunk;
@@ -124,6 +144,8 @@ final class ChangeChunk
         private long revision;
         private int subRevision;
         private long timestampMs;
+        private long previousRevision;
+        private int previousSubRevision;
         private int keyLength;
         private int recordLength;
 
@@ -131,7 +153,7 @@ final class ChangeChunk
          * @param chunk to walk; positioned before its first change.
          * @return this.
          */
-        Reader wrap(final byte[] chunk)
+        public Reader wrap(final byte[] chunk)
         {
             this.chunk = chunk;
             buffer.wrap(chunk);
@@ -142,7 +164,7 @@ final class ChangeChunk
         /**
          * @return true if moved to the next change, false at the end.
          */
-        boolean next()
+        public boolean next()
         {
             if (next >= chunk.length)
             {
@@ -151,36 +173,109 @@ final class ChangeChunk
             offset = next;
             revision = buffer.getLong(offset, ByteOrder.LITTLE_ENDIAN);
             subRevision = buffer.getInt(offset + Long.BYTES, ByteOrder.LITTLE_ENDIAN);
-            timestampMs = buffer.getLong(offset + Long.BYTES + Integer.BYTES, ByteOrder.LITTLE_ENDIAN);
+            timestampMs = buffer.getLong(offset + TIMESTAMP_OFFSET, ByteOrder.LITTLE_ENDIAN);
+            previousRevision = buffer.getLong(offset + PREVIOUS_OFFSET, ByteOrder.LITTLE_ENDIAN);
+            previousSubRevision = buffer.getInt(offset + PREVIOUS_OFFSET + Long.BYTES, ByteOrder.LITTLE_ENDIAN);
             keyLength = buffer.getInt(offset + CHANGE_HEADER_LENGTH - Integer.BYTES, ByteOrder.LITTLE_ENDIAN);
             recordLength = buffer.getInt(offset + CHANGE_HEADER_LENGTH + keyLength, ByteOrder.LITTLE_ENDIAN);
             next = offset + CHANGE_HEADER_LENGTH + keyLength + Integer.BYTES + Math.max(0, recordLength);
             return true;
         }
 
-        long revision()
+        /**
+         * @return the revision of the current change.
+         */
+        public long revision()
         {
             return revision;
         }
 
-        int subRevision()
+        /**
+         * @return the sub revision of the current change, its order within its revision.
+         */
+        public int subRevision()
         {
             return subRevision;
         }
 
-        long timestampMs()
+        /**
+         * @return the cluster time of the current change, in ms.
+         */
+        public long timestampMs()
         {
             return timestampMs;
         }
 
-        byte[] key()
+        /**
+         * @return the revision of the key's put this change replaces, 0 if none.
+         */
+        public long previousRevision()
+        {
+            return previousRevision;
+        }
+
+        /**
+         * @return the sub revision of the key's put this change replaces.
+         */
+        public int previousSubRevision()
+        {
+            return previousSubRevision;
+        }
+
+        /**
+         * @return the length of the changed key.
+         */
+        public int keyLength()
+        {
+            return keyLength;
+        }
+
+        /**
+         * @return the chunk's buffer, wrapping the chunk.
+         */
+        public UnsafeBuffer buffer()
+        {
+            return buffer;
+        }
+
+        /**
+         * @return where the changed key starts in the chunk.
+         */
+        public int keyOffset()
+        {
+            return offset + CHANGE_HEADER_LENGTH;
+        }
+
+        /**
+         * @return the length of the record, -1 for a delete.
+         */
+        public int recordLength()
+        {
+            return recordLength;
+        }
+
+        /**
+         * @return where the record starts in the chunk.
+         */
+        public int recordOffset()
+        {
+            return offset + CHANGE_HEADER_LENGTH + keyLength + Integer.BYTES;
+        }
+
+        /**
+         * @return a copy of the changed key.
+         */
+        public byte[] key()
         {
             final byte[] key = new byte[keyLength];
             buffer.getBytes(offset + CHANGE_HEADER_LENGTH, key);
             return key;
         }
 
-        boolean isDelete()
+        /**
+         * @return true if the current change is a delete.
+         */
+        public boolean isDelete()
         {
             return recordLength < 0;
         }
@@ -188,7 +283,7 @@ final class ChangeChunk
         /**
          * @return a copy of the record, null for a delete.
          */
-        byte[] record()
+        public byte[] record()
         {
             if (recordLength < 0)
             {

@@ -216,6 +216,29 @@ final class HistoryIndex
             end += STRIDE;
         }
 
+        /**
+         * @return the revision of the key's newest change if a put, else 0 (none kept, or a delete).
+         */
+        long newestPutRevision()
+        {
+            if (end == start)
+            {
+                return 0;
+            }
+            // Read as the append writes, without a bounds check: the entry before the one to write shares its cache
+            // lines, the array's length does not.
+            final long address = LONG_ARRAY_BASE + ((long)(end - STRIDE) << 3);
+            return UnsafeApi.getLong(changes, address + 16) < 0 ? 0 : UnsafeApi.getLong(changes, address);
+        }
+
+        /**
+         * @return the sub revision of the key's newest change, when {@link #newestPutRevision()} is not 0.
+         */
+        int newestSubRevision()
+        {
+            return (int)(UnsafeApi.getLong(changes, LONG_ARRAY_BASE + ((long)(end - STRIDE) << 3) + 8) >>> 32);
+        }
+
         public boolean equals(final Object other)
         {
             return other instanceof KeyHistory && Arrays.equals(key, ((KeyHistory)other).key);
@@ -236,6 +259,25 @@ final class HistoryIndex
         probe.wrap(key);
         final KeyHistory history = byHash.get(probe);
         probe.key = null;
+        return history;
+    }
+
+    /**
+     * @param key  whose history to find; copied if a history is made for it.
+     * @param hint the history this index gave for the key before, or null.
+     * @return the key's history, made empty if it had none.
+     */
+    KeyHistory historyOf(final byte[] key, final Object hint)
+    {
+        KeyHistory history = hint instanceof KeyHistory && !((KeyHistory)hint).isRemoved &&
+            generation == ((KeyHistory)hint).generation ? (KeyHistory)hint : find(key);
+        if (null == history)
+        {
+            history = new KeyHistory(key.clone());
+            history.generation = generation;
+            byHash.put(history, history);
+            byOrder.put(history.key, history);
+        }
         return history;
     }
 
@@ -264,18 +306,35 @@ final class HistoryIndex
         final int length,
         final Object hint)
     {
-        KeyHistory history = hint instanceof KeyHistory && !((KeyHistory)hint).isRemoved &&
-            generation == ((KeyHistory)hint).generation ? (KeyHistory)hint : find(key);
-        if (null == history)
-        {
-            history = new KeyHistory(key.clone());
-            history.generation = generation;
-            byHash.put(history, history);
-            byOrder.put(history.key, history);
-        }
+        final KeyHistory history = historyOf(key, hint);
+        add(history, revision, subRevision, chunkRevision, chunkSubRevision, isDelete, offset, length);
+        return history;
+    }
+
+    /**
+     * Add a change of a key, the newest of its changes.
+     *
+     * @param history          of the key, from {@link #historyOf(byte[], Object)}.
+     * @param revision         of the change.
+     * @param subRevision      of the change.
+     * @param chunkRevision    revision of its chunk's first change.
+     * @param chunkSubRevision sub revision of its chunk's first change.
+     * @param isDelete         true for a delete.
+     * @param offset           where it starts in its chunk.
+     * @param length           of it in its chunk.
+     */
+    void add(
+        final KeyHistory history,
+        final long revision,
+        final int subRevision,
+        final long chunkRevision,
+        final int chunkSubRevision,
+        final boolean isDelete,
+        final int offset,
+        final int length)
+    {
         history.append(revision, subRevision, chunkRevision, chunkSubRevision, isDelete, offset, length);
         changeCount++;
-        return history;
     }
 
     /**

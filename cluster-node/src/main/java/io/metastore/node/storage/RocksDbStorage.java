@@ -54,6 +54,11 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private static final byte[] APPLIED_KEY = "metastore.applied".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LEASE_SEQUENCE_KEY = "metastore.lease.sequence".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ALARMS_KEY = "metastore.alarms".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LAYOUT_KEY = "metastore.layout".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * Version of the layout of the history's chunks, recorded in the store: 2 since a change names the put it replaces.
+     */
+    private static final byte LAYOUT_VERSION = 2;
     private static final byte[] CLUSTER_ID_KEY = "metastore.cluster.id".getBytes(StandardCharsets.US_ASCII);
     private static final int LEASE_RECORD_LENGTH = 2 * Long.BYTES;
     private static final int APPLIED_LENGTH = 3 * Long.BYTES;
@@ -111,6 +116,8 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private long stateVersion;
     private long pendingCompactedRevision;
     private volatile long physicallyCompactedRevision;
+    private volatile long publishedCompactedRevision;
+    private volatile long publishedRevision;
     private final byte[] appliedBytes = new byte[APPLIED_LENGTH];
     private final UnsafeBuffer appliedBuffer = new UnsafeBuffer(appliedBytes);
     private long appliedPosition;
@@ -195,6 +202,39 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     }
 
     /**
+     * A store records the layout of its history when first opened; one whose chunks were written in an earlier
+     * development layout is refused, as their changes would be misread.
+     */
+    private void checkLayout()
+    {
+        try
+        {
+            final byte[] layout = db.get(defaultColumnFamily, LAYOUT_KEY);
+            if (null != layout && 1 == layout.length && LAYOUT_VERSION == layout[0])
+            {
+                return;
+            }
+            final boolean hasChunks;
+            try (RocksIterator chunks = db.newIterator(revisionsColumnFamily))
+            {
+                chunks.seekToFirst();
+                hasChunks = chunks.isValid();
+            }
+            if (null != layout || hasChunks)
+            {
+                throw new StorageException("the store at " + dir + " was written by a development build that " +
+                    "kept history in another layout: remove it, the node rebuilds it from the log or a snapshot",
+                    null);
+            }
+            db.put(defaultColumnFamily, LAYOUT_KEY, new byte[]{ LAYOUT_VERSION });
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new StorageException("check the store's layout", ex);
+        }
+    }
+
+    /**
      * Open, or create, the storage in a directory. Keys without an applied marker, left by a load that did not
      * finish, are discarded.
      *
@@ -206,6 +246,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         final RocksDbStorage storage = new RocksDbStorage(dir);
         try
         {
+            storage.checkLayout();
             storage.readApplied();
             storage.loadHistoryIndex();
         }
@@ -518,9 +559,14 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
             larger.put(chunk);
             chunk = larger;
         }
-        ChangeChunk.append(chunk, revision, subRevision, timestampMs, key, record);
-        return historyIndex.add(
-            key, revision, subRevision, chunkRevision, chunkSubRevision, null == record, offset, length, hint);
+        final HistoryIndex.KeyHistory history = historyIndex.historyOf(key, hint);
+        final long previousRevision = history.newestPutRevision();
+        final int previousSubRevision = 0 == previousRevision ? 0 : history.newestSubRevision();
+        ChangeChunk.append(
+            chunk, revision, subRevision, timestampMs, previousRevision, previousSubRevision, key, record);
+        historyIndex.add(
+            history, revision, subRevision, chunkRevision, chunkSubRevision, null == record, offset, length);
+        return history;
     }
 
     /**
@@ -1152,6 +1198,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         appliedPosition = logPosition;
         appliedRevision = revision;
         compactedRevision = pendingCompactedRevision;
+        publishCommitted();
     }
 
     /**
@@ -1248,6 +1295,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         appliedRevision = 0;
         compactedRevision = 0;
         physicallyCompactedRevision = 0;
+        publishCommitted();
     }
 
     private ColumnFamilyHandle recreate(final ColumnFamilyHandle handle, final byte[] name) throws RocksDBException
@@ -1344,6 +1392,102 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
                 compactedRevision = buffer.getLong(2 * Long.BYTES);
             }
             pendingCompactedRevision = compactedRevision;
+        }
+        publishCommitted();
+    }
+
+    /**
+     * Tell the threads that read the committed history ({@link HistoryReader}) what it now holds: the compacted
+     * revision first, so that one who reads the revision then the compacted revision never sees an older one.
+     */
+    private void publishCommitted()
+    {
+        publishedCompactedRevision = compactedRevision;
+        publishedRevision = appliedRevision;
+    }
+
+    /**
+     * @return the revision committed to the store; safe from any thread.
+     */
+    public long publishedRevision()
+    {
+        return publishedRevision;
+    }
+
+    /**
+     * @return the compacted revision committed to the store, as of {@link #publishedRevision()} or later; safe from
+     *         any thread.
+     */
+    public long publishedCompactedRevision()
+    {
+        return publishedCompactedRevision;
+    }
+
+    /**
+     * Read committed chunks of the history from a thread other than the service's, under the lock that keeps the
+     * column family from being replaced meanwhile (a snapshot loaded at start). Whole revisions only: past
+     * {@code maxBytes}, reading stops before the next chunk that starts a revision.
+     *
+     * @param fromRevision first revision wanted.
+     * @param toRevision   last revision wanted.
+     * @param maxBytes     stop at the first revision boundary past this many bytes.
+     * @param options      the reading thread's own.
+     * @param chunks       to add the chunks to, in revision order; the first may start before the revision, the
+     *                     last may go on after the revision returned.
+     * @return the last revision whose changes the chunks hold whole: {@code toRevision} unless stopped early.
+     */
+    long readCommittedChunks(
+        final long fromRevision,
+        final long toRevision,
+        final int maxBytes,
+        final ReadOptions options,
+        final List<byte[]> chunks)
+    {
+        int bytes = 0;
+        synchronized (columnFamilyLock)
+        {
+            try (RocksIterator iterator = db.newIterator(revisionsColumnFamily, options))
+            {
+                seekChunkOf(iterator, fromRevision);
+                for (; iterator.isValid(); iterator.next())
+                {
+                    final byte[] key = iterator.key();
+                    final long revision = ChangeChunk.revisionOf(key);
+                    if (revision > toRevision)
+                    {
+                        break;
+                    }
+                    if (bytes >= maxBytes && 0 == ChangeChunk.subRevisionOf(key) && revision > fromRevision)
+                    {
+                        return revision - 1;
+                    }
+                    final byte[] chunk = iterator.value();
+                    chunks.add(chunk);
+                    bytes += chunk.length;
+                }
+            }
+        }
+
+        return toRevision;
+    }
+
+    /**
+     * Read the committed chunk that holds a change, from a thread other than the service's.
+     *
+     * @param revision    of the change.
+     * @param subRevision of the change.
+     * @param options     the reading thread's own.
+     * @return the chunk that would hold it, or null.
+     */
+    byte[] readCommittedChunkOf(final long revision, final int subRevision, final ReadOptions options)
+    {
+        synchronized (columnFamilyLock)
+        {
+            try (RocksIterator iterator = db.newIterator(revisionsColumnFamily, options))
+            {
+                iterator.seekForPrev(ChangeChunk.key(revision, subRevision));
+                return iterator.isValid() ? iterator.value() : null;
+            }
         }
     }
 

@@ -1,0 +1,603 @@
+package io.metastore.node.watch;
+
+import io.aeron.Aeron;
+import io.aeron.ExclusivePublication;
+import io.aeron.FragmentAssembler;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
+import io.metastore.codecs.ErrorCode;
+import io.metastore.codecs.MessageHeaderDecoder;
+import io.metastore.codecs.ReadConnectRequestDecoder;
+import io.metastore.codecs.ReadKeepAliveRequestDecoder;
+import io.metastore.codecs.RequestHeaderDecoder;
+import io.metastore.codecs.WatchCancelRequestDecoder;
+import io.metastore.codecs.WatchCreateRequestDecoder;
+import io.metastore.codecs.WatchProgressRequestDecoder;
+import io.metastore.node.storage.HistoryReader;
+import io.metastore.protocol.KeyRanges;
+import io.metastore.protocol.Protocol;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.NanoClock;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A member's read port, on a thread of its own: clients open read sessions and watch ranges of keys here, never
+ * through the log nor on the service's thread, on the leader and followers alike.
+ * <p>
+ * Each duty cycle polls requests, then follows the committed revision: the changes committed since the last cycle
+ * are read from the history once, and every watcher that was up to date (etcd's synced watchers) is sent its share of
+ * them. A watcher behind (new from a past revision, or whose session was back pressured) is caught up from the
+ * history a bounded number of bytes per cycle (etcd's unsynced watchers), so a slow client holds nothing but its
+ * position: memory per watcher is bounded, and no watcher, client or the log waits for another. A watcher whose next
+ * revision compaction has passed is canceled with the compacted revision, as etcd does.
+ */
+public final class ReadPort implements Agent
+{
+    private static final int FRAGMENT_LIMIT = 64;
+    private static final long HOUSEKEEPING_INTERVAL_NS = 50_000_000L;
+
+    private final Aeron aeron;
+    private final String channel;
+    private final String ipcChannel;
+    private final int streamId;
+    private final HistoryReader history;
+    private final BooleanSupplier isServiceStarted;
+    private final NanoClock nanoClock;
+    private final ErrorHandler errorHandler;
+    private final Settings settings;
+    private final ReadResponses responses;
+    private final WatchEventsPublisher publisher;
+    private final FragmentHandler fragmentHandler = new FragmentAssembler(this::onFragment);
+    private final FragmentHandler ipcFragmentHandler = new FragmentAssembler(this::onFragment);
+    private final Long2ObjectHashMap<ReadSession> sessions = new Long2ObjectHashMap<>();
+    private final ArrayList<byte[]> tailChunks = new ArrayList<>();
+    private final ArrayList<byte[]> catchUpChunks = new ArrayList<>();
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final RequestHeaderDecoder requestHeaderDecoder = new RequestHeaderDecoder();
+    private final ReadConnectRequestDecoder connectDecoder = new ReadConnectRequestDecoder();
+    private final WatchCreateRequestDecoder createDecoder = new WatchCreateRequestDecoder();
+    private final WatchCancelRequestDecoder cancelDecoder = new WatchCancelRequestDecoder();
+    private final int[] fieldOffsets = new int[2];
+    private final int[] fieldLengths = new int[2];
+    private Subscription subscription;
+    private Subscription ipcSubscription;
+    private long tailRevision = -1;
+    private long nowNs;
+    private long nextHousekeepingNs;
+    private long droppedRequests;
+
+    /**
+     * What a read port may do, and how much.
+     *
+     * @param maxKeyBytes              largest key or range end a watch may name.
+     * @param sessionTimeoutNs         a session that sends nothing for this long is closed, its watches with it.
+     * @param progressNotifyIntervalNs a watch asking for progress notifications gets one after this long without
+     *                                 anything to send.
+     * @param targetMessageBytes       events are sent in messages of about this size.
+     * @param catchUpBytes             history read per cycle for a watcher that is behind.
+     * @param maxMessageBytes          the largest message the read port encodes.
+     */
+    public record Settings(
+        int maxKeyBytes,
+        long sessionTimeoutNs,
+        long progressNotifyIntervalNs,
+        int targetMessageBytes,
+        int catchUpBytes,
+        int maxMessageBytes)
+    {
+    }
+
+    /**
+     * @param aeron            client of the member's media driver; owned by the caller.
+     * @param channel          to take requests on.
+     * @param ipcChannel       to take requests on from clients of the member's own media driver, or null.
+     * @param streamId         of the requests.
+     * @param history          to read the committed changes from; closed with this.
+     * @param isServiceStarted true once the service has loaded its state: no request is read before.
+     * @param clusterId        for the responses' headers.
+     * @param memberId         for the responses' headers.
+     * @param settings         limits and intervals.
+     * @param nanoClock        for timeouts and intervals.
+     * @param errorHandler     for errors of the port.
+     */
+    public ReadPort(
+        final Aeron aeron,
+        final String channel,
+        final String ipcChannel,
+        final int streamId,
+        final HistoryReader history,
+        final BooleanSupplier isServiceStarted,
+        final int clusterId,
+        final int memberId,
+        final Settings settings,
+        final NanoClock nanoClock,
+        final ErrorHandler errorHandler)
+    {
+        this.aeron = aeron;
+        this.channel = channel;
+        this.ipcChannel = ipcChannel;
+        this.streamId = streamId;
+        this.history = history;
+        this.isServiceStarted = isServiceStarted;
+        this.settings = settings;
+        this.nanoClock = nanoClock;
+        this.errorHandler = errorHandler;
+        this.responses = new ReadResponses(clusterId, memberId);
+        this.publisher = new WatchEventsPublisher(
+            history, clusterId, memberId, settings.targetMessageBytes(), settings.maxMessageBytes());
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "metastore-read-port";
+    }
+
+    @Override
+    public int doWork()
+    {
+        if (null == subscription)
+        {
+            if (!isServiceStarted.getAsBoolean())
+            {
+                return 0;
+            }
+            tailRevision = history.committedRevision();
+            subscription = aeron.addSubscription(channel, streamId);
+            ipcSubscription = null == ipcChannel ? null : aeron.addSubscription(ipcChannel, streamId);
+        }
+
+        nowNs = nanoClock.nanoTime();
+        int workCount = subscription.poll(fragmentHandler, FRAGMENT_LIMIT);
+        if (null != ipcSubscription)
+        {
+            workCount += ipcSubscription.poll(ipcFragmentHandler, FRAGMENT_LIMIT);
+        }
+        workCount += followTail();
+        workCount += catchUp();
+        if (nowNs - nextHousekeepingNs >= 0)
+        {
+            nextHousekeepingNs = nowNs + HOUSEKEEPING_INTERVAL_NS;
+            workCount += housekeeping();
+        }
+
+        return workCount;
+    }
+
+    @Override
+    public void onClose()
+    {
+        for (final ReadSession session : sessions.values())
+        {
+            session.close();
+        }
+        sessions.clear();
+        CloseHelper.closeAll(subscription, ipcSubscription, history);
+    }
+
+    /**
+     * @return requests dropped: malformed beyond an answer, or from a client with no session here.
+     */
+    public long droppedRequests()
+    {
+        return droppedRequests;
+    }
+
+    /**
+     * Send the changes committed since the last cycle to every watcher that had all before them, reading them once.
+     */
+    private int followTail()
+    {
+        final long committed = history.committedRevision();
+        if (committed <= tailRevision)
+        {
+            return 0;
+        }
+
+        tailChunks.clear();
+        final long from = tailRevision + 1;
+        final long to = history.readChunks(from, committed, settings.catchUpBytes(), tailChunks);
+        final long compacted = history.compactedRevision();
+        for (final ReadSession session : sessions.values())
+        {
+            if (!session.isConnectAnswered)
+            {
+                continue;
+            }
+            for (final Iterator<Watcher> it = session.watchers.values().iterator(); it.hasNext(); )
+            {
+                final Watcher watcher = it.next();
+                if (watcher.nextRevision >= from && watcher.nextRevision <= to)
+                {
+                    if (!publish(session, watcher, tailChunks, to, compacted, committed))
+                    {
+                        it.remove();
+                    }
+                }
+            }
+        }
+        tailRevision = to;
+
+        return 1;
+    }
+
+    /**
+     * Catch up, a bounded read each, the watchers behind the tail.
+     */
+    private int catchUp()
+    {
+        int workCount = 0;
+        for (final ReadSession session : sessions.values())
+        {
+            if (!session.isConnectAnswered)
+            {
+                continue;
+            }
+            for (final Iterator<Watcher> it = session.watchers.values().iterator(); it.hasNext(); )
+            {
+                final Watcher watcher = it.next();
+                if (watcher.nextRevision > tailRevision)
+                {
+                    continue;
+                }
+                workCount++;
+                catchUpChunks.clear();
+                final long compactedBefore = history.compactedRevision();
+                if (watcher.nextRevision <= compactedBefore)
+                {
+                    cancelCompacted(session, watcher, compactedBefore);
+                    it.remove();
+                    continue;
+                }
+                final long to = history.readChunks(
+                    watcher.nextRevision, tailRevision, settings.catchUpBytes(), catchUpChunks);
+                if (!publish(session, watcher, catchUpChunks, to, history.compactedRevision(), tailRevision))
+                {
+                    it.remove();
+                }
+            }
+        }
+
+        return workCount;
+    }
+
+    /**
+     * @return false if the watcher is to go: canceled for compaction, or an event too large to send.
+     */
+    private boolean publish(
+        final ReadSession session,
+        final Watcher watcher,
+        final ArrayList<byte[]> chunks,
+        final long toRevision,
+        final long compacted,
+        final long headerRevision)
+    {
+        // What compaction passed may have been read in part: such a watcher is canceled, never sent a gap.
+        if (watcher.nextRevision <= compacted)
+        {
+            cancelCompacted(session, watcher, compacted);
+            return false;
+        }
+        final int result = publisher.publish(
+            session.publication, watcher, chunks, toRevision, headerRevision, nowNs);
+        if (WatchEventsPublisher.TOO_LARGE == result)
+        {
+            responses.watchCanceled(session.publication, watcher.watchId, ErrorCode.RESPONSE_TOO_LARGE, 0,
+                headerRevision, "an event at revision " + watcher.nextRevision + " is larger than a message");
+            return false;
+        }
+
+        return true;
+    }
+
+    private void cancelCompacted(final ReadSession session, final Watcher watcher, final long compacted)
+    {
+        responses.watchCanceled(session.publication, watcher.watchId, ErrorCode.COMPACTED, compacted,
+            history.committedRevision(), "required revision " + watcher.nextRevision +
+            " has been compacted; compacted revision " + compacted);
+    }
+
+    /**
+     * Answer connects whose publication is now connected, close sessions gone silent, send progress notifications.
+     */
+    private int housekeeping()
+    {
+        int workCount = 0;
+        final long committed = history.committedRevision();
+        for (final Iterator<ReadSession> it = sessions.values().iterator(); it.hasNext(); )
+        {
+            final ReadSession session = it.next();
+            if (nowNs - session.lastRequestNs > settings.sessionTimeoutNs())
+            {
+                session.close();
+                it.remove();
+                workCount++;
+                continue;
+            }
+            if (!session.isConnectAnswered)
+            {
+                if (session.publication.isConnected() && responses.readConnected(
+                    session.publication, session.connectCorrelationId, committed, history.compactedRevision()))
+                {
+                    session.isConnectAnswered = true;
+                    workCount++;
+                }
+                continue;
+            }
+            for (final Watcher watcher : session.watchers.values())
+            {
+                if (watcher.isProgressNotify && watcher.nextRevision > tailRevision &&
+                    nowNs - watcher.lastSentNs >= settings.progressNotifyIntervalNs() &&
+                    responses.watchProgress(session.publication, 0, watcher.watchId, watcher.nextRevision - 1))
+                {
+                    watcher.lastSentNs = nowNs;
+                    workCount++;
+                }
+            }
+        }
+
+        return workCount;
+    }
+
+    private void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        final int end = offset + length;
+        final int blockOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH + RequestHeaderDecoder.ENCODED_LENGTH)
+        {
+            droppedRequests++;
+            return;
+        }
+        headerDecoder.wrap(buffer, offset);
+        requestHeaderDecoder.wrap(buffer, blockOffset);
+        final long correlationId = requestHeaderDecoder.correlationId();
+        final long clientId = requestHeaderDecoder.clientId();
+        final int templateId = headerDecoder.templateId();
+        final int blockLength = headerDecoder.blockLength();
+        final int version = headerDecoder.version();
+
+        if (ReadConnectRequestDecoder.TEMPLATE_ID == templateId &&
+            headerDecoder.schemaId() == ReadConnectRequestDecoder.SCHEMA_ID)
+        {
+            onConnect(buffer, offset, end, blockLength, version, correlationId, clientId);
+            return;
+        }
+
+        final ReadSession session = sessions.get(clientId);
+        if (null == session || !session.isConnectAnswered)
+        {
+            // No publication to answer on: the client finds out by its read session's silence, and connects again.
+            droppedRequests++;
+            return;
+        }
+        session.lastRequestNs = nowNs;
+
+        if (headerDecoder.schemaId() != ReadConnectRequestDecoder.SCHEMA_ID ||
+            version > ReadConnectRequestDecoder.SCHEMA_VERSION)
+        {
+            refuse(session, correlationId, ErrorCode.UNSUPPORTED_SCHEMA, "schema " + headerDecoder.schemaId() +
+                " version " + version + " is not supported");
+            return;
+        }
+
+        switch (templateId)
+        {
+            case ReadKeepAliveRequestDecoder.TEMPLATE_ID:
+                responses.keepAlive(session.publication, correlationId, history.committedRevision());
+                break;
+
+            case WatchCreateRequestDecoder.TEMPLATE_ID:
+                onWatchCreate(session, buffer, offset, end, blockLength, version, correlationId);
+                break;
+
+            case WatchCancelRequestDecoder.TEMPLATE_ID:
+                onWatchCancel(session, buffer, offset, end, blockLength, version, correlationId);
+                break;
+
+            case WatchProgressRequestDecoder.TEMPLATE_ID:
+                onWatchProgress(session, correlationId);
+                break;
+
+            default:
+                refuse(session, correlationId, ErrorCode.UNKNOWN_TEMPLATE, "template " + templateId +
+                    " is not a read port request");
+        }
+    }
+
+    private void onConnect(
+        final DirectBuffer buffer,
+        final int offset,
+        final int end,
+        final int blockLength,
+        final int version,
+        final long correlationId,
+        final long clientId)
+    {
+        if (blockLength < ReadConnectRequestDecoder.BLOCK_LENGTH ||
+            !frameVarFields(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH + blockLength, end, 1))
+        {
+            droppedRequests++;
+            return;
+        }
+        connectDecoder.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, blockLength, version);
+        final int responseStreamId = connectDecoder.responseStreamId();
+        final String responseChannel = buffer.getStringWithoutLengthUtf8(fieldOffsets[0], fieldLengths[0]);
+        if (!responseChannel.startsWith("aeron:udp") && !responseChannel.startsWith("aeron:ipc"))
+        {
+            droppedRequests++;
+            return;
+        }
+
+        final ExclusivePublication publication;
+        try
+        {
+            publication = aeron.addExclusivePublication(responseChannel, responseStreamId);
+        }
+        catch (final RuntimeException ex)
+        {
+            droppedRequests++;
+            errorHandler.onError(ex);
+            return;
+        }
+        ReadSession session = sessions.get(clientId);
+        if (null == session)
+        {
+            session = new ReadSession(clientId);
+            sessions.put(clientId, session);
+        }
+        session.publication(publication, correlationId);
+        session.lastRequestNs = nowNs;
+        nextHousekeepingNs = nowNs;
+    }
+
+    private void onWatchCreate(
+        final ReadSession session,
+        final DirectBuffer buffer,
+        final int offset,
+        final int end,
+        final int blockLength,
+        final int version,
+        final long correlationId)
+    {
+        if (blockLength < WatchCreateRequestDecoder.BLOCK_LENGTH ||
+            !frameVarFields(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH + blockLength, end, 2))
+        {
+            refuse(session, correlationId, ErrorCode.MALFORMED, "watch create request runs past its message");
+            return;
+        }
+        createDecoder.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, blockLength, version);
+        final long watchId = createDecoder.watchId();
+        final long startRevision = createDecoder.startRevision();
+        final int flags = buffer.getByte(
+            offset + MessageHeaderDecoder.ENCODED_LENGTH + WatchCreateRequestDecoder.flagsEncodingOffset()) & 0xFF;
+        if (0 != (flags & ~0b1111))
+        {
+            refuse(session, correlationId, ErrorCode.UNKNOWN_FLAGS, "unknown watch flags 0x" +
+                Integer.toHexString(flags));
+            return;
+        }
+        if (0 == fieldLengths[0])
+        {
+            refuse(session, correlationId, ErrorCode.EMPTY_KEY, "key is not provided");
+            return;
+        }
+        if (fieldLengths[0] > settings.maxKeyBytes() || fieldLengths[1] > settings.maxKeyBytes())
+        {
+            refuse(session, correlationId, ErrorCode.KEY_TOO_LARGE, "key or range end exceeds " +
+                settings.maxKeyBytes() + " bytes");
+            return;
+        }
+        final byte[] key = new byte[fieldLengths[0]];
+        buffer.getBytes(fieldOffsets[0], key);
+        final byte[] rangeEnd = new byte[fieldLengths[1]];
+        buffer.getBytes(fieldOffsets[1], rangeEnd);
+        if (rangeEnd.length > 0 && !KeyRanges.isFromKey(rangeEnd) && KeyRanges.compare(rangeEnd, key) <= 0)
+        {
+            refuse(session, correlationId, ErrorCode.INVALID_RANGE, "range end is not above key");
+            return;
+        }
+        if (startRevision < 0)
+        {
+            refuse(session, correlationId, ErrorCode.INVALID_ARGUMENT, "start revision " + startRevision +
+                " is negative");
+            return;
+        }
+        if (session.watchers.containsKey(watchId))
+        {
+            refuse(session, correlationId, ErrorCode.INVALID_ARGUMENT, "watch id " + watchId +
+                " is already in use in this session");
+            return;
+        }
+        final long committed = history.committedRevision();
+        final long compacted = history.compactedRevision();
+        final long nextRevision = 0 == startRevision ? committed + 1 : startRevision;
+        if (nextRevision <= compacted)
+        {
+            responses.error(session.publication, correlationId, ErrorCode.COMPACTED, compacted, committed,
+                "required revision " + nextRevision + " has been compacted; compacted revision " + compacted);
+            return;
+        }
+
+        // A start in the future waits for it, as etcd's.
+        final Watcher watcher = new Watcher(watchId, key, rangeEnd,
+            0 != (flags & 0b1), 0 != (flags & 0b10), 0 != (flags & 0b100), 0 != (flags & 0b1000), nextRevision, nowNs);
+        session.watchers.put(watchId, watcher);
+        responses.watchCreated(session.publication, correlationId, watchId, nextRevision, committed);
+    }
+
+    private void onWatchCancel(
+        final ReadSession session,
+        final DirectBuffer buffer,
+        final int offset,
+        final int end,
+        final int blockLength,
+        final int version,
+        final long correlationId)
+    {
+        if (blockLength < WatchCancelRequestDecoder.BLOCK_LENGTH ||
+            offset + MessageHeaderDecoder.ENCODED_LENGTH + blockLength > end)
+        {
+            refuse(session, correlationId, ErrorCode.MALFORMED, "watch cancel request runs past its message");
+            return;
+        }
+        cancelDecoder.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, blockLength, version);
+        final long watchId = cancelDecoder.watchId();
+        if (null == session.watchers.remove(watchId))
+        {
+            refuse(session, correlationId, ErrorCode.WATCH_NOT_FOUND, "no watch " + watchId + " in this session");
+            return;
+        }
+        responses.watchCancelResponse(session.publication, correlationId, watchId, history.committedRevision());
+    }
+
+    private void onWatchProgress(final ReadSession session, final long correlationId)
+    {
+        // Every watch of the session has had all up to the lowest of their positions.
+        long revision = tailRevision;
+        for (final Watcher watcher : session.watchers.values())
+        {
+            revision = Math.min(revision, watcher.nextRevision - 1);
+        }
+        responses.watchProgress(session.publication, correlationId, Protocol.ALL_WATCHES, revision);
+    }
+
+    private void refuse(
+        final ReadSession session, final long correlationId, final ErrorCode code, final String message)
+    {
+        responses.error(session.publication, correlationId, code, 0, history.committedRevision(), message);
+    }
+
+    /**
+     * Check that variable length fields, back to back from {@code start}, lie within the message, recording where.
+     */
+    private boolean frameVarFields(final DirectBuffer buffer, final int start, final int end, final int count)
+    {
+        long position = start;
+        for (int i = 0; i < count; i++)
+        {
+            if (position + Protocol.VAR_DATA_LENGTH_PREFIX > end)
+            {
+                return false;
+            }
+            final long length = buffer.getInt((int)position) & 0xFFFF_FFFFL;
+            position += Protocol.VAR_DATA_LENGTH_PREFIX;
+            if (position + length > end)
+            {
+                return false;
+            }
+            fieldOffsets[i] = (int)position;
+            fieldLengths[i] = (int)length;
+            position += length;
+        }
+
+        return true;
+    }
+}

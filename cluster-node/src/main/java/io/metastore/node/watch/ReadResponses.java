@@ -1,0 +1,144 @@
+package io.metastore.node.watch;
+
+import io.aeron.ExclusivePublication;
+import io.metastore.codecs.ErrorCode;
+import io.metastore.codecs.ErrorResponseEncoder;
+import io.metastore.codecs.MessageHeaderEncoder;
+import io.metastore.codecs.ReadConnectResponseEncoder;
+import io.metastore.codecs.ReadKeepAliveResponseEncoder;
+import io.metastore.codecs.ResponseHeaderEncoder;
+import io.metastore.codecs.WatchCancelResponseEncoder;
+import io.metastore.codecs.WatchCanceledEncoder;
+import io.metastore.codecs.WatchCreateResponseEncoder;
+import io.metastore.codecs.WatchProgressEncoder;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Encodes and offers the read port's answers to requests, and its notices other than events. An answer that cannot be
+ * offered after a few tries is dropped: the client's request times out, or its session falls silent and reconnects.
+ */
+final class ReadResponses
+{
+    private static final int OFFER_ATTEMPTS = 3;
+    private static final int MAX_MESSAGE_CHARS = 512;
+
+    private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(4096));
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final ReadConnectResponseEncoder connectEncoder = new ReadConnectResponseEncoder();
+    private final ReadKeepAliveResponseEncoder keepAliveEncoder = new ReadKeepAliveResponseEncoder();
+    private final WatchCreateResponseEncoder createEncoder = new WatchCreateResponseEncoder();
+    private final WatchCancelResponseEncoder cancelEncoder = new WatchCancelResponseEncoder();
+    private final WatchCanceledEncoder canceledEncoder = new WatchCanceledEncoder();
+    private final WatchProgressEncoder progressEncoder = new WatchProgressEncoder();
+    private final ErrorResponseEncoder errorEncoder = new ErrorResponseEncoder();
+    private final int clusterId;
+    private final int memberId;
+
+    ReadResponses(final int clusterId, final int memberId)
+    {
+        this.clusterId = clusterId;
+        this.memberId = memberId;
+    }
+
+    boolean readConnected(
+        final ExclusivePublication publication, final long correlationId, final long revision, final long compacted)
+    {
+        connectEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder);
+        header(connectEncoder.header(), correlationId, revision);
+        connectEncoder.compactRevision(compacted);
+        return offer(publication, connectEncoder.encodedLength());
+    }
+
+    boolean keepAlive(final ExclusivePublication publication, final long correlationId, final long revision)
+    {
+        keepAliveEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder);
+        header(keepAliveEncoder.header(), correlationId, revision);
+        return offer(publication, keepAliveEncoder.encodedLength());
+    }
+
+    boolean watchCreated(
+        final ExclusivePublication publication,
+        final long correlationId,
+        final long watchId,
+        final long startRevision,
+        final long revision)
+    {
+        createEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder);
+        header(createEncoder.header(), correlationId, revision);
+        createEncoder.watchId(watchId).startRevision(startRevision);
+        return offer(publication, createEncoder.encodedLength());
+    }
+
+    boolean watchCancelResponse(
+        final ExclusivePublication publication, final long correlationId, final long watchId, final long revision)
+    {
+        cancelEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder);
+        header(cancelEncoder.header(), correlationId, revision);
+        cancelEncoder.watchId(watchId);
+        return offer(publication, cancelEncoder.encodedLength());
+    }
+
+    boolean watchCanceled(
+        final ExclusivePublication publication,
+        final long watchId,
+        final ErrorCode code,
+        final long compacted,
+        final long revision,
+        final String message)
+    {
+        canceledEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder);
+        header(canceledEncoder.header(), 0, revision);
+        canceledEncoder.watchId(watchId).code(code).compactRevision(compacted).message(truncate(message));
+        return offer(publication, canceledEncoder.encodedLength());
+    }
+
+    boolean watchProgress(
+        final ExclusivePublication publication, final long correlationId, final long watchId, final long revision)
+    {
+        progressEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder);
+        header(progressEncoder.header(), correlationId, revision);
+        progressEncoder.watchId(watchId);
+        return offer(publication, progressEncoder.encodedLength());
+    }
+
+    boolean error(
+        final ExclusivePublication publication,
+        final long correlationId,
+        final ErrorCode code,
+        final long compacted,
+        final long revision,
+        final String message)
+    {
+        errorEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder);
+        header(errorEncoder.header(), correlationId, revision);
+        errorEncoder.code(code).compactRevision(compacted).message(truncate(message));
+        return offer(publication, errorEncoder.encodedLength());
+    }
+
+    private void header(final ResponseHeaderEncoder header, final long correlationId, final long revision)
+    {
+        header.correlationId(correlationId).clusterId(clusterId).memberId(memberId).revision(revision)
+            .leadershipTermId(0);
+    }
+
+    private boolean offer(final ExclusivePublication publication, final int encodedLength)
+    {
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + encodedLength;
+        for (int i = 0; i < OFFER_ATTEMPTS; i++)
+        {
+            if (publication.offer(buffer, 0, length) > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static String truncate(final String message)
+    {
+        return message.length() > MAX_MESSAGE_CHARS ? message.substring(0, MAX_MESSAGE_CHARS) : message;
+    }
+}

@@ -1,0 +1,40 @@
+package io.metastore.node.watch;
+
+import io.aeron.ExclusivePublication;
+import org.agrona.CloseHelper;
+import org.agrona.collections.Long2ObjectHashMap;
+
+/**
+ * A client's read session with this member: where its answers and events go, and its watches.
+ */
+final class ReadSession implements AutoCloseable
+{
+    final long clientId;
+    final Long2ObjectHashMap<Watcher> watchers = new Long2ObjectHashMap<>();
+    ExclusivePublication publication;
+    long lastRequestNs;
+    long connectCorrelationId;
+    boolean isConnectAnswered;
+
+    ReadSession(final long clientId)
+    {
+        this.clientId = clientId;
+    }
+
+    /**
+     * Answer on another publication from now on: the client reconnected.
+     */
+    void publication(final ExclusivePublication publication, final long connectCorrelationId)
+    {
+        CloseHelper.quietClose(this.publication);
+        this.publication = publication;
+        this.connectCorrelationId = connectCorrelationId;
+        this.isConnectAnswered = false;
+    }
+
+    public void close()
+    {
+        CloseHelper.quietClose(publication);
+        watchers.clear();
+    }
+}
