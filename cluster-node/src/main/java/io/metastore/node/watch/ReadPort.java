@@ -286,8 +286,7 @@ public final class ReadPort implements Agent
             cancelCompacted(session, watcher, compacted);
             return false;
         }
-        final int result = publisher.publish(
-            session.publication, watcher, chunks, toRevision, headerRevision, nowNs);
+        final int result = publisher.publish(session, watcher, chunks, toRevision, headerRevision, nowNs);
         if (WatchEventsPublisher.TOO_LARGE == result)
         {
             responses.watchCanceled(session.publication, watcher.watchId, ErrorCode.RESPONSE_TOO_LARGE, 0,

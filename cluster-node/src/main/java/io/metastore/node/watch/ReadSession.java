@@ -2,12 +2,13 @@ package io.metastore.node.watch;
 
 import io.aeron.ExclusivePublication;
 import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * A client's read session with this member: where its answers and events go, and its watches.
  */
-final class ReadSession implements AutoCloseable
+final class ReadSession implements AutoCloseable, WatchEventsPublisher.MessageSink
 {
     final long clientId;
     final Long2ObjectHashMap<Watcher> watchers = new Long2ObjectHashMap<>();
@@ -30,6 +31,16 @@ final class ReadSession implements AutoCloseable
         this.publication = publication;
         this.connectCorrelationId = connectCorrelationId;
         this.isConnectAnswered = false;
+    }
+
+    public boolean offer(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return publication.offer(buffer, offset, length) > 0;
+    }
+
+    public int maxMessageLength()
+    {
+        return publication.maxMessageLength();
     }
 
     public void close()

@@ -1,6 +1,5 @@
 package io.metastore.node.watch;
 
-import io.aeron.ExclusivePublication;
 import io.metastore.codecs.BooleanType;
 import io.metastore.codecs.ChangeType;
 import io.metastore.codecs.MessageHeaderEncoder;
@@ -76,7 +75,7 @@ final class WatchEventsPublisher
      * Send a watcher the events it is owed from chunks that hold every change of revisions from its next one up to
      * {@code toRevision}.
      *
-     * @param publication    of the watcher's session.
+     * @param sink           the watcher's session.
      * @param watcher        to send to; its position moves past what was sent.
      * @param chunks         holding the changes, in revision order; may hold changes outside the revisions.
      * @param toRevision     last revision to send.
@@ -85,14 +84,14 @@ final class WatchEventsPublisher
      * @return {@link #SENT}, {@link #NOT_SENT} or {@link #TOO_LARGE}.
      */
     int publish(
-        final ExclusivePublication publication,
+        final MessageSink sink,
         final Watcher watcher,
         final List<byte[]> chunks,
         final long toRevision,
         final long headerRevision,
         final long nowNs)
     {
-        final int maxMessageBytes = Math.min(buffer.capacity(), publication.maxMessageLength());
+        final int maxMessageBytes = Math.min(buffer.capacity(), sink.maxMessageLength());
         begin(watcher.watchId, headerRevision);
         for (int c = 0, size = chunks.size(); c < size; c++)
         {
@@ -118,7 +117,7 @@ final class WatchEventsPublisher
                 if (eventCount > 0 &&
                     (encoder.limit() + length > targetMessageBytes || eventCount == Protocol.MAX_GROUP_ENTRIES))
                 {
-                    if (!offer(publication, revision == lastEventRevision))
+                    if (!offer(sink, revision == lastEventRevision))
                     {
                         return NOT_SENT;
                     }
@@ -137,7 +136,7 @@ final class WatchEventsPublisher
 
         if (eventCount > 0)
         {
-            if (!offer(publication, false))
+            if (!offer(sink, false))
             {
                 return NOT_SENT;
             }
@@ -146,6 +145,22 @@ final class WatchEventsPublisher
         watcher.deliveredUpTo(toRevision);
 
         return SENT;
+    }
+
+    /**
+     * Where a watcher's messages go.
+     */
+    interface MessageSink
+    {
+        /**
+         * @return true if the message was taken, false if it is to be offered again later.
+         */
+        boolean offer(DirectBuffer buffer, int offset, int length);
+
+        /**
+         * @return the largest message taken.
+         */
+        int maxMessageLength();
     }
 
     private void begin(final long watchId, final long headerRevision)
@@ -162,12 +177,12 @@ final class WatchEventsPublisher
         eventCount = 0;
     }
 
-    private boolean offer(final ExclusivePublication publication, final boolean isFragment)
+    private boolean offer(final MessageSink sink, final boolean isFragment)
     {
         events.resetCountToIndex();
         encoder.fragment(isFragment ? BooleanType.TRUE : BooleanType.FALSE);
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
-        return publication.offer(buffer, 0, length) > 0;
+        return sink.offer(buffer, 0, length);
     }
 
     private void append(final ChangeChunk.Reader change, final ChangeChunk.Reader previous)

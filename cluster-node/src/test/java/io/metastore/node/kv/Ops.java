@@ -5,13 +5,13 @@ import org.agrona.DirectBuffer;
 /**
  * Requests as the ingress decoder hands them to the state machine, built from their fields for tests.
  */
-final class Ops
+public final class Ops
 {
     private Ops()
     {
     }
 
-    static TxnOp put(
+    public static TxnOp put(
         final byte[] key,
         final DirectBuffer value,
         final int valueOffset,
@@ -34,7 +34,7 @@ final class Ops
         return op;
     }
 
-    static TxnOp range(
+    public static TxnOp range(
         final byte[] key,
         final byte[] rangeEnd,
         final long limit,
@@ -55,7 +55,7 @@ final class Ops
         return op;
     }
 
-    static TxnOp deleteRange(final byte[] key, final byte[] rangeEnd, final boolean prevKv)
+    public static TxnOp deleteRange(final byte[] key, final byte[] rangeEnd, final boolean prevKv)
     {
         final TxnOp op = new TxnOp();
         op.type = TxnOp.DELETE_RANGE;

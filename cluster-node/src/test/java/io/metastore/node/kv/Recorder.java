@@ -12,7 +12,7 @@ import java.util.List;
  * Records what the state machine answers: the last response's fields, and every response as a line of text in
  * {@link #events}, transactions and leases included.
  */
-final class Recorder implements KvResponder
+public final class Recorder implements KvResponder
 {
     long revision;
     long count;
