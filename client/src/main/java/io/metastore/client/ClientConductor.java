@@ -49,6 +49,9 @@ import java.util.function.Supplier;
  * sent and fails, if it must, as of unknown outcome.
  * <p>
  * Nothing is allocated per request or per duty cycle here but the ingress batch's growth and the failures.
+ * <p>
+ * Each duty cycle also drives the client's {@link ReadSession}, which serves its watches off the log, at a member's
+ * read port, and is closed, ending every watch, when the agent closes.
  */
 final class ClientConductor implements Agent, EgressListener, ControlledMessageHandler
 {
@@ -71,6 +74,7 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     private final int maxBatchBytes;
     private final long sessionSilenceTimeoutNs;
     private ClusterSession session;
+    private ReadSession readSession;
     private AeronCluster.AsyncConnect asyncConnect;
     private int batchLength;
     private long nowNs;
@@ -104,6 +108,15 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     void reconnect(final Supplier<AeronCluster.AsyncConnect> reconnect)
     {
         this.reconnect = reconnect;
+    }
+
+    /**
+     * @param readSession the client's read session with a member, for watches, driven by this agent; before the
+     *                    agent starts.
+     */
+    void readSession(final ReadSession readSession)
+    {
+        this.readSession = readSession;
     }
 
     /**
@@ -177,6 +190,11 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
             workCount += expireTimedOut(nowNs);
         }
 
+        if (null != readSession)
+        {
+            workCount += readSession.doWork(nowNs);
+        }
+
         return workCount;
     }
 
@@ -185,7 +203,7 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     {
         requests.close();
         failAll(new MetaStoreException(null, "client closed"));
-        CloseHelper.quietCloseAll(asyncConnect, session);
+        CloseHelper.quietCloseAll(readSession, asyncConnect, session);
     }
 
     @Override

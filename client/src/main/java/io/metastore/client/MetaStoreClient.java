@@ -13,6 +13,7 @@ import io.metastore.codecs.AlarmAction;
 import io.metastore.codecs.AlarmType;
 import io.metastore.concurrent.IdleProfile;
 import io.metastore.config.SettingNames;
+import io.metastore.protocol.Protocol;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
@@ -22,10 +23,15 @@ import org.agrona.concurrent.SystemNanoClock;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -54,6 +60,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Every request method takes the same path: the request is staged on the caller's thread, then registered and
  * encoded together as one record of a many-to-one ring that the I/O thread drains, coalescing the requests waiting
  * into one ingress message. Nothing is allocated on that path but the request's future and the caller's own bytes.
+ * <p>
+ * Watches, as etcd's, are served off the log by one member's read port (see
+ * {@link #watch(byte[], WatchOptions, WatchListener)}), through a read session the client opens on its first watch
+ * and moves to another member when that one is lost.
  */
 public final class MetaStoreClient implements AutoCloseable
 {
@@ -82,6 +92,9 @@ public final class MetaStoreClient implements AutoCloseable
     private final long awaitTimeoutNs;
     private final MediaDriver mediaDriver;
     private final Aeron aeron;
+    private final ExecutorService ownWatchExecutor;
+    private final WatchConductor watchConductor;
+    private final ReadSession readSession;
     private volatile boolean isClosed;
     private LeaseKeepAlive.ExecutorScheduler keepAliveScheduler;
 
@@ -93,6 +106,7 @@ public final class MetaStoreClient implements AutoCloseable
         MediaDriver mediaDriver = null;
         Aeron aeron = null;
         AeronCluster aeronCluster = null;
+        final ExecutorService ownWatchExecutor = null == ctx.watchExecutor() ? newWatchExecutor() : null;
         try
         {
             String aeronDirectoryName = ctx.aeronDirectoryName();
@@ -127,6 +141,23 @@ public final class MetaStoreClient implements AutoCloseable
                 ctx.errorHandler());
             conductor.reconnect(() -> AeronCluster.asyncConnect(
                 clusterContext(ctx, sharedAeron, conductor, ctx.connectAttemptTimeoutNs())));
+            watchConductor = new WatchConductor(
+                ctx.watchQueueRevisions(),
+                null == ownWatchExecutor ? ctx.watchExecutor() : ownWatchExecutor,
+                ctx.errorHandler());
+            readSession = new ReadSession(
+                sharedAeron,
+                clientId,
+                ctx.ipc() ? ReadEndpoints.ipc() : ReadEndpoints.fromIngressEndpoints(ctx.ingressEndpoints()),
+                ctx.readMemberId(),
+                conductor::leaderMemberId,
+                ctx.readResponseChannel(),
+                ctx.ipc() ? ipcReadResponseStreamId(clientId) : Protocol.READ_RESPONSE_STREAM_ID,
+                ctx.readKeepAliveIntervalNs(),
+                ctx.readSilenceTimeoutNs(),
+                watchConductor,
+                ctx.errorHandler());
+            conductor.readSession(readSession);
             aeronCluster = connectToLeader(ctx, sharedAeron, conductor);
             conductor.connected(ClusterSession.of(aeronCluster));
             agentRunner = new AgentRunner(ctx.newIdleStrategy(), ctx.errorHandler(), null, conductor);
@@ -135,10 +166,15 @@ public final class MetaStoreClient implements AutoCloseable
         catch (final RuntimeException ex)
         {
             CloseHelper.quietCloseAll(aeronCluster, aeron, mediaDriver);
+            if (null != ownWatchExecutor)
+            {
+                ownWatchExecutor.shutdown();
+            }
             throw ex;
         }
         this.mediaDriver = mediaDriver;
         this.aeron = aeron;
+        this.ownWatchExecutor = ownWatchExecutor;
     }
 
     /**
@@ -323,6 +359,110 @@ public final class MetaStoreClient implements AutoCloseable
     {
         conductor.checkMayBlock();
         return await(deleteAsync(key, options));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Watches, as etcd's Watch API, served off the log by a member's read port.
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Watch the changes of {@code [key, rangeEnd)} as the options say, as etcd's {@code Watch}: the listener is told
+     * the events of each revision, whole and in order, from the start revision on.
+     * <p>
+     * The watch is served by one member, off the log: the one {@link Context#readMemberId()} names, else the one the
+     * client believes leads when its first watch starts. A member may be behind the leader by what it has not yet
+     * applied. If that member is lost (silent for {@link Context#readSilenceTimeoutNs()}), the watch moves to the
+     * next member in member order, from the revision after the last it delivered: no revision is missed, none is
+     * delivered twice. The watch ends ({@link WatchListener#onTerminated(MetaStoreException)}) only when canceled,
+     * when the client closes, or when the member cannot go on with it: a {@link CompactedException} if it starts
+     * at or below the compacted revision, or falls that far behind.
+     * <p>
+     * The listener runs on the {@link Context#watchExecutor()}, one call at a time per watch. Up to
+     * {@link Context#watchQueueRevisions()} revisions wait for it; a listener slower than that has its watch paused
+     * at the member until it has taken most of them, then caught up from the member's history. So a slow listener
+     * costs bounded memory and holds up neither other watches nor requests.
+     *
+     * @param key      the watched keys start at.
+     * @param options  of the watch: range, start revision, filters.
+     * @param listener told of the events, the progress and the end of the watch.
+     * @return the watch; cancel or close it to stop.
+     * @throws MetaStoreException if the client is closed.
+     */
+    public Watch watch(final byte[] key, final WatchOptions options, final WatchListener listener)
+    {
+        return startWatch(key, options, Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Watch as {@link #watch(byte[], WatchOptions, WatchListener)}, reading the revisions by pulling.
+     *
+     * @param key     the watched keys start at.
+     * @param options of the watch.
+     * @return the watch's iterator; close it to stop the watch.
+     * @throws MetaStoreException if the client is closed.
+     */
+    public WatchIterator watchIterator(final byte[] key, final WatchOptions options)
+    {
+        return new WatchIterator(startWatch(key, options, null));
+    }
+
+    /**
+     * Ask the member serving the watches for the revision they have reached, as etcd's {@code RequestProgress}:
+     * every watch running when the member takes the request is told {@link WatchListener#onProgress(long)}, after
+     * the events up to that revision. Nothing is sent before the first watch, nor while no member serves them.
+     */
+    public void requestWatchProgress()
+    {
+        if (!isClosed)
+        {
+            watchConductor.requestProgress();
+        }
+    }
+
+    /**
+     * @return the member serving the client's watches now, or -1 if none is (no watch yet, or moving to another).
+     */
+    public int watchMemberId()
+    {
+        return readSession.sessionMemberId();
+    }
+
+    private synchronized Watch startWatch(final byte[] key, final WatchOptions options, final WatchListener listener)
+    {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(options, "options");
+        if (isClosed)
+        {
+            throw new MetaStoreException(null, "client is closed");
+        }
+
+        // Under the lock close() takes: the watch reaches the I/O thread before it closes, and is ended by it.
+        return watchConductor.newWatch(key, options, listener);
+    }
+
+    private static int ipcReadResponseStreamId(final long clientId)
+    {
+        // Every client of a driver subscribing to one IPC stream would see every session's responses.
+        return (int)(clientId >>> 34) | 0x4000_0000;
+    }
+
+    private static ExecutorService newWatchExecutor()
+    {
+        final AtomicInteger threadCount = new AtomicInteger();
+        return Executors.newCachedThreadPool((runnable) ->
+        {
+            final Thread thread = new Thread(runnable, "metastore-watch-" + threadCount.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    private void shutdownWatchExecutor()
+    {
+        if (null != ownWatchExecutor)
+        {
+            ownWatchExecutor.shutdown();
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -750,8 +890,9 @@ public final class MetaStoreClient implements AutoCloseable
     }
 
     /**
-     * Fail what is in flight, close the session and, if the client started one, its media driver. Safe to call from
-     * any thread, more than once: a second call returns once the first has closed everything.
+     * Fail what is in flight, end every watch (its listener is told, with no code), close the session and, if the
+     * client started them, its watch threads and media driver. Safe to call from any thread, more than once: a
+     * second call returns once the first has closed everything.
      */
     public synchronized void close()
     {
@@ -759,7 +900,8 @@ public final class MetaStoreClient implements AutoCloseable
         {
             isClosed = true;
             requestRing.close();
-            CloseHelper.closeAll(this::closeKeepAliveScheduler, agentRunner, aeron, mediaDriver);
+            CloseHelper.closeAll(
+                this::closeKeepAliveScheduler, agentRunner, this::shutdownWatchExecutor, aeron, mediaDriver);
         }
     }
 
@@ -1151,6 +1293,118 @@ public final class MetaStoreClient implements AutoCloseable
         }
 
         /**
+         * Member the client's read session (its watches) opens with first: a member id, or -1 for the member the
+         * client believes leads when the session opens. After a member is lost the session moves round robin.
+         */
+        public static final String READ_MEMBER_PROP_NAME = "metastore.client.read.member";
+
+        /**
+         * Default read member: the leader.
+         */
+        public static final int READ_MEMBER_DEFAULT = -1;
+
+        /**
+         * The value {@link #READ_MEMBER_DEFAULT} or system property {@link #READ_MEMBER_PROP_NAME} if set.
+         *
+         * @return {@link #READ_MEMBER_DEFAULT} or system property {@link #READ_MEMBER_PROP_NAME} if set.
+         */
+        public static int readMemberId()
+        {
+            return Integer.getInteger(READ_MEMBER_PROP_NAME, READ_MEMBER_DEFAULT);
+        }
+
+        /**
+         * Channel a member answers the client's read session on (responses and watch events), stream
+         * {@link Protocol#READ_RESPONSE_STREAM_ID}; a port 0 is resolved once bound. Unset, the egress channel's, on a
+         * port of its own (with {@link #IPC_PROP_NAME}, {@link #IPC_CHANNEL} on a stream of the client's own).
+         */
+        public static final String READ_RESPONSE_CHANNEL_PROP_NAME = "metastore.client.read.response.channel";
+
+        /**
+         * The system property {@link #READ_RESPONSE_CHANNEL_PROP_NAME}; unset, the egress channel is used.
+         *
+         * @return system property {@link #READ_RESPONSE_CHANNEL_PROP_NAME}, or null if it is not set.
+         */
+        public static String readResponseChannel()
+        {
+            return System.getProperty(READ_RESPONSE_CHANNEL_PROP_NAME);
+        }
+
+        /**
+         * Silence of the member serving the watches, in milliseconds, after which it is deemed lost and the watches
+         * move to the next member: it answers each keep-alive, so only a member gone or cut off is silent that long.
+         */
+        public static final String READ_SILENCE_TIMEOUT_MS_PROP_NAME = "metastore.client.read.silence.timeout.ms";
+
+        /**
+         * Default read silence timeout.
+         */
+        public static final long READ_SILENCE_TIMEOUT_MS_DEFAULT = 2000;
+
+        /**
+         * The value {@link #READ_SILENCE_TIMEOUT_MS_DEFAULT} or system property
+         * {@link #READ_SILENCE_TIMEOUT_MS_PROP_NAME} if set, in nanoseconds.
+         *
+         * @return {@link #READ_SILENCE_TIMEOUT_MS_DEFAULT} or system property
+         * {@link #READ_SILENCE_TIMEOUT_MS_PROP_NAME} if set, in nanoseconds.
+         */
+        public static long readSilenceTimeoutNs()
+        {
+            return TimeUnit.MILLISECONDS.toNanos(
+                Long.getLong(READ_SILENCE_TIMEOUT_MS_PROP_NAME, READ_SILENCE_TIMEOUT_MS_DEFAULT));
+        }
+
+        /**
+         * Interval between the read session's keep-alives, in milliseconds, below the read silence timeout; also the
+         * least time between two attempts to open a read session. A member drops a session it has not heard from
+         * for some 10 s, its watches with it.
+         */
+        public static final String READ_KEEPALIVE_INTERVAL_MS_PROP_NAME =
+            "metastore.client.read.keepalive.interval.ms";
+
+        /**
+         * Default read keep-alive interval.
+         */
+        public static final long READ_KEEPALIVE_INTERVAL_MS_DEFAULT = 250;
+
+        /**
+         * The value {@link #READ_KEEPALIVE_INTERVAL_MS_DEFAULT} or system property
+         * {@link #READ_KEEPALIVE_INTERVAL_MS_PROP_NAME} if set, in nanoseconds.
+         *
+         * @return {@link #READ_KEEPALIVE_INTERVAL_MS_DEFAULT} or system property
+         * {@link #READ_KEEPALIVE_INTERVAL_MS_PROP_NAME} if set, in nanoseconds.
+         */
+        public static long readKeepAliveIntervalNs()
+        {
+            return TimeUnit.MILLISECONDS.toNanos(
+                Long.getLong(READ_KEEPALIVE_INTERVAL_MS_PROP_NAME, READ_KEEPALIVE_INTERVAL_MS_DEFAULT));
+        }
+
+        /**
+         * Most revisions a watch holds for its listener (or iterator) before it is paused at the member: the bound
+         * of a watch's memory when its listener is slow. The watch resumes, from the member's history, once a
+         * quarter of them are left.
+         */
+        public static final String WATCH_QUEUE_REVISIONS_PROP_NAME = "metastore.client.watch.queue.revisions";
+
+        /**
+         * Default revisions queued per watch.
+         */
+        public static final int WATCH_QUEUE_REVISIONS_DEFAULT = 4096;
+
+        /**
+         * The value {@link #WATCH_QUEUE_REVISIONS_DEFAULT} or system property {@link #WATCH_QUEUE_REVISIONS_PROP_NAME}
+         * if set.
+         *
+         * @return {@link #WATCH_QUEUE_REVISIONS_DEFAULT} or system property {@link #WATCH_QUEUE_REVISIONS_PROP_NAME}
+         * if set.
+         */
+        public static int watchQueueRevisions()
+        {
+            return Integer.getInteger(WATCH_QUEUE_REVISIONS_PROP_NAME, WATCH_QUEUE_REVISIONS_DEFAULT);
+        }
+
+        /**
          * Idle strategy of the client's threads: BACKOFF or LOW_LATENCY.
          */
         public static final String IDLE_PROFILE_PROP_NAME = "metastore.client.idle.profile";
@@ -1208,6 +1462,12 @@ public final class MetaStoreClient implements AutoCloseable
         private int maxBatchRequests = Configuration.maxBatchRequests();
         private int maxBatchBytes = Configuration.maxBatchBytes();
         private IdleProfile idleProfile = Configuration.idleProfile();
+        private int readMemberId = Configuration.readMemberId();
+        private String readResponseChannel = Configuration.readResponseChannel();
+        private long readSilenceTimeoutNs = Configuration.readSilenceTimeoutNs();
+        private long readKeepAliveIntervalNs = Configuration.readKeepAliveIntervalNs();
+        private int watchQueueRevisions = Configuration.watchQueueRevisions();
+        private Executor watchExecutor;
         private NanoClock nanoClock = SystemNanoClock.INSTANCE;
         private ErrorHandler errorHandler;
         private String ingressEndpoints;
@@ -1246,6 +1506,21 @@ public final class MetaStoreClient implements AutoCloseable
             require(maxBatchBytes > 0, Configuration.MAX_BATCH_BYTES_PROP_NAME, "must be positive");
             require(!ipc || null != aeronDirectoryName, Configuration.IPC_PROP_NAME,
                 "needs " + Configuration.AERON_DIR_PROP_NAME + ", the Aeron directory of the node's media driver");
+            require(readMemberId >= -1, Configuration.READ_MEMBER_PROP_NAME,
+                "must be a member id, or -1 for the leader");
+            require(ipc || readMemberId < 0 ||
+                ReadEndpoints.fromIngressEndpoints(ingressEndpoints).indexOf(readMemberId) >= 0,
+                Configuration.READ_MEMBER_PROP_NAME,
+                "no member " + readMemberId + " in " + Configuration.ENDPOINTS_PROP_NAME + "=" + endpoints);
+            require(readSilenceTimeoutNs > 0, Configuration.READ_SILENCE_TIMEOUT_MS_PROP_NAME, "must be positive");
+            require(readKeepAliveIntervalNs > 0 && readKeepAliveIntervalNs < readSilenceTimeoutNs,
+                Configuration.READ_KEEPALIVE_INTERVAL_MS_PROP_NAME,
+                "must be positive and below " + Configuration.READ_SILENCE_TIMEOUT_MS_PROP_NAME);
+            require(watchQueueRevisions > 0, Configuration.WATCH_QUEUE_REVISIONS_PROP_NAME, "must be positive");
+            if (null == readResponseChannel)
+            {
+                readResponseChannel = ipc ? Configuration.IPC_CHANNEL : egressChannel;
+            }
             if (null == errorHandler)
             {
                 errorHandler = Throwable::printStackTrace;
@@ -1587,6 +1862,119 @@ public final class MetaStoreClient implements AutoCloseable
         }
 
         /**
+         * @param readMemberId member the read session (the watches) opens with first, or -1 for the leader.
+         * @return this for a fluent API.
+         */
+        public Context readMemberId(final int readMemberId)
+        {
+            this.readMemberId = readMemberId;
+            return this;
+        }
+
+        /**
+         * @return member the read session opens with first, or -1 for the leader.
+         */
+        public int readMemberId()
+        {
+            return readMemberId;
+        }
+
+        /**
+         * @param readResponseChannel a member answers the read session on, or null for the egress channel's.
+         * @return this for a fluent API.
+         */
+        public Context readResponseChannel(final String readResponseChannel)
+        {
+            this.readResponseChannel = readResponseChannel;
+            return this;
+        }
+
+        /**
+         * @return the channel a member answers the read session on; once concluded, never null.
+         */
+        public String readResponseChannel()
+        {
+            return readResponseChannel;
+        }
+
+        /**
+         * @param timeout of silence after which the member serving the watches is deemed lost.
+         * @param unit    of the timeout.
+         * @return this for a fluent API.
+         */
+        public Context readSilenceTimeout(final long timeout, final TimeUnit unit)
+        {
+            this.readSilenceTimeoutNs = unit.toNanos(timeout);
+            return this;
+        }
+
+        /**
+         * @return silence, in nanoseconds, after which the member serving the watches is deemed lost.
+         */
+        public long readSilenceTimeoutNs()
+        {
+            return readSilenceTimeoutNs;
+        }
+
+        /**
+         * @param interval between the read session's keep-alives, below the read silence timeout.
+         * @param unit     of the interval.
+         * @return this for a fluent API.
+         */
+        public Context readKeepAliveInterval(final long interval, final TimeUnit unit)
+        {
+            this.readKeepAliveIntervalNs = unit.toNanos(interval);
+            return this;
+        }
+
+        /**
+         * @return interval between the read session's keep-alives, in nanoseconds.
+         */
+        public long readKeepAliveIntervalNs()
+        {
+            return readKeepAliveIntervalNs;
+        }
+
+        /**
+         * @param watchQueueRevisions most revisions a watch holds for its listener before it is paused.
+         * @return this for a fluent API.
+         */
+        public Context watchQueueRevisions(final int watchQueueRevisions)
+        {
+            this.watchQueueRevisions = watchQueueRevisions;
+            return this;
+        }
+
+        /**
+         * @return most revisions a watch holds for its listener before it is paused.
+         */
+        public int watchQueueRevisions()
+        {
+            return watchQueueRevisions;
+        }
+
+        /**
+         * @param watchExecutor to run watch listeners on, one task at a time per watch; it is not shut down by the
+         *                      client, and must not run a task on the thread that submits it (the client's I/O
+         *                      thread). Null, the default, for a cached pool of daemon threads named
+         *                      {@code metastore-watch-N} the client shuts down when it closes.
+         * @return this for a fluent API.
+         */
+        public Context watchExecutor(final Executor watchExecutor)
+        {
+            this.watchExecutor = watchExecutor;
+            return this;
+        }
+
+        /**
+         * @return the executor watch listeners run on, or null for the client's own threads.
+         */
+        public Executor watchExecutor()
+        {
+            return watchExecutor;
+        }
+
+        /**
          * @param nanoClock for deadlines.
          * @return this for a fluent API.
          */
@@ -1639,6 +2027,12 @@ public final class MetaStoreClient implements AutoCloseable
                 ", maxBatchRequests=" + maxBatchRequests +
                 ", maxBatchBytes=" + maxBatchBytes +
                 ", idleProfile=" + idleProfile +
+                ", readMemberId=" + readMemberId +
+                ", readResponseChannel='" + readResponseChannel + '\'' +
+                ", readSilenceTimeoutNs=" + readSilenceTimeoutNs +
+                ", readKeepAliveIntervalNs=" + readKeepAliveIntervalNs +
+                ", watchQueueRevisions=" + watchQueueRevisions +
+                ", watchExecutor=" + watchExecutor +
                 '}';
         }
 

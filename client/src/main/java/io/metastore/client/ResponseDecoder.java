@@ -367,7 +367,7 @@ final class ResponseDecoder
         return new ResponseHeader(header.clusterId(), header.memberId(), header.revision(), header.leadershipTermId());
     }
 
-    private static ErrorCode errorCode(final int codeRaw)
+    static ErrorCode errorCode(final int codeRaw)
     {
         for (final ErrorCode code : ErrorCode.values())
         {

@@ -5,5 +5,11 @@
  * one alive) and transactions ({@link io.metastore.client.Txn} of {@link io.metastore.client.Compare}s and
  * {@link io.metastore.client.Op}s) as etcd's. Alarms as etcd's: list, activate, deactivate, disarm; a write refused
  * under a {@code NOSPACE} alarm fails with {@link io.metastore.client.NoSpaceException}.
+ * <p>
+ * Watches as etcd's ({@link io.metastore.client.Watch}, {@link io.metastore.client.WatchListener},
+ * {@link io.metastore.client.WatchIterator}), served off the log by a member's read port through a read session
+ * ({@code ReadSession}, the Aeron glue) that moves to another member when one is lost; {@code WatchConductor} keeps
+ * each watch's state (no gap, no duplicate across members), and {@code WatchDelivery} its bounded queue to its
+ * listener, run on an executor, never on the client's I/O thread.
  */
 package io.metastore.client;

@@ -133,4 +133,74 @@ class ClientContextTest
         assertTrue(text.contains("maxBatchRequests=17"), text);
         assertTrue(text.contains("endpoints="), text);
     }
+
+    @Test
+    void shouldStartReadAndWatchSettingsFromTheirSystemProperties()
+    {
+        withSystemProperties(Map.of(
+            MetaStoreClient.Configuration.ENDPOINTS_PROP_NAME, "a:1,b:2,c:3",
+            MetaStoreClient.Configuration.READ_MEMBER_PROP_NAME, "2",
+            MetaStoreClient.Configuration.READ_SILENCE_TIMEOUT_MS_PROP_NAME, "900",
+            MetaStoreClient.Configuration.READ_KEEPALIVE_INTERVAL_MS_PROP_NAME, "100",
+            MetaStoreClient.Configuration.WATCH_QUEUE_REVISIONS_PROP_NAME, "64",
+            MetaStoreClient.Configuration.READ_RESPONSE_CHANNEL_PROP_NAME, "aeron:udp?endpoint=10.0.0.1:0"), () ->
+            {
+                final MetaStoreClient.Context ctx = new MetaStoreClient.Context().conclude();
+                assertEquals(2, ctx.readMemberId());
+                assertEquals(TimeUnit.MILLISECONDS.toNanos(900), ctx.readSilenceTimeoutNs());
+                assertEquals(TimeUnit.MILLISECONDS.toNanos(100), ctx.readKeepAliveIntervalNs());
+                assertEquals(64, ctx.watchQueueRevisions());
+                assertEquals("aeron:udp?endpoint=10.0.0.1:0", ctx.readResponseChannel());
+                final String text = ctx.toString();
+                assertTrue(text.contains("readMemberId=2"), text);
+                assertTrue(text.contains("watchQueueRevisions=64"), text);
+                assertTrue(text.contains("readSilenceTimeoutNs=900000000"), text);
+            });
+    }
+
+    @Test
+    void shouldDefaultReadMemberToLeaderAndResponseChannelToEgressChannel()
+    {
+        final MetaStoreClient.Context ctx = new MetaStoreClient.Context()
+            .egressChannel("aeron:udp?endpoint=192.168.1.5:0")
+            .conclude();
+
+        assertEquals(MetaStoreClient.Configuration.READ_MEMBER_DEFAULT, ctx.readMemberId());
+        assertEquals("aeron:udp?endpoint=192.168.1.5:0", ctx.readResponseChannel());
+        assertEquals(MetaStoreClient.Configuration.IPC_CHANNEL,
+            new MetaStoreClient.Context().ipc(true).aeronDirectoryName("/dev/shm/x").conclude().readResponseChannel());
+    }
+
+    @Test
+    void shouldRefuseReadMemberThatIsNotAMember()
+    {
+        final ConfigurationException ex = assertThrows(
+            ConfigurationException.class,
+            () -> new MetaStoreClient.Context().endpoints("a:1,b:2").readMemberId(2).conclude());
+        assertTrue(ex.getMessage().contains(MetaStoreClient.Configuration.READ_MEMBER_PROP_NAME), ex.getMessage());
+
+        new MetaStoreClient.Context().endpoints("a:1,b:2").readMemberId(1).conclude();
+    }
+
+    @Test
+    void shouldRefuseReadKeepAliveIntervalNotBelowSilenceTimeout()
+    {
+        final ConfigurationException ex = assertThrows(
+            ConfigurationException.class,
+            () -> new MetaStoreClient.Context()
+                .readSilenceTimeout(500, TimeUnit.MILLISECONDS)
+                .readKeepAliveInterval(500, TimeUnit.MILLISECONDS)
+                .conclude());
+        assertTrue(ex.getMessage().contains(MetaStoreClient.Configuration.READ_KEEPALIVE_INTERVAL_MS_PROP_NAME),
+            ex.getMessage());
+    }
+
+    @Test
+    void shouldRefuseWatchQueueOfNoRevision()
+    {
+        final ConfigurationException ex = assertThrows(
+            ConfigurationException.class, () -> new MetaStoreClient.Context().watchQueueRevisions(0).conclude());
+        assertTrue(ex.getMessage().contains(MetaStoreClient.Configuration.WATCH_QUEUE_REVISIONS_PROP_NAME),
+            ex.getMessage());
+    }
 }

@@ -295,6 +295,16 @@ public final class TestCluster implements AutoCloseable
     }
 
     /**
+     * Close a client the test connected itself when the nodes stop.
+     *
+     * @param client connected by the test.
+     */
+    public void adopt(final MetaStoreClient client)
+    {
+        clients.add(client);
+    }
+
+    /**
      * Wait until every running node has committed the same revision to storage, none behind a revision it has
      * already answered from, and return it.
      */

@@ -2,6 +2,7 @@ package io.metastore.tools;
 
 import io.metastore.client.AlarmMember;
 import io.metastore.client.AlarmResult;
+import io.metastore.client.Change;
 import io.metastore.client.CompactResult;
 import io.metastore.client.DefragmentResult;
 import io.metastore.client.DeleteResult;
@@ -16,6 +17,8 @@ import io.metastore.client.PutResult;
 import io.metastore.client.RangeResult;
 import io.metastore.client.ResponseHeader;
 import io.metastore.client.TxnResult;
+import io.metastore.client.WatchEvent;
+import io.metastore.client.WatchEvents;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -223,6 +226,64 @@ final class JsonPrinter implements ResultPrinter
         json.endObject();
     }
 
+    /**
+     * clientv3's {@code WatchResponse}: {@code Header}, {@code Events} (each etcd's {@code mvccpb.Event}, its
+     * {@code type} left out for a PUT), {@code CompactRevision}, {@code Canceled}, {@code Created}. Only the header's
+     * revision is known to a watch; its other fields are 0.
+     */
+    @Override
+    public void watchEvents(final WatchEvents events)
+    {
+        final JsonWriter json = watchResponse(events.revision());
+        json.name("Events").beginArray();
+        for (final WatchEvent event : events.events())
+        {
+            json.beginObject();
+            if (Change.Type.DELETE == event.type())
+            {
+                json.name("type").value(1);
+            }
+            json.name("kv");
+            keyValue(json, event.kv(), true);
+            if (null != event.prevKv())
+            {
+                json.name("prev_kv");
+                keyValue(json, event.prevKv(), true);
+            }
+            json.endObject();
+        }
+        json.endArray();
+        println(endWatchResponse(json));
+    }
+
+    @Override
+    public void watchProgress(final long revision)
+    {
+        final JsonWriter json = watchResponse(revision);
+        json.name("Events").nullValue();
+        println(endWatchResponse(json));
+    }
+
+    private static JsonWriter watchResponse(final long revision)
+    {
+        final JsonWriter json = new JsonWriter().beginObject();
+        json.name("Header").beginObject()
+            .name("cluster_id").value(0)
+            .name("member_id").value(0)
+            .name("revision").value(revision)
+            .name("raft_term").value(0)
+            .endObject();
+        return json;
+    }
+
+    private static JsonWriter endWatchResponse(final JsonWriter json)
+    {
+        return json.name("CompactRevision").value(0)
+            .name("Canceled").value(false)
+            .name("Created").value(false)
+            .endObject();
+    }
+
     private static void range(
         final JsonWriter json, final RangeResult result, final boolean keysOnly, final boolean topLevel)
     {
@@ -365,5 +426,11 @@ final class JsonPrinter implements ResultPrinter
     {
         out.writeBytes(json.toString().getBytes(StandardCharsets.UTF_8));
         out.write('\n');
+    }
+
+    @Override
+    public void flush()
+    {
+        out.flush();
     }
 }

@@ -16,6 +16,8 @@ import io.metastore.client.PutResult;
 import io.metastore.client.RangeResult;
 import io.metastore.client.ResponseHeader;
 import io.metastore.client.TxnResult;
+import io.metastore.client.WatchEvent;
+import io.metastore.client.WatchEvents;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -257,6 +259,36 @@ final class JsonTextPrinter implements ResultPrinter
         json.endObject();
     }
 
+    /**
+     * A revision's events: {@code revision}, then {@code events}, each with its {@code type} (PUT or DELETE),
+     * {@code kv} and, when asked for and kept, {@code prev_kv}.
+     */
+    @Override
+    public void watchEvents(final WatchEvents events)
+    {
+        final JsonWriter json = new JsonWriter().beginObject().name("revision").value(events.revision());
+        json.name("events").beginArray();
+        for (final WatchEvent event : events.events())
+        {
+            json.beginObject().name("type").value(event.type().name()).name("kv");
+            keyValue(json, event.kv(), true);
+            if (null != event.prevKv())
+            {
+                json.name("prev_kv");
+                keyValue(json, event.prevKv(), true);
+            }
+            json.endObject();
+        }
+        println(json.endArray().endObject());
+    }
+
+    @Override
+    public void watchProgress(final long revision)
+    {
+        println(new JsonWriter().beginObject().name("progress_notify").value(true)
+            .name("revision").value(revision).endObject());
+    }
+
     private void header(final JsonWriter json, final ResponseHeader header)
     {
         json.name("header").beginObject()
@@ -303,5 +335,11 @@ final class JsonTextPrinter implements ResultPrinter
     {
         out.writeBytes(json.toString().getBytes(StandardCharsets.UTF_8));
         out.write('\n');
+    }
+
+    @Override
+    public void flush()
+    {
+        out.flush();
     }
 }

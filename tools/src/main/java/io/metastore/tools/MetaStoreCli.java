@@ -46,6 +46,7 @@ import java.util.Properties;
         AlarmCommand.class,
         CompactionCommand.class,
         DefragCommand.class,
+        WatchCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class
     })

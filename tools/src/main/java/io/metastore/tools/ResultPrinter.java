@@ -12,6 +12,7 @@ import io.metastore.client.LeaseTimeToLiveResult;
 import io.metastore.client.PutResult;
 import io.metastore.client.RangeResult;
 import io.metastore.client.TxnResult;
+import io.metastore.client.WatchEvents;
 
 import java.util.List;
 
@@ -96,4 +97,23 @@ interface ResultPrinter
      * @param result of the request.
      */
     void defragmented(DefragmentResult result);
+
+    /**
+     * The events of one revision of a watch.
+     *
+     * @param events of the revision.
+     */
+    void watchEvents(WatchEvents events);
+
+    /**
+     * A watch has had every revision up to one.
+     *
+     * @param revision reached.
+     */
+    void watchProgress(long revision);
+
+    /**
+     * Write out what was printed: a command that runs until stopped prints as it goes.
+     */
+    void flush();
 }

@@ -15,6 +15,8 @@ import io.metastore.client.OpResult;
 import io.metastore.client.PutResult;
 import io.metastore.client.RangeResult;
 import io.metastore.client.TxnResult;
+import io.metastore.client.WatchEvent;
+import io.metastore.client.WatchEvents;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -198,6 +200,29 @@ final class SimplePrinter implements ResultPrinter
         }
     }
 
+    /**
+     * As etcdctl's: the event's type, then the previous pair if asked for, then the pair (a delete's value empty).
+     */
+    @Override
+    public void watchEvents(final WatchEvents events)
+    {
+        for (final WatchEvent event : events.events())
+        {
+            line(event.type().name());
+            if (null != event.prevKv())
+            {
+                printKeyValue(event.prevKv(), false);
+            }
+            printKeyValue(event.kv(), false);
+        }
+    }
+
+    @Override
+    public void watchProgress(final long revision)
+    {
+        line("progress notify: " + revision);
+    }
+
     private void printKeyValue(final KeyValue kv, final boolean valueOnly)
     {
         printKeyValue(kv.key(), kv.value(), valueOnly);
@@ -229,5 +254,11 @@ final class SimplePrinter implements ResultPrinter
     {
         out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
         out.write('\n');
+    }
+
+    @Override
+    public void flush()
+    {
+        out.flush();
     }
 }

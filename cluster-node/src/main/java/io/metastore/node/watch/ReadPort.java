@@ -435,24 +435,31 @@ public final class ReadPort implements Agent
             return;
         }
 
-        final ExclusivePublication publication;
-        try
-        {
-            publication = aeron.addExclusivePublication(responseChannel, responseStreamId);
-        }
-        catch (final RuntimeException ex)
-        {
-            droppedRequests++;
-            errorHandler.onError(ex);
-            return;
-        }
         ReadSession session = sessions.get(clientId);
         if (null == session)
         {
             session = new ReadSession(clientId);
             sessions.put(clientId, session);
         }
-        session.publication(publication, correlationId);
+        if (session.answersOn(responseChannel, responseStreamId))
+        {
+            session.connectAgain(correlationId);
+        }
+        else
+        {
+            final ExclusivePublication publication;
+            try
+            {
+                publication = aeron.addExclusivePublication(responseChannel, responseStreamId);
+            }
+            catch (final RuntimeException ex)
+            {
+                droppedRequests++;
+                errorHandler.onError(ex);
+                return;
+            }
+            session.publication(publication, responseChannel, responseStreamId, correlationId);
+        }
         session.lastRequestNs = nowNs;
         nextHousekeepingNs = nowNs;
     }

@@ -13,6 +13,8 @@ final class ReadSession implements AutoCloseable, WatchEventsPublisher.MessageSi
     final long clientId;
     final Long2ObjectHashMap<Watcher> watchers = new Long2ObjectHashMap<>();
     ExclusivePublication publication;
+    String responseChannel;
+    int responseStreamId;
     long lastRequestNs;
     long connectCorrelationId;
     boolean isConnectAnswered;
@@ -23,12 +25,35 @@ final class ReadSession implements AutoCloseable, WatchEventsPublisher.MessageSi
     }
 
     /**
+     * @return true if the session answers on this channel and stream already.
+     */
+    boolean answersOn(final String channel, final int streamId)
+    {
+        return null != publication && !publication.isClosed() && streamId == responseStreamId &&
+            channel.equals(responseChannel);
+    }
+
+    /**
      * Answer on another publication from now on: the client reconnected.
      */
-    void publication(final ExclusivePublication publication, final long connectCorrelationId)
+    void publication(
+        final ExclusivePublication publication,
+        final String channel,
+        final int streamId,
+        final long connectCorrelationId)
     {
         CloseHelper.quietClose(this.publication);
         this.publication = publication;
+        this.responseChannel = channel;
+        this.responseStreamId = streamId;
+        connectAgain(connectCorrelationId);
+    }
+
+    /**
+     * The client asked to connect again on the same channel: answer it once the publication is connected.
+     */
+    void connectAgain(final long connectCorrelationId)
+    {
         this.connectCorrelationId = connectCorrelationId;
         this.isConnectAnswered = false;
     }

@@ -1,0 +1,104 @@
+package io.metastore.client;
+
+import io.aeron.exceptions.ConfigurationException;
+import io.metastore.protocol.Protocol;
+
+/**
+ * The read ports of the members, in member order: a member's read port is its ingress port plus
+ * {@link Protocol#READ_PORT_OFFSET}, stream {@link Protocol#READ_STREAM_ID}.
+ */
+final class ReadEndpoints
+{
+    /**
+     * Channel of the read port of a node on this machine, through its media driver.
+     */
+    static final String IPC_READ_CHANNEL = "aeron:ipc";
+
+    private final int[] memberIds;
+    private final String[] channels;
+
+    private ReadEndpoints(final int[] memberIds, final String[] channels)
+    {
+        this.memberIds = memberIds;
+        this.channels = channels;
+    }
+
+    /**
+     * @param ingressEndpoints in Aeron's form, {@code 0=host:port,1=host:port}.
+     * @return the read ports of those members.
+     */
+    static ReadEndpoints fromIngressEndpoints(final String ingressEndpoints)
+    {
+        final String[] parts = ingressEndpoints.split(",");
+        final int[] memberIds = new int[parts.length];
+        final String[] channels = new String[parts.length];
+        for (int i = 0; i < parts.length; i++)
+        {
+            final String part = parts[i].trim();
+            final int equalsIndex = part.indexOf('=');
+            final int colonIndex = part.lastIndexOf(':');
+            if (equalsIndex <= 0 || colonIndex <= equalsIndex)
+            {
+                throw new ConfigurationException("ingress endpoint '" + part + "' is not memberId=host:port");
+            }
+
+            memberIds[i] = Integer.parseInt(part.substring(0, equalsIndex));
+            final String host = part.substring(equalsIndex + 1, colonIndex);
+            final int readPort = Integer.parseInt(part.substring(colonIndex + 1)) + Protocol.READ_PORT_OFFSET;
+            channels[i] = "aeron:udp?endpoint=" + host + ":" + readPort;
+        }
+
+        return new ReadEndpoints(memberIds, channels);
+    }
+
+    /**
+     * @return the read port of member 0 on this machine, by IPC.
+     */
+    static ReadEndpoints ipc()
+    {
+        return new ReadEndpoints(new int[]{ 0 }, new String[]{ IPC_READ_CHANNEL });
+    }
+
+    /**
+     * @return number of members.
+     */
+    int count()
+    {
+        return memberIds.length;
+    }
+
+    /**
+     * @param index of a member in member order.
+     * @return its member id.
+     */
+    int memberId(final int index)
+    {
+        return memberIds[index];
+    }
+
+    /**
+     * @param index of a member in member order.
+     * @return the channel of its read port.
+     */
+    String channel(final int index)
+    {
+        return channels[index];
+    }
+
+    /**
+     * @param memberId to find.
+     * @return its index in member order, or -1 if no member has that id.
+     */
+    int indexOf(final int memberId)
+    {
+        for (int i = 0; i < memberIds.length; i++)
+        {
+            if (memberIds[i] == memberId)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}

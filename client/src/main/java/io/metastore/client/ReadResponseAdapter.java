@@ -1,0 +1,276 @@
+package io.metastore.client;
+
+import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
+import io.metastore.codecs.BooleanType;
+import io.metastore.codecs.ChangeType;
+import io.metastore.codecs.ErrorCode;
+import io.metastore.codecs.ErrorResponseDecoder;
+import io.metastore.codecs.MessageHeaderDecoder;
+import io.metastore.codecs.ReadConnectResponseDecoder;
+import io.metastore.codecs.ReadKeepAliveResponseDecoder;
+import io.metastore.codecs.WatchCancelResponseDecoder;
+import io.metastore.codecs.WatchCanceledDecoder;
+import io.metastore.codecs.WatchCreateResponseDecoder;
+import io.metastore.codecs.WatchEventsDecoder;
+import io.metastore.codecs.WatchProgressDecoder;
+import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
+import org.agrona.sbe.MessageDecoderFlyweight;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decodes what a member sends on a read session, one decoder per template, and calls the listener with primitives
+ * and, for events, the events read whole. A message may hold several responses back to back, as on egress.
+ */
+final class ReadResponseAdapter implements FragmentHandler
+{
+    /**
+     * Told of each response and event of a read session.
+     */
+    interface Listener
+    {
+        /**
+         * @param correlationId   of the connect request.
+         * @param memberId        that answered.
+         * @param revision        the member's committed revision.
+         * @param compactRevision the member's compacted revision.
+         */
+        void onReadConnected(long correlationId, int memberId, long revision, long compactRevision);
+
+        /**
+         * @param correlationId of the keep-alive.
+         */
+        void onReadKeepAlive(long correlationId);
+
+        /**
+         * @param correlationId of the create request.
+         * @param watchId       created.
+         * @param startRevision first revision the watch delivers.
+         */
+        void onWatchCreated(long correlationId, long watchId, long startRevision);
+
+        /**
+         * @param correlationId of the cancel request.
+         * @param watchId       canceled.
+         */
+        void onWatchCancelResponse(long correlationId, long watchId);
+
+        /**
+         * @param correlationId   of the request refused.
+         * @param code            why.
+         * @param compactRevision for {@code COMPACTED}.
+         * @param message         for a person.
+         */
+        void onError(long correlationId, ErrorCode code, long compactRevision, String message);
+
+        /**
+         * @param watchId  whose events these are.
+         * @param fragment true if the last revision goes on in the watch's next message.
+         * @param events   in revision order.
+         */
+        void onWatchEvents(long watchId, boolean fragment, List<WatchEvent> events);
+
+        /**
+         * @param watchId         ended by the member.
+         * @param code            why.
+         * @param compactRevision for {@code COMPACTED}.
+         * @param message         for a person.
+         */
+        void onWatchCanceled(long watchId, ErrorCode code, long compactRevision, String message);
+
+        /**
+         * @param correlationId of the progress request answered, 0 if none.
+         * @param watchId       or {@link io.metastore.protocol.Protocol#ALL_WATCHES}.
+         * @param revision      every change up to which was sent.
+         */
+        void onWatchProgress(long correlationId, long watchId, long revision);
+    }
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final ErrorResponseDecoder errorDecoder = new ErrorResponseDecoder();
+    private final ReadConnectResponseDecoder connectDecoder = new ReadConnectResponseDecoder();
+    private final ReadKeepAliveResponseDecoder keepAliveDecoder = new ReadKeepAliveResponseDecoder();
+    private final WatchCreateResponseDecoder watchCreateDecoder = new WatchCreateResponseDecoder();
+    private final WatchCancelResponseDecoder watchCancelDecoder = new WatchCancelResponseDecoder();
+    private final WatchEventsDecoder watchEventsDecoder = new WatchEventsDecoder();
+    private final WatchCanceledDecoder watchCanceledDecoder = new WatchCanceledDecoder();
+    private final WatchProgressDecoder watchProgressDecoder = new WatchProgressDecoder();
+    private final Listener listener;
+    private final ErrorHandler errorHandler;
+
+    ReadResponseAdapter(final Listener listener, final ErrorHandler errorHandler)
+    {
+        this.listener = listener;
+        this.errorHandler = errorHandler;
+    }
+
+    /**
+     * Read one message, whole, of one or more responses.
+     * <p>
+     * {@inheritDoc}
+     */
+    @Override
+    public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        onMessage(buffer, offset, length);
+    }
+
+    /**
+     * Read one message of one or more responses.
+     *
+     * @param buffer holding the message.
+     * @param offset of the message.
+     * @param length of the message.
+     * @return the number of responses read.
+     */
+    int onMessage(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int end = offset + length;
+        int cursor = offset;
+        int count = 0;
+        while (cursor + MessageHeaderDecoder.ENCODED_LENGTH <= end)
+        {
+            headerDecoder.wrap(buffer, cursor);
+            if (headerDecoder.schemaId() != MessageHeaderDecoder.SCHEMA_ID)
+            {
+                errorHandler.onError(new MetaStoreException(null, "read session message of unknown schema " +
+                    headerDecoder.schemaId()));
+                break;
+            }
+
+            final int templateId = headerDecoder.templateId();
+            final MessageDecoderFlyweight decoder = decoder(templateId);
+            if (null == decoder)
+            {
+                errorHandler.onError(new MetaStoreException(null, "read session message of unknown template " +
+                    templateId + "; rest of the message skipped"));
+                break;
+            }
+
+            final int bodyOffset = cursor + MessageHeaderDecoder.ENCODED_LENGTH;
+            decoder.wrap(buffer, bodyOffset, headerDecoder.blockLength(), headerDecoder.version());
+            try
+            {
+                dispatch(templateId);
+            }
+            catch (final RuntimeException ex)
+            {
+                errorHandler.onError(ex);
+            }
+
+            cursor = bodyOffset + decoder.sbeDecodedLength();
+            count++;
+        }
+
+        return count;
+    }
+
+    private MessageDecoderFlyweight decoder(final int templateId)
+    {
+        return switch (templateId)
+        {
+            case ErrorResponseDecoder.TEMPLATE_ID -> errorDecoder;
+            case ReadConnectResponseDecoder.TEMPLATE_ID -> connectDecoder;
+            case ReadKeepAliveResponseDecoder.TEMPLATE_ID -> keepAliveDecoder;
+            case WatchCreateResponseDecoder.TEMPLATE_ID -> watchCreateDecoder;
+            case WatchCancelResponseDecoder.TEMPLATE_ID -> watchCancelDecoder;
+            case WatchEventsDecoder.TEMPLATE_ID -> watchEventsDecoder;
+            case WatchCanceledDecoder.TEMPLATE_ID -> watchCanceledDecoder;
+            case WatchProgressDecoder.TEMPLATE_ID -> watchProgressDecoder;
+            default -> null;
+        };
+    }
+
+    private void dispatch(final int templateId)
+    {
+        switch (templateId)
+        {
+            case ErrorResponseDecoder.TEMPLATE_ID -> listener.onError(
+                errorDecoder.header().correlationId(),
+                ResponseDecoder.errorCode(errorDecoder.codeRaw()),
+                errorDecoder.actingVersion() >= 2 ? errorDecoder.compactRevision() : 0,
+                errorDecoder.message());
+            case ReadConnectResponseDecoder.TEMPLATE_ID -> listener.onReadConnected(
+                connectDecoder.header().correlationId(),
+                connectDecoder.header().memberId(),
+                connectDecoder.header().revision(),
+                connectDecoder.compactRevision());
+            case ReadKeepAliveResponseDecoder.TEMPLATE_ID ->
+                listener.onReadKeepAlive(keepAliveDecoder.header().correlationId());
+            case WatchCreateResponseDecoder.TEMPLATE_ID -> listener.onWatchCreated(
+                watchCreateDecoder.header().correlationId(),
+                watchCreateDecoder.watchId(),
+                watchCreateDecoder.startRevision());
+            case WatchCancelResponseDecoder.TEMPLATE_ID -> listener.onWatchCancelResponse(
+                watchCancelDecoder.header().correlationId(), watchCancelDecoder.watchId());
+            case WatchEventsDecoder.TEMPLATE_ID -> onWatchEvents();
+            case WatchCanceledDecoder.TEMPLATE_ID -> listener.onWatchCanceled(
+                watchCanceledDecoder.watchId(),
+                ResponseDecoder.errorCode(watchCanceledDecoder.codeRaw()),
+                watchCanceledDecoder.compactRevision(),
+                watchCanceledDecoder.message());
+            default -> listener.onWatchProgress(
+                watchProgressDecoder.header().correlationId(),
+                watchProgressDecoder.watchId(),
+                watchProgressDecoder.header().revision());
+        }
+    }
+
+    private void onWatchEvents()
+    {
+        final long watchId = watchEventsDecoder.watchId();
+        final boolean fragment = BooleanType.TRUE == watchEventsDecoder.fragment();
+        listener.onWatchEvents(watchId, fragment, events(watchEventsDecoder.events()));
+    }
+
+    /**
+     * Read a watch's events to their end, in the schema's order: each event's fields, its previous pair, its key
+     * and value.
+     */
+    static List<WatchEvent> events(final WatchEventsDecoder.EventsDecoder group)
+    {
+        final List<WatchEvent> events = new ArrayList<>(group.count());
+        for (final WatchEventsDecoder.EventsDecoder event : group)
+        {
+            final Change.Type type = ChangeType.DELETE.value() == event.changeTypeRaw() ?
+                Change.Type.DELETE : Change.Type.PUT;
+            final long createRevision = event.createRevision();
+            final long modRevision = event.modRevision();
+            final long version = event.version();
+            final long lease = event.lease();
+
+            long prevCreateRevision = 0;
+            long prevModRevision = 0;
+            long prevVersion = 0;
+            long prevLease = 0;
+            byte[] prevValue = null;
+            for (final WatchEventsDecoder.EventsDecoder.PrevKvDecoder prev : event.prevKv())
+            {
+                prevCreateRevision = prev.createRevision();
+                prevModRevision = prev.modRevision();
+                prevVersion = prev.version();
+                prevLease = prev.lease();
+                prevValue = new byte[prev.valueLength()];
+                prev.getValue(prevValue, 0, prevValue.length);
+            }
+
+            final byte[] key = new byte[event.keyLength()];
+            event.getKey(key, 0, key.length);
+            final int valueLength = event.valueLength();
+            final byte[] value = 0 == valueLength ? EMPTY : new byte[valueLength];
+            event.getValue(value, 0, valueLength);
+
+            final KeyValue prevKv = null == prevValue ? null :
+                new KeyValue(key, prevValue, prevCreateRevision, prevModRevision, prevVersion, prevLease);
+            events.add(new WatchEvent(
+                type, new KeyValue(key, value, createRevision, modRevision, version, lease), prevKv));
+        }
+
+        return events;
+    }
+}

@@ -1,0 +1,43 @@
+package io.metastore.client;
+
+/**
+ * Told what a watch sees. Called on the client's watch executor ({@link MetaStoreClient.Context#watchExecutor()}),
+ * never on its I/O thread, one call at a time per watch, in revision order; so a listener may block or call the
+ * client. A listener slower than its watch's changes does not hold up the client: see
+ * {@link MetaStoreClient#watch(byte[], WatchOptions, WatchListener)}.
+ * <p>
+ * An exception thrown by a callback goes to the client's error handler; the watch goes on.
+ */
+public interface WatchListener
+{
+    /**
+     * The events of one revision: each revision once, in increasing order, with no gap in what the watch selects,
+     * across failovers from member to member.
+     *
+     * @param events of one revision.
+     */
+    void onEvents(WatchEvents events);
+
+    /**
+     * Every change up to a revision has been delivered: asked for with {@link WatchOptions#progressNotify(boolean)}
+     * or {@link MetaStoreClient#requestWatchProgress()}.
+     *
+     * @param revision up to which every change the watch selects has been delivered.
+     */
+    default void onProgress(final long revision)
+    {
+    }
+
+    /**
+     * The watch is over: called once, last. The reason is a {@link CompactedException} if the watch fell behind a
+     * compaction or started at or below the compacted revision (as etcd: read again, then watch from
+     * {@link CompactedException#compactRevision()} + 1), or a {@link MetaStoreException} whose code is
+     * {@code CANCELED} if the watch was canceled, by the member or by {@link Watch#cancel()}, another code if the
+     * member refused the watch, and none if the client was closed.
+     *
+     * @param reason the watch ended.
+     */
+    default void onTerminated(final MetaStoreException reason)
+    {
+    }
+}
