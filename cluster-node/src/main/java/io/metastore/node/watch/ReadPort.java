@@ -208,7 +208,7 @@ public final class ReadPort implements Agent
         final long compacted = history.compactedRevision();
         for (final ReadSession session : sessions.values())
         {
-            if (!session.isConnectAnswered)
+            if (!session.hasRoomFor(settings.targetMessageBytes()))
             {
                 continue;
             }
@@ -237,14 +237,10 @@ public final class ReadPort implements Agent
         int workCount = 0;
         for (final ReadSession session : sessions.values())
         {
-            if (!session.isConnectAnswered)
-            {
-                continue;
-            }
             for (final Iterator<Watcher> it = session.watchers.values().iterator(); it.hasNext(); )
             {
                 final Watcher watcher = it.next();
-                if (watcher.nextRevision > tailRevision)
+                if (watcher.nextRevision > tailRevision || !session.hasRoomFor(settings.catchUpBytes()))
                 {
                     continue;
                 }

@@ -58,6 +58,18 @@ final class ReadSession implements AutoCloseable, WatchEventsPublisher.MessageSi
         this.isConnectAnswered = false;
     }
 
+    /**
+     * A session whose client is gone, or slow, is passed over rather than read for and offered to in vain every cycle:
+     * that would keep the read port busy, and on a small machine take a core from the service.
+     *
+     * @param bytes the session should have room for.
+     * @return true if the client is connected and has room for that many bytes now.
+     */
+    boolean hasRoomFor(final int bytes)
+    {
+        return isConnectAnswered && publication.isConnected() && publication.availableWindow() >= bytes;
+    }
+
     public boolean offer(final DirectBuffer buffer, final int offset, final int length)
     {
         return publication.offer(buffer, offset, length) > 0;

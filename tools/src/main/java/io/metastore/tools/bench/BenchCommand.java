@@ -44,14 +44,27 @@ public final class BenchCommand implements Callable<Integer>
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "put|range|lease-put|txn-put", description = "Workload: put; range " +
-        "(single-key gets over a preloaded key space); lease-put (puts attached round robin to --leases leases " +
-        "granted first); txn-put (a txn per put: modRevision(key) < a large number, then the put).")
+    @Parameters(index = "0", paramLabel = "put|range|lease-put|txn-put|watch", description = "Workload: put; " +
+        "range (single-key gets over a preloaded key space); lease-put (puts attached round robin to --leases " +
+        "leases granted first); txn-put (a txn per put: modRevision(key) < a large number, then the put); watch " +
+        "(puts watched by --watchers watchers of every key: put to event latency, events lost and duplicated).")
     private String workload;
 
     @Option(names = "--leases", description = "Leases lease-put grants first, with a TTL of an hour, and revokes " +
         "at the end (default: ${DEFAULT-VALUE}).")
     private int leases = 8;
+
+    @Option(names = "--watchers", description = "watch: watchers of every key (default: ${DEFAULT-VALUE}).")
+    private int watchers = 1;
+
+    @Option(names = "--watch-clients", description = "watch: clients of their own the watchers are spread over, " +
+        "each with a media driver and read session of its own; 0 for the client that puts (default: " +
+        "${DEFAULT-VALUE}).")
+    private int watchClients;
+
+    @Option(names = "--watch-member", description = "watch: member whose read port serves the watchers, e.g. a " +
+        "follower (default: the leader).")
+    private int watchMember = -1;
 
     @Option(names = "--clients", description = "Requests in flight; 1 = sequential (default: ${DEFAULT-VALUE}).")
     private int clients = 1;
@@ -147,6 +160,7 @@ public final class BenchCommand implements Callable<Integer>
         final List<MetaStoreNode> embedded = new ArrayList<>();
         File dataDir = null;
         MetaStoreClient client = null;
+        WatchFanOut fanOut = null;
         try
         {
             final String clientEndpoints;
@@ -169,27 +183,22 @@ public final class BenchCommand implements Callable<Integer>
             final PrintWriter progress = noProgress ? null : spec.commandLine().getErr();
             final BenchRunner runner = new BenchRunner(client, selected, clients,
                 new KeyGenerator(keySize, keySpaceSize, sequentialKeys), new byte[valueSize], rate, progress);
-            if (Workload.RANGE == selected)
-            {
-                for (int i = 0; i < revisions; i++)
-                {
-                    runner.preload(keySpaceSize);
-                }
-                if (0 != readRevision)
-                {
-                    final long current = client.range(new byte[]{ 0 }, new RangeOptions()
-                        .fromKey().countOnly(true)).header().revision();
-                    runner.readAt(readRevision > 0 ? readRevision : current + readRevision);
-                }
-            }
-            if (Workload.LEASE_PUT == selected)
-            {
-                runner.grantLeases(leases, LEASE_TTL_SECONDS);
-            }
+            prepare(selected, client, runner);
             if (warmup > 0)
             {
                 runner.run(warmup, 0, null, "warmup");
             }
+            if (Workload.WATCH == selected)
+            {
+                final String watchAeronDir = clientAeronDir;
+                final long from = currentRevision(client) + 1;
+                fanOut = new WatchFanOut(
+                    client,
+                    () -> MetaStoreClient.connect(clientContext(clientEndpoints, watchAeronDir)
+                        .readMemberId(watchMember)),
+                    watchClients, watchers, from);
+            }
+            final long startNs = System.nanoTime();
             final BenchResult result = runner.run(
                 durationSeconds > 0 ? 0 : total,
                 (long)(durationSeconds * 1e9),
@@ -204,31 +213,30 @@ public final class BenchCommand implements Callable<Integer>
             {
                 BenchReport.printText(out, description, result);
             }
+            boolean isWatchComplete = true;
+            if (null != fanOut)
+            {
+                final long last = currentRevision(client);
+                final long endNs = fanOut.awaitDelivered(last, TimeUnit.SECONDS.toNanos(60));
+                isWatchComplete = fanOut.report(out, last, startNs, endNs);
+            }
             out.flush();
             if (null != hgrmFile)
             {
                 writeHgrm(result);
             }
 
-            for (final MetaStoreNode node : embedded)
-            {
-                final long dropped = node.service().droppedResponses();
-                if (dropped > 0)
-                {
-                    spec.commandLine().getErr().printf("bench: node %d dropped %,d responses: its egress to the " +
-                        "client stayed back pressured past the retry limit or was not connected, or a response was " +
-                        "longer than it takes%n", node.context().memberId(), dropped);
-                }
-            }
+            reportDropped(embedded);
             if (Workload.LEASE_PUT == selected)
             {
                 runner.revokeLeases();
             }
 
-            return result.errors() == 0 ? 0 : 1;
+            return result.errors() == 0 && isWatchComplete ? 0 : 1;
         }
         finally
         {
+            CloseHelper.quietClose(fanOut);
             CloseHelper.quietClose(client);
             for (int i = embedded.size() - 1; i >= 0; i--)
             {
@@ -237,6 +245,41 @@ public final class BenchCommand implements Callable<Integer>
             if (null != dataDir)
             {
                 IoUtil.delete(dataDir, true);
+            }
+        }
+    }
+
+    private void prepare(final Workload selected, final MetaStoreClient client, final BenchRunner runner)
+    {
+        if (Workload.RANGE == selected)
+        {
+            for (int i = 0; i < revisions; i++)
+            {
+                runner.preload(keySpaceSize);
+            }
+            if (0 != readRevision)
+            {
+                final long current = client.range(new byte[]{ 0 }, new RangeOptions()
+                    .fromKey().countOnly(true)).header().revision();
+                runner.readAt(readRevision > 0 ? readRevision : current + readRevision);
+            }
+        }
+        if (Workload.LEASE_PUT == selected)
+        {
+            runner.grantLeases(leases, LEASE_TTL_SECONDS);
+        }
+    }
+
+    private void reportDropped(final List<MetaStoreNode> embedded)
+    {
+        for (final MetaStoreNode node : embedded)
+        {
+            final long dropped = node.service().droppedResponses();
+            if (dropped > 0)
+            {
+                spec.commandLine().getErr().printf("bench: node %d dropped %,d responses: its egress to the " +
+                    "client stayed back pressured past the retry limit or was not connected, or a response was " +
+                    "longer than it takes%n", node.context().memberId(), dropped);
             }
         }
     }
@@ -276,6 +319,11 @@ public final class BenchCommand implements Callable<Integer>
 
     private void validate()
     {
+        if (watchers < 1 || watchClients < 0 || watchClients > watchers)
+        {
+            throw new IllegalArgumentException("--watchers must be positive, --watch-clients at least 0 and at most " +
+                "one client a watcher");
+        }
         if (leases < 1)
         {
             throw new IllegalArgumentException("--leases must be positive");
@@ -318,6 +366,11 @@ public final class BenchCommand implements Callable<Integer>
         return clientContext;
     }
 
+    private static long currentRevision(final MetaStoreClient client)
+    {
+        return client.range(new byte[]{ 0 }, new RangeOptions().fromKey().countOnly(true)).header().revision();
+    }
+
     private static MetaStoreNode leader(final List<MetaStoreNode> embedded)
     {
         for (final MetaStoreNode node : embedded)
@@ -338,6 +391,9 @@ public final class BenchCommand implements Callable<Integer>
             "cluster at " + endpoints;
         return selected.name().toLowerCase(Locale.ROOT).replace('_', '-') +
             (Workload.LEASE_PUT == selected ? " (" + leases + " leases, TTL " + LEASE_TTL_SECONDS + " s)" : "") +
+            (Workload.WATCH == selected ? " (" + watchers + " watchers on " +
+            (0 == watchClients ? "the client that puts" : watchClients + " clients") + ", served by " +
+            (watchMember < 0 ? "the leader" : "member " + watchMember) + ")" : "") +
             ", " + clients + " in flight, " +
             (durationSeconds > 0 ? durationSeconds + " s" : total + " requests") + " after " + warmup + " warm-up, " +
             "key " + keySize + " B, value " + valueSize + " B, key space " + keySpaceSize +

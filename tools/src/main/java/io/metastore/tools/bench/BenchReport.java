@@ -91,7 +91,7 @@ final class BenchReport
         }
     }
 
-    private static String format(final double percentile)
+    static String format(final double percentile)
     {
         return percentile == Math.rint(percentile) ? Long.toString((long)percentile) : Double.toString(percentile);
     }

@@ -166,7 +166,7 @@ final class BenchRunner
 
             awaitBelow(i, completed, inFlight);
             final long startOfRequestNs = intervalNs > 0 ? sendNs : System.nanoTime();
-            send().whenComplete((result, error) ->
+            send(startOfRequestNs).whenComplete((result, error) ->
             {
                 final long latencyNs = System.nanoTime() - startOfRequestNs;
                 if (null == error)
@@ -220,11 +220,14 @@ final class BenchRunner
         }
     }
 
-    private CompletableFuture<?> send()
+    private CompletableFuture<?> send(final long sendNs)
     {
         final byte[] key = keys.nextKey();
         switch (workload)
         {
+            case WATCH:
+                return client.putAsync(key, WatchFanOut.timestampedValue(sendNs, value.length), putOptions);
+
             case RANGE:
                 return client.rangeAsync(key, rangeOptions);
 

@@ -24,5 +24,11 @@ public enum Workload
      * Transactions of one compare, {@code modRevision(key) < a large number}, and one put; success and failure
      * counted.
      */
-    TXN_PUT
+    TXN_PUT,
+
+    /**
+     * Puts as {@link #PUT}, each value carrying its send time, watched by {@code --watchers} watchers of every key:
+     * put to event latency, events delivered, lost and duplicated.
+     */
+    WATCH
 }

@@ -1,0 +1,209 @@
+package io.metastore.tools.bench;
+
+import io.metastore.client.MetaStoreClient;
+import io.metastore.client.MetaStoreException;
+import io.metastore.client.Watch;
+import io.metastore.client.WatchEvent;
+import io.metastore.client.WatchEvents;
+import io.metastore.client.WatchListener;
+import io.metastore.client.WatchOptions;
+import io.metastore.protocol.KeyRanges;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.agrona.CloseHelper;
+
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+/**
+ * The watchers of {@code bench watch}: each watches every key from a revision on, on clients of their own, and
+ * measures each event's latency from its put's send time, which the put carries in the first 8 bytes of its value
+ * ({@link System#nanoTime()} of this process). Every revision is a bench put, so each watcher is owed each revision
+ * once: what it did not get is lost, what it got twice duplicated.
+ */
+final class WatchFanOut implements AutoCloseable
+{
+    private static final long MAX_LATENCY_NS = TimeUnit.MINUTES.toNanos(1);
+
+    private final List<MetaStoreClient> clients = new ArrayList<>();
+    private final List<MetaStoreClient> ownClients = new ArrayList<>();
+    private final List<Watcher> watchers = new ArrayList<>();
+    private final Recorder latency = new Recorder(MAX_LATENCY_NS, 3);
+    private long firstRevision;
+
+    /**
+     * Start the watchers at the revision after the current one.
+     *
+     * @param shared        the client that puts, which holds the watchers when {@code clientCount} is 0.
+     * @param connect       makes a client for watchers.
+     * @param clientCount   clients of their own the watchers are spread over, 0 for the shared one.
+     * @param watcherCount  watchers.
+     * @param fromRevision  first revision each watcher is owed.
+     */
+    WatchFanOut(
+        final MetaStoreClient shared,
+        final Supplier<MetaStoreClient> connect,
+        final int clientCount,
+        final int watcherCount,
+        final long fromRevision)
+    {
+        this.firstRevision = fromRevision;
+        try
+        {
+            for (int i = 0; i < clientCount; i++)
+            {
+                final MetaStoreClient client = connect.get();
+                ownClients.add(client);
+                clients.add(client);
+            }
+            if (clients.isEmpty())
+            {
+                clients.add(shared);
+            }
+            final WatchOptions options = new WatchOptions().fromKey().startRevision(fromRevision);
+            for (int i = 0; i < watcherCount; i++)
+            {
+                final Watcher watcher = new Watcher();
+                watcher.watch = clients.get(i % clients.size()).watch(KeyRanges.fromKey(), options, watcher);
+                watchers.add(watcher);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            close();
+            throw ex;
+        }
+    }
+
+    /**
+     * @param sendNs the put's send time.
+     * @param size   of the value.
+     * @return a value carrying the send time.
+     */
+    static byte[] timestampedValue(final long sendNs, final int size)
+    {
+        final byte[] value = new byte[Math.max(Long.BYTES, size)];
+        ByteBuffer.wrap(value).putLong(0, sendNs);
+        return value;
+    }
+
+    /**
+     * Wait until every watcher has had every revision up to one, or a timeout.
+     *
+     * @param lastRevision to wait for.
+     * @param timeoutNs    longest to wait.
+     * @return nanoTime when the last watcher got there, or when the wait gave up.
+     */
+    long awaitDelivered(final long lastRevision, final long timeoutNs)
+    {
+        final long deadlineNs = System.nanoTime() + timeoutNs;
+        for (final Watcher watcher : watchers)
+        {
+            while (watcher.lastRevision.get() < lastRevision && null == watcher.ended &&
+                System.nanoTime() - deadlineNs < 0)
+            {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+        }
+        return System.nanoTime();
+    }
+
+    /**
+     * Print what the watchers received between the first revision and the last.
+     *
+     * @param out          to print onto.
+     * @param lastRevision last revision owed.
+     * @param startNs      when the puts started.
+     * @param endNs        when the last watcher had everything.
+     * @return true if no event was lost or duplicated and no watch ended early.
+     */
+    boolean report(final PrintWriter out, final long lastRevision, final long startNs, final long endNs)
+    {
+        final long owed = lastRevision - firstRevision + 1;
+        long delivered = 0;
+        long lost = 0;
+        long duplicated = 0;
+        int ended = 0;
+        for (final Watcher watcher : watchers)
+        {
+            delivered += watcher.revisions.get();
+            lost += Math.max(0, owed - (watcher.revisions.get() - watcher.duplicated.get()));
+            duplicated += watcher.duplicated.get();
+            ended += null == watcher.ended ? 0 : 1;
+        }
+        final Histogram histogram = latency.getIntervalHistogram();
+        out.printf(Locale.ROOT, "Watch: %d watchers on %s, revisions %d to %d%n", watchers.size(),
+            ownClients.isEmpty() ? "the client that puts" : ownClients.size() + " clients of their own",
+            firstRevision, lastRevision);
+        out.printf(Locale.ROOT, "Events: %,d delivered (%,.0f/s), %,d lost, %,d duplicated, %d watches ended%n",
+            delivered, delivered * 1e9 / Math.max(1, endNs - startNs), lost, duplicated, ended);
+        out.println("Put to event latency (µs):");
+        for (final double percentile : new double[]{ 50, 90, 99, 99.9 })
+        {
+            out.printf(Locale.ROOT, "  p%-6s %,12.1f%n",
+                BenchReport.format(percentile), histogram.getValueAtPercentile(percentile) / 1000.0);
+        }
+        out.printf(Locale.ROOT, "  max     %,12.1f%n", histogram.getMaxValue() / 1000.0);
+
+        return 0 == lost && 0 == duplicated && 0 == ended;
+    }
+
+    public void close()
+    {
+        for (final Watcher watcher : watchers)
+        {
+            CloseHelper.quietClose(watcher.watch);
+        }
+        ownClients.forEach(CloseHelper::quietClose);
+    }
+
+    /**
+     * One watch's counts.
+     */
+    private final class Watcher implements WatchListener
+    {
+        private final AtomicLong lastRevision = new AtomicLong();
+        private final AtomicLong revisions = new AtomicLong();
+        private final AtomicLong duplicated = new AtomicLong();
+        private volatile MetaStoreException ended;
+        private Watch watch;
+
+        public void onEvents(final WatchEvents events)
+        {
+            final long nowNs = System.nanoTime();
+            if (events.revision() <= lastRevision.get())
+            {
+                duplicated.incrementAndGet();
+            }
+            else
+            {
+                lastRevision.set(events.revision());
+            }
+            revisions.incrementAndGet();
+            for (final WatchEvent event : events.events())
+            {
+                final byte[] value = event.kv().value();
+                if (value.length >= Long.BYTES)
+                {
+                    final long latencyNs = nowNs - ByteBuffer.wrap(value).getLong(0);
+                    latency.recordValue(Math.min(MAX_LATENCY_NS, Math.max(0, latencyNs)));
+                }
+            }
+        }
+
+        public void onTerminated(final MetaStoreException reason)
+        {
+            if (null != reason.code())
+            {
+                ended = reason;
+            }
+        }
+    }
+}
