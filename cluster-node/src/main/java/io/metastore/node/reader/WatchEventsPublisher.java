@@ -1,4 +1,4 @@
-package io.metastore.node.watch;
+package io.metastore.node.reader;
 
 import io.metastore.codecs.BooleanType;
 import io.metastore.codecs.ChangeType;

@@ -1,4 +1,4 @@
-package io.metastore.node.watch;
+package io.metastore.node.reader;
 
 import io.aeron.ExclusivePublication;
 import org.agrona.CloseHelper;
