@@ -207,12 +207,15 @@ public final class MetaStoreNode implements AutoCloseable
             TimeUnit.MILLISECONDS.toNanos(ctx.watchProgressNotifyIntervalMs()),
             READ_TARGET_MESSAGE_BYTES,
             READ_CATCH_UP_BYTES,
-            READ_MAX_MESSAGE_BYTES);
+            READ_MAX_MESSAGE_BYTES,
+            ctx.maxResponseBytes(),
+            TimeUnit.SECONDS.toNanos(1));
         return new ReadPort(
             aeron,
             ctx.readPortChannel(),
             "aeron:ipc",
             Protocol.READ_STREAM_ID,
+            storage,
             new HistoryReader(storage),
             service::hasStarted,
             ctx.clusterId(),

@@ -515,9 +515,9 @@ final class KvOps
     {
         long count = 0;
         boolean collecting = collect;
-        try (KvCursor cursor = openRange(opened, key, rangeEnd, descending))
+        try (KvCursor cursor = KvCursor.openRange(opened, key, rangeEnd, descending))
         {
-            while (isInRange(cursor, key, rangeEnd, descending))
+            while (KvCursor.isInRange(cursor, key, rangeEnd, descending))
             {
                 final byte[] current = cursor.key();
                 count++;
@@ -557,50 +557,6 @@ final class KvOps
         }
 
         return count;
-    }
-
-    /**
-     * Position a cursor on the first key of a range in the order asked.
-     */
-    static KvCursor openRange(
-        final KvCursor cursor, final byte[] key, final byte[] rangeEnd, final boolean descending)
-    {
-        if (descending)
-        {
-            if (KeyRanges.isFromKey(rangeEnd))
-            {
-                cursor.seekToLast();
-            }
-            else
-            {
-                cursor.seekForPrev(rangeEnd);
-                if (cursor.isValid() && KeyRanges.compare(cursor.key(), rangeEnd) >= 0)
-                {
-                    cursor.prev();
-                }
-            }
-        }
-        else
-        {
-            cursor.seek(key);
-        }
-
-        return cursor;
-    }
-
-    /**
-     * @return true while the cursor is on a key of the range.
-     */
-    static boolean isInRange(final KvCursor cursor, final byte[] key, final byte[] rangeEnd, final boolean descending)
-    {
-        if (!cursor.isValid())
-        {
-            return false;
-        }
-
-        final byte[] current = cursor.key();
-        return descending ? KeyRanges.compare(current, key) >= 0 :
-            KeyRanges.isFromKey(rangeEnd) || KeyRanges.compare(current, rangeEnd) < 0;
     }
 
     /**

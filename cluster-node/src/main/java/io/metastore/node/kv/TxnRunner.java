@@ -232,9 +232,9 @@ final class TxnRunner
         }
 
         boolean any = false;
-        try (KvCursor cursor = KvOps.openRange(storage.cursor(), compare.key, compare.rangeEnd, false))
+        try (KvCursor cursor = KvCursor.openRange(storage.cursor(), compare.key, compare.rangeEnd, false))
         {
-            for (; KvOps.isInRange(cursor, compare.key, compare.rangeEnd, false); cursor.next())
+            for (; KvCursor.isInRange(cursor, compare.key, compare.rangeEnd, false); cursor.next())
             {
                 any = true;
                 final byte[] record = cursor.record();

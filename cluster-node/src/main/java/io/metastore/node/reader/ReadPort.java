@@ -8,6 +8,7 @@ import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.metastore.codecs.ErrorCode;
 import io.metastore.codecs.MessageHeaderDecoder;
+import io.metastore.codecs.RangeRequestDecoder;
 import io.metastore.codecs.ReadConnectRequestDecoder;
 import io.metastore.codecs.ReadKeepAliveRequestDecoder;
 import io.metastore.codecs.RequestHeaderDecoder;
@@ -15,6 +16,7 @@ import io.metastore.codecs.WatchCancelRequestDecoder;
 import io.metastore.codecs.WatchCreateRequestDecoder;
 import io.metastore.codecs.WatchProgressRequestDecoder;
 import io.metastore.node.storage.HistoryReader;
+import io.metastore.node.storage.RocksDbStorage;
 import io.metastore.protocol.KeyRanges;
 import io.metastore.protocol.Protocol;
 import org.agrona.CloseHelper;
@@ -55,6 +57,7 @@ public final class ReadPort implements Agent
     private final Settings settings;
     private final ReadResponses responses;
     private final WatchEventsPublisher publisher;
+    private final SerializableReads serializableReads;
     private final FragmentHandler fragmentHandler = new FragmentAssembler(this::onFragment);
     private final FragmentHandler ipcFragmentHandler = new FragmentAssembler(this::onFragment);
     private final Long2ObjectHashMap<ReadSession> sessions = new Long2ObjectHashMap<>();
@@ -84,6 +87,9 @@ public final class ReadPort implements Agent
      * @param targetMessageBytes       events are sent in messages of about this size.
      * @param catchUpBytes             history read per cycle for a watcher that is behind.
      * @param maxMessageBytes          the largest message the read port encodes.
+     * @param maxResponseBytes         the most a serializable read's answer holds, as the log path's.
+     * @param serializableWaitNs       longest a serializable read waits for the member to reach the revision its
+     *                                 client has seen.
      */
     public record Settings(
         int maxKeyBytes,
@@ -91,7 +97,9 @@ public final class ReadPort implements Agent
         long progressNotifyIntervalNs,
         int targetMessageBytes,
         int catchUpBytes,
-        int maxMessageBytes)
+        int maxMessageBytes,
+        int maxResponseBytes,
+        long serializableWaitNs)
     {
     }
 
@@ -100,6 +108,7 @@ public final class ReadPort implements Agent
      * @param channel          to take requests on.
      * @param ipcChannel       to take requests on from clients of the member's own media driver, or null.
      * @param streamId         of the requests.
+     * @param storage          whose committed state serializable reads read.
      * @param history          to read the committed changes from; closed with this.
      * @param isServiceStarted true once the service has loaded its state: no request is read before.
      * @param clusterId        for the responses' headers.
@@ -113,6 +122,7 @@ public final class ReadPort implements Agent
         final String channel,
         final String ipcChannel,
         final int streamId,
+        final RocksDbStorage storage,
         final HistoryReader history,
         final BooleanSupplier isServiceStarted,
         final int clusterId,
@@ -133,6 +143,8 @@ public final class ReadPort implements Agent
         this.responses = new ReadResponses(clusterId, memberId);
         this.publisher = new WatchEventsPublisher(
             history, clusterId, memberId, settings.targetMessageBytes(), settings.maxMessageBytes());
+        this.serializableReads = new SerializableReads(storage, responses, clusterId, memberId,
+            settings.maxKeyBytes(), settings.maxResponseBytes(), settings.serializableWaitNs());
     }
 
     @Override
@@ -161,6 +173,7 @@ public final class ReadPort implements Agent
         {
             workCount += ipcSubscription.poll(ipcFragmentHandler, FRAGMENT_LIMIT);
         }
+        workCount += serializableReads.retryWaiting(history.committedRevision(), nowNs);
         workCount += followTail();
         workCount += catchUp();
         if (nowNs - nextHousekeepingNs >= 0)
@@ -180,7 +193,7 @@ public final class ReadPort implements Agent
             session.close();
         }
         sessions.clear();
-        CloseHelper.closeAll(subscription, ipcSubscription, history);
+        CloseHelper.closeAll(serializableReads, subscription, ipcSubscription, history);
     }
 
     /**
@@ -344,12 +357,31 @@ public final class ReadPort implements Agent
 
     private void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
+        // Requests come back to back in a message, as on ingress; the answers to reads leave together after it.
         final int end = offset + length;
+        int position = offset;
+        while (position < end)
+        {
+            final int requestLength = onRequest(buffer, position, end);
+            if (requestLength <= 0)
+            {
+                break;
+            }
+            position += requestLength;
+        }
+        serializableReads.flush();
+    }
+
+    /**
+     * @return the length of the request, or -1 if the rest of the message cannot be read.
+     */
+    private int onRequest(final DirectBuffer buffer, final int offset, final int end)
+    {
         final int blockOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-        if (length < MessageHeaderDecoder.ENCODED_LENGTH + RequestHeaderDecoder.ENCODED_LENGTH)
+        if (end - offset < MessageHeaderDecoder.ENCODED_LENGTH + RequestHeaderDecoder.ENCODED_LENGTH)
         {
             droppedRequests++;
-            return;
+            return -1;
         }
         headerDecoder.wrap(buffer, offset);
         requestHeaderDecoder.wrap(buffer, blockOffset);
@@ -358,12 +390,12 @@ public final class ReadPort implements Agent
         final int templateId = headerDecoder.templateId();
         final int blockLength = headerDecoder.blockLength();
         final int version = headerDecoder.version();
+        final boolean isOurSchema = headerDecoder.schemaId() == ReadConnectRequestDecoder.SCHEMA_ID &&
+            version <= ReadConnectRequestDecoder.SCHEMA_VERSION;
 
-        if (ReadConnectRequestDecoder.TEMPLATE_ID == templateId &&
-            headerDecoder.schemaId() == ReadConnectRequestDecoder.SCHEMA_ID)
+        if (ReadConnectRequestDecoder.TEMPLATE_ID == templateId && isOurSchema)
         {
-            onConnect(buffer, offset, end, blockLength, version, correlationId, clientId);
-            return;
+            return onConnect(buffer, offset, end, blockLength, version, correlationId, clientId);
         }
 
         final ReadSession session = sessions.get(clientId);
@@ -371,43 +403,93 @@ public final class ReadPort implements Agent
         {
             // No publication to answer on: the client finds out by its read session's silence, and connects again.
             droppedRequests++;
-            return;
+            return -1;
         }
         session.lastRequestNs = nowNs;
 
-        if (headerDecoder.schemaId() != ReadConnectRequestDecoder.SCHEMA_ID ||
-            version > ReadConnectRequestDecoder.SCHEMA_VERSION)
+        if (!isOurSchema)
         {
             refuse(session, correlationId, ErrorCode.UNSUPPORTED_SCHEMA, "schema " + headerDecoder.schemaId() +
                 " version " + version + " is not supported");
-            return;
+            return -1;
         }
+
+        final int varFields = switch (templateId)
+        {
+            case WatchCreateRequestDecoder.TEMPLATE_ID, RangeRequestDecoder.TEMPLATE_ID -> 2;
+            case ReadKeepAliveRequestDecoder.TEMPLATE_ID, WatchCancelRequestDecoder.TEMPLATE_ID,
+                WatchProgressRequestDecoder.TEMPLATE_ID -> 0;
+            default -> -1;
+        };
+        if (varFields < 0)
+        {
+            refuse(session, correlationId, ErrorCode.UNKNOWN_TEMPLATE, "template " + templateId +
+                " is not a read port request");
+            return -1;
+        }
+        final int length = framedLength(buffer, offset, blockOffset + blockLength, end, varFields);
+        if (length < 0)
+        {
+            refuse(session, correlationId, ErrorCode.MALFORMED, "request runs past the end of its message");
+            return -1;
+        }
+        final int requestEnd = offset + length;
 
         switch (templateId)
         {
+            case RangeRequestDecoder.TEMPLATE_ID:
+                serializableReads.onRange(session, buffer, offset, requestEnd, blockLength, version, correlationId,
+                    history.committedRevision(), nowNs);
+                break;
+
             case ReadKeepAliveRequestDecoder.TEMPLATE_ID:
                 responses.keepAlive(session.publication, correlationId, history.committedRevision());
                 break;
 
             case WatchCreateRequestDecoder.TEMPLATE_ID:
-                onWatchCreate(session, buffer, offset, end, blockLength, version, correlationId);
+                onWatchCreate(session, buffer, offset, requestEnd, blockLength, version, correlationId);
                 break;
 
             case WatchCancelRequestDecoder.TEMPLATE_ID:
-                onWatchCancel(session, buffer, offset, end, blockLength, version, correlationId);
-                break;
-
-            case WatchProgressRequestDecoder.TEMPLATE_ID:
-                onWatchProgress(session, correlationId);
+                onWatchCancel(session, buffer, offset, requestEnd, blockLength, version, correlationId);
                 break;
 
             default:
-                refuse(session, correlationId, ErrorCode.UNKNOWN_TEMPLATE, "template " + templateId +
-                    " is not a read port request");
+                onWatchProgress(session, correlationId);
         }
+
+        return length;
     }
 
-    private void onConnect(
+    /**
+     * @return the length of a request whose variable length fields start at {@code fieldsOffset}, or -1 if it runs
+     *         past {@code end}.
+     */
+    static int framedLength(
+        final DirectBuffer buffer, final int offset, final int fieldsOffset, final int end, final int varFields)
+    {
+        long position = fieldsOffset;
+        if (position > end)
+        {
+            return -1;
+        }
+        for (int i = 0; i < varFields; i++)
+        {
+            if (position + Protocol.VAR_DATA_LENGTH_PREFIX > end)
+            {
+                return -1;
+            }
+            position += Protocol.VAR_DATA_LENGTH_PREFIX + (buffer.getInt((int)position) & 0xFFFF_FFFFL);
+            if (position > end)
+            {
+                return -1;
+            }
+        }
+
+        return (int)(position - offset);
+    }
+
+    private int onConnect(
         final DirectBuffer buffer,
         final int offset,
         final int end,
@@ -420,15 +502,16 @@ public final class ReadPort implements Agent
             !frameVarFields(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH + blockLength, end, 1))
         {
             droppedRequests++;
-            return;
+            return -1;
         }
         connectDecoder.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, blockLength, version);
         final int responseStreamId = connectDecoder.responseStreamId();
         final String responseChannel = buffer.getStringWithoutLengthUtf8(fieldOffsets[0], fieldLengths[0]);
+        final int length = fieldOffsets[0] + fieldLengths[0] - offset;
         if (!responseChannel.startsWith("aeron:udp") && !responseChannel.startsWith("aeron:ipc"))
         {
             droppedRequests++;
-            return;
+            return length;
         }
 
         ReadSession session = sessions.get(clientId);
@@ -452,12 +535,13 @@ public final class ReadPort implements Agent
             {
                 droppedRequests++;
                 errorHandler.onError(ex);
-                return;
+                return length;
             }
             session.publication(publication, responseChannel, responseStreamId, correlationId);
         }
         session.lastRequestNs = nowNs;
         nextHousekeepingNs = nowNs;
+        return length;
     }
 
     private void onWatchCreate(

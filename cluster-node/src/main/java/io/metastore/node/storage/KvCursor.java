@@ -1,5 +1,7 @@
 package io.metastore.node.storage;
 
+import io.metastore.protocol.KeyRanges;
+
 import java.nio.ByteBuffer;
 
 /**
@@ -75,4 +77,48 @@ public interface KvCursor extends AutoCloseable
      * Release the cursor.
      */
     void close();
+
+    /**
+     * Position a cursor on the first key of a range in the order asked.
+     */
+    static KvCursor openRange(
+        final KvCursor cursor, final byte[] key, final byte[] rangeEnd, final boolean descending)
+    {
+        if (descending)
+        {
+            if (KeyRanges.isFromKey(rangeEnd))
+            {
+                cursor.seekToLast();
+            }
+            else
+            {
+                cursor.seekForPrev(rangeEnd);
+                if (cursor.isValid() && KeyRanges.compare(cursor.key(), rangeEnd) >= 0)
+                {
+                    cursor.prev();
+                }
+            }
+        }
+        else
+        {
+            cursor.seek(key);
+        }
+
+        return cursor;
+    }
+
+    /**
+     * @return true while the cursor is on a key of the range.
+     */
+    static boolean isInRange(final KvCursor cursor, final byte[] key, final byte[] rangeEnd, final boolean descending)
+    {
+        if (!cursor.isValid())
+        {
+            return false;
+        }
+
+        final byte[] current = cursor.key();
+        return descending ? KeyRanges.compare(current, key) >= 0 :
+            KeyRanges.isFromKey(rangeEnd) || KeyRanges.compare(current, rangeEnd) < 0;
+    }
 }

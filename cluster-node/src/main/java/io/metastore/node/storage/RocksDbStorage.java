@@ -16,6 +16,7 @@ import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Snapshot;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteBatchWithIndex;
 import org.rocksdb.WriteOptions;
@@ -1157,6 +1158,53 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     public KvCursor committedCursor()
     {
         return new RocksKvCursor(db.newIterator(kvColumnFamily));
+    }
+
+    /**
+     * The committed state at its latest revision, for a thread other than the service's.
+     *
+     * @return a view of it; close it when done.
+     */
+    public CommittedView openCommittedView()
+    {
+        synchronized (columnFamilyLock)
+        {
+            final Snapshot snapshot = db.getSnapshot();
+            try (ReadOptions options = new ReadOptions().setSnapshot(snapshot))
+            {
+                final byte[] applied = db.get(defaultColumnFamily, options, APPLIED_KEY);
+                final long revision = null == applied ? 0 : new UnsafeBuffer(applied).getLong(Long.BYTES);
+                return new CommittedView(this, db, snapshot, revision);
+            }
+            catch (final RocksDBException ex)
+            {
+                db.releaseSnapshot(snapshot);
+                throw new StorageException("read the applied marker", ex);
+            }
+        }
+    }
+
+    KvCursor committedCursor(final ReadOptions options)
+    {
+        synchronized (columnFamilyLock)
+        {
+            return new RocksKvCursor(db.newIterator(kvColumnFamily, options));
+        }
+    }
+
+    byte[] getCommitted(final byte[] key, final ReadOptions options)
+    {
+        try
+        {
+            synchronized (columnFamilyLock)
+            {
+                return db.get(kvColumnFamily, options, key);
+            }
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new StorageException("read", ex);
+        }
     }
 
     @Override
