@@ -1,0 +1,253 @@
+package io.metastore.node;
+
+import io.aeron.Aeron;
+import io.aeron.ExclusivePublication;
+import io.aeron.FragmentAssembler;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.Header;
+import io.metastore.client.MetaStoreClient;
+import io.metastore.codecs.ErrorCode;
+import io.metastore.codecs.ErrorResponseDecoder;
+import io.metastore.codecs.MessageHeaderDecoder;
+import io.metastore.codecs.MessageHeaderEncoder;
+import io.metastore.codecs.RangeRequestEncoder;
+import io.metastore.codecs.RangeResponseDecoder;
+import io.metastore.codecs.ReadConnectRequestEncoder;
+import io.metastore.codecs.ReadConnectResponseDecoder;
+import io.metastore.codecs.ReadKeepAliveRequestEncoder;
+import io.metastore.codecs.ReadKeepAliveResponseDecoder;
+import io.metastore.codecs.SortOrder;
+import io.metastore.codecs.WatchCancelRequestEncoder;
+import io.metastore.codecs.WatchCreateRequestEncoder;
+import io.metastore.codecs.WatchCreateResponseDecoder;
+import io.metastore.protocol.Protocol;
+import io.metastore.test.Tests;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Raw bad bytes sent to a member's read port: each request that names a session gets an error response with a code,
+ * bytes that name none are dropped, and the port goes on serving watches and reads, the member logging nothing.
+ */
+@Timeout(120)
+class ReadPortBadInputTest
+{
+    private static final long CLIENT_ID = 42;
+    private static final int RESPONSE_STREAM_ID = 7777;
+
+    @TempDir
+    File tempDir;
+
+    private TestCluster cluster;
+    private Aeron aeron;
+    private ExclusivePublication publication;
+    private Subscription subscription;
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final List<String> answers = new ArrayList<>();
+    private final FragmentAssembler assembler = new FragmentAssembler(this::onAnswer);
+
+    @AfterEach
+    void after()
+    {
+        CloseHelper.quietCloseAll(subscription, publication, aeron);
+        if (null != cluster)
+        {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void shouldAnswerBadRequestsWithErrorsAndKeepServing()
+    {
+        cluster = TestCluster.start(tempDir, 1);
+        final MetaStoreClient client = cluster.connectClient();
+        client.put("k", "v");
+        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(cluster.node(0).context().aeronDirectoryName()));
+        subscription = aeron.addSubscription("aeron:ipc", RESPONSE_STREAM_ID);
+        publication = aeron.addExclusivePublication("aeron:ipc", Protocol.READ_STREAM_ID);
+        Tests.await("the read port", publication::isConnected);
+
+        send(connect(1));
+        awaitAnswers(1);
+        assertEquals("1 connected", answers.get(0));
+
+        final List<byte[]> bad = new ArrayList<>();
+        bad.add(watch(101, 1, "", "", 0, 0));
+        bad.add(watch(102, 2, "b", "a", 0, 0));
+        bad.add(watch(103, 3, "k", "", 0, 0xF0));
+        bad.add(watch(104, 4, "k", "", -5, 0));
+        bad.add(cancel(105, 999));
+        final byte[] truncated = watch(106, 6, "k", "", 0, 0);
+        bad.add(Arrays.copyOf(truncated, truncated.length - 1));
+        final byte[] unknownTemplate = keepAlive(107);
+        new UnsafeBuffer(unknownTemplate).putShort(2, (short)999);
+        bad.add(unknownTemplate);
+        final byte[] wrongSchema = keepAlive(108);
+        new UnsafeBuffer(wrongSchema).putShort(4, (short)1);
+        bad.add(wrongSchema);
+        bad.add(range(109, "k", "", 5));
+        bad.add(range(110, "b", "a", 0));
+        bad.add(watch(111, 11, "k".repeat(5000), "", 0, 0));
+        bad.forEach(this::send);
+        final Random random = new Random(7);
+        for (int i = 0; i < 30; i++)
+        {
+            final byte[] garbage = new byte[1 + random.nextInt(60)];
+            random.nextBytes(garbage);
+            send(garbage);
+        }
+
+        send(keepAlive(200));
+        awaitAnswers(1 + bad.size() + 1);
+        assertEquals(List.of(
+            "101 " + ErrorCode.EMPTY_KEY,
+            "102 " + ErrorCode.INVALID_RANGE,
+            "103 " + ErrorCode.UNKNOWN_FLAGS,
+            "104 " + ErrorCode.INVALID_ARGUMENT,
+            "105 " + ErrorCode.WATCH_NOT_FOUND,
+            "106 " + ErrorCode.MALFORMED,
+            "107 " + ErrorCode.UNKNOWN_TEMPLATE,
+            "108 " + ErrorCode.UNSUPPORTED_SCHEMA,
+            "109 " + ErrorCode.INVALID_ARGUMENT,
+            "110 " + ErrorCode.INVALID_RANGE,
+            "111 " + ErrorCode.KEY_TOO_LARGE,
+            "200 keep-alive"), answers.subList(1, answers.size()));
+
+        send(watch(300, 30, "k", "", 0, 0));
+        send(watch(301, 30, "k", "", 0, 0));
+        send(range(302, "k", "", 0));
+        awaitAnswers(1 + bad.size() + 1 + 3);
+        assertEquals(List.of("300 watch 30", "301 " + ErrorCode.INVALID_ARGUMENT, "302 range 1"),
+            answers.subList(answers.size() - 3, answers.size()));
+        assertEquals("v", client.get("k").kvs().get(0).valueUtf8());
+        cluster.assertNoErrors();
+    }
+
+    private void onAnswer(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        headerDecoder.wrap(buffer, offset);
+        final int blockLength = headerDecoder.blockLength();
+        final int version = headerDecoder.version();
+        final int at = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        switch (headerDecoder.templateId())
+        {
+            case ErrorResponseDecoder.TEMPLATE_ID ->
+            {
+                final ErrorResponseDecoder error = new ErrorResponseDecoder().wrap(buffer, at, blockLength, version);
+                answers.add(error.header().correlationId() + " " + error.code());
+            }
+            case ReadConnectResponseDecoder.TEMPLATE_ID -> answers.add(
+                new ReadConnectResponseDecoder().wrap(buffer, at, blockLength, version).header().correlationId() +
+                " connected");
+            case WatchCreateResponseDecoder.TEMPLATE_ID ->
+            {
+                final WatchCreateResponseDecoder created =
+                    new WatchCreateResponseDecoder().wrap(buffer, at, blockLength, version);
+                answers.add(created.header().correlationId() + " watch " + created.watchId());
+            }
+            case RangeResponseDecoder.TEMPLATE_ID ->
+            {
+                final RangeResponseDecoder range = new RangeResponseDecoder().wrap(buffer, at, blockLength, version);
+                answers.add(range.header().correlationId() + " range " + range.count());
+            }
+            case ReadKeepAliveResponseDecoder.TEMPLATE_ID -> answers.add(buffer.getLong(at) + " keep-alive");
+            default ->
+            {
+                // Events and progress are not what this test counts.
+            }
+        }
+    }
+
+    private void awaitAnswers(final int count)
+    {
+        Tests.await(count + " answers", () ->
+        {
+            subscription.poll(assembler, 10);
+            return answers.size() >= count;
+        });
+    }
+
+    private void send(final byte[] message)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(message);
+        Tests.await("an offer to the read port", () -> publication.offer(buffer, 0, message.length) > 0);
+    }
+
+    private byte[] connect(final long correlationId)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+        final ReadConnectRequestEncoder encoder = new ReadConnectRequestEncoder();
+        encoder.wrapAndApplyHeader(buffer, 0, headerEncoder).header()
+            .correlationId(correlationId).clientId(CLIENT_ID).sequence(correlationId);
+        encoder.responseStreamId(RESPONSE_STREAM_ID).responseChannel("aeron:ipc");
+        return Arrays.copyOf(buffer.byteArray(), MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    private byte[] keepAlive(final long correlationId)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        final ReadKeepAliveRequestEncoder encoder = new ReadKeepAliveRequestEncoder();
+        encoder.wrapAndApplyHeader(buffer, 0, headerEncoder).header()
+            .correlationId(correlationId).clientId(CLIENT_ID).sequence(correlationId);
+        return Arrays.copyOf(buffer.byteArray(), MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    private byte[] cancel(final long correlationId, final long watchId)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        final WatchCancelRequestEncoder encoder = new WatchCancelRequestEncoder();
+        encoder.wrapAndApplyHeader(buffer, 0, headerEncoder).header()
+            .correlationId(correlationId).clientId(CLIENT_ID).sequence(correlationId);
+        encoder.watchId(watchId);
+        return Arrays.copyOf(buffer.byteArray(), MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    private byte[] watch(
+        final long correlationId,
+        final long watchId,
+        final String key,
+        final String rangeEnd,
+        final long startRevision,
+        final int flags)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[16 * 1024]);
+        final WatchCreateRequestEncoder encoder = new WatchCreateRequestEncoder();
+        encoder.wrapAndApplyHeader(buffer, 0, headerEncoder).header()
+            .correlationId(correlationId).clientId(CLIENT_ID).sequence(correlationId);
+        encoder.watchId(watchId).startRevision(startRevision);
+        buffer.putByte(MessageHeaderEncoder.ENCODED_LENGTH + WatchCreateRequestEncoder.flagsEncodingOffset(),
+            (byte)flags);
+        final byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+        final byte[] rangeEndBytes = rangeEnd.getBytes(StandardCharsets.UTF_8);
+        encoder.putKey(keyBytes, 0, keyBytes.length).putRangeEnd(rangeEndBytes, 0, rangeEndBytes.length);
+        return Arrays.copyOf(buffer.byteArray(), MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    private byte[] range(final long correlationId, final String key, final String rangeEnd, final long revision)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
+        final RangeRequestEncoder encoder = new RangeRequestEncoder();
+        encoder.wrapAndApplyHeader(buffer, 0, headerEncoder).header()
+            .correlationId(correlationId).clientId(CLIENT_ID).sequence(correlationId);
+        encoder.keyLimit(0).revision(revision).sortOrder(SortOrder.NONE).minRevision(0);
+        final byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+        final byte[] rangeEndBytes = rangeEnd.getBytes(StandardCharsets.UTF_8);
+        encoder.putKey(keyBytes, 0, keyBytes.length).putRangeEnd(rangeEndBytes, 0, rangeEndBytes.length);
+        return Arrays.copyOf(buffer.byteArray(), MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+}
