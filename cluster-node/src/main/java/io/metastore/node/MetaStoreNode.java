@@ -221,8 +221,7 @@ public final class MetaStoreNode implements AutoCloseable
             ctx.clusterId(),
             ctx.memberId(),
             settings,
-            SystemNanoClock.INSTANCE,
-            ctx.errorHandler());
+            SystemNanoClock.INSTANCE);
     }
 
     /**

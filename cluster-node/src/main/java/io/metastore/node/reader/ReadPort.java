@@ -21,7 +21,6 @@ import io.metastore.protocol.KeyRanges;
 import io.metastore.protocol.Protocol;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
-import org.agrona.ErrorHandler;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
@@ -45,6 +44,10 @@ public final class ReadPort implements Agent
 {
     private static final int FRAGMENT_LIMIT = 64;
     private static final long HOUSEKEEPING_INTERVAL_NS = 50_000_000L;
+    /**
+     * Read sessions at once: each holds a publication of the member's driver, so a flood of connects is bounded.
+     */
+    private static final int MAX_SESSIONS = 4096;
 
     private final Aeron aeron;
     private final String channel;
@@ -53,7 +56,6 @@ public final class ReadPort implements Agent
     private final HistoryReader history;
     private final BooleanSupplier isServiceStarted;
     private final NanoClock nanoClock;
-    private final ErrorHandler errorHandler;
     private final Settings settings;
     private final ReadResponses responses;
     private final WatchEventsPublisher publisher;
@@ -115,7 +117,6 @@ public final class ReadPort implements Agent
      * @param memberId         for the responses' headers.
      * @param settings         limits and intervals.
      * @param nanoClock        for timeouts and intervals.
-     * @param errorHandler     for errors of the port.
      */
     public ReadPort(
         final Aeron aeron,
@@ -128,8 +129,7 @@ public final class ReadPort implements Agent
         final int clusterId,
         final int memberId,
         final Settings settings,
-        final NanoClock nanoClock,
-        final ErrorHandler errorHandler)
+        final NanoClock nanoClock)
     {
         this.aeron = aeron;
         this.channel = channel;
@@ -139,7 +139,6 @@ public final class ReadPort implements Agent
         this.isServiceStarted = isServiceStarted;
         this.settings = settings;
         this.nanoClock = nanoClock;
-        this.errorHandler = errorHandler;
         this.responses = new ReadResponses(clusterId, memberId);
         this.publisher = new WatchEventsPublisher(
             history, clusterId, memberId, settings.targetMessageBytes(), settings.maxMessageBytes());
@@ -515,6 +514,11 @@ public final class ReadPort implements Agent
         }
 
         ReadSession session = sessions.get(clientId);
+        if (null == session && sessions.size() >= MAX_SESSIONS)
+        {
+            droppedRequests++;
+            return length;
+        }
         if (null == session)
         {
             session = new ReadSession(clientId);
@@ -533,8 +537,8 @@ public final class ReadPort implements Agent
             }
             catch (final RuntimeException ex)
             {
+                // A channel the client named that the driver refuses: the client's fault, not the member's.
                 droppedRequests++;
-                errorHandler.onError(ex);
                 return length;
             }
             session.publication(publication, responseChannel, responseStreamId, correlationId);
