@@ -5,7 +5,6 @@ import io.metastore.client.ChangesResult;
 import io.metastore.client.CompactedException;
 import io.metastore.client.KeyValue;
 import io.metastore.client.MetaStoreClient;
-import io.metastore.client.MetaStoreException;
 import io.metastore.client.Op;
 import io.metastore.client.RangeOptions;
 import io.metastore.client.RangeResult;
@@ -22,8 +21,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
+import static io.metastore.node.TestCluster.retry;
 import static io.metastore.test.TestBytes.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -326,26 +325,4 @@ class HistoryClusterTest
     /**
      * Retry what a leader change interrupted: the client follows the new leader, the caller sends again.
      */
-    private static <T> T retry(final Supplier<T> request)
-    {
-        final List<T> result = new ArrayList<>(1);
-        Tests.await("an answer from the leader", () ->
-        {
-            try
-            {
-                result.add(request.get());
-                return true;
-            }
-            catch (final MetaStoreException ex)
-            {
-                if (!ex.isRetryable())
-                {
-                    throw ex;
-                }
-                return false;
-            }
-        });
-
-        return result.get(0);
-    }
 }

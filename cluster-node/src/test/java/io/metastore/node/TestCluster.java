@@ -2,6 +2,7 @@ package io.metastore.node;
 
 import io.aeron.cluster.service.Cluster;
 import io.metastore.client.MetaStoreClient;
+import io.metastore.client.MetaStoreException;
 import io.metastore.test.Tests;
 import org.agrona.CloseHelper;
 
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import static io.metastore.test.Tests.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -292,6 +294,37 @@ public final class TestCluster implements AutoCloseable
         clients.add(client);
 
         return client;
+    }
+
+    /**
+     * Send a request until the leader answers it: a retryable failure (a leader change, a timeout) is tried again,
+     * any other is thrown.
+     *
+     * @param request to send.
+     * @param <T>     of the answer.
+     * @return the answer.
+     */
+    public static <T> T retry(final Supplier<T> request)
+    {
+        final List<T> result = new ArrayList<>(1);
+        await("an answer from the leader", () ->
+        {
+            try
+            {
+                result.add(request.get());
+                return true;
+            }
+            catch (final MetaStoreException ex)
+            {
+                if (!ex.isRetryable())
+                {
+                    throw ex;
+                }
+                return false;
+            }
+        });
+
+        return result.get(0);
     }
 
     /**

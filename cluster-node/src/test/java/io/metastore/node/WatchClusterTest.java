@@ -29,8 +29,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 
+import static io.metastore.node.TestCluster.retry;
 import static io.metastore.test.TestBytes.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -304,29 +304,6 @@ class WatchClusterTest
         {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static <T> T retry(final Supplier<T> request)
-    {
-        final List<T> result = new ArrayList<>(1);
-        Tests.await("an answer from the leader", () ->
-        {
-            try
-            {
-                result.add(request.get());
-                return true;
-            }
-            catch (final MetaStoreException ex)
-            {
-                if (!ex.isRetryable())
-                {
-                    throw ex;
-                }
-                return false;
-            }
-        });
-
-        return result.get(0);
     }
 
     /**
