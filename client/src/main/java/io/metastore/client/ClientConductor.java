@@ -50,8 +50,14 @@ import java.util.function.Supplier;
  * <p>
  * Nothing is allocated per request or per duty cycle here but the ingress batch's growth and the failures.
  * <p>
- * Each duty cycle also drives the client's {@link ReadSession}, which serves its watches off the log, at a member's
- * read port, and is closed, ending every watch, when the agent closes.
+ * Each duty cycle also drives the client's {@link ReadSession}, which serves its watches and serializable reads off
+ * the log, at a member's read port, and is closed, ending every watch, when the agent closes.
+ * <p>
+ * <b>Serializable reads</b> ({@link SerializableRange}) take the same ring; reading one, the conductor hands it to
+ * {@link SerializableReads}, which batches it for the read session's publication rather than ingress. The ring is
+ * read while ingress is blocked (no session, or a batch kept for the next offer) so that the reads go on, up to the
+ * first ingress request, which waits in the ring until ingress is free; a request found done there is passed over.
+ * A new leader or a lost session fails no read: the read session is another member's, maybe, and moves on its own.
  */
 final class ClientConductor implements Agent, EgressListener, ControlledMessageHandler
 {
@@ -62,6 +68,7 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     private static final int UNREAD_SLOTS_PER_CHECK = 4096;
 
     private final RequestRing requests;
+    private final SerializableReads reads;
     private final Long2ObjectHashMap<PendingRequest> pendingByCorrelationId = new Long2ObjectHashMap<>();
     private final ExpandableDirectByteBuffer batchBuffer = new ExpandableDirectByteBuffer(64 * 1024);
     private final LongArrayList batchCorrelationIds = new LongArrayList();
@@ -77,6 +84,7 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     private ReadSession readSession;
     private AeronCluster.AsyncConnect asyncConnect;
     private int batchLength;
+    private boolean isIngressBlocked;
     private long nowNs;
     private long nextTimeoutCheckNs;
     private int nextUnreadSlotToCheck;
@@ -85,8 +93,18 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     private volatile int leaderMemberId;
     private volatile Thread conductorThread;
 
+    /**
+     * @param requests                from the callers.
+     * @param reads                   takes the serializable reads read from the ring.
+     * @param maxBatchRequests        most requests coalesced into one ingress message.
+     * @param maxBatchBytes           most bytes coalesced into one ingress message.
+     * @param sessionSilenceTimeoutNs egress silence after which a sent request timing out drops the session.
+     * @param nanoClock               of the deadlines.
+     * @param errorHandler            for errors no request can be told of.
+     */
     ClientConductor(
         final RequestRing requests,
+        final SerializableReads reads,
         final int maxBatchRequests,
         final int maxBatchBytes,
         final long sessionSilenceTimeoutNs,
@@ -94,12 +112,13 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
         final ErrorHandler errorHandler)
     {
         this.requests = requests;
+        this.reads = reads;
         this.maxBatchRequests = maxBatchRequests;
         this.maxBatchBytes = maxBatchBytes;
         this.sessionSilenceTimeoutNs = sessionSilenceTimeoutNs;
         this.nanoClock = nanoClock;
         this.errorHandler = errorHandler;
-        this.responseDecoder = new ResponseDecoder(pendingByCorrelationId::remove, errorHandler);
+        this.responseDecoder = new ResponseDecoder(pendingByCorrelationId::remove, reads.seenRevision(), errorHandler);
     }
 
     /**
@@ -111,8 +130,8 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     }
 
     /**
-     * @param readSession the client's read session with a member, for watches, driven by this agent; before the
-     *                    agent starts.
+     * @param readSession the client's read session with a member, for watches and serializable reads, driven by this
+     *                    agent; before the agent starts.
      */
     void readSession(final ReadSession readSession)
     {
@@ -163,7 +182,8 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     public int doWork()
     {
         nowNs = nanoClock.nanoTime();
-        int workCount = 0;
+        isIngressBlocked = null == session || batchLength > 0;
+        int workCount = requests.read(this, maxBatchRequests);
         if (null != session)
         {
             workCount += sendBatch();
@@ -202,7 +222,9 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     public void onClose()
     {
         requests.close();
-        failAll(new MetaStoreException(null, "client closed"));
+        final MetaStoreException closed = new MetaStoreException(null, "client closed");
+        failAll(closed);
+        reads.failAll(closed);
         CloseHelper.quietCloseAll(readSession, asyncConnect, session);
     }
 
@@ -249,8 +271,10 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     }
 
     /**
-     * Take a request read from the ring out of its slot and copy it into the ingress batch while it fits; a request
-     * done (failed as not sent, or completed by its caller) is skipped, one past its deadline failed as not sent.
+     * Take a request read from the ring out of its slot and copy it into the ingress batch while it fits, or hand a
+     * serializable read to {@link SerializableReads}; a request done (failed as not sent, or completed by its caller)
+     * is skipped, one past its deadline failed as not sent. An ingress request stays in the ring while ingress is
+     * blocked, and a request while its batch is full.
      * <p>
      * {@inheritDoc}
      */
@@ -258,8 +282,9 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     public ControlledMessageHandler.Action onMessage(
         final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
     {
-        if (batchLength > 0 &&
-            (batchLength + length > maxBatchBytes || batchCorrelationIds.size() >= maxBatchRequests))
+        final PendingRequest unread = requests.unread(msgTypeId - 1);
+        if (null != unread && !unread.isDone() &&
+            (unread instanceof SerializableRange ? !reads.hasRoomFor(length) : !hasIngressRoomFor(length)))
         {
             return ControlledMessageHandler.Action.ABORT;
         }
@@ -285,6 +310,12 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
             return ControlledMessageHandler.Action.CONTINUE;
         }
 
+        if (request instanceof SerializableRange read)
+        {
+            reads.onRequest(read, buffer, index, length);
+            return ControlledMessageHandler.Action.CONTINUE;
+        }
+
         pendingByCorrelationId.put(correlationId, request);
         batchBuffer.putBytes(batchLength, buffer, index, length);
         batchLength += length;
@@ -299,15 +330,17 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
         return leaderMemberId;
     }
 
+    private boolean hasIngressRoomFor(final int length)
+    {
+        return !isIngressBlocked && (0 == batchLength ||
+            (batchLength + length <= maxBatchBytes && batchCorrelationIds.size() < maxBatchRequests));
+    }
+
     private int sendBatch()
     {
         if (0 == batchLength)
         {
-            requests.read(this, maxBatchRequests);
-            if (0 == batchLength)
-            {
-                return 0;
-            }
+            return 0;
         }
 
         final long result = session.offer(batchBuffer, 0, batchLength);
@@ -410,6 +443,7 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
         }
 
         expired += expireUnread(nowNs);
+        expired += reads.expire(nowNs);
 
         if (sentExpired > 0 && null != session && nowNs - timeOfLastEgressNs >= sessionSilenceTimeoutNs)
         {

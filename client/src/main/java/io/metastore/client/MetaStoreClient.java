@@ -63,7 +63,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>
  * Watches, as etcd's, are served off the log by one member's read port (see
  * {@link #watch(byte[], WatchOptions, WatchListener)}), through a read session the client opens on its first watch
- * and moves to another member when that one is lost.
+ * and moves to another member when that one is lost. So are serializable ranges (see
+ * {@link RangeOptions#serializable(boolean)}), which take the same submission path and leave coalesced on the read
+ * session's publication instead of ingress.
  */
 public final class MetaStoreClient implements AutoCloseable
 {
@@ -130,10 +132,13 @@ public final class MetaStoreClient implements AutoCloseable
                 .errorHandler(ctx.errorHandler()));
 
             requestRing = new RequestRing(ctx.requestRingBytes(), ctx.maxInFlight(), ctx.nanoClock());
+            final SerializableReads reads = new SerializableReads(clientId, ctx.readSilenceTimeoutNs(),
+                ctx.maxBatchRequests(), ctx.maxBatchBytes(), new SeenRevision(), ctx.errorHandler());
 
             final Aeron sharedAeron = aeron;
             conductor = new ClientConductor(
                 requestRing,
+                reads,
                 ctx.maxBatchRequests(),
                 ctx.maxBatchBytes(),
                 ctx.sessionSilenceTimeoutNs(),
@@ -156,6 +161,7 @@ public final class MetaStoreClient implements AutoCloseable
                 ctx.readKeepAliveIntervalNs(),
                 ctx.readSilenceTimeoutNs(),
                 watchConductor,
+                reads,
                 ctx.errorHandler());
             conductor.readSession(readSession);
             aeronCluster = connectToLeader(ctx, sharedAeron, conductor);
@@ -228,6 +234,12 @@ public final class MetaStoreClient implements AutoCloseable
 
     /**
      * Read {@code [key, rangeEnd)} as the options say.
+     * <p>
+     * A {@link RangeOptions#serializable(boolean) serializable} range at the latest revision is answered by the member
+     * serving the client's read session (opened on the first such read, as for watches; see
+     * {@link Context#readMemberId()}) from its own applied state: possibly stale, never older than what this client
+     * has seen. It may be sent again, to the next member, if its member is lost: the key and range end given must then
+     * not change until the future completes.
      *
      * @param key     the range starts at.
      * @param options of the range.
@@ -235,7 +247,15 @@ public final class MetaStoreClient implements AutoCloseable
      */
     public CompletableFuture<RangeResult> rangeAsync(final byte[] key, final RangeOptions options)
     {
-        return submit(stagedRequests.get().range(key, options.rangeEndFor(key), options));
+        final byte[] rangeEnd = options.rangeEndFor(key);
+        final StagedRequest staged = stagedRequests.get().range(key, rangeEnd, options);
+        if (options.isForReadSession())
+        {
+            return submit(staged, new SerializableRange(conductor, awaitTimeoutNs, correlationIds.incrementAndGet(),
+                ctx.nanoClock().nanoTime() + ctx.requestTimeoutNs(), key, rangeEnd, options));
+        }
+
+        return submit(staged);
     }
 
     /**
@@ -420,7 +440,8 @@ public final class MetaStoreClient implements AutoCloseable
     }
 
     /**
-     * @return the member serving the client's watches now, or -1 if none is (no watch yet, or moving to another).
+     * @return the member serving the client's watches and serializable reads now, or -1 if none is (no watch nor
+     * serializable read yet, or moving to another).
      */
     public int watchMemberId()
     {
@@ -836,13 +857,23 @@ public final class MetaStoreClient implements AutoCloseable
      */
     private <T> CompletableFuture<T> submit(final StagedRequest staged)
     {
-        final PendingRequest request = new PendingRequest(
+        return submit(staged, new PendingRequest(
             conductor,
             awaitTimeoutNs,
             correlationIds.incrementAndGet(),
             staged.responseTemplateId(),
-            ctx.nanoClock().nanoTime() + ctx.requestTimeoutNs());
+            ctx.nanoClock().nanoTime() + ctx.requestTimeoutNs()));
+    }
 
+    /**
+     * Submit a request as {@link #submit(StagedRequest)} does, registered as the request given.
+     *
+     * @param staged  the thread's staged request.
+     * @param request registration of the request: its correlation id, response template and deadline.
+     * @return the request's future, failed if the request was not sent.
+     */
+    private <T> CompletableFuture<T> submit(final StagedRequest staged, final PendingRequest request)
+    {
         MetaStoreException failure;
         try
         {
@@ -1252,7 +1283,8 @@ public final class MetaStoreClient implements AutoCloseable
         }
 
         /**
-         * Most requests coalesced into one ingress message; 1 turns coalescing off.
+         * Most requests coalesced into one ingress message, and serializable reads into one read session message; 1
+         * turns coalescing off.
          */
         public static final String MAX_BATCH_REQUESTS_PROP_NAME = "metastore.client.max.batch.requests";
 
@@ -1273,7 +1305,7 @@ public final class MetaStoreClient implements AutoCloseable
         }
 
         /**
-         * Most bytes coalesced into one ingress message (a larger request goes alone).
+         * Most bytes coalesced into one ingress message, or read session message (a larger request goes alone).
          */
         public static final String MAX_BATCH_BYTES_PROP_NAME = "metastore.client.max.batch.bytes";
 
@@ -1293,8 +1325,9 @@ public final class MetaStoreClient implements AutoCloseable
         }
 
         /**
-         * Member the client's read session (its watches) opens with first: a member id, or -1 for the member the
-         * client believes leads when the session opens. After a member is lost the session moves round robin.
+         * Member the client's read session (its watches and serializable reads) opens with first: a member id, or -1
+         * for the member the client believes leads when the session opens. After a member is lost the session moves
+         * round robin.
          */
         public static final String READ_MEMBER_PROP_NAME = "metastore.client.read.member";
 
@@ -1333,6 +1366,7 @@ public final class MetaStoreClient implements AutoCloseable
         /**
          * Silence of the member serving the watches, in milliseconds, after which it is deemed lost and the watches
          * move to the next member: it answers each keep-alive, so only a member gone or cut off is silent that long.
+         * Also the time after which a serializable read the member has not answered is sent to it again.
          */
         public static final String READ_SILENCE_TIMEOUT_MS_PROP_NAME = "metastore.client.read.silence.timeout.ms";
 
@@ -1862,7 +1896,8 @@ public final class MetaStoreClient implements AutoCloseable
         }
 
         /**
-         * @param readMemberId member the read session (the watches) opens with first, or -1 for the leader.
+         * @param readMemberId member the read session (the watches and serializable reads) opens with first, or -1
+         *                     for the leader.
          * @return this for a fluent API.
          */
         public Context readMemberId(final int readMemberId)

@@ -8,14 +8,16 @@ package io.metastore.client;
  * space ({@link RequestRing#offer}), or by the I/O thread while it waits in the ring or in the kept batch. Once done
  * it is never offered: the I/O thread skips a done request it reads from the ring and takes one out of the kept
  * batch (see {@link ClientConductor}).
+ * <p>
+ * A serializable read is a {@link SerializableRange}, which keeps what it asks as well, so it can be sent again.
  */
-final class PendingRequest extends ClientFuture<Object>
+class PendingRequest extends ClientFuture<Object>
 {
     final long correlationId;
     final int responseTemplateId;
     final long deadlineNs;
     /**
-     * Offered on ingress: the conductor's to set and read.
+     * Offered on ingress, or for a serializable read on the read session now open: the I/O thread's to set and read.
      */
     boolean isSent;
 

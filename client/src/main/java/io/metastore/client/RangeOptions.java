@@ -4,7 +4,8 @@ import io.metastore.codecs.SortOrder;
 import io.metastore.protocol.KeyRanges;
 
 /**
- * Options of a range, as etcd's {@code RangeRequest}. Without a range end the range is the key alone.
+ * Options of a range, as etcd's {@code RangeRequest}. Without a range end the range is the key alone. A range is
+ * linearizable unless made {@link #serializable(boolean) serializable}.
  */
 public final class RangeOptions
 {
@@ -17,6 +18,7 @@ public final class RangeOptions
     private SortOrder sortOrder = SortOrder.NONE;
     private boolean keysOnly;
     private boolean countOnly;
+    private boolean serializable;
 
     /**
      * @param rangeEnd exclusive end of the range; a single zero byte for every key from the key on.
@@ -147,5 +149,44 @@ public final class RangeOptions
     public boolean countOnly()
     {
         return countOnly;
+    }
+
+    /**
+     * Make the range serializable, as etcd's {@code WithSerializable()}: answered by any member (the one serving the
+     * client's read session, see {@link MetaStoreClient.Context#readMemberId()}) from the state it has applied, off
+     * the log, so it is cheaper, and answered while no leader is elected. The state read may be stale, behind what
+     * the leader has committed, but never older than anything this client has already seen: the member waits,
+     * briefly, until it has applied the highest revision the client has seen in any response or event, or refuses
+     * the read with a retryable {@link MemberBehindException}. A read not answered when its member is lost is sent
+     * to the next member until its deadline.
+     * <p>
+     * Linearizable, the default, the range goes through the leader's log and reflects every write committed before
+     * it. A serializable range at a past {@link #revision(long) revision} takes the log path as well: it reads the
+     * same either way. Ignored in a transaction, which always goes through the log.
+     *
+     * @param serializable true for a serializable range, false for a linearizable one.
+     * @return this for a fluent API.
+     */
+    public RangeOptions serializable(final boolean serializable)
+    {
+        this.serializable = serializable;
+        return this;
+    }
+
+    /**
+     * @return true if the range is serializable, false if it is linearizable (the default).
+     */
+    public boolean serializable()
+    {
+        return serializable;
+    }
+
+    /**
+     * @return true if the range is served by the client's read session rather than the log: serializable, at the
+     * latest revision.
+     */
+    boolean isForReadSession()
+    {
+        return serializable && 0 == revision;
     }
 }

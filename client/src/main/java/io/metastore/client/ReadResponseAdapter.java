@@ -7,8 +7,10 @@ import io.metastore.codecs.ChangeType;
 import io.metastore.codecs.ErrorCode;
 import io.metastore.codecs.ErrorResponseDecoder;
 import io.metastore.codecs.MessageHeaderDecoder;
+import io.metastore.codecs.RangeResponseDecoder;
 import io.metastore.codecs.ReadConnectResponseDecoder;
 import io.metastore.codecs.ReadKeepAliveResponseDecoder;
+import io.metastore.codecs.ResponseHeaderDecoder;
 import io.metastore.codecs.WatchCancelResponseDecoder;
 import io.metastore.codecs.WatchCanceledDecoder;
 import io.metastore.codecs.WatchCreateResponseDecoder;
@@ -24,6 +26,11 @@ import java.util.List;
 /**
  * Decodes what a member sends on a read session, one decoder per template, and calls the listener with primitives
  * and, for events, the events read whole. A message may hold several responses back to back, as on egress.
+ * <p>
+ * The responses to serializable reads, a {@code RangeResponse} or an {@code ErrorResponse} whose correlation id is a
+ * read's (below {@link ReadSession#FIRST_CORRELATION_ID}), go to {@link SerializableReads}, which reads them; a
+ * {@code NOT_CONNECTED} error goes to the listener whatever it answers, as the session is gone. The header revision
+ * of everything read raises the client's {@link SeenRevision}.
  */
 final class ReadResponseAdapter implements FragmentHandler
 {
@@ -101,11 +108,20 @@ final class ReadResponseAdapter implements FragmentHandler
     private final WatchCanceledDecoder watchCanceledDecoder = new WatchCanceledDecoder();
     private final WatchProgressDecoder watchProgressDecoder = new WatchProgressDecoder();
     private final Listener listener;
+    private final SerializableReads rangeReads;
+    private final SeenRevision seenRevision;
     private final ErrorHandler errorHandler;
 
-    ReadResponseAdapter(final Listener listener, final ErrorHandler errorHandler)
+    /**
+     * @param listener     told of the session's responses and events.
+     * @param rangeReads   reads the responses to serializable reads.
+     * @param errorHandler for what cannot be read.
+     */
+    ReadResponseAdapter(final Listener listener, final SerializableReads rangeReads, final ErrorHandler errorHandler)
     {
         this.listener = listener;
+        this.rangeReads = rangeReads;
+        this.seenRevision = rangeReads.seenRevision();
         this.errorHandler = errorHandler;
     }
 
@@ -144,6 +160,18 @@ final class ReadResponseAdapter implements FragmentHandler
             }
 
             final int templateId = headerDecoder.templateId();
+            if (isRangeReadResponse(buffer, cursor, end, templateId))
+            {
+                final int consumed = rangeReads.onResponse(buffer, cursor);
+                if (consumed <= 0)
+                {
+                    break;
+                }
+                cursor += consumed;
+                count++;
+                continue;
+            }
+
             final MessageDecoderFlyweight decoder = decoder(templateId);
             if (null == decoder)
             {
@@ -154,6 +182,8 @@ final class ReadResponseAdapter implements FragmentHandler
 
             final int bodyOffset = cursor + MessageHeaderDecoder.ENCODED_LENGTH;
             decoder.wrap(buffer, bodyOffset, headerDecoder.blockLength(), headerDecoder.version());
+            seenRevision.observe(buffer.getLong(
+                bodyOffset + ResponseHeaderDecoder.revisionEncodingOffset(), ResponseHeaderDecoder.BYTE_ORDER));
             try
             {
                 dispatch(templateId);
@@ -168,6 +198,33 @@ final class ReadResponseAdapter implements FragmentHandler
         }
 
         return count;
+    }
+
+    /**
+     * @return true if the response at {@code offset} answers a serializable read: a range response, or an error
+     * with a read's correlation id that does not say the session is gone.
+     */
+    private static boolean isRangeReadResponse(
+        final DirectBuffer buffer, final int offset, final int end, final int templateId)
+    {
+        if (RangeResponseDecoder.TEMPLATE_ID == templateId)
+        {
+            return true;
+        }
+
+        final int bodyOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        if (ErrorResponseDecoder.TEMPLATE_ID != templateId ||
+            bodyOffset + ErrorResponseDecoder.codeEncodingOffset() + ErrorResponseDecoder.codeEncodingLength() > end)
+        {
+            return false;
+        }
+
+        final long correlationId = buffer.getLong(
+            bodyOffset + ResponseHeaderDecoder.correlationIdEncodingOffset(), ResponseHeaderDecoder.BYTE_ORDER);
+        final int code = buffer.getShort(
+            bodyOffset + ErrorResponseDecoder.codeEncodingOffset(), ErrorResponseDecoder.BYTE_ORDER) & 0xFFFF;
+
+        return ReadSession.isRangeReadCorrelationId(correlationId) && ErrorCode.NOT_CONNECTED.value() != code;
     }
 
     private MessageDecoderFlyweight decoder(final int templateId)

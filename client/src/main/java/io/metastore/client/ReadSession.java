@@ -7,6 +7,7 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.metastore.codecs.ErrorCode;
 import io.metastore.protocol.Protocol;
+import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.ExpandableDirectByteBuffer;
 
@@ -18,23 +19,33 @@ import static io.aeron.Aeron.NULL_VALUE;
 
 /**
  * The client's read session with one member, on its I/O thread: the Aeron glue between {@link WatchConductor} and
- * the member's read port, which serves watches off the log.
+ * {@link SerializableReads} and the member's read port, which serves watches and serializable reads off the log.
  * <p>
- * Opened on the first watch and kept until the client closes: a subscription on the client's response channel, its
- * port resolved once bound, an exclusive publication to the member's read port, then a {@code ReadConnectRequest}
- * naming the channel, sent again every keep-alive interval until the member answers. Open, it sends a
- * {@code ReadKeepAliveRequest} every keep-alive interval, which the member answers.
+ * Opened on the first watch or serializable read and kept until the client closes: a subscription on the client's
+ * response channel, its port resolved once bound, an exclusive publication to the member's read port, then a
+ * {@code ReadConnectRequest} naming the channel, sent again every keep-alive interval until the member answers. Open,
+ * it sends a {@code ReadKeepAliveRequest} every keep-alive interval, which the member answers, and each cycle the
+ * serializable reads taken, in one message.
  * <p>
  * The member is deemed lost when nothing comes from it for the read silence timeout (connect unanswered included),
  * when the publication stays not connected that long, or when the member no longer knows the session. Then the
- * publication and subscription are closed, the watches told ({@link WatchConductor#onSessionLost(int)}), and a
- * session opened with the next member in member order, round robin; attempts start at most once per keep-alive
- * interval. The first member is the one configured, else the one the client believes leads.
+ * publication and subscription are closed, the watches told ({@link WatchConductor#onSessionLost(int)}), the reads
+ * not answered kept to be sent again ({@link SerializableReads#onSessionLost()}), and a session opened with the next
+ * member in member order, round robin; attempts start at most once per keep-alive interval. The first member is the
+ * one configured, else the one the client believes leads.
  * <p>
  * Aeron resources are added and removed asynchronously, so the I/O thread never waits on the media driver.
+ * <p>
+ * The session's own requests take correlation ids from {@link #FIRST_CORRELATION_ID} up, far above any the client
+ * gives its requests, so a response says by its id alone whether it answers a serializable read or the session.
  */
 final class ReadSession implements ReadRequests, ReadResponseAdapter.Listener, AutoCloseable
 {
+    /**
+     * First correlation id of the session's own requests: connect, keep-alive and watch requests.
+     */
+    static final long FIRST_CORRELATION_ID = 1L << 62;
+
     private static final int FRAGMENT_LIMIT = 16;
     private static final int IDLE = 0;
     private static final int CONNECTING = 1;
@@ -50,6 +61,8 @@ final class ReadSession implements ReadRequests, ReadResponseAdapter.Listener, A
     private final long keepAliveIntervalNs;
     private final long silenceTimeoutNs;
     private final WatchConductor watches;
+    private final SerializableReads reads;
+    private final SerializableReads.Sender readsSender = this::offer;
     private final ErrorHandler errorHandler;
     private final ReadRequestEncoder encoder = new ReadRequestEncoder();
     private final ExpandableDirectByteBuffer buffer = new ExpandableDirectByteBuffer(1024);
@@ -61,7 +74,7 @@ final class ReadSession implements ReadRequests, ReadResponseAdapter.Listener, A
     private Subscription subscription;
     private ExclusivePublication publication;
     private String resolvedResponseChannel;
-    private long nextCorrelationId = 1;
+    private long nextCorrelationId = FIRST_CORRELATION_ID;
     private long nowNs;
     private long nextAttemptNs;
     private long attemptDeadlineNs;
@@ -85,6 +98,7 @@ final class ReadSession implements ReadRequests, ReadResponseAdapter.Listener, A
      * @param keepAliveIntervalNs between keep-alives, and between attempts to open a session.
      * @param silenceTimeoutNs    after which a silent member is deemed lost.
      * @param watches             served by the session.
+     * @param reads               served by the session.
      * @param errorHandler        for errors no watch can be told of.
      */
     ReadSession(
@@ -98,6 +112,7 @@ final class ReadSession implements ReadRequests, ReadResponseAdapter.Listener, A
         final long keepAliveIntervalNs,
         final long silenceTimeoutNs,
         final WatchConductor watches,
+        final SerializableReads reads,
         final ErrorHandler errorHandler)
     {
         this.aeron = aeron;
@@ -110,13 +125,14 @@ final class ReadSession implements ReadRequests, ReadResponseAdapter.Listener, A
         this.keepAliveIntervalNs = keepAliveIntervalNs;
         this.silenceTimeoutNs = silenceTimeoutNs;
         this.watches = watches;
+        this.reads = reads;
         this.errorHandler = errorHandler;
-        this.fragmentAssembler = new FragmentAssembler(new ReadResponseAdapter(this, errorHandler));
+        this.fragmentAssembler = new FragmentAssembler(new ReadResponseAdapter(this, reads, errorHandler));
     }
 
     /**
-     * One duty cycle: open, poll and keep alive the session, fail over if the member is lost, then the watches'
-     * work.
+     * One duty cycle: open, poll and keep alive the session, the watches' work and the reads' sending, then fail
+     * over if the member is lost.
      *
      * @param nowNs the time now.
      * @return work done.
@@ -129,7 +145,7 @@ final class ReadSession implements ReadRequests, ReadResponseAdapter.Listener, A
         {
             case IDLE ->
             {
-                if (watches.isSessionWanted() && nowNs - nextAttemptNs >= 0)
+                if ((watches.isSessionWanted() || reads.isSessionWanted()) && nowNs - nextAttemptNs >= 0)
                 {
                     startAttempt();
                     workCount++;
@@ -140,6 +156,10 @@ final class ReadSession implements ReadRequests, ReadResponseAdapter.Listener, A
         }
 
         workCount += watches.doWork(nowNs, this);
+        if (isOpen())
+        {
+            workCount += reads.doWork(readsSender, nowNs);
+        }
         if (null != lostReason)
         {
             onMemberLost();
@@ -155,6 +175,15 @@ final class ReadSession implements ReadRequests, ReadResponseAdapter.Listener, A
     int sessionMemberId()
     {
         return sessionMemberId;
+    }
+
+    /**
+     * @param correlationId of a response on a read session.
+     * @return true if it is a serializable read's: one the client gave a request, not one of the session's own.
+     */
+    static boolean isRangeReadCorrelationId(final long correlationId)
+    {
+        return correlationId > 0 && correlationId < FIRST_CORRELATION_ID;
     }
 
     /**
@@ -241,6 +270,7 @@ final class ReadSession implements ReadRequests, ReadResponseAdapter.Listener, A
             final int sessionMemberId = endpoints.memberId(memberIndex);
             this.sessionMemberId = sessionMemberId;
             watches.onSessionOpened(sessionMemberId);
+            reads.onSessionOpened(sessionMemberId, publication.maxMessageLength());
         }
     }
 
@@ -451,7 +481,15 @@ final class ReadSession implements ReadRequests, ReadResponseAdapter.Listener, A
      */
     private boolean offer(final int length)
     {
-        final long result = publication.offer(buffer, 0, length);
+        return offer(buffer, 0, length);
+    }
+
+    /**
+     * Offer requests back to back, as {@link #offer(int)}.
+     */
+    private boolean offer(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final long result = publication.offer(buffer, offset, length);
         if (result > 0)
         {
             return true;
@@ -475,6 +513,7 @@ final class ReadSession implements ReadRequests, ReadResponseAdapter.Listener, A
         closeTransport();
         state = IDLE;
         sessionMemberId = NULL_VALUE;
+        reads.onSessionLost();
         if (wasConnected)
         {
             watches.onSessionLost(lostMemberId);

@@ -15,6 +15,7 @@ import io.metastore.codecs.LeaseTimeToLiveRequestEncoder;
 import io.metastore.codecs.MessageHeaderEncoder;
 import io.metastore.codecs.PutRequestEncoder;
 import io.metastore.codecs.RangeRequestEncoder;
+import io.metastore.codecs.SortOrder;
 import io.metastore.codecs.TxnRequestEncoder;
 import io.metastore.protocol.Protocol;
 import org.agrona.MutableDirectBuffer;
@@ -31,6 +32,8 @@ final class RequestEncoder
         MessageHeaderEncoder.ENCODED_LENGTH + PutRequestEncoder.BLOCK_LENGTH + 2 * Protocol.VAR_DATA_LENGTH_PREFIX;
     private static final int RANGE_FIXED_LENGTH =
         MessageHeaderEncoder.ENCODED_LENGTH + RangeRequestEncoder.BLOCK_LENGTH + 2 * Protocol.VAR_DATA_LENGTH_PREFIX;
+    private static final int MIN_REVISION_OFFSET =
+        MessageHeaderEncoder.ENCODED_LENGTH + RangeRequestEncoder.minRevisionEncodingOffset();
     private static final int DELETE_RANGE_FIXED_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH +
         DeleteRangeRequestEncoder.BLOCK_LENGTH + 2 * Protocol.VAR_DATA_LENGTH_PREFIX;
 
@@ -145,6 +148,10 @@ final class RequestEncoder
         putEncoder.putKey(key, 0, key.length).putValue(value, 0, value.length);
     }
 
+    /**
+     * Encode a range as the options say, with a {@code minRevision} of 0: the I/O thread stamps a serializable read's
+     * as it sends it ({@link #stampMinRevision(MutableDirectBuffer, int, long)}).
+     */
     void encodeRange(
         final MutableDirectBuffer buffer,
         final int offset,
@@ -154,14 +161,52 @@ final class RequestEncoder
         final byte[] rangeEnd,
         final RangeOptions options)
     {
+        encodeRange(buffer, offset, correlationId, clientId, key, rangeEnd, options.limit(), options.revision(),
+            options.sortOrder(), options.keysOnly(), options.countOnly(), 0);
+    }
+
+    /**
+     * Encode a range, {@link #rangeLength(byte[], byte[])} bytes at {@code offset}.
+     *
+     * @param minRevision for a serializable read at a member's read port: the least revision the state read must
+     *                    reflect; 0 on ingress.
+     */
+    void encodeRange(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long correlationId,
+        final long clientId,
+        final byte[] key,
+        final byte[] rangeEnd,
+        final long limit,
+        final long revision,
+        final SortOrder sortOrder,
+        final boolean keysOnly,
+        final boolean countOnly,
+        final long minRevision)
+    {
         rangeEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
             .header().correlationId(correlationId).clientId(clientId).sequence(correlationId);
         rangeEncoder
-            .keyLimit(options.limit())
-            .revision(options.revision())
-            .sortOrder(options.sortOrder());
-        rangeEncoder.flags().clear().keysOnly(options.keysOnly()).countOnly(options.countOnly());
+            .keyLimit(limit)
+            .revision(revision)
+            .sortOrder(sortOrder)
+            .minRevision(minRevision);
+        rangeEncoder.flags().clear().keysOnly(keysOnly).countOnly(countOnly);
         rangeEncoder.putKey(key, 0, key.length).putRangeEnd(rangeEnd, 0, rangeEnd.length);
+    }
+
+    /**
+     * Set the {@code minRevision} of a range request already encoded, in place: the I/O thread stamps a serializable
+     * read with the highest revision the client has seen as it sends it, the freshest it knows.
+     *
+     * @param buffer      holding the request.
+     * @param offset      of the request's message header.
+     * @param minRevision the least revision the state read must reflect.
+     */
+    static void stampMinRevision(final MutableDirectBuffer buffer, final int offset, final long minRevision)
+    {
+        buffer.putLong(offset + MIN_REVISION_OFFSET, minRevision, RangeRequestEncoder.BYTE_ORDER);
     }
 
     void encodeDeleteRange(

@@ -28,7 +28,8 @@ import java.util.List;
 
 /**
  * Decodes the responses of one egress message, back to back, and completes the matching pending requests.
- * The one place that reads egress bytes.
+ * The one place that reads egress bytes, and the responses to serializable reads on the read session (one of its
+ * own there, over the reads' pending requests). Every response's header revision raises the {@link SeenRevision}.
  */
 final class ResponseDecoder
 {
@@ -57,11 +58,18 @@ final class ResponseDecoder
     private final ChangesResponseDecoder changesDecoder = new ChangesResponseDecoder();
     private final TxnResultDecoder txnResultDecoder = new TxnResultDecoder();
     private final PendingLookup pending;
+    private final SeenRevision seenRevision;
     private final ErrorHandler errorHandler;
 
-    ResponseDecoder(final PendingLookup pending, final ErrorHandler errorHandler)
+    /**
+     * @param pending      finds and removes the request a response answers.
+     * @param seenRevision raised to the revision of every response's header, before its request completes.
+     * @param errorHandler for responses no request can be told of.
+     */
+    ResponseDecoder(final PendingLookup pending, final SeenRevision seenRevision, final ErrorHandler errorHandler)
     {
         this.pending = pending;
+        this.seenRevision = seenRevision;
         this.errorHandler = errorHandler;
     }
 
@@ -77,13 +85,6 @@ final class ResponseDecoder
         int count = 0;
         while (cursor + MessageHeaderDecoder.ENCODED_LENGTH <= end)
         {
-            headerDecoder.wrap(buffer, cursor);
-            if (headerDecoder.schemaId() != MessageHeaderDecoder.SCHEMA_ID)
-            {
-                errorHandler.onError(new MetaStoreException(null, "response of unknown schema " +
-                    headerDecoder.schemaId()));
-                break;
-            }
             final int consumed = onResponse(buffer, cursor);
             if (consumed <= 0)
             {
@@ -97,12 +98,33 @@ final class ResponseDecoder
     }
 
     /**
-     * Read one response: find its request by the correlation id every response's header starts with, then complete
-     * it with the response read whole, or with its error; a response no request waits for any more is skipped.
+     * Read one response of a message that may hold more, and complete the request it answers.
+     *
+     * @param buffer holding the response.
+     * @param offset of the response's message header.
+     * @return the response's length, or -1 if it cannot be read: then neither can the rest of its message.
+     */
+    int onResponse(final DirectBuffer buffer, final int offset)
+    {
+        headerDecoder.wrap(buffer, offset);
+        if (headerDecoder.schemaId() != MessageHeaderDecoder.SCHEMA_ID)
+        {
+            errorHandler.onError(new MetaStoreException(null, "response of unknown schema " +
+                headerDecoder.schemaId()));
+            return -1;
+        }
+
+        return read(buffer, offset);
+    }
+
+    /**
+     * Read one response whose header is wrapped: find its request by the correlation id every response's header
+     * starts with, then complete it with the response read whole, or with its error; a response no request waits for
+     * any more is skipped.
      *
      * @return the response's length, or -1 if it cannot be read.
      */
-    private int onResponse(final DirectBuffer buffer, final int offset)
+    private int read(final DirectBuffer buffer, final int offset)
     {
         final int bodyOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH;
         final int templateId = headerDecoder.templateId();
@@ -116,6 +138,8 @@ final class ResponseDecoder
         decoder.wrap(buffer, bodyOffset, headerDecoder.blockLength(), headerDecoder.version());
         final long correlationId = buffer.getLong(
             bodyOffset + ResponseHeaderDecoder.correlationIdEncodingOffset(), ResponseHeaderDecoder.BYTE_ORDER);
+        seenRevision.observe(buffer.getLong(
+            bodyOffset + ResponseHeaderDecoder.revisionEncodingOffset(), ResponseHeaderDecoder.BYTE_ORDER));
         final PendingRequest request = pending.remove(correlationId);
         final boolean isReadToEnd;
         if (ErrorResponseDecoder.TEMPLATE_ID == templateId)
@@ -170,6 +194,10 @@ final class ResponseDecoder
             if (ErrorCode.NO_SPACE == code)
             {
                 error = new NoSpaceException(message);
+            }
+            else if (ErrorCode.MEMBER_BEHIND == code)
+            {
+                error = new MemberBehindException(message);
             }
             else if (ErrorCode.COMPACTED == code)
             {

@@ -11,5 +11,10 @@
  * ({@code ReadSession}, the Aeron glue) that moves to another member when one is lost; {@code WatchConductor} keeps
  * each watch's state (no gap, no duplicate across members), and {@code WatchDelivery} its bounded queue to its
  * listener, run on an executor, never on the client's I/O thread.
+ * <p>
+ * Serializable ranges ({@link io.metastore.client.RangeOptions#serializable(boolean)}, etcd's) are answered by the
+ * same member off the log, from its applied state and never older than the highest revision the client has seen
+ * ({@code SeenRevision}): they take the request ring as every request does, and {@code SerializableReads} batches them
+ * onto the read session and sends those not answered again when the session moves.
  */
 package io.metastore.client;

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
+import static io.metastore.test.TestBytes.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -40,8 +41,11 @@ class ClientConductorTest
     private final StagedRequest staged = new StagedRequest();
     private final StubSession session = new StubSession();
     private final List<Throwable> errors = new ArrayList<>();
+    private final SerializableReads reads =
+        new SerializableReads(CLIENT_ID, Long.MAX_VALUE, 16, 64 * 1024, new SeenRevision(), errors::add);
     private final ClientConductor conductor = new ClientConductor(
         requests,
+        reads,
         16,
         64 * 1024,
         SESSION_SILENCE_TIMEOUT_NS,
@@ -277,6 +281,101 @@ class ClientConductorTest
         assertEquals(0, reconnects);
     }
 
+    @Test
+    void shouldHandSerializableReadsToTheReadSessionAndTheOtherRequestsToIngress()
+    {
+        connect(1);
+        final PendingRequest revoke = submit(1, LONG_TIMEOUT_NS);
+        final SerializableRange read = submitRead(2, LONG_TIMEOUT_NS);
+        conductor.doWork();
+
+        assertEquals(List.of(1L), session.offeredCorrelationIds);
+        assertEquals(1, reads.pendingCount());
+        assertTrue(reads.isSessionWanted(), "the first read opens the read session");
+
+        conductor.onNewLeader(0, 1, 1, "");
+        assertLeaderChanged(revoke);
+        assertFalse(read.isDone(), "a new leader fails no serializable read");
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
+    void shouldTakeSerializableReadsFromTheRingWhileIngressIsBlockedUpToItsFirstRequest()
+    {
+        connect(Publication.BACK_PRESSURED);
+        submit(1, LONG_TIMEOUT_NS);
+        conductor.doWork();
+        submitRead(2, LONG_TIMEOUT_NS);
+        conductor.doWork();
+        assertEquals(1, reads.pendingCount(), "a read goes on while ingress keeps its batch");
+
+        submit(3, LONG_TIMEOUT_NS);
+        submitRead(4, LONG_TIMEOUT_NS);
+        conductor.doWork();
+        assertEquals(1, reads.pendingCount(), "read 4 waits behind ingress request 3");
+
+        session.offerResult = 1;
+        conductor.doWork();
+        conductor.doWork();
+        assertEquals(List.of(1L, 3L), session.offeredCorrelationIds);
+        assertEquals(2, reads.pendingCount());
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
+    void shouldPassOverARequestFailedAsNotSentAtTheHeadOfBlockedIngress()
+    {
+        connect(Publication.BACK_PRESSURED);
+        submit(1, LONG_TIMEOUT_NS);
+        conductor.doWork();
+        final PendingRequest expiring = submit(2, SHORT_TIMEOUT_NS);
+        submitRead(3, LONG_TIMEOUT_NS);
+        conductor.doWork();
+        assertEquals(0, reads.pendingCount());
+
+        nanoClock.advance(2 * SHORT_TIMEOUT_NS);
+        conductor.doWork();
+        assertNotSent(expiring);
+        conductor.doWork();
+
+        assertEquals(1, reads.pendingCount(), "the read behind it is taken");
+    }
+
+    @Test
+    void shouldFailSerializableReadWaitingForAReadSessionAtItsDeadlineKeepingTheClusterSession()
+    {
+        connect(1);
+        nanoClock.advance(SESSION_SILENCE_TIMEOUT_NS);
+        final SerializableRange read = submitRead(1, SHORT_TIMEOUT_NS);
+        conductor.doWork();
+
+        nanoClock.advance(2 * SHORT_TIMEOUT_NS);
+        conductor.doWork();
+
+        final CompletionException ex = assertThrows(CompletionException.class, read::join);
+        assertInstanceOf(MetaStoreTimeoutException.class, ex.getCause());
+        assertTrue(ex.getCause().getMessage().contains("waiting for a read session"), ex.getCause().getMessage());
+        assertFalse(session.isClosed, "egress silence says nothing of a read");
+        assertEquals(0, reads.pendingCount());
+    }
+
+    @Test
+    void shouldFailSerializableReadsOnClose()
+    {
+        connect(1);
+        final SerializableRange taken = submitRead(1, LONG_TIMEOUT_NS);
+        conductor.doWork();
+        final SerializableRange inRing = submitRead(2, LONG_TIMEOUT_NS);
+
+        conductor.onClose();
+
+        for (final PendingRequest request : List.of(taken, inRing))
+        {
+            final CompletionException ex = assertThrows(CompletionException.class, request::join);
+            assertEquals("client closed", ex.getCause().getMessage());
+        }
+    }
+
     private void connect(final long offerResult)
     {
         session.offerResult = offerResult;
@@ -293,6 +392,21 @@ class ClientConductorTest
         staged.clear();
 
         return request;
+    }
+
+    /**
+     * As {@link MetaStoreClient#rangeAsync(byte[], RangeOptions)} does for a serializable read.
+     */
+    private SerializableRange submitRead(final long correlationId, final long timeoutNs)
+    {
+        final RangeOptions options = new RangeOptions().serializable(true);
+        final byte[] key = bytes("k");
+        final SerializableRange read = new SerializableRange(
+            conductor, LONG_TIMEOUT_NS, correlationId, nanoClock.nanoTime() + timeoutNs, key, new byte[0], options);
+        assertNull(requests.offer(read, staged.range(key, new byte[0], options), CLIENT_ID));
+        staged.clear();
+
+        return read;
     }
 
     private PendingRequest newRequest(final long correlationId, final long timeoutNs)

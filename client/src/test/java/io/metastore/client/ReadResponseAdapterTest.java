@@ -5,6 +5,7 @@ import io.metastore.codecs.ChangeType;
 import io.metastore.codecs.ErrorCode;
 import io.metastore.codecs.ErrorResponseEncoder;
 import io.metastore.codecs.MessageHeaderEncoder;
+import io.metastore.codecs.RangeResponseEncoder;
 import io.metastore.codecs.ReadConnectResponseEncoder;
 import io.metastore.codecs.WatchCanceledEncoder;
 import io.metastore.codecs.WatchCreateResponseEncoder;
@@ -16,23 +17,32 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 
 import static io.metastore.test.TestBytes.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * What a member sends on a read session, encoded with the generated encoders, read by the client's adapter.
  */
 class ReadResponseAdapterTest
 {
+    private static final long SESSION_REQUEST = ReadSession.FIRST_CORRELATION_ID + 3;
+
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final List<String> calls = new ArrayList<>();
     private final List<Throwable> errors = new ArrayList<>();
     private final List<List<WatchEvent>> eventLists = new ArrayList<>();
-    private final ReadResponseAdapter adapter = new ReadResponseAdapter(new RecordingListener(), errors::add);
+    private final SeenRevision seenRevision = new SeenRevision();
+    private final SerializableReads reads =
+        new SerializableReads(1, Long.MAX_VALUE, 16, 64 * 1024, seenRevision, errors::add);
+    private final ReadResponseAdapter adapter = new ReadResponseAdapter(new RecordingListener(), reads, errors::add);
 
     @Test
     void shouldReadEventsWithPreviousPairsAndDeletes()
@@ -76,7 +86,7 @@ class ReadResponseAdapterTest
         length = encodeWatchEvents(length);
 
         final ErrorResponseEncoder error = new ErrorResponseEncoder().wrapAndApplyHeader(buffer, length, headerEncoder);
-        error.header().correlationId(3);
+        error.header().correlationId(SESSION_REQUEST);
         error.code(ErrorCode.COMPACTED).compactRevision(20).message("compacted");
         length += MessageHeaderEncoder.ENCODED_LENGTH + error.encodedLength();
 
@@ -97,10 +107,66 @@ class ReadResponseAdapterTest
             "connected(1,member=2,revision=50,compact=20)",
             "created(2,watch=7,start=51)",
             "events(7,fragment=true)",
-            "error(3,COMPACTED,20,compacted)",
+            "error(" + SESSION_REQUEST + ",COMPACTED,20,compacted)",
             "canceled(8,CANCELED,0,bye)",
             "progress(4,watch=-1,revision=60)"), calls);
         assertEquals(List.of(), errors);
+    }
+
+    @Test
+    void shouldGiveTheReadsTheResponsesToReadsAndTheListenerTheRestAndSeeEveryRevision()
+    {
+        final SerializableRange answered = pendingRead(5);
+        final SerializableRange behind = pendingRead(6);
+        final SerializableRange lost = pendingRead(7);
+
+        int length = 0;
+        final RangeResponseEncoder range = new RangeResponseEncoder().wrapAndApplyHeader(buffer, 0, headerEncoder);
+        range.header().correlationId(5).memberId(2).revision(70);
+        range.count(0).more(BooleanType.FALSE).kvsCount(0);
+        length += MessageHeaderEncoder.ENCODED_LENGTH + range.encodedLength();
+        length = encodeError(length, 6, ErrorCode.MEMBER_BEHIND, 60);
+        length = encodeError(length, 7, ErrorCode.NOT_CONNECTED, 60);
+        length = encodeWatchEvents(length);
+        final WatchProgressEncoder progress = new WatchProgressEncoder()
+            .wrapAndApplyHeader(buffer, length, headerEncoder);
+        progress.header().correlationId(0).revision(80);
+        progress.watchId(7);
+        length += MessageHeaderEncoder.ENCODED_LENGTH + progress.encodedLength();
+
+        assertEquals(5, adapter.onMessage(buffer, 0, length));
+
+        assertEquals(70, ((RangeResult)answered.join()).header().revision());
+        final CompletionException ex = assertThrows(CompletionException.class, behind::join);
+        assertInstanceOf(MemberBehindException.class, ex.getCause());
+        assertFalse(lost.isDone(), "the session is gone: the read goes to the next member");
+        assertEquals(List.of(
+            "error(7,NOT_CONNECTED,0,error)",
+            "events(7,fragment=true)",
+            "progress(0,watch=7,revision=80)"), calls);
+        assertEquals(80, seenRevision.get());
+        assertEquals(List.of(), errors);
+    }
+
+    private SerializableRange pendingRead(final long correlationId)
+    {
+        final RangeOptions options = new RangeOptions().serializable(true);
+        final SerializableRange read = new SerializableRange(TestConductors.conductor(), Long.MAX_VALUE,
+            correlationId, Long.MAX_VALUE, bytes("k"), new byte[0], options);
+        final ExpandableArrayBuffer request = new ExpandableArrayBuffer(64);
+        new RequestEncoder().encodeRange(request, 0, correlationId, 1, bytes("k"), new byte[0], options);
+        reads.onRequest(read, request, 0, read.length());
+
+        return read;
+    }
+
+    private int encodeError(final int offset, final long correlationId, final ErrorCode code, final long revision)
+    {
+        final ErrorResponseEncoder error = new ErrorResponseEncoder().wrapAndApplyHeader(buffer, offset, headerEncoder);
+        error.header().correlationId(correlationId).revision(revision);
+        error.code(code).compactRevision(0).message("error");
+
+        return offset + MessageHeaderEncoder.ENCODED_LENGTH + error.encodedLength();
     }
 
     private int encodeWatchEvents(final int offset)

@@ -12,6 +12,8 @@ import io.metastore.codecs.BooleanType;
 import io.metastore.codecs.ChangeType;
 import io.metastore.codecs.MessageHeaderDecoder;
 import io.metastore.codecs.MessageHeaderEncoder;
+import io.metastore.codecs.RangeRequestDecoder;
+import io.metastore.codecs.RangeResponseEncoder;
 import io.metastore.codecs.ReadConnectRequestDecoder;
 import io.metastore.codecs.ReadConnectResponseEncoder;
 import io.metastore.codecs.ReadKeepAliveRequestDecoder;
@@ -61,6 +63,10 @@ class ReadSessionTest
     private final List<String> delivered = new ArrayList<>();
     private final List<FakeMember> members = new ArrayList<>();
     private final WatchConductor watches = new WatchConductor(64, Runnable::run, errors::add);
+    private final SeenRevision seenRevision = new SeenRevision();
+    private final SerializableReads reads = new SerializableReads(
+        CLIENT_ID, SILENCE_TIMEOUT_NS, 64, 64 * 1024, seenRevision, errors::add);
+    private final ClientConductor conductor = TestConductors.conductor();
     private MediaDriver driver;
     private Aeron aeron;
     private ReadSession session;
@@ -156,6 +162,75 @@ class ReadSessionTest
         assertTrue(session.lastLossReason().contains("read port not connected"), session.lastLossReason());
     }
 
+    @Test
+    void shouldOpenSessionForSerializableReadsAndSendThemTogetherToItsMemberStampedWithTheRevisionSeen()
+    {
+        final ReadEndpoints endpoints = ReadEndpoints.fromIngressEndpoints(ingressEndpoints);
+        final FakeMember member0 = member(endpoints, 0);
+        final FakeMember member1 = member(endpoints, 1);
+        session = newSession(endpoints, 1);
+        seenRevision.observe(150);
+
+        final SerializableRange a = read(1, "a");
+        final SerializableRange b = read(2, "b");
+        awaitWork("both reads answered", () -> a.isDone() && b.isDone());
+
+        assertEquals(List.of("1@150", "2@150"), member1.reads.stream().sorted().toList(),
+            "taken before the session opened: sent together, stamped with the revision seen, above the member's");
+        assertEquals(1, member1.readMessages);
+        final RangeResult result = (RangeResult)a.join();
+        assertEquals(1, result.header().memberId());
+        assertEquals(150, result.header().revision());
+        assertEquals("a", result.kvs().get(0).keyUtf8());
+        assertEquals("b", ((RangeResult)b.join()).kvs().get(0).keyUtf8());
+        assertEquals(150, seenRevision.get());
+        assertEquals(0, member0.connects);
+        assertEquals(0, reads.pendingCount());
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
+    void shouldSendReadNotAnsweredAgainToTheNextMemberWhenTheMemberFallsSilent()
+    {
+        final ReadEndpoints endpoints = ReadEndpoints.fromIngressEndpoints(ingressEndpoints);
+        final FakeMember member0 = member(endpoints, 0);
+        final FakeMember member1 = member(endpoints, 1);
+        member0.isAnsweringReads = false;
+        member1.revision = 105;
+        session = newSession(endpoints, 0);
+
+        final SerializableRange read = read(7, "k");
+        awaitWork("the read sent to member 0", () -> 1 == member0.reads.size());
+        assertEquals(List.of("7@100"), member0.reads, "member 0's revision, from its connect, was seen");
+        member0.revision = 110;
+        awaitWork("a keep-alive answered by member 0 at revision 110", () -> 110 == seenRevision.get());
+        member0.isSilent = true;
+        awaitWork("the read answered by member 1", read::isDone);
+
+        assertEquals(List.of("7@110"), member1.reads, "sent again, stamped with the revision seen since, above " +
+            "the next member's: it must catch up first");
+        final RangeResult result = (RangeResult)read.join();
+        assertEquals(1, result.header().memberId());
+        assertEquals(110, result.header().revision());
+        assertTrue(session.lastLossReason().startsWith("member 0 lost: nothing from it"), session.lastLossReason());
+        assertEquals(List.of(), errors);
+    }
+
+    /**
+     * As the conductor does with a serializable read it takes from the ring.
+     */
+    private SerializableRange read(final long correlationId, final String key)
+    {
+        final RangeOptions options = new RangeOptions().serializable(true);
+        final SerializableRange read = new SerializableRange(
+            conductor, Long.MAX_VALUE, correlationId, Long.MAX_VALUE, bytes(key), new byte[0], options);
+        final ExpandableArrayBuffer request = new ExpandableArrayBuffer(64);
+        new RequestEncoder().encodeRange(request, 0, correlationId, CLIENT_ID, bytes(key), new byte[0], options);
+        reads.onRequest(read, request, 0, read.length());
+
+        return read;
+    }
+
     private ReadSession newSession(final ReadEndpoints endpoints, final int readMemberId)
     {
         return new ReadSession(
@@ -169,6 +244,7 @@ class ReadSessionTest
             KEEPALIVE_INTERVAL_NS,
             SILENCE_TIMEOUT_NS,
             watches,
+            reads,
             errors::add);
     }
 
@@ -225,6 +301,9 @@ class ReadSessionTest
     {
         final List<long[]> creates = new ArrayList<>();
         final List<Long> cancels = new ArrayList<>();
+        final List<String> reads = new ArrayList<>();
+        int readMessages;
+        boolean isAnsweringReads = true;
         int connects;
         int keepAlives;
         long clientId;
@@ -238,8 +317,10 @@ class ReadSessionTest
         private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
         private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
         private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+        private final ExpandableArrayBuffer readReplies = new ExpandableArrayBuffer(1024);
+        private final RangeRequestDecoder rangeDecoder = new RangeRequestDecoder();
         private ExclusivePublication responses;
-        private long revision = 100;
+        long revision = 100;
 
         FakeMember(final Aeron aeron, final int memberId, final String readChannel)
         {
@@ -279,10 +360,53 @@ class ReadSessionTest
             reply(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
         }
 
+        /**
+         * Serializable reads come several to a message, answered together; the session's own requests one each.
+         */
         @Override
         public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
         {
             headerDecoder.wrap(buffer, offset);
+            if (RangeRequestDecoder.TEMPLATE_ID != headerDecoder.templateId())
+            {
+                onSessionRequest(buffer, offset);
+                return;
+            }
+
+            readMessages++;
+            int cursor = offset;
+            int replyLength = 0;
+            while (cursor < offset + length)
+            {
+                rangeDecoder.wrapAndApplyHeader(buffer, cursor, headerDecoder);
+                final long correlationId = rangeDecoder.header().correlationId();
+                final long minRevision = rangeDecoder.minRevision();
+                reads.add(correlationId + "@" + minRevision);
+                final byte[] key = new byte[rangeDecoder.keyLength()];
+                rangeDecoder.getKey(key, 0, key.length);
+                rangeDecoder.skipRangeEnd();
+                cursor = rangeDecoder.limit();
+
+                final RangeResponseEncoder encoder = new RangeResponseEncoder()
+                    .wrapAndApplyHeader(readReplies, replyLength, headerEncoder);
+                encoder.header().correlationId(correlationId).memberId(memberId)
+                    .revision(Math.max(revision, minRevision));
+                encoder.count(1).more(BooleanType.FALSE);
+                encoder.kvsCount(1).next().createRevision(2).modRevision(2).version(1).lease(0)
+                    .putKey(key, 0, key.length).putValue(bytes("v"), 0, 1);
+                replyLength += MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+            }
+
+            if (isAnsweringReads)
+            {
+                final byte[] reply = new byte[replyLength];
+                readReplies.getBytes(0, reply);
+                replies.add(reply);
+            }
+        }
+
+        private void onSessionRequest(final DirectBuffer buffer, final int offset)
+        {
             switch (headerDecoder.templateId())
             {
                 case ReadConnectRequestDecoder.TEMPLATE_ID ->

@@ -288,6 +288,58 @@ class RequestEncoderTest
         assertEquals("z", text(putDecoder.keyLength(), putDecoder::getKey));
     }
 
+    @Test
+    void shouldEncodeRangeWithMinRevisionZeroAndStampItInPlace()
+    {
+        final RangeOptions options = new RangeOptions().rangeEnd(bytes("b")).limit(4).revision(9)
+            .sortOrder(SortOrder.ASCEND).keysOnly(true);
+        encoder.encodeRange(buffer, OFFSET, CORRELATION_ID, CLIENT_ID, bytes("a"), bytes("b"), options);
+
+        final RangeRequestDecoder decoder = new RangeRequestDecoder().wrapAndApplyHeader(buffer, OFFSET, headerDecoder);
+        assertEquals(RangeRequestDecoder.SCHEMA_VERSION, headerDecoder.version());
+        assertEquals(RangeRequestDecoder.BLOCK_LENGTH, headerDecoder.blockLength());
+        assertEquals(0, decoder.minRevision(), "on ingress");
+
+        RequestEncoder.stampMinRevision(buffer, OFFSET, 1234);
+
+        decoder.wrapAndApplyHeader(buffer, OFFSET, headerDecoder);
+        assertEquals(1234, decoder.minRevision());
+        assertEquals(CORRELATION_ID, decoder.header().correlationId());
+        assertEquals(CLIENT_ID, decoder.header().clientId());
+        assertEquals(4, decoder.keyLimit());
+        assertEquals(9, decoder.revision());
+        assertEquals(SortOrder.ASCEND, decoder.sortOrder());
+        assertTrue(decoder.flags().keysOnly());
+        assertFalse(decoder.flags().countOnly());
+        assertEquals("a", text(decoder.keyLength(), decoder::getKey));
+        assertEquals("b", text(decoder.rangeEndLength(), decoder::getRangeEnd));
+        assertEquals(RequestEncoder.rangeLength(bytes("a"), bytes("b")), decoder.limit() - OFFSET);
+    }
+
+    @Test
+    void shouldEncodeSerializableReadAgainAsFirstEncodedWithTheMinRevisionGivenWhateverItsOptionsBecame()
+    {
+        final RangeOptions options = new RangeOptions().prefix().limit(7).sortOrder(SortOrder.DESCEND)
+            .countOnly(true).serializable(true);
+        final byte[] key = bytes("dir/");
+        final byte[] rangeEnd = options.rangeEndFor(key);
+        final int length = RequestEncoder.rangeLength(key, rangeEnd);
+        encoder.encodeRange(buffer, 0, CORRELATION_ID, CLIENT_ID, key, rangeEnd, options);
+        RequestEncoder.stampMinRevision(buffer, 0, 88);
+        final SerializableRange read = new SerializableRange(
+            TestConductors.conductor(), Long.MAX_VALUE, CORRELATION_ID, Long.MAX_VALUE, key, rangeEnd, options);
+        options.limit(1).sortOrder(SortOrder.NONE).countOnly(false);
+
+        read.encode(encoder, buffer, OFFSET + length, CLIENT_ID, 88);
+
+        assertEquals(length, read.length());
+        final byte[] first = new byte[length];
+        buffer.getBytes(0, first);
+        final byte[] again = new byte[length];
+        buffer.getBytes(OFFSET + length, again);
+        assertArrayEquals(first, again);
+    }
+
     private interface BytesGetter
     {
         int get(byte[] dst, int dstOffset, int length);

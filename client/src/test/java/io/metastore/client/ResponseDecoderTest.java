@@ -20,6 +20,7 @@ import io.metastore.codecs.LeaseTimeToLiveResponseEncoder;
 import io.metastore.codecs.MessageHeaderEncoder;
 import io.metastore.codecs.PutResponseDecoder;
 import io.metastore.codecs.PutResponseEncoder;
+import io.metastore.codecs.RangeResponseDecoder;
 import io.metastore.codecs.RangeResponseEncoder;
 import io.metastore.codecs.ResponseHeaderEncoder;
 import io.metastore.codecs.TxnResponseDecoder;
@@ -54,15 +55,17 @@ class ResponseDecoderTest
     private static final ResponseHeader HEADER = new ResponseHeader(CLUSTER_ID, MEMBER_ID, REVISION, TERM);
 
     private final Long2ObjectHashMap<PendingRequest> pending = new Long2ObjectHashMap<>();
+    private final SeenRevision seenRevision = new SeenRevision();
     private final ClientConductor conductor = new ClientConductor(
         new RequestRing(64 * 1024, 16, SystemNanoClock.INSTANCE),
+        new SerializableReads(1, Long.MAX_VALUE, 16, 64 * 1024, seenRevision, Throwable::printStackTrace),
         16,
         64 * 1024,
         Long.MAX_VALUE,
         SystemNanoClock.INSTANCE,
         Throwable::printStackTrace);
     private final List<Throwable> errors = new ArrayList<>();
-    private final ResponseDecoder decoder = new ResponseDecoder(pending::remove, errors::add);
+    private final ResponseDecoder decoder = new ResponseDecoder(pending::remove, seenRevision, errors::add);
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private int length;
@@ -190,6 +193,45 @@ class ResponseDecoderTest
         assertEquals(ErrorCode.NO_SPACE, ex.code());
         assertEquals("NO_SPACE: etcdserver: mvcc: database space exceeded", ex.getMessage());
         assertFalse(ex.isRetryable());
+    }
+
+    @Test
+    void shouldFailReadRefusedByMemberBehindWithRetryableMemberBehindException()
+    {
+        final CompletableFuture<Object> range = expect(24, RangeResponseDecoder.TEMPLATE_ID);
+        error(24, ErrorCode.MEMBER_BEHIND, "applied 40, asked for 45");
+
+        decoder.onMessage(buffer, 0, length);
+
+        final MetaStoreException ex = failure(range);
+        assertInstanceOf(MemberBehindException.class, ex);
+        assertEquals(ErrorCode.MEMBER_BEHIND, ex.code());
+        assertTrue(ex.isRetryable());
+    }
+
+    @Test
+    void shouldRaiseSeenRevisionToEveryResponseHeaderBeforeCompletingItsRequest()
+    {
+        final CompletableFuture<Object> put = expect(25, PutResponseDecoder.TEMPLATE_ID);
+        final long[] seenInCallback = new long[1];
+        put.thenRun(() -> seenInCallback[0] = seenRevision.get());
+        length = encodePut(25, null).apply(buffer, 0);
+
+        decoder.onMessage(buffer, 0, length);
+        assertEquals(REVISION, seenInCallback[0], "seen before the request completed");
+
+        length = 0;
+        error(26, ErrorCode.INVALID_RANGE, "no request waits for this one, still its header is seen");
+        buffer.putLong(MessageHeaderEncoder.ENCODED_LENGTH + ResponseHeaderEncoder.revisionEncodingOffset(),
+            REVISION + 5, ResponseHeaderEncoder.BYTE_ORDER);
+        decoder.onMessage(buffer, 0, length);
+        assertEquals(REVISION + 5, seenRevision.get());
+
+        final CompletableFuture<Object> older = expect(27, PutResponseDecoder.TEMPLATE_ID);
+        length = encodePut(27, null).apply(buffer, 0);
+        decoder.onMessage(buffer, 0, length);
+        assertTrue(older.isDone());
+        assertEquals(REVISION + 5, seenRevision.get(), "an older revision lowers nothing");
     }
 
     @Test

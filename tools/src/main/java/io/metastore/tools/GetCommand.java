@@ -19,9 +19,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code get <key> [<rangeEnd>]}: etcdctl's get. {@code --order} and {@code --sort-by} take etcdctl's values in
- * any case. The cluster sorts by key only; a range sorted by another target is read whole, in pages, and sorted
- * here, then cut to {@code --limit}, which is what etcd's server does for such a sort.
+ * {@code get <key> [<rangeEnd>]}: etcdctl's get. {@code --order}, {@code --sort-by} and {@code --consistency} take
+ * etcdctl's values in any case. The cluster sorts by key only; a range sorted by another target is read whole, in
+ * pages, and sorted here, then cut to {@code --limit}, which is what etcd's server does for such a sort.
+ * <p>
+ * {@code --consistency s} reads serializably, as etcdctl's: the member of the client's read session answers from its
+ * own state, possibly stale; pages after the first are read at the first's revision, through the log.
  */
 @Command(
     name = "get",
@@ -30,7 +33,9 @@ import java.util.Locale;
         "Get a key or a range of keys.",
         "Simple output prints each key on a line and its value on the next; --count-only prints the count.",
         "A range larger than one response is read in pages at the revision of the first, and printed whole.",
-        "--sort-by other than KEY reads the whole range and sorts it in the command line (not inside txn)." })
+        "--sort-by other than KEY reads the whole range and sorts it in the command line (not inside txn).",
+        "--consistency s reads one member's own state without the log, possibly stale: the leader's, or that " +
+            "of the member metastore.client.read.member names." })
 final class GetCommand extends ClientCommand
 {
     /**
@@ -99,8 +104,13 @@ final class GetCommand extends ClientCommand
     @Option(names = "--print-value-only", description = "Print only the values, in simple output.")
     private boolean printValueOnly;
 
+    @Option(names = "--consistency", paramLabel = "l|s",
+        description = "Linearizable (l, the default) or serializable (s), any case.")
+    private String consistency;
+
     private SortOrder sortOrder = SortOrder.NONE;
     private SortTarget sortTarget = SortTarget.KEY;
+    private boolean serializable;
 
     @Override
     void prepare(final CommandLine commandLine)
@@ -108,6 +118,7 @@ final class GetCommand extends ClientCommand
         range.validate(commandLine);
         sortOrder = parseOrder(order);
         sortTarget = parseTarget(sortBy);
+        serializable = isSerializable(consistency);
         if (SortTarget.KEY != sortTarget && SortOrder.NONE == sortOrder)
         {
             sortOrder = SortOrder.ASCEND;
@@ -187,7 +198,8 @@ final class GetCommand extends ClientCommand
             .revision(revision)
             .sortOrder(sortOrder)
             .keysOnly(keysOnly)
-            .countOnly(countOnly);
+            .countOnly(countOnly)
+            .serializable(serializable);
     }
 
     /**
@@ -205,6 +217,24 @@ final class GetCommand extends ClientCommand
             case "DESCEND" -> SortOrder.DESCEND;
             default -> throw new CliFailure(ExitCodes.BAD_FEATURE, "bad sort order " + order);
         };
+    }
+
+    /**
+     * @return true for {@code s}, false for {@code l} or none, in any case.
+     * @throws CliFailure etcdctl's "unknown consistency flag", exit code {@link ExitCodes#BAD_FEATURE}.
+     */
+    static boolean isSerializable(final String consistency)
+    {
+        if (null == consistency || "l".equalsIgnoreCase(consistency))
+        {
+            return false;
+        }
+        if ("s".equalsIgnoreCase(consistency))
+        {
+            return true;
+        }
+        throw new CliFailure(ExitCodes.BAD_FEATURE, "unknown consistency flag \"" +
+            consistency.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
     }
 
     /**

@@ -23,7 +23,8 @@ import java.util.List;
  * Reads and deletes ranges larger than one response, as etcdctl's get and del return them: whole.
  * <p>
  * A range is read in pages: the first as asked, each next one from just past the last key returned (just before
- * it, descending) at the revision of the first, so the listing is one snapshot. The cluster keeps no history,
+ * it, descending) at the revision of the first, so the listing is one snapshot. A serializable read's first page is
+ * served by a member's own state, the next ones, at a past revision, through the log. The cluster keeps no history,
  * so a write between two pages makes the next page fail with {@code COMPACTED}; the read then starts over, up to
  * {@link #MAX_ATTEMPTS} times.
  * <p>
@@ -147,7 +148,8 @@ final class PagedRange
             .revision(revision)
             .sortOrder(options.sortOrder())
             .keysOnly(options.keysOnly())
-            .countOnly(options.countOnly());
+            .countOnly(options.countOnly())
+            .serializable(options.serializable());
     }
 
     /**

@@ -204,6 +204,7 @@ class EtcdctlCompatibilityTest
         assertSameExitCode(NO_STDIN, "get", "k", "-w", "yaml");
         assertSameExitCode(NO_STDIN, "get", "k", "--order", "sideways");
         assertSameExitCode(NO_STDIN, "get", "k", "--sort-by", "colour");
+        assertSameExitCode(NO_STDIN, "get", "k", "--consistency", "x");
         assertSameExitCode(NO_STDIN, "frobnicate");
         assertSameExitCode("bogus\n\n\n\n".getBytes(StandardCharsets.UTF_8), "txn");
 

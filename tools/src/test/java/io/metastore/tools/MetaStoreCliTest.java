@@ -324,6 +324,25 @@ class MetaStoreCliTest
             CliRun.execute(NO_STDIN, Map.of("METASTORE_WRITE_OUT", "yaml"), "get", "a"));
         assertFailure(4, "Error: bad sort order sideways", CliRun.execute(NO_STDIN, "get", "a", "--order=sideways"));
         assertFailure(4, "Error: bad sort target colour", CliRun.execute(NO_STDIN, "get", "a", "--sort-by=colour"));
+        assertFailure(4, "Error: unknown consistency flag \"x\"",
+            CliRun.execute(NO_STDIN, "get", "a", "--consistency", "x"));
+    }
+
+    @Test
+    void shouldGetSerializablyOrLinearizablyAsConsistencySaysInAnyCase()
+    {
+        final CliRun put = node.client("put", "consistency/k", "v1");
+        assertEquals(0, put.exitCode(), put::toString);
+
+        for (final String consistency : new String[]{ "s", "S", "l", "L" })
+        {
+            final CliRun get = node.client("get", "consistency/", "--prefix", "--consistency", consistency);
+            assertEquals(0, get.exitCode(), get::toString);
+            assertEquals(List.of("consistency/k", "v1"), get.outLines(), consistency);
+        }
+        final CliRun count = node.client("get", "consistency/", "--prefix", "--count-only", "--consistency=s",
+            "-w", "json");
+        assertEquals(1L, TinyJson.object(TinyJson.parse(count.out())).get("count"), count::toString);
     }
 
     @Test

@@ -24,6 +24,7 @@ class VerbCommandLineTest
         List.of("get", "--help"),
         List.of("get"),
         List.of("get", "k", "--bogus"),
+        List.of("get", "k", "--consistency", "x"),
         List.of("put", "-h"),
         List.of("put", "k", "v", "--lease", "xyz"),
         List.of("del", "--help"),

@@ -1,6 +1,7 @@
 package io.metastore.node.reader;
 
 import io.aeron.ExclusivePublication;
+import io.aeron.Publication;
 import io.metastore.codecs.ErrorCode;
 import io.metastore.codecs.ErrorResponseEncoder;
 import io.metastore.codecs.MessageHeaderEncoder;
@@ -16,12 +17,13 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.nio.ByteBuffer;
 
 /**
- * Encodes and offers the read port's answers to requests, and its notices other than events. An answer that cannot be
- * offered after a few tries is dropped: the client's request times out, or its session falls silent and reconnects.
+ * Encodes and offers the read port's answers to requests, and its notices other than events. An answer is offered
+ * again while the publication rotates its term or is back pressured, a bounded number of times; one that still cannot
+ * go is dropped: the client sends its request again, or its session falls silent and reconnects.
  */
 final class ReadResponses
 {
-    private static final int OFFER_ATTEMPTS = 3;
+    private static final int OFFER_ATTEMPTS = 1000;
     private static final int MAX_MESSAGE_CHARS = 512;
 
     private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(4096));
@@ -128,10 +130,16 @@ final class ReadResponses
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + encodedLength;
         for (int i = 0; i < OFFER_ATTEMPTS; i++)
         {
-            if (publication.offer(buffer, 0, length) > 0)
+            final long result = publication.offer(buffer, 0, length);
+            if (result > 0)
             {
                 return true;
             }
+            if (Publication.ADMIN_ACTION != result && Publication.BACK_PRESSURED != result)
+            {
+                return false;
+            }
+            Thread.onSpinWait();
         }
 
         return false;

@@ -1,6 +1,7 @@
 package io.metastore.node.reader;
 
 import io.aeron.ExclusivePublication;
+import io.aeron.Publication;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -10,6 +11,8 @@ import org.agrona.collections.Long2ObjectHashMap;
  */
 final class ReadSession implements AutoCloseable, WatchEventsPublisher.MessageSink
 {
+    private static final int OFFER_ATTEMPTS = 1000;
+
     final long clientId;
     final Long2ObjectHashMap<Watcher> watchers = new Long2ObjectHashMap<>();
     ExclusivePublication publication;
@@ -70,9 +73,29 @@ final class ReadSession implements AutoCloseable, WatchEventsPublisher.MessageSi
         return isConnectAnswered && publication.isConnected() && publication.availableWindow() >= bytes;
     }
 
+    /**
+     * Offer a message, trying again a bounded number of times while the publication rotates its term or is back
+     * pressured: an answer lost there would leave the client waiting for its resend.
+     *
+     * @return true if the message was taken.
+     */
     public boolean offer(final DirectBuffer buffer, final int offset, final int length)
     {
-        return publication.offer(buffer, offset, length) > 0;
+        for (int attempt = 0; attempt < OFFER_ATTEMPTS; attempt++)
+        {
+            final long result = publication.offer(buffer, offset, length);
+            if (result > 0)
+            {
+                return true;
+            }
+            if (Publication.ADMIN_ACTION != result && Publication.BACK_PRESSURED != result)
+            {
+                return false;
+            }
+            Thread.onSpinWait();
+        }
+
+        return false;
     }
 
     public int maxMessageLength()

@@ -27,8 +27,8 @@ import java.util.ArrayList;
  * ({@code minRevision}): a read that asks for a revision the member has not committed yet waits, in a bounded queue
  * and for a bounded time, and is then refused as {@code MEMBER_BEHIND} so the client can ask another member.
  * <p>
- * The answers to one incoming message are read from one snapshot of the committed state and leave together in one
- * message.
+ * The answers to one incoming message leave together in one message; reads are answered from one snapshot of the
+ * committed state until the member commits again.
  */
 final class SerializableReads implements AutoCloseable
 {
@@ -203,7 +203,7 @@ final class SerializableReads implements AutoCloseable
     }
 
     /**
-     * Send the answers collected, and let go of the state read.
+     * Send the answers collected.
      */
     void flush()
     {
@@ -213,6 +213,17 @@ final class SerializableReads implements AutoCloseable
             batchLength = 0;
         }
         batchSession = null;
+    }
+
+    public void close()
+    {
+        flush();
+        waiting.clear();
+        closeView();
+    }
+
+    private void closeView()
+    {
         if (null != view)
         {
             view.close();
@@ -220,17 +231,16 @@ final class SerializableReads implements AutoCloseable
         }
     }
 
-    public void close()
-    {
-        flush();
-        waiting.clear();
-    }
-
     private void answer(final Read read)
     {
         if (null != batchSession && batchSession != read.session())
         {
             flush();
+        }
+        // One snapshot of the committed state serves every read until the member commits again.
+        if (null != view && view.revision() != storage.publishedRevision())
+        {
+            closeView();
         }
         if (null == view)
         {

@@ -45,9 +45,10 @@ public final class BenchCommand implements Callable<Integer>
     private CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "put|range|lease-put|txn-put|watch", description = "Workload: put; " +
-        "range (single-key gets over a preloaded key space); lease-put (puts attached round robin to --leases " +
-        "leases granted first); txn-put (a txn per put: modRevision(key) < a large number, then the put); watch " +
-        "(puts watched by --watchers watchers of every key: put to event latency, events lost and duplicated).")
+        "range (single-key gets over a preloaded key space, linearizable or with --consistency s serializable); " +
+        "lease-put (puts attached round robin to --leases leases granted first); txn-put (a txn per put: " +
+        "modRevision(key) < a large number, then the put); watch (puts watched by --watchers watchers of every " +
+        "key: put to event latency, events lost and duplicated).")
     private String workload;
 
     @Option(names = "--leases", description = "Leases lease-put grants first, with a TTL of an hour, and revokes " +
@@ -95,6 +96,15 @@ public final class BenchCommand implements Callable<Integer>
     @Option(names = "--rev", description = "range: revision to read at, 0 for the current one; a negative number " +
         "counts back from the revision reached by the preload, e.g. -50000 (default: ${DEFAULT-VALUE}).")
     private long readRevision;
+
+    @Option(names = "--consistency", description = "range: linearizable (l, through the leader's log) or " +
+        "serializable (s, a member's own state through its read port), any case, as etcd's benchmark (default: " +
+        "${DEFAULT-VALUE}).")
+    private String consistency = "l";
+
+    @Option(names = "--read-member", description = "range --consistency s: member whose read port serves the " +
+        "reads, e.g. a follower (default: the leader).")
+    private int readMember = -1;
 
     @Option(names = "--sequential-keys", description = "Walk the key space in order instead of at random.")
     private boolean sequentialKeys;
@@ -176,7 +186,8 @@ public final class BenchCommand implements Callable<Integer>
                 clientEndpoints = endpoints;
             }
 
-            client = MetaStoreClient.connect(clientContext(clientEndpoints, clientAeronDir));
+            final MetaStoreClient.Context context = clientContext(clientEndpoints, clientAeronDir);
+            client = MetaStoreClient.connect(readMember < 0 ? context : context.readMemberId(readMember));
 
             final String description = describe(selected);
             final PrintWriter out = spec.commandLine().getOut();
@@ -263,6 +274,7 @@ public final class BenchCommand implements Callable<Integer>
                     .fromKey().countOnly(true)).header().revision();
                 runner.readAt(readRevision > 0 ? readRevision : current + readRevision);
             }
+            runner.serializable(isSerializable());
         }
         if (Workload.LEASE_PUT == selected)
         {
@@ -324,6 +336,10 @@ public final class BenchCommand implements Callable<Integer>
             throw new IllegalArgumentException("--watchers must be positive, --watch-clients at least 0 and at most " +
                 "one client a watcher");
         }
+        if (!"l".equalsIgnoreCase(consistency) && !"s".equalsIgnoreCase(consistency))
+        {
+            throw new IllegalArgumentException("unknown consistency flag \"" + consistency + "\": l or s");
+        }
         if (leases < 1)
         {
             throw new IllegalArgumentException("--leases must be positive");
@@ -366,6 +382,11 @@ public final class BenchCommand implements Callable<Integer>
         return clientContext;
     }
 
+    private boolean isSerializable()
+    {
+        return "s".equalsIgnoreCase(consistency);
+    }
+
     private static long currentRevision(final MetaStoreClient client)
     {
         return client.range(new byte[]{ 0 }, new RangeOptions().fromKey().countOnly(true)).header().revision();
@@ -397,13 +418,24 @@ public final class BenchCommand implements Callable<Integer>
             ", " + clients + " in flight, " +
             (durationSeconds > 0 ? durationSeconds + " s" : total + " requests") + " after " + warmup + " warm-up, " +
             "key " + keySize + " B, value " + valueSize + " B, key space " + keySpaceSize +
-            (Workload.RANGE == selected ? " x " + revisions + " revisions, read at " +
+            (Workload.RANGE == selected ? " x " + revisions + " revisions, " + rangeConsistency() + " reads at " +
             (0 == readRevision ? "the current revision" : "revision " + readRevision) : "") +
             (sequentialKeys ? " sequential" : " random") +
             (rate > 0 ? ", open loop at " + rate + "/s" : ", closed loop") +
             ", client batch " + (null == clientBatch ? "default" : clientBatch) +
             (ipc ? ", IPC through " + (null == endpoints ? "the leader's driver" : "the driver at " + aeronDir) :
             ", UDP") + ", " + target;
+    }
+
+    private String rangeConsistency()
+    {
+        if (!isSerializable())
+        {
+            return "linearizable";
+        }
+
+        return 0 != readRevision ? "serializable (at a past revision: through the log)" :
+            "serializable (served by " + (readMember < 0 ? "the leader" : "member " + readMember) + ")";
     }
 
     private void writeHgrm(final BenchResult result) throws FileNotFoundException

@@ -98,6 +98,16 @@ final class BenchRunner
     }
 
     /**
+     * Read serializably, from a member's own state through its read port, rather than through the log.
+     *
+     * @param serializable true for serializable gets, false for linearizable ones.
+     */
+    void serializable(final boolean serializable)
+    {
+        rangeOptions.serializable(serializable);
+    }
+
+    /**
      * Grant the leases that lease-put attaches its keys to, round robin.
      *
      * @param count      of leases.

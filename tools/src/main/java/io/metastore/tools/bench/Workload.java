@@ -11,7 +11,7 @@ public enum Workload
     PUT,
 
     /**
-     * Single-key linearizable gets over a preloaded key space.
+     * Single-key gets over a preloaded key space: linearizable, or serializable with {@code --consistency s}.
      */
     RANGE,
 

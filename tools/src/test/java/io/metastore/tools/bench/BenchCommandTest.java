@@ -77,6 +77,32 @@ class BenchCommandTest
     }
 
     @Test
+    void shouldReportSerializableRangeWorkloadServedByTheReadPort()
+    {
+        final StringWriter out = new StringWriter();
+        final int exitCode = run(out, "range", "--consistency", "S", "--clients", "8", "--total", "2000", "--warmup",
+            "200", "--key-space-size", "200", "--base-port", Integer.toString(BASE_PORT + 35), "--no-progress");
+
+        assertEquals(0, exitCode, out.toString());
+        final String text = out.toString();
+        assertTrue(text.startsWith("Workload: range, 8 in flight, 2000 requests"), text);
+        assertTrue(text.contains("x 1 revisions, serializable (served by the leader) reads at the current revision"),
+            text);
+        assertTrue(text.contains("Operations: 2,000 in"), text);
+        assertTrue(text.contains(", 0 errors"), text);
+    }
+
+    @Test
+    void shouldRefuseUnknownConsistency()
+    {
+        final StringWriter err = new StringWriter();
+        final int exitCode = run(new StringWriter(), err, "range", "--consistency", "x", "--total", "10");
+
+        assertTrue(exitCode != 0);
+        assertTrue(err.toString().contains("unknown consistency flag \"x\""), err.toString());
+    }
+
+    @Test
     void shouldReportLeasePutWorkloadWithoutErrors()
     {
         final StringWriter out = new StringWriter();
