@@ -23,7 +23,9 @@ import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -196,6 +198,37 @@ public final class ReadPort implements Agent
     }
 
     /**
+     * How the read port waits: as {@code whileServing} while it has read sessions, else a millisecond at a time, so an
+     * unused read port costs nothing worth measuring (it wakes for every commit otherwise); a first connect waits up
+     * to a millisecond more.
+     *
+     * @param whileServing idle strategy while sessions are open.
+     * @return the read port's idle strategy.
+     */
+    public IdleStrategy idleStrategy(final IdleStrategy whileServing)
+    {
+        return new IdleStrategy()
+        {
+            private final IdleStrategy unused = new SleepingMillisIdleStrategy(1);
+
+            public void idle(final int workCount)
+            {
+                (sessions.isEmpty() ? unused : whileServing).idle(workCount);
+            }
+
+            public void idle()
+            {
+                (sessions.isEmpty() ? unused : whileServing).idle();
+            }
+
+            public void reset()
+            {
+                whileServing.reset();
+            }
+        };
+    }
+
+    /**
      * @return requests dropped: malformed beyond an answer, or from a client with no session here.
      */
     public long droppedRequests()
@@ -211,6 +244,13 @@ public final class ReadPort implements Agent
         final long committed = history.committedRevision();
         if (committed <= tailRevision)
         {
+            return 0;
+        }
+
+        if (!hasWatcherAtTail(committed))
+        {
+            // Nobody to send the new revisions to: they are not read.
+            tailRevision = committed;
             return 0;
         }
 
@@ -239,6 +279,22 @@ public final class ReadPort implements Agent
         tailRevision = to;
 
         return 1;
+    }
+
+    private boolean hasWatcherAtTail(final long committed)
+    {
+        for (final ReadSession session : sessions.values())
+        {
+            for (final Watcher watcher : session.watchers.values())
+            {
+                if (watcher.nextRevision > tailRevision && watcher.nextRevision <= committed)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /**
