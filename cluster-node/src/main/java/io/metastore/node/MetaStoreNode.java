@@ -39,9 +39,7 @@ import io.metastore.protocol.Protocol;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.CompositeAgent;
-import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NoOpLock;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.SystemEpochClock;
@@ -177,7 +175,7 @@ public final class MetaStoreNode implements AutoCloseable
                 .errorHandler(errorHandler));
             final ReadPort readPort = readPort(ctx, readAeron, storage, service);
             readPortRunner = new AgentRunner(
-                readPort.idleStrategy(readPortIdleStrategy(ctx.idleProfile())), errorHandler, null, readPort);
+                readPort.idleStrategy(ctx.idleProfile().newIdleStrategy()), errorHandler, null, readPort);
             AgentRunner.startOnThread(readPortRunner);
         }
         catch (final RuntimeException | Error ex)
@@ -196,19 +194,6 @@ public final class MetaStoreNode implements AutoCloseable
         this.readAeron = readAeron;
         this.readPortRunner = readPortRunner;
         this.monitor = monitor;
-    }
-
-    /**
-     * The read port parks at once when idle under the back-off profile rather than spin and yield first: it wakes for
-     * every commit, and yielding then cost 120-180 ms of CPU a second at 120k puts/s on a 2-core box, taken from the
-     * service; a park costs its wake-up (tens of µs) on the way to a watcher.
-     */
-    private static IdleStrategy readPortIdleStrategy(final IdleProfile idleProfile)
-    {
-        return IdleProfile.BACKOFF == idleProfile ?
-            new TimerSlackIdleStrategy(new BackoffIdleStrategy(
-                0, 0, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100))) :
-            idleProfile.newIdleStrategy();
     }
 
     /**
