@@ -6,6 +6,7 @@ import io.metastore.client.Watch;
 import io.metastore.client.WatchEvents;
 import io.metastore.client.WatchListener;
 import io.metastore.client.WatchOptions;
+import io.metastore.codecs.ErrorCode;
 import io.metastore.protocol.KeyRanges;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Parameters;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +93,8 @@ final class WatchCommand extends ClientCommand
         }
 
         final WatchSpec watchSpec = spec(spec.commandLine());
-        try (Watch ignore = client.watch(watchSpec.key, watchSpec.options, new Printing(printer, ended)))
+        try (Watch ignore = client.watch(
+            watchSpec.key, watchSpec.options, new Printing(printer, ended, spec.commandLine().getErr())))
         {
             final MetaStoreException reason = ended.get();
             // No code: the client was closed, by Ctrl-C.
@@ -113,7 +116,9 @@ final class WatchCommand extends ClientCommand
     private void interact(final MetaStoreClient client, final ResultPrinter printer)
     {
         final List<Watch> watches = new ArrayList<>();
-        final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        final MetaStoreCli cli = (MetaStoreCli)spec.root().userObject();
+        final PrintWriter err = spec.commandLine().getErr();
+        final BufferedReader in = new BufferedReader(new InputStreamReader(cli.stdin(), StandardCharsets.UTF_8));
         try
         {
             String line;
@@ -136,18 +141,19 @@ final class WatchCommand extends ClientCommand
                         {
                             commandLine.parseArgs(args);
                             final WatchSpec watchSpec = parsed.spec(commandLine);
-                            watches.add(
-                                client.watch(watchSpec.key, watchSpec.options, new Printing(printer, null)));
+                            watches.add(client.watch(
+                                watchSpec.key, watchSpec.options, new Printing(printer, null, err)));
                         }
                         catch (final ParameterException ex)
                         {
-                            System.err.println("Invalid command: " + ex.getMessage());
+                            err.println("Invalid command: " + ex.getMessage());
                         }
                     }
-                    case "cancel" -> cancel(watches, words);
+                    case "cancel" -> cancel(watches, words, err);
                     case "progress" -> client.requestWatchProgress();
-                    default -> System.err.println("Invalid command " + words[0] + " (" + line + ")");
+                    default -> err.println("Invalid command " + words[0] + " (" + line + ")");
                 }
+                err.flush();
             }
         }
         catch (final IOException ex)
@@ -160,7 +166,7 @@ final class WatchCommand extends ClientCommand
         }
     }
 
-    private static void cancel(final List<Watch> watches, final String[] words)
+    private static void cancel(final List<Watch> watches, final String[] words, final PrintWriter err)
     {
         final int index;
         try
@@ -169,12 +175,12 @@ final class WatchCommand extends ClientCommand
         }
         catch (final NumberFormatException ex)
         {
-            System.err.println("Invalid watch id " + words[1]);
+            err.println("Invalid watch id " + words[1]);
             return;
         }
         if (index < 0 || index >= watches.size())
         {
-            System.err.println("Invalid command: cancel takes the id of a watch made, from 0");
+            err.println("Invalid command: cancel takes the id of a watch made, from 0");
             return;
         }
         watches.get(index).cancel();
@@ -227,11 +233,14 @@ final class WatchCommand extends ClientCommand
     {
         private final ResultPrinter printer;
         private final CompletableFuture<MetaStoreException> ended;
+        private final PrintWriter err;
 
-        Printing(final ResultPrinter printer, final CompletableFuture<MetaStoreException> ended)
+        Printing(
+            final ResultPrinter printer, final CompletableFuture<MetaStoreException> ended, final PrintWriter err)
         {
             this.printer = printer;
             this.ended = ended;
+            this.err = err;
         }
 
         public void onEvents(final WatchEvents events)
@@ -258,9 +267,10 @@ final class WatchCommand extends ClientCommand
             {
                 ended.complete(reason);
             }
-            else
+            else if (null != reason.code() && ErrorCode.CANCELED != reason.code())
             {
-                System.err.println("watch ended: " + reason.getMessage());
+                err.println("watch ended: " + reason.getMessage());
+                err.flush();
             }
         }
     }

@@ -9,9 +9,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -20,15 +18,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -285,47 +280,5 @@ class LeaseTxnCliTest
         all.addAll(Arrays.asList(args));
 
         return node.client(stdin.getBytes(StandardCharsets.UTF_8), all.toArray(new String[0]));
-    }
-
-
-
-
-
-    /**
-     * Output of a verb still running, handed over line by line as it is printed.
-     */
-    private static final class LineQueueOutput extends OutputStream
-    {
-        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
-
-        public synchronized void write(final int b)
-        {
-            if ('\n' == b)
-            {
-                lines.add(partial.toString(StandardCharsets.UTF_8));
-                partial.reset();
-            }
-            else if ('\r' != b)
-            {
-                partial.write(b);
-            }
-        }
-
-        String awaitLine(final String what) throws InterruptedException
-        {
-            final String line = lines.poll(20, TimeUnit.SECONDS);
-            assertNotNull(line, () -> "timed out awaiting " + what);
-
-            return line;
-        }
-
-        List<String> printedSoFar()
-        {
-            final List<String> printed = new ArrayList<>();
-            lines.drainTo(printed);
-
-            return printed;
-        }
     }
 }
