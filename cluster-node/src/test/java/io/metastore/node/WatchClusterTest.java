@@ -3,6 +3,7 @@ package io.metastore.node;
 import io.metastore.client.Change;
 import io.metastore.client.ChangesResult;
 import io.metastore.client.CompactedException;
+import io.metastore.client.DeleteOptions;
 import io.metastore.client.MetaStoreClient;
 import io.metastore.client.MetaStoreException;
 import io.metastore.client.Op;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -100,6 +102,36 @@ class WatchClusterTest
         client.watch(bytes("w/a"), new WatchOptions(), canceled).cancel();
         final MetaStoreException reason = canceled.ended.get(10, TimeUnit.SECONDS);
         assertEquals(ErrorCode.CANCELED, reason.code());
+        cluster.assertNoErrors();
+    }
+
+    @Test
+    void shouldDeliverARevisionLargerThanAMessageWholeAndNotifyProgressWhenIdle() throws Exception
+    {
+        cluster = TestCluster.start(tempDir, 1, ctx -> ctx.watchProgressNotifyIntervalMs(200));
+        final MetaStoreClient client = cluster.connectClient();
+        final int keys = 3000;
+        final byte[] value = new byte[200];
+        for (int i = 0; i < keys; i++)
+        {
+            client.putAsync(bytes(String.format("big/%05d", i)), value, new PutOptions());
+        }
+        final long filled = client.put("big/zz", "last").header().revision();
+
+        final Recording recording = new Recording();
+        client.watch(bytes("big/"), new WatchOptions().prefix().prevKv(true).progressNotify(true), recording);
+        Tests.await("a progress notification with nothing to send", () ->
+            !recording.progress.isEmpty() && recording.progress.get(0) >= filled);
+
+        // Some 3,000 events with their previous pairs: about 1.4 MB in one revision, in fragments of 64 KiB.
+        final long deleted = client.delete(bytes("big/"), new DeleteOptions().prefix())
+            .header().revision();
+        recording.awaitEvents(keys + 1);
+        assertEquals(List.of(deleted), recording.revisions(), "one revision, delivered once, whole");
+        final List<String> events = recording.events();
+        assertEquals(deleted + " DELETE big/00000 prev=" + new String(value, StandardCharsets.UTF_8),
+            events.get(0));
+        assertEquals(deleted + " DELETE big/zz prev=last", events.get(keys));
         cluster.assertNoErrors();
     }
 
