@@ -103,6 +103,9 @@ class ReadPortBadInputTest
         bad.add(range(109, "k", "", 5));
         bad.add(range(110, "b", "a", 0));
         bad.add(watch(111, 11, "k".repeat(5000), "", 0, 0));
+        final byte[] unknownSortOrder = range(112, "k", "", 0);
+        unknownSortOrder[MessageHeaderEncoder.ENCODED_LENGTH + RangeRequestEncoder.sortOrderEncodingOffset()] = 7;
+        bad.add(unknownSortOrder);
         bad.forEach(this::send);
         final Random random = new Random(7);
         for (int i = 0; i < 30; i++)
@@ -126,6 +129,7 @@ class ReadPortBadInputTest
             "109 " + ErrorCode.INVALID_ARGUMENT,
             "110 " + ErrorCode.INVALID_RANGE,
             "111 " + ErrorCode.KEY_TOO_LARGE,
+            "112 " + ErrorCode.INVALID_ARGUMENT,
             "200 keep-alive"), answers.subList(1, answers.size()));
 
         send(watch(300, 30, "k", "", 0, 0));

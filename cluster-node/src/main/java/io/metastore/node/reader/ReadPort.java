@@ -4,7 +4,6 @@ import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
-import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.metastore.codecs.ErrorCode;
 import io.metastore.codecs.MessageHeaderDecoder;
@@ -50,6 +49,10 @@ public final class ReadPort implements Agent
      * Read sessions at once: each holds a publication of the member's driver, so a flood of connects is bounded.
      */
     private static final int MAX_SESSIONS = 4096;
+    /**
+     * Watches of one read session: every duty cycle looks at each.
+     */
+    private static final int MAX_WATCHES_PER_SESSION = 10_000;
 
     private final Aeron aeron;
     private final String channel;
@@ -62,8 +65,8 @@ public final class ReadPort implements Agent
     private final ReadResponses responses;
     private final WatchEventsPublisher publisher;
     private final SerializableReads serializableReads;
-    private final FragmentHandler fragmentHandler = new FragmentAssembler(this::onFragment);
-    private final FragmentHandler ipcFragmentHandler = new FragmentAssembler(this::onFragment);
+    private final FragmentAssembler fragmentHandler = new FragmentAssembler(this::onFragment);
+    private final FragmentAssembler ipcFragmentHandler = new FragmentAssembler(this::onFragment);
     private final Long2ObjectHashMap<ReadSession> sessions = new Long2ObjectHashMap<>();
     private final ArrayList<byte[]> tailChunks = new ArrayList<>();
     private final ArrayList<byte[]> catchUpChunks = new ArrayList<>();
@@ -164,8 +167,11 @@ public final class ReadPort implements Agent
                 return 0;
             }
             tailRevision = history.committedRevision();
-            subscription = aeron.addSubscription(channel, streamId);
-            ipcSubscription = null == ipcChannel ? null : aeron.addSubscription(ipcChannel, streamId);
+            // A client gone leaves its reassembly buffer behind unless freed with its image.
+            subscription = aeron.addSubscription(channel, streamId, image -> {},
+                image -> fragmentHandler.freeSessionBuffer(image.sessionId()));
+            ipcSubscription = null == ipcChannel ? null : aeron.addSubscription(ipcChannel, streamId, image -> {},
+                image -> ipcFragmentHandler.freeSessionBuffer(image.sessionId()));
         }
 
         nowNs = nanoClock.nanoTime();
@@ -175,6 +181,7 @@ public final class ReadPort implements Agent
             workCount += ipcSubscription.poll(ipcFragmentHandler, FRAGMENT_LIMIT);
         }
         workCount += serializableReads.retryWaiting(history.committedRevision(), nowNs);
+        serializableReads.releaseStaleView();
         workCount += followTail();
         workCount += catchUp();
         if (nowNs - nextHousekeepingNs >= 0)
@@ -399,7 +406,8 @@ public final class ReadPort implements Agent
             {
                 if (watcher.isProgressNotify && watcher.nextRevision > tailRevision &&
                     nowNs - watcher.lastSentNs >= settings.progressNotifyIntervalNs() &&
-                    responses.watchProgress(session.publication, 0, watcher.watchId, watcher.nextRevision - 1))
+                    responses.watchProgress(
+                        session.publication, 0, watcher.watchId, Math.min(watcher.nextRevision - 1, tailRevision)))
                 {
                     watcher.lastSentNs = nowNs;
                     workCount++;
@@ -654,6 +662,12 @@ public final class ReadPort implements Agent
         {
             refuse(session, correlationId, ErrorCode.INVALID_ARGUMENT, "start revision " + startRevision +
                 " is negative");
+            return;
+        }
+        if (session.watchers.size() >= MAX_WATCHES_PER_SESSION)
+        {
+            refuse(session, correlationId, ErrorCode.INVALID_ARGUMENT, "a read session holds at most " +
+                MAX_WATCHES_PER_SESSION + " watches");
             return;
         }
         if (session.watchers.containsKey(watchId))

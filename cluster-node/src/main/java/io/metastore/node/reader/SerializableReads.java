@@ -119,13 +119,13 @@ final class SerializableReads implements AutoCloseable
         decoder.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, blockLength, version);
         final int flags = buffer.getByte(
             offset + MessageHeaderDecoder.ENCODED_LENGTH + RangeRequestDecoder.flagsEncodingOffset()) & 0xFF;
-        final SortOrder sortOrder = decoder.sortOrder();
+        final short sortOrderRaw = decoder.sortOrderRaw();
         final long limit = decoder.keyLimit();
         final long revision = decoder.revision();
         final long minRevision = version >= 3 ? decoder.minRevision() : 0;
         final int keyLength = decoder.keyLength();
         final String invalid = 0 != (flags & ~RANGE_FLAGS_MASK) ? "unknown range flags" :
-            SortOrder.NULL_VAL == sortOrder ? "unknown sort order" :
+            sortOrderRaw > SortOrder.DESCEND.value() ? "unknown sort order " + sortOrderRaw :
             limit < 0 ? "negative limit" :
             0 != revision ? "a serializable read at a past revision goes through the log" :
             0 == keyLength ? "key is not provided" : null;
@@ -152,7 +152,8 @@ final class SerializableReads implements AutoCloseable
             return length;
         }
 
-        final Read read = new Read(session, correlationId, key, rangeEnd, limit, SortOrder.DESCEND == sortOrder,
+        final boolean isDescending = SortOrder.DESCEND.value() == sortOrderRaw;
+        final Read read = new Read(session, correlationId, key, rangeEnd, limit, isDescending,
             RangeFlagsDecoder.keysOnly((byte)flags), RangeFlagsDecoder.countOnly((byte)flags), minRevision,
             nowNs + waitNs);
         if (minRevision > committedRevision)
@@ -207,12 +208,30 @@ final class SerializableReads implements AutoCloseable
      */
     void flush()
     {
-        if (batchLength > 0)
+        try
         {
-            batchSession.offer(batch, 0, batchLength);
-            batchLength = 0;
+            if (batchLength > 0)
+            {
+                batchSession.offer(batch, 0, batchLength);
+            }
         }
-        batchSession = null;
+        finally
+        {
+            batchLength = 0;
+            batchSession = null;
+        }
+    }
+
+    /**
+     * Let go of the snapshot read once the member has committed past it, so that it does not keep what RocksDB would
+     * otherwise reclaim.
+     */
+    void releaseStaleView()
+    {
+        if (null != view && view.revision() != storage.publishedRevision())
+        {
+            closeView();
+        }
     }
 
     public void close()
@@ -238,10 +257,7 @@ final class SerializableReads implements AutoCloseable
             flush();
         }
         // One snapshot of the committed state serves every read until the member commits again.
-        if (null != view && view.revision() != storage.publishedRevision())
-        {
-            closeView();
-        }
+        releaseStaleView();
         if (null == view)
         {
             view = storage.openCommittedView();
@@ -314,6 +330,21 @@ final class SerializableReads implements AutoCloseable
         {
             bytes += KV_FIXED_LENGTH + keys.get(i).length + records.get(i).length;
         }
+        // A message is at most what the client's publication takes, which its term length sets.
+        final int limit = Math.min(maxResponseBytes, read.session().maxMessageLength());
+        if (bytes > limit)
+        {
+            refuse(read.session(), read.correlationId(), ErrorCode.RESPONSE_TOO_LARGE, "an answer of " + bytes +
+                " bytes exceeds the " + limit + " the read session takes in a message; read with a limit",
+                view.revision());
+            return;
+        }
+        if (batchLength + bytes > limit)
+        {
+            final ReadSession session = batchSession;
+            flush();
+            batchSession = session;
+        }
         batch.checkLimit((int)(batchLength + bytes));
         encoder.wrapAndApplyHeader(batch, batchLength, headerEncoder);
         encoder.header()
@@ -345,10 +376,6 @@ final class SerializableReads implements AutoCloseable
             }
         }
         batchLength += MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
-        if (batchLength >= maxResponseBytes)
-        {
-            flush();
-        }
     }
 
     private void behind(final Read read, final long committedRevision)

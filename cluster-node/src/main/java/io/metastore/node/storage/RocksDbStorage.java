@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * {@link KvStorage} on RocksDB.
@@ -99,7 +100,11 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private final byte[] readKey = new byte[ChangeChunk.KEY_LENGTH];
     private final UnsafeBuffer readKeyBuffer = new UnsafeBuffer(readKey);
     private byte[] readValue = new byte[2 * ChangeChunk.TARGET_BYTES];
-    private final Object columnFamilyLock = new Object();
+    /**
+     * Taken shared by whoever uses the column families' handles from another thread (the read port, the space
+     * monitor), exclusive by {@link #clear()}, which replaces them: a reclaim taking minutes must not stop reads.
+     */
+    private final ReentrantReadWriteLock columnFamilyLock = new ReentrantReadWriteLock();
     private RocksIterator compactionChunks;
     private long compactionTarget = -1;
     private byte[] compactionKey;
@@ -1109,7 +1114,8 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
      */
     public void reclaim()
     {
-        synchronized (columnFamilyLock)
+        columnFamilyLock.readLock().lock();
+        try
         {
             try
             {
@@ -1123,6 +1129,10 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
             {
                 throw new StorageException("compact the store", ex);
             }
+        }
+        finally
+        {
+            columnFamilyLock.readLock().unlock();
         }
     }
 
@@ -1167,7 +1177,8 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
      */
     public CommittedView openCommittedView()
     {
-        synchronized (columnFamilyLock)
+        columnFamilyLock.readLock().lock();
+        try
         {
             final Snapshot snapshot = db.getSnapshot();
             try (ReadOptions options = new ReadOptions().setSnapshot(snapshot))
@@ -1182,13 +1193,22 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
                 throw new StorageException("read the applied marker", ex);
             }
         }
+        finally
+        {
+            columnFamilyLock.readLock().unlock();
+        }
     }
 
     KvCursor committedCursor(final ReadOptions options)
     {
-        synchronized (columnFamilyLock)
+        columnFamilyLock.readLock().lock();
+        try
         {
             return new RocksKvCursor(db.newIterator(kvColumnFamily, options));
+        }
+        finally
+        {
+            columnFamilyLock.readLock().unlock();
         }
     }
 
@@ -1196,9 +1216,14 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     {
         try
         {
-            synchronized (columnFamilyLock)
+            columnFamilyLock.readLock().lock();
+            try
             {
                 return db.get(kvColumnFamily, options, key);
+            }
+            finally
+            {
+                columnFamilyLock.readLock().unlock();
             }
         }
         catch (final RocksDBException ex)
@@ -1328,11 +1353,16 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
             db.delete(defaultColumnFamily, LEASE_SEQUENCE_KEY);
             db.delete(defaultColumnFamily, ALARMS_KEY);
             db.delete(defaultColumnFamily, COMPACTED_KEY);
-            synchronized (columnFamilyLock)
+            columnFamilyLock.writeLock().lock();
+            try
             {
                 kvColumnFamily = recreate(kvColumnFamily, KV_COLUMN_FAMILY);
                 leaseColumnFamily = recreate(leaseColumnFamily, LEASE_COLUMN_FAMILY);
                 revisionsColumnFamily = recreate(revisionsColumnFamily, REVISIONS_COLUMN_FAMILY);
+            }
+            finally
+            {
+                columnFamilyLock.writeLock().unlock();
             }
         }
         catch (final RocksDBException ex)
@@ -1492,7 +1522,8 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         final List<byte[]> chunks)
     {
         int bytes = 0;
-        synchronized (columnFamilyLock)
+        columnFamilyLock.readLock().lock();
+        try
         {
             try (RocksIterator iterator = db.newIterator(revisionsColumnFamily, options))
             {
@@ -1515,6 +1546,10 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
                 }
             }
         }
+        finally
+        {
+            columnFamilyLock.readLock().unlock();
+        }
 
         return toRevision;
     }
@@ -1529,13 +1564,18 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
      */
     byte[] readCommittedChunkOf(final long revision, final int subRevision, final ReadOptions options)
     {
-        synchronized (columnFamilyLock)
+        columnFamilyLock.readLock().lock();
+        try
         {
             try (RocksIterator iterator = db.newIterator(revisionsColumnFamily, options))
             {
                 iterator.seekForPrev(ChangeChunk.key(revision, subRevision));
                 return iterator.isValid() ? iterator.value() : null;
             }
+        }
+        finally
+        {
+            columnFamilyLock.readLock().unlock();
         }
     }
 
