@@ -1,6 +1,8 @@
 package io.metastore.node.reader;
 
 import io.aeron.Aeron;
+import io.aeron.ChannelUri;
+import io.aeron.CommonContext;
 import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
@@ -26,9 +28,13 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 
 /**
  * A member's read port, on a thread of its own: clients open read sessions and watch ranges of keys here, never
@@ -49,6 +55,7 @@ public final class ReadPort implements Agent
      * Read sessions at once: each holds a publication of the member's driver, so a flood of connects is bounded.
      */
     private static final int MAX_SESSIONS = 4096;
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     /**
      * Watches of one read session: every duty cycle looks at each.
      */
@@ -525,6 +532,46 @@ public final class ReadPort implements Agent
     }
 
     /**
+     * The channel to answer a client on, with any host name in it resolved here, on the read port's thread: the
+     * member's driver runs shared, and a name that resolved slowly there would hold up the log's I/O with it.
+     *
+     * @param channel a client named.
+     * @return the channel to add a publication for, or null if it is not one to answer on (not IPC nor UDP with an
+     *         endpoint, not a channel, a name that does not resolve).
+     */
+    static String answerableChannel(final String channel)
+    {
+        try
+        {
+            final ChannelUri uri = ChannelUri.parse(channel);
+            if (uri.isIpc())
+            {
+                return channel;
+            }
+            final String endpoint = uri.get(CommonContext.ENDPOINT_PARAM_NAME);
+            final int colon = null == endpoint ? -1 : endpoint.lastIndexOf(':');
+            if (!uri.isUdp() || colon <= 0)
+            {
+                return null;
+            }
+            final String host = endpoint.substring(0, colon);
+            if (host.startsWith("[") || IPV4.matcher(host).matches())
+            {
+                return channel;
+            }
+            final InetAddress address = InetAddress.getByName(host);
+            final String literal = address instanceof Inet6Address ?
+                "[" + address.getHostAddress() + "]" : address.getHostAddress();
+            uri.put(CommonContext.ENDPOINT_PARAM_NAME, literal + endpoint.substring(colon));
+            return uri.toString();
+        }
+        catch (final RuntimeException | UnknownHostException ex)
+        {
+            return null;
+        }
+    }
+
+    /**
      * @return the length of a request whose variable length fields start at {@code fieldsOffset}, or -1 if it runs
      *         past {@code end}.
      */
@@ -569,9 +616,10 @@ public final class ReadPort implements Agent
         }
         connectDecoder.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, blockLength, version);
         final int responseStreamId = connectDecoder.responseStreamId();
-        final String responseChannel = buffer.getStringWithoutLengthUtf8(fieldOffsets[0], fieldLengths[0]);
         final int length = fieldOffsets[0] + fieldLengths[0] - offset;
-        if (!responseChannel.startsWith("aeron:udp") && !responseChannel.startsWith("aeron:ipc"))
+        final String responseChannel =
+            answerableChannel(buffer.getStringWithoutLengthUtf8(fieldOffsets[0], fieldLengths[0]));
+        if (null == responseChannel)
         {
             droppedRequests++;
             return length;
