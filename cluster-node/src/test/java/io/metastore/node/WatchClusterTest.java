@@ -106,15 +106,21 @@ class WatchClusterTest
     }
 
     @Test
-    void shouldDeliverARevisionLargerThanAMessageWholeAndNotifyProgressWhenIdle() throws Exception
+    void shouldDeliverADeleteOfAHundredThousandKeysWholeAndNotifyProgressWhenIdle() throws Exception
     {
         cluster = TestCluster.start(tempDir, 1, ctx -> ctx.watchProgressNotifyIntervalMs(200));
         final MetaStoreClient client = cluster.connectClient();
-        final int keys = 3000;
-        final byte[] value = new byte[200];
+        final int keys = 100_000;
+        final byte[] value = new byte[16];
+        final List<CompletableFuture<?>> puts = new ArrayList<>();
         for (int i = 0; i < keys; i++)
         {
-            client.putAsync(bytes(String.format("big/%05d", i)), value, new PutOptions());
+            puts.add(client.putAsync(bytes(String.format("big/%06d", i)), value, new PutOptions()));
+            if (puts.size() == 1000)
+            {
+                puts.forEach(CompletableFuture::join);
+                puts.clear();
+            }
         }
         final long filled = client.put("big/zz", "last").header().revision();
 
@@ -123,13 +129,13 @@ class WatchClusterTest
         Tests.await("a progress notification with nothing to send", () ->
             !recording.progress.isEmpty() && recording.progress.get(0) >= filled);
 
-        // Some 3,000 events with their previous pairs: about 1.4 MB in one revision, in fragments of 64 KiB.
+        // 100,000 events with their previous pairs, etcd's example: about 7 MB in one revision, in fragments of 64 KiB.
         final long deleted = client.delete(bytes("big/"), new DeleteOptions().prefix())
             .header().revision();
         recording.awaitEvents(keys + 1);
         assertEquals(List.of(deleted), recording.revisions(), "one revision, delivered once, whole");
         final List<String> events = recording.events();
-        assertEquals(deleted + " DELETE big/00000 prev=" + new String(value, StandardCharsets.UTF_8),
+        assertEquals(deleted + " DELETE big/000000 prev=" + new String(value, StandardCharsets.UTF_8),
             events.get(0));
         assertEquals(deleted + " DELETE big/zz prev=last", events.get(keys));
         cluster.assertNoErrors();
