@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
  * Watches served by members' read ports through the client: etcd's events, from the next revision or a past one,
  * filtered, canceled, refused at a compacted revision, overtaken by compaction while a listener is slow; on three
  * members a watcher on a follower and one on the leader see the same stream, each revision once, while the leader
- * is stopped and writes go on.
+ * is stopped, the follower restarts, and writes go on.
  */
 @Timeout(300)
 class WatchClusterTest
@@ -226,7 +226,7 @@ class WatchClusterTest
     }
 
     @Test
-    void shouldDeliverTheSameStreamOnAFollowerAndTheLeaderWhileTheLeaderIsStopped() throws Exception
+    void shouldDeliverTheSameStreamOnAFollowerAndTheLeaderWhileTheLeaderStopsAndTheFollowerRestarts() throws Exception
     {
         cluster = TestCluster.start(tempDir, 3);
         final int leader = cluster.awaitLeader();
@@ -265,6 +265,12 @@ class WatchClusterTest
             cluster.awaitLeader();
             final int seen = followerStream.events().size();
             followerStream.awaitEvents(seen + 200);
+
+            // The follower serving the first watcher restarts: its watcher moves on, then may come back.
+            cluster.stopNode(follower);
+            cluster.startNode(follower);
+            final int seenAfterRestart = followerStream.events().size();
+            followerStream.awaitEvents(seenAfterRestart + 200);
         }
         finally
         {
