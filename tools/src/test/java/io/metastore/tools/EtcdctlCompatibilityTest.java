@@ -8,8 +8,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,9 +27,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -186,6 +195,94 @@ class EtcdctlCompatibilityTest
         assertSameError(assertSameText(first, "compaction"), compacted);
         assertSameError(assertSameExitCode(NO_STDIN, "compaction", "1000000"),
             "etcdserver: mvcc: required revision is a future revision");
+    }
+
+    @Test
+    void shouldPrintWatchEventsAsEtcdctlDoes() throws Exception
+    {
+        final Revisions first = revisions(assertSame("put", "watch/a", "1"));
+        assertSame("put", "watch/a", "2");
+        assertSame("put", "watch/b", "x");
+        assertSame("del", "watch/", "--prefix");
+        final int lines = 3 + 5 + 3 + 5 + 5;
+
+        final String watch = "watch watch/ --prefix --prev-kv --rev ";
+        final List<String> etcd = etcdctlWatch(watch + first.etcd, lines);
+        final List<String> metaStore = metaStoreWatch(watch + first.metaStore, lines);
+
+        assertEquals(List.of(
+            "PUT", "watch/a", "1",
+            "PUT", "watch/a", "1", "watch/a", "2",
+            "PUT", "watch/b", "x",
+            "DELETE", "watch/a", "2", "watch/a", "",
+            "DELETE", "watch/b", "x", "watch/b", ""), etcd, "etcdctl, as this test reads it");
+        assertEquals(etcd, metaStore);
+    }
+
+    /**
+     * The first lines {@code etcdctl watch -i} prints for one command on its stdin; then its stdin is closed.
+     */
+    private static List<String> etcdctlWatch(final String command, final int lineCount) throws Exception
+    {
+        final ProcessBuilder builder = new ProcessBuilder(
+            etcdctl, "--endpoints=127.0.0.1:" + ETCD_CLIENT_PORT, "watch", "-i").redirectErrorStream(false);
+        builder.environment().put("ETCDCTL_API", "3");
+        final Process process = builder.start();
+        try
+        {
+            process.getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+            final BufferedReader out = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            final List<String> printed = new ArrayList<>();
+            for (int i = 0; i < lineCount; i++)
+            {
+                final String line = out.readLine();
+                assertNotNull(line, () -> "etcdctl ended after " + printed);
+                printed.add(line);
+            }
+            return printed;
+        }
+        finally
+        {
+            process.getOutputStream().close();
+            if (!process.waitFor(10, TimeUnit.SECONDS))
+            {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    /**
+     * The first lines {@code metastore watch -i} prints for one command on its stdin; then its stdin is closed.
+     */
+    private static List<String> metaStoreWatch(final String command, final int lineCount) throws Exception
+    {
+        final PipedOutputStream commands = new PipedOutputStream();
+        final PipedInputStream stdin = new PipedInputStream(commands);
+        final LineQueueOutput out = new LineQueueOutput();
+        final StringWriter err = new StringWriter();
+        final CompletableFuture<Integer> exitCode = CompletableFuture.supplyAsync(() -> MetaStoreCli.commandLine(
+                new MetaStoreCli(stdin, out, Map.of()),
+                new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true),
+                new PrintWriter(err, true))
+            .execute(node.withEndpoints("watch", "-i")));
+        try
+        {
+            commands.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+            commands.flush();
+            final List<String> printed = new ArrayList<>();
+            for (int i = 0; i < lineCount; i++)
+            {
+                printed.add(out.awaitLine("line " + i + " of the watch, stderr: " + err));
+            }
+            return printed;
+        }
+        finally
+        {
+            commands.close();
+            assertEquals(0, exitCode.get(30, TimeUnit.SECONDS), err::toString);
+        }
     }
 
     @Test
