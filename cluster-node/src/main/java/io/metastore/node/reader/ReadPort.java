@@ -270,7 +270,7 @@ public final class ReadPort implements Agent
 
         tailChunks.clear();
         final long from = tailRevision + 1;
-        final long to = history.readChunks(from, committed, settings.catchUpBytes(), tailChunks);
+        final long to = history.readChunks(from, 0, committed, settings.catchUpBytes(), tailChunks);
         final long compacted = history.compactedRevision();
         for (final ReadSession session : sessions.values())
         {
@@ -335,8 +335,9 @@ public final class ReadPort implements Agent
                     it.remove();
                     continue;
                 }
-                final long to = history.readChunks(
-                    watcher.nextRevision, tailRevision, settings.catchUpBytes(), catchUpChunks);
+                // From the change it is owed, not its revision's start: a huge revision sent in part is not read again.
+                final long to = history.readChunks(watcher.nextRevision, watcher.nextSubRevision, tailRevision,
+                    settings.catchUpBytes(), catchUpChunks);
                 if (!publish(session, watcher, catchUpChunks, to, history.compactedRevision(), tailRevision))
                 {
                     it.remove();

@@ -46,16 +46,21 @@ public final class HistoryReader implements AutoCloseable
      * revisions only, stopping at the first revision boundary past {@code maxBytes}. Walk them with a
      * {@link ChangeChunk.Reader}, skipping changes outside the revisions asked for and returned.
      *
-     * @param fromRevision first revision wanted.
-     * @param toRevision   last revision wanted, at most {@link #committedRevision()}.
+     * @param fromRevision    first revision wanted.
+     * @param fromSubRevision first change of it wanted, 0 for all of it.
+     * @param toRevision      last revision wanted, at most {@link #committedRevision()}.
      * @param maxBytes     bytes after which to stop, at a revision boundary.
      * @param chunks       to add the chunks to, in revision order.
      * @return the last revision the chunks hold whole.
      */
     public long readChunks(
-        final long fromRevision, final long toRevision, final int maxBytes, final List<byte[]> chunks)
+        final long fromRevision,
+        final int fromSubRevision,
+        final long toRevision,
+        final int maxBytes,
+        final List<byte[]> chunks)
     {
-        return storage.readCommittedChunks(fromRevision, toRevision, maxBytes, options, chunks);
+        return storage.readCommittedChunks(fromRevision, fromSubRevision, toRevision, maxBytes, options, chunks);
     }
 
     /**

@@ -1506,9 +1506,10 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
      * column family from being replaced meanwhile (a snapshot loaded at start). Whole revisions only: past
      * {@code maxBytes}, reading stops before the next chunk that starts a revision.
      *
-     * @param fromRevision first revision wanted.
-     * @param toRevision   last revision wanted.
-     * @param maxBytes     stop at the first revision boundary past this many bytes.
+     * @param fromRevision    first revision wanted.
+     * @param fromSubRevision first change of it wanted: a reader resuming within a revision skips the chunks before.
+     * @param toRevision      last revision wanted.
+     * @param maxBytes        stop at the first revision boundary past this many bytes.
      * @param options      the reading thread's own.
      * @param chunks       to add the chunks to, in revision order; the first may start before the revision, the
      *                     last may go on after the revision returned.
@@ -1516,6 +1517,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
      */
     long readCommittedChunks(
         final long fromRevision,
+        final int fromSubRevision,
         final long toRevision,
         final int maxBytes,
         final ReadOptions options,
@@ -1527,7 +1529,11 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         {
             try (RocksIterator iterator = db.newIterator(revisionsColumnFamily, options))
             {
-                seekChunkOf(iterator, fromRevision);
+                iterator.seekForPrev(ChangeChunk.key(fromRevision, fromSubRevision));
+                if (!iterator.isValid())
+                {
+                    iterator.seekToFirst();
+                }
                 for (; iterator.isValid(); iterator.next())
                 {
                     final byte[] key = iterator.key();
