@@ -55,6 +55,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.function.LongSupplier;
 
 /**
  * One MetaStore node: the media driver, archive and consensus module ({@link ClusteredMediaDriver}), the
@@ -173,7 +174,8 @@ public final class MetaStoreNode implements AutoCloseable
             readAeron = Aeron.connect(new Aeron.Context()
                 .aeronDirectoryName(ctx.aeronDirectoryName())
                 .errorHandler(errorHandler));
-            final ReadPort readPort = readPort(ctx, readAeron, storage, service);
+            final AtomicCounter termCounter = consensusModule.leadershipTermIdCounter();
+            final ReadPort readPort = readPort(ctx, readAeron, storage, service, termCounter::get);
             readPortRunner = new AgentRunner(
                 readPort.idleStrategy(ctx.idleProfile().newIdleStrategy()), errorHandler, null, readPort);
             AgentRunner.startOnThread(readPortRunner);
@@ -200,7 +202,11 @@ public final class MetaStoreNode implements AutoCloseable
      * The member's read port: watches, on a thread of its own, from the committed history.
      */
     private static ReadPort readPort(
-        final Context ctx, final Aeron aeron, final RocksDbStorage storage, final MetaStoreService service)
+        final Context ctx,
+        final Aeron aeron,
+        final RocksDbStorage storage,
+        final MetaStoreService service,
+        final LongSupplier leadershipTermId)
     {
         final ReadPort.Settings settings = new ReadPort.Settings(
             ctx.maxKeyBytes(),
@@ -221,6 +227,7 @@ public final class MetaStoreNode implements AutoCloseable
             service::hasStarted,
             ctx.clusterId(),
             ctx.memberId(),
+            leadershipTermId,
             settings,
             SystemNanoClock.INSTANCE);
     }

@@ -42,8 +42,12 @@ class SerializableReadClusterTest
     void shouldNeverAnswerOnAFollowerBelowTheRevisionTheClientHasSeen()
     {
         cluster = TestCluster.start(tempDir, 3);
+        // A leader change first, so that the term the answers carry is not the first one's 0.
+        final int first = cluster.awaitLeader();
+        cluster.stopNode(first);
         final int leader = cluster.awaitLeader();
-        final int follower = (leader + 1) % 3;
+        cluster.startNode(first);
+        final int follower = first;
         final MetaStoreClient client = MetaStoreClient.connect(new MetaStoreClient.Context()
             .endpoints(cluster.endpoints())
             .requestTimeout(10, TimeUnit.SECONDS)
@@ -59,6 +63,8 @@ class SerializableReadClusterTest
             assertTrue(read.header().revision() >= written, "read at " + read.header().revision() + " after a put " +
                 "at " + written);
             assertEquals("v" + i, read.kvs().get(0).valueUtf8());
+            assertEquals(client.get("s/k").header().leadershipTermId(), read.header().leadershipTermId(),
+                "the follower's term, as the leader reports it");
         }
         cluster.assertNoErrors();
     }

@@ -34,6 +34,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -127,6 +128,7 @@ public final class ReadPort implements Agent
      * @param isServiceStarted true once the service has loaded its state: no request is read before.
      * @param clusterId        for the responses' headers.
      * @param memberId         for the responses' headers.
+     * @param leadershipTermId the member's leadership term, for the responses' headers.
      * @param settings         limits and intervals.
      * @param nanoClock        for timeouts and intervals.
      */
@@ -140,6 +142,7 @@ public final class ReadPort implements Agent
         final BooleanSupplier isServiceStarted,
         final int clusterId,
         final int memberId,
+        final LongSupplier leadershipTermId,
         final Settings settings,
         final NanoClock nanoClock)
     {
@@ -151,9 +154,9 @@ public final class ReadPort implements Agent
         this.isServiceStarted = isServiceStarted;
         this.settings = settings;
         this.nanoClock = nanoClock;
-        this.responses = new ReadResponses(clusterId, memberId);
-        this.publisher = new WatchEventsPublisher(
-            history, clusterId, memberId, settings.targetMessageBytes(), settings.maxMessageBytes());
+        this.responses = new ReadResponses(clusterId, memberId, leadershipTermId);
+        this.publisher = new WatchEventsPublisher(history, clusterId, memberId, leadershipTermId,
+            settings.targetMessageBytes(), settings.maxMessageBytes());
         this.serializableReads = new SerializableReads(storage, responses, clusterId, memberId,
             settings.maxKeyBytes(), settings.maxResponseBytes(), settings.serializableWaitNs());
     }

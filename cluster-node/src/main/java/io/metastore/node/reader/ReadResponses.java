@@ -15,6 +15,7 @@ import io.metastore.codecs.WatchProgressEncoder;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
+import java.util.function.LongSupplier;
 
 /**
  * Encodes and offers the read port's answers to requests, and its notices other than events. An answer is offered
@@ -37,11 +38,21 @@ final class ReadResponses
     private final ErrorResponseEncoder errorEncoder = new ErrorResponseEncoder();
     private final int clusterId;
     private final int memberId;
+    private final LongSupplier leadershipTermId;
 
-    ReadResponses(final int clusterId, final int memberId)
+    ReadResponses(final int clusterId, final int memberId, final LongSupplier leadershipTermId)
     {
         this.clusterId = clusterId;
         this.memberId = memberId;
+        this.leadershipTermId = leadershipTermId;
+    }
+
+    /**
+     * @return the member's leadership term, for the headers of answers encoded elsewhere.
+     */
+    long leadershipTermId()
+    {
+        return leadershipTermId.getAsLong();
     }
 
     boolean readConnected(
@@ -122,7 +133,7 @@ final class ReadResponses
     private void header(final ResponseHeaderEncoder header, final long correlationId, final long revision)
     {
         header.correlationId(correlationId).clusterId(clusterId).memberId(memberId).revision(revision)
-            .leadershipTermId(0);
+            .leadershipTermId(leadershipTermId.getAsLong());
     }
 
     private boolean offer(final ExclusivePublication publication, final int encodedLength)

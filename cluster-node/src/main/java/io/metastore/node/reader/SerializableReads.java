@@ -352,7 +352,7 @@ final class SerializableReads implements AutoCloseable
             .clusterId(clusterId)
             .memberId(memberId)
             .revision(view.revision())
-            .leadershipTermId(0);
+            .leadershipTermId(responses.leadershipTermId());
         encoder.count(count).more(count > keys.size() && !read.isCountOnly() ?
             BooleanType.TRUE : BooleanType.FALSE);
         final RangeResponseEncoder.KvsEncoder kvs = encoder.kvsCount(keys.size());

@@ -14,6 +14,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Encodes a watcher's events from chunks of the history into {@code WatchEvents} messages and offers them on its
@@ -53,6 +54,7 @@ final class WatchEventsPublisher
     private final int clusterId;
     private final int memberId;
     private final int targetMessageBytes;
+    private final LongSupplier leadershipTermId;
     private WatchEventsEncoder.EventsEncoder events;
     private int eventCount;
     private long lastEventRevision;
@@ -61,10 +63,12 @@ final class WatchEventsPublisher
         final HistoryReader history,
         final int clusterId,
         final int memberId,
+        final LongSupplier leadershipTermId,
         final int targetMessageBytes,
         final int maxMessageBytes)
     {
         this.history = history;
+        this.leadershipTermId = leadershipTermId;
         this.clusterId = clusterId;
         this.memberId = memberId;
         this.targetMessageBytes = targetMessageBytes;
@@ -171,7 +175,7 @@ final class WatchEventsPublisher
             .clusterId(clusterId)
             .memberId(memberId)
             .revision(headerRevision)
-            .leadershipTermId(0);
+            .leadershipTermId(leadershipTermId.getAsLong());
         encoder.watchId(watchId).fragment(BooleanType.FALSE);
         events = encoder.eventsCount(Protocol.MAX_GROUP_ENTRIES);
         eventCount = 0;

@@ -162,7 +162,8 @@ class WatchEventsPublisherTest
         final List<byte[]> chunks = new ArrayList<>();
         final long to = history.readChunks(
             watcher.nextRevision, watcher.nextSubRevision, history.committedRevision(), 1 << 20, chunks);
-        final WatchEventsPublisher publisher = new WatchEventsPublisher(history, 1, 0, targetMessageBytes, 1 << 20);
+        final WatchEventsPublisher publisher =
+            new WatchEventsPublisher(history, 1, 0, () -> 0, targetMessageBytes, 1 << 20);
         return publisher.publish(sink, watcher, chunks, to, history.committedRevision(), 0);
     }
 
