@@ -12,11 +12,6 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -258,30 +252,15 @@ class EtcdctlCompatibilityTest
      */
     private static List<String> metaStoreWatch(final String command, final int lineCount) throws Exception
     {
-        final PipedOutputStream commands = new PipedOutputStream();
-        final PipedInputStream stdin = new PipedInputStream(commands);
-        final LineQueueOutput out = new LineQueueOutput();
-        final StringWriter err = new StringWriter();
-        final CompletableFuture<Integer> exitCode = CompletableFuture.supplyAsync(() -> MetaStoreCli.commandLine(
-                new MetaStoreCli(stdin, out, Map.of()),
-                new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true),
-                new PrintWriter(err, true))
-            .execute(node.withEndpoints("watch", "-i")));
+        final InteractiveWatch watch = new InteractiveWatch(node);
         try
         {
-            commands.write((command + "\n").getBytes(StandardCharsets.UTF_8));
-            commands.flush();
-            final List<String> printed = new ArrayList<>();
-            for (int i = 0; i < lineCount; i++)
-            {
-                printed.add(out.awaitLine("line " + i + " of the watch, stderr: " + err));
-            }
-            return printed;
+            watch.send(command);
+            return watch.awaitLines(lineCount);
         }
         finally
         {
-            commands.close();
-            assertEquals(0, exitCode.get(30, TimeUnit.SECONDS), err::toString);
+            assertEquals(0, watch.end(), watch::err);
         }
     }
 

@@ -8,18 +8,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,48 +43,28 @@ class WatchCliTest
     @Test
     void shouldPrintEventsAsEtcdctlAndTakeCommandsFromStdin() throws Exception
     {
-        final PipedOutputStream commands = new PipedOutputStream();
-        final PipedInputStream stdin = new PipedInputStream(commands);
-        final LineQueueOutput out = new LineQueueOutput();
-        final StringWriter err = new StringWriter();
-        final CompletableFuture<Integer> exitCode = CompletableFuture.supplyAsync(() -> MetaStoreCli.commandLine(
-                new MetaStoreCli(stdin, out, Map.of()),
-                new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true),
-                new PrintWriter(err, true))
-            .execute(node.withEndpoints("watch", "-i")));
+        final InteractiveWatch watch = new InteractiveWatch(node);
         try
         {
             node.client("put", "w/a", "1");
-            send(commands, "watch w/ --prefix --prev-kv\n");
-            send(commands, "progress\n");
-            final String progress = out.awaitLine("a progress notification, stderr: " + err);
+            watch.send("watch w/ --prefix --prev-kv");
+            watch.send("progress");
+            final String progress = watch.awaitLines(1).get(0);
             assertTrue(progress.startsWith("progress notify: "), progress);
 
             node.client("put", "w/a", "2");
             node.client("put", "other", "x");
             node.client("del", "w/a");
-            final List<String> printed = new ArrayList<>();
-            for (int i = 0; i < 10; i++)
-            {
-                printed.add(out.awaitLine("event line " + i + ", stderr: " + err));
-            }
-            assertEquals(List.of("PUT", "w/a", "1", "w/a", "2", "DELETE", "w/a", "2", "w/a", ""), printed);
+            assertEquals(List.of("PUT", "w/a", "1", "w/a", "2", "DELETE", "w/a", "2", "w/a", ""),
+                watch.awaitLines(10));
 
-            send(commands, "nonsense\n");
-            send(commands, "cancel 0\n");
+            watch.send("nonsense");
+            watch.send("cancel 0");
         }
         finally
         {
-            commands.close();
+            assertEquals(0, watch.end(), watch::err);
         }
-
-        assertEquals(0, exitCode.get(30, TimeUnit.SECONDS), () -> "stderr: " + err);
-        assertTrue(err.toString().contains("Invalid command nonsense"), err::toString);
-    }
-
-    private static void send(final PipedOutputStream commands, final String line) throws IOException
-    {
-        commands.write(line.getBytes(StandardCharsets.UTF_8));
-        commands.flush();
+        assertTrue(watch.err().contains("Invalid command nonsense"), watch::err);
     }
 }
