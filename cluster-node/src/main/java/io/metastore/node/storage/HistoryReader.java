@@ -14,6 +14,7 @@ public final class HistoryReader implements AutoCloseable
     private final RocksDbStorage storage;
     private final ReadOptions options = new ReadOptions();
     private final ChangeChunk.Reader changeReader = new ChangeChunk.Reader();
+    private byte[] lastChunk;
 
     /**
      * @param storage whose committed history to read; must outlive this reader.
@@ -72,24 +73,39 @@ public final class HistoryReader implements AutoCloseable
      */
     public ChangeChunk.Reader findChange(final long revision, final int subRevision)
     {
-        final byte[] chunk = storage.readCommittedChunkOf(revision, subRevision, options);
-        if (null != chunk)
+        // The chunk found last is looked in first: every watcher asking for prevKv of the same event, and events of
+        // one batch, mostly want the same chunk. A change's bytes never change once committed, so a chunk read
+        // before a removal rewrote it still answers right for every change a watch can ask about.
+        if (null != lastChunk && find(lastChunk, revision, subRevision))
         {
-            changeReader.wrap(chunk);
-            while (changeReader.next())
-            {
-                if (changeReader.revision() == revision && changeReader.subRevision() == subRevision)
-                {
-                    return changeReader;
-                }
-                if (changeReader.revision() > revision)
-                {
-                    break;
-                }
-            }
+            return changeReader;
+        }
+        final byte[] chunk = storage.readCommittedChunkOf(revision, subRevision, options);
+        if (null != chunk && find(chunk, revision, subRevision))
+        {
+            lastChunk = chunk;
+            return changeReader;
         }
 
         return null;
+    }
+
+    private boolean find(final byte[] chunk, final long revision, final int subRevision)
+    {
+        changeReader.wrap(chunk);
+        while (changeReader.next())
+        {
+            if (changeReader.revision() == revision && changeReader.subRevision() == subRevision)
+            {
+                return true;
+            }
+            if (changeReader.revision() > revision)
+            {
+                break;
+            }
+        }
+
+        return false;
     }
 
     /**
