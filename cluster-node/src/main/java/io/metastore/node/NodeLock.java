@@ -20,7 +20,7 @@ import java.nio.file.StandardOpenOption;
  * owns the files: whatever the mark files of a previous run say, they are stale. A node that cannot take them
  * refuses to start and touches nothing. The lock files are deleted on close.
  */
-final class NodeLock implements AutoCloseable
+public final class NodeLock implements AutoCloseable
 {
     /**
      * Name of the lock file in the node's directory.
@@ -59,7 +59,7 @@ final class NodeLock implements AutoCloseable
      * @return the locks, released on close.
      * @throws NodeLockedException if a live process holds either lock.
      */
-    static NodeLock acquire(final File nodeDir, final String aeronDirectoryName)
+    public static NodeLock acquire(final File nodeDir, final String aeronDirectoryName)
     {
         if (!nodeDir.isDirectory() && !nodeDir.mkdirs())
         {

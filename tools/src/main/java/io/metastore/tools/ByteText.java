@@ -10,7 +10,7 @@ import java.util.Base64;
  * Keys and values are bytes. Simple output prints them byte for byte, or with {@code --hex} as etcdctl's
  * {@code \x}-escaped hex; JSON has them in base64, and {@code jsontext} as text when they are valid UTF-8.
  */
-final class ByteText
+public final class ByteText
 {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -24,7 +24,7 @@ final class ByteText
      * @param bytes to decode.
      * @return the text, or null if the bytes are not valid UTF-8.
      */
-    static String utf8OrNull(final byte[] bytes)
+    public static String utf8OrNull(final byte[] bytes)
     {
         try
         {
@@ -44,7 +44,7 @@ final class ByteText
      * @param bytes to encode.
      * @return the bytes in standard base64 with padding, as Go's encoding/json writes a {@code []byte}.
      */
-    static String base64(final byte[] bytes)
+    public static String base64(final byte[] bytes)
     {
         return Base64.getEncoder().encodeToString(bytes);
     }
@@ -53,7 +53,7 @@ final class ByteText
      * @param bytes to encode.
      * @return two lower case hex digits per byte, as Go's {@code hex.EncodeToString}.
      */
-    static String hex(final byte[] bytes)
+    public static String hex(final byte[] bytes)
     {
         final StringBuilder sb = new StringBuilder(bytes.length * 2);
         for (final byte b : bytes)
@@ -68,7 +68,7 @@ final class ByteText
      * @param bytes to encode.
      * @return {@code \x} and two lower case hex digits per byte, as etcdctl's simple output with {@code --hex}.
      */
-    static String hexEscaped(final byte[] bytes)
+    public static String hexEscaped(final byte[] bytes)
     {
         final StringBuilder sb = new StringBuilder(bytes.length * 4);
         for (final byte b : bytes)

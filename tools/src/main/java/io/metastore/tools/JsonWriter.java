@@ -4,7 +4,7 @@ package io.metastore.tools;
  * A small JSON writer onto a {@link StringBuilder}: objects, arrays, names, strings, numbers and booleans, with
  * commas placed and strings escaped as RFC 8259 requires. It checks no nesting; callers write well-formed output.
  */
-final class JsonWriter
+public final class JsonWriter
 {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -14,7 +14,7 @@ final class JsonWriter
     /**
      * @return this for a fluent API.
      */
-    JsonWriter beginObject()
+    public JsonWriter beginObject()
     {
         separate();
         sb.append('{');
@@ -25,7 +25,7 @@ final class JsonWriter
     /**
      * @return this for a fluent API.
      */
-    JsonWriter endObject()
+    public JsonWriter endObject()
     {
         sb.append('}');
         needsComma = true;
@@ -35,7 +35,7 @@ final class JsonWriter
     /**
      * @return this for a fluent API.
      */
-    JsonWriter beginArray()
+    public JsonWriter beginArray()
     {
         separate();
         sb.append('[');
@@ -46,7 +46,7 @@ final class JsonWriter
     /**
      * @return this for a fluent API.
      */
-    JsonWriter endArray()
+    public JsonWriter endArray()
     {
         sb.append(']');
         needsComma = true;
@@ -57,7 +57,7 @@ final class JsonWriter
      * @param name of the member whose value is written next.
      * @return this for a fluent API.
      */
-    JsonWriter name(final String name)
+    public JsonWriter name(final String name)
     {
         separate();
         appendString(name);
@@ -70,7 +70,7 @@ final class JsonWriter
      * @param value to write as a JSON string.
      * @return this for a fluent API.
      */
-    JsonWriter value(final String value)
+    public JsonWriter value(final String value)
     {
         separate();
         appendString(value);
@@ -82,7 +82,7 @@ final class JsonWriter
      * @param value to write as a JSON number.
      * @return this for a fluent API.
      */
-    JsonWriter value(final long value)
+    public JsonWriter value(final long value)
     {
         separate();
         sb.append(value);
@@ -94,7 +94,7 @@ final class JsonWriter
      * @param value to write as a JSON boolean.
      * @return this for a fluent API.
      */
-    JsonWriter value(final boolean value)
+    public JsonWriter value(final boolean value)
     {
         separate();
         sb.append(value);
@@ -105,7 +105,7 @@ final class JsonWriter
     /**
      * @return this for a fluent API, having written a JSON null.
      */
-    JsonWriter nullValue()
+    public JsonWriter nullValue()
     {
         separate();
         sb.append("null");

@@ -10,7 +10,7 @@ import java.io.File;
  * ({@code server}, {@code repair}). Defaults come from the node's {@link MetaStoreNode.Configuration}, so the
  * {@code metastore.*} system properties still apply.
  */
-final class MemberOptions
+public final class MemberOptions
 {
     @Option(
         names = "--member-id",
@@ -32,9 +32,25 @@ final class MemberOptions
     File dataDir = new File(MetaStoreNode.Configuration.dataDirName());
 
     /**
+     * @return the id of the member.
+     */
+    public int memberId()
+    {
+        return memberId;
+    }
+
+    /**
+     * @return the hosts of the members, as every member is given them.
+     */
+    public String members()
+    {
+        return members;
+    }
+
+    /**
      * @return the node's directory: {@code <data-dir>/node-<id>}.
      */
-    File nodeDir()
+    public File nodeDir()
     {
         return new MetaStoreNode.Context().memberId(memberId).dataDir(dataDir).nodeDir();
     }

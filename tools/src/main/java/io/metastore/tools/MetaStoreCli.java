@@ -5,6 +5,7 @@ import io.metastore.concurrent.TimerSlackIdleStrategy;
 import io.metastore.config.SettingNames;
 import io.metastore.node.MetaStoreNode;
 import io.metastore.tools.bench.BenchCommand;
+import io.metastore.tools.log.LogCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,6 +48,7 @@ import java.util.Properties;
         CompactionCommand.class,
         DefragCommand.class,
         WatchCommand.class,
+        LogCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class
     })

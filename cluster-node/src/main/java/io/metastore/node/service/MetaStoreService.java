@@ -326,6 +326,14 @@ public final class MetaStoreService implements ClusteredService
     }
 
     /**
+     * @return the revision of the state applied so far, committed or not; on the service's thread only.
+     */
+    public long revision()
+    {
+        return stateMachine.revision();
+    }
+
+    /**
      * @return the revision last committed to storage; safe to read from any thread.
      */
     public long committedRevision()
