@@ -103,6 +103,7 @@ public final class MetaStoreService implements ClusteredService
     private long pendingPosition;
     private long idlePosition = Long.MIN_VALUE;
     private volatile long committedRevision;
+    private volatile long committedPosition;
     private volatile long answeredRevision;
     private volatile boolean rebuiltFromSnapshot;
     private volatile boolean hasStarted;
@@ -171,6 +172,7 @@ public final class MetaStoreService implements ClusteredService
         }
         pendingPosition = storage.appliedPosition();
         committedRevision = storage.appliedRevision();
+        committedPosition = pendingPosition;
         hasStarted = true;
     }
 
@@ -342,6 +344,14 @@ public final class MetaStoreService implements ClusteredService
     }
 
     /**
+     * @return the log position up to which the state is committed to storage; safe to read from any thread.
+     */
+    public long committedPosition()
+    {
+        return committedPosition;
+    }
+
+    /**
      * @return the revision of the state the last client message was answered from, perhaps not yet committed to
      * storage (the write of a batch follows its answers); safe to read from any thread.
      */
@@ -377,6 +387,7 @@ public final class MetaStoreService implements ClusteredService
         {
             storage.commit(pendingPosition, stateMachine.revision());
             committedRevision = stateMachine.revision();
+            committedPosition = pendingPosition;
         }
         catch (final Throwable ex)
         {
