@@ -40,6 +40,11 @@ abstract class ClientCommand implements Callable<Integer>
                 ClientOptions.resolve(clientOptions, cli.globalOptions(), cli.environment());
             prepare(commandLine);
             out.flush();
+            if (isOffline())
+            {
+                executeOffline(settings.format().newPrinter(results, settings.hex()));
+                return ExitCodes.SUCCESS;
+            }
             try (ClientShutdown shutdown = ClientShutdown.install();
                 MetaStoreClient client = settings.connect(err, mayUseLocalNodeDriver()))
             {
@@ -82,6 +87,24 @@ abstract class ClientCommand implements Callable<Integer>
      */
     void prepare(final CommandLine commandLine)
     {
+    }
+
+    /**
+     * @return true if the verb reads a stored state offline rather than asking a cluster.
+     */
+    boolean isOffline()
+    {
+        return false;
+    }
+
+    /**
+     * Answer from a stored state offline, when {@link #isOffline()}.
+     *
+     * @param printer to print the result with.
+     */
+    void executeOffline(final ResultPrinter printer)
+    {
+        throw new UnsupportedOperationException();
     }
 
     /**

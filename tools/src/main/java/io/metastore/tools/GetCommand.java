@@ -6,12 +6,15 @@ import io.metastore.client.Op;
 import io.metastore.client.RangeOptions;
 import io.metastore.client.RangeResult;
 import io.metastore.codecs.SortOrder;
+import io.metastore.node.MetaStoreNode;
+import io.metastore.node.replay.StoredState;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
+import java.io.File;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -108,6 +111,15 @@ final class GetCommand extends ClientCommand
         description = "Linearizable (l, the default) or serializable (s), any case.")
     private String consistency;
 
+    @Option(names = "--data-dir", paramLabel = "<dir>",
+        description = "Read offline, no cluster: from the state `log replay --out` built in <dir>, or from a stopped " +
+            "member's store when <dir> is its data directory (see --member-id). Reads at past revisions work too.")
+    private File stateDir;
+
+    @Option(names = "--member-id", paramLabel = "<id>",
+        description = "With --data-dir naming a data directory: the member whose store to read (default: 0).")
+    private int memberId;
+
     private SortOrder sortOrder = SortOrder.NONE;
     private SortTarget sortTarget = SortTarget.KEY;
     private boolean serializable;
@@ -140,6 +152,33 @@ final class GetCommand extends ClientCommand
             result = sorted(PagedRange.read(client, range.key(), range.rangeEnd(), whole));
         }
         printer.range(result, keysOnly, countOnly, printValueOnly);
+    }
+
+    @Override
+    boolean isOffline()
+    {
+        return null != stateDir;
+    }
+
+    @Override
+    void executeOffline(final ResultPrinter printer)
+    {
+        final File store = new File(stateDir, "CURRENT").isFile() ? stateDir :
+            new File(new MetaStoreNode.Context().memberId(memberId).dataDir(stateDir).nodeDir(), "rocksdb");
+        try (StoredState state = StoredState.open(store))
+        {
+            final RangeResult result;
+            if (SortTarget.KEY == sortTarget || countOnly)
+            {
+                result = state.range(range.key(), options());
+            }
+            else
+            {
+                result = sorted(state.range(range.key(), options().limit(0)
+                    .sortOrder(SortOrder.NONE).keysOnly(keysOnly && SortTarget.VALUE != sortTarget)));
+            }
+            printer.range(result, keysOnly, countOnly, printValueOnly);
+        }
     }
 
     /**

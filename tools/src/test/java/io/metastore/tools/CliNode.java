@@ -90,6 +90,22 @@ final class CliNode implements AutoCloseable
     }
 
     /**
+     * @return the digest of the state the node committed.
+     */
+    String digest()
+    {
+        return cluster.node(0).digest();
+    }
+
+    /**
+     * @return the log position up to which the node committed its state.
+     */
+    long committedPosition()
+    {
+        return cluster.node(0).service().committedPosition();
+    }
+
+    /**
      * Fail if the node logged an error.
      */
     void assertNoErrors()

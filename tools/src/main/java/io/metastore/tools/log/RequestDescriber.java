@@ -165,7 +165,7 @@ final class RequestDescriber
             {
                 final RangeRequestDecoder d = new RangeRequestDecoder().wrap(buffer, offset, blockLength, version);
                 final LoggedRequest r = new LoggedRequest("range", d.header().correlationId());
-                r.add("limit", d.keyLimit()).add("revision", d.revision()).add("sort", d.sortOrder().name());
+                r.add("limit", d.keyLimit()).add("atRevision", d.revision()).add("sort", d.sortOrder().name());
                 flags(r, d.flags().keysOnly(), "keysOnly", d.flags().countOnly(), "countOnly", false, null);
                 keyAndRangeEnd(r, bytes(d.keyLength(), (dst) -> d.getKey(dst, 0, dst.length)),
                     bytes(d.rangeEndLength(), (dst) -> d.getRangeEnd(dst, 0, dst.length)));
@@ -244,7 +244,7 @@ final class RequestDescriber
             {
                 final CompactRequestDecoder d = new CompactRequestDecoder().wrap(buffer, offset, blockLength, version);
                 final LoggedRequest r = new LoggedRequest("compact", d.header().correlationId());
-                r.add("revision", d.revision());
+                r.add("compactRevision", d.revision());
                 flags(r, d.flags().physical(), "physical", false, null, false, null);
                 out.add(r);
                 return d.encodedLength();
