@@ -10,6 +10,7 @@ import io.aeron.cluster.codecs.SessionOpenEventDecoder;
 import io.aeron.cluster.codecs.TimerEventDecoder;
 import io.aeron.cluster.service.ClusterClock;
 import io.aeron.logbuffer.ControlledFragmentHandler;
+import io.aeron.logbuffer.FrameDescriptor;
 import io.aeron.logbuffer.Header;
 import org.agrona.DirectBuffer;
 
@@ -92,12 +93,12 @@ final class LogEntryReader implements ControlledFragmentHandler
 
     private Action read(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
-        // The frame's own record of where it is must match where it was found: a damaged header is not covered by the
-        // frame's checksum, which is of its body.
-        if (header.termOffset() != header.offset() || header.position() <= this.position)
+        // A frame's header is not covered by its checksum, which is of its body: the position it gives must at least
+        // move forward, frame-aligned, or the header is damaged.
+        if (0 != (header.termOffset() & (FrameDescriptor.FRAME_ALIGNMENT - 1)) || header.position() <= this.position)
         {
             throw new DamagedLogException(this.position, "the header of the frame after it names term offset " +
-                header.termOffset() + " where it was found at " + header.offset());
+                header.termOffset() + ", position " + header.position());
         }
         final long position = header.position();
         if (length < MessageHeaderDecoder.ENCODED_LENGTH)
