@@ -23,6 +23,12 @@ import picocli.CommandLine.Spec;
     })
 public final class LogCommand implements Runnable
 {
+    static
+    {
+        // The service says what a member does as it starts (snapshot loaded, terms): noise in a dump or a replay.
+        System.setProperty("org.slf4j.simpleLogger.log.io.metastore.node.service", "warn");
+    }
+
     @Spec
     private CommandSpec spec;
 
