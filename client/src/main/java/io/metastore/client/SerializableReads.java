@@ -275,7 +275,10 @@ final class SerializableReads
             iterator.remove();
             if (!isDone)
             {
-                request.completeExceptionally(new MetaStoreTimeoutException(
+                request.completeExceptionally(new MetaStoreTimeoutException(request instanceof MemberQuery query ?
+                    "no response from member " + query.memberId + " within the request timeout, correlationId=" +
+                    request.correlationId + (request.isSent ? "; asked on its read session" :
+                    "; its read session is not open: the member is down or unreachable") :
                     "no response within the request timeout, correlationId=" + request.correlationId +
                     "; a serializable read, " + (request.isSent ? "sent to member " + sessionMemberId :
                     "waiting for a read session with a member") + ", which applies nothing either way"));

@@ -47,6 +47,8 @@ import java.util.Properties;
         CompactionCommand.class,
         DefragCommand.class,
         WatchCommand.class,
+        EndpointCommand.class,
+        MemberCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class
     })
