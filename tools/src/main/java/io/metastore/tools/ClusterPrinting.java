@@ -5,6 +5,8 @@ import io.metastore.client.MemberStatus;
 import io.metastore.client.ResponseHeader;
 import io.metastore.node.ClusterMembers;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -263,7 +265,9 @@ final class ClusterPrinting
         }
         final int exponent = (int)Math.floor(Math.log(size) / Math.log(1000));
         final double value = Math.floor(size / Math.pow(1000, exponent) * 10 + 0.5) / 10;
-        return String.format(Locale.ROOT, value < 10 ? "%.1f %s" : "%.0f %s", value, SIZES[exponent]);
+        // Go's fmt rounds the exact binary value half to even: 20.5 prints as 20, not as Java's %.0f prints it.
+        return new BigDecimal(value).setScale(value < 10 ? 1 : 0, RoundingMode.HALF_EVEN).toPlainString() + " " +
+            SIZES[exponent];
     }
 
     /**
