@@ -99,7 +99,15 @@ final class NodeStatus implements MemberStatusSource
                     stopPosition = stop;
                 }
             };
-        CatalogView.listRecordings(archiveDir, consumer);
+        try
+        {
+            CatalogView.listRecordings(archiveDir, consumer);
+        }
+        catch (final RuntimeException ex)
+        {
+            // A catalog that cannot be read now: the log's positions are not known, the rest of the status is.
+            return;
+        }
         if (recordingId < 0)
         {
             return;
