@@ -82,6 +82,7 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     private final long sessionSilenceTimeoutNs;
     private ClusterSession session;
     private ReadSession readSession;
+    private MemberQueries memberQueries;
     private AeronCluster.AsyncConnect asyncConnect;
     private int batchLength;
     private boolean isIngressBlocked;
@@ -136,6 +137,22 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
     void readSession(final ReadSession readSession)
     {
         this.readSession = readSession;
+    }
+
+    /**
+     * @param memberQueries the client's questions about members, driven by this conductor's thread.
+     */
+    void memberQueries(final MemberQueries memberQueries)
+    {
+        this.memberQueries = memberQueries;
+    }
+
+    /**
+     * @return the client's questions about members.
+     */
+    MemberQueries memberQueries()
+    {
+        return memberQueries;
     }
 
     /**
@@ -214,6 +231,10 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
         {
             workCount += readSession.doWork(nowNs);
         }
+        if (null != memberQueries)
+        {
+            workCount += memberQueries.doWork(nowNs);
+        }
 
         return workCount;
     }
@@ -225,7 +246,7 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
         final MetaStoreException closed = new MetaStoreException(null, "client closed");
         failAll(closed);
         reads.failAll(closed);
-        CloseHelper.quietCloseAll(readSession, asyncConnect, session);
+        CloseHelper.quietCloseAll(memberQueries, readSession, asyncConnect, session);
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.aeron.exceptions.RegistrationException;
 import io.aeron.security.AuthenticationException;
 import io.metastore.codecs.AlarmAction;
 import io.metastore.codecs.AlarmType;
+import io.metastore.codecs.ErrorCode;
 import io.metastore.concurrent.IdleProfile;
 import io.metastore.config.SettingNames;
 import io.metastore.protocol.Protocol;
@@ -164,6 +165,12 @@ public final class MetaStoreClient implements AutoCloseable
                 reads,
                 ctx.errorHandler());
             conductor.readSession(readSession);
+            conductor.memberQueries(new MemberQueries(
+                sharedAeron,
+                ctx.ipc() ? ReadEndpoints.ipc() : ReadEndpoints.fromIngressEndpoints(ctx.ingressEndpoints()),
+                ctx.readResponseChannel(),
+                ctx.ipc(),
+                ctx));
             aeronCluster = connectToLeader(ctx, sharedAeron, conductor);
             conductor.connected(ClusterSession.of(aeronCluster));
             agentRunner = new AgentRunner(ctx.newIdleStrategy(), ctx.errorHandler(), null, conductor);
@@ -461,7 +468,7 @@ public final class MetaStoreClient implements AutoCloseable
         return watchConductor.newWatch(key, options, listener);
     }
 
-    private static int ipcReadResponseStreamId(final long clientId)
+    static int ipcReadResponseStreamId(final long clientId)
     {
         // Every client of a driver subscribing to one IPC stream would see every session's responses.
         return (int)(clientId >>> 34) | 0x4000_0000;
@@ -855,6 +862,101 @@ public final class MetaStoreClient implements AutoCloseable
      * @param staged the thread's staged request: kind, arguments and length.
      * @return the request's future, failed if the request was not sent.
      */
+    /**
+     * A member's status, etcd's {@code Maintenance.Status}: its role, the leader it knows, its term, commit and
+     * applied positions, store and log sizes, errors since start, version and counters. Asked of that member's read
+     * port on a read session with it alone (opened on the first question to it and kept until the client closes),
+     * whichever member serves the client's watches: a member that does not answer fails it at the request timeout.
+     *
+     * @param memberId of the member to ask, one of the client's endpoints.
+     * @return the future status.
+     */
+    public CompletableFuture<MemberStatus> memberStatusAsync(final int memberId)
+    {
+        return submit(memberId, MemberQuery.status(conductor, awaitTimeoutNs, correlationIds.incrementAndGet(),
+            ctx.nanoClock().nanoTime() + ctx.requestTimeoutNs(), memberId));
+    }
+
+    /**
+     * Blocking form of {@link #memberStatusAsync(int)}.
+     *
+     * @param memberId of the member to ask.
+     * @return the member's status.
+     */
+    public MemberStatus memberStatus(final int memberId)
+    {
+        conductor.checkMayBlock();
+        return await(memberStatusAsync(memberId));
+    }
+
+    /**
+     * A member's digest of its kept history up to a revision, etcd's {@code HashKV}: members holding the same state
+     * answer the same hash for the same revision. Asked of that member's read port, as
+     * {@link #memberStatusAsync(int)}; the member computes it on a thread of its own, one at a time. Refused with
+     * {@code FUTURE_REVISION} above the member's revision and {@code COMPACTED} ({@link CompactedException}) below
+     * its compacted revision.
+     *
+     * @param memberId of the member to ask, one of the client's endpoints.
+     * @param revision to hash up to, 0 for the member's current revision.
+     * @return the future result.
+     */
+    public CompletableFuture<HashKvResult> hashKvAsync(final int memberId, final long revision)
+    {
+        final MemberQuery query = MemberQuery.hashKv(conductor, awaitTimeoutNs, correlationIds.incrementAndGet(),
+            ctx.nanoClock().nanoTime() + ctx.requestTimeoutNs(), memberId, Math.max(revision, 0));
+        if (revision < 0)
+        {
+            query.completeExceptionally(new MetaStoreException(ErrorCode.INVALID_ARGUMENT,
+                "revision " + revision + " is negative; request was not sent"));
+            return cast(query);
+        }
+
+        return submit(memberId, query);
+    }
+
+    /**
+     * Blocking form of {@link #hashKvAsync(int, long)}.
+     *
+     * @param memberId of the member to ask.
+     * @param revision to hash up to, 0 for the member's current revision.
+     * @return the result.
+     */
+    public HashKvResult hashKv(final int memberId, final long revision)
+    {
+        conductor.checkMayBlock();
+        return await(hashKvAsync(memberId, revision));
+    }
+
+    private <T> CompletableFuture<T> submit(final int memberId, final MemberQuery query)
+    {
+        final MemberQueries queries = conductor.memberQueries();
+        if (isClosed)
+        {
+            query.completeExceptionally(new MetaStoreException(null, "client is closed"));
+        }
+        else if (!queries.isMember(memberId))
+        {
+            query.completeExceptionally(new MetaStoreException(ErrorCode.INVALID_ARGUMENT, "no member " + memberId +
+                " among the client's endpoints; request was not sent"));
+        }
+        else
+        {
+            queries.submit(query);
+            if (isClosed)
+            {
+                query.completeExceptionally(new MetaStoreException(null, "client closed"));
+            }
+        }
+
+        return cast(query);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> CompletableFuture<T> cast(final PendingRequest request)
+    {
+        return (CompletableFuture<T>)(CompletableFuture<?>)request;
+    }
+
     private <T> CompletableFuture<T> submit(final StagedRequest staged)
     {
         return submit(staged, new PendingRequest(

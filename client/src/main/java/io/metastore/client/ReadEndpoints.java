@@ -86,6 +86,16 @@ final class ReadEndpoints
     }
 
     /**
+     * @param memberId of a member here.
+     * @return the read port of that member alone: a read session with it never moves to another.
+     */
+    ReadEndpoints only(final int memberId)
+    {
+        final int index = indexOf(memberId);
+        return new ReadEndpoints(new int[]{ memberIds[index] }, new String[]{ channels[index] });
+    }
+
+    /**
      * @param memberId to find.
      * @return its index in member order, or -1 if no member has that id.
      */

@@ -6,6 +6,8 @@ import io.metastore.codecs.BooleanType;
 import io.metastore.codecs.ChangeType;
 import io.metastore.codecs.ErrorCode;
 import io.metastore.codecs.ErrorResponseDecoder;
+import io.metastore.codecs.HashKvResponseDecoder;
+import io.metastore.codecs.MemberStatusResponseDecoder;
 import io.metastore.codecs.MessageHeaderDecoder;
 import io.metastore.codecs.RangeResponseDecoder;
 import io.metastore.codecs.ReadConnectResponseDecoder;
@@ -207,7 +209,8 @@ final class ReadResponseAdapter implements FragmentHandler
     private static boolean isRangeReadResponse(
         final DirectBuffer buffer, final int offset, final int end, final int templateId)
     {
-        if (RangeResponseDecoder.TEMPLATE_ID == templateId)
+        if (RangeResponseDecoder.TEMPLATE_ID == templateId || MemberStatusResponseDecoder.TEMPLATE_ID == templateId ||
+            HashKvResponseDecoder.TEMPLATE_ID == templateId)
         {
             return true;
         }

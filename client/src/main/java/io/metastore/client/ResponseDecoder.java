@@ -9,11 +9,13 @@ import io.metastore.codecs.DefragmentResponseDecoder;
 import io.metastore.codecs.DeleteRangeResponseDecoder;
 import io.metastore.codecs.ErrorCode;
 import io.metastore.codecs.ErrorResponseDecoder;
+import io.metastore.codecs.HashKvResponseDecoder;
 import io.metastore.codecs.LeaseGrantResponseDecoder;
 import io.metastore.codecs.LeaseKeepAliveResponseDecoder;
 import io.metastore.codecs.LeaseListResponseDecoder;
 import io.metastore.codecs.LeaseRevokeResponseDecoder;
 import io.metastore.codecs.LeaseTimeToLiveResponseDecoder;
+import io.metastore.codecs.MemberStatusResponseDecoder;
 import io.metastore.codecs.MessageHeaderDecoder;
 import io.metastore.codecs.PutResponseDecoder;
 import io.metastore.codecs.RangeResponseDecoder;
@@ -56,6 +58,8 @@ final class ResponseDecoder
     private final CompactResponseDecoder compactDecoder = new CompactResponseDecoder();
     private final DefragmentResponseDecoder defragmentDecoder = new DefragmentResponseDecoder();
     private final ChangesResponseDecoder changesDecoder = new ChangesResponseDecoder();
+    private final MemberStatusResponseDecoder memberStatusDecoder = new MemberStatusResponseDecoder();
+    private final HashKvResponseDecoder hashKvDecoder = new HashKvResponseDecoder();
     private final TxnResultDecoder txnResultDecoder = new TxnResultDecoder();
     private final PendingLookup pending;
     private final SeenRevision seenRevision;
@@ -175,6 +179,8 @@ final class ResponseDecoder
             case CompactResponseDecoder.TEMPLATE_ID -> compactDecoder;
             case DefragmentResponseDecoder.TEMPLATE_ID -> defragmentDecoder;
             case ChangesResponseDecoder.TEMPLATE_ID -> changesDecoder;
+            case MemberStatusResponseDecoder.TEMPLATE_ID -> memberStatusDecoder;
+            case HashKvResponseDecoder.TEMPLATE_ID -> hashKvDecoder;
             default -> null;
         };
     }
@@ -263,6 +269,9 @@ final class ResponseDecoder
                 header(compactDecoder.header()), compactDecoder.compactRevision());
             case ChangesResponseDecoder.TEMPLATE_ID -> changesResult(changesDecoder);
             case DefragmentResponseDecoder.TEMPLATE_ID -> new DefragmentResult(header(defragmentDecoder.header()));
+            case MemberStatusResponseDecoder.TEMPLATE_ID -> memberStatus(memberStatusDecoder);
+            case HashKvResponseDecoder.TEMPLATE_ID -> new HashKvResult(header(hashKvDecoder.header()),
+                hashKvDecoder.hash(), hashKvDecoder.hashRevision(), hashKvDecoder.compactRevision());
             default -> alarmResult(alarmDecoder);
         };
     }
@@ -294,6 +303,35 @@ final class ResponseDecoder
         }
 
         return new ChangesResult(header, compactRevision, nextRevision, changes);
+    }
+
+    /**
+     * Read a member status response to its end.
+     */
+    static MemberStatus memberStatus(final MemberStatusResponseDecoder decoder)
+    {
+        final ResponseHeader header = header(decoder.header());
+        final int role = decoder.role();
+        final int leaderMemberId = decoder.leaderMemberId();
+        final long commitPosition = decoder.commitPosition();
+        final long appliedPosition = decoder.appliedPosition();
+        final long appliedRevision = decoder.appliedRevision();
+        final long compactRevision = decoder.compactRevision();
+        final long storeBytes = decoder.storeBytes();
+        final long logBytes = decoder.logBytes();
+        final long logStartPosition = decoder.logStartPosition();
+        final long errorCount = decoder.errorCount();
+        final List<MemberStatus.Counter> counters = new ArrayList<>();
+        for (final MemberStatusResponseDecoder.CountersDecoder counter : decoder.counters())
+        {
+            final int typeId = counter.typeId();
+            final long value = counter.value();
+            counters.add(new MemberStatus.Counter(typeId, counter.label(), value));
+        }
+        final String version = decoder.version();
+
+        return new MemberStatus(header, role, leaderMemberId, commitPosition, appliedPosition, appliedRevision,
+            compactRevision, storeBytes, logBytes, logStartPosition, errorCount, version, List.copyOf(counters));
     }
 
     /**

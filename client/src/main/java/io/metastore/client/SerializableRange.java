@@ -11,7 +11,7 @@ import org.agrona.MutableDirectBuffer;
  * <p>
  * It keeps the caller's key and range end, not copies, and reads them again only if it is encoded again.
  */
-final class SerializableRange extends PendingRequest
+final class SerializableRange extends ReadPortRequest
 {
     final byte[] key;
     final byte[] rangeEnd;
@@ -19,14 +19,6 @@ final class SerializableRange extends PendingRequest
     final SortOrder sortOrder;
     final boolean keysOnly;
     final boolean countOnly;
-    /**
-     * In the read batch being built, not yet offered: the I/O thread's to set and read.
-     */
-    boolean isBatched;
-    /**
-     * When last offered: the I/O thread's to set and read.
-     */
-    long sentNs;
 
     /**
      * @param conductor      whose thread must not wait for the request.
@@ -55,23 +47,13 @@ final class SerializableRange extends PendingRequest
         this.countOnly = options.countOnly();
     }
 
-    /**
-     * @return bytes the encoded request takes.
-     */
+    @Override
     int length()
     {
         return RequestEncoder.rangeLength(key, rangeEnd);
     }
 
-    /**
-     * Encode the read, {@link #length()} bytes at {@code offset}, at the latest revision.
-     *
-     * @param encoder     of the I/O thread.
-     * @param buffer      to encode into.
-     * @param offset      to encode at.
-     * @param clientId    of the client.
-     * @param minRevision the least revision the member's state must reflect.
-     */
+    @Override
     void encode(
         final RequestEncoder encoder,
         final MutableDirectBuffer buffer,

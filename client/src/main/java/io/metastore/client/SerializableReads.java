@@ -60,7 +60,7 @@ final class SerializableReads
     private final ResponseDecoder responseDecoder;
     private final RequestEncoder encoder = new RequestEncoder();
     private final ExpandableDirectByteBuffer batchBuffer = new ExpandableDirectByteBuffer(4096);
-    private final ArrayList<SerializableRange> batch = new ArrayList<>();
+    private final ArrayList<ReadPortRequest> batch = new ArrayList<>();
     private int batchLength;
     private int maxMessageLength;
     private int batchBytesLimit;
@@ -153,6 +153,19 @@ final class SerializableReads
     }
 
     /**
+     * Take a request that did not come through the ring ({@link MemberQueries}): it waits for its response and is
+     * encoded into the next batch.
+     *
+     * @param request taken, not done.
+     */
+    void onQuery(final ReadPortRequest request)
+    {
+        isSessionWanted = true;
+        pendingByCorrelationId.put(request.correlationId, request);
+        hasUnsent = true;
+    }
+
+    /**
      * Send the reads of this cycle, those waiting to be sent first, in one message. Called while the session is open.
      *
      * @param sender offers on the session's publication.
@@ -177,7 +190,7 @@ final class SerializableReads
         final boolean isOffered = sender.offer(batchBuffer, 0, batchLength);
         for (int i = 0, size = batch.size(); i < size; i++)
         {
-            final SerializableRange read = batch.get(i);
+            final ReadPortRequest read = batch.get(i);
             read.isBatched = false;
             read.isSent = isOffered;
             read.sentNs = nowNs;
@@ -227,7 +240,7 @@ final class SerializableReads
         for (final PendingRequest request : pendingByCorrelationId.values())
         {
             request.isSent = false;
-            ((SerializableRange)request).isBatched = false;
+            ((ReadPortRequest)request).isBatched = false;
         }
         batch.clear();
         batchLength = 0;
@@ -251,7 +264,7 @@ final class SerializableReads
             final boolean isDone = request.isDone();
             if (!isDone && nowNs - request.deadlineNs < 0)
             {
-                if (request.isSent && nowNs - ((SerializableRange)request).sentNs >= resendIntervalNs)
+                if (request.isSent && nowNs - ((ReadPortRequest)request).sentNs >= resendIntervalNs)
                 {
                     request.isSent = false;
                     hasUnsent = true;
@@ -262,7 +275,10 @@ final class SerializableReads
             iterator.remove();
             if (!isDone)
             {
-                request.completeExceptionally(new MetaStoreTimeoutException(
+                request.completeExceptionally(new MetaStoreTimeoutException(request instanceof MemberQuery query ?
+                    "no response from member " + query.memberId + " within the request timeout, correlationId=" +
+                    request.correlationId + (request.isSent ? "; asked on its read session" :
+                    "; its read session is not open: the member is down or unreachable") :
                     "no response within the request timeout, correlationId=" + request.correlationId +
                     "; a serializable read, " + (request.isSent ? "sent to member " + sessionMemberId :
                     "waiting for a read session with a member") + ", which applies nothing either way"));
@@ -300,7 +316,7 @@ final class SerializableReads
         final Long2ObjectHashMap<PendingRequest>.ValueIterator iterator = pendingByCorrelationId.values().iterator();
         while (iterator.hasNext())
         {
-            final SerializableRange read = (SerializableRange)iterator.next();
+            final ReadPortRequest read = (ReadPortRequest)iterator.next();
             if (read.isSent || read.isBatched || read.isDone())
             {
                 continue;
@@ -326,7 +342,7 @@ final class SerializableReads
         hasUnsent = false;
     }
 
-    private void addToBatch(final SerializableRange read, final int length)
+    private void addToBatch(final ReadPortRequest read, final int length)
     {
         read.isBatched = true;
         batch.add(read);

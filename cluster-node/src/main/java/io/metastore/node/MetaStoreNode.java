@@ -175,7 +175,9 @@ public final class MetaStoreNode implements AutoCloseable
                 .aeronDirectoryName(ctx.aeronDirectoryName())
                 .errorHandler(errorHandler));
             final AtomicCounter termCounter = consensusModule.leadershipTermIdCounter();
-            final ReadPort readPort = readPort(ctx, readAeron, storage, service, termCounter::get);
+            final ReadPort readPort = readPort(ctx, readAeron, storage, service, termCounter::get)
+                .memberStatusSource(new NodeStatus(consensusModule, service, storage, ctx.errorHandler(),
+                archiveDir(ctx), readAeron.countersReader()));
             readPortRunner = new AgentRunner(
                 readPort.idleStrategy(ctx.idleProfile().newIdleStrategy()), errorHandler, null, readPort);
             AgentRunner.startOnThread(readPortRunner);

@@ -8,6 +8,7 @@ import io.aeron.logbuffer.Header;
 import io.metastore.client.MetaStoreClient;
 import io.metastore.codecs.ErrorCode;
 import io.metastore.codecs.ErrorResponseDecoder;
+import io.metastore.codecs.HashKvRequestEncoder;
 import io.metastore.codecs.MessageHeaderDecoder;
 import io.metastore.codecs.MessageHeaderEncoder;
 import io.metastore.codecs.RangeRequestEncoder;
@@ -106,6 +107,10 @@ class ReadPortBadInputTest
         final byte[] unknownSortOrder = range(112, "k", "", 0);
         unknownSortOrder[MessageHeaderEncoder.ENCODED_LENGTH + RangeRequestEncoder.sortOrderEncodingOffset()] = 7;
         bad.add(unknownSortOrder);
+        bad.add(hashKv(113, -1));
+        bad.add(hashKv(114, 1000));
+        final byte[] truncatedHash = hashKv(115, 0);
+        bad.add(Arrays.copyOf(truncatedHash, truncatedHash.length - 1));
         bad.forEach(this::send);
         final Random random = new Random(7);
         for (int i = 0; i < 30; i++)
@@ -130,6 +135,9 @@ class ReadPortBadInputTest
             "110 " + ErrorCode.INVALID_RANGE,
             "111 " + ErrorCode.KEY_TOO_LARGE,
             "112 " + ErrorCode.INVALID_ARGUMENT,
+            "113 " + ErrorCode.INVALID_ARGUMENT,
+            "114 " + ErrorCode.FUTURE_REVISION,
+            "115 " + ErrorCode.MALFORMED,
             "200 keep-alive"), answers.subList(1, answers.size()));
 
         send(watch(300, 30, "k", "", 0, 0));
@@ -190,6 +198,15 @@ class ReadPortBadInputTest
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(message);
         Tests.await("an offer to the read port", () -> publication.offer(buffer, 0, message.length) > 0);
+    }
+
+    private byte[] hashKv(final long correlationId, final long revision)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        final HashKvRequestEncoder encoder = new HashKvRequestEncoder();
+        encoder.wrapAndApplyHeader(buffer, 0, headerEncoder).revision(revision).header()
+            .correlationId(correlationId).clientId(CLIENT_ID).sequence(correlationId);
+        return Arrays.copyOf(buffer.byteArray(), MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
     }
 
     private byte[] connect(final long correlationId)

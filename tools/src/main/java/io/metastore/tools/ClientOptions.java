@@ -54,11 +54,11 @@ final class ClientOptions
 
     @Option(
         names = { "-w", "--write-out" },
-        paramLabel = "simple|json|jsontext",
+        paramLabel = "simple|json|table|jsontext",
         description = "Output format; env METASTORE_WRITE_OUT (default: simple). json is etcdctl's: keys and " +
             "values base64, zero fields left out. jsontext is the same shape with keys and values as UTF-8 " +
             "text when they are (\"key\"/\"value\"), else base64 (\"key_base64\"/\"value_base64\"), and every " +
-            "field present.")
+            "field present. table is etcdctl's, for the endpoint and member verbs.")
     private String writeOut;
 
     @Option(

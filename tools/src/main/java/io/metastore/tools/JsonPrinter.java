@@ -429,6 +429,35 @@ final class JsonPrinter implements ResultPrinter
     }
 
     @Override
+    public void endpointStatus(final List<ClusterReport.EndpointStatus> statuses)
+    {
+        text(ClusterPrinting.jsonStatus(statuses));
+    }
+
+    @Override
+    public void endpointHealth(final List<ClusterReport.EndpointHealth> healths)
+    {
+        text(ClusterPrinting.jsonHealth(healths));
+    }
+
+    @Override
+    public void endpointHashKv(final List<ClusterReport.EndpointHash> hashes)
+    {
+        text(ClusterPrinting.jsonHash(hashes));
+    }
+
+    @Override
+    public void memberList(final ResponseHeader header, final List<ClusterReport.MemberRow> members)
+    {
+        text(ClusterPrinting.jsonMembers(header, members));
+    }
+
+    private void text(final String text)
+    {
+        out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
     public void flush()
     {
         out.flush();

@@ -48,6 +48,8 @@ import java.util.Properties;
         CompactionCommand.class,
         DefragCommand.class,
         WatchCommand.class,
+        EndpointCommand.class,
+        MemberCommand.class,
         LogCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class

@@ -31,6 +31,17 @@ enum OutputFormat
     },
 
     /**
+     * etcdctl's {@code table}: the {@code endpoint} and {@code member} verbs only.
+     */
+    TABLE
+    {
+        ResultPrinter newPrinter(final PrintStream out, final boolean hex)
+        {
+            return new TablePrinter(out);
+        }
+    },
+
+    /**
      * One JSON object per response in etcdctl's shape, keys and values readable as UTF-8 text.
      */
     JSONTEXT
@@ -66,7 +77,7 @@ enum OutputFormat
             }
         }
         throw new CliFailure(ExitCodes.BAD_FEATURE,
-            "unsupported output format " + value + " (one of simple, json, jsontext)");
+            "unsupported output format " + value + " (one of simple, json, table, jsontext)");
     }
 
     /**

@@ -11,6 +11,7 @@ import io.metastore.client.LeaseRevokeResult;
 import io.metastore.client.LeaseTimeToLiveResult;
 import io.metastore.client.PutResult;
 import io.metastore.client.RangeResult;
+import io.metastore.client.ResponseHeader;
 import io.metastore.client.TxnResult;
 import io.metastore.client.WatchEvents;
 
@@ -111,6 +112,27 @@ interface ResultPrinter
      * @param revision reached.
      */
     void watchProgress(long revision);
+
+    /**
+     * @param statuses of the members asked, in member order: {@code endpoint status}.
+     */
+    void endpointStatus(List<ClusterReport.EndpointStatus> statuses);
+
+    /**
+     * @param healths of the members asked, in member order: {@code endpoint health}.
+     */
+    void endpointHealth(List<ClusterReport.EndpointHealth> healths);
+
+    /**
+     * @param hashes of the members asked, in member order: {@code endpoint hashkv}.
+     */
+    void endpointHashKv(List<ClusterReport.EndpointHash> hashes);
+
+    /**
+     * @param header  of a member's answer, or null if none answered.
+     * @param members of the cluster, in member order: {@code member list}.
+     */
+    void memberList(ResponseHeader header, List<ClusterReport.MemberRow> members);
 
     /**
      * Write out what was printed: a command that runs until stopped prints as it goes.

@@ -14,6 +14,7 @@ import io.metastore.client.LeaseTimeToLiveResult;
 import io.metastore.client.OpResult;
 import io.metastore.client.PutResult;
 import io.metastore.client.RangeResult;
+import io.metastore.client.ResponseHeader;
 import io.metastore.client.TxnResult;
 import io.metastore.client.WatchEvent;
 import io.metastore.client.WatchEvents;
@@ -254,6 +255,35 @@ final class SimplePrinter implements ResultPrinter
     {
         out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
         out.write('\n');
+    }
+
+    @Override
+    public void endpointStatus(final List<ClusterReport.EndpointStatus> statuses)
+    {
+        text(ClusterPrinting.simple(ClusterPrinting.statusRows(statuses)));
+    }
+
+    @Override
+    public void endpointHealth(final List<ClusterReport.EndpointHealth> healths)
+    {
+        text(ClusterPrinting.simpleHealth(healths));
+    }
+
+    @Override
+    public void endpointHashKv(final List<ClusterReport.EndpointHash> hashes)
+    {
+        text(ClusterPrinting.simple(ClusterPrinting.hashRows(hashes)));
+    }
+
+    @Override
+    public void memberList(final ResponseHeader header, final List<ClusterReport.MemberRow> members)
+    {
+        text(ClusterPrinting.simple(ClusterPrinting.memberRows(members)));
+    }
+
+    private void text(final String text)
+    {
+        out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

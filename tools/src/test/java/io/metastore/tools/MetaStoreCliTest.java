@@ -318,9 +318,9 @@ class MetaStoreCliTest
     @Test
     void shouldExitWithFourForAFeatureThatIsNotThere()
     {
-        assertFailure(4, "Error: unsupported output format yaml (one of simple, json, jsontext)",
+        assertFailure(4, "Error: unsupported output format yaml (one of simple, json, table, jsontext)",
             CliRun.execute(NO_STDIN, "get", "a", "-w", "yaml"));
-        assertFailure(4, "Error: unsupported output format yaml (one of simple, json, jsontext)",
+        assertFailure(4, "Error: unsupported output format yaml (one of simple, json, table, jsontext)",
             CliRun.execute(NO_STDIN, Map.of("METASTORE_WRITE_OUT", "yaml"), "get", "a"));
         assertFailure(4, "Error: bad sort order sideways", CliRun.execute(NO_STDIN, "get", "a", "--order=sideways"));
         assertFailure(4, "Error: bad sort target colour", CliRun.execute(NO_STDIN, "get", "a", "--sort-by=colour"));

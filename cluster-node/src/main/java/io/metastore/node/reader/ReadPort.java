@@ -8,6 +8,8 @@ import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.Header;
 import io.metastore.codecs.ErrorCode;
+import io.metastore.codecs.HashKvRequestDecoder;
+import io.metastore.codecs.MemberStatusRequestDecoder;
 import io.metastore.codecs.MessageHeaderDecoder;
 import io.metastore.codecs.RangeRequestDecoder;
 import io.metastore.codecs.ReadConnectRequestDecoder;
@@ -73,6 +75,9 @@ public final class ReadPort implements Agent
     private final ReadResponses responses;
     private final WatchEventsPublisher publisher;
     private final SerializableReads serializableReads;
+    private final MemberStatusResponder statusResponder;
+    private final HashKvWorker hashKvWorker;
+    private final HashKvRequestDecoder hashKvDecoder = new HashKvRequestDecoder();
     private final FragmentAssembler fragmentHandler = new FragmentAssembler(this::onFragment);
     private final FragmentAssembler ipcFragmentHandler = new FragmentAssembler(this::onFragment);
     private final Long2ObjectHashMap<ReadSession> sessions = new Long2ObjectHashMap<>();
@@ -159,6 +164,20 @@ public final class ReadPort implements Agent
             settings.targetMessageBytes(), settings.maxMessageBytes());
         this.serializableReads = new SerializableReads(storage, responses, clusterId, memberId,
             settings.maxKeyBytes(), settings.maxResponseBytes(), settings.serializableWaitNs());
+        this.statusResponder = new MemberStatusResponder(storage, aeron.countersReader(), clusterId, memberId);
+        this.hashKvWorker = new HashKvWorker(storage);
+    }
+
+    /**
+     * Where the member's status answers come from beyond its store; set before the read port runs.
+     *
+     * @param source of the member's role, leader, log and errors.
+     * @return this.
+     */
+    public ReadPort memberStatusSource(final MemberStatusSource source)
+    {
+        statusResponder.source(source);
+        return this;
     }
 
     @Override
@@ -192,6 +211,7 @@ public final class ReadPort implements Agent
         }
         workCount += serializableReads.retryWaiting(history.committedRevision(), nowNs);
         serializableReads.releaseStaleView();
+        workCount += hashKvWorker.drain(this::onHashKvAnswer);
         workCount += followTail();
         workCount += catchUp();
         if (nowNs - nextHousekeepingNs >= 0)
@@ -211,7 +231,7 @@ public final class ReadPort implements Agent
             session.close();
         }
         sessions.clear();
-        CloseHelper.closeAll(serializableReads, subscription, ipcSubscription, history);
+        CloseHelper.closeAll(hashKvWorker, serializableReads, subscription, ipcSubscription, history);
     }
 
     /**
@@ -492,7 +512,8 @@ public final class ReadPort implements Agent
         {
             case WatchCreateRequestDecoder.TEMPLATE_ID, RangeRequestDecoder.TEMPLATE_ID -> 2;
             case ReadKeepAliveRequestDecoder.TEMPLATE_ID, WatchCancelRequestDecoder.TEMPLATE_ID,
-                WatchProgressRequestDecoder.TEMPLATE_ID -> 0;
+                WatchProgressRequestDecoder.TEMPLATE_ID, MemberStatusRequestDecoder.TEMPLATE_ID,
+                HashKvRequestDecoder.TEMPLATE_ID -> 0;
             default -> -1;
         };
         if (varFields < 0)
@@ -526,6 +547,14 @@ public final class ReadPort implements Agent
 
             case WatchCancelRequestDecoder.TEMPLATE_ID:
                 onWatchCancel(session, buffer, offset, requestEnd, blockLength, version, correlationId);
+                break;
+
+            case MemberStatusRequestDecoder.TEMPLATE_ID:
+                statusResponder.answer(session.publication, correlationId, responses.leadershipTermId());
+                break;
+
+            case HashKvRequestDecoder.TEMPLATE_ID:
+                onHashKv(session, buffer, offset, requestEnd, blockLength, version, correlationId);
                 break;
 
             default:
@@ -768,6 +797,66 @@ public final class ReadPort implements Agent
             return;
         }
         responses.watchCancelResponse(session.publication, correlationId, watchId, history.committedRevision());
+    }
+
+    private void onHashKv(
+        final ReadSession session,
+        final DirectBuffer buffer,
+        final int offset,
+        final int end,
+        final int blockLength,
+        final int version,
+        final long correlationId)
+    {
+        if (blockLength < HashKvRequestDecoder.BLOCK_LENGTH ||
+            offset + MessageHeaderDecoder.ENCODED_LENGTH + blockLength > end)
+        {
+            refuse(session, correlationId, ErrorCode.MALFORMED, "hash request runs past its message");
+            return;
+        }
+        hashKvDecoder.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, blockLength, version);
+        final long revision = hashKvDecoder.revision();
+        final long committed = history.committedRevision();
+        final long compacted = history.compactedRevision();
+        if (revision < 0)
+        {
+            refuse(session, correlationId, ErrorCode.INVALID_ARGUMENT, "revision " + revision + " is negative");
+        }
+        else if (revision > committed)
+        {
+            refuse(session, correlationId, ErrorCode.FUTURE_REVISION, "required revision " + revision +
+                " is a future revision; current revision " + committed);
+        }
+        else if (revision > 0 && revision < compacted)
+        {
+            responses.error(session.publication, correlationId, ErrorCode.COMPACTED, compacted, committed,
+                "required revision " + revision + " has been compacted; compacted revision " + compacted);
+        }
+        else if (!hashKvWorker.take(session.clientId, correlationId, revision))
+        {
+            refuse(session, correlationId, ErrorCode.INVALID_ARGUMENT, "busy: " + HashKvWorker.MAX_WAITING +
+                " hash requests already wait on this member; ask again later");
+        }
+    }
+
+    private void onHashKvAnswer(final HashKvWorker.Answer answer)
+    {
+        final ReadSession session = sessions.get(answer.clientId());
+        if (null == session || !session.isConnectAnswered)
+        {
+            return;
+        }
+        final long committed = history.committedRevision();
+        if (null == answer.result())
+        {
+            responses.error(session.publication, answer.correlationId(), answer.code(), answer.compacted(), committed,
+                answer.message());
+        }
+        else
+        {
+            responses.hashKv(session.publication, answer.correlationId(), answer.result().hash(),
+                answer.result().revision(), answer.result().compactedRevision(), committed);
+        }
     }
 
     private void onWatchProgress(final ReadSession session, final long correlationId)

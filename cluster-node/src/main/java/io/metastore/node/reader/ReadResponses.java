@@ -4,6 +4,7 @@ import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.metastore.codecs.ErrorCode;
 import io.metastore.codecs.ErrorResponseEncoder;
+import io.metastore.codecs.HashKvResponseEncoder;
 import io.metastore.codecs.MessageHeaderEncoder;
 import io.metastore.codecs.ReadConnectResponseEncoder;
 import io.metastore.codecs.ReadKeepAliveResponseEncoder;
@@ -36,6 +37,7 @@ final class ReadResponses
     private final WatchCanceledEncoder canceledEncoder = new WatchCanceledEncoder();
     private final WatchProgressEncoder progressEncoder = new WatchProgressEncoder();
     private final ErrorResponseEncoder errorEncoder = new ErrorResponseEncoder();
+    private final HashKvResponseEncoder hashKvEncoder = new HashKvResponseEncoder();
     private final int clusterId;
     private final int memberId;
     private final LongSupplier leadershipTermId;
@@ -114,6 +116,20 @@ final class ReadResponses
         header(progressEncoder.header(), correlationId, revision);
         progressEncoder.watchId(watchId);
         return offer(publication, progressEncoder.encodedLength());
+    }
+
+    boolean hashKv(
+        final ExclusivePublication publication,
+        final long correlationId,
+        final long hash,
+        final long hashRevision,
+        final long compacted,
+        final long revision)
+    {
+        hashKvEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder);
+        header(hashKvEncoder.header(), correlationId, revision);
+        hashKvEncoder.hash(hash).hashRevision(hashRevision).compactRevision(compacted);
+        return offer(publication, hashKvEncoder.encodedLength());
     }
 
     boolean error(

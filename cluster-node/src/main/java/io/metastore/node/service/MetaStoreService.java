@@ -108,6 +108,7 @@ public final class MetaStoreService implements ClusteredService
     private volatile boolean rebuiltFromSnapshot;
     private volatile boolean hasStarted;
     private volatile long snapshotPosition;
+    private volatile int leaderMemberId = -1;
     private final AtomicBoolean isReclaimRequested = new AtomicBoolean();
     private boolean isApplying;
     private boolean hasFailed;
@@ -183,6 +184,15 @@ public final class MetaStoreService implements ClusteredService
     public boolean hasStarted()
     {
         return hasStarted;
+    }
+
+    /**
+     * @return the leader of the last leadership term this member learned of from its log, -1 before any; safe from
+     *         any thread (a member's status on its read port).
+     */
+    public int leaderMemberId()
+    {
+        return leaderMemberId;
     }
 
     @Override
@@ -274,6 +284,7 @@ public final class MetaStoreService implements ClusteredService
         final int appVersion)
     {
         this.timeUnit = timeUnit;
+        this.leaderMemberId = leaderMemberId;
         leaseTimers.timeUnit(timeUnit);
         responses.leadershipTermId(leadershipTermId);
         LOG.info("leadership term {}: leader member {}, from log position {}{}", leadershipTermId, leaderMemberId,

@@ -16,15 +16,53 @@ public final class CommittedView implements AutoCloseable
     private final RocksDB db;
     private final Snapshot snapshot;
     private final ReadOptions readOptions;
+    private final long appliedPosition;
     private final long revision;
+    private final long compactedRevision;
 
-    CommittedView(final RocksDbStorage storage, final RocksDB db, final Snapshot snapshot, final long revision)
+    CommittedView(
+        final RocksDbStorage storage,
+        final RocksDB db,
+        final Snapshot snapshot,
+        final long appliedPosition,
+        final long revision,
+        final long compactedRevision)
     {
         this.storage = storage;
         this.db = db;
         this.snapshot = snapshot;
         this.readOptions = new ReadOptions().setSnapshot(snapshot);
+        this.appliedPosition = appliedPosition;
         this.revision = revision;
+        this.compactedRevision = compactedRevision;
+    }
+
+    /**
+     * @return the log position of the state this view reads, from the same applied marker.
+     */
+    public long appliedPosition()
+    {
+        return appliedPosition;
+    }
+
+    /**
+     * @return the compacted revision of the state this view reads, from the same applied marker.
+     */
+    public long compactedRevision()
+    {
+        return compactedRevision;
+    }
+
+    /**
+     * Every change of this view's history up to a revision, in revision and sub revision order, including what
+     * compaction has passed but physical removal has not yet reached: the caller tells kept from not.
+     *
+     * @param toRevision last revision to visit.
+     * @param consumer   of each change; returns false to stop.
+     */
+    public void forEachChange(final long toRevision, final KvStorage.ChangeConsumer consumer)
+    {
+        storage.forEachCommittedChange(toRevision, readOptions, consumer);
     }
 
     /**

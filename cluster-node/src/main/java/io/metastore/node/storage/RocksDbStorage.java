@@ -1185,12 +1185,53 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
             {
                 final byte[] applied = db.get(defaultColumnFamily, options, APPLIED_KEY);
                 final long revision = null == applied ? 0 : new UnsafeBuffer(applied).getLong(Long.BYTES);
-                return new CommittedView(this, db, snapshot, revision);
+                final long compacted = null == applied || applied.length < 3 * Long.BYTES ?
+                    0 : new UnsafeBuffer(applied).getLong(2 * Long.BYTES);
+                final long position = null == applied ? 0 : new UnsafeBuffer(applied).getLong(0);
+                return new CommittedView(this, db, snapshot, position, revision, compacted);
             }
             catch (final RocksDBException ex)
             {
                 db.releaseSnapshot(snapshot);
                 throw new StorageException("read the applied marker", ex);
+            }
+        }
+        finally
+        {
+            columnFamilyLock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Every change of the history in revision order up to a revision, as a snapshot's read options see them, under the
+     * column families' read lock.
+     */
+    void forEachCommittedChange(final long toRevision, final ReadOptions options, final ChangeConsumer consumer)
+    {
+        final ChangeChunk.Reader reader = new ChangeChunk.Reader();
+        columnFamilyLock.readLock().lock();
+        try (RocksIterator chunks = db.newIterator(revisionsColumnFamily, options))
+        {
+            for (chunks.seekToFirst(); chunks.isValid(); chunks.next())
+            {
+                if (ChangeChunk.revisionOf(chunks.key()) > toRevision)
+                {
+                    return;
+                }
+                reader.wrap(chunks.value());
+                while (reader.next())
+                {
+                    final long revision = reader.revision();
+                    if (revision > toRevision)
+                    {
+                        return;
+                    }
+                    if (!consumer.accept(
+                        revision, reader.subRevision(), reader.timestampMs(), reader.key(), reader.record()))
+                    {
+                        return;
+                    }
+                }
             }
         }
         finally

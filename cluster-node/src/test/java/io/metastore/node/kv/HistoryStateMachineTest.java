@@ -3,6 +3,8 @@ package io.metastore.node.kv;
 import io.metastore.codecs.CompareResult;
 import io.metastore.codecs.CompareTarget;
 import io.metastore.codecs.ErrorCode;
+import io.metastore.node.storage.CommittedView;
+import io.metastore.node.storage.HistoryHash;
 import io.metastore.node.storage.RocksDbStorage;
 import io.metastore.node.storage.StateDigest;
 import io.metastore.protocol.KeyRanges;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -22,6 +25,7 @@ import java.util.TreeMap;
 
 import static io.metastore.test.TestBytes.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,6 +75,41 @@ class HistoryStateMachineTest
             {
                 assertEquals(then.getValue(), answersAt(then.getKey()), "seed " + seed + " revision " + then.getKey());
             }
+        }
+    }
+
+    @Test
+    void shouldHashTheKeptHistoryAlikeWhateverRemovalHasReached()
+    {
+        runRandomHistory(13);
+        final long current = stateMachine.revision();
+        final long compactAt = current / 3;
+        final long beforeCompaction = hashAt(current);
+        stateMachine.compact(compactAt, recorder);
+        storage.commit(2_000, current);
+        final Map<Long, Long> hashes = new HashMap<>();
+        for (long revision = compactAt; revision <= current; revision++)
+        {
+            hashes.put(revision, hashAt(revision));
+        }
+        assertNotEquals(beforeCompaction, hashes.get(current), "compaction changes what is kept");
+        assertNotEquals(hashes.get(current - 1), hashes.get(current));
+
+        while (storage.removedRevision() < compactAt)
+        {
+            storage.compactStep(50);
+        }
+        for (long revision = compactAt; revision <= current; revision++)
+        {
+            assertEquals(hashes.get(revision), hashAt(revision), "revision " + revision + " after removal");
+        }
+    }
+
+    private long hashAt(final long revision)
+    {
+        try (CommittedView view = storage.openCommittedView())
+        {
+            return HistoryHash.of(view, revision, () -> false).hash();
         }
     }
 
