@@ -161,10 +161,10 @@ class LogCliTest
             "--kind", "range,delete"));
         final String[] lines = text.out().split("\n");
         assertEquals(2, lines.length, text::toString);
-        assertTrue(lines[0].matches("\\d+ term=0 \\S+ range session=\\d+ corr=\\d+ limit=0 atRevision=1 sort=NONE " +
-            "key=\"k\" -> revision \\d+"), lines[0]);
-        assertTrue(lines[1].matches("\\d+ term=0 \\S+ delete session=\\d+ corr=\\d+ flags=prevKv key=\"k\" " +
-            "-> revision 2"), lines[1]);
+        assertTrue(lines[0].matches("\\d+ term=0 \\S+ range session=\\d+ client=\\p{XDigit}+ corr=\\d+ " +
+            "limit=0 atRevision=1 sort=NONE key=\"k\" -> revision \\d+"), lines[0]);
+        assertTrue(lines[1].matches("\\d+ term=0 \\S+ delete session=\\d+ client=\\p{XDigit}+ corr=\\d+ " +
+            "flags=prevKv key=\"k\" -> revision 2"), lines[1]);
     }
 
     /**

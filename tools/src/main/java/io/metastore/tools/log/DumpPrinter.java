@@ -95,7 +95,8 @@ final class DumpPrinter
         {
             final JsonWriter json = new JsonWriter().beginObject();
             prefix(json, position, term, timestamp, request.op());
-            json.name("session").value(session).name("correlationId").value(request.correlationId());
+            json.name("session").value(session).name("clientId").value(Long.toHexString(request.clientId()))
+                .name("correlationId").value(request.correlationId());
             jsonFields(json, request);
             if (isApplied && null == request.errorCode())
             {
@@ -112,7 +113,8 @@ final class DumpPrinter
         {
             final StringBuilder sb = new StringBuilder();
             prefix(sb, position, term, timestamp, request.op());
-            sb.append(" session=").append(session).append(" corr=").append(request.correlationId());
+            sb.append(" session=").append(session).append(" client=").append(Long.toHexString(request.clientId()))
+                .append(" corr=").append(request.correlationId());
             textFields(sb, request);
             if (isApplied && null == request.errorCode())
             {

@@ -1,5 +1,7 @@
 package io.metastore.tools.log;
 
+import io.metastore.codecs.RequestHeaderDecoder;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,16 +28,23 @@ final class LoggedRequest
 
     private final String op;
     private final long correlationId;
+    private final long clientId;
     private final List<Field> fields = new ArrayList<>();
     private final List<byte[]> keys = new ArrayList<>();
     private long revision;
     private String errorCode;
     private String errorMessage;
 
-    LoggedRequest(final String op, final long correlationId)
+    LoggedRequest(final String op, final long correlationId, final long clientId)
     {
         this.op = op;
         this.correlationId = correlationId;
+        this.clientId = clientId;
+    }
+
+    LoggedRequest(final String op, final RequestHeaderDecoder header)
+    {
+        this(op, header.correlationId(), header.clientId());
     }
 
     String op()
@@ -46,6 +55,14 @@ final class LoggedRequest
     long correlationId()
     {
         return correlationId;
+    }
+
+    /**
+     * @return the identity the client gave itself, the same across its sessions.
+     */
+    long clientId()
+    {
+        return clientId;
     }
 
     List<Field> fields()

@@ -129,7 +129,7 @@ final class RequestDescriber
         }
         catch (final RuntimeException ex)
         {
-            out.add(new LoggedRequest("malformed", correlationId)
+            out.add(new LoggedRequest("malformed", correlationId, 0)
                 .add("reason", "cannot be decoded (" + ex.getMessage() + "); the rest of the message is not framed"));
             return -1;
         }
@@ -149,7 +149,7 @@ final class RequestDescriber
             case PutRequestDecoder.TEMPLATE_ID:
             {
                 final PutRequestDecoder d = new PutRequestDecoder().wrap(buffer, offset, blockLength, version);
-                final LoggedRequest r = new LoggedRequest("put", d.header().correlationId());
+                final LoggedRequest r = new LoggedRequest("put", d.header());
                 r.add("lease", d.lease());
                 flags(r, d.flags().prevKv(), "prevKv", d.flags().ignoreValue(), "ignoreValue",
                     d.flags().ignoreLease(), "ignoreLease");
@@ -164,7 +164,7 @@ final class RequestDescriber
             case RangeRequestDecoder.TEMPLATE_ID:
             {
                 final RangeRequestDecoder d = new RangeRequestDecoder().wrap(buffer, offset, blockLength, version);
-                final LoggedRequest r = new LoggedRequest("range", d.header().correlationId());
+                final LoggedRequest r = new LoggedRequest("range", d.header());
                 r.add("limit", d.keyLimit()).add("atRevision", d.revision()).add("sort", d.sortOrder().name());
                 flags(r, d.flags().keysOnly(), "keysOnly", d.flags().countOnly(), "countOnly", false, null);
                 keyAndRangeEnd(r, bytes(d.keyLength(), (dst) -> d.getKey(dst, 0, dst.length)),
@@ -177,7 +177,7 @@ final class RequestDescriber
             {
                 final DeleteRangeRequestDecoder d =
                     new DeleteRangeRequestDecoder().wrap(buffer, offset, blockLength, version);
-                final LoggedRequest r = new LoggedRequest("delete", d.header().correlationId());
+                final LoggedRequest r = new LoggedRequest("delete", d.header());
                 flags(r, d.flags().prevKv(), "prevKv", false, null, false, null);
                 keyAndRangeEnd(r, bytes(d.keyLength(), (dst) -> d.getKey(dst, 0, dst.length)),
                     bytes(d.rangeEndLength(), (dst) -> d.getRangeEnd(dst, 0, dst.length)));
@@ -192,7 +192,7 @@ final class RequestDescriber
             {
                 final LeaseGrantRequestDecoder d =
                     new LeaseGrantRequestDecoder().wrap(buffer, offset, blockLength, version);
-                out.add(new LoggedRequest("lease-grant", d.header().correlationId())
+                out.add(new LoggedRequest("lease-grant", d.header())
                     .add("ttl", d.ttl()).add("id", d.id()));
                 return d.encodedLength();
             }
@@ -201,7 +201,7 @@ final class RequestDescriber
             {
                 final LeaseRevokeRequestDecoder d =
                     new LeaseRevokeRequestDecoder().wrap(buffer, offset, blockLength, version);
-                out.add(new LoggedRequest("lease-revoke", d.header().correlationId()).add("id", d.id()));
+                out.add(new LoggedRequest("lease-revoke", d.header()).add("id", d.id()));
                 return d.encodedLength();
             }
 
@@ -209,7 +209,7 @@ final class RequestDescriber
             {
                 final LeaseKeepAliveRequestDecoder d =
                     new LeaseKeepAliveRequestDecoder().wrap(buffer, offset, blockLength, version);
-                out.add(new LoggedRequest("lease-keepalive", d.header().correlationId()).add("id", d.id()));
+                out.add(new LoggedRequest("lease-keepalive", d.header()).add("id", d.id()));
                 return d.encodedLength();
             }
 
@@ -217,7 +217,7 @@ final class RequestDescriber
             {
                 final LeaseTimeToLiveRequestDecoder d =
                     new LeaseTimeToLiveRequestDecoder().wrap(buffer, offset, blockLength, version);
-                final LoggedRequest r = new LoggedRequest("lease-timetolive", d.header().correlationId());
+                final LoggedRequest r = new LoggedRequest("lease-timetolive", d.header());
                 r.add("id", d.id());
                 flags(r, d.flags().keys(), "keys", false, null, false, null);
                 out.add(r);
@@ -228,14 +228,14 @@ final class RequestDescriber
             {
                 final LeaseListRequestDecoder d =
                     new LeaseListRequestDecoder().wrap(buffer, offset, blockLength, version);
-                out.add(new LoggedRequest("lease-list", d.header().correlationId()));
+                out.add(new LoggedRequest("lease-list", d.header()));
                 return d.encodedLength();
             }
 
             case AlarmRequestDecoder.TEMPLATE_ID:
             {
                 final AlarmRequestDecoder d = new AlarmRequestDecoder().wrap(buffer, offset, blockLength, version);
-                out.add(new LoggedRequest("alarm", d.header().correlationId())
+                out.add(new LoggedRequest("alarm", d.header())
                     .add("action", d.action().name()).add("member", d.memberId()).add("alarm", d.alarm().name()));
                 return d.encodedLength();
             }
@@ -243,7 +243,7 @@ final class RequestDescriber
             case CompactRequestDecoder.TEMPLATE_ID:
             {
                 final CompactRequestDecoder d = new CompactRequestDecoder().wrap(buffer, offset, blockLength, version);
-                final LoggedRequest r = new LoggedRequest("compact", d.header().correlationId());
+                final LoggedRequest r = new LoggedRequest("compact", d.header());
                 r.add("compactRevision", d.revision());
                 flags(r, d.flags().physical(), "physical", false, null, false, null);
                 out.add(r);
@@ -254,14 +254,14 @@ final class RequestDescriber
             {
                 final DefragmentRequestDecoder d =
                     new DefragmentRequestDecoder().wrap(buffer, offset, blockLength, version);
-                out.add(new LoggedRequest("defragment", d.header().correlationId()));
+                out.add(new LoggedRequest("defragment", d.header()));
                 return d.encodedLength();
             }
 
             case ChangesRequestDecoder.TEMPLATE_ID:
             {
                 final ChangesRequestDecoder d = new ChangesRequestDecoder().wrap(buffer, offset, blockLength, version);
-                final LoggedRequest r = new LoggedRequest("changes", d.header().correlationId());
+                final LoggedRequest r = new LoggedRequest("changes", d.header());
                 r.add("from", d.fromRevision()).add("to", d.toRevision()).add("limit", d.changeLimit());
                 keyAndRangeEnd(r, bytes(d.keyLength(), (dst) -> d.getKey(dst, 0, dst.length)),
                     bytes(d.rangeEndLength(), (dst) -> d.getRangeEnd(dst, 0, dst.length)));
@@ -282,11 +282,11 @@ final class RequestDescriber
         final List<LoggedRequest> out)
     {
         final TxnRequestDecoder d = new TxnRequestDecoder().wrap(buffer, offset, blockLength, version);
-        final LoggedRequest r = new LoggedRequest("txn", d.header().correlationId());
+        final LoggedRequest r = new LoggedRequest("txn", d.header());
         final List<LoggedRequest> compares = new ArrayList<>();
         for (final TxnRequestDecoder.ComparesDecoder compare : d.compares())
         {
-            final LoggedRequest c = new LoggedRequest("compare", 0);
+            final LoggedRequest c = new LoggedRequest("compare", 0, 0);
             c.add("target", compare.target().name()).add("result", compare.result().name());
             c.add("targetValue", compare.targetValue());
             final byte[] key = bytes(compare.keyLength(), (dst) -> compare.getKey(dst, 0, dst.length));
