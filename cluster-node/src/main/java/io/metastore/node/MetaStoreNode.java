@@ -360,7 +360,8 @@ public final class MetaStoreNode implements AutoCloseable
     }
 
     /**
-     * @return the counters of the node's media driver: MetaStore's ({@code MetaStoreCounters}) and Aeron's.
+     * @return the counters of the node's media driver: MetaStore's ({@code MetaStoreCounters}) and Aeron's; to be
+     *         read only while the node runs (its Aeron client unmaps them when the node closes).
      */
     public CountersReader countersReader()
     {

@@ -7,6 +7,7 @@ import org.agrona.concurrent.status.CountersManager;
 import org.agrona.concurrent.status.CountersReader;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * MetaStore's own Aeron counters: the one place their type ids, labels and Prometheus names are defined.
@@ -186,6 +187,14 @@ public final class MetaStoreCounters
     public static boolean isMetaStoreTypeId(final int typeId)
     {
         return typeId >= MIN_TYPE_ID && typeId < TYPE_ID_LIMIT;
+    }
+
+    /**
+     * @return how every MetaStore counter reads in Prometheus' text format, in type id order.
+     */
+    public static List<Metric> metrics()
+    {
+        return List.of(METRICS);
     }
 
     /**

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The member's metrics endpoint: {@code GET /metrics} answers with {@link PrometheusText}, read from the member's
@@ -25,6 +26,11 @@ public final class MetricsHttpServer implements AutoCloseable
      * The one path served.
      */
     public static final String PATH = "/metrics";
+
+    /**
+     * Longest a close waits for a scrape under way: one takes milliseconds.
+     */
+    private static final long CLOSE_TIMEOUT_MS = 5000;
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -80,7 +86,8 @@ public final class MetricsHttpServer implements AutoCloseable
     }
 
     /**
-     * Stop serving at once, and the thread with it.
+     * Stop serving, and the thread with it, once a scrape under way has ended: the counters it reads are unmapped
+     * when the node's Aeron client closes after this.
      */
     public void close()
     {
@@ -90,7 +97,19 @@ public final class MetricsHttpServer implements AutoCloseable
         }
         finally
         {
-            executor.shutdownNow();
+            executor.shutdown();
+            try
+            {
+                if (!executor.awaitTermination(CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS))
+                {
+                    executor.shutdownNow();
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                executor.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -100,6 +100,15 @@ public final class PrometheusText
     {
         final Map<String, Family> families = new LinkedHashMap<>();
         final Set<String> series = new HashSet<>();
+        // MetaStore's families first, then Aeron's, each in the order of its table, whatever the counters' order.
+        for (final MetaStoreCounters.Metric metric : MetaStoreCounters.metrics())
+        {
+            families.put(metric.name(), new Family(metric.help(), metric.isCounter() ? COUNTER : GAUGE));
+        }
+        for (final AeronMetric metric : AERON_METRICS)
+        {
+            families.putIfAbsent(metric.name(), new Family(metric.help(), metric.type()));
+        }
         counters.forEach((counterId, typeId, keyBuffer, label) ->
         {
             final long value = counters.getCounterValue(counterId);
@@ -126,6 +135,10 @@ public final class PrometheusText
         for (final Map.Entry<String, Family> entry : families.entrySet())
         {
             final Family family = entry.getValue();
+            if (family.samples.isEmpty())
+            {
+                continue;
+            }
             out.append("# HELP ").append(entry.getKey()).append(' ').append(family.help).append('\n');
             out.append("# TYPE ").append(entry.getKey()).append(' ').append(family.type).append('\n');
             for (final String sample : family.samples)
