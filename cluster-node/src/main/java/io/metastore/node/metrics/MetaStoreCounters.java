@@ -1,5 +1,6 @@
 package io.metastore.node.metrics;
 
+import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -258,14 +259,15 @@ public final class MetaStoreCounters
     }
 
     /**
-     * @return a counters manager over buffers of its own, of room for every counter of a member.
+     * @return a counters manager over buffers of its own, with room for every counter of a member (128).
      */
     public static CountersManager inMemoryCounters()
     {
-        final int counters = 256;
+        // Aligned as a driver's counters file is: Agrona warns of a buffer over a byte[], which may not be.
+        final int counters = 128;
         return new CountersManager(
-            new UnsafeBuffer(new byte[counters * CountersReader.METADATA_LENGTH]),
-            new UnsafeBuffer(new byte[counters * CountersReader.COUNTER_LENGTH]),
+            new UnsafeBuffer(BufferUtil.allocateDirectAligned(counters * CountersReader.METADATA_LENGTH, 64)),
+            new UnsafeBuffer(BufferUtil.allocateDirectAligned(counters * CountersReader.COUNTER_LENGTH, 64)),
             StandardCharsets.US_ASCII);
     }
 }
