@@ -4,12 +4,14 @@ import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -58,6 +60,17 @@ class MetricsHttpServerTest
 
         // Still serving after all that.
         assertEquals(200, send(HttpRequest.newBuilder(uri("/metrics"))).statusCode());
+    }
+
+    @Test
+    void shouldRefuseToStartOnAPortInUseNamingIt()
+    {
+        server = MetricsHttpServer.start("127.0.0.1", 0, counters);
+        final int port = server.address().getPort();
+
+        final UncheckedIOException ex =
+            assertThrows(UncheckedIOException.class, () -> MetricsHttpServer.start("127.0.0.1", port, counters));
+        assertTrue(ex.getMessage().startsWith("metrics endpoint on 127.0.0.1:" + port + ": "), ex.getMessage());
     }
 
     private URI uri(final String pathAndQuery)
