@@ -25,6 +25,7 @@ import io.metastore.node.kv.AutoCompaction;
 import io.metastore.node.lease.LeaseLimits;
 import io.metastore.node.log.LogTailCheck;
 import io.metastore.node.log.RecordChecksum;
+import io.metastore.node.metrics.MetricsHttpServer;
 import io.metastore.node.reader.ReadPort;
 import io.metastore.node.service.MetaStoreService;
 import io.metastore.node.service.ServiceSettings;
@@ -45,6 +46,7 @@ import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.CountersReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,6 +95,7 @@ public final class MetaStoreNode implements AutoCloseable
     private final Aeron readAeron;
     private final AgentRunner readPortRunner;
     private final NodeMonitor monitor;
+    private final MetricsHttpServer metricsServer;
 
     private MetaStoreNode(final Context ctx)
     {
@@ -110,6 +113,7 @@ public final class MetaStoreNode implements AutoCloseable
         Aeron readAeron = null;
         AgentRunner readPortRunner = null;
         NodeMonitor monitor = null;
+        MetricsHttpServer metricsServer = null;
         try
         {
             LOG.info("starting member {} of {} ({}): {}", ctx.memberId(), ctx.memberHosts().size(), ctx.members(),
@@ -181,11 +185,18 @@ public final class MetaStoreNode implements AutoCloseable
             readPortRunner = new AgentRunner(
                 readPort.idleStrategy(ctx.idleProfile().newIdleStrategy()), errorHandler, null, readPort);
             AgentRunner.startOnThread(readPortRunner);
+            if (0 != ctx.metricsPort())
+            {
+                metricsServer =
+                    MetricsHttpServer.start(ctx.metricsHost(), ctx.metricsPort(), readAeron.countersReader());
+                LOG.info("metrics at http://{}:{}{}", ctx.metricsHost(), metricsServer.address().getPort(),
+                    MetricsHttpServer.PATH);
+            }
         }
         catch (final RuntimeException | Error ex)
         {
             // An Error too (a native library that will not load, a fault in a mapped file): release the locks.
-            CloseHelper.quietCloseAll(readPortRunner, readAeron,
+            CloseHelper.quietCloseAll(metricsServer, readPortRunner, readAeron,
                 monitorRunner, alarmRunner, diskSpaceRunner, container, clusteredMediaDriver, storage, lock);
             throw ex;
         }
@@ -198,6 +209,7 @@ public final class MetaStoreNode implements AutoCloseable
         this.readAeron = readAeron;
         this.readPortRunner = readPortRunner;
         this.monitor = monitor;
+        this.metricsServer = metricsServer;
     }
 
     /**
@@ -350,6 +362,23 @@ public final class MetaStoreNode implements AutoCloseable
     }
 
     /**
+     * @return the counters of the node's media driver: MetaStore's ({@code MetaStoreCounters}) and Aeron's; to be
+     *         read only while the node runs (its Aeron client unmaps them when the node closes).
+     */
+    public CountersReader countersReader()
+    {
+        return readAeron.countersReader();
+    }
+
+    /**
+     * @return the port the metrics endpoint listens on, or 0 if it is off.
+     */
+    public int metricsPort()
+    {
+        return null == metricsServer ? 0 : metricsServer.address().getPort();
+    }
+
+    /**
      * @return the directory of the node's RocksDB, archive and cluster files.
      */
     public File nodeDir()
@@ -435,7 +464,7 @@ public final class MetaStoreNode implements AutoCloseable
         }
         try
         {
-            CloseHelper.closeAll(readPortRunner, readAeron,
+            CloseHelper.closeAll(metricsServer, readPortRunner, readAeron,
                 monitorRunner, alarmRunner, diskSpaceRunner, container, clusteredMediaDriver, storage, lock);
         }
         finally
@@ -1248,6 +1277,46 @@ public final class MetaStoreNode implements AutoCloseable
         }
 
         /**
+         * TCP port of the member's metrics endpoint ({@code GET /metrics}, Prometheus' text format); 0 turns it off.
+         */
+        public static final String METRICS_PORT_PROP_NAME = "metastore.metrics.port";
+
+        /**
+         * Default metrics port: 0, off.
+         */
+        public static final int METRICS_PORT_DEFAULT = 0;
+
+        /**
+         * The value {@link #METRICS_PORT_DEFAULT} or system property {@link #METRICS_PORT_PROP_NAME} if set.
+         *
+         * @return the metrics port, 0 for none.
+         */
+        public static int metricsPort()
+        {
+            return Integer.getInteger(METRICS_PORT_PROP_NAME, METRICS_PORT_DEFAULT);
+        }
+
+        /**
+         * Address the metrics endpoint binds to.
+         */
+        public static final String METRICS_HOST_PROP_NAME = "metastore.metrics.host";
+
+        /**
+         * Default metrics address: loopback only; a scraper on another host needs an address of the member's own.
+         */
+        public static final String METRICS_HOST_DEFAULT = "127.0.0.1";
+
+        /**
+         * The value {@link #METRICS_HOST_DEFAULT} or system property {@link #METRICS_HOST_PROP_NAME} if set.
+         *
+         * @return the address the metrics endpoint binds to.
+         */
+        public static String metricsHost()
+        {
+            return System.getProperty(METRICS_HOST_PROP_NAME, METRICS_HOST_DEFAULT);
+        }
+
+        /**
          * Milliseconds between two readings of the usable space.
          */
         public static final String DISK_CHECK_INTERVAL_MS_PROP_NAME = "metastore.disk.check.interval.ms";
@@ -1402,6 +1471,8 @@ public final class MetaStoreNode implements AutoCloseable
         private long diskCheckIntervalMs = Configuration.diskCheckIntervalMs();
         private long watchProgressNotifyIntervalMs = Configuration.watchProgressNotifyIntervalMs();
         private long readSessionTimeoutMs = Configuration.readSessionTimeoutMs();
+        private int metricsPort = Configuration.metricsPort();
+        private String metricsHost = Configuration.metricsHost();
         private long quotaBackendBytes = Configuration.quotaBackendBytes();
         private String autoCompactionMode = Configuration.autoCompactionMode();
         private String autoCompactionRetention = Configuration.autoCompactionRetention();
@@ -1484,6 +1555,10 @@ public final class MetaStoreNode implements AutoCloseable
             require(watchProgressNotifyIntervalMs > 0, Configuration.WATCH_PROGRESS_NOTIFY_INTERVAL_MS_PROP_NAME,
                 "must be positive");
             require(readSessionTimeoutMs > 0, Configuration.READ_SESSION_TIMEOUT_MS_PROP_NAME, "must be positive");
+            require(metricsPort >= 0 && metricsPort < 65536, Configuration.METRICS_PORT_PROP_NAME,
+                "must be a TCP port, or 0 for none: " + metricsPort);
+            require(null != metricsHost && !metricsHost.isEmpty(), Configuration.METRICS_HOST_PROP_NAME,
+                "must name an address");
             require(quotaBackendBytes >= 0, Configuration.QUOTA_BACKEND_BYTES_PROP_NAME, "must not be negative");
             try
             {
@@ -2116,6 +2191,42 @@ public final class MetaStoreNode implements AutoCloseable
         }
 
         /**
+         * @param metricsPort TCP port of the metrics endpoint ({@code GET /metrics}); 0 turns it off.
+         * @return this for a fluent API.
+         */
+        public Context metricsPort(final int metricsPort)
+        {
+            this.metricsPort = metricsPort;
+            return this;
+        }
+
+        /**
+         * @return the TCP port of the metrics endpoint, 0 if it is off.
+         */
+        public int metricsPort()
+        {
+            return metricsPort;
+        }
+
+        /**
+         * @param metricsHost address the metrics endpoint binds to; loopback by default.
+         * @return this for a fluent API.
+         */
+        public Context metricsHost(final String metricsHost)
+        {
+            this.metricsHost = metricsHost;
+            return this;
+        }
+
+        /**
+         * @return the address the metrics endpoint binds to.
+         */
+        public String metricsHost()
+        {
+            return metricsHost;
+        }
+
+        /**
          * @return the channel of this member's read port (watches), on its host: its ingress port plus
          *         {@link Protocol#READ_PORT_OFFSET}.
          */
@@ -2299,6 +2410,8 @@ public final class MetaStoreNode implements AutoCloseable
                 ", diskCheckIntervalMs=" + diskCheckIntervalMs +
                 ", watchProgressNotifyIntervalMs=" + watchProgressNotifyIntervalMs +
                 ", readSessionTimeoutMs=" + readSessionTimeoutMs +
+                ", metricsPort=" + metricsPort +
+                ", metricsHost=" + metricsHost +
                 '}';
         }
 

@@ -129,6 +129,14 @@ class NodeContextTest
     }
 
     @Test
+    void shouldRefuseAMetricsPortThatIsNotATcpPort()
+    {
+        assertNamed(MetaStoreNode.Configuration.METRICS_PORT_PROP_NAME,
+            new MetaStoreNode.Context().metricsPort(65536));
+        assertNamed(MetaStoreNode.Configuration.METRICS_PORT_PROP_NAME, new MetaStoreNode.Context().metricsPort(-1));
+    }
+
+    @Test
     void shouldKeepThePublicationUnblockTimeoutAboveTheLivenessTimeout()
     {
         assertEquals(15_000_000_000L, MetaStoreNode.publicationUnblockTimeoutNs(8_000_000_000L));

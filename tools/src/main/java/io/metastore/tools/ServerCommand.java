@@ -162,6 +162,20 @@ final class ServerCommand implements Callable<Integer>
             MetaStoreNode.Configuration.LIVENESS_TIMEOUT_MS_DEFAULT + "ms).")
     private long livenessTimeoutNs = TimeUnit.MILLISECONDS.toNanos(MetaStoreNode.Configuration.livenessTimeoutMs());
 
+    @Option(
+        names = "--metrics-port",
+        paramLabel = "<port>",
+        description = "TCP port of the member's metrics in Prometheus' text format (GET /metrics); 0 for none " +
+            "(default: ${DEFAULT-VALUE}).")
+    private int metricsPort = MetaStoreNode.Configuration.metricsPort();
+
+    @Option(
+        names = "--metrics-host",
+        paramLabel = "<address>",
+        description = "Address the metrics endpoint binds to; loopback unless scraped from another host " +
+            "(default: ${DEFAULT-VALUE}).")
+    private String metricsHost = MetaStoreNode.Configuration.metricsHost();
+
     @Override
     public Integer call()
     {
@@ -184,7 +198,9 @@ final class ServerCommand implements Callable<Integer>
             .diskAlarmBytes(diskAlarmBytes)
             .diskReserveBytes(diskReserveBytes)
             .quotaBackendBytes(quotaBackendBytes)
-            .autoCompaction(autoCompactionMode, autoCompactionRetention);
+            .autoCompaction(autoCompactionMode, autoCompactionRetention)
+            .metricsPort(metricsPort)
+            .metricsHost(metricsHost);
 
         final AtomicBoolean isStoppedByNode = new AtomicBoolean();
         MetaStoreNode node = null;

@@ -8,8 +8,14 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.File;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -25,6 +31,7 @@ class ServerCommandTest
     private static final int BASE_PORT = 26050 + (int)(ProcessHandle.current().pid() % 50) * 100;
     private static final byte[] NO_STDIN = new byte[0];
     private static final long SERVER_START_TIMEOUT_MS = 20_000;
+    private static final int METRICS_PORT_OFFSET = 9;
 
     @TempDir
     File dataDir;
@@ -39,7 +46,8 @@ class ServerCommandTest
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true))
                 .execute("server", "--base-port", String.valueOf(BASE_PORT), "--data-dir", dataDir.getPath(),
-                    "--log-term-length", "1m", "--max-value-bytes", "64k"));
+                    "--log-term-length", "1m", "--max-value-bytes", "64k",
+                    "--metrics-port", String.valueOf(BASE_PORT + METRICS_PORT_OFFSET)));
 
         final String started = "metastore member 0 of 1 listening on localhost:" + BASE_PORT +
             " (data " + new File(dataDir, "node-0").getPath() + ")";
@@ -53,6 +61,9 @@ class ServerCommandTest
             assertEquals(0, put.exitCode(), put::toString);
             final CliRun get = CliRun.execute(NO_STDIN, "get", "served", "--endpoints", endpoints);
             assertEquals(List.of("served", "yes"), get.outLines(), get::toString);
+            final String metrics = scrape("http://127.0.0.1:" + (BASE_PORT + METRICS_PORT_OFFSET) + "/metrics");
+            assertTrue(metrics.contains("\nmetastore_requests_applied_total{kind=\"put\"} 1\n"), metrics);
+            assertTrue(metrics.contains("\nmetastore_requests_applied_total{kind=\"range\"} 1\n"), metrics);
         }
         finally
         {
@@ -66,6 +77,26 @@ class ServerCommandTest
         assertEquals(0, exitCode.join(), () -> "stdout: " + out + "\nstderr: " + err);
         assertEquals(List.of(started), out.toString().lines().toList());
         assertEquals("", err.toString());
+    }
+
+    private static String scrape(final String uri)
+    {
+        try
+        {
+            final HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(uri)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), response::body);
+            return response.body();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
     }
 
     @Test

@@ -18,6 +18,7 @@ import io.metastore.codecs.RequestHeaderDecoder;
 import io.metastore.codecs.WatchCancelRequestDecoder;
 import io.metastore.codecs.WatchCreateRequestDecoder;
 import io.metastore.codecs.WatchProgressRequestDecoder;
+import io.metastore.node.metrics.MetaStoreCounters;
 import io.metastore.node.storage.HistoryReader;
 import io.metastore.node.storage.RocksDbStorage;
 import io.metastore.protocol.KeyRanges;
@@ -29,6 +30,7 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.status.AtomicCounter;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -90,6 +92,9 @@ public final class ReadPort implements Agent
     private final WatchCancelRequestDecoder cancelDecoder = new WatchCancelRequestDecoder();
     private final int[] fieldOffsets = new int[2];
     private final int[] fieldLengths = new int[2];
+    private final AtomicCounter sessionsCounter;
+    private final AtomicCounter watchersCounter;
+    private final AtomicCounter eventsSentCounter;
     private Subscription subscription;
     private Subscription ipcSubscription;
     private long tailRevision = -1;
@@ -166,6 +171,11 @@ public final class ReadPort implements Agent
             settings.maxKeyBytes(), settings.maxResponseBytes(), settings.serializableWaitNs());
         this.statusResponder = new MemberStatusResponder(storage, aeron.countersReader(), clusterId, memberId);
         this.hashKvWorker = new HashKvWorker(storage);
+        // In the member's media driver, for AeronStat and the metrics endpoint; closed with the read port.
+        this.sessionsCounter = MetaStoreCounters.newCounter(aeron::addCounter, MetaStoreCounters.READ_SESSIONS_TYPE_ID);
+        this.watchersCounter = MetaStoreCounters.newCounter(aeron::addCounter, MetaStoreCounters.WATCHERS_TYPE_ID);
+        this.eventsSentCounter =
+            MetaStoreCounters.newCounter(aeron::addCounter, MetaStoreCounters.WATCH_EVENTS_SENT_TYPE_ID);
     }
 
     /**
@@ -231,7 +241,8 @@ public final class ReadPort implements Agent
             session.close();
         }
         sessions.clear();
-        CloseHelper.closeAll(hashKvWorker, serializableReads, subscription, ipcSubscription, history);
+        CloseHelper.closeAll(hashKvWorker, serializableReads, subscription, ipcSubscription, history,
+            sessionsCounter, watchersCounter, eventsSentCounter);
     }
 
     /**
@@ -412,6 +423,7 @@ public final class ReadPort implements Agent
     private int housekeeping()
     {
         int workCount = 0;
+        int watcherCount = 0;
         final long committed = history.committedRevision();
         for (final Iterator<ReadSession> it = sessions.values().iterator(); it.hasNext(); )
         {
@@ -423,6 +435,7 @@ public final class ReadPort implements Agent
                 workCount++;
                 continue;
             }
+            watcherCount += session.watchers.size();
             if (!session.isConnectAnswered)
             {
                 if (session.publication.isConnected() && responses.readConnected(
@@ -445,6 +458,9 @@ public final class ReadPort implements Agent
                 }
             }
         }
+        sessionsCounter.setRelease(sessions.size());
+        watchersCounter.setRelease(watcherCount);
+        eventsSentCounter.setRelease(publisher.eventsSent());
 
         return workCount;
     }

@@ -58,6 +58,7 @@ final class WatchEventsPublisher
     private WatchEventsEncoder.EventsEncoder events;
     private int eventCount;
     private long lastEventRevision;
+    private long eventsSent;
 
     WatchEventsPublisher(
         final HistoryReader history,
@@ -186,7 +187,21 @@ final class WatchEventsPublisher
         events.resetCountToIndex();
         encoder.fragment(isFragment ? BooleanType.TRUE : BooleanType.FALSE);
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
-        return sink.offer(buffer, 0, length);
+        if (sink.offer(buffer, 0, length))
+        {
+            eventsSent += eventCount;
+            return true;
+        }
+
+        return false;
+    }
+
+    /**
+     * @return events sent since this publisher was made.
+     */
+    long eventsSent()
+    {
+        return eventsSent;
     }
 
     private void append(final ChangeChunk.Reader change, final ChangeChunk.Reader previous)

@@ -53,6 +53,7 @@ final class Egress implements ResponseEncoder.EgressSink
     private final int retryLimit;
     private final ErrorHandler errorHandler;
     private final AtomicLongArray dropped = new AtomicLongArray(DropReason.values().length);
+    private final ServiceCounters counters;
     private ClientSession session;
     private IdleStrategy idleStrategy;
 
@@ -62,8 +63,19 @@ final class Egress implements ResponseEncoder.EgressSink
      */
     Egress(final int retryLimit, final ErrorHandler errorHandler)
     {
+        this(retryLimit, errorHandler, ServiceCounters.inMemory());
+    }
+
+    /**
+     * @param retryLimit   offers of a response retried while back pressured before it is dropped.
+     * @param errorHandler told of a response too long for the client's egress.
+     * @param counters     where drops are counted too, by reason.
+     */
+    Egress(final int retryLimit, final ErrorHandler errorHandler, final ServiceCounters counters)
+    {
         this.retryLimit = retryLimit;
         this.errorHandler = errorHandler;
+        this.counters = counters;
     }
 
     /**
@@ -140,6 +152,7 @@ final class Egress implements ResponseEncoder.EgressSink
     private void drop(final DropReason reason)
     {
         dropped.incrementAndGet(reason.ordinal());
+        counters.onDropped(reason);
     }
 
     private static DropReason reason(final long result)

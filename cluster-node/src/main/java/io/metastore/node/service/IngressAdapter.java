@@ -211,6 +211,20 @@ final class IngressAdapter
                 return refusals.refuse(ErrorCode.UNKNOWN_TEMPLATE, "unknown template id " + templateId);
         }
 
+        return counted(templateId, length);
+    }
+
+    /**
+     * Count a request answered without an error as applied, by kind; one answered with an error was counted by its
+     * code when the error was encoded.
+     */
+    private int counted(final int templateId, final int length)
+    {
+        if (length > 0 && !responder.isErrorAnswer())
+        {
+            responder.counters().onApplied(templateId);
+        }
+
         return length;
     }
 

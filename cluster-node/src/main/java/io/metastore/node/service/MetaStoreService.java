@@ -1,5 +1,6 @@
 package io.metastore.node.service;
 
+import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Image;
 import io.aeron.cluster.client.ClusterException;
@@ -88,6 +89,8 @@ public final class MetaStoreService implements ClusteredService
     private SnapshotWriter snapshotWriter;
     private final ErrorHandler errorHandler;
     private final Egress egress;
+    private final ServiceCounters counters = ServiceCounters.inMemory();
+    private int pendingEntries;
     private final ClusterLeaseTimers leaseTimers = new ClusterLeaseTimers();
     private final AtomicLong appliedRequests = new AtomicLong();
     private final Runnable applyMessage = this::applyMessage;
@@ -124,11 +127,11 @@ public final class MetaStoreService implements ClusteredService
     {
         this.storage = storage;
         this.errorHandler = errorHandler;
-        this.egress = new Egress(settings.egressRetryLimit(), errorHandler);
+        this.egress = new Egress(settings.egressRetryLimit(), errorHandler, counters);
         this.stateMachine = new KvStateMachine(
             storage, settings.maxResponseBytes(), settings.leaseLimits(), leaseTimers);
         this.responses = new ResponseEncoder(
-            settings.clusterId(), settings.egressBatchBytes(), settings.maxResponseBytes(), egress);
+            settings.clusterId(), settings.egressBatchBytes(), settings.maxResponseBytes(), egress, counters);
         this.ingressAdapter = new IngressAdapter(
             stateMachine, responses, settings.maxKeyBytes(), settings.maxValueBytes(), settings.maxTxnOps());
         this.snapshotChunkBytes = settings.snapshotChunkBytes();
@@ -153,6 +156,13 @@ public final class MetaStoreService implements ClusteredService
     {
         this.cluster = cluster;
         this.idleStrategy = cluster.idleStrategy();
+        final Aeron aeron = cluster.aeron();
+        if (null != aeron)
+        {
+            // In the member's media driver from here on, for AeronStat and the metrics endpoint; freed with the
+            // container's Aeron client.
+            counters.allocate(aeron::addCounter);
+        }
         leaseTimers.cluster(cluster);
         egress.idleStrategy(idleStrategy);
         this.snapshotWriter = new SnapshotWriter(snapshotChunkBytes, idleStrategy);
@@ -174,6 +184,7 @@ public final class MetaStoreService implements ClusteredService
         pendingPosition = storage.appliedPosition();
         committedRevision = storage.appliedRevision();
         committedPosition = pendingPosition;
+        counters.onStarted(committedRevision, stateMachine.leaseCount());
         hasStarted = true;
     }
 
@@ -399,6 +410,9 @@ public final class MetaStoreService implements ClusteredService
             storage.commit(pendingPosition, stateMachine.revision());
             committedRevision = stateMachine.revision();
             committedPosition = pendingPosition;
+            counters.onCommitted(
+                storage.lastCommitUpdates(), pendingEntries, committedRevision, stateMachine.leaseCount());
+            pendingEntries = 0;
         }
         catch (final Throwable ex)
         {
@@ -419,6 +433,7 @@ public final class MetaStoreService implements ClusteredService
         {
             entry.run();
             pendingPosition = appliedPosition;
+            pendingEntries++;
         }
         catch (final Throwable ex)
         {

@@ -88,6 +88,8 @@ final class ResponseEncoder implements KvResponder
     private long correlationId;
     private int length;
     private ErrorHandler errorHandler;
+    private final ServiceCounters counters;
+    private boolean isErrorAnswer;
 
     /**
      * @param clusterId           reported in every response header.
@@ -97,6 +99,24 @@ final class ResponseEncoder implements KvResponder
      */
     ResponseEncoder(final int clusterId, final int maxBatchBytes, final long maxTxnResponseBytes, final EgressSink sink)
     {
+        this(clusterId, maxBatchBytes, maxTxnResponseBytes, sink, ServiceCounters.inMemory());
+    }
+
+    /**
+     * @param clusterId           reported in every response header.
+     * @param maxBatchBytes       responses leave together until they reach this size.
+     * @param maxTxnResponseBytes largest response of one transaction, its operations' responses included.
+     * @param sink                where encoded responses go.
+     * @param counters            where error responses are counted, by code.
+     */
+    ResponseEncoder(
+        final int clusterId,
+        final int maxBatchBytes,
+        final long maxTxnResponseBytes,
+        final EgressSink sink,
+        final ServiceCounters counters)
+    {
+        this.counters = counters;
         this.clusterId = clusterId;
         this.maxBatchBytes = maxBatchBytes;
         this.maxTxnResponseBytes = maxTxnResponseBytes;
@@ -121,6 +141,23 @@ final class ResponseEncoder implements KvResponder
     void correlationId(final long correlationId)
     {
         this.correlationId = correlationId;
+        isErrorAnswer = false;
+    }
+
+    /**
+     * @return true if the request started last was answered with an error (counted by its code).
+     */
+    boolean isErrorAnswer()
+    {
+        return isErrorAnswer;
+    }
+
+    /**
+     * @return the counters error responses are counted in.
+     */
+    ServiceCounters counters()
+    {
+        return counters;
     }
 
     /**
@@ -429,6 +466,8 @@ final class ResponseEncoder implements KvResponder
 
     private void error(final long revision, final ErrorCode code, final long compactedRevision, final String message)
     {
+        isErrorAnswer = true;
+        counters.onRefused(code);
         errorEncoder.wrapAndApplyHeader(buffer, length, headerEncoder);
         header(errorEncoder.header(), revision);
         errorEncoder.code(code).compactRevision(compactedRevision).message(message);

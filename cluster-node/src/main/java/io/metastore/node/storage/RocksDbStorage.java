@@ -128,6 +128,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private final UnsafeBuffer appliedBuffer = new UnsafeBuffer(appliedBytes);
     private long appliedPosition;
     private long appliedRevision;
+    private int lastCommitUpdates;
 
     private RocksDbStorage(final File dir)
     {
@@ -1291,6 +1292,15 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         return batch.count() > 0 || isChunkOpen;
     }
 
+    /**
+     * @return the updates (puts and deletes of keys, the applied marker's included) of the last
+     *         {@link #commit(long, long)}'s atomic write; for the service's counters.
+     */
+    public int lastCommitUpdates()
+    {
+        return lastCommitUpdates;
+    }
+
     @Override
     public void commit(final long logPosition, final long revision)
     {
@@ -1303,6 +1313,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
             batch.put(defaultColumnFamily, APPLIED_KEY, appliedBytes);
             db.write(writeOptions, batch);
             stateVersion++;
+            lastCommitUpdates = batch.count();
         }
         catch (final RocksDBException ex)
         {

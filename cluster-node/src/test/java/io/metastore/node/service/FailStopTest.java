@@ -90,6 +90,7 @@ class FailStopTest
             (proxy, method, args) -> switch (method.getName())
             {
                 case "logPosition" -> logPosition;
+                case "aeron" -> null;
                 case "memberId" -> 0;
                 case "idleStrategy" -> NoOpIdleStrategy.INSTANCE;
                 case "scheduleTimer", "cancelTimer" -> true;
