@@ -13,6 +13,8 @@ import io.metastore.codecs.RangeRequestDecoder;
 import io.metastore.codecs.ReadConnectRequestDecoder;
 import io.metastore.codecs.ReadKeepAliveRequestDecoder;
 import io.metastore.codecs.RequestHeaderDecoder;
+import io.metastore.codecs.SnapshotSaveRequestDecoder;
+import io.metastore.codecs.SnapshotTakeRequestDecoder;
 import io.metastore.codecs.WatchCancelRequestDecoder;
 import io.metastore.codecs.WatchCreateRequestDecoder;
 import io.metastore.codecs.WatchProgressRequestDecoder;
@@ -91,6 +93,8 @@ public final class ReadPort implements Agent
     private long nowNs;
     private long nextHousekeepingNs;
     private long droppedRequests;
+    private SnapshotRequests snapshots;
+    private final ArrayList<long[]> takeWaiters = new ArrayList<>();
 
     /**
      * What a read port may do, and how much.
@@ -246,6 +250,18 @@ public final class ReadPort implements Agent
     }
 
     /**
+     * Serve snapshot saves and snapshots on request; set before the read port runs. Without, they are refused.
+     *
+     * @param snapshots the member's snapshots.
+     * @return this.
+     */
+    public ReadPort snapshotRequests(final SnapshotRequests snapshots)
+    {
+        this.snapshots = snapshots;
+        return this;
+    }
+
+    /**
      * @return requests dropped: malformed beyond an answer, or from a client with no session here.
      */
     public long droppedRequests()
@@ -391,7 +407,7 @@ public final class ReadPort implements Agent
      */
     private int housekeeping()
     {
-        int workCount = 0;
+        int workCount = takeWaiters.isEmpty() ? 0 : answerTakes();
         final long committed = history.committedRevision();
         for (final Iterator<ReadSession> it = sessions.values().iterator(); it.hasNext(); )
         {
@@ -492,7 +508,8 @@ public final class ReadPort implements Agent
         {
             case WatchCreateRequestDecoder.TEMPLATE_ID, RangeRequestDecoder.TEMPLATE_ID -> 2;
             case ReadKeepAliveRequestDecoder.TEMPLATE_ID, WatchCancelRequestDecoder.TEMPLATE_ID,
-                WatchProgressRequestDecoder.TEMPLATE_ID -> 0;
+                WatchProgressRequestDecoder.TEMPLATE_ID, SnapshotSaveRequestDecoder.TEMPLATE_ID,
+                SnapshotTakeRequestDecoder.TEMPLATE_ID -> 0;
             default -> -1;
         };
         if (varFields < 0)
@@ -526,6 +543,11 @@ public final class ReadPort implements Agent
 
             case WatchCancelRequestDecoder.TEMPLATE_ID:
                 onWatchCancel(session, buffer, offset, requestEnd, blockLength, version, correlationId);
+                break;
+
+            case SnapshotSaveRequestDecoder.TEMPLATE_ID:
+            case SnapshotTakeRequestDecoder.TEMPLATE_ID:
+                onSnapshotRequest(session, templateId, correlationId);
                 break;
 
             default:
@@ -768,6 +790,60 @@ public final class ReadPort implements Agent
             return;
         }
         responses.watchCancelResponse(session.publication, correlationId, watchId, history.committedRevision());
+    }
+
+    private void onSnapshotRequest(final ReadSession session, final int templateId, final long correlationId)
+    {
+        if (null == snapshots)
+        {
+            refuse(session, correlationId, ErrorCode.UNKNOWN_TEMPLATE, "this member does not serve snapshots");
+            return;
+        }
+        if (SnapshotSaveRequestDecoder.TEMPLATE_ID == templateId)
+        {
+            final String refusal = snapshots.save(session.responseChannel, session.responseStreamId, correlationId);
+            if (null != refusal)
+            {
+                refuse(session, correlationId, ErrorCode.INVALID_ARGUMENT, refusal);
+            }
+            return;
+        }
+        takeWaiters.add(new long[]{ session.clientId, correlationId, snapshots.requestTake() });
+        nextHousekeepingNs = nowNs;
+    }
+
+    /**
+     * Answer the snapshot requests a snapshot taken, or a failure, has answered.
+     */
+    private int answerTakes()
+    {
+        int workCount = 0;
+        for (final Iterator<long[]> it = takeWaiters.iterator(); it.hasNext(); )
+        {
+            final long[] waiter = it.next();
+            if (!snapshots.isTakeAnswered(waiter[2]))
+            {
+                continue;
+            }
+            it.remove();
+            workCount++;
+            final ReadSession session = sessions.get(waiter[0]);
+            if (null == session || !session.isConnectAnswered)
+            {
+                continue;
+            }
+            final String error = snapshots.takeError();
+            if (null == error)
+            {
+                responses.snapshotTaken(session.publication, waiter[1], snapshots.takePosition(),
+                    snapshots.takeCount(), history.committedRevision());
+            }
+            else
+            {
+                refuse(session, waiter[1], ErrorCode.INVALID_ARGUMENT, error);
+            }
+        }
+        return workCount;
     }
 
     private void onWatchProgress(final ReadSession session, final long correlationId)
