@@ -47,6 +47,7 @@ import java.util.Properties;
         CompactionCommand.class,
         DefragCommand.class,
         WatchCommand.class,
+        SnapshotCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class
     })
