@@ -98,6 +98,7 @@ public final class MetaStoreNode implements AutoCloseable
     private final NodeMonitor monitor;
     private final LogRetention logRetention;
     private final AgentRunner logRetentionRunner;
+    private final SnapshotSaver snapshotSaver;
 
     private MetaStoreNode(final Context ctx)
     {
@@ -117,6 +118,7 @@ public final class MetaStoreNode implements AutoCloseable
         NodeMonitor monitor = null;
         LogRetention logRetention = null;
         AgentRunner logRetentionRunner = null;
+        SnapshotSaver snapshotSaver = null;
         try
         {
             LOG.info("starting member {} of {} ({}): {}", ctx.memberId(), ctx.memberHosts().size(), ctx.members(),
@@ -185,10 +187,11 @@ public final class MetaStoreNode implements AutoCloseable
                 .aeronDirectoryName(ctx.aeronDirectoryName())
                 .errorHandler(errorHandler));
             final AtomicCounter termCounter = consensusModule.leadershipTermIdCounter();
-            final ReadPort readPort = readPort(ctx, readAeron, storage, service, termCounter::get)
-                .snapshotRequests(new SnapshotSaver(readAeron, storage, snapshotScheduler, ctx.snapshotChunkBytes(),
+            snapshotSaver = new SnapshotSaver(readAeron, storage, snapshotScheduler, ctx.snapshotChunkBytes(),
                 ctx.idleProfile().supplier(), SystemNanoClock.INSTANCE, errorHandler, ctx.clusterId(), ctx.memberId(),
-                termCounter::get));
+                termCounter::get);
+            final ReadPort readPort = readPort(ctx, readAeron, storage, service, termCounter::get)
+                .snapshotRequests(snapshotSaver);
             readPortRunner = new AgentRunner(
                 readPort.idleStrategy(ctx.idleProfile().newIdleStrategy()), errorHandler, null, readPort);
             AgentRunner.startOnThread(readPortRunner);
@@ -202,7 +205,7 @@ public final class MetaStoreNode implements AutoCloseable
         catch (final RuntimeException | Error ex)
         {
             // An Error too (a native library that will not load, a fault in a mapped file): release the locks.
-            CloseHelper.quietCloseAll(logRetentionRunner, readPortRunner, readAeron,
+            CloseHelper.quietCloseAll(logRetentionRunner, readPortRunner, snapshotSaver, readAeron,
                 monitorRunner, alarmRunner, diskSpaceRunner, container, clusteredMediaDriver, storage, lock);
             throw ex;
         }
@@ -217,6 +220,7 @@ public final class MetaStoreNode implements AutoCloseable
         this.monitor = monitor;
         this.logRetention = logRetention;
         this.logRetentionRunner = logRetentionRunner;
+        this.snapshotSaver = snapshotSaver;
     }
 
     /**
@@ -463,7 +467,7 @@ public final class MetaStoreNode implements AutoCloseable
         }
         try
         {
-            CloseHelper.closeAll(logRetentionRunner, readPortRunner, readAeron,
+            CloseHelper.closeAll(logRetentionRunner, readPortRunner, snapshotSaver, readAeron,
                 monitorRunner, alarmRunner, diskSpaceRunner, container, clusteredMediaDriver, storage, lock);
         }
         finally

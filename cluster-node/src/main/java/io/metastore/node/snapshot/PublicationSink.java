@@ -7,6 +7,8 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * Snapshot records into a publication: every offer retried while back pressured, so nothing is dropped. A cluster
  * snapshot's publication waits as long as it takes; a save's gives up once the publication has taken nothing for its
@@ -18,6 +20,7 @@ public final class PublicationSink implements SnapshotSink
     private final IdleStrategy idleStrategy;
     private final NanoClock nanoClock;
     private final long stallTimeoutNs;
+    private final BooleanSupplier isAborted;
     private long records;
     private long bytes;
 
@@ -29,7 +32,7 @@ public final class PublicationSink implements SnapshotSink
      */
     public PublicationSink(final ExclusivePublication publication, final IdleStrategy idleStrategy)
     {
-        this(publication, idleStrategy, null, 0);
+        this(publication, idleStrategy, null, 0, () -> false);
     }
 
     /**
@@ -37,13 +40,16 @@ public final class PublicationSink implements SnapshotSink
      * @param idleStrategy   to wait with while it is back pressured or not connected.
      * @param nanoClock      for the timeout, or null for none.
      * @param stallTimeoutNs after which a publication that takes nothing fails the write.
+     * @param isAborted      true fails the next write: the member is stopping.
      */
     public PublicationSink(
         final ExclusivePublication publication,
         final IdleStrategy idleStrategy,
         final NanoClock nanoClock,
-        final long stallTimeoutNs)
+        final long stallTimeoutNs,
+        final BooleanSupplier isAborted)
     {
+        this.isAborted = isAborted;
         this.publication = publication;
         this.idleStrategy = idleStrategy;
         this.nanoClock = nanoClock;
@@ -56,6 +62,10 @@ public final class PublicationSink implements SnapshotSink
     @Override
     public void write(final DirectBuffer buffer, final int offset, final int length)
     {
+        if (isAborted.getAsBoolean())
+        {
+            throw new ClusterException("snapshot write aborted: the member is stopping");
+        }
         final long startNs = null == nanoClock ? 0 : nanoClock.nanoTime();
         idleStrategy.reset();
         while (true)

@@ -34,7 +34,7 @@ import java.util.function.Supplier;
  * cluster snapshot holds ({@link SnapshotWriter}), then a {@code SnapshotSaveEnd} counting them; a failure part way
  * sends an {@code ErrorResponse} instead of the end, if it still can.
  */
-public final class SnapshotSaver implements SnapshotRequests
+public final class SnapshotSaver implements SnapshotRequests, AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotSaver.class);
     private static final long CONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
@@ -51,6 +51,9 @@ public final class SnapshotSaver implements SnapshotRequests
     private final int memberId;
     private final LongSupplier leadershipTermId;
     private final AtomicBoolean isSaving = new AtomicBoolean();
+    private volatile boolean isClosed;
+    private volatile Thread saveThread;
+    private volatile CommittedView saveView;
 
     /**
      * @param aeron            client of the member's driver, to add a save's publication with.
@@ -94,12 +97,17 @@ public final class SnapshotSaver implements SnapshotRequests
     @Override
     public String save(final String channel, final int streamId, final long correlationId)
     {
+        if (isClosed)
+        {
+            return "member " + memberId + " is stopping";
+        }
         if (!isSaving.compareAndSet(false, true))
         {
             return "a snapshot save is in progress on member " + memberId + ": one at a time";
         }
         final Thread thread = new Thread(() -> run(channel, streamId, correlationId), "metastore-snapshot-save");
         thread.setDaemon(true);
+        saveThread = thread;
         thread.start();
         return null;
     }
@@ -150,6 +158,33 @@ public final class SnapshotSaver implements SnapshotRequests
     }
 
     /**
+     * Stop a save in progress, and wait for its thread: the store it reads is closed next. Call after the read port
+     * has stopped, so no save starts after.
+     */
+    @Override
+    public void close()
+    {
+        isClosed = true;
+        final CommittedView view = saveView;
+        if (null != view)
+        {
+            view.abort();
+        }
+        final Thread thread = saveThread;
+        if (null != thread)
+        {
+            try
+            {
+                thread.join();
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
      * @return true while a save runs.
      */
     public boolean isSaving()
@@ -168,8 +203,14 @@ public final class SnapshotSaver implements SnapshotRequests
         try
         {
             view = storage.openCommittedView();
+            saveView = view;
+            if (isClosed)
+            {
+                view.abort();
+            }
             publication = aeron.addExclusivePublication(channel, streamId);
-            final PublicationSink sink = new PublicationSink(publication, idleStrategy, nanoClock, STALL_TIMEOUT_NS);
+            final PublicationSink sink = new PublicationSink(
+                publication, idleStrategy, nanoClock, STALL_TIMEOUT_NS, view::isAborted);
             awaitConnected(publication, idleStrategy);
 
             final SnapshotSaveResponseEncoder begin = new SnapshotSaveResponseEncoder();
@@ -212,6 +253,7 @@ public final class SnapshotSaver implements SnapshotRequests
         finally
         {
             // A publication closed drains: its subscriber still reads what was offered before.
+            saveView = null;
             CloseHelper.quietCloseAll(publication, view);
             isSaving.set(false);
         }

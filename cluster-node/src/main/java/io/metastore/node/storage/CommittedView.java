@@ -27,6 +27,7 @@ public final class CommittedView implements CommittedState, AutoCloseable
     private final long position;
     private final long revision;
     private final long compactedRevision;
+    private volatile boolean isAborted;
 
     CommittedView(
         final RocksDbStorage storage,
@@ -111,6 +112,7 @@ public final class CommittedView implements CommittedState, AutoCloseable
         {
             for (keys.seekToFirst(); keys.isValid(); keys.next())
             {
+                checkNotAborted();
                 count++;
             }
         }
@@ -135,6 +137,7 @@ public final class CommittedView implements CommittedState, AutoCloseable
         {
             for (chunks.seekToFirst(); chunks.isValid(); chunks.next())
             {
+                checkNotAborted();
                 reader.wrap(chunks.value());
                 while (reader.next())
                 {
@@ -172,6 +175,7 @@ public final class CommittedView implements CommittedState, AutoCloseable
         {
             for (chunks.seekToFirst(); chunks.isValid(); chunks.next())
             {
+                checkNotAborted();
                 reader.wrap(chunks.value());
                 while (reader.next())
                 {
@@ -219,11 +223,36 @@ public final class CommittedView implements CommittedState, AutoCloseable
     }
 
     /**
+     * Make the walks of this view in progress on another thread stop at their next entry, with a
+     * {@link StorageException}: the store is about to close.
+     */
+    public void abort()
+    {
+        isAborted = true;
+    }
+
+    /**
+     * @return true once {@link #abort()} was called.
+     */
+    public boolean isAborted()
+    {
+        return isAborted;
+    }
+
+    /**
      * Release the snapshot.
      */
     public void close()
     {
         CloseHelper.closeAll(readOptions, () -> db.releaseSnapshot(snapshot));
+    }
+
+    private void checkNotAborted()
+    {
+        if (isAborted)
+        {
+            throw new StorageException("the store is closing", null);
+        }
     }
 
     private ReadOptions scanOptions()
