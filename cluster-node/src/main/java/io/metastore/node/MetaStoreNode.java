@@ -1195,14 +1195,17 @@ public final class MetaStoreNode implements AutoCloseable
         /**
          * Log kept before the newest snapshot: older recorded log is purged, whole archive segments at a time. A
          * restart replays only from the newest snapshot; what is kept is how far a member may fall behind the newest
-         * snapshot and still catch up from the leader's recording. -1 keeps the whole log.
+         * snapshot and still catch up from the leader's recording (Aeron 1.51's followers catch up from the leader's
+         * log only, never from its snapshots), and once anything is purged a member that lost its log
+         * ({@code repair --discard}) can no longer fetch it whole. -1 keeps the whole log.
          */
         public static final String LOG_RETENTION_BYTES_PROP_NAME = "metastore.log.retention.bytes";
 
         /**
-         * Default log kept before the newest snapshot: 1 GiB, four snapshot intervals at their default.
+         * Default: -1, the whole log is kept, as before retention existed, so that a member that lost its log can
+         * still rejoin by fetching it from the leader; purging is the operator's choice of a bound.
          */
-        public static final long LOG_RETENTION_BYTES_DEFAULT = 1024L * 1024 * 1024;
+        public static final long LOG_RETENTION_BYTES_DEFAULT = -1;
 
         /**
          * The value {@link #LOG_RETENTION_BYTES_DEFAULT} or system property {@link #LOG_RETENTION_BYTES_PROP_NAME} if
@@ -2362,7 +2365,7 @@ public final class MetaStoreNode implements AutoCloseable
                 ", log term " + size(logTermLength) +
                 ", max value " + size(maxValueBytes) +
                 ", snapshot every " + (0 == snapshotLogBytes ? "never" : size(snapshotLogBytes) + " of log") +
-                ", log kept before it " + (logRetentionBytes < 0 ? "all" : size(logRetentionBytes)) +
+                ", log retention " + (logRetentionBytes < 0 ? "all" : size(logRetentionBytes)) +
                 ", leader heartbeat timeout " + leaderHeartbeatTimeoutMs + " ms" +
                 ", liveness timeout " + livenessTimeoutMs + " ms" +
                 ", disk alarm " + size(diskAlarmBytes) + " reserve " + size(diskReserveBytes) +

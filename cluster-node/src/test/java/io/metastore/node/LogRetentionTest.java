@@ -30,6 +30,12 @@ class LogRetentionTest
     private static final int TERM_BYTES = 64 * 1024;
     private static final int SEGMENT_BYTES = 64 * 1024;
     private static final long RETENTION_BYTES = 100 * 1024;
+    /**
+     * More than a round of {@link #writeLog}, about 420 KiB: the follower stopped a round before the snapshot is
+     * within it. With less, the leader purges what the follower needs and it cannot catch up (Aeron's archive refuses
+     * the replay: "requested replay start position ... is less than recording start position").
+     */
+    private static final long FOLLOWER_RETENTION_BYTES = 8 * SEGMENT_BYTES;
 
     @TempDir
     File tempDir;
@@ -94,6 +100,36 @@ class LogRetentionTest
         assertEquals(lastRevision, cluster.awaitConverged());
         assertTrue(cluster.node(0).service().rebuiltFromSnapshot(), "rebuilt from the snapshot");
         assertEquals(lastDigest, cluster.node(0).digest());
+    }
+
+    @Test
+    void shouldLetAFollowerBehindWithinTheRetentionCatchUpFromTheLeaderAfterItPurged()
+    {
+        cluster = TestCluster.start(tempDir, 3, ctx -> ctx
+            .snapshotLogBytes(0)
+            .logTermLength(TERM_BYTES)
+            .maxValueBytes(1024)
+            .snapshotChunkBytes(4 * 1024)
+            .logSegmentBytes(SEGMENT_BYTES)
+            .logRetentionBytes(FOLLOWER_RETENTION_BYTES));
+        final MetaStoreClient client = cluster.connectClient();
+        writeLog(client, 0);
+        final int leader = cluster.awaitLeader();
+        final int follower = (leader + 1) % 3;
+        cluster.awaitConverged();
+        cluster.stopNode(follower);
+
+        writeLog(client, 1);
+        final SnapshotTakeResult snapshot = client.snapshotTake();
+        final File leaderArchive = new File(cluster.nodeDir(leader), "archive");
+        Tests.await("the leader to purge its log", () -> lowestSegmentBase(leaderArchive) > 0);
+        assertTrue(lowestSegmentBase(leaderArchive) <= snapshot.logPosition() - FOLLOWER_RETENTION_BYTES);
+
+        cluster.startNode(follower);
+        final long revision = cluster.awaitConverged();
+        assertEquals("value-1-99", client.get("key/1/99").kvs().get(0).valueUtf8());
+        assertEquals(revision + 1, client.put("after", "catch-up").header().revision());
+        cluster.awaitConverged(revision + 1);
     }
 
     private static void writeLog(final MetaStoreClient client, final int round)

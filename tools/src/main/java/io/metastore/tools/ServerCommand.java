@@ -120,8 +120,8 @@ final class ServerCommand implements Callable<Integer>
         paramLabel = "<bytes>",
         converter = SizeConverter.BytesOrAll.class,
         description = "Recorded log kept before the newest snapshot, older log purged a segment at a time: how far " +
-            "a member may fall behind and still catch up from the leader; all keeps the whole log " +
-            "(default: ${DEFAULT-VALUE}).")
+            "a member may fall behind and still catch up from the leader; once anything is purged, a member that " +
+            "lost its log cannot fetch it whole again. all (-1) keeps the whole log (default: ${DEFAULT-VALUE}).")
     private long logRetentionBytes = MetaStoreNode.Configuration.logRetentionBytes();
 
     @Option(
