@@ -63,6 +63,10 @@ public final class ReadPort implements Agent
      * Watches of one read session: every duty cycle looks at each.
      */
     private static final int MAX_WATCHES_PER_SESSION = 10_000;
+    /**
+     * Snapshot requests waiting for their snapshot: they share it, so a few suffice.
+     */
+    private static final int MAX_SNAPSHOT_TAKE_WAITERS = 1024;
 
     private final Aeron aeron;
     private final String channel;
@@ -806,6 +810,11 @@ public final class ReadPort implements Agent
             {
                 refuse(session, correlationId, ErrorCode.INVALID_ARGUMENT, refusal);
             }
+            return;
+        }
+        if (takeWaiters.size() >= MAX_SNAPSHOT_TAKE_WAITERS)
+        {
+            refuse(session, correlationId, ErrorCode.INVALID_ARGUMENT, "too many snapshot requests waiting");
             return;
         }
         takeWaiters.add(new long[]{ session.clientId, correlationId, snapshots.requestTake() });
