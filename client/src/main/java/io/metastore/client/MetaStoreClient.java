@@ -15,6 +15,7 @@ import io.metastore.codecs.ErrorCode;
 import io.metastore.concurrent.IdleProfile;
 import io.metastore.config.SettingNames;
 import io.metastore.protocol.Protocol;
+import io.metastore.protocol.SnapshotFile;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
@@ -23,6 +24,7 @@ import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.UUID;
@@ -76,6 +78,7 @@ public final class MetaStoreClient implements AutoCloseable
      * unless something stalls it.
      */
     private static final long AWAIT_MARGIN_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final long SNAPSHOT_SILENCE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
     /**
      * Counter values of the client's own media driver, unless {@code aeron.counters.buffer.length} says otherwise:
      * Aeron's minimum, room for 8,192 counters where a client uses a few dozen. Aeron's default (8 MiB, with four
@@ -200,6 +203,62 @@ public final class MetaStoreClient implements AutoCloseable
     {
         ctx.conclude();
         return new MetaStoreClient(ctx);
+    }
+
+    /**
+     * Save a snapshot of one member's committed state to a new file, as {@code etcdctl snapshot save} does: the
+     * member streams it from a consistent view of its store (the revision and log position it holds), off its log's
+     * path, and the file gets a header with both and a checksum of the whole. Blocks until the file is complete; a
+     * save that fails leaves no file.
+     *
+     * @param memberId of the member, leader or follower.
+     * @param file     to create; must not exist.
+     * @return the header of the file written.
+     * @throws MetaStoreException if the member refuses or fails the save, or the file cannot be written.
+     */
+    public SnapshotFile.Header snapshotSave(final int memberId, final Path file)
+    {
+        try (SnapshotTransfer transfer = snapshotTransfer(memberId))
+        {
+            return transfer.save(file);
+        }
+    }
+
+    /**
+     * Have the cluster take a snapshot now, as the leader does every {@code metastore.snapshot.log.bytes} of log;
+     * blocks until it is taken. A restart replays the log from the newest snapshot.
+     *
+     * @return the snapshot's log position.
+     * @throws MetaStoreException if the leader refuses it, or it is not taken in time.
+     */
+    public SnapshotTakeResult snapshotTake()
+    {
+        try (SnapshotTransfer transfer = snapshotTransfer(leaderMemberId()))
+        {
+            return transfer.take();
+        }
+    }
+
+    private SnapshotTransfer snapshotTransfer(final int memberId)
+    {
+        final String channel;
+        if (ctx.ipc())
+        {
+            channel = ReadEndpoints.IPC_READ_CHANNEL;
+        }
+        else
+        {
+            final ReadEndpoints endpoints = ReadEndpoints.fromIngressEndpoints(ctx.ingressEndpoints());
+            final int index = endpoints.indexOf(memberId);
+            if (index < 0)
+            {
+                throw new MetaStoreException(ErrorCode.INVALID_ARGUMENT, "no member " + memberId + " among " +
+                    ctx.ingressEndpoints());
+            }
+            channel = endpoints.channel(index);
+        }
+        return new SnapshotTransfer(aeron, channel, ctx.readResponseChannel(), memberId,
+            Math.max(ctx.readSilenceTimeoutNs(), SNAPSHOT_SILENCE_TIMEOUT_NS), ctx.nanoClock(), ctx.newIdleStrategy());
     }
 
     /**

@@ -23,12 +23,14 @@ import io.metastore.node.alarm.Alarm;
 import io.metastore.node.alarm.AlarmTable;
 import io.metastore.node.kv.AutoCompaction;
 import io.metastore.node.lease.LeaseLimits;
+import io.metastore.node.log.LogRetention;
 import io.metastore.node.log.LogTailCheck;
 import io.metastore.node.log.RecordChecksum;
 import io.metastore.node.metrics.MetricsHttpServer;
 import io.metastore.node.reader.ReadPort;
 import io.metastore.node.service.MetaStoreService;
 import io.metastore.node.service.ServiceSettings;
+import io.metastore.node.snapshot.SnapshotSaver;
 import io.metastore.node.snapshot.SnapshotScheduler;
 import io.metastore.node.space.DiskSpaceMonitor;
 import io.metastore.node.space.QuotaMonitor;
@@ -79,6 +81,7 @@ public final class MetaStoreNode implements AutoCloseable
     private static final int SERVICE_COUNT = 1;
     private static final int READ_TARGET_MESSAGE_BYTES = 64 * 1024;
     private static final int READ_CATCH_UP_BYTES = 256 * 1024;
+    private static final long LOG_RETENTION_IDLE_MS = 100;
     private static final int READ_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(MetaStoreNode.class);
 
@@ -96,6 +99,9 @@ public final class MetaStoreNode implements AutoCloseable
     private final AgentRunner readPortRunner;
     private final NodeMonitor monitor;
     private final MetricsHttpServer metricsServer;
+    private final LogRetention logRetention;
+    private final AgentRunner logRetentionRunner;
+    private final SnapshotSaver snapshotSaver;
 
     private MetaStoreNode(final Context ctx)
     {
@@ -114,6 +120,9 @@ public final class MetaStoreNode implements AutoCloseable
         AgentRunner readPortRunner = null;
         NodeMonitor monitor = null;
         MetricsHttpServer metricsServer = null;
+        LogRetention logRetention = null;
+        AgentRunner logRetentionRunner = null;
+        SnapshotSaver snapshotSaver = null;
         try
         {
             LOG.info("starting member {} of {} ({}): {}", ctx.memberId(), ctx.memberHosts().size(), ctx.members(),
@@ -148,7 +157,10 @@ public final class MetaStoreNode implements AutoCloseable
                 consensusModule.commitPositionCounter(),
                 consensusModule.clusterNodeRoleCounter(),
                 consensusModule.controlToggleCounter(),
-                service::snapshotPosition);
+                consensusModule.snapshotCounter(),
+                service::snapshotPosition,
+                SystemNanoClock.INSTANCE,
+                ctx.memberId());
             monitor = new NodeMonitor(
                 LOG,
                 SystemEpochClock.INSTANCE,
@@ -179,12 +191,22 @@ public final class MetaStoreNode implements AutoCloseable
                 .aeronDirectoryName(ctx.aeronDirectoryName())
                 .errorHandler(errorHandler));
             final AtomicCounter termCounter = consensusModule.leadershipTermIdCounter();
+            snapshotSaver = new SnapshotSaver(readAeron, storage, snapshotScheduler, ctx.snapshotChunkBytes(),
+                ctx.idleProfile().supplier(), SystemNanoClock.INSTANCE, errorHandler, ctx.clusterId(), ctx.memberId(),
+                termCounter::get);
             final ReadPort readPort = readPort(ctx, readAeron, storage, service, termCounter::get)
                 .memberStatusSource(new NodeStatus(consensusModule, service, storage, ctx.errorHandler(),
-                archiveDir(ctx), readAeron.countersReader()));
+                archiveDir(ctx), readAeron.countersReader()))
+                .snapshotRequests(snapshotSaver);
             readPortRunner = new AgentRunner(
                 readPort.idleStrategy(ctx.idleProfile().newIdleStrategy()), errorHandler, null, readPort);
             AgentRunner.startOnThread(readPortRunner);
+            logRetention = new LogRetention(clusterDir(ctx), ctx.logRetentionBytes(),
+                () -> AeronArchive.connect(localArchiveClient(ctx)), service::hasStarted, SystemEpochClock.INSTANCE,
+                LOG);
+            logRetentionRunner = new AgentRunner(
+                new SleepingMillisIdleStrategy(LOG_RETENTION_IDLE_MS), errorHandler, null, logRetention);
+            AgentRunner.startOnThread(logRetentionRunner);
             if (0 != ctx.metricsPort())
             {
                 metricsServer =
@@ -196,7 +218,7 @@ public final class MetaStoreNode implements AutoCloseable
         catch (final RuntimeException | Error ex)
         {
             // An Error too (a native library that will not load, a fault in a mapped file): release the locks.
-            CloseHelper.quietCloseAll(metricsServer, readPortRunner, readAeron,
+            CloseHelper.quietCloseAll(metricsServer, logRetentionRunner, readPortRunner, snapshotSaver, readAeron,
                 monitorRunner, alarmRunner, diskSpaceRunner, container, clusteredMediaDriver, storage, lock);
             throw ex;
         }
@@ -210,6 +232,9 @@ public final class MetaStoreNode implements AutoCloseable
         this.readPortRunner = readPortRunner;
         this.monitor = monitor;
         this.metricsServer = metricsServer;
+        this.logRetention = logRetention;
+        this.logRetentionRunner = logRetentionRunner;
+        this.snapshotSaver = snapshotSaver;
     }
 
     /**
@@ -425,6 +450,15 @@ public final class MetaStoreNode implements AutoCloseable
     }
 
     /**
+     * @return the start position of the member's log recording as log retention last read it (older log purged),
+     *         or -1 before it first looked.
+     */
+    public long logStartPosition()
+    {
+        return logRetention.startPosition();
+    }
+
+    /**
      * @return a digest of the state committed to RocksDB; equal on members that hold the same state.
      */
     public String digest()
@@ -464,7 +498,7 @@ public final class MetaStoreNode implements AutoCloseable
         }
         try
         {
-            CloseHelper.closeAll(metricsServer, readPortRunner, readAeron,
+            CloseHelper.closeAll(metricsServer, logRetentionRunner, readPortRunner, snapshotSaver, readAeron,
                 monitorRunner, alarmRunner, diskSpaceRunner, container, clusteredMediaDriver, storage, lock);
         }
         finally
@@ -562,6 +596,8 @@ public final class MetaStoreNode implements AutoCloseable
             .fileSyncLevel(syncLevel)
             .catalogFileSyncLevel(syncLevel)
             .deleteArchiveOnStart(false)
+            // Log retention purges whole segments: their length is its granularity.
+            .segmentFileLength(ctx.logSegmentBytes())
             // The archive's own guard: no recording starts with less space than the node's reserve.
             .lowStorageSpaceThreshold(ctx.diskReserveBytes())
             // A CRC-32C per recorded frame tells a whole last frame from one cut short at a page boundary at start.
@@ -1188,6 +1224,54 @@ public final class MetaStoreNode implements AutoCloseable
         }
 
         /**
+         * Log kept before the newest snapshot: older recorded log is purged, whole archive segments at a time. A
+         * restart replays only from the newest snapshot; what is kept is how far a member may fall behind the newest
+         * snapshot and still catch up from the leader's recording (Aeron 1.51's followers catch up from the leader's
+         * log only, never from its snapshots), and once anything is purged a member that lost its log
+         * ({@code repair --discard}) can no longer fetch it whole. -1 keeps the whole log.
+         */
+        public static final String LOG_RETENTION_BYTES_PROP_NAME = "metastore.log.retention.bytes";
+
+        /**
+         * Default: -1, the whole log is kept, as before retention existed, so that a member that lost its log can
+         * still rejoin by fetching it from the leader; purging is the operator's choice of a bound.
+         */
+        public static final long LOG_RETENTION_BYTES_DEFAULT = -1;
+
+        /**
+         * The value {@link #LOG_RETENTION_BYTES_DEFAULT} or system property {@link #LOG_RETENTION_BYTES_PROP_NAME} if
+         * set.
+         *
+         * @return {@link #LOG_RETENTION_BYTES_DEFAULT} or system property {@link #LOG_RETENTION_BYTES_PROP_NAME} if
+         *         set.
+         */
+        public static long logRetentionBytes()
+        {
+            return Long.getLong(LOG_RETENTION_BYTES_PROP_NAME, LOG_RETENTION_BYTES_DEFAULT);
+        }
+
+        /**
+         * Length of a segment file of the recorded log (Aeron's archive segment), a power of two: the granularity of
+         * log retention. A term longer than it makes the segment the term's length.
+         */
+        public static final String LOG_SEGMENT_BYTES_PROP_NAME = "metastore.log.segment.bytes";
+
+        /**
+         * Default segment: 128 MiB, Aeron's.
+         */
+        public static final int LOG_SEGMENT_BYTES_DEFAULT = 128 * 1024 * 1024;
+
+        /**
+         * The value {@link #LOG_SEGMENT_BYTES_DEFAULT} or system property {@link #LOG_SEGMENT_BYTES_PROP_NAME} if set.
+         *
+         * @return {@link #LOG_SEGMENT_BYTES_DEFAULT} or system property {@link #LOG_SEGMENT_BYTES_PROP_NAME} if set.
+         */
+        public static int logSegmentBytes()
+        {
+            return Integer.getInteger(LOG_SEGMENT_BYTES_PROP_NAME, LOG_SEGMENT_BYTES_DEFAULT);
+        }
+
+        /**
          * Usable space on the data directory's file system below which the node raises the NOSPACE alarm: the cluster
          * refuses puts, transactions that put and lease grants until it is cleared. 0 turns it off.
          */
@@ -1466,6 +1550,8 @@ public final class MetaStoreNode implements AutoCloseable
         private int maxLeases = Configuration.maxLeases();
         private int maxKeysPerLease = Configuration.maxKeysPerLease();
         private long snapshotLogBytes = Configuration.snapshotLogBytes();
+        private long logRetentionBytes = Configuration.logRetentionBytes();
+        private int logSegmentBytes = Configuration.logSegmentBytes();
         private long diskAlarmBytes = Configuration.diskAlarmBytes();
         private long diskReserveBytes = Configuration.diskReserveBytes();
         private long diskCheckIntervalMs = Configuration.diskCheckIntervalMs();
@@ -1546,6 +1632,11 @@ public final class MetaStoreNode implements AutoCloseable
             require(maxKeysPerLease > 0, Configuration.MAX_KEYS_PER_LEASE_PROP_NAME, "must be positive");
             require(null != dataDir, Configuration.DATA_DIR_PROP_NAME, "must be set");
             require(snapshotLogBytes >= 0, Configuration.SNAPSHOT_LOG_BYTES_PROP_NAME, "must not be negative");
+            require(logRetentionBytes >= -1, Configuration.LOG_RETENTION_BYTES_PROP_NAME,
+                "must be -1 (keep all) or more: " + logRetentionBytes);
+            require(Integer.bitCount(logSegmentBytes) == 1 && logSegmentBytes >= 64 * 1024 &&
+                logSegmentBytes <= 1024 * 1024 * 1024, Configuration.LOG_SEGMENT_BYTES_PROP_NAME,
+                "must be a power of two from 64 KiB to 1 GiB: " + logSegmentBytes);
             require(diskAlarmBytes >= 0, Configuration.DISK_ALARM_BYTES_PROP_NAME, "must not be negative");
             require(diskReserveBytes >= 0, Configuration.DISK_RESERVE_BYTES_PROP_NAME, "must not be negative");
             require(0 == diskAlarmBytes || diskAlarmBytes > diskReserveBytes, Configuration.DISK_ALARM_BYTES_PROP_NAME,
@@ -2100,6 +2191,42 @@ public final class MetaStoreNode implements AutoCloseable
         }
 
         /**
+         * @param logRetentionBytes log kept before the newest snapshot, older log purged; -1 keeps all.
+         * @return this for a fluent API.
+         */
+        public Context logRetentionBytes(final long logRetentionBytes)
+        {
+            this.logRetentionBytes = logRetentionBytes;
+            return this;
+        }
+
+        /**
+         * @return log kept before the newest snapshot, older log purged; -1 keeps all.
+         */
+        public long logRetentionBytes()
+        {
+            return logRetentionBytes;
+        }
+
+        /**
+         * @param logSegmentBytes length of a segment file of the recorded log, a power of two.
+         * @return this for a fluent API.
+         */
+        public Context logSegmentBytes(final int logSegmentBytes)
+        {
+            this.logSegmentBytes = logSegmentBytes;
+            return this;
+        }
+
+        /**
+         * @return length of a segment file of the recorded log.
+         */
+        public int logSegmentBytes()
+        {
+            return logSegmentBytes;
+        }
+
+        /**
          * @param diskAlarmBytes usable space below which the NOSPACE alarm is raised; 0 for never.
          * @return this for a fluent API.
          */
@@ -2351,6 +2478,7 @@ public final class MetaStoreNode implements AutoCloseable
                 ", log term " + size(logTermLength) +
                 ", max value " + size(maxValueBytes) +
                 ", snapshot every " + (0 == snapshotLogBytes ? "never" : size(snapshotLogBytes) + " of log") +
+                ", log retention " + (logRetentionBytes < 0 ? "all" : size(logRetentionBytes)) +
                 ", leader heartbeat timeout " + leaderHeartbeatTimeoutMs + " ms" +
                 ", liveness timeout " + livenessTimeoutMs + " ms" +
                 ", disk alarm " + size(diskAlarmBytes) + " reserve " + size(diskReserveBytes) +
@@ -2403,6 +2531,8 @@ public final class MetaStoreNode implements AutoCloseable
                 ", livenessTimeoutMs=" + livenessTimeoutMs +
                 ", maxSessions=" + maxSessions +
                 ", snapshotLogBytes=" + snapshotLogBytes +
+                ", logRetentionBytes=" + logRetentionBytes +
+                ", logSegmentBytes=" + logSegmentBytes +
                 ", diskAlarmBytes=" + diskAlarmBytes +
                 ", quotaBackendBytes=" + quotaBackendBytes +
                 ", autoCompaction=" + autoCompactionMode + " " + autoCompactionRetention +

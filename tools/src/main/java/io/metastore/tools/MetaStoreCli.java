@@ -51,6 +51,7 @@ import java.util.Properties;
         EndpointCommand.class,
         MemberCommand.class,
         LogCommand.class,
+        SnapshotCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class
     })

@@ -116,6 +116,15 @@ final class ServerCommand implements Callable<Integer>
     private long snapshotLogBytes = MetaStoreNode.Configuration.snapshotLogBytes();
 
     @Option(
+        names = "--log-retention-bytes",
+        paramLabel = "<bytes>",
+        converter = SizeConverter.BytesOrAll.class,
+        description = "Recorded log kept before the newest snapshot, older log purged a segment at a time: how far " +
+            "a member may fall behind and still catch up from the leader; once anything is purged, a member that " +
+            "lost its log cannot fetch it whole again. all (-1) keeps the whole log (default: ${DEFAULT-VALUE}).")
+    private long logRetentionBytes = MetaStoreNode.Configuration.logRetentionBytes();
+
+    @Option(
         names = "--disk-alarm-bytes",
         paramLabel = "<bytes>",
         converter = SizeConverter.Bytes.class,
@@ -195,6 +204,7 @@ final class ServerCommand implements Callable<Integer>
             .logFragmentLimit(logFragmentLimit)
             .livenessTimeoutMs(TimeUnit.NANOSECONDS.toMillis(livenessTimeoutNs))
             .snapshotLogBytes(snapshotLogBytes)
+            .logRetentionBytes(logRetentionBytes)
             .diskAlarmBytes(diskAlarmBytes)
             .diskReserveBytes(diskReserveBytes)
             .quotaBackendBytes(quotaBackendBytes)

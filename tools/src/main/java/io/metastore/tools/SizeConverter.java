@@ -76,4 +76,18 @@ final class SizeConverter implements CommandLine.ITypeConverter<Integer>
             return parse(value, Long.MAX_VALUE >> 30, "8 EiB");
         }
     }
+
+    /**
+     * A byte count, or {@code all} (also {@code -1}) for no limit: what log retention keeps.
+     */
+    static final class BytesOrAll implements CommandLine.ITypeConverter<Long>
+    {
+        @Override
+        public Long convert(final String value)
+        {
+            final String text = value.trim();
+            return "all".equalsIgnoreCase(text) || "-1".equals(text) ?
+                -1L : parse(value, Long.MAX_VALUE >> 30, "8 EiB");
+        }
+    }
 }

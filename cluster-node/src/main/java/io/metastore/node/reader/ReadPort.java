@@ -15,6 +15,8 @@ import io.metastore.codecs.RangeRequestDecoder;
 import io.metastore.codecs.ReadConnectRequestDecoder;
 import io.metastore.codecs.ReadKeepAliveRequestDecoder;
 import io.metastore.codecs.RequestHeaderDecoder;
+import io.metastore.codecs.SnapshotSaveRequestDecoder;
+import io.metastore.codecs.SnapshotTakeRequestDecoder;
 import io.metastore.codecs.WatchCancelRequestDecoder;
 import io.metastore.codecs.WatchCreateRequestDecoder;
 import io.metastore.codecs.WatchProgressRequestDecoder;
@@ -65,6 +67,10 @@ public final class ReadPort implements Agent
      * Watches of one read session: every duty cycle looks at each.
      */
     private static final int MAX_WATCHES_PER_SESSION = 10_000;
+    /**
+     * Snapshot requests waiting for their snapshot: they share it, so a few suffice.
+     */
+    private static final int MAX_SNAPSHOT_TAKE_WAITERS = 1024;
 
     private final Aeron aeron;
     private final String channel;
@@ -101,6 +107,8 @@ public final class ReadPort implements Agent
     private long nowNs;
     private long nextHousekeepingNs;
     private long droppedRequests;
+    private SnapshotRequests snapshots;
+    private final ArrayList<long[]> takeWaiters = new ArrayList<>();
 
     /**
      * What a read port may do, and how much.
@@ -277,6 +285,18 @@ public final class ReadPort implements Agent
     }
 
     /**
+     * Serve snapshot saves and snapshots on request; set before the read port runs. Without, they are refused.
+     *
+     * @param snapshots the member's snapshots.
+     * @return this.
+     */
+    public ReadPort snapshotRequests(final SnapshotRequests snapshots)
+    {
+        this.snapshots = snapshots;
+        return this;
+    }
+
+    /**
      * @return requests dropped: malformed beyond an answer, or from a client with no session here.
      */
     public long droppedRequests()
@@ -422,7 +442,7 @@ public final class ReadPort implements Agent
      */
     private int housekeeping()
     {
-        int workCount = 0;
+        int workCount = takeWaiters.isEmpty() ? 0 : answerTakes();
         int watcherCount = 0;
         final long committed = history.committedRevision();
         for (final Iterator<ReadSession> it = sessions.values().iterator(); it.hasNext(); )
@@ -529,7 +549,8 @@ public final class ReadPort implements Agent
             case WatchCreateRequestDecoder.TEMPLATE_ID, RangeRequestDecoder.TEMPLATE_ID -> 2;
             case ReadKeepAliveRequestDecoder.TEMPLATE_ID, WatchCancelRequestDecoder.TEMPLATE_ID,
                 WatchProgressRequestDecoder.TEMPLATE_ID, MemberStatusRequestDecoder.TEMPLATE_ID,
-                HashKvRequestDecoder.TEMPLATE_ID -> 0;
+                HashKvRequestDecoder.TEMPLATE_ID, SnapshotSaveRequestDecoder.TEMPLATE_ID,
+                SnapshotTakeRequestDecoder.TEMPLATE_ID -> 0;
             default -> -1;
         };
         if (varFields < 0)
@@ -571,6 +592,11 @@ public final class ReadPort implements Agent
 
             case HashKvRequestDecoder.TEMPLATE_ID:
                 onHashKv(session, buffer, offset, requestEnd, blockLength, version, correlationId);
+                break;
+
+            case SnapshotSaveRequestDecoder.TEMPLATE_ID:
+            case SnapshotTakeRequestDecoder.TEMPLATE_ID:
+                onSnapshotRequest(session, templateId, correlationId);
                 break;
 
             default:
@@ -873,6 +899,65 @@ public final class ReadPort implements Agent
             responses.hashKv(session.publication, answer.correlationId(), answer.result().hash(),
                 answer.result().revision(), answer.result().compactedRevision(), committed);
         }
+    }
+
+    private void onSnapshotRequest(final ReadSession session, final int templateId, final long correlationId)
+    {
+        if (null == snapshots)
+        {
+            refuse(session, correlationId, ErrorCode.UNKNOWN_TEMPLATE, "this member does not serve snapshots");
+            return;
+        }
+        if (SnapshotSaveRequestDecoder.TEMPLATE_ID == templateId)
+        {
+            final String refusal = snapshots.save(session.responseChannel, session.responseStreamId, correlationId);
+            if (null != refusal)
+            {
+                refuse(session, correlationId, ErrorCode.INVALID_ARGUMENT, refusal);
+            }
+            return;
+        }
+        if (takeWaiters.size() >= MAX_SNAPSHOT_TAKE_WAITERS)
+        {
+            refuse(session, correlationId, ErrorCode.INVALID_ARGUMENT, "too many snapshot requests waiting");
+            return;
+        }
+        takeWaiters.add(new long[]{ session.clientId, correlationId, snapshots.requestTake() });
+        nextHousekeepingNs = nowNs;
+    }
+
+    /**
+     * Answer the snapshot requests a snapshot taken, or a failure, has answered.
+     */
+    private int answerTakes()
+    {
+        int workCount = 0;
+        for (final Iterator<long[]> it = takeWaiters.iterator(); it.hasNext(); )
+        {
+            final long[] waiter = it.next();
+            if (!snapshots.isTakeAnswered(waiter[2]))
+            {
+                continue;
+            }
+            it.remove();
+            workCount++;
+            final ReadSession session = sessions.get(waiter[0]);
+            if (null == session || !session.isConnectAnswered)
+            {
+                continue;
+            }
+            final String error = snapshots.takeError();
+            if (null == error)
+            {
+                responses.snapshotTaken(session.publication, waiter[1], snapshots.takePosition(),
+                    snapshots.takeCount(), history.committedRevision());
+            }
+            else
+            {
+                refuse(session, waiter[1], ErrorCode.INVALID_ARGUMENT, error);
+            }
+        }
+        return workCount;
     }
 
     private void onWatchProgress(final ReadSession session, final long correlationId)

@@ -9,6 +9,7 @@ import io.metastore.codecs.MessageHeaderEncoder;
 import io.metastore.codecs.ReadConnectResponseEncoder;
 import io.metastore.codecs.ReadKeepAliveResponseEncoder;
 import io.metastore.codecs.ResponseHeaderEncoder;
+import io.metastore.codecs.SnapshotTakeResponseEncoder;
 import io.metastore.codecs.WatchCancelResponseEncoder;
 import io.metastore.codecs.WatchCanceledEncoder;
 import io.metastore.codecs.WatchCreateResponseEncoder;
@@ -38,6 +39,7 @@ final class ReadResponses
     private final WatchProgressEncoder progressEncoder = new WatchProgressEncoder();
     private final ErrorResponseEncoder errorEncoder = new ErrorResponseEncoder();
     private final HashKvResponseEncoder hashKvEncoder = new HashKvResponseEncoder();
+    private final SnapshotTakeResponseEncoder takeEncoder = new SnapshotTakeResponseEncoder();
     private final int clusterId;
     private final int memberId;
     private final LongSupplier leadershipTermId;
@@ -144,6 +146,19 @@ final class ReadResponses
         header(errorEncoder.header(), correlationId, revision);
         errorEncoder.code(code).compactRevision(compacted).message(truncate(message));
         return offer(publication, errorEncoder.encodedLength());
+    }
+
+    boolean snapshotTaken(
+        final ExclusivePublication publication,
+        final long correlationId,
+        final long logPosition,
+        final long snapshots,
+        final long revision)
+    {
+        takeEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder);
+        header(takeEncoder.header(), correlationId, revision);
+        takeEncoder.logPosition(logPosition).snapshots(snapshots);
+        return offer(publication, takeEncoder.encodedLength());
     }
 
     private void header(final ResponseHeaderEncoder header, final long correlationId, final long revision)

@@ -17,9 +17,12 @@ import io.metastore.node.alarm.Alarm;
 import io.metastore.node.alarm.AlarmTable;
 import io.metastore.node.kv.KeyValueRecord;
 import io.metastore.node.storage.RocksDbStorage;
+import io.metastore.protocol.SnapshotFile;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,13 +50,55 @@ public final class SnapshotLoader implements FragmentHandler
     private long revision;
     private long logPosition;
     private long keyCount;
+    private final boolean isRestore;
 
     /**
      * @param storage to load into.
      */
     public SnapshotLoader(final RocksDbStorage storage)
     {
+        this(storage, false);
+    }
+
+    private SnapshotLoader(final RocksDbStorage storage, final boolean isRestore)
+    {
         this.storage = storage;
+        this.isRestore = isRestore;
+    }
+
+    /**
+     * Restore a snapshot saved from a running member into an empty store, for a new cluster: the state at the saved
+     * revision, applied at log position 0, since the new cluster's log starts empty.
+     *
+     * @param storage to load into; must hold nothing.
+     * @param file    saved from a member; checked whole (length, framing, checksum) before anything is loaded.
+     * @return the file's header.
+     * @throws SnapshotFile.InvalidSnapshotFileException if the file is not a complete, unchanged snapshot.
+     * @throws ClusterException                          if its records are not a snapshot this version loads.
+     */
+    public static SnapshotFile.Header restore(final RocksDbStorage storage, final Path file)
+    {
+        if (0 != storage.appliedRevision() || 0 != storage.appliedPosition())
+        {
+            throw new ClusterException("the store at " + storage.dir() + " is not empty");
+        }
+        final SnapshotLoader loader = new SnapshotLoader(storage, true);
+        final UnsafeBuffer copy = new UnsafeBuffer(0, 0);
+        final SnapshotFile.Header header = SnapshotFile.readRecords(file, (buffer, offset, length) ->
+        {
+            copy.wrap(buffer, offset, length);
+            loader.onRecord(copy, 0, length);
+        });
+        if (!loader.isDone)
+        {
+            throw new ClusterException(file + ": the snapshot has no end record");
+        }
+        if (loader.revision != header.revision())
+        {
+            throw new ClusterException(file + ": the snapshot holds revision " + loader.revision +
+                ", its file header says " + header.revision());
+        }
+        return header;
     }
 
     /**
@@ -94,9 +139,25 @@ public final class SnapshotLoader implements FragmentHandler
     @Override
     public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
+        onRecord(buffer, offset, length);
+    }
+
+    /**
+     * Load one snapshot record, from a cluster snapshot's image or a file saved from a member.
+     *
+     * @param buffer holding the record.
+     * @param offset of its SBE message header.
+     * @param length of the record.
+     */
+    public void onRecord(final DirectBuffer buffer, final int offset, final int length)
+    {
         if (isDone)
         {
             return;
+        }
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            throw new ClusterException("snapshot record of " + length + " bytes is shorter than its header");
         }
         headerDecoder.wrap(buffer, offset);
         if (headerDecoder.schemaId() != MessageHeaderDecoder.SCHEMA_ID)
@@ -161,7 +222,7 @@ public final class SnapshotLoader implements FragmentHandler
         this.revision = revision;
         this.logPosition = logPosition;
         isHistoryLoaded = false;
-        keepStorage = storage.appliedPosition() >= logPosition;
+        keepStorage = !isRestore && storage.appliedPosition() >= logPosition;
         if (keepStorage)
         {
             // A restart of the same member: nothing to read past the begin record, so a big snapshot costs no time.
@@ -293,7 +354,8 @@ public final class SnapshotLoader implements FragmentHandler
         }
         if (!keepStorage)
         {
-            storage.commit(logPosition, revision);
+            // A restored store starts a new cluster, whose log is empty: nothing of it is applied yet.
+            storage.commit(isRestore ? 0 : logPosition, revision);
             storage.flush();
         }
         isDone = true;

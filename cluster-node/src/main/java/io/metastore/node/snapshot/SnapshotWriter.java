@@ -1,8 +1,6 @@
 package io.metastore.node.snapshot;
 
 import io.aeron.ExclusivePublication;
-import io.aeron.Publication;
-import io.aeron.cluster.client.ClusterException;
 import io.metastore.codecs.ChangeType;
 import io.metastore.codecs.MessageHeaderEncoder;
 import io.metastore.codecs.SnapshotAlarmsEncoder;
@@ -15,6 +13,7 @@ import io.metastore.node.alarm.AlarmTable;
 import io.metastore.node.kv.ChangeList;
 import io.metastore.node.kv.KeyValueRecord;
 import io.metastore.node.kv.KvStateMachine;
+import io.metastore.node.storage.CommittedState;
 import io.metastore.node.storage.RocksDbStorage;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.collections.IntArrayList;
@@ -25,7 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Streams the committed state into a snapshot publication: a begin record with the revision, log position and
+ * Streams the committed state into a snapshot sink (a cluster snapshot's publication, or a save's to its client): a
+ * begin record with the revision, log position and
  * compacted revision, chunks of the kept history of about {@code chunkBytes} each (a larger change goes alone), in
  * revision order, from which the keys themselves are rebuilt; chunks of leases with the lease
  * id sequence, the active alarms in one record when there are any, and an end record with the key count.
@@ -86,12 +86,24 @@ public final class SnapshotWriter
      */
     public long write(final ExclusivePublication publication, final RocksDbStorage storage)
     {
+        return write(new PublicationSink(publication, idleStrategy), storage);
+    }
+
+    /**
+     * Write a committed state: the live store's after a commit, or a view of it from another thread.
+     *
+     * @param sink    to write the records to.
+     * @param storage whose committed state is written.
+     * @return the number of keys written.
+     */
+    public long write(final SnapshotSink sink, final CommittedState storage)
+    {
         beginEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
             .formatVersion(FORMAT_VERSION)
             .revision(storage.appliedRevision())
             .logPosition(storage.appliedPosition())
             .compactRevision(storage.committedCompactedRevision());
-        offer(publication, MessageHeaderEncoder.ENCODED_LENGTH + beginEncoder.encodedLength());
+        offer(sink, MessageHeaderEncoder.ENCODED_LENGTH + beginEncoder.encodedLength());
 
         keyCount = storage.liveKeyCount();
         historyChunk.clear();
@@ -102,7 +114,7 @@ public final class SnapshotWriter
                 (null == record ? 0 : record.length) > chunkBytes ||
                 historyChunk.size() == KvStateMachine.MAX_LIST_ENTRIES))
             {
-                writeHistoryChunk(publication);
+                writeHistoryChunk(sink);
             }
             historyChunk.add(revision, timestampMs, key, record);
             subRevisions.addInt(subRevision);
@@ -110,7 +122,7 @@ public final class SnapshotWriter
         });
         if (historyChunk.size() > 0)
         {
-            writeHistoryChunk(publication);
+            writeHistoryChunk(sink);
         }
 
         final long leaseSequence = storage.committedLeaseSequence();
@@ -123,19 +135,19 @@ public final class SnapshotWriter
             if (leaseChunk.size() * Long.BYTES >= chunkBytes ||
                 leaseChunk.size() / 3 == KvStateMachine.MAX_LIST_ENTRIES)
             {
-                writeLeaseChunk(publication, leaseSequence);
+                writeLeaseChunk(sink, leaseSequence);
             }
         });
-        writeLeaseChunk(publication, leaseSequence);
-        writeAlarms(publication, storage);
+        writeLeaseChunk(sink, leaseSequence);
+        writeAlarms(sink, storage);
 
         endEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder).keyCount(keyCount);
-        offer(publication, MessageHeaderEncoder.ENCODED_LENGTH + endEncoder.encodedLength());
+        offer(sink, MessageHeaderEncoder.ENCODED_LENGTH + endEncoder.encodedLength());
 
         return keyCount;
     }
 
-    private void writeHistoryChunk(final ExclusivePublication publication)
+    private void writeHistoryChunk(final SnapshotSink sink)
     {
         historyEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder);
         final SnapshotHistoryEncoder.ChangesEncoder changes = historyEncoder.changesCount(historyChunk.size());
@@ -162,7 +174,7 @@ public final class SnapshotWriter
                     .putValue(record, KeyValueRecord.HEADER_LENGTH, KeyValueRecord.valueLength(record));
             }
         }
-        offer(publication, MessageHeaderEncoder.ENCODED_LENGTH + historyEncoder.encodedLength());
+        offer(sink, MessageHeaderEncoder.ENCODED_LENGTH + historyEncoder.encodedLength());
         historyChunk.clear();
         subRevisions.clear();
     }
@@ -170,7 +182,7 @@ public final class SnapshotWriter
     /**
      * Write the leases collected so far; the last chunk is written even when empty, to carry the sequence.
      */
-    private void writeLeaseChunk(final ExclusivePublication publication, final long leaseSequence)
+    private void writeLeaseChunk(final SnapshotSink sink, final long leaseSequence)
     {
         leasesEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder).leaseIdSequence(leaseSequence);
         final SnapshotLeasesEncoder.LeasesEncoder leases = leasesEncoder.leasesCount(leaseChunk.size() / 3);
@@ -178,14 +190,14 @@ public final class SnapshotWriter
         {
             leases.next().id(leaseChunk.getLong(i)).ttl(leaseChunk.getLong(i + 1)).deadline(leaseChunk.getLong(i + 2));
         }
-        offer(publication, MessageHeaderEncoder.ENCODED_LENGTH + leasesEncoder.encodedLength());
+        offer(sink, MessageHeaderEncoder.ENCODED_LENGTH + leasesEncoder.encodedLength());
         leaseChunk.clear();
     }
 
     /**
      * Write the active alarms, if any: few, so one record always holds them.
      */
-    private void writeAlarms(final ExclusivePublication publication, final RocksDbStorage storage)
+    private void writeAlarms(final SnapshotSink sink, final CommittedState storage)
     {
         alarms.clear();
         AlarmTable.decode(storage.committedAlarms(), alarms);
@@ -200,24 +212,11 @@ public final class SnapshotWriter
         {
             group.next().memberId(alarm.memberId()).alarm(alarm.type());
         }
-        offer(publication, MessageHeaderEncoder.ENCODED_LENGTH + alarmsEncoder.encodedLength());
+        offer(sink, MessageHeaderEncoder.ENCODED_LENGTH + alarmsEncoder.encodedLength());
     }
 
-    private void offer(final ExclusivePublication publication, final int length)
+    private void offer(final SnapshotSink sink, final int length)
     {
-        idleStrategy.reset();
-        while (true)
-        {
-            final long result = publication.offer(buffer, 0, length);
-            if (result > 0)
-            {
-                return;
-            }
-            if (Publication.BACK_PRESSURED != result && Publication.ADMIN_ACTION != result)
-            {
-                throw new ClusterException("snapshot offer failed: " + Publication.errorString(result));
-            }
-            idleStrategy.idle();
-        }
+        sink.write(buffer, 0, length);
     }
 }

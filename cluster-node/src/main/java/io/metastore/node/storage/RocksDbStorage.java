@@ -46,7 +46,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * so what survives a crash is always the state at some earlier commit together with the applied marker of that
  * commit; the node replays the log from there. Closing flushes everything.
  */
-public final class RocksDbStorage implements KvStorage, AutoCloseable
+public final class RocksDbStorage implements KvStorage, CommittedState, AutoCloseable
 {
     private static final byte[] KV_COLUMN_FAMILY = "kv".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LEASE_COLUMN_FAMILY = "lease".getBytes(StandardCharsets.US_ASCII);
@@ -71,6 +71,11 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
     private static final long MAX_COMPACTION_STEP_NS = 200_000;
     private static final long MAX_REMOVED_CHUNKS_PER_SECOND = 5_000;
     private static final int MAX_POINT_DELETES = 64;
+    static final int VIEW_KEYS = 0;
+    static final int VIEW_REVISIONS = 1;
+    static final int VIEW_LEASES = 2;
+    static final int VIEW_LEASE_SEQUENCE = 0;
+    static final int VIEW_ALARMS = 1;
 
     static
     {
@@ -495,7 +500,7 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         }
     }
 
-    private static void visitLeases(final RocksIterator iterator, final LeaseConsumer consumer)
+    static void visitLeases(final RocksIterator iterator, final LeaseConsumer consumer)
     {
         for (iterator.seekToFirst(); iterator.isValid(); iterator.next())
         {
@@ -1185,11 +1190,10 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
             try (ReadOptions options = new ReadOptions().setSnapshot(snapshot))
             {
                 final byte[] applied = db.get(defaultColumnFamily, options, APPLIED_KEY);
-                final long revision = null == applied ? 0 : new UnsafeBuffer(applied).getLong(Long.BYTES);
-                final long compacted = null == applied || applied.length < 3 * Long.BYTES ?
-                    0 : new UnsafeBuffer(applied).getLong(2 * Long.BYTES);
-                final long position = null == applied ? 0 : new UnsafeBuffer(applied).getLong(0);
-                return new CommittedView(this, db, snapshot, position, revision, compacted);
+                final UnsafeBuffer buffer = new UnsafeBuffer(null == applied ? new byte[APPLIED_LENGTH] : applied);
+                final long compacted = null != applied && APPLIED_LENGTH == applied.length ?
+                    buffer.getLong(2 * Long.BYTES) : 0;
+                return new CommittedView(this, db, snapshot, buffer.getLong(0), buffer.getLong(Long.BYTES), compacted);
             }
             catch (final RocksDBException ex)
             {
@@ -1238,6 +1242,40 @@ public final class RocksDbStorage implements KvStorage, AutoCloseable
         finally
         {
             columnFamilyLock.readLock().unlock();
+        }
+    }
+
+    /**
+     * A raw iterator over one of the history's, leases' or default column family under a view's read options; the
+     * caller closes it.
+     */
+    RocksIterator viewIterator(final int family, final ReadOptions options)
+    {
+        columnFamilyLock.readLock().lock();
+        try
+        {
+            return db.newIterator(switch (family)
+            {
+                case VIEW_REVISIONS -> revisionsColumnFamily;
+                case VIEW_LEASES -> leaseColumnFamily;
+                default -> kvColumnFamily;
+            }, options);
+        }
+        finally
+        {
+            columnFamilyLock.readLock().unlock();
+        }
+    }
+
+    byte[] viewGetDefault(final int key, final ReadOptions options)
+    {
+        try
+        {
+            return db.get(defaultColumnFamily, options, VIEW_LEASE_SEQUENCE == key ? LEASE_SEQUENCE_KEY : ALARMS_KEY);
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new StorageException("read a committed view", ex);
         }
     }
 
