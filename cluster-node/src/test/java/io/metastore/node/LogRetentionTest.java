@@ -2,6 +2,9 @@ package io.metastore.node;
 
 import io.metastore.client.MetaStoreClient;
 import io.metastore.client.SnapshotTakeResult;
+import io.metastore.node.replay.RecordedLog;
+import io.metastore.node.replay.StateReplay;
+import io.metastore.node.service.ServiceSettings;
 import io.metastore.test.Tests;
 import org.agrona.IoUtil;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +21,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -100,6 +104,37 @@ class LogRetentionTest
         assertEquals(lastRevision, cluster.awaitConverged());
         assertTrue(cluster.node(0).service().rebuiltFromSnapshot(), "rebuilt from the snapshot");
         assertEquals(lastDigest, cluster.node(0).digest());
+
+        assertReplaySaysWhatWasPurged(lowest);
+    }
+
+    /**
+     * Offline, the log replays from the oldest snapshot still replayable to the member's digest; a point before what
+     * is still recorded is refused, saying it was purged.
+     */
+    private void assertReplaySaysWhatWasPurged(final long logStartPosition)
+    {
+        final ServiceSettings settings = cluster.node(0).context().serviceSettings();
+        final long revision = cluster.awaitConverged();
+        final String digest = cluster.node(0).digest();
+        cluster.stopAll();
+        try (RecordedLog log = RecordedLog.open(cluster.nodeDir(0), 0, cluster.members()))
+        {
+            assertEquals(logStartPosition, log.startPosition());
+            try (StateReplay replay = new StateReplay(new File(tempDir, "before-start"), settings, 0, null))
+            {
+                final IllegalArgumentException ex = assertThrows(
+                    IllegalArgumentException.class, () -> replay.replay(log, logStartPosition - 1, (p) -> {}));
+                assertTrue(ex.getMessage().contains("was purged"), ex.getMessage());
+            }
+            try (StateReplay replay = new StateReplay(new File(tempDir, "whole"), settings, 0, null))
+            {
+                replay.replay(log, Long.MAX_VALUE, (p) -> {});
+                assertTrue(replay.snapshotPosition() >= logStartPosition, "from a snapshot still replayable");
+                assertEquals(revision, replay.revision());
+                assertEquals(digest, replay.digest());
+            }
+        }
     }
 
     @Test

@@ -29,6 +29,7 @@ import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
@@ -207,6 +208,12 @@ public final class ReadPort implements Agent
     @Override
     public int doWork()
     {
+        if (aeron.isClosed())
+        {
+            // The driver timed the client out (the process was paused past its liveness timeout, say): the client
+            // unmaps the driver's files a moment after it says it is closed, and the counters live there.
+            throw new AgentTerminationException("the read port's Aeron client is closed");
+        }
         if (null == subscription)
         {
             if (!isServiceStarted.getAsBoolean())

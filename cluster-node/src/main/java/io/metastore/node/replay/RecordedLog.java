@@ -229,6 +229,23 @@ public final class RecordedLog implements AutoCloseable
     }
 
     /**
+     * @param position of the log.
+     * @return the oldest snapshot of the service at or after the position, or null if there is none.
+     */
+    public RecordingLog.Entry snapshotAtOrAfter(final long position)
+    {
+        for (final RecordingLog.Entry snapshot : snapshots)
+        {
+            if (snapshot.logPosition >= position)
+            {
+                return snapshot;
+            }
+        }
+
+        return null;
+    }
+
+    /**
      * Read the entries of the log from one position to another, in order.
      *
      * @param fromPosition where an entry starts: 0, a term's or a snapshot's position, or where a read stopped.

@@ -114,7 +114,14 @@ public final class StateReplay implements LogEntryListener, AutoCloseable
      */
     public long replay(final RecordedLog log, final long toPosition, final LongConsumer progress)
     {
-        final RecordingLog.Entry snapshot = log.snapshotAtOrBefore(Math.min(toPosition, fromPosition));
+        RecordingLog.Entry snapshot = log.snapshotAtOrBefore(Math.min(toPosition, fromPosition));
+        if (null == snapshot && log.startPosition() > 0 && fromPosition < toPosition)
+        {
+            // A read from before what is still recorded (a dump from the start of a purged log): the oldest point
+            // that can be rebuilt is the first snapshot still replayable.
+            final RecordingLog.Entry oldest = log.snapshotAtOrAfter(log.startPosition());
+            snapshot = null != oldest && oldest.logPosition <= toPosition ? oldest : null;
+        }
         final long fromPosition = start(log, snapshot);
         position = fromPosition;
         final long reached = log.read(fromPosition, toPosition, this, (position) ->

@@ -119,6 +119,12 @@ final class LogDumpCommand implements Callable<Integer>
         try (RecordedLog log = RecordedLog.open(member.nodeDir(), member.memberId(), member.members()))
         {
             final Progress progress = new Progress(err, "dump", Math.min(toPosition, log.endPosition()));
+            if (fromPosition < log.startPosition())
+            {
+                err.println("note: the log before position " + log.startPosition() + " was purged (log retention); " +
+                    (noApply ? "entries from there on" : "entries from the first snapshot still replayable on"));
+                err.flush();
+            }
             if (noApply)
             {
                 log.read(entryBoundaryAtOrBefore(log, fromPosition), toPosition, listener, progress);
