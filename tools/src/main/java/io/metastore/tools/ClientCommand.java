@@ -104,7 +104,7 @@ abstract class ClientCommand implements Callable<Integer>
      */
     void executeOffline(final ResultPrinter printer)
     {
-        throw new UnsupportedOperationException();
+        throw new IllegalStateException(spec.name() + " has no offline form");
     }
 
     /**
