@@ -30,6 +30,7 @@ final class LogEntryReader implements ControlledFragmentHandler
     private final ClusterActionRequestDecoder actionRequest = new ClusterActionRequestDecoder();
     private final NewLeadershipTermEventDecoder newTermEvent = new NewLeadershipTermEventDecoder();
     private final LogEntryListener listener;
+    private final long toPosition;
     private long position;
     private boolean isStopped;
     private RuntimeException failure;
@@ -37,11 +38,14 @@ final class LogEntryReader implements ControlledFragmentHandler
     /**
      * @param listener     given each entry.
      * @param fromPosition where reading starts.
+     * @param toPosition   the end of the last entry to read: one that ends after it is not read, even when the
+     *                     archive replays the frame it ends in whole.
      */
-    LogEntryReader(final LogEntryListener listener, final long fromPosition)
+    LogEntryReader(final LogEntryListener listener, final long fromPosition, final long toPosition)
     {
         this.listener = listener;
         this.position = fromPosition;
+        this.toPosition = toPosition;
     }
 
     /**
@@ -101,6 +105,11 @@ final class LogEntryReader implements ControlledFragmentHandler
                 header.termOffset() + ", position " + header.position());
         }
         final long position = header.position();
+        if (position > toPosition)
+        {
+            isStopped = true;
+            return Action.ABORT;
+        }
         if (length < MessageHeaderDecoder.ENCODED_LENGTH)
         {
             throw new DamagedLogException(position, "an entry of " + length + " bytes, shorter than its header");

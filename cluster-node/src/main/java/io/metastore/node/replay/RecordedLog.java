@@ -270,7 +270,7 @@ public final class RecordedLog implements AutoCloseable
             return fromPosition;
         }
 
-        final LogEntryReader reader = new LogEntryReader(listener, fromPosition);
+        final LogEntryReader reader = new LogEntryReader(listener, fromPosition, to);
         final long replaySessionId = archive.startReplay(
             recordingId, fromPosition, to - fromPosition, REPLAY_CHANNEL, REPLAY_STREAM_ID);
         long position = fromPosition;

@@ -103,6 +103,15 @@ class LogReplayTest
                         replay.snapshotPosition(), "snapshot replay " + i + " started from");
                 }
             }
+
+            // A position inside an entry: the entry is not applied, though the archive replays its frame whole.
+            final Checkpoint first = checkpoints.get(0);
+            try (StateReplay replay = new StateReplay(new File(tempDir, "inside"), settings, 0, null))
+            {
+                final long reached = replay.replay(log, first.position() - 1, (position) -> {});
+                assertTrue(reached < first.position(), "reached " + reached);
+                assertEquals(first.revision() - 1, replay.revision());
+            }
         }
     }
 
