@@ -14,6 +14,7 @@ import java.io.File;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import static io.metastore.test.TestBytes.bytes;
@@ -98,9 +99,28 @@ class ClientThreadingTest
         cluster.awaitLeader();
         client = connect(TimeUnit.SECONDS.toNanos(5));
 
-        final CompletableFuture<Throwable> joinInCallback = new CompletableFuture<>();
-        client.rangeAsync(bytes("k"), new RangeOptions()).thenAccept((result) -> joinInCallback.complete(
-            outcomeOf(() -> client.rangeAsync(bytes("k"), new RangeOptions()).thenApply((r) -> r.count()).join())));
+        // A future already complete runs its callback on the caller's thread, where joining is allowed: ask again
+        // until the callback runs on the client's I/O thread.
+        final Thread caller = Thread.currentThread();
+        CompletableFuture<Throwable> joinInCallback;
+        boolean isOnCaller;
+        do
+        {
+            final CompletableFuture<Throwable> join = new CompletableFuture<>();
+            final CompletableFuture<Boolean> onCaller = new CompletableFuture<>();
+            client.rangeAsync(bytes("k"), new RangeOptions()).thenAccept((result) ->
+            {
+                onCaller.complete(Thread.currentThread() == caller);
+                if (Thread.currentThread() != caller)
+                {
+                    join.complete(outcomeOf(() ->
+                        client.rangeAsync(bytes("k"), new RangeOptions()).thenApply((r) -> r.count()).join()));
+                }
+            });
+            joinInCallback = join;
+            isOnCaller = onCaller.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
+        }
+        while (isOnCaller);
 
         final Throwable error = joinInCallback.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
         assertInstanceOf(MetaStoreException.class, error);
@@ -115,14 +135,26 @@ class ClientThreadingTest
         cluster.awaitLeader();
         client = connect(TimeUnit.MILLISECONDS.toNanos(500));
 
-        final CountDownLatch callbackRunning = new CountDownLatch(1);
+        // As above: only a callback on the client's I/O thread holds it; one on the caller's thread is let go.
+        final Thread caller = Thread.currentThread();
         final CountDownLatch releaseCallback = new CountDownLatch(1);
-        client.rangeAsync(bytes("k"), new RangeOptions()).thenRun(() ->
+        final AtomicBoolean isHoldingIoThread = new AtomicBoolean();
+        do
         {
-            callbackRunning.countDown();
-            awaitQuietly(releaseCallback);
-        });
-        assertTrue(callbackRunning.await(HANG_GUARD_SECONDS, TimeUnit.SECONDS));
+            final CountDownLatch callbackRunning = new CountDownLatch(1);
+            client.rangeAsync(bytes("k"), new RangeOptions()).thenRun(() ->
+            {
+                final boolean isIoThread = Thread.currentThread() != caller;
+                isHoldingIoThread.set(isIoThread);
+                callbackRunning.countDown();
+                if (isIoThread)
+                {
+                    awaitQuietly(releaseCallback);
+                }
+            });
+            assertTrue(callbackRunning.await(HANG_GUARD_SECONDS, TimeUnit.SECONDS));
+        }
+        while (!isHoldingIoThread.get());
 
         final CompletableFuture<Throwable> put = CompletableFuture.supplyAsync(
             () -> outcomeOf(() -> client.put("k", "v")));
