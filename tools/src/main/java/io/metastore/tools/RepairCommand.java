@@ -40,7 +40,8 @@ import java.util.concurrent.Callable;
         "Repair a stopped member whose log ends in a torn write (a full disk or a crash): zero the torn entry so " +
             "the log ends at its last whole entry; the member fetches the rest from the leader when it rejoins.",
         "With --discard, remove the member's archive, cluster and RocksDB directories instead: it rejoins empty " +
-            "and fetches the whole log from the leader.",
+            "and fetches the whole log from the leader (which it cannot once the leader's log retention purged " +
+            "part of it).",
         "A single-member cluster has no leader to fetch from: --discard there loses every key, and needs --force."
     })
 final class RepairCommand implements Callable<Integer>
