@@ -53,6 +53,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.File;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -129,6 +130,7 @@ public final class MetaStoreNode implements AutoCloseable
                 ctx.settings());
             // With the lock held no live process writes the log, so its tail can be read for a torn last entry.
             LogTailCheck.verify(nodeDir, ctx.memberId(), ctx.members(), ctx.dataDir());
+            recordServiceSettings(nodeDir, ctx);
             final long logEndPosition = LogTailCheck.logEndPosition(
                 archiveDir(ctx), ConsensusModule.Configuration.logStreamId());
             final NoSpaceAlarmReporter alarmReporter = new NoSpaceAlarmReporter(ctx, SystemEpochClock.INSTANCE);
@@ -538,6 +540,22 @@ public final class MetaStoreNode implements AutoCloseable
                 LOG.info("stopping: the cluster terminated this member (a shutdown requested, e.g. with ClusterTool)");
             }
             ctx.terminationHook().run();
+        }
+    }
+
+    /**
+     * For `log replay`: a member that cannot write this small file still starts, and its log replays with the limits
+     * the command line is given.
+     */
+    private static void recordServiceSettings(final File nodeDir, final Context ctx)
+    {
+        try
+        {
+            ServiceSettingsRecord.write(nodeDir, ctx);
+        }
+        catch (final UncheckedIOException ex)
+        {
+            LOG.warn("{}: log replay of this member will use the limits it is given", ex.getMessage());
         }
     }
 

@@ -141,6 +141,8 @@ class LogCliTest
             ok(node.client("compaction", "1"));
             ok(node.client("defrag"));
             ok(node.client("del", "k", "--prev-kv"));
+            // Over this node's value limit (64 KiB), under the default one (1 MiB): the replay must refuse it too.
+            assertNotEquals(0, node.client("put", "big", "v".repeat(70 * 1024)).exitCode());
             node.assertNoErrors();
         }
 
@@ -156,7 +158,10 @@ class LogCliTest
             }
         }
         assertEquals(List.of("put", "range", "lease-grant", "lease-keepalive", "lease-timetolive", "lease-list",
-            "lease-revoke", "alarm", "compact", "defragment", "delete"), kinds);
+            "lease-revoke", "alarm", "compact", "defragment", "delete", "put"), kinds);
+        final List<Map<String, Object>> entries = dump(dataDir);
+        assertEquals("VALUE_TOO_LARGE", TinyJson.object(entries.get(entries.size() - 2).get("error")).get("code"),
+            "the member's own limits replayed");
         final CliRun text = ok(CliRun.execute(NO_STDIN, "log", "dump", "--data-dir", dataDir.getPath(),
             "--kind", "range,delete"));
         final String[] lines = text.out().split("\n");

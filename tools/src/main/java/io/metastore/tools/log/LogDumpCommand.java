@@ -1,7 +1,7 @@
 package io.metastore.tools.log;
 
 import io.aeron.cluster.RecordingLog;
-import io.metastore.node.MetaStoreNode;
+import io.metastore.node.ServiceSettingsRecord;
 import io.metastore.node.log.TornLogException;
 import io.metastore.node.replay.DamagedLogException;
 import io.metastore.node.replay.RecordedLog;
@@ -156,7 +156,7 @@ final class LogDumpCommand implements Callable<Integer>
             throw new UncheckedIOException(ex);
         }
         try (StateReplay replay = new StateReplay(
-            scratch, new MetaStoreNode.Context().serviceSettings(), member.memberId(), listener))
+            scratch, ServiceSettingsRecord.read(member.nodeDir()).serviceSettings(), member.memberId(), listener))
         {
             listener.replay(replay);
             replay.fromPositionAtMost(fromPosition);

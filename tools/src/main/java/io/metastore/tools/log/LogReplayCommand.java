@@ -1,6 +1,6 @@
 package io.metastore.tools.log;
 
-import io.metastore.node.MetaStoreNode;
+import io.metastore.node.ServiceSettingsRecord;
 import io.metastore.node.replay.RecordedLog;
 import io.metastore.node.replay.StateReplay;
 import io.metastore.tools.JsonWriter;
@@ -68,7 +68,7 @@ final class LogReplayCommand implements Callable<Integer>
         final boolean isJson = LogDumpCommand.isJson(spec, writeOut);
         try (RecordedLog log = RecordedLog.open(member.nodeDir(), member.memberId(), member.members());
             StateReplay replay = new StateReplay(
-                outDir, new MetaStoreNode.Context().serviceSettings(), member.memberId(), null))
+                outDir, ServiceSettingsRecord.read(member.nodeDir()).serviceSettings(), member.memberId(), null))
         {
             replay.toRevision(toRevision).toTimestamp(null == toTime ? Long.MAX_VALUE : toTime.toEpochMilli());
             final long position = replay.replay(
