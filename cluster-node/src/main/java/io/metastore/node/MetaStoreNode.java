@@ -203,7 +203,7 @@ public final class MetaStoreNode implements AutoCloseable
             readPortRunner = new AgentRunner(
                 readPort.idleStrategy(ctx.idleProfile().newIdleStrategy()), errorHandler, null, readPort);
             AgentRunner.startOnThread(readPortRunner);
-            logRetention = new LogRetention(clusterDir(ctx), ctx.logRetentionBytes(),
+            logRetention = new LogRetention(clusterDir(ctx), ctx.logRetentionBytes(), ctx.logRetentionPeriodMs(),
                 () -> AeronArchive.connect(localArchiveClient(ctx)), service::hasStarted, SystemEpochClock.INSTANCE,
                 LOG);
             logRetentionRunner = new AgentRunner(
@@ -1269,6 +1269,30 @@ public final class MetaStoreNode implements AutoCloseable
         }
 
         /**
+         * Recorded log before the newest snapshot kept while younger than this: log before the newest snapshot taken
+         * at least this long ago is purged. With {@link #LOG_RETENTION_BYTES_PROP_NAME} too, what either keeps is
+         * kept. -1 keeps the whole log.
+         */
+        public static final String LOG_RETENTION_PERIOD_MS_PROP_NAME = "metastore.log.retention.period.ms";
+
+        /**
+         * Default: -1, no period: the whole log is kept unless {@link #LOG_RETENTION_BYTES_PROP_NAME} says otherwise.
+         */
+        public static final long LOG_RETENTION_PERIOD_MS_DEFAULT = -1;
+
+        /**
+         * The value {@link #LOG_RETENTION_PERIOD_MS_DEFAULT} or system property
+         * {@link #LOG_RETENTION_PERIOD_MS_PROP_NAME} if set.
+         *
+         * @return {@link #LOG_RETENTION_PERIOD_MS_DEFAULT} or system property
+         * {@link #LOG_RETENTION_PERIOD_MS_PROP_NAME} if set.
+         */
+        public static long logRetentionPeriodMs()
+        {
+            return Long.getLong(LOG_RETENTION_PERIOD_MS_PROP_NAME, LOG_RETENTION_PERIOD_MS_DEFAULT);
+        }
+
+        /**
          * Length of a segment file of the recorded log (Aeron's archive segment), a power of two: the granularity of
          * log retention. A term longer than it makes the segment the term's length.
          */
@@ -1569,6 +1593,7 @@ public final class MetaStoreNode implements AutoCloseable
         private int maxKeysPerLease = Configuration.maxKeysPerLease();
         private long snapshotLogBytes = Configuration.snapshotLogBytes();
         private long logRetentionBytes = Configuration.logRetentionBytes();
+        private long logRetentionPeriodMs = Configuration.logRetentionPeriodMs();
         private int logSegmentBytes = Configuration.logSegmentBytes();
         private long diskAlarmBytes = Configuration.diskAlarmBytes();
         private long diskReserveBytes = Configuration.diskReserveBytes();
@@ -1652,6 +1677,9 @@ public final class MetaStoreNode implements AutoCloseable
             require(snapshotLogBytes >= 0, Configuration.SNAPSHOT_LOG_BYTES_PROP_NAME, "must not be negative");
             require(logRetentionBytes >= -1, Configuration.LOG_RETENTION_BYTES_PROP_NAME,
                 "must be -1 (keep all) or more: " + logRetentionBytes);
+            require(logRetentionPeriodMs == -1 || logRetentionPeriodMs > 0,
+                Configuration.LOG_RETENTION_PERIOD_MS_PROP_NAME,
+                "must be -1 (no period) or positive: " + logRetentionPeriodMs);
             require(Integer.bitCount(logSegmentBytes) == 1 && logSegmentBytes >= 64 * 1024 &&
                 logSegmentBytes <= 1024 * 1024 * 1024, Configuration.LOG_SEGMENT_BYTES_PROP_NAME,
                 "must be a power of two from 64 KiB to 1 GiB: " + logSegmentBytes);
@@ -2227,6 +2255,24 @@ public final class MetaStoreNode implements AutoCloseable
         }
 
         /**
+         * @param logRetentionPeriodMs log before the newest snapshot kept while younger than this; -1 for no period.
+         * @return this for a fluent API.
+         */
+        public Context logRetentionPeriodMs(final long logRetentionPeriodMs)
+        {
+            this.logRetentionPeriodMs = logRetentionPeriodMs;
+            return this;
+        }
+
+        /**
+         * @return log before the newest snapshot kept while younger than this; -1 for no period.
+         */
+        public long logRetentionPeriodMs()
+        {
+            return logRetentionPeriodMs;
+        }
+
+        /**
          * @param logSegmentBytes length of a segment file of the recorded log, a power of two.
          * @return this for a fluent API.
          */
@@ -2497,6 +2543,7 @@ public final class MetaStoreNode implements AutoCloseable
                 ", max value " + size(maxValueBytes) +
                 ", snapshot every " + (0 == snapshotLogBytes ? "never" : size(snapshotLogBytes) + " of log") +
                 ", log retention " + (logRetentionBytes < 0 ? "all" : size(logRetentionBytes)) +
+                (logRetentionPeriodMs < 0 ? "" : " or " + logRetentionPeriodMs + " ms") +
                 ", leader heartbeat timeout " + leaderHeartbeatTimeoutMs + " ms" +
                 ", liveness timeout " + livenessTimeoutMs + " ms" +
                 ", disk alarm " + size(diskAlarmBytes) + " reserve " + size(diskReserveBytes) +
@@ -2550,6 +2597,7 @@ public final class MetaStoreNode implements AutoCloseable
                 ", maxSessions=" + maxSessions +
                 ", snapshotLogBytes=" + snapshotLogBytes +
                 ", logRetentionBytes=" + logRetentionBytes +
+                ", logRetentionPeriodMs=" + logRetentionPeriodMs +
                 ", logSegmentBytes=" + logSegmentBytes +
                 ", diskAlarmBytes=" + diskAlarmBytes +
                 ", quotaBackendBytes=" + quotaBackendBytes +

@@ -34,6 +34,7 @@ class LogRetentionTest
     private static final int TERM_BYTES = 64 * 1024;
     private static final int SEGMENT_BYTES = 64 * 1024;
     private static final long RETENTION_BYTES = 100 * 1024;
+    private static final long RETENTION_PERIOD_MS = 500;
     /**
      * More than a round of {@link #writeLog}, about 420 KiB: the follower stopped a round before the snapshot is
      * within it. With less, the leader purges what the follower needs and it cannot catch up (Aeron's archive refuses
@@ -111,8 +112,10 @@ class LogRetentionTest
     /**
      * Offline, the log replays from the oldest snapshot still replayable to the member's digest; a point before what
      * is still recorded is refused, saying it was purged.
+     *
+     * @param purgedUpTo the least position the recording must start at by now.
      */
-    private void assertReplaySaysWhatWasPurged(final long logStartPosition)
+    private void assertReplaySaysWhatWasPurged(final long purgedUpTo)
     {
         final ServiceSettings settings = cluster.node(0).context().serviceSettings();
         final long revision = cluster.awaitConverged();
@@ -120,7 +123,8 @@ class LogRetentionTest
         cluster.stopAll();
         try (RecordedLog log = RecordedLog.open(cluster.nodeDir(0), 0, cluster.members()))
         {
-            assertEquals(logStartPosition, log.startPosition());
+            final long logStartPosition = log.startPosition();
+            assertTrue(logStartPosition >= purgedUpTo, "log start " + logStartPosition);
             try (StateReplay replay = new StateReplay(new File(tempDir, "before-start"), settings, 0, null))
             {
                 final IllegalArgumentException ex = assertThrows(
@@ -135,6 +139,34 @@ class LogRetentionTest
                 assertEquals(digest, replay.digest());
             }
         }
+    }
+
+    @Test
+    void shouldPurgeByAgeTheLogBeforeTheNewestSnapshotTakenAPeriodAgo()
+    {
+        cluster = TestCluster.start(tempDir, 1, ctx -> ctx
+            .snapshotLogBytes(0)
+            .logTermLength(TERM_BYTES)
+            .maxValueBytes(1024)
+            .snapshotChunkBytes(4 * 1024)
+            .logSegmentBytes(SEGMENT_BYTES)
+            .logRetentionPeriodMs(RETENTION_PERIOD_MS));
+        final MetaStoreClient client = cluster.connectClient();
+        final File archiveDir = new File(cluster.nodeDir(0), "archive");
+        writeLog(client, 0);
+        final SnapshotTakeResult older = client.snapshotTake();
+        writeLog(client, 1);
+        final SnapshotTakeResult newest = client.snapshotTake();
+        final long olderSegment = older.logPosition() / SEGMENT_BYTES * SEGMENT_BYTES;
+        assertTrue(olderSegment > 0, "enough log for a purge: " + older);
+
+        // Once the older snapshot is a period old, the log before its segment is older than the period throughout.
+        Tests.await("the log before the older snapshot's segment to be purged",
+            () -> cluster.node(0).logStartPosition() >= olderSegment);
+        final long start = cluster.node(0).logStartPosition();
+        assertTrue(start <= newest.logPosition(), "never past the newest snapshot: " + start);
+        assertTrue(lowestSegmentBase(archiveDir) >= olderSegment, "the segment files before it are gone");
+        assertReplaySaysWhatWasPurged(olderSegment);
     }
 
     @Test

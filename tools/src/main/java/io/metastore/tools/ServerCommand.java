@@ -125,6 +125,15 @@ final class ServerCommand implements Callable<Integer>
     private long logRetentionBytes = MetaStoreNode.Configuration.logRetentionBytes();
 
     @Option(
+        names = "--log-retention-period",
+        paramLabel = "<duration>",
+        converter = DurationConverter.class,
+        description = "Recorded log before the newest snapshot kept while younger than this, e.g. 24h: log before " +
+            "the newest snapshot taken at least this long ago is purged. With --log-retention-bytes, what either " +
+            "keeps is kept (default: no period).")
+    private Long logRetentionPeriodNs;
+
+    @Option(
         names = "--disk-alarm-bytes",
         paramLabel = "<bytes>",
         converter = SizeConverter.Bytes.class,
@@ -205,6 +214,8 @@ final class ServerCommand implements Callable<Integer>
             .livenessTimeoutMs(TimeUnit.NANOSECONDS.toMillis(livenessTimeoutNs))
             .snapshotLogBytes(snapshotLogBytes)
             .logRetentionBytes(logRetentionBytes)
+            .logRetentionPeriodMs(null == logRetentionPeriodNs ? MetaStoreNode.Configuration.logRetentionPeriodMs() :
+                TimeUnit.NANOSECONDS.toMillis(logRetentionPeriodNs))
             .diskAlarmBytes(diskAlarmBytes)
             .diskReserveBytes(diskReserveBytes)
             .quotaBackendBytes(quotaBackendBytes)

@@ -21,6 +21,7 @@ class ConvertersTest
         assertEquals(TimeUnit.MILLISECONDS.toNanos(500), duration.convert("500ms"));
         assertEquals(TimeUnit.MILLISECONDS.toNanos(1500), duration.convert("1.5s"));
         assertEquals(TimeUnit.MINUTES.toNanos(2), duration.convert("2m"));
+        assertEquals(TimeUnit.HOURS.toNanos(24), duration.convert("24h"));
     }
 
     @Test
@@ -29,7 +30,7 @@ class ConvertersTest
         assertThrows(CommandLine.TypeConversionException.class, () -> duration.convert("0"));
         assertThrows(CommandLine.TypeConversionException.class, () -> duration.convert("-1s"));
         assertThrows(CommandLine.TypeConversionException.class, () -> duration.convert("soon"));
-        assertThrows(CommandLine.TypeConversionException.class, () -> duration.convert("1h"));
+        assertThrows(CommandLine.TypeConversionException.class, () -> duration.convert("1d"));
     }
 
     @Test

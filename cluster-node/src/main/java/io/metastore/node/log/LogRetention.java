@@ -20,7 +20,9 @@ import static io.aeron.Aeron.NULL_VALUE;
  * the recording), on a thread of the node's own.
  * <p>
  * The rule: the recording keeps every segment holding a position at or above
- * {@code newest snapshot position - retentionBytes}. A restart replays the log from its newest snapshot, so nothing at
+ * {@code newest snapshot position - retentionBytes}, or by age, every segment after the newest snapshot taken at least
+ * {@code retentionPeriodMs} ago (each entry before a snapshot is no later than the snapshot's cluster time); with
+ * both, what either keeps. A restart replays the log from its newest snapshot, so nothing at
  * or after it is ever purged. A follower that is behind catches up by replicating the leader's recording from its own
  * log position, and every member takes each snapshot at the same log position, so the retained bytes are how far a
  * member may fall behind the newest snapshot (down, or slow) and still catch up from the leader's recording; one
@@ -34,6 +36,7 @@ public final class LogRetention implements Agent
 
     private final File clusterDir;
     private final long retentionBytes;
+    private final long retentionPeriodMs;
     private final Supplier<AeronArchive> archiveConnector;
     private final BooleanSupplier isServing;
     private final EpochClock clock;
@@ -46,7 +49,10 @@ public final class LogRetention implements Agent
 
     /**
      * @param clusterDir       the consensus module's directory, holding its recording log.
-     * @param retentionBytes   log kept before the newest snapshot; negative keeps all of it.
+     * @param retentionBytes   log kept before the newest snapshot; negative for no bound by size.
+     * @param retentionPeriodMs log before the newest snapshot kept while younger than this (the log before the newest
+     *                         snapshot taken at least this long ago is older); negative for no bound by age. With
+     *                         both negative the whole log is kept; with both set, what either keeps is kept.
      * @param archiveConnector connects a client of the member's archive; called on this agent's thread.
      * @param isServing        true once the member has loaded its state: nothing is purged before.
      * @param clock            for the interval between checks.
@@ -55,6 +61,7 @@ public final class LogRetention implements Agent
     public LogRetention(
         final File clusterDir,
         final long retentionBytes,
+        final long retentionPeriodMs,
         final Supplier<AeronArchive> archiveConnector,
         final BooleanSupplier isServing,
         final EpochClock clock,
@@ -62,6 +69,7 @@ public final class LogRetention implements Agent
     {
         this.clusterDir = clusterDir;
         this.retentionBytes = retentionBytes;
+        this.retentionPeriodMs = retentionPeriodMs;
         this.archiveConnector = archiveConnector;
         this.isServing = isServing;
         this.clock = clock;
@@ -78,7 +86,7 @@ public final class LogRetention implements Agent
     public int doWork()
     {
         final long nowMs = clock.time();
-        if (retentionBytes < 0 || nowMs < nextCheckMs || !isServing.getAsBoolean())
+        if ((retentionBytes < 0 && retentionPeriodMs < 0) || nowMs < nextCheckMs || !isServing.getAsBoolean())
         {
             return 0;
         }
@@ -86,7 +94,7 @@ public final class LogRetention implements Agent
 
         try
         {
-            return purge();
+            return purge(nowMs);
         }
         catch (final RuntimeException ex)
         {
@@ -125,7 +133,7 @@ public final class LogRetention implements Agent
         return purgedSegments;
     }
 
-    private int purge()
+    private int purge(final long nowMs)
     {
         if (!new File(clusterDir, RecordingLog.RECORDING_LOG_FILE_NAME).exists())
         {
@@ -133,6 +141,7 @@ public final class LogRetention implements Agent
         }
         final long recordingId;
         final long snapshotPosition;
+        long periodPosition = 0;
         try (RecordingLog recordingLog = new RecordingLog(clusterDir, false))
         {
             final RecordingLog.Entry snapshot =
@@ -143,6 +152,16 @@ public final class LogRetention implements Agent
                 return 0;
             }
             snapshotPosition = snapshot.logPosition;
+            // Every entry before a snapshot's position is no later than the snapshot's cluster time.
+            for (final RecordingLog.Entry entry : recordingLog.entries())
+            {
+                if (entry.isValid && RecordingLog.ENTRY_TYPE_SNAPSHOT == entry.type &&
+                    ConsensusModule.Configuration.SERVICE_ID == entry.serviceId &&
+                    entry.timestamp <= nowMs - retentionPeriodMs && entry.logPosition > periodPosition)
+                {
+                    periodPosition = entry.logPosition;
+                }
+            }
         }
 
         if (null == archive)
@@ -164,7 +183,7 @@ public final class LogRetention implements Agent
         }
         final long start = descriptor[0];
         startPosition = start;
-        final long keepFrom = snapshotPosition - retentionBytes;
+        final long keepFrom = keepFrom(snapshotPosition, periodPosition);
         if (keepFrom <= start)
         {
             return 0;
@@ -182,8 +201,27 @@ public final class LogRetention implements Agent
         startPosition = newStart;
         lastFailure = null;
         log.info("log retention: purged {} segment files of log recording {}: it now starts at position {} " +
-            "(newest snapshot at {}, {} bytes kept before it)", deleted, recordingId, newStart, snapshotPosition,
-            retentionBytes);
+            "(newest snapshot at {}, retention {} bytes, {} ms)", deleted, recordingId, newStart, snapshotPosition,
+            retentionBytes, retentionPeriodMs);
         return 1;
+    }
+
+    /**
+     * The first position to keep: what the size keeps before the newest snapshot, or what the period keeps (from
+     * the newest snapshot taken a period ago), or with both the lower of the two.
+     */
+    private long keepFrom(final long snapshotPosition, final long periodPosition)
+    {
+        final long bySize = snapshotPosition - retentionBytes;
+        if (retentionPeriodMs < 0)
+        {
+            return bySize;
+        }
+        if (retentionBytes < 0)
+        {
+            return periodPosition;
+        }
+
+        return Math.min(bySize, periodPosition);
     }
 }
