@@ -275,7 +275,10 @@ final class ServerCommand implements Callable<Integer>
         catch (final RuntimeException ex)
         {
             CloseHelper.quietClose(node);
-            err.println("Error: " + MetaStoreCli.errorMessage(ex));
+            // A fatal error while the node was still starting (it may serve before its launch returns) is the reason
+            // the launch failed: say it as a fatal stop is said.
+            final Throwable fatalError = null == ctx.errorHandler() ? null : ctx.errorHandler().fatalError();
+            err.println(null != fatalError ? "Error: fatal: " + fatalError : "Error: " + MetaStoreCli.errorMessage(ex));
             return ExitCode.SOFTWARE;
         }
         finally
