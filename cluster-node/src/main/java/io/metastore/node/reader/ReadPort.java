@@ -832,8 +832,7 @@ public final class ReadPort implements Agent
         final int version,
         final long correlationId)
     {
-        if (blockLength < WatchCancelRequestDecoder.BLOCK_LENGTH ||
-            offset + MessageHeaderDecoder.ENCODED_LENGTH + blockLength > end)
+        if (!isBlockWhole(blockLength, WatchCancelRequestDecoder.BLOCK_LENGTH, offset, end))
         {
             refuse(session, correlationId, ErrorCode.MALFORMED, "watch cancel request runs past its message");
             return;
@@ -848,6 +847,14 @@ public final class ReadPort implements Agent
         responses.watchCancelResponse(session.publication, correlationId, watchId, history.committedRevision());
     }
 
+    /**
+     * @return true if a request's block is at least its template's and ends within its message.
+     */
+    private static boolean isBlockWhole(final int blockLength, final int minimum, final int offset, final int end)
+    {
+        return blockLength >= minimum && offset + MessageHeaderDecoder.ENCODED_LENGTH + blockLength <= end;
+    }
+
     private void onHashKv(
         final ReadSession session,
         final DirectBuffer buffer,
@@ -857,8 +864,7 @@ public final class ReadPort implements Agent
         final int version,
         final long correlationId)
     {
-        if (blockLength < HashKvRequestDecoder.BLOCK_LENGTH ||
-            offset + MessageHeaderDecoder.ENCODED_LENGTH + blockLength > end)
+        if (!isBlockWhole(blockLength, HashKvRequestDecoder.BLOCK_LENGTH, offset, end))
         {
             refuse(session, correlationId, ErrorCode.MALFORMED, "hash request runs past its message");
             return;

@@ -32,6 +32,23 @@ final class RequestDescriber
 {
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final ErrorResponseDecoder error = new ErrorResponseDecoder();
+    private final PutRequestDecoder putDecoder = new PutRequestDecoder();
+    private final RangeRequestDecoder rangeDecoder = new RangeRequestDecoder();
+    private final DeleteRangeRequestDecoder deleteRangeDecoder = new DeleteRangeRequestDecoder();
+    private final LeaseGrantRequestDecoder leaseGrantDecoder = new LeaseGrantRequestDecoder();
+    private final LeaseRevokeRequestDecoder leaseRevokeDecoder = new LeaseRevokeRequestDecoder();
+    private final LeaseKeepAliveRequestDecoder leaseKeepAliveDecoder = new LeaseKeepAliveRequestDecoder();
+    private final LeaseTimeToLiveRequestDecoder leaseTimeToLiveDecoder = new LeaseTimeToLiveRequestDecoder();
+    private final LeaseListRequestDecoder leaseListDecoder = new LeaseListRequestDecoder();
+    private final AlarmRequestDecoder alarmDecoder = new AlarmRequestDecoder();
+    private final CompactRequestDecoder compactDecoder = new CompactRequestDecoder();
+    private final DefragmentRequestDecoder defragmentDecoder = new DefragmentRequestDecoder();
+    private final ChangesRequestDecoder changesDecoder = new ChangesRequestDecoder();
+    private final TxnRequestDecoder txnDecoder = new TxnRequestDecoder();
+    private final ResponseLengths responseLengths = new ResponseLengths();
+    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer branch = new UnsafeBuffer(0, 0);
+    private RequestDescriber nested;
     private final int valuePreviewBytes;
 
     /**
@@ -95,7 +112,7 @@ final class RequestDescriber
             else
             {
                 request.answered(revision, null, null);
-                final int next = ResponseLengths.length(header, buffer, body);
+                final int next = responseLengths.length(header, buffer, body);
                 if (next < 0)
                 {
                     return;
@@ -120,7 +137,7 @@ final class RequestDescriber
             {
                 throw new IllegalArgumentException("schema id " + header.schemaId());
             }
-            final DirectBuffer view = new UnsafeBuffer(buffer, offset, end - offset);
+            view.wrap(buffer, offset, end - offset);
             final int body = MessageHeaderDecoder.ENCODED_LENGTH;
             final int length = body + decode(view, body, header.templateId(), header.blockLength(),
                 header.version(), out);
@@ -148,7 +165,7 @@ final class RequestDescriber
         {
             case PutRequestDecoder.TEMPLATE_ID:
             {
-                final PutRequestDecoder d = new PutRequestDecoder().wrap(buffer, offset, blockLength, version);
+                final PutRequestDecoder d = putDecoder.wrap(buffer, offset, blockLength, version);
                 final LoggedRequest r = new LoggedRequest("put", d.header());
                 r.add("lease", d.lease());
                 flags(r, d.flags().prevKv(), "prevKv", d.flags().ignoreValue(), "ignoreValue",
@@ -163,7 +180,7 @@ final class RequestDescriber
 
             case RangeRequestDecoder.TEMPLATE_ID:
             {
-                final RangeRequestDecoder d = new RangeRequestDecoder().wrap(buffer, offset, blockLength, version);
+                final RangeRequestDecoder d = rangeDecoder.wrap(buffer, offset, blockLength, version);
                 final LoggedRequest r = new LoggedRequest("range", d.header());
                 r.add("limit", d.keyLimit()).add("atRevision", d.revision()).add("sort", d.sortOrder().name());
                 flags(r, d.flags().keysOnly(), "keysOnly", d.flags().countOnly(), "countOnly", false, null);
@@ -176,7 +193,7 @@ final class RequestDescriber
             case DeleteRangeRequestDecoder.TEMPLATE_ID:
             {
                 final DeleteRangeRequestDecoder d =
-                    new DeleteRangeRequestDecoder().wrap(buffer, offset, blockLength, version);
+                    deleteRangeDecoder.wrap(buffer, offset, blockLength, version);
                 final LoggedRequest r = new LoggedRequest("delete", d.header());
                 flags(r, d.flags().prevKv(), "prevKv", false, null, false, null);
                 keyAndRangeEnd(r, bytes(d.keyLength(), (dst) -> d.getKey(dst, 0, dst.length)),
@@ -191,7 +208,7 @@ final class RequestDescriber
             case LeaseGrantRequestDecoder.TEMPLATE_ID:
             {
                 final LeaseGrantRequestDecoder d =
-                    new LeaseGrantRequestDecoder().wrap(buffer, offset, blockLength, version);
+                    leaseGrantDecoder.wrap(buffer, offset, blockLength, version);
                 out.add(new LoggedRequest("lease-grant", d.header())
                     .add("ttl", d.ttl()).add("id", d.id()));
                 return d.encodedLength();
@@ -200,7 +217,7 @@ final class RequestDescriber
             case LeaseRevokeRequestDecoder.TEMPLATE_ID:
             {
                 final LeaseRevokeRequestDecoder d =
-                    new LeaseRevokeRequestDecoder().wrap(buffer, offset, blockLength, version);
+                    leaseRevokeDecoder.wrap(buffer, offset, blockLength, version);
                 out.add(new LoggedRequest("lease-revoke", d.header()).add("id", d.id()));
                 return d.encodedLength();
             }
@@ -208,7 +225,7 @@ final class RequestDescriber
             case LeaseKeepAliveRequestDecoder.TEMPLATE_ID:
             {
                 final LeaseKeepAliveRequestDecoder d =
-                    new LeaseKeepAliveRequestDecoder().wrap(buffer, offset, blockLength, version);
+                    leaseKeepAliveDecoder.wrap(buffer, offset, blockLength, version);
                 out.add(new LoggedRequest("lease-keepalive", d.header()).add("id", d.id()));
                 return d.encodedLength();
             }
@@ -216,7 +233,7 @@ final class RequestDescriber
             case LeaseTimeToLiveRequestDecoder.TEMPLATE_ID:
             {
                 final LeaseTimeToLiveRequestDecoder d =
-                    new LeaseTimeToLiveRequestDecoder().wrap(buffer, offset, blockLength, version);
+                    leaseTimeToLiveDecoder.wrap(buffer, offset, blockLength, version);
                 final LoggedRequest r = new LoggedRequest("lease-timetolive", d.header());
                 r.add("id", d.id());
                 flags(r, d.flags().keys(), "keys", false, null, false, null);
@@ -227,14 +244,14 @@ final class RequestDescriber
             case LeaseListRequestDecoder.TEMPLATE_ID:
             {
                 final LeaseListRequestDecoder d =
-                    new LeaseListRequestDecoder().wrap(buffer, offset, blockLength, version);
+                    leaseListDecoder.wrap(buffer, offset, blockLength, version);
                 out.add(new LoggedRequest("lease-list", d.header()));
                 return d.encodedLength();
             }
 
             case AlarmRequestDecoder.TEMPLATE_ID:
             {
-                final AlarmRequestDecoder d = new AlarmRequestDecoder().wrap(buffer, offset, blockLength, version);
+                final AlarmRequestDecoder d = alarmDecoder.wrap(buffer, offset, blockLength, version);
                 out.add(new LoggedRequest("alarm", d.header())
                     .add("action", d.action().name()).add("member", d.memberId()).add("alarm", d.alarm().name()));
                 return d.encodedLength();
@@ -242,7 +259,7 @@ final class RequestDescriber
 
             case CompactRequestDecoder.TEMPLATE_ID:
             {
-                final CompactRequestDecoder d = new CompactRequestDecoder().wrap(buffer, offset, blockLength, version);
+                final CompactRequestDecoder d = compactDecoder.wrap(buffer, offset, blockLength, version);
                 final LoggedRequest r = new LoggedRequest("compact", d.header());
                 r.add("compactRevision", d.revision());
                 flags(r, d.flags().physical(), "physical", false, null, false, null);
@@ -253,14 +270,14 @@ final class RequestDescriber
             case DefragmentRequestDecoder.TEMPLATE_ID:
             {
                 final DefragmentRequestDecoder d =
-                    new DefragmentRequestDecoder().wrap(buffer, offset, blockLength, version);
+                    defragmentDecoder.wrap(buffer, offset, blockLength, version);
                 out.add(new LoggedRequest("defragment", d.header()));
                 return d.encodedLength();
             }
 
             case ChangesRequestDecoder.TEMPLATE_ID:
             {
-                final ChangesRequestDecoder d = new ChangesRequestDecoder().wrap(buffer, offset, blockLength, version);
+                final ChangesRequestDecoder d = changesDecoder.wrap(buffer, offset, blockLength, version);
                 final LoggedRequest r = new LoggedRequest("changes", d.header());
                 r.add("from", d.fromRevision()).add("to", d.toRevision()).add("limit", d.changeLimit());
                 keyAndRangeEnd(r, bytes(d.keyLength(), (dst) -> d.getKey(dst, 0, dst.length)),
@@ -281,7 +298,7 @@ final class RequestDescriber
         final int version,
         final List<LoggedRequest> out)
     {
-        final TxnRequestDecoder d = new TxnRequestDecoder().wrap(buffer, offset, blockLength, version);
+        final TxnRequestDecoder d = txnDecoder.wrap(buffer, offset, blockLength, version);
         final LoggedRequest r = new LoggedRequest("txn", d.header());
         final List<LoggedRequest> compares = new ArrayList<>();
         for (final TxnRequestDecoder.ComparesDecoder compare : d.compares())
@@ -297,13 +314,15 @@ final class RequestDescriber
             compares.add(c);
         }
         r.add("compares", compares);
-        final UnsafeBuffer branch = new UnsafeBuffer(0, 0);
+        // A transaction's branches hold requests of their own, a transaction perhaps: one describer per depth.
+        if (null == nested)
+        {
+            nested = new RequestDescriber(valuePreviewBytes);
+        }
         d.wrapSuccess(branch);
-        final List<LoggedRequest> success = new RequestDescriber(valuePreviewBytes)
-            .describe(branch, 0, branch.capacity());
+        final List<LoggedRequest> success = nested.describe(branch, 0, branch.capacity());
         d.wrapFailure(branch);
-        final List<LoggedRequest> failure = new RequestDescriber(valuePreviewBytes)
-            .describe(branch, 0, branch.capacity());
+        final List<LoggedRequest> failure = nested.describe(branch, 0, branch.capacity());
         r.add("success", success).add("failure", failure);
         for (final LoggedRequest op : success)
         {

@@ -18,14 +18,24 @@ import org.agrona.DirectBuffer;
 import org.agrona.sbe.MessageDecoderFlyweight;
 
 /**
- * The length of a response of any template the service answers with, walked by its generated decoder, so the
- * responses of one entry can be read back to back.
+ * The length of a response of any template the service answers with, walked by its generated decoder (one of each,
+ * reused), so the responses of one entry can be read back to back.
  */
 final class ResponseLengths
 {
-    private ResponseLengths()
-    {
-    }
+    private final PutResponseDecoder putResponseDecoder = new PutResponseDecoder();
+    private final RangeResponseDecoder rangeResponseDecoder = new RangeResponseDecoder();
+    private final DeleteRangeResponseDecoder deleteRangeResponseDecoder = new DeleteRangeResponseDecoder();
+    private final TxnResponseDecoder txnResponseDecoder = new TxnResponseDecoder();
+    private final LeaseGrantResponseDecoder leaseGrantResponseDecoder = new LeaseGrantResponseDecoder();
+    private final LeaseRevokeResponseDecoder leaseRevokeResponseDecoder = new LeaseRevokeResponseDecoder();
+    private final LeaseKeepAliveResponseDecoder leaseKeepAliveResponseDecoder = new LeaseKeepAliveResponseDecoder();
+    private final LeaseTimeToLiveResponseDecoder leaseTimeToLiveResponseDecoder = new LeaseTimeToLiveResponseDecoder();
+    private final LeaseListResponseDecoder leaseListResponseDecoder = new LeaseListResponseDecoder();
+    private final AlarmResponseDecoder alarmResponseDecoder = new AlarmResponseDecoder();
+    private final CompactResponseDecoder compactResponseDecoder = new CompactResponseDecoder();
+    private final DefragmentResponseDecoder defragmentResponseDecoder = new DefragmentResponseDecoder();
+    private final ChangesResponseDecoder changesResponseDecoder = new ChangesResponseDecoder();
 
     /**
      * @param header wrapped over the response's message header.
@@ -33,23 +43,23 @@ final class ResponseLengths
      * @param body   offset of the response's body.
      * @return the body's length, or -1 for a template the service does not answer with.
      */
-    static int length(final MessageHeaderDecoder header, final DirectBuffer buffer, final int body)
+    int length(final MessageHeaderDecoder header, final DirectBuffer buffer, final int body)
     {
         final MessageDecoderFlyweight decoder = switch (header.templateId())
         {
-            case PutResponseDecoder.TEMPLATE_ID -> new PutResponseDecoder();
-            case RangeResponseDecoder.TEMPLATE_ID -> new RangeResponseDecoder();
-            case DeleteRangeResponseDecoder.TEMPLATE_ID -> new DeleteRangeResponseDecoder();
-            case TxnResponseDecoder.TEMPLATE_ID -> new TxnResponseDecoder();
-            case LeaseGrantResponseDecoder.TEMPLATE_ID -> new LeaseGrantResponseDecoder();
-            case LeaseRevokeResponseDecoder.TEMPLATE_ID -> new LeaseRevokeResponseDecoder();
-            case LeaseKeepAliveResponseDecoder.TEMPLATE_ID -> new LeaseKeepAliveResponseDecoder();
-            case LeaseTimeToLiveResponseDecoder.TEMPLATE_ID -> new LeaseTimeToLiveResponseDecoder();
-            case LeaseListResponseDecoder.TEMPLATE_ID -> new LeaseListResponseDecoder();
-            case AlarmResponseDecoder.TEMPLATE_ID -> new AlarmResponseDecoder();
-            case CompactResponseDecoder.TEMPLATE_ID -> new CompactResponseDecoder();
-            case DefragmentResponseDecoder.TEMPLATE_ID -> new DefragmentResponseDecoder();
-            case ChangesResponseDecoder.TEMPLATE_ID -> new ChangesResponseDecoder();
+            case PutResponseDecoder.TEMPLATE_ID -> putResponseDecoder;
+            case RangeResponseDecoder.TEMPLATE_ID -> rangeResponseDecoder;
+            case DeleteRangeResponseDecoder.TEMPLATE_ID -> deleteRangeResponseDecoder;
+            case TxnResponseDecoder.TEMPLATE_ID -> txnResponseDecoder;
+            case LeaseGrantResponseDecoder.TEMPLATE_ID -> leaseGrantResponseDecoder;
+            case LeaseRevokeResponseDecoder.TEMPLATE_ID -> leaseRevokeResponseDecoder;
+            case LeaseKeepAliveResponseDecoder.TEMPLATE_ID -> leaseKeepAliveResponseDecoder;
+            case LeaseTimeToLiveResponseDecoder.TEMPLATE_ID -> leaseTimeToLiveResponseDecoder;
+            case LeaseListResponseDecoder.TEMPLATE_ID -> leaseListResponseDecoder;
+            case AlarmResponseDecoder.TEMPLATE_ID -> alarmResponseDecoder;
+            case CompactResponseDecoder.TEMPLATE_ID -> compactResponseDecoder;
+            case DefragmentResponseDecoder.TEMPLATE_ID -> defragmentResponseDecoder;
+            case ChangesResponseDecoder.TEMPLATE_ID -> changesResponseDecoder;
             default -> null;
         };
         if (null == decoder)
