@@ -8,10 +8,12 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.Env;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.Logger;
 import org.rocksdb.Options;
+import org.rocksdb.Priority;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -48,6 +50,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class RocksDbStorage implements KvStorage, CommittedState, AutoCloseable
 {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RocksDbStorage.class);
     private static final byte[] KV_COLUMN_FAMILY = "kv".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LEASE_COLUMN_FAMILY = "lease".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] REVISIONS_COLUMN_FAMILY = "revisions".getBytes(StandardCharsets.US_ASCII);
@@ -71,6 +74,8 @@ public final class RocksDbStorage implements KvStorage, CommittedState, AutoClos
     private static final long MAX_COMPACTION_STEP_NS = 200_000;
     private static final long MAX_REMOVED_CHUNKS_PER_SECOND = 5_000;
     private static final int MAX_POINT_DELETES = 64;
+    private static final long FLUSH_CHECK_INTERVAL_NS = 1_000_000;
+    private static final long INDEX_WALK_PACE = 5;
     static final int VIEW_KEYS = 0;
     static final int VIEW_REVISIONS = 1;
     static final int VIEW_LEASES = 2;
@@ -80,6 +85,10 @@ public final class RocksDbStorage implements KvStorage, CommittedState, AutoClos
     static
     {
         RocksDbLibrary.load();
+        // RocksDB's compactions run at the lowest CPU priority (nice 19), its flushes as every other thread: on a
+        // machine with fewer cores than busy threads a compaction of hundreds of MiB (after a removal of compacted
+        // history, say) otherwise takes a core from the log's threads, and a put waits for it.
+        Env.getDefault().lowerThreadPoolCPUPriority(Priority.LOW);
     }
 
     private final File dir;
@@ -87,7 +96,6 @@ public final class RocksDbStorage implements KvStorage, CommittedState, AutoClos
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions columnFamilyOptions;
     private final WriteOptions writeOptions;
-    private final WriteOptions removalWriteOptions;
     private final ReadOptions readOptions;
     private final WriteBatchWithIndex batch;
     private final RocksDB db;
@@ -117,6 +125,10 @@ public final class RocksDbStorage implements KvStorage, CommittedState, AutoClos
     private final TreeSet<byte[]> keptChunks = new TreeSet<>(Arrays::compareUnsigned);
     private byte[] runStart;
     private long compactionRemoved;
+    private long compactionPassStartNs;
+    private boolean isAwaitingFlush;
+    private long dropNs;
+    private boolean isRemovalFlushRequested;
     private final ChangeChunk.Reader compactionReader = new ChangeChunk.Reader();
     private final ChangeChunk.Reader readReader = new ChangeChunk.Reader();
     private final UnsafeBuffer readValueBuffer = new UnsafeBuffer(0, 0);
@@ -149,7 +161,11 @@ public final class RocksDbStorage implements KvStorage, CommittedState, AutoClos
             // Written out a MiB at a time as files are built, not all at once when each is synced: a flush or
             // compaction of hundreds of MiB otherwise left so many dirty pages that the log's writes to the same disk
             // were throttled by the kernel.
-            .setBytesPerSync(1024 * 1024);
+            .setBytesPerSync(1024 * 1024)
+            // Files no version needs any more are deleted by a background job, not by the thread that drops the last
+            // reference: closing the iterator of a removal pass (it pins every file the pass dropped) deleted hundreds
+            // of MiB of files on the service's thread, and a put waited 70-100 ms.
+            .setAvoidUnnecessaryBlockingIO(true);
         // In-place memtable updates would make a put a third cheaper, but break reverse iteration (descending ranges).
         // A 16 MiB memtable rather than the default 64 MiB: a put's skip-list insert (its cost is cache misses,
         // ~14 % of all CPU at 100 puts in flight) walks a smaller list; measured -10-15 % CPU per put.
@@ -159,7 +175,6 @@ public final class RocksDbStorage implements KvStorage, CommittedState, AutoClos
             .setWriteBufferSize(MEMTABLE_BYTES)
             .setCompressionType(CompressionType.NO_COMPRESSION);
         writeOptions = new WriteOptions().setSync(false).setDisableWAL(true);
-        removalWriteOptions = new WriteOptions().setSync(false).setDisableWAL(true).setLowPri(true);
         readOptions = new ReadOptions();
         batch = new WriteBatchWithIndex(true);
 
@@ -181,7 +196,7 @@ public final class RocksDbStorage implements KvStorage, CommittedState, AutoClos
         catch (final RocksDBException ex)
         {
             CloseHelper.closeAll(
-                batch, readOptions, writeOptions, removalWriteOptions, columnFamilyOptions, dbOptions, logger);
+                batch, readOptions, writeOptions, columnFamilyOptions, dbOptions, logger);
             throw new StorageException("cannot open RocksDB at " + dir, ex);
         }
         defaultColumnFamily = handles.get(0);
@@ -815,7 +830,17 @@ public final class RocksDbStorage implements KvStorage, CommittedState, AutoClos
     {
         final long target = compactedRevision;
         final long nowNs = System.nanoTime();
-        if (physicallyCompactedRevision >= target || nowNs - nextCompactionStepNs < 0)
+        if (nowNs - nextCompactionStepNs < 0)
+        {
+            return 0;
+        }
+        if (isAwaitingFlush)
+        {
+            // Whatever the target now, the pass that ended drops its files first: its rewrites are on their way to
+            // disk.
+            return dropRemovedFiles(nowNs);
+        }
+        if (physicallyCompactedRevision >= target)
         {
             return 0;
         }
@@ -826,37 +851,34 @@ public final class RocksDbStorage implements KvStorage, CommittedState, AutoClos
         }
 
         final long deadlineNs = nowNs + MAX_COMPACTION_STEP_NS;
+        if (null == compactionChunks)
+        {
+            final int count = trimIndex(target, maxChanges, deadlineNs);
+            // The walk takes a fifth of the thread at most: back to back, a million revisions' walk kept the service's
+            // thread busy for 50 ms, which on a small machine starved the threads the log needs of their core.
+            nextCompactionStepNs = nowNs + (System.nanoTime() - nowNs) * INDEX_WALK_PACE;
+            return count;
+        }
+
         final int count;
         try (WriteBatch removals = new WriteBatch())
         {
-            if (null == compactionChunks)
-            {
-                count = trimIndex(target, maxChanges, deadlineNs);
-            }
-            else
-            {
-                count = removeChunks(removals, maxChanges, deadlineNs);
-                if (isCompactionPassDone)
-                {
-                    db.write(removalWriteOptions, removals);
-                    stateVersion++;
-                    if (!removedRanges.isEmpty())
-                    {
-                        // The files wholly inside the deleted ranges go now, without RocksDB rewriting them: a
-                        // compaction of hundreds of MiB of them stalled the log's writes on the same disk. Their
-                        // going is durable at once, so the pass's rewrites of earlier chunks are made durable first.
-                        flush();
-                        db.deleteFilesInRanges(revisionsColumnFamily, removedRanges, false);
-                    }
-                    endCompactionPass();
-                    // Only once the last removals are written: the quota monitor reclaims their space when it moves.
-                    physicallyCompactedRevision = target;
-                    return count;
-                }
-            }
-
-            db.write(removalWriteOptions, removals);
+            count = removeChunks(removals, maxChanges, deadlineNs);
+            // Not a low priority write: RocksDB throttles those by sleeping in the writer, the service's thread.
+            db.write(writeOptions, removals);
             stateVersion++;
+            if (isCompactionPassDone)
+            {
+                if (removedRanges.isEmpty())
+                {
+                    endRemovalPass();
+                }
+                else
+                {
+                    isAwaitingFlush = true;
+                }
+                return count;
+            }
             nextCompactionStepNs =
                 System.nanoTime() + compactionRemoved * (1_000_000_000L / MAX_REMOVED_CHUNKS_PER_SECOND);
             compactionRemoved = 0;
@@ -867,6 +889,70 @@ public final class RocksDbStorage implements KvStorage, CommittedState, AutoClos
         }
 
         return count;
+    }
+
+    /**
+     * The end of a pass that deleted ranges of chunks: the files wholly inside them go without RocksDB rewriting
+     * them (a compaction of hundreds of MiB of them stalled the log's writes on the same disk). Their going is
+     * durable at once, so the pass's rewrites of earlier chunks must be on disk first: a flush is asked for, never
+     * waited for, as the service's thread must not stop applying (waiting measured 20-40 ms after a million
+     * revisions), and only when no flush is under way, as a second memtable switched while one is still being
+     * written stops every write until it is.
+     *
+     * @return 1 once the files are dropped, 0 while the flush is still to come.
+     */
+    private int dropRemovedFiles(final long nowNs)
+    {
+        nextCompactionStepNs = nowNs + FLUSH_CHECK_INTERVAL_NS;
+        try
+        {
+            if (hasImmutableMemtables())
+            {
+                return 0;
+            }
+            if (!isRemovalFlushRequested)
+            {
+                isRemovalFlushRequested = true;
+                try (FlushOptions flushOptions = new FlushOptions().setWaitForFlush(false).setAllowWriteStall(true))
+                {
+                    db.flush(flushOptions, columnFamilies());
+                }
+                // Switching the memtables is done by the time flush returns: once none is left to write, this one is
+                // written.
+                return 0;
+            }
+            final long startNs = System.nanoTime();
+            db.deleteFilesInRanges(revisionsColumnFamily, removedRanges, false);
+            dropNs = System.nanoTime() - startNs;
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new StorageException("drop the files of history compacted to revision " + compactionTarget, ex);
+        }
+        endRemovalPass();
+        return 1;
+    }
+
+    private boolean hasImmutableMemtables() throws RocksDBException
+    {
+        for (final ColumnFamilyHandle handle : columnFamilies())
+        {
+            if (db.getLongProperty(handle, "rocksdb.num-immutable-mem-table") > 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void endRemovalPass()
+    {
+        final long target = compactionTarget;
+        LOG.info("history below revision {} removed from disk in {} ms (dropping whole files {} µs)", target,
+            (System.nanoTime() - compactionPassStartNs) / 1_000_000, dropNs / 1000);
+        endCompactionPass();
+        // Only once the last removals are written: the quota monitor reclaims their space when it moves.
+        physicallyCompactedRevision = target;
     }
 
     /**
@@ -1002,6 +1088,8 @@ public final class RocksDbStorage implements KvStorage, CommittedState, AutoClos
         endCompactionPass();
         compactionTarget = target;
         compactionEnd = ChangeChunk.key(target + 1, 0);
+        compactionPassStartNs = System.nanoTime();
+        dropNs = 0;
     }
 
     private void endCompactionPass()
@@ -1011,6 +1099,8 @@ public final class RocksDbStorage implements KvStorage, CommittedState, AutoClos
         compactionTarget = -1;
         compactionKey = null;
         isCompactionPassDone = false;
+        isAwaitingFlush = false;
+        isRemovalFlushRequested = false;
         keptChunks.clear();
         removedRanges.clear();
         runStart = null;
@@ -1520,7 +1610,7 @@ public final class RocksDbStorage implements KvStorage, CommittedState, AutoClos
         CloseHelper.closeAll(
             compactionChunks,
             batch, kvColumnFamily, leaseColumnFamily, revisionsColumnFamily, defaultColumnFamily,
-            db, readOptions, writeOptions, removalWriteOptions, columnFamilyOptions, dbOptions, logger);
+            db, readOptions, writeOptions, columnFamilyOptions, dbOptions, logger);
     }
 
     private void readApplied()

@@ -172,6 +172,50 @@ class HistoryStateMachineTest
     }
 
     @Test
+    void shouldDropTheFilesOfRemovedHistoryWholeAndKeepWhatReadsSeeAcrossAReopen()
+    {
+        // Hundreds of commits, each a record of changes of its own, flushed into files: removal deletes them as
+        // ranges and drops the files wholly inside, once the flush it asks for (never waits for) has made its
+        // rewrites durable.
+        final String value = "v".repeat(1000);
+        for (int i = 0; i < 600; i++)
+        {
+            stateMachine.put(Ops.put(bytes("key-" + (i % 20)), value(value + i), 0, value.length() +
+                Integer.toString(i).length(), 0, false, false, false), recorder);
+            storage.commit(i + 1, stateMachine.revision());
+            if (i % 100 == 99)
+            {
+                storage.flush();
+            }
+        }
+        stateMachine.deleteRange(Ops.deleteRange(bytes("key-0"), EMPTY, false), recorder);
+        storage.commit(601, stateMachine.revision());
+        final long current = stateMachine.revision();
+        final List<String> answersThen = answersAt(current);
+        stateMachine.compact(current, recorder);
+        storage.commit(602, stateMachine.revision());
+        storage.flush();
+        final String digest = StateDigest.of(storage);
+        final long sizeBefore = storage.sizeBytes();
+
+        while (storage.removedRevision() < current)
+        {
+            storage.compactStep(100);
+        }
+
+        assertTrue(storage.sizeBytes() < sizeBefore / 2, storage.sizeBytes() + " bytes after, " + sizeBefore +
+            " before");
+        assertEquals(answersThen, answersAt(current));
+        after();
+        storage = RocksDbStorage.open(new File(tempDir, "store"));
+        stateMachine = new KvStateMachine(storage, 1024 * 1024);
+        assertEquals(digest, StateDigest.of(storage));
+        assertEquals(answersThen, answersAt(current));
+        get("key-0", current);
+        assertEquals(0, recorder.count, "key-0 stays deleted");
+    }
+
+    @Test
     void shouldRebuildEveryRevisionFromItsChanges()
     {
         runRandomHistory(42);

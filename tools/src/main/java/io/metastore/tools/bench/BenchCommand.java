@@ -113,6 +113,15 @@ public final class BenchCommand implements Callable<Integer>
         "request's intended send time; 0 = closed loop (default).")
     private double rate;
 
+    @Option(names = "--compact-at", description = "put, lease-put, watch: compact the history this many seconds into " +
+        "the run, from the bench's client, and report the latency of the requests sent before and after it (the " +
+        "members remove what it hides meanwhile).")
+    private double compactAtSeconds = -1;
+
+    @Option(names = "--compact-retain", description = "With --compact-at: revisions kept, below the newest a put " +
+        "was answered with (default: ${DEFAULT-VALUE}).")
+    private long compactRetain = 1000;
+
     @Option(names = "--endpoints", description = "Bench a running cluster at these ingress endpoints instead " +
         "of an embedded one.")
     private String endpoints;
@@ -165,7 +174,7 @@ public final class BenchCommand implements Callable<Integer>
     public Integer call() throws IOException
     {
         final Workload selected = Workload.valueOf(workload.toUpperCase(Locale.ROOT).replace('-', '_'));
-        validate();
+        validate(selected);
 
         final List<MetaStoreNode> embedded = new ArrayList<>();
         File dataDir = null;
@@ -198,6 +207,10 @@ public final class BenchCommand implements Callable<Integer>
             if (warmup > 0)
             {
                 runner.run(warmup, 0, null, "warmup");
+            }
+            if (compactAtSeconds >= 0)
+            {
+                runner.compactDuringRun((long)(compactAtSeconds * 1e9), compactRetain);
             }
             if (Workload.WATCH == selected)
             {
@@ -329,7 +342,7 @@ public final class BenchCommand implements Callable<Integer>
         return embedded.get(0).context().ingressEndpoints();
     }
 
-    private void validate()
+    private void validate(final Workload selected)
     {
         if (watchers < 1 || watchClients < 0 || watchClients > watchers)
         {
@@ -339,6 +352,11 @@ public final class BenchCommand implements Callable<Integer>
         if (!"l".equalsIgnoreCase(consistency) && !"s".equalsIgnoreCase(consistency))
         {
             throw new IllegalArgumentException("unknown consistency flag \"" + consistency + "\": l or s");
+        }
+        if (compactAtSeconds >= 0 && (Workload.RANGE == selected || Workload.TXN_PUT == selected || compactRetain < 0))
+        {
+            throw new IllegalArgumentException("--compact-at is for put, lease-put and watch, with --compact-retain " +
+                "at least 0");
         }
         if (leases < 1)
         {

@@ -43,6 +43,34 @@ final class BenchReport
         {
             out.printf(Locale.ROOT, "CPU per op: %.2f µs (%s)%n", result.cpuNsPerOp() / 1000.0, result.cpuSource());
         }
+        if (null != result.compaction())
+        {
+            printCompaction(out, result.compaction());
+        }
+    }
+
+    private static void printCompaction(final PrintWriter out, final BenchCompaction.Result compaction)
+    {
+        if (!compaction.isSent())
+        {
+            out.println("Compaction: not made, the run ended first");
+            return;
+        }
+        out.printf(Locale.ROOT, "Compaction: at %.1f s, revision %,d, %s%n", compaction.atNs() / 1e9,
+            compaction.revision(), null != compaction.error() ? "failed: " + compaction.error() :
+            compaction.answeredNs() < 0 ? "not answered by the end of the run" :
+            String.format(Locale.ROOT, "answered in %.1f ms", compaction.answeredNs() / 1e6));
+        out.printf(Locale.ROOT, "Latency (µs)  %14s %14s%n", "sent before", "sent after");
+        out.printf(Locale.ROOT, "  count  %,14d %,14d%n",
+            compaction.before().getTotalCount(), compaction.after().getTotalCount());
+        for (final double percentile : PERCENTILES)
+        {
+            out.printf(Locale.ROOT, "  p%-6s%,14.1f %,14.1f%n", format(percentile),
+                micros(compaction.before().getValueAtPercentile(percentile)),
+                micros(compaction.after().getValueAtPercentile(percentile)));
+        }
+        out.printf(Locale.ROOT, "  max    %,14.1f %,14.1f%n",
+            micros(compaction.before().getMaxValue()), micros(compaction.after().getMaxValue()));
     }
 
     static void printJson(final PrintWriter out, final String workload, final BenchResult result)
@@ -74,8 +102,34 @@ final class BenchReport
             sb.append(",\"cpu_us_per_op\":").append(String.format(Locale.ROOT, "%.2f", result.cpuNsPerOp() / 1000.0))
                 .append(",\"cpu_source\":\"").append(result.cpuSource()).append('"');
         }
+        final BenchCompaction.Result compaction = result.compaction();
+        if (null != compaction && compaction.isSent())
+        {
+            sb.append(",\"compaction\":{\"at_s\":").append(String.format(Locale.ROOT, "%.3f", compaction.atNs() / 1e9))
+                .append(",\"revision\":").append(compaction.revision())
+                .append(",\"answered_ms\":").append(String.format(Locale.ROOT, "%.3f", compaction.answeredNs() / 1e6));
+            if (null != compaction.error())
+            {
+                sb.append(",\"error\":\"").append(compaction.error().replace("\\", "\\\\").replace("\"", "\\\""))
+                    .append('"');
+            }
+            appendLatency(sb.append(",\"before_us\":"), compaction.before());
+            appendLatency(sb.append(",\"after_us\":"), compaction.after());
+            sb.append('}');
+        }
         sb.append('}');
         out.println(sb);
+    }
+
+    private static void appendLatency(final StringBuilder sb, final Histogram histogram)
+    {
+        sb.append("{\"count\":").append(histogram.getTotalCount());
+        for (final double percentile : PERCENTILES)
+        {
+            sb.append(",\"p").append(format(percentile)).append("\":")
+                .append(String.format(Locale.ROOT, "%.1f", micros(histogram.getValueAtPercentile(percentile))));
+        }
+        sb.append(",\"max\":").append(String.format(Locale.ROOT, "%.1f", micros(histogram.getMaxValue()))).append('}');
     }
 
     private static void printBuckets(final PrintWriter out, final Histogram histogram)

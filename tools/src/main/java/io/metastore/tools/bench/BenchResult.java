@@ -13,6 +13,7 @@ import org.HdrHistogram.Histogram;
  * @param cpuSource     what the CPU figure covers.
  * @param txnSucceeded  transactions whose compares held, or -1 when the workload has none.
  * @param txnFailed     transactions whose compares failed, or -1 when the workload has none.
+ * @param compaction    the compaction made during the run and the latency on either side of it, or null.
  */
 record BenchResult(
     long operations,
@@ -22,7 +23,8 @@ record BenchResult(
     double cpuNsPerOp,
     String cpuSource,
     long txnSucceeded,
-    long txnFailed)
+    long txnFailed,
+    BenchCompaction.Result compaction)
 {
     double throughput()
     {

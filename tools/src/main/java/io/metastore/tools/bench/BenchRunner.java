@@ -4,6 +4,7 @@ import io.metastore.client.Compare;
 import io.metastore.client.MetaStoreClient;
 import io.metastore.client.Op;
 import io.metastore.client.PutOptions;
+import io.metastore.client.PutResult;
 import io.metastore.client.RangeOptions;
 import io.metastore.client.Txn;
 import io.metastore.client.TxnResult;
@@ -47,7 +48,10 @@ final class BenchRunner
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong txnSucceeded = new AtomicLong();
     private final AtomicLong txnFailed = new AtomicLong();
+    private final AtomicLong newestRevision = new AtomicLong();
     private PutOptions[] leasePutOptions = new PutOptions[0];
+    private long compactAtNs = -1;
+    private long compactRetain;
     private final IdleStrategy idleStrategy = new TimerSlackIdleStrategy(
         new BackoffIdleStrategy(100, 100, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(20)));
     private long sent;
@@ -108,6 +112,19 @@ final class BenchRunner
     }
 
     /**
+     * Compact the history during the run, from this client, as an operator would: the report then gives the latency
+     * of the requests sent before the compaction and of those sent after it, while the members remove what it hides.
+     *
+     * @param atNs   into the measured run.
+     * @param retain revisions kept: the compaction is at the newest revision a put was answered with, less these.
+     */
+    void compactDuringRun(final long atNs, final long retain)
+    {
+        compactAtNs = atNs;
+        compactRetain = retain;
+    }
+
+    /**
      * Grant the leases that lease-put attaches its keys to, round robin.
      *
      * @param count      of leases.
@@ -145,7 +162,10 @@ final class BenchRunner
      */
     BenchResult run(final long count, final long durationNs, final CpuMeter cpuMeter, final String label)
     {
-        final Recorder recorder = new Recorder(TimeUnit.MINUTES.toNanos(1), 3);
+        final Recorder recorder = newRecorder();
+        final Recorder perSecond = newRecorder();
+        final BenchCompaction compaction = compactAtNs < 0 ? null : new BenchCompaction(newRecorder(), newRecorder());
+        Histogram secondHistogram = null;
         final long intervalNs = rate > 0 ? (long)(1e9 / rate) : 0;
         completed.set(0);
         errors.set(0);
@@ -176,12 +196,26 @@ final class BenchRunner
 
             awaitBelow(i, completed, inFlight);
             final long startOfRequestNs = intervalNs > 0 ? sendNs : System.nanoTime();
+            if (null != compaction && !compaction.isSent() && startOfRequestNs - startNs >= compactAtNs)
+            {
+                compaction.send(client, newestRevision.get() - compactRetain, startOfRequestNs - startNs);
+            }
+            final Recorder phase = null == compaction ? null : compaction.recorder();
             send(startOfRequestNs).whenComplete((result, error) ->
             {
-                final long latencyNs = System.nanoTime() - startOfRequestNs;
+                final long latencyNs = Math.min(System.nanoTime() - startOfRequestNs, TimeUnit.MINUTES.toNanos(1));
                 if (null == error)
                 {
-                    recorder.recordValue(Math.min(latencyNs, TimeUnit.MINUTES.toNanos(1)));
+                    recorder.recordValue(latencyNs);
+                    perSecond.recordValue(latencyNs);
+                    if (null != phase)
+                    {
+                        phase.recordValue(latencyNs);
+                    }
+                    if (result instanceof PutResult put)
+                    {
+                        newestRevision.getAndAccumulate(put.header().revision(), Math::max);
+                    }
                     if (result instanceof TxnResult txnResult)
                     {
                         (txnResult.succeeded() ? txnSucceeded : txnFailed).incrementAndGet();
@@ -198,8 +232,10 @@ final class BenchRunner
             if (null != progress && now >= nextProgressNs)
             {
                 nextProgressNs = now + PROGRESS_INTERVAL_NS;
-                progress.printf("%s %6.1f s %,12d ops %,12.0f ops/s%n", label, (now - startNs) / 1e9,
-                    completed.get(), completed.get() * 1e9 / (now - startNs));
+                secondHistogram = perSecond.getIntervalHistogram(secondHistogram);
+                progress.printf("%s %6.1f s %,12d ops %,12.0f ops/s, this second's p99 %,10.1f µs%n", label,
+                    (now - startNs) / 1e9, completed.get(), completed.get() * 1e9 / (now - startNs),
+                    secondHistogram.getValueAtPercentile(99) / 1000.0);
                 progress.flush();
             }
         }
@@ -214,7 +250,13 @@ final class BenchRunner
 
         final boolean isTxn = Workload.TXN_PUT == workload;
         return new BenchResult(operations, errors.get(), elapsedNs, histogram, cpuNsPerOp,
-            null == cpuMeter ? "" : cpuMeter.source(), isTxn ? txnSucceeded.get() : -1, isTxn ? txnFailed.get() : -1);
+            null == cpuMeter ? "" : cpuMeter.source(), isTxn ? txnSucceeded.get() : -1, isTxn ? txnFailed.get() : -1,
+            null == compaction ? null : compaction.result());
+    }
+
+    private static Recorder newRecorder()
+    {
+        return new Recorder(TimeUnit.MINUTES.toNanos(1), 3);
     }
 
     /**

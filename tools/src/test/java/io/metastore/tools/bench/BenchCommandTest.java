@@ -10,8 +10,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -160,6 +163,38 @@ class BenchCommandTest
 
         assertTrue(exitCode != 0);
         assertTrue(err.toString().contains("--aeron-dir is for --endpoints"), err.toString());
+    }
+
+    @Test
+    void shouldCompactDuringThePutRunAndReportLatencyOnEitherSideOfIt()
+    {
+        final StringWriter out = new StringWriter();
+        final int exitCode = run(out, "put", "--clients", "10", "--duration", "2", "--warmup", "1000",
+            "--compact-at", "0.5", "--compact-retain", "100", "--base-port", Integer.toString(BASE_PORT + 25),
+            "--no-progress", "-w", "json");
+
+        assertEquals(0, exitCode, out.toString());
+        final String json = out.toString().trim();
+        final Matcher compaction = Pattern.compile(
+            "\"compaction\":\\{\"at_s\":([0-9.]+),\"revision\":(\\d+),\"answered_ms\":([0-9.]+)," +
+            "\"before_us\":\\{\"count\":(\\d+),.*\"after_us\":\\{\"count\":(\\d+),").matcher(json);
+        assertTrue(compaction.find(), json);
+        assertTrue(Double.parseDouble(compaction.group(1)) >= 0.5, json);
+        // The warm-up's 1,000 puts were answered before it, so it compacted at least that far less what it keeps.
+        assertTrue(Long.parseLong(compaction.group(2)) >= 900, json);
+        assertTrue(Long.parseLong(compaction.group(4)) > 0, json);
+        assertTrue(Long.parseLong(compaction.group(5)) > 0, json);
+        assertFalse(json.contains("\"error\""), json);
+    }
+
+    @Test
+    void shouldRefuseCompactionDuringARangeRun()
+    {
+        final StringWriter err = new StringWriter();
+        final int exitCode = run(new StringWriter(), err, "range", "--compact-at", "1", "--total", "10");
+
+        assertTrue(exitCode != 0);
+        assertTrue(err.toString().contains("--compact-at is for put, lease-put and watch"), err.toString());
     }
 
     private static int run(final StringWriter out, final String... args)

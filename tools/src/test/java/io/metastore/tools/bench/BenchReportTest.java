@@ -40,6 +40,30 @@ class BenchReportTest
     }
 
     @Test
+    void shouldReportLatencyBeforeAndAfterACompactionInTextAndJson()
+    {
+        final Histogram before = new Histogram(3);
+        before.recordValue(200_000);
+        final Histogram after = new Histogram(3);
+        after.recordValue(300_000);
+        after.recordValue(5_000_000);
+        final Histogram histogram = new Histogram(3);
+        histogram.recordValue(1000);
+        final BenchResult result = new BenchResult(3, 0, 1_000_000_000L, histogram, -1, "", -1, -1,
+            new BenchCompaction.Result(true, 1234, 1_500_000_000L, 2_500_000L, null, before, after));
+
+        final String text = print(true, result);
+        final String json = print(false, result);
+
+        assertTrue(text.contains("Compaction: at 1.5 s, revision 1,234, answered in 2.5 ms"), text);
+        assertTrue(text.contains("  count               1              2"), text);
+        assertTrue(text.contains("  p50             200.1          300.0"), text);
+        assertTrue(json.contains("\"compaction\":{\"at_s\":1.500,\"revision\":1234,\"answered_ms\":2.500," +
+            "\"before_us\":{\"count\":1,"), json);
+        assertTrue(json.contains("\"after_us\":{\"count\":2,"), json);
+    }
+
+    @Test
     void shouldMakeTxnPutOfOneModRevisionCompareAndOnePut()
     {
         final byte[] key = "bench-key".getBytes(StandardCharsets.UTF_8);
@@ -66,7 +90,7 @@ class BenchReportTest
     {
         final Histogram histogram = new Histogram(3);
         histogram.recordValue(1000);
-        return new BenchResult(1000, 0, 1_000_000_000L, histogram, -1, "", succeeded, failed);
+        return new BenchResult(1000, 0, 1_000_000_000L, histogram, -1, "", succeeded, failed, null);
     }
 
     private static String print(final boolean text, final BenchResult result)
