@@ -100,6 +100,13 @@ class MetricsClusterTest
         assertTrue(value(counters, MetaStoreCounters.ROCKSDB_UPDATES_TYPE_ID, "metastore rocksdb updates") > writes);
         await(counters, MetaStoreCounters.WATCH_EVENTS_SENT_TYPE_ID, "metastore watch events sent", 5);
         Tests.await("5 events delivered", () -> 5 == events.get());
+        assertEquals(0, value(counters, MetaStoreCounters.COMPACTED_REVISION_TYPE_ID, "metastore compacted revision"));
+        client.compact(revision);
+        await(counters, MetaStoreCounters.COMPACTED_REVISION_TYPE_ID, "metastore compacted revision", revision);
+        await(counters, MetaStoreCounters.HISTORY_REMOVED_REVISION_TYPE_ID, "metastore history removed revision",
+            revision);
+        final long writesAfterCompaction =
+            value(counters, MetaStoreCounters.ROCKSDB_WRITES_TYPE_ID, "metastore rocksdb writes");
 
         final HttpResponse<String> scrape = HttpClient.newHttpClient().send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.metricsPort() + "/metrics")).build(),
@@ -118,7 +125,9 @@ class MetricsClusterTest
             "metastore_watchers 1",
             "metastore_read_sessions 1",
             "metastore_watch_events_sent_total 5",
-            "metastore_rocksdb_writes_total " + writes,
+            "metastore_rocksdb_writes_total " + writesAfterCompaction,
+            "metastore_compacted_revision " + revision,
+            "metastore_history_removed_revision " + revision,
             "aeron_cluster_node_role " + Cluster.Role.LEADER.code(),
             "aeron_driver_errors_total 0",
         };

@@ -101,6 +101,16 @@ public final class MetaStoreCounters
     public static final int WATCH_EVENTS_SENT_TYPE_ID = 9011;
 
     /**
+     * Type id of the compacted revision: reads at or below it are refused.
+     */
+    public static final int COMPACTED_REVISION_TYPE_ID = 9012;
+
+    /**
+     * Type id of the compacted revision below which the member has removed history from disk.
+     */
+    public static final int HISTORY_REMOVED_REVISION_TYPE_ID = 9013;
+
+    /**
      * Length of a family counter's key: its subject, one int.
      */
     public static final int KEY_LENGTH = Integer.BYTES;
@@ -132,6 +142,11 @@ public final class MetaStoreCounters
             false, null, "Watches open on the member's read port."),
         new Metric(WATCH_EVENTS_SENT_TYPE_ID, "metastore watch events sent", "metastore_watch_events_sent_total",
             true, null, "Watch events the member's read port has sent."),
+        new Metric(COMPACTED_REVISION_TYPE_ID, "metastore compacted revision", "metastore_compacted_revision",
+            false, null, "The compacted revision: reads at or below it are refused."),
+        new Metric(HISTORY_REMOVED_REVISION_TYPE_ID, "metastore history removed revision",
+            "metastore_history_removed_revision", false, null, "The compacted revision below which this member has " +
+            "removed history from disk; behind metastore_compacted_revision while removal runs."),
     };
 
     private MetaStoreCounters()

@@ -90,6 +90,8 @@ public final class MetaStoreService implements ClusteredService
     private final ErrorHandler errorHandler;
     private final Egress egress;
     private final ServiceCounters counters = ServiceCounters.inMemory();
+    private long countedCompactedRevision = -1;
+    private long countedRemovedRevision = -1;
     private int pendingEntries;
     private final ClusterLeaseTimers leaseTimers = new ClusterLeaseTimers();
     private final AtomicLong appliedRequests = new AtomicLong();
@@ -331,13 +333,30 @@ public final class MetaStoreService implements ClusteredService
         try
         {
             final int loaded = stateMachine.loadIndex(isIdle ? INDEX_LOAD_SLICE_KEYS : INDEX_LOAD_BUSY_SLICE_KEYS);
-            return loaded > 0 ? loaded :
-                storage.compactStep(isIdle ? COMPACTION_SLICE_CHANGES : COMPACTION_BUSY_SLICE_CHANGES);
+            if (loaded > 0)
+            {
+                return loaded;
+            }
+            final int removed = storage.compactStep(isIdle ? COMPACTION_SLICE_CHANGES : COMPACTION_BUSY_SLICE_CHANGES);
+            countHistory();
+            return removed;
         }
         catch (final Throwable ex)
         {
             failStop(ex);
             return 0;
+        }
+    }
+
+    private void countHistory()
+    {
+        final long compacted = storage.committedCompactedRevision();
+        final long removed = storage.removedRevision();
+        if (compacted != countedCompactedRevision || removed != countedRemovedRevision)
+        {
+            countedCompactedRevision = compacted;
+            countedRemovedRevision = removed;
+            counters.onHistory(compacted, removed);
         }
     }
 

@@ -76,6 +76,8 @@ final class ServiceCounters implements AutoCloseable
     private AtomicCounter lastBatchEntries;
     private AtomicCounter committedRevision;
     private AtomicCounter leases;
+    private AtomicCounter compactedRevision;
+    private AtomicCounter removedRevision;
 
     /**
      * @param factory to allocate the counters with.
@@ -135,6 +137,21 @@ final class ServiceCounters implements AutoCloseable
         lastBatchEntries = add(MetaStoreCounters.newCounter(factory, MetaStoreCounters.LAST_BATCH_ENTRIES_TYPE_ID));
         committedRevision = add(MetaStoreCounters.newCounter(factory, MetaStoreCounters.COMMITTED_REVISION_TYPE_ID));
         leases = add(MetaStoreCounters.newCounter(factory, MetaStoreCounters.LEASES_TYPE_ID));
+        compactedRevision = add(MetaStoreCounters.newCounter(factory, MetaStoreCounters.COMPACTED_REVISION_TYPE_ID));
+        removedRevision =
+            add(MetaStoreCounters.newCounter(factory, MetaStoreCounters.HISTORY_REMOVED_REVISION_TYPE_ID));
+    }
+
+    /**
+     * Where compaction and the removal of compacted history stand, when either moved.
+     *
+     * @param compacted the compacted revision, committed.
+     * @param removed   the compacted revision below which history is removed from disk.
+     */
+    void onHistory(final long compacted, final long removed)
+    {
+        compactedRevision.setRelease(compacted);
+        removedRevision.setRelease(removed);
     }
 
     /**
