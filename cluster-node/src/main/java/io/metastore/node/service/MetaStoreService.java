@@ -187,6 +187,7 @@ public final class MetaStoreService implements ClusteredService
         committedRevision = storage.appliedRevision();
         committedPosition = pendingPosition;
         counters.onStarted(committedRevision, stateMachine.leaseCount());
+        countHistory();
         hasStarted = true;
     }
 

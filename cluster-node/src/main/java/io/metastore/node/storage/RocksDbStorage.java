@@ -8,17 +8,16 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
-import org.rocksdb.Env;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.Logger;
 import org.rocksdb.Options;
-import org.rocksdb.Priority;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Snapshot;
+import org.rocksdb.Status;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteBatchWithIndex;
 import org.rocksdb.WriteOptions;
@@ -75,6 +74,7 @@ public final class RocksDbStorage implements KvStorage, CommittedState, AutoClos
     private static final long MAX_REMOVED_CHUNKS_PER_SECOND = 5_000;
     private static final int MAX_POINT_DELETES = 64;
     private static final long FLUSH_CHECK_INTERVAL_NS = 1_000_000;
+    private static final long MAX_FLUSH_WAIT_NS = 10_000_000_000L;
     private static final long INDEX_WALK_PACE = 5;
     static final int VIEW_KEYS = 0;
     static final int VIEW_REVISIONS = 1;
@@ -85,10 +85,6 @@ public final class RocksDbStorage implements KvStorage, CommittedState, AutoClos
     static
     {
         RocksDbLibrary.load();
-        // RocksDB's compactions run at the lowest CPU priority (nice 19), its flushes as every other thread: on a
-        // machine with fewer cores than busy threads a compaction of hundreds of MiB (after a removal of compacted
-        // history, say) otherwise takes a core from the log's threads, and a put waits for it.
-        Env.getDefault().lowerThreadPoolCPUPriority(Priority.LOW);
     }
 
     private final File dir;
@@ -128,7 +124,9 @@ public final class RocksDbStorage implements KvStorage, CommittedState, AutoClos
     private long compactionPassStartNs;
     private boolean isAwaitingFlush;
     private long dropNs;
+    private long passRemovedChunks;
     private boolean isRemovalFlushRequested;
+    private long awaitFlushSinceNs;
     private final ChangeChunk.Reader compactionReader = new ChangeChunk.Reader();
     private final ChangeChunk.Reader readReader = new ChangeChunk.Reader();
     private final UnsafeBuffer readValueBuffer = new UnsafeBuffer(0, 0);
@@ -819,12 +817,14 @@ public final class RocksDbStorage implements KvStorage, CommittedState, AutoClos
      * {@link #MAX_POINT_DELETES} as one range deletion, as RocksDB drops covered files whole when it compacts them.
      * A chunk that holds a kept change and hidden ones is rewritten, under its key, with only what reads can see (the
      * index learns where the kept changes moved). Chunks go in revision order, so whatever a crash loses of a pass,
-     * a hidden change never outlives the change that hides it. Walking the index is not paced (steps are bounded in
-     * time); deleting and rewriting chunks is.
+     * a hidden change never outlives the change that hides it. Steps are bounded in time and paced: the index walk
+     * to a fifth of the thread, deleting and rewriting chunks to 5,000 a second. A pass that deleted ranges ends by
+     * dropping the files wholly inside them once a flush has made its rewrites durable, without waiting for that
+     * flush.
      *
      * @param maxChanges most keys, or chunks, to look at.
-     * @return the keys or chunks looked at, 0 once everything below the compacted revision is removed or while
-     *         removal is paced.
+     * @return the keys or chunks looked at, 1 when a pass's files are dropped, 0 once everything below the compacted
+     *         revision is removed, while removal is paced or while its flush is under way.
      */
     public int compactStep(final int maxChanges)
     {
@@ -904,21 +904,42 @@ public final class RocksDbStorage implements KvStorage, CommittedState, AutoClos
     private int dropRemovedFiles(final long nowNs)
     {
         nextCompactionStepNs = nowNs + FLUSH_CHECK_INTERVAL_NS;
+        if (0 == awaitFlushSinceNs)
+        {
+            awaitFlushSinceNs = nowNs;
+        }
         try
         {
             if (hasImmutableMemtables())
             {
+                if (nowNs - awaitFlushSinceNs > MAX_FLUSH_WAIT_NS)
+                {
+                    // Flushes never caught up (a load that fills memtables as fast as they are written): the files
+                    // stay for RocksDB's compactions to reclaim, as the deleted ranges already hide what they hold.
+                    LOG.info("history below revision {}: files not dropped whole, flushes busy for {} s",
+                        compactionTarget, MAX_FLUSH_WAIT_NS / 1_000_000_000L);
+                    endRemovalPass();
+                    return 1;
+                }
                 return 0;
             }
             if (!isRemovalFlushRequested)
             {
-                isRemovalFlushRequested = true;
                 try (FlushOptions flushOptions = new FlushOptions().setWaitForFlush(false).setAllowWriteStall(true))
                 {
                     db.flush(flushOptions, columnFamilies());
                 }
-                // Switching the memtables is done by the time flush returns: once none is left to write, this one is
-                // written.
+                catch (final RocksDBException ex)
+                {
+                    if (null != ex.getStatus() && Status.Code.TryAgain == ex.getStatus().getCode())
+                    {
+                        // Writes are stopped (too many level-0 files, say): a flush that does not wait is refused then.
+                        return 0;
+                    }
+                    throw ex;
+                }
+                // The memtables are switched by the time flush returns: once none is left to write, these are written.
+                isRemovalFlushRequested = true;
                 return 0;
             }
             final long startNs = System.nanoTime();
@@ -948,8 +969,12 @@ public final class RocksDbStorage implements KvStorage, CommittedState, AutoClos
     private void endRemovalPass()
     {
         final long target = compactionTarget;
-        LOG.info("history below revision {} removed from disk in {} ms (dropping whole files {} µs)", target,
-            (System.nanoTime() - compactionPassStartNs) / 1_000_000, dropNs / 1000);
+        if (passRemovedChunks > 0)
+        {
+            LOG.info("history below revision {} removed from disk in {} ms: {} records deleted or rewritten " +
+                "(dropping whole files {} µs)", target, (System.nanoTime() - compactionPassStartNs) / 1_000_000,
+                passRemovedChunks, dropNs / 1000);
+        }
         endCompactionPass();
         // Only once the last removals are written: the quota monitor reclaims their space when it moves.
         physicallyCompactedRevision = target;
@@ -1030,6 +1055,7 @@ public final class RocksDbStorage implements KvStorage, CommittedState, AutoClos
                     runKeys.add(key);
                 }
                 compactionRemoved++;
+                passRemovedChunks++;
             }
             chunks.next();
         }
@@ -1060,6 +1086,7 @@ public final class RocksDbStorage implements KvStorage, CommittedState, AutoClos
             return;
         }
         compactionRemoved++;
+        passRemovedChunks++;
         if (0 == keptBytes)
         {
             removals.delete(revisionsColumnFamily, key);
@@ -1090,6 +1117,7 @@ public final class RocksDbStorage implements KvStorage, CommittedState, AutoClos
         compactionEnd = ChangeChunk.key(target + 1, 0);
         compactionPassStartNs = System.nanoTime();
         dropNs = 0;
+        passRemovedChunks = 0;
     }
 
     private void endCompactionPass()
@@ -1101,6 +1129,7 @@ public final class RocksDbStorage implements KvStorage, CommittedState, AutoClos
         isCompactionPassDone = false;
         isAwaitingFlush = false;
         isRemovalFlushRequested = false;
+        awaitFlushSinceNs = 0;
         keptChunks.clear();
         removedRanges.clear();
         runStart = null;

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 import static io.metastore.test.TestBytes.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -198,8 +199,10 @@ class HistoryStateMachineTest
         final String digest = StateDigest.of(storage);
         final long sizeBefore = storage.sizeBytes();
 
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (storage.removedRevision() < current)
         {
+            assertTrue(System.nanoTime() - deadlineNs < 0, "removal ends, at " + storage.removedRevision());
             storage.compactStep(100);
         }
 

@@ -115,7 +115,8 @@ public final class BenchCommand implements Callable<Integer>
 
     @Option(names = "--compact-at", description = "put, lease-put, watch: compact the history this many seconds into " +
         "the run, from the bench's client, and report the latency of the requests sent before and after it (the " +
-        "members remove what it hides meanwhile).")
+        "members remove what it hides meanwhile). With watch, a watcher further behind than --compact-retain is " +
+        "cancelled as compacted and its events count as lost.")
     private double compactAtSeconds = -1;
 
     @Option(names = "--compact-retain", description = "With --compact-at: revisions kept, below the newest a put " +

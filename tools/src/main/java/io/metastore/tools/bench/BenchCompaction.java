@@ -18,12 +18,19 @@ final class BenchCompaction
     private volatile long answeredNs = -1;
     private volatile String error;
 
+    /**
+     * @param before records the latency of the requests sent before the compaction.
+     * @param after  records the latency of the requests sent after it.
+     */
     BenchCompaction(final Recorder before, final Recorder after)
     {
         this.before = before;
         this.after = after;
     }
 
+    /**
+     * @return true once the compaction is sent (or found impossible).
+     */
     boolean isSent()
     {
         return isSent;
@@ -65,6 +72,9 @@ final class BenchCompaction
         });
     }
 
+    /**
+     * @return what was measured; called once the run's requests are all answered.
+     */
     Result result()
     {
         return new Result(isSent, revision, atNs, answeredNs, error,

@@ -103,11 +103,16 @@ final class BenchReport
                 .append(",\"cpu_source\":\"").append(result.cpuSource()).append('"');
         }
         final BenchCompaction.Result compaction = result.compaction();
-        if (null != compaction && compaction.isSent())
+        if (null != compaction && !compaction.isSent())
+        {
+            sb.append(",\"compaction\":null");
+        }
+        else if (null != compaction)
         {
             sb.append(",\"compaction\":{\"at_s\":").append(String.format(Locale.ROOT, "%.3f", compaction.atNs() / 1e9))
                 .append(",\"revision\":").append(compaction.revision())
-                .append(",\"answered_ms\":").append(String.format(Locale.ROOT, "%.3f", compaction.answeredNs() / 1e6));
+                .append(",\"answered_ms\":").append(compaction.answeredNs() < 0 ? "null" :
+                String.format(Locale.ROOT, "%.3f", compaction.answeredNs() / 1e6));
             if (null != compaction.error())
             {
                 sb.append(",\"error\":\"").append(compaction.error().replace("\\", "\\\\").replace("\"", "\\\""))
