@@ -1548,7 +1548,8 @@ public final class MetaStoreNode implements AutoCloseable
          * and embedded nodes share a JVM with clients) and the idle strategy's.
          */
         private static final Set<String> SETTINGS = SettingNames.declaredBy(
-            Configuration.class, MetaStoreClient.Configuration.class, TimerSlackIdleStrategy.class);
+            Configuration.class, MetaStoreClient.Configuration.class, TimerSlackIdleStrategy.class,
+            RocksDbStorage.class);
 
         /**
          * Below a couple of the driver's timer ticks (1 s) and its clients' keepalives (0.5 s) the timeout would

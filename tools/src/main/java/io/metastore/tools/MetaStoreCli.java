@@ -4,6 +4,7 @@ import io.metastore.client.MetaStoreClient;
 import io.metastore.concurrent.TimerSlackIdleStrategy;
 import io.metastore.config.SettingNames;
 import io.metastore.node.MetaStoreNode;
+import io.metastore.node.storage.RocksDbStorage;
 import io.metastore.tools.bench.BenchCommand;
 import io.metastore.tools.log.LogCommand;
 import picocli.CommandLine;
@@ -198,7 +199,8 @@ public final class MetaStoreCli implements Runnable
     static String unknownSetting(final Properties properties)
     {
         return SettingNames.findUnknown(properties, SettingNames.PREFIX, SettingNames.declaredBy(
-            MetaStoreNode.Configuration.class, MetaStoreClient.Configuration.class, TimerSlackIdleStrategy.class));
+            MetaStoreNode.Configuration.class, MetaStoreClient.Configuration.class, TimerSlackIdleStrategy.class,
+            RocksDbStorage.class));
     }
 
     /**

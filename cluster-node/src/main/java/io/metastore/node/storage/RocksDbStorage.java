@@ -8,10 +8,12 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.Env;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.Logger;
 import org.rocksdb.Options;
+import org.rocksdb.Priority;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -82,9 +84,26 @@ public final class RocksDbStorage implements KvStorage, CommittedState, AutoClos
     static final int VIEW_LEASE_SEQUENCE = 0;
     static final int VIEW_ALARMS = 1;
 
+    /**
+     * Run RocksDB's compactions at the lowest CPU priority (nice 19), its flushes at the normal one; for every store of
+     * the process, default true.
+     * <p>
+     * On a machine with fewer cores than busy threads a compaction (the deleted ranges of a removal of compacted
+     * history, a large key space) otherwise takes a core from the log's threads: puts sent while a million revisions
+     * were removed had a p99 1.5-3.5 times that of the same run without the removal, against 1.0-1.5 times at nice
+     * 19; 45 s of puts at 100 in flight over a million keys ran as fast or faster (p99 7 ms rather than 9.5). Set it to
+     * false where every core runs an agent that never parks (the low-latency idle profile), as a nice 19 thread then
+     * gets too little of a core for compactions to keep up.
+     */
+    public static final String LOW_PRIORITY_COMPACTIONS_PROP_NAME = "metastore.rocksdb.low.priority.compactions";
+
     static
     {
         RocksDbLibrary.load();
+        if (Boolean.parseBoolean(System.getProperty(LOW_PRIORITY_COMPACTIONS_PROP_NAME, "true")))
+        {
+            Env.getDefault().lowerThreadPoolCPUPriority(Priority.LOW);
+        }
     }
 
     private final File dir;
