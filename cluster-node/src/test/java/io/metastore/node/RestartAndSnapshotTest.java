@@ -110,6 +110,35 @@ class RestartAndSnapshotTest
     }
 
     @Test
+    void shouldAgreeWhetherTheArchiveSharesTheConsensusModulesThreadOrNotAndAcrossASwitchAtRestart()
+    {
+        // Member 1 runs its archive on a thread of its own, the others on the consensus module's; then the reverse.
+        cluster = TestCluster.start(tempDir, 3, ctx -> ctx.archiveOnConsensusThread(1 != ctx.memberId()));
+        final MetaStoreClient writer = cluster.connectClient();
+        writeKeys(writer, 0);
+        takeSnapshot(cluster.node(cluster.awaitLeader()));
+        writeKeys(writer, KEYS / 2);
+        final long revision = cluster.awaitConverged();
+        final String digest = cluster.node(0).digest();
+        assertEquals(digest, cluster.node(1).digest());
+
+        cluster.stopAll();
+        cluster.startAll(ctx -> ctx.archiveOnConsensusThread(1 == ctx.memberId()));
+        final MetaStoreClient client = cluster.connectClient();
+
+        assertState(client, revision);
+        assertEquals(revision + 1, client.put("next", "x").header().revision());
+        final long next = cluster.awaitConverged();
+        assertEquals(revision + 1, next);
+        final String nextDigest = cluster.node(0).digest();
+        for (int i = 1; i < 3; i++)
+        {
+            assertEquals(nextDigest, cluster.node(i).digest(), "member " + i);
+        }
+        cluster.assertNoErrors();
+    }
+
+    @Test
     void shouldRebuildFromTheLogWhenRocksDbIsLost()
     {
         cluster = TestCluster.start(tempDir, 1);
@@ -202,7 +231,11 @@ class RestartAndSnapshotTest
 
     private void takeSnapshot()
     {
-        final MetaStoreNode node = cluster.node(0);
+        takeSnapshot(cluster.node(0));
+    }
+
+    private static void takeSnapshot(final MetaStoreNode node)
+    {
         final long before = node.snapshotCount();
         Tests.await("snapshot request accepted", node::takeSnapshot);
         Tests.await("snapshot taken", () -> node.snapshotCount() > before);
