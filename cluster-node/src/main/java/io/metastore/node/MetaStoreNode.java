@@ -161,6 +161,7 @@ public final class MetaStoreNode implements AutoCloseable
                 consensusModule.controlToggleCounter(),
                 consensusModule.snapshotCounter(),
                 service::snapshotPosition,
+                service::snapshotBytes,
                 SystemNanoClock.INSTANCE,
                 ctx.memberId());
             monitor = new NodeMonitor(

@@ -113,6 +113,7 @@ public final class MetaStoreService implements ClusteredService
     private volatile boolean rebuiltFromSnapshot;
     private volatile boolean hasStarted;
     private volatile long snapshotPosition;
+    private volatile long snapshotBytes;
     private volatile int leaderMemberId = -1;
     private final AtomicBoolean isReclaimRequested = new AtomicBoolean();
     private boolean isApplying;
@@ -172,8 +173,10 @@ public final class MetaStoreService implements ClusteredService
         {
             final long startNs = System.nanoTime();
             final SnapshotLoader loader = new SnapshotLoader(storage);
+            final long imageStart = snapshotImage.position();
             rebuiltFromSnapshot = loader.load(snapshotImage, idleStrategy);
             snapshotPosition = loader.logPosition();
+            snapshotBytes = snapshotImage.position() - imageStart;
             if (rebuiltFromSnapshot)
             {
                 stateMachine.reloadFromStorage();
@@ -258,10 +261,22 @@ public final class MetaStoreService implements ClusteredService
         final long startNs = System.nanoTime();
         commit();
         storage.flush();
+        final long publicationStart = snapshotPublication.position();
         final long keys = snapshotWriter.write(snapshotPublication, storage);
+        snapshotBytes = snapshotPublication.position() - publicationStart;
         snapshotPosition = storage.appliedPosition();
-        LOG.info("snapshot taken at log position {}, revision {}, {} keys, in {} ms", snapshotPosition,
-            storage.appliedRevision(), keys, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
+        LOG.info("snapshot taken at log position {}, revision {}, {} keys, {} MiB, in {} ms", snapshotPosition,
+            storage.appliedRevision(), keys, snapshotBytes / (1024 * 1024),
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
+    }
+
+    /**
+     * @return the length in bytes of the last snapshot this member took or started from, 0 if none; safe to read
+     * from any thread.
+     */
+    public long snapshotBytes()
+    {
+        return snapshotBytes;
     }
 
     /**

@@ -32,7 +32,7 @@ class SnapshotSchedulerTest
     private final AtomicLong snapshotPosition = new AtomicLong();
     private final CachedNanoClock clock = new CachedNanoClock();
     private final SnapshotScheduler scheduler = new SnapshotScheduler(
-        0, commitPosition, role, controlToggle, snapshotCounter, snapshotPosition::get, clock, 2);
+        0, commitPosition, role, controlToggle, snapshotCounter, snapshotPosition::get, () -> 0, clock, 2);
 
     SnapshotSchedulerTest()
     {
@@ -68,6 +68,40 @@ class SnapshotSchedulerTest
 
         assertEquals(1, scheduler.doWork());
         assertEquals(ClusterControl.ToggleState.SNAPSHOT, ClusterControl.ToggleState.get(controlToggle));
+    }
+
+    @Test
+    void shouldWaitOnTheLeaderForTheLogIntervalOrAsMuchLogAsTheLastSnapshotHeldWhicheverIsMore()
+    {
+        final AtomicLong snapshotBytes = new AtomicLong();
+        final SnapshotScheduler scheduled = new SnapshotScheduler(
+            1000, commitPosition, role, controlToggle, snapshotCounter, snapshotPosition::get, snapshotBytes::get,
+            clock, 2);
+        role.set(Cluster.Role.LEADER.code());
+        snapshotPosition.set(4096);
+
+        commitPosition.set(4096 + 999);
+        assertEquals(0, scheduled.doWork());
+        commitPosition.set(4096 + 1000);
+        assertEquals(1, scheduled.doWork(), "a snapshot of unknown size: the interval alone");
+        assertEquals(ClusterControl.ToggleState.SNAPSHOT, ClusterControl.ToggleState.get(controlToggle));
+
+        // Taken at 5096, and 5000 bytes long: the next waits for 5000 bytes of log, not 1000.
+        controlToggle.set(ClusterControl.ToggleState.NEUTRAL.code());
+        snapshotPosition.set(4096 + 1000);
+        snapshotBytes.set(5000);
+        commitPosition.set(4096 + 1000 + 4999);
+        assertEquals(0, scheduled.doWork());
+        assertEquals(ClusterControl.ToggleState.NEUTRAL, ClusterControl.ToggleState.get(controlToggle));
+        commitPosition.set(4096 + 1000 + 5000);
+        assertEquals(1, scheduled.doWork());
+        assertEquals(ClusterControl.ToggleState.SNAPSHOT, ClusterControl.ToggleState.get(controlToggle));
+
+        // A follower never asks, however far the log has grown.
+        controlToggle.set(ClusterControl.ToggleState.NEUTRAL.code());
+        role.set(Cluster.Role.FOLLOWER.code());
+        commitPosition.set(1 << 30);
+        assertEquals(0, scheduled.doWork());
     }
 
     @Test
