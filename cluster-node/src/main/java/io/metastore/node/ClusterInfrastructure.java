@@ -3,6 +3,7 @@ package io.metastore.node;
 import io.aeron.archive.Archive;
 import io.aeron.archive.ArchiveThreadingMode;
 import io.aeron.cluster.ConsensusModule;
+import io.aeron.cluster.client.ClusterException;
 import io.aeron.cluster.service.ClusterTerminationException;
 import io.aeron.cluster.service.ClusteredServiceContainer;
 import io.aeron.driver.MediaDriver;
@@ -11,8 +12,10 @@ import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.IdleStrategy;
 
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -36,19 +39,22 @@ final class ClusterInfrastructure implements AutoCloseable
     private final ClusteredServiceContainer container;
     private final ConsensusModule consensusModule;
     private final AgentRunner runner;
+    private final SharedAgent sharedAgent;
 
     private ClusterInfrastructure(
         final MediaDriver driver,
         final Archive archive,
         final ClusteredServiceContainer container,
         final ConsensusModule consensusModule,
-        final AgentRunner runner)
+        final AgentRunner runner,
+        final SharedAgent sharedAgent)
     {
         this.driver = driver;
         this.archive = archive;
         this.container = container;
         this.consensusModule = consensusModule;
         this.runner = runner;
+        this.sharedAgent = sharedAgent;
     }
 
     /**
@@ -62,6 +68,8 @@ final class ClusterInfrastructure implements AutoCloseable
      * @param isShared           to run the archive and the consensus module on one thread, else a thread each.
      * @param idleStrategies     of the shared thread and of the consensus module's waits.
      * @param errorHandler       of the shared thread.
+     * @param isStopping         true once the member stops, on request or on a fatal error: the consensus module's
+     *                           waits end then, also while it starts on the launching thread.
      * @return the launched components.
      */
     static ClusterInfrastructure launch(
@@ -71,7 +79,8 @@ final class ClusterInfrastructure implements AutoCloseable
         final ClusteredServiceContainer.Context serviceCtx,
         final boolean isShared,
         final Supplier<IdleStrategy> idleStrategies,
-        final ErrorHandler errorHandler)
+        final ErrorHandler errorHandler,
+        final BooleanSupplier isStopping)
     {
         MediaDriver driver = null;
         Archive archive = null;
@@ -87,20 +96,25 @@ final class ClusterInfrastructure implements AutoCloseable
                 archiveCtx.threadingMode(ArchiveThreadingMode.INVOKER);
             }
             archive = Archive.launch(archiveCtx.aeronDirectoryName(aeronDirectoryName));
+            SharedAgent sharedAgent = null;
             if (isShared)
             {
+                // An invoker whose agent fails to start reports why and closes, and launch returns as if started.
+                checkStarted(archive.invoker(), "archive");
                 // The archive's control sessions must be served on one thread from the first: the shared one.
-                final SharedAgent sharedAgent = new SharedAgent(archive.invoker());
+                sharedAgent = new SharedAgent(archive.invoker(), isStopping);
                 runner = new AgentRunner(idleStrategies.get(), errorHandler, null, sharedAgent);
                 final Thread sharedThread = AgentRunner.startOnThread(runner);
                 final AgentInvoker archiveOnSharedThread = new ThreadBoundInvoker(
                     archive.invoker(), sharedThread, errorHandler);
                 consensusModuleCtx
                     .useAgentInvoker(true)
-                    .idleStrategySupplier(() -> new InvokingIdleStrategy(archiveOnSharedThread, idleStrategies.get()))
+                    .idleStrategySupplier(() ->
+                        new InvokingIdleStrategy(archiveOnSharedThread, idleStrategies.get(), isStopping))
                     .archiveContext().agentInvoker(archiveOnSharedThread);
                 container = ClusteredServiceContainer.launch(serviceCtx);
                 consensusModule = ConsensusModule.launch(consensusModuleCtx.aeronDirectoryName(aeronDirectoryName));
+                checkStarted(consensusModule.conductorAgentInvoker(), "consensus module");
                 sharedAgent.consensusModule(consensusModule.conductorAgentInvoker());
             }
             else
@@ -108,12 +122,20 @@ final class ClusterInfrastructure implements AutoCloseable
                 consensusModule = ConsensusModule.launch(consensusModuleCtx.aeronDirectoryName(aeronDirectoryName));
                 container = ClusteredServiceContainer.launch(serviceCtx);
             }
-            return new ClusterInfrastructure(driver, archive, container, consensusModule, runner);
+            return new ClusterInfrastructure(driver, archive, container, consensusModule, runner, sharedAgent);
         }
         catch (final RuntimeException | Error ex)
         {
             CloseHelper.quietCloseAll(container, runner, consensusModule, archive, driver);
             throw ex;
+        }
+    }
+
+    private static void checkStarted(final AgentInvoker invoker, final String name)
+    {
+        if (!invoker.isRunning())
+        {
+            throw new ClusterException("the " + name + " did not start (its error is logged above)");
         }
     }
 
@@ -124,25 +146,43 @@ final class ClusterInfrastructure implements AutoCloseable
 
     public void close()
     {
-        CloseHelper.closeAll(container, runner, consensusModule, archive, driver);
+        CloseHelper.closeAll(container, runner);
+        if (null != sharedAgent && !sharedAgent.isClosedOnItsThread())
+        {
+            // The shared thread ended on an Error without closing them: the consensus module's last calls to the
+            // archive could not be served from here, so the archive goes first and they fail at once.
+            CloseHelper.closeAll(archive, consensusModule, driver);
+        }
+        else
+        {
+            CloseHelper.closeAll(consensusModule, archive, driver);
+        }
     }
 
     /**
      * Invokes the archive, then the consensus module once it has started; ends when either has ended.
      */
-    private static final class SharedAgent implements Agent
+    static final class SharedAgent implements Agent
     {
         private final AgentInvoker archive;
+        private final BooleanSupplier isStopping;
         private volatile AgentInvoker consensusModule;
+        private volatile boolean isClosedOnItsThread;
 
-        SharedAgent(final AgentInvoker archive)
+        SharedAgent(final AgentInvoker archive, final BooleanSupplier isStopping)
         {
             this.archive = archive;
+            this.isStopping = isStopping;
         }
 
         void consensusModule(final AgentInvoker consensusModule)
         {
             this.consensusModule = consensusModule;
+        }
+
+        boolean isClosedOnItsThread()
+        {
+            return isClosedOnItsThread;
         }
 
         public int doWork()
@@ -153,21 +193,39 @@ final class ClusterInfrastructure implements AutoCloseable
             {
                 workCount += consensusModule.invoke();
             }
-            if (archive.isClosed() || (null != consensusModule && consensusModule.isClosed()))
+            // Each invoker has reported why it ended. The archive only ends here on an error (a close comes through
+            // onClose); the consensus module also ends when the member stops, which is no error.
+            if (archive.isClosed())
             {
-                // Each invoker has reported why it ended (a termination on request is not an error): stop quietly.
-                throw new ClusterTerminationException(true);
+                throw new ClusterTerminationException(false);
+            }
+            if (null != consensusModule && consensusModule.isClosed())
+            {
+                throw new ClusterTerminationException(isStopping.getAsBoolean());
             }
             return workCount;
         }
 
         /**
          * Close both on the thread that ran them, the consensus module first: the archive serves its last requests.
+         * A close that timed out interrupts this thread; the archive's files must still close, so the interrupt is
+         * held back meanwhile.
          */
         public void onClose()
         {
-            final AgentInvoker consensusModule = this.consensusModule;
-            CloseHelper.closeAll(consensusModule, archive);
+            final boolean wasInterrupted = Thread.interrupted();
+            try
+            {
+                CloseHelper.closeAll(consensusModule, archive);
+            }
+            finally
+            {
+                isClosedOnItsThread = true;
+                if (wasInterrupted)
+                {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
 
         public String roleName()
@@ -213,27 +271,36 @@ final class ClusterInfrastructure implements AutoCloseable
 
     /**
      * Invokes an agent at each idle, so that a loop that waits inside another agent on the same thread keeps it
-     * running.
+     * running; and ends the wait once the member stops, so that a consensus module starting on the launching thread,
+     * waiting for a service that has died, lets the launch fail rather than hang.
      */
-    private static final class InvokingIdleStrategy implements IdleStrategy
+    static final class InvokingIdleStrategy implements IdleStrategy
     {
         private final AgentInvoker invoker;
         private final IdleStrategy delegate;
+        private final BooleanSupplier isStopping;
 
-        InvokingIdleStrategy(final AgentInvoker invoker, final IdleStrategy delegate)
+        InvokingIdleStrategy(final AgentInvoker invoker, final IdleStrategy delegate, final BooleanSupplier isStopping)
         {
             this.invoker = invoker;
             this.delegate = delegate;
+            this.isStopping = isStopping;
         }
 
         public void idle(final int workCount)
         {
+            checkStopping();
             delegate.idle(workCount + invoker.invoke());
         }
 
         public void idle()
         {
-            if (invoker.invoke() <= 0)
+            checkStopping();
+            if (invoker.invoke() > 0)
+            {
+                delegate.reset();
+            }
+            else
             {
                 delegate.idle();
             }
@@ -242,6 +309,14 @@ final class ClusterInfrastructure implements AutoCloseable
         public void reset()
         {
             delegate.reset();
+        }
+
+        private void checkStopping()
+        {
+            if (isStopping.getAsBoolean())
+            {
+                throw new AgentTerminationException("the member is stopping");
+            }
         }
     }
 }

@@ -62,7 +62,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.LongSupplier;
 
 /**
- * One MetaStore node: the media driver, archive and consensus module ({@link ClusteredMediaDriver}), the
+ * One MetaStore node: the media driver, archive and consensus module ({@link ClusterInfrastructure}), the
  * service container running {@link MetaStoreService}, and the RocksDB storage it materialises state into.
  * <pre>{@code
  * try (MetaStoreNode node = MetaStoreNode.launch(new MetaStoreNode.Context()))
@@ -150,9 +150,11 @@ public final class MetaStoreNode implements AutoCloseable
                 archiveContext(ctx, errorHandler),
                 consensusModuleContext(ctx, errorHandler, terminationHook),
                 serviceContext(ctx, service, errorHandler, terminationHook),
-                ctx.archiveOnConsensusThread(),
+                // With fsync on, the archive's syncs would hold up the consensus module's heartbeats.
+                ctx.archiveOnConsensusThread() && !ctx.fsync(),
                 ctx.idleProfile().supplier(),
-                errorHandler);
+                errorHandler,
+                isTerminating::get);
             final ConsensusModule.Context consensusModule = infrastructure.consensusModule().context();
             final SnapshotScheduler snapshotScheduler = new SnapshotScheduler(
                 ctx.snapshotLogBytes(),
@@ -161,7 +163,9 @@ public final class MetaStoreNode implements AutoCloseable
                 consensusModule.controlToggleCounter(),
                 consensusModule.snapshotCounter(),
                 service::snapshotPosition,
-                service::snapshotBytes,
+                // Known once a snapshot is taken or loaded; after a start that kept storage, the store's size, which
+                // holds the same kept history, stands for it.
+                snapshotBytes(service, storage),
                 SystemNanoClock.INSTANCE,
                 ctx.memberId());
             monitor = new NodeMonitor(
@@ -276,6 +280,11 @@ public final class MetaStoreNode implements AutoCloseable
     /**
      * The watch on the store's size against the backend quota: over it, the member raises its NOSPACE alarm.
      */
+    private static LongSupplier snapshotBytes(final MetaStoreService service, final RocksDbStorage storage)
+    {
+        return () -> Math.max(service.snapshotBytes(), storage.sizeBytes());
+    }
+
     private static QuotaMonitor quotaMonitor(
         final Context ctx,
         final RocksDbStorage storage,
@@ -860,7 +869,9 @@ public final class MetaStoreNode implements AutoCloseable
         /**
          * Default: one thread for both. A put goes from the consensus module to the archive and back before it
          * commits, so one thread saves two hand-offs and a busy thread: measured on 2 cores, one node, puts with 1 in
-         * flight +20 %, with 100 in flight +7 %, CPU at 1,000 puts/s -8 %.
+         * flight +20 %, with 100 in flight +7 %, CPU at 1,000 puts/s -8 %. With {@link #FSYNC_PROP_NAME} on the
+         * archive always has a thread of its own: a sync, or a disk that stalls, would hold up the consensus
+         * module's heartbeats and could start an election.
          */
         public static final boolean ARCHIVE_ON_CONSENSUS_THREAD_DEFAULT = true;
 
@@ -2584,7 +2595,7 @@ public final class MetaStoreNode implements AutoCloseable
                 ", media driver " + aeronDirectoryName +
                 ", fsync " + (fsync ? "on" : "off") +
                 ", idle " + idleProfile +
-                (archiveOnConsensusThread ? "" : ", archive on its own thread") +
+                (archiveOnConsensusThread && !fsync ? "" : ", archive on its own thread") +
                 ", log term " + size(logTermLength) +
                 ", max value " + size(maxValueBytes) +
                 ", snapshot every " + (0 == snapshotLogBytes ? "never" : size(snapshotLogBytes) + " of log") +

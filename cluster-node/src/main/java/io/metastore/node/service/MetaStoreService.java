@@ -176,7 +176,11 @@ public final class MetaStoreService implements ClusteredService
             final long imageStart = snapshotImage.position();
             rebuiltFromSnapshot = loader.load(snapshotImage, idleStrategy);
             snapshotPosition = loader.logPosition();
-            snapshotBytes = snapshotImage.position() - imageStart;
+            if (rebuiltFromSnapshot)
+            {
+                // Read whole only when loaded; a start that keeps storage reads no further than its header.
+                snapshotBytes = snapshotImage.position() - imageStart;
+            }
             if (rebuiltFromSnapshot)
             {
                 stateMachine.reloadFromStorage();
@@ -271,8 +275,8 @@ public final class MetaStoreService implements ClusteredService
     }
 
     /**
-     * @return the length in bytes of the last snapshot this member took or started from, 0 if none; safe to read
-     * from any thread.
+     * @return the length in bytes of the last snapshot this member took or rebuilt its storage from, 0 if none
+     * (a start that keeps its storage does not read the snapshot whole); safe to read from any thread.
      */
     public long snapshotBytes()
     {
