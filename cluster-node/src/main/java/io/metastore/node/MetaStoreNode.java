@@ -163,9 +163,7 @@ public final class MetaStoreNode implements AutoCloseable
                 consensusModule.controlToggleCounter(),
                 consensusModule.snapshotCounter(),
                 service::snapshotPosition,
-                // Known once a snapshot is taken or loaded; after a start that kept storage, the store's size, which
-                // holds the same kept history, stands for it.
-                snapshotBytes(service, storage),
+                service::snapshotBytes,
                 SystemNanoClock.INSTANCE,
                 ctx.memberId());
             monitor = new NodeMonitor(
@@ -280,11 +278,6 @@ public final class MetaStoreNode implements AutoCloseable
     /**
      * The watch on the store's size against the backend quota: over it, the member raises its NOSPACE alarm.
      */
-    private static LongSupplier snapshotBytes(final MetaStoreService service, final RocksDbStorage storage)
-    {
-        return () -> Math.max(service.snapshotBytes(), storage.sizeBytes());
-    }
-
     private static QuotaMonitor quotaMonitor(
         final Context ctx,
         final RocksDbStorage storage,
