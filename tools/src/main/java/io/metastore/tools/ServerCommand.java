@@ -73,18 +73,22 @@ final class ServerCommand implements Callable<Integer>
             "busy (default: ${DEFAULT-VALUE}).")
     private IdleProfile idleProfile = MetaStoreNode.Configuration.idleProfile();
 
+    // The two switches are null unless given: picocli sets a negatable option to the opposite of its default, so a
+    // default read from a system property that says true would turn --fsync into fsync off.
     @Option(
         names = "--archive-on-consensus-thread",
         negatable = true,
-        description = "Run the archive on the consensus module's thread: two hand-offs fewer per write " +
-            "(default: ${DEFAULT-VALUE}).")
-    private boolean archiveOnConsensusThread = MetaStoreNode.Configuration.archiveOnConsensusThread();
+        description = "Run the archive on the consensus module's thread: two hand-offs fewer per write (default: " +
+            MetaStoreNode.Configuration.ARCHIVE_ON_CONSENSUS_THREAD_DEFAULT + ", or " +
+            MetaStoreNode.Configuration.ARCHIVE_ON_CONSENSUS_THREAD_PROP_NAME + ").")
+    private Boolean archiveOnConsensusThread;
 
     @Option(
         names = "--fsync",
         negatable = true,
-        description = "Sync the log to disk before an entry counts as written (default: ${DEFAULT-VALUE}).")
-    private boolean fsync = MetaStoreNode.Configuration.fsync();
+        description = "Sync the log to disk before an entry counts as written (default: " +
+            MetaStoreNode.Configuration.FSYNC_DEFAULT + ", or " + MetaStoreNode.Configuration.FSYNC_PROP_NAME + ").")
+    private Boolean fsync;
 
     @Option(
         names = "--log-term-length",
@@ -206,30 +210,7 @@ final class ServerCommand implements Callable<Integer>
     {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final MetaStoreNode.Context ctx = new MetaStoreNode.Context()
-            .memberId(member.memberId)
-            .members(member.members)
-            .basePort(basePort)
-            .clusterId(clusterId)
-            .dataDir(member.dataDir)
-            .idleProfile(idleProfile)
-            .fsync(fsync)
-            .archiveOnConsensusThread(archiveOnConsensusThread)
-            .logTermLength(logTermLength)
-            .maxKeyBytes(maxKeyBytes)
-            .maxValueBytes(maxValueBytes)
-            .logFragmentLimit(logFragmentLimit)
-            .livenessTimeoutMs(TimeUnit.NANOSECONDS.toMillis(livenessTimeoutNs))
-            .snapshotLogBytes(snapshotLogBytes)
-            .logRetentionBytes(logRetentionBytes)
-            .logRetentionPeriodMs(null == logRetentionPeriodNs ? MetaStoreNode.Configuration.logRetentionPeriodMs() :
-                TimeUnit.NANOSECONDS.toMillis(logRetentionPeriodNs))
-            .diskAlarmBytes(diskAlarmBytes)
-            .diskReserveBytes(diskReserveBytes)
-            .quotaBackendBytes(quotaBackendBytes)
-            .autoCompaction(autoCompactionMode, autoCompactionRetention)
-            .metricsPort(metricsPort)
-            .metricsHost(metricsHost);
+        final MetaStoreNode.Context ctx = context();
 
         final AtomicBoolean isStoppedByNode = new AtomicBoolean();
         MetaStoreNode node = null;
@@ -307,6 +288,38 @@ final class ServerCommand implements Callable<Integer>
      * The line scripts and tests wait for, printed once the member can serve: its log replayed, and a leader or a
      * follower of one. A member that cannot reach a quorum never prints it; the node's log says what it waits for.
      */
+    /**
+     * @return the node's context from the flags given, each flag not given taken from its system property or default.
+     */
+    MetaStoreNode.Context context()
+    {
+        return new MetaStoreNode.Context()
+            .memberId(member.memberId)
+            .members(member.members)
+            .basePort(basePort)
+            .clusterId(clusterId)
+            .dataDir(member.dataDir)
+            .idleProfile(idleProfile)
+            .fsync(null == fsync ? MetaStoreNode.Configuration.fsync() : fsync)
+            .archiveOnConsensusThread(null == archiveOnConsensusThread ?
+                MetaStoreNode.Configuration.archiveOnConsensusThread() : archiveOnConsensusThread)
+            .logTermLength(logTermLength)
+            .maxKeyBytes(maxKeyBytes)
+            .maxValueBytes(maxValueBytes)
+            .logFragmentLimit(logFragmentLimit)
+            .livenessTimeoutMs(TimeUnit.NANOSECONDS.toMillis(livenessTimeoutNs))
+            .snapshotLogBytes(snapshotLogBytes)
+            .logRetentionBytes(logRetentionBytes)
+            .logRetentionPeriodMs(null == logRetentionPeriodNs ? MetaStoreNode.Configuration.logRetentionPeriodMs() :
+                TimeUnit.NANOSECONDS.toMillis(logRetentionPeriodNs))
+            .diskAlarmBytes(diskAlarmBytes)
+            .diskReserveBytes(diskReserveBytes)
+            .quotaBackendBytes(quotaBackendBytes)
+            .autoCompaction(autoCompactionMode, autoCompactionRetention)
+            .metricsPort(metricsPort)
+            .metricsHost(metricsHost);
+    }
+
     private static void printListening(final PrintWriter out, final MetaStoreNode.Context ctx)
     {
         out.println("metastore member " + ctx.memberId() + " of " + ctx.memberHosts().size() +

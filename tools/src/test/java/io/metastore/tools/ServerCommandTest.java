@@ -1,5 +1,6 @@
 package io.metastore.tools;
 
+import io.metastore.node.MetaStoreNode;
 import io.metastore.test.Tests;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -108,6 +110,48 @@ class ServerCommandTest
         assertEquals(1, run.exitCode(), run::toString);
         assertEquals("", run.out());
         assertTrue(run.err().startsWith("Error: metastore.members: must name 1, 3 or 5 members"), run::toString);
+    }
+
+    @Test
+    void shouldLetAFlagOverrideItsSystemPropertyEitherWay()
+    {
+        final String fsyncProperty = MetaStoreNode.Configuration.FSYNC_PROP_NAME;
+        final String archiveProperty = MetaStoreNode.Configuration.ARCHIVE_ON_CONSENSUS_THREAD_PROP_NAME;
+        try
+        {
+            System.setProperty(fsyncProperty, "true");
+            System.setProperty(archiveProperty, "false");
+            assertTrue(context().fsync(), "the property, no flag");
+            assertFalse(context().archiveOnConsensusThread(), "the property, no flag");
+            assertTrue(context("--fsync").fsync());
+            assertFalse(context("--no-fsync").fsync());
+            assertTrue(context("--archive-on-consensus-thread").archiveOnConsensusThread());
+            assertFalse(context("--no-archive-on-consensus-thread").archiveOnConsensusThread());
+
+            System.setProperty(fsyncProperty, "false");
+            System.setProperty(archiveProperty, "true");
+            assertTrue(context("--fsync").fsync());
+            assertFalse(context("--no-fsync").fsync());
+            assertFalse(context("--no-archive-on-consensus-thread").archiveOnConsensusThread());
+
+            System.clearProperty(fsyncProperty);
+            System.clearProperty(archiveProperty);
+            assertEquals(MetaStoreNode.Configuration.FSYNC_DEFAULT, context().fsync());
+            assertEquals(
+                MetaStoreNode.Configuration.ARCHIVE_ON_CONSENSUS_THREAD_DEFAULT, context().archiveOnConsensusThread());
+        }
+        finally
+        {
+            System.clearProperty(fsyncProperty);
+            System.clearProperty(archiveProperty);
+        }
+    }
+
+    private static MetaStoreNode.Context context(final String... args)
+    {
+        final ServerCommand command = new ServerCommand();
+        new CommandLine(command).parseArgs(args);
+        return command.context();
     }
 
     @Test
