@@ -12,7 +12,6 @@ import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.util.function.BooleanSupplier;
@@ -26,11 +25,13 @@ import java.util.function.Supplier;
  * to the consensus module (committed once recorded) before the service sees it: on threads of their own each of
  * those steps is a hand-off to a thread that may be parked. On one thread the three run in consecutive duty cycles.
  * <p>
- * The consensus module then starts on the launching thread, where it waits for the service to start: so the
- * container is launched before it, and every wait of the consensus module (its idle strategy) and of its archive
- * client ({@link io.aeron.archive.client.AeronArchive.Context#agentInvoker(AgentInvoker)}) invokes the archive. The
- * media driver keeps a thread of its own: the Aeron clients of all three block on it while they add publications
- * and subscriptions.
+ * The archive's control sessions must be served by one thread from their first request, so the shared thread starts
+ * first and runs the archive alone. The consensus module starts on the launching thread, where it waits for the
+ * service to start: so the container is launched before it, and the shared thread takes it over once started.
+ * Inside its duty cycle, its waits (its idle strategy) and its archive client's
+ * ({@link io.aeron.archive.client.AeronArchive.Context#agentInvoker(AgentInvoker)}) invoke the archive, but only on
+ * the shared thread. The media driver keeps a thread of its own: the Aeron clients of all three block on it while
+ * they add publications and subscriptions.
  */
 final class ClusterInfrastructure implements AutoCloseable
 {
@@ -315,7 +316,8 @@ final class ClusterInfrastructure implements AutoCloseable
         {
             if (isStopping.getAsBoolean())
             {
-                throw new AgentTerminationException("the member is stopping");
+                // What stops the member (a request, or a fatal error) was reported where it happened.
+                throw new ClusterTerminationException(true);
             }
         }
     }

@@ -39,8 +39,10 @@ class ClusterInfrastructureTest
         assertEquals(3, archiveAgent.calls);
 
         isStopping.set(true);
-        assertThrows(AgentTerminationException.class, idle::idle);
-        assertThrows(AgentTerminationException.class, () -> idle.idle(0));
+        final ClusterTerminationException ex = assertThrows(ClusterTerminationException.class, idle::idle);
+        assertTrue(ex.isExpected(), "what stops the member was reported where it happened");
+        assertFalse(NodeErrors.isFatal(ex));
+        assertThrows(ClusterTerminationException.class, () -> idle.idle(0));
         assertEquals(3, archiveAgent.calls, "not run once the member stops");
     }
 
