@@ -150,8 +150,7 @@ public final class MetaStoreNode implements AutoCloseable
                 archiveContext(ctx, errorHandler),
                 consensusModuleContext(ctx, errorHandler, terminationHook),
                 serviceContext(ctx, service, errorHandler, terminationHook),
-                // With fsync on, the archive's syncs would hold up the consensus module's heartbeats.
-                ctx.archiveOnConsensusThread() && !ctx.fsync(),
+                ctx.isArchiveSharingConsensusThread(),
                 ctx.idleProfile().supplier(),
                 errorHandler,
                 isTerminating::get);
@@ -2075,11 +2074,20 @@ public final class MetaStoreNode implements AutoCloseable
         }
 
         /**
-         * @return true if the archive runs on the consensus module's thread.
+         * @return true if the archive is asked to run on the consensus module's thread.
          */
         public boolean archiveOnConsensusThread()
         {
             return archiveOnConsensusThread;
+        }
+
+        /**
+         * @return true if the archive does run on the consensus module's thread: when asked and fsync is off, as
+         * with fsync on its syncs, or a disk that stalls, would hold up the consensus module's heartbeats.
+         */
+        public boolean isArchiveSharingConsensusThread()
+        {
+            return archiveOnConsensusThread && !fsync;
         }
 
         /**
@@ -2588,7 +2596,7 @@ public final class MetaStoreNode implements AutoCloseable
                 ", media driver " + aeronDirectoryName +
                 ", fsync " + (fsync ? "on" : "off") +
                 ", idle " + idleProfile +
-                (archiveOnConsensusThread && !fsync ? "" : ", archive on its own thread") +
+                (isArchiveSharingConsensusThread() ? "" : ", archive on its own thread") +
                 ", log term " + size(logTermLength) +
                 ", max value " + size(maxValueBytes) +
                 ", snapshot every " + (0 == snapshotLogBytes ? "never" : size(snapshotLogBytes) + " of log") +

@@ -50,9 +50,7 @@ class ClusterInfrastructureTest
     void shouldEndQuietlyWhenTheConsensusModuleEndsBecauseTheMemberStops()
     {
         final CountingAgent consensusModuleAgent = new CountingAgent();
-        final ClusterInfrastructure.SharedAgent shared =
-            new ClusterInfrastructure.SharedAgent(started(new CountingAgent()), isStopping::get);
-        shared.consensusModule(started(consensusModuleAgent));
+        final ClusterInfrastructure.SharedAgent shared = shared(new CountingAgent(), consensusModuleAgent);
         assertEquals(2, shared.doWork());
 
         isStopping.set(true);
@@ -66,9 +64,7 @@ class ClusterInfrastructureTest
     void shouldEndWithAnErrorWhenTheConsensusModuleEndsWhileTheMemberRuns()
     {
         final CountingAgent consensusModuleAgent = new CountingAgent();
-        final ClusterInfrastructure.SharedAgent shared =
-            new ClusterInfrastructure.SharedAgent(started(new CountingAgent()), isStopping::get);
-        shared.consensusModule(started(consensusModuleAgent));
+        final ClusterInfrastructure.SharedAgent shared = shared(new CountingAgent(), consensusModuleAgent);
 
         consensusModuleAgent.terminate = true;
         final ClusterTerminationException ex = assertThrows(ClusterTerminationException.class, shared::doWork);
@@ -95,9 +91,7 @@ class ClusterInfrastructureTest
     {
         final CountingAgent archiveAgent = new CountingAgent();
         final CountingAgent consensusModuleAgent = new CountingAgent();
-        final ClusterInfrastructure.SharedAgent shared =
-            new ClusterInfrastructure.SharedAgent(started(archiveAgent), isStopping::get);
-        shared.consensusModule(started(consensusModuleAgent));
+        final ClusterInfrastructure.SharedAgent shared = shared(archiveAgent, consensusModuleAgent);
         assertFalse(shared.isClosedOnItsThread());
 
         Thread.currentThread().interrupt();
@@ -107,6 +101,14 @@ class ClusterInfrastructureTest
         assertTrue(archiveAgent.isClosed);
         assertTrue(consensusModuleAgent.isClosed);
         assertTrue(shared.isClosedOnItsThread());
+    }
+
+    private ClusterInfrastructure.SharedAgent shared(final Agent archive, final Agent consensusModule)
+    {
+        final ClusterInfrastructure.SharedAgent shared =
+            new ClusterInfrastructure.SharedAgent(started(archive), isStopping::get);
+        shared.consensusModule(started(consensusModule));
+        return shared;
     }
 
     private AgentInvoker started(final Agent agent)

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import static io.metastore.test.Tests.withSystemProperties;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,6 +28,23 @@ class NodeContextTest
         assertEquals(new File("metastore-data", "node-0"), ctx.nodeDir());
         assertEquals(IdleProfile.BACKOFF, ctx.idleProfile());
         assertTrue(ctx.aeronDirectoryName().endsWith("-metastore-21000-0"));
+    }
+
+    @Test
+    void shouldShareTheConsensusModulesThreadWithTheArchiveOnlyWhenAskedAndFsyncIsOff()
+    {
+        final MetaStoreNode.Context ctx = new MetaStoreNode.Context();
+        assertTrue(ctx.isArchiveSharingConsensusThread());
+        assertFalse(ctx.settings().contains("archive on its own thread"), ctx.settings());
+
+        ctx.fsync(true);
+        assertTrue(ctx.archiveOnConsensusThread(), "asked");
+        assertFalse(ctx.isArchiveSharingConsensusThread(), "but its syncs would hold up heartbeats");
+        assertTrue(ctx.settings().contains("archive on its own thread"), ctx.settings());
+
+        ctx.fsync(false).archiveOnConsensusThread(false);
+        assertFalse(ctx.isArchiveSharingConsensusThread());
+        assertTrue(ctx.settings().contains("archive on its own thread"), ctx.settings());
     }
 
     @Test
