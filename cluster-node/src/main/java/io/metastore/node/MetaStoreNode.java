@@ -34,6 +34,7 @@ import io.metastore.node.snapshot.SnapshotScheduler;
 import io.metastore.node.space.DiskSpaceMonitor;
 import io.metastore.node.space.QuotaMonitor;
 import io.metastore.node.space.SparseFiles;
+import io.metastore.node.storage.CommittedView;
 import io.metastore.node.storage.HistoryReader;
 import io.metastore.node.storage.RocksDbStorage;
 import io.metastore.node.storage.StateDigest;
@@ -462,11 +463,15 @@ public final class MetaStoreNode implements AutoCloseable
     }
 
     /**
-     * @return a digest of the state committed to RocksDB; equal on members that hold the same state.
+     * @return a digest of the state committed to RocksDB, read from one RocksDB snapshot; equal on members that hold
+     * the same state. Safe from any thread.
      */
     public String digest()
     {
-        return StateDigest.of(storage);
+        try (CommittedView view = storage.openCommittedView())
+        {
+            return StateDigest.of(view);
+        }
     }
 
     /**

@@ -22,12 +22,37 @@ public final class StateDigest
     }
 
     /**
-     * Safe to call from any thread: reads only what is committed.
+     * On the thread that owns the store (the service's, a replay's, a loader's): the kept history is filtered through
+     * the store's in-memory index, which the service changes as it removes compacted history. From any other thread
+     * use {@link #of(CommittedView)}.
      *
      * @param storage to digest.
      * @return a SHA-256 digest in hex.
      */
     public static String of(final RocksDbStorage storage)
+    {
+        try (KvCursor cursor = storage.committedCursor())
+        {
+            return of(cursor, storage);
+        }
+    }
+
+    /**
+     * Safe from any thread: a view reads one RocksDB snapshot and finds what compaction hides without the service's
+     * index, so the digest is of one committed state, whatever the service does meanwhile.
+     *
+     * @param view to digest.
+     * @return a SHA-256 digest in hex.
+     */
+    public static String of(final CommittedView view)
+    {
+        try (KvCursor cursor = view.cursor())
+        {
+            return of(cursor, view);
+        }
+    }
+
+    private static String of(final KvCursor cursor, final CommittedState storage)
     {
         final MessageDigest digest;
         try
@@ -39,17 +64,14 @@ public final class StateDigest
             throw new IllegalStateException(ex);
         }
 
-        try (KvCursor cursor = storage.committedCursor())
+        for (cursor.seekToFirst(); cursor.isValid(); cursor.next())
         {
-            for (cursor.seekToFirst(); cursor.isValid(); cursor.next())
-            {
-                final byte[] key = cursor.key();
-                final byte[] record = cursor.record();
-                digest.update(intBytes(key.length));
-                digest.update(key);
-                digest.update(intBytes(record.length));
-                digest.update(record);
-            }
+            final byte[] key = cursor.key();
+            final byte[] record = cursor.record();
+            digest.update(intBytes(key.length));
+            digest.update(key);
+            digest.update(intBytes(record.length));
+            digest.update(record);
         }
         storage.forEachCommittedLease((id, ttl, deadline) ->
         {
