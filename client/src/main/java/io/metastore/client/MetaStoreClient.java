@@ -157,7 +157,7 @@ public final class MetaStoreClient implements AutoCloseable
             readSession = new ReadSession(
                 sharedAeron,
                 clientId,
-                ctx.ipc() ? ReadEndpoints.ipc() : ReadEndpoints.fromIngressEndpoints(ctx.ingressEndpoints()),
+                ctx.readEndpoints(),
                 ctx.readMemberId(),
                 conductor::leaderMemberId,
                 ctx.readResponseChannel(),
@@ -170,7 +170,7 @@ public final class MetaStoreClient implements AutoCloseable
             conductor.readSession(readSession);
             conductor.memberQueries(new MemberQueries(
                 sharedAeron,
-                ctx.ipc() ? ReadEndpoints.ipc() : ReadEndpoints.fromIngressEndpoints(ctx.ingressEndpoints()),
+                ctx.readEndpoints(),
                 ctx.readResponseChannel(),
                 ctx.ipc(),
                 ctx));
@@ -248,7 +248,7 @@ public final class MetaStoreClient implements AutoCloseable
         }
         else
         {
-            final ReadEndpoints endpoints = ReadEndpoints.fromIngressEndpoints(ctx.ingressEndpoints());
+            final ReadEndpoints endpoints = ctx.readEndpoints();
             final int index = endpoints.indexOf(memberId);
             if (index < 0)
             {
@@ -1210,7 +1210,7 @@ public final class MetaStoreClient implements AutoCloseable
             .aeron(aeron)
             .ownsAeronClient(false)
             .ingressEndpoints(ctx.ipc() ? null : ctx.ingressEndpoints())
-            .ingressChannel(ctx.ipc() ? Configuration.IPC_CHANNEL : "aeron:udp")
+            .ingressChannel(ctx.ingressChannel())
             .egressChannel(ctx.ipc() ? Configuration.IPC_CHANNEL : ctx.egressChannel())
             .messageTimeoutNs(attemptTimeoutNs)
             .egressListener(egressListener);
@@ -1525,6 +1525,29 @@ public final class MetaStoreClient implements AutoCloseable
         }
 
         /**
+         * MTU of the UDP channels to and from a member on a loopback address: ingress, egress, the read session's
+         * both ways. 0 leaves Aeron's default (1,408 bytes, {@code aeron.mtu.length}); a channel naming its own
+         * {@code mtu} keeps it. See {@link LoopbackMtu}.
+         */
+        public static final String LOOPBACK_MTU_PROP_NAME = "metastore.client.loopback.mtu";
+
+        /**
+         * Default MTU on loopback: the largest Aeron takes. Against Aeron's default, on two cores: puts at 100 in
+         * flight +6 %, and +35 % with ten watchers receiving every event.
+         */
+        public static final int LOOPBACK_MTU_DEFAULT = LoopbackMtu.MAX_MTU_LENGTH;
+
+        /**
+         * The value {@link #LOOPBACK_MTU_DEFAULT} or system property {@link #LOOPBACK_MTU_PROP_NAME} if set.
+         *
+         * @return {@link #LOOPBACK_MTU_DEFAULT} or system property {@link #LOOPBACK_MTU_PROP_NAME} if set.
+         */
+        public static int loopbackMtu()
+        {
+            return Integer.getInteger(LOOPBACK_MTU_PROP_NAME, LOOPBACK_MTU_DEFAULT);
+        }
+
+        /**
          * Silence of the member serving the watches, in milliseconds, after which it is deemed lost and the watches
          * move to the next member: it answers each keep-alive, so only a member gone or cut off is silent that long.
          * Also the time after which a serializable read the member has not answered is sent to it again.
@@ -1659,6 +1682,7 @@ public final class MetaStoreClient implements AutoCloseable
         private IdleProfile idleProfile = Configuration.idleProfile();
         private int readMemberId = Configuration.readMemberId();
         private String readResponseChannel = Configuration.readResponseChannel();
+        private int loopbackMtu = Configuration.loopbackMtu();
         private long readSilenceTimeoutNs = Configuration.readSilenceTimeoutNs();
         private long readKeepAliveIntervalNs = Configuration.readKeepAliveIntervalNs();
         private int watchQueueRevisions = Configuration.watchQueueRevisions();
@@ -1712,9 +1736,17 @@ public final class MetaStoreClient implements AutoCloseable
                 Configuration.READ_KEEPALIVE_INTERVAL_MS_PROP_NAME,
                 "must be positive and below " + Configuration.READ_SILENCE_TIMEOUT_MS_PROP_NAME);
             require(watchQueueRevisions > 0, Configuration.WATCH_QUEUE_REVISIONS_PROP_NAME, "must be positive");
+            require(0 == loopbackMtu || (loopbackMtu >= 1408 && loopbackMtu <= LoopbackMtu.MAX_MTU_LENGTH &&
+                0 == (loopbackMtu & 31)), Configuration.LOOPBACK_MTU_PROP_NAME,
+                "must be 0, or a multiple of 32 from 1408 to " + LoopbackMtu.MAX_MTU_LENGTH);
             if (null == readResponseChannel)
             {
                 readResponseChannel = ipc ? Configuration.IPC_CHANNEL : egressChannel;
+            }
+            if (!ipc)
+            {
+                egressChannel = LoopbackMtu.apply(egressChannel, loopbackMtu);
+                readResponseChannel = LoopbackMtu.apply(readResponseChannel, loopbackMtu);
             }
             if (null == errorHandler)
             {
@@ -2094,6 +2126,54 @@ public final class MetaStoreClient implements AutoCloseable
         }
 
         /**
+         * @param loopbackMtu of the UDP channels to and from a member on a loopback address, or 0 for Aeron's default.
+         * @return this for a fluent API.
+         */
+        public Context loopbackMtu(final int loopbackMtu)
+        {
+            this.loopbackMtu = loopbackMtu;
+            return this;
+        }
+
+        /**
+         * @return the MTU of the UDP channels to and from a member on a loopback address, 0 for Aeron's default.
+         */
+        public int loopbackMtu()
+        {
+            return loopbackMtu;
+        }
+
+        /**
+         * @return the channel of the ingress, to which each member's endpoint is added; with an MTU when every member
+         *         is on a loopback address.
+         */
+        String ingressChannel()
+        {
+            if (ipc)
+            {
+                return Configuration.IPC_CHANNEL;
+            }
+            for (final String endpoint : ingressEndpoints.split(","))
+            {
+                if (!LoopbackMtu.isLoopbackEndpoint(endpoint.substring(endpoint.indexOf('=') + 1)))
+                {
+                    return "aeron:udp";
+                }
+            }
+
+            return 0 == loopbackMtu ?
+                "aeron:udp" : "aeron:udp?" + CommonContext.MTU_LENGTH_PARAM_NAME + "=" + loopbackMtu;
+        }
+
+        /**
+         * @return the read ports of the members, by IPC or UDP as the client's ingress; once concluded.
+         */
+        ReadEndpoints readEndpoints()
+        {
+            return ipc ? ReadEndpoints.ipc() : ReadEndpoints.fromIngressEndpoints(ingressEndpoints, loopbackMtu);
+        }
+
+        /**
          * @param timeout of silence after which the member serving the watches is deemed lost.
          * @param unit    of the timeout.
          * @return this for a fluent API.
@@ -2225,6 +2305,7 @@ public final class MetaStoreClient implements AutoCloseable
                 ", idleProfile=" + idleProfile +
                 ", readMemberId=" + readMemberId +
                 ", readResponseChannel='" + readResponseChannel + '\'' +
+                ", loopbackMtu=" + loopbackMtu +
                 ", readSilenceTimeoutNs=" + readSilenceTimeoutNs +
                 ", readKeepAliveIntervalNs=" + readKeepAliveIntervalNs +
                 ", watchQueueRevisions=" + watchQueueRevisions +

@@ -29,6 +29,16 @@ final class ReadEndpoints
      */
     static ReadEndpoints fromIngressEndpoints(final String ingressEndpoints)
     {
+        return fromIngressEndpoints(ingressEndpoints, 0);
+    }
+
+    /**
+     * @param ingressEndpoints in Aeron's form, {@code 0=host:port,1=host:port}.
+     * @param loopbackMtu      of the channel to a member on a loopback address, or 0 for Aeron's default.
+     * @return the read ports of those members.
+     */
+    static ReadEndpoints fromIngressEndpoints(final String ingressEndpoints, final int loopbackMtu)
+    {
         final String[] parts = ingressEndpoints.split(",");
         final int[] memberIds = new int[parts.length];
         final String[] channels = new String[parts.length];
@@ -45,7 +55,7 @@ final class ReadEndpoints
             memberIds[i] = Integer.parseInt(part.substring(0, equalsIndex));
             final String host = part.substring(equalsIndex + 1, colonIndex);
             final int readPort = Integer.parseInt(part.substring(colonIndex + 1)) + Protocol.READ_PORT_OFFSET;
-            channels[i] = "aeron:udp?endpoint=" + host + ":" + readPort;
+            channels[i] = LoopbackMtu.apply("aeron:udp?endpoint=" + host + ":" + readPort, loopbackMtu);
         }
 
         return new ReadEndpoints(memberIds, channels);

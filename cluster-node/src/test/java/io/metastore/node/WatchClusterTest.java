@@ -31,6 +31,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.LongStream;
 
 import static io.metastore.node.TestCluster.retry;
 import static io.metastore.test.TestBytes.bytes;
@@ -102,6 +103,47 @@ class WatchClusterTest
         client.watch(bytes("w/a"), new WatchOptions(), canceled).cancel();
         final MetaStoreException reason = canceled.ended.get(10, TimeUnit.SECONDS);
         assertEquals(ErrorCode.CANCELED, reason.code());
+        cluster.assertNoErrors();
+    }
+
+    @Test
+    void shouldCatchUpWatchersFromSeveralPastRevisionsEachWithExactlyItsOwnStreamWhileWritesGoOn()
+    {
+        cluster = TestCluster.start(tempDir, 1);
+        final MetaStoreClient client = cluster.connectClient();
+        // 1 KiB values: the history past the first start is many times what the read port reads for a laggard at once.
+        final byte[] value = new byte[1024];
+        final int keys = 100;
+        final long first = client.put(bytes("c/0"), value).header().revision();
+        for (int i = 1; i < 2000; i++)
+        {
+            client.put(bytes("c/" + i % keys), value);
+        }
+
+        final long[] starts = { first, first + 700, first + 1300, first + 1300, first + 1999 };
+        final List<Recording> laggards = new ArrayList<>();
+        for (final long start : starts)
+        {
+            final Recording recording = new Recording();
+            client.watch(bytes("c/"), new WatchOptions().prefix().startRevision(start), recording);
+            laggards.add(recording);
+        }
+        final Recording oneKey = new Recording();
+        client.watch(bytes("c/7"), new WatchOptions().startRevision(first + 1), oneKey);
+        for (int i = 2000; i < 2300; i++)
+        {
+            client.put(bytes("c/" + i % keys), value);
+        }
+
+        final long last = first + 2299;
+        for (int i = 0; i < starts.length; i++)
+        {
+            laggards.get(i).awaitRevision(last);
+            assertEquals(LongStream.rangeClosed(starts[i], last).boxed().toList(), laggards.get(i).revisions(),
+                "watcher from " + starts[i]);
+        }
+        oneKey.awaitRevision(first + 2207);
+        assertEquals(LongStream.rangeClosed(0, 22).mapToObj(n -> first + 7 + n * keys).toList(), oneKey.revisions());
         cluster.assertNoErrors();
     }
 

@@ -21,6 +21,7 @@ import io.metastore.codecs.SortOrder;
 import io.metastore.codecs.WatchCancelRequestEncoder;
 import io.metastore.codecs.WatchCreateRequestEncoder;
 import io.metastore.codecs.WatchCreateResponseDecoder;
+import io.metastore.codecs.WatchEventsDecoder;
 import io.metastore.protocol.Protocol;
 import io.metastore.test.Tests;
 import org.agrona.CloseHelper;
@@ -35,17 +36,22 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Raw bad bytes sent to a member's read port: each request that names a session gets an error response with a code,
- * bytes that name none are dropped, and the port goes on serving watches and reads, the member logging nothing.
+ * Raw bytes sent to a member's read port, what it sends back read raw, below the client's own checks. Bad bytes:
+ * each request that names a session gets an error response with a code, bytes that name none are dropped, and the
+ * port goes on serving watches and reads, the member logging nothing. Watches behind the tail, caught up together:
+ * each is sent exactly the revisions from its start, once each, in order (the client would drop a duplicate).
  */
 @Timeout(120)
-class ReadPortBadInputTest
+class ReadPortProtocolTest
 {
     private static final long CLIENT_ID = 42;
     private static final int RESPONSE_STREAM_ID = 7777;
@@ -60,6 +66,7 @@ class ReadPortBadInputTest
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final List<String> answers = new ArrayList<>();
+    private final Map<Long, List<Long>> eventRevisions = new HashMap<>();
     private final FragmentAssembler assembler = new FragmentAssembler(this::onAnswer);
 
     @AfterEach
@@ -78,14 +85,7 @@ class ReadPortBadInputTest
         cluster = TestCluster.start(tempDir, 1);
         final MetaStoreClient client = cluster.connectClient();
         client.put("k", "v");
-        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(cluster.node(0).context().aeronDirectoryName()));
-        subscription = aeron.addSubscription("aeron:ipc", RESPONSE_STREAM_ID);
-        publication = aeron.addExclusivePublication("aeron:ipc", Protocol.READ_STREAM_ID);
-        Tests.await("the read port", publication::isConnected);
-
-        send(connect(1));
-        awaitAnswers(1);
-        assertEquals("1 connected", answers.get(0));
+        connectRaw();
 
         final List<byte[]> bad = new ArrayList<>();
         bad.add(watch(101, 1, "", "", 0, 0));
@@ -150,6 +150,72 @@ class ReadPortBadInputTest
         cluster.assertNoErrors();
     }
 
+    @Test
+    void shouldSendEachWatchBehindTheTailExactlyItsRevisionsOnceEachInOrder()
+    {
+        cluster = TestCluster.start(tempDir, 1);
+        final MetaStoreClient client = cluster.connectClient();
+        // 1 KiB values: the history past the first start is many times what the read port reads for a laggard at once.
+        final byte[] value = new byte[1024];
+        final long first = client.put("c/0".getBytes(StandardCharsets.UTF_8), value).header().revision();
+        for (int i = 1; i < 2000; i++)
+        {
+            client.put(("c/" + i % 100).getBytes(StandardCharsets.UTF_8), value);
+        }
+        connectRaw();
+
+        final long[] starts = { first, first + 700, first + 1300, first + 1300, first + 1999, first + 2000 };
+        for (int i = 0; i < starts.length; i++)
+        {
+            send(watch(10 + i, 1 + i, "c/", "c0", starts[i], 0));
+        }
+        for (int i = 2000; i < 2300; i++)
+        {
+            client.put(("c/" + i % 100).getBytes(StandardCharsets.UTF_8), value);
+        }
+
+        final long last = first + 2299;
+        for (int i = 0; i < starts.length; i++)
+        {
+            final long watchId = 1 + i;
+            final int count = (int)(last - starts[i] + 1);
+            Tests.await(count + " events of watch " + watchId, () ->
+            {
+                subscription.poll(assembler, 10);
+                return eventRevisions.getOrDefault(watchId, List.of()).size() >= count;
+            });
+            assertEquals(describe(LongStream.rangeClosed(starts[i], last).boxed().toList()),
+                describe(eventRevisions.get(watchId)), "watch " + watchId);
+        }
+        cluster.assertNoErrors();
+    }
+
+    /**
+     * @return first and last revision, how many, and how many are not one above the one before: short, for a failure.
+     */
+    private static String describe(final List<Long> revisions)
+    {
+        int outOfOrder = 0;
+        for (int i = 1; i < revisions.size(); i++)
+        {
+            outOfOrder += revisions.get(i) == revisions.get(i - 1) + 1 ? 0 : 1;
+        }
+        return revisions.get(0) + ".." + revisions.get(revisions.size() - 1) + ": " + revisions.size() +
+            " revisions, " + outOfOrder + " not following the one before";
+    }
+
+    private void connectRaw()
+    {
+        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(cluster.node(0).context().aeronDirectoryName()));
+        subscription = aeron.addSubscription("aeron:ipc", RESPONSE_STREAM_ID);
+        publication = aeron.addExclusivePublication("aeron:ipc", Protocol.READ_STREAM_ID);
+        Tests.await("the read port", publication::isConnected);
+
+        send(connect(1));
+        awaitAnswers(1);
+        assertEquals("1 connected", answers.get(0));
+    }
+
     private void onAnswer(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
         headerDecoder.wrap(buffer, offset);
@@ -178,9 +244,25 @@ class ReadPortBadInputTest
                 answers.add(range.header().correlationId() + " range " + range.count());
             }
             case ReadKeepAliveResponseDecoder.TEMPLATE_ID -> answers.add(buffer.getLong(at) + " keep-alive");
+            case WatchEventsDecoder.TEMPLATE_ID ->
+            {
+                final WatchEventsDecoder watchEvents = new WatchEventsDecoder().wrap(buffer, at, blockLength, version);
+                final List<Long> revisions =
+                    eventRevisions.computeIfAbsent(watchEvents.watchId(), id -> new ArrayList<>());
+                for (final WatchEventsDecoder.EventsDecoder event : watchEvents.events())
+                {
+                    revisions.add(event.modRevision());
+                    for (final WatchEventsDecoder.EventsDecoder.PrevKvDecoder prevKv : event.prevKv())
+                    {
+                        prevKv.skipValue();
+                    }
+                    event.skipKey();
+                    event.skipValue();
+                }
+            }
             default ->
             {
-                // Events and progress are not what this test counts.
+                // Progress is not what these tests count.
             }
         }
     }
