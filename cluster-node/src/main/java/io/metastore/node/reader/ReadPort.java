@@ -27,6 +27,7 @@ import io.metastore.protocol.KeyRanges;
 import io.metastore.protocol.Protocol;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
+import org.agrona.SystemUtil;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentTerminationException;
@@ -63,6 +64,12 @@ public final class ReadPort implements Agent
      * Read sessions at once: each holds a publication of the member's driver, so a flood of connects is bounded.
      */
     private static final int MAX_SESSIONS = 4096;
+
+    /**
+     * Longest term of the publication answering a client, whatever term its channel names: Aeron's default, room for
+     * 2 MiB messages. Without a bound a client naming {@code term-length=1g} would have the member map 3 GiB.
+     */
+    static final int MAX_ANSWER_TERM_LENGTH = 16 * 1024 * 1024;
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     /**
      * Watches of one read session: every duty cycle looks at each.
@@ -651,19 +658,24 @@ public final class ReadPort implements Agent
     /**
      * The channel to answer a client on, with any host name in it resolved here, on the read port's thread: the
      * member's driver runs shared, and a name that resolved slowly there would hold up the log's I/O with it.
+     * <p>
+     * What the member's own memory holds is the member's to decide, not a client's: a term above
+     * {@link #MAX_ANSWER_TERM_LENGTH} is cut to it (messages are cut to the publication's longest, so answers still
+     * fit), and {@code linger} and {@code sparse} are dropped, the driver's defaults holding.
      *
      * @param channel a client named.
      * @return the channel to add a publication for, or null if it is not one to answer on (not IPC nor UDP with an
-     *         endpoint, not a channel, a name that does not resolve).
+     *         endpoint, not a channel, a term length that is not one, a name that does not resolve).
      */
     static String answerableChannel(final String channel)
     {
         try
         {
             final ChannelUri uri = ChannelUri.parse(channel);
+            final boolean isBounded = bound(uri);
             if (uri.isIpc())
             {
-                return channel;
+                return isBounded ? uri.toString() : channel;
             }
             final String endpoint = uri.get(CommonContext.ENDPOINT_PARAM_NAME);
             final int colon = null == endpoint ? -1 : endpoint.lastIndexOf(':');
@@ -674,7 +686,7 @@ public final class ReadPort implements Agent
             final String host = endpoint.substring(0, colon);
             if (host.startsWith("[") || IPV4.matcher(host).matches())
             {
-                return channel;
+                return isBounded ? uri.toString() : channel;
             }
             final InetAddress address = InetAddress.getByName(host);
             final String literal = address instanceof Inet6Address ?
@@ -686,6 +698,25 @@ public final class ReadPort implements Agent
         {
             return null;
         }
+    }
+
+    /**
+     * @return true if the channel was changed to keep within what the member gives a client.
+     * @throws IllegalArgumentException if the term length named is not a size.
+     */
+    private static boolean bound(final ChannelUri uri)
+    {
+        boolean isChanged = null != uri.remove(CommonContext.LINGER_PARAM_NAME);
+        isChanged |= null != uri.remove(CommonContext.SPARSE_PARAM_NAME);
+        final String termLength = uri.get(CommonContext.TERM_LENGTH_PARAM_NAME);
+        if (null != termLength &&
+            SystemUtil.parseSize(CommonContext.TERM_LENGTH_PARAM_NAME, termLength) > MAX_ANSWER_TERM_LENGTH)
+        {
+            uri.put(CommonContext.TERM_LENGTH_PARAM_NAME, Integer.toString(MAX_ANSWER_TERM_LENGTH));
+            isChanged = true;
+        }
+
+        return isChanged;
     }
 
     /**

@@ -37,6 +37,24 @@ class ReadPortChannelTest
     }
 
     @Test
+    void shouldKeepTheMembersMemoryForAnswersToWhatItGivesWhateverTheClientAsks()
+    {
+        final ChannelUri ipc = ChannelUri.parse(ReadPort.answerableChannel("aeron:ipc?term-length=1g|sparse=false"));
+        assertEquals(Integer.toString(ReadPort.MAX_ANSWER_TERM_LENGTH), ipc.get(CommonContext.TERM_LENGTH_PARAM_NAME));
+        assertNull(ipc.get(CommonContext.SPARSE_PARAM_NAME));
+
+        final ChannelUri udp = ChannelUri.parse(ReadPort.answerableChannel(
+            "aeron:udp?endpoint=127.0.0.1:40123|term-length=512m|linger=3600s|mtu=8192"));
+        assertEquals("127.0.0.1:40123", udp.get(CommonContext.ENDPOINT_PARAM_NAME));
+        assertEquals(Integer.toString(ReadPort.MAX_ANSWER_TERM_LENGTH), udp.get(CommonContext.TERM_LENGTH_PARAM_NAME));
+        assertNull(udp.get(CommonContext.LINGER_PARAM_NAME));
+        assertEquals("8192", udp.get(CommonContext.MTU_LENGTH_PARAM_NAME));
+
+        assertEquals("aeron:ipc?term-length=64k", ReadPort.answerableChannel("aeron:ipc?term-length=64k"));
+        assertNull(ReadPort.answerableChannel("aeron:ipc?term-length=lots"));
+    }
+
+    @Test
     void shouldNotAnswerOnSomethingElse()
     {
         assertNull(ReadPort.answerableChannel("aeron:udp?endpoint=no-such-host.invalid:40123"));
