@@ -47,8 +47,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Raw bytes sent to a member's read port, what it sends back read raw, below the client's own checks. Bad bytes:
  * each request that names a session gets an error response with a code, bytes that name none are dropped, and the
- * port goes on serving watches and reads, the member logging nothing. Watches behind the tail, caught up together:
- * each is sent exactly the revisions from its start, once each, in order (the client would drop a duplicate).
+ * port goes on serving watches and reads, the member logging nothing. Watches behind the tail, caught up from the
+ * history: each is sent exactly the revisions from its start, once each, in order (the client would drop a
+ * duplicate).
  */
 @Timeout(120)
 class ReadPortProtocolTest

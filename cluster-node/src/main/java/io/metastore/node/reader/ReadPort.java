@@ -70,6 +70,7 @@ public final class ReadPort implements Agent
      * 2 MiB messages. Without a bound a client naming {@code term-length=1g} would have the member map 3 GiB.
      */
     static final int MAX_ANSWER_TERM_LENGTH = 16 * 1024 * 1024;
+
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     /**
      * Watches of one read session: every duty cycle looks at each.
@@ -99,7 +100,6 @@ public final class ReadPort implements Agent
     private final Long2ObjectHashMap<ReadSession> sessions = new Long2ObjectHashMap<>();
     private final ArrayList<byte[]> tailChunks = new ArrayList<>();
     private final ArrayList<byte[]> catchUpChunks = new ArrayList<>();
-    private final ArrayList<Watcher> laggards = new ArrayList<>();
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final RequestHeaderDecoder requestHeaderDecoder = new RequestHeaderDecoder();
     private final ReadConnectRequestDecoder connectDecoder = new ReadConnectRequestDecoder();
@@ -381,74 +381,40 @@ public final class ReadPort implements Agent
     }
 
     /**
-     * Catch up the watchers behind the tail, as etcd's unsynced watchers: those at nearby positions share a read.
-     * The laggards are taken in order of position, and each read, bounded, starts at the first not yet served and
-     * serves every laggard its chunks hold whole revisions for, so watchers that fell behind together (a client's
-     * watches over one session, watchers of one start revision) cost one read, not one each, and a watcher far behind
-     * costs the others nothing but its own read.
+     * Catch up, a bounded read each, the watchers behind the tail.
      */
     private int catchUp()
     {
-        final long compactedBefore = history.compactedRevision();
+        int workCount = 0;
         for (final ReadSession session : sessions.values())
         {
-            if (!session.hasRoomFor(settings.catchUpBytes()))
-            {
-                continue;
-            }
             for (final Iterator<Watcher> it = session.watchers.values().iterator(); it.hasNext(); )
             {
                 final Watcher watcher = it.next();
-                if (watcher.nextRevision > tailRevision)
+                if (watcher.nextRevision > tailRevision || !session.hasRoomFor(settings.catchUpBytes()))
                 {
                     continue;
                 }
+                workCount++;
+                catchUpChunks.clear();
+                final long compactedBefore = history.compactedRevision();
                 if (watcher.nextRevision <= compactedBefore)
                 {
                     cancelCompacted(session, watcher, compactedBefore);
                     it.remove();
                     continue;
                 }
-                laggards.add(watcher);
-            }
-        }
-
-        final int laggardCount = laggards.size();
-        if (laggardCount > 1)
-        {
-            laggards.sort(Watcher.BY_POSITION);
-        }
-        for (int i = 0; i < laggardCount; )
-        {
-            final Watcher first = laggards.get(i);
-            if (!first.session.hasRoomFor(settings.catchUpBytes()))
-            {
-                i++;
-                continue;
-            }
-            catchUpChunks.clear();
-            // From the change it is owed, not its revision's start: a huge revision sent in part is not read again.
-            final long to = history.readChunks(first.nextRevision, first.nextSubRevision, tailRevision,
-                settings.catchUpBytes(), catchUpChunks);
-            final long compacted = history.compactedRevision();
-            int j = i;
-            do
-            {
-                // The read is made: another watcher of it needs room for a message only, and takes what fits.
-                final Watcher watcher = laggards.get(j);
-                if ((j == i || watcher.session.hasRoomFor(settings.targetMessageBytes())) &&
-                    !publish(watcher.session, watcher, catchUpChunks, to, compacted, tailRevision))
+                // From the change it is owed, not its revision's start: a huge revision sent in part is not read again.
+                final long to = history.readChunks(watcher.nextRevision, watcher.nextSubRevision, tailRevision,
+                    settings.catchUpBytes(), catchUpChunks);
+                if (!publish(session, watcher, catchUpChunks, to, history.compactedRevision(), tailRevision))
                 {
-                    watcher.session.watchers.remove(watcher.watchId);
+                    it.remove();
                 }
-                j++;
             }
-            while (j < laggardCount && laggards.get(j).nextRevision <= to);
-            i = j;
         }
-        laggards.clear();
 
-        return laggardCount;
+        return workCount;
     }
 
     /**
@@ -883,7 +849,7 @@ public final class ReadPort implements Agent
         }
 
         // A start in the future waits for it, as etcd's.
-        final Watcher watcher = new Watcher(session, watchId, key, rangeEnd,
+        final Watcher watcher = new Watcher(watchId, key, rangeEnd,
             0 != (flags & 0b1), 0 != (flags & 0b10), 0 != (flags & 0b100), 0 != (flags & 0b1000), nextRevision, nowNs);
         session.watchers.put(watchId, watcher);
         responses.watchCreated(session.publication, correlationId, watchId, nextRevision, committed);

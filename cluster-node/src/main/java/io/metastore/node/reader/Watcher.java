@@ -3,21 +3,11 @@ package io.metastore.node.reader;
 import io.metastore.protocol.KeyRanges;
 import org.agrona.DirectBuffer;
 
-import java.util.Comparator;
-
 /**
- * One watch of a read session: the session, the keys it watches, its filters, and the position of the next change it
- * is owed.
+ * One watch of a read session: the keys it watches, its filters, and the position of the next change it is owed.
  */
 final class Watcher
 {
-    /**
-     * Orders watchers by the position of the next change they are owed.
-     */
-    static final Comparator<Watcher> BY_POSITION =
-        Comparator.<Watcher>comparingLong(watcher -> watcher.nextRevision).thenComparingInt(w -> w.nextSubRevision);
-
-    final ReadSession session;
     final long watchId;
     final byte[] key;
     final byte[] rangeEnd;
@@ -30,7 +20,6 @@ final class Watcher
     long lastSentNs;
 
     Watcher(
-        final ReadSession session,
         final long watchId,
         final byte[] key,
         final byte[] rangeEnd,
@@ -41,7 +30,6 @@ final class Watcher
         final long nextRevision,
         final long nowNs)
     {
-        this.session = session;
         this.watchId = watchId;
         this.key = key;
         this.rangeEnd = rangeEnd;

@@ -170,7 +170,7 @@ class WatchEventsPublisherTest
     private static Watcher watcher(
         final byte[] key, final byte[] rangeEnd, final boolean prevKv, final boolean noPut, final boolean noDelete)
     {
-        return new Watcher(null, 1, key, rangeEnd, prevKv, noPut, noDelete, false, 1, 0);
+        return new Watcher(1, key, rangeEnd, prevKv, noPut, noDelete, false, 1, 0);
     }
 
     /**
