@@ -170,12 +170,16 @@ class RestartAndSnapshotTest
         writeKeys(client, KEYS / 2);
         final long revision = cluster.awaitConverged();
         final String digest = cluster.node(0).digest();
+        final long snapshotBytes = cluster.node(0).service().snapshotBytes();
+        assertTrue(snapshotBytes > 0, "snapshot bytes " + snapshotBytes);
 
         cluster.stopAll();
         cluster.startAll();
         final MetaStoreClient restarted = cluster.connectClient();
 
         assertFalse(cluster.node(0).service().rebuiltFromSnapshot(), "RocksDB was ahead of the snapshot");
+        assertEquals(snapshotBytes, cluster.node(0).service().snapshotBytes(),
+            "the snapshot's length, which the snapshot schedule waits for, is known without reading it whole");
         assertState(restarted, revision);
         assertEquals(digest, cluster.node(0).digest());
         assertEquals(revision + 1, restarted.put("next", "x").header().revision());

@@ -176,13 +176,13 @@ public final class MetaStoreService implements ClusteredService
             final long imageStart = snapshotImage.position();
             rebuiltFromSnapshot = loader.load(snapshotImage, idleStrategy);
             snapshotPosition = loader.logPosition();
+            // Read whole only when loaded; a start that keeps storage reads no further than its header, and takes the
+            // length the store noted when the snapshot was taken.
+            snapshotBytes = rebuiltFromSnapshot ?
+                snapshotImage.position() - imageStart : storage.recordedSnapshotBytes();
             if (rebuiltFromSnapshot)
             {
-                // Read whole only when loaded; a start that keeps storage reads no further than its header.
-                snapshotBytes = snapshotImage.position() - imageStart;
-            }
-            if (rebuiltFromSnapshot)
-            {
+                storage.recordSnapshotBytes(snapshotBytes);
                 stateMachine.reloadFromStorage();
             }
             LOG.info("snapshot at log position {} loaded in {} ms: {}", snapshotPosition,
@@ -268,6 +268,7 @@ public final class MetaStoreService implements ClusteredService
         final long publicationStart = snapshotPublication.position();
         final long keys = snapshotWriter.write(snapshotPublication, storage);
         snapshotBytes = snapshotPublication.position() - publicationStart;
+        storage.recordSnapshotBytes(snapshotBytes);
         snapshotPosition = storage.appliedPosition();
         LOG.info("snapshot taken at log position {}, revision {}, {} keys, {} MiB, in {} ms", snapshotPosition,
             storage.appliedRevision(), keys, snapshotBytes / (1024 * 1024),
@@ -275,8 +276,8 @@ public final class MetaStoreService implements ClusteredService
     }
 
     /**
-     * @return the length in bytes of the last snapshot this member took or rebuilt its storage from, 0 if none
-     * (a start that keeps its storage does not read the snapshot whole); safe to read from any thread.
+     * @return the length in bytes of the last snapshot this member took or rebuilt its storage from, or that its store
+     * noted when it took the snapshot it started from, 0 if none; safe to read from any thread.
      */
     public long snapshotBytes()
     {

@@ -66,6 +66,7 @@ public final class RocksDbStorage implements KvStorage, CommittedState, AutoClos
      */
     private static final byte LAYOUT_VERSION = 2;
     private static final byte[] CLUSTER_ID_KEY = "metastore.cluster.id".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SNAPSHOT_BYTES_KEY = "metastore.snapshot.bytes".getBytes(StandardCharsets.US_ASCII);
     private static final int LEASE_RECORD_LENGTH = 2 * Long.BYTES;
     private static final int APPLIED_LENGTH = 3 * Long.BYTES;
     private static final int APPLIED_LENGTH_BEFORE_HISTORY = 2 * Long.BYTES;
@@ -1532,6 +1533,43 @@ public final class RocksDbStorage implements KvStorage, CommittedState, AutoClos
             throw new StorageException("write", ex);
         }
         batch.clear();
+    }
+
+    /**
+     * Note the length of the snapshot just taken, for the next start that keeps this store: it reads no more than the
+     * snapshot's header, and the snapshot schedule waits for as much log as the last snapshot held. Not replicated
+     * state and not in the digest; it reaches disk with the next flush (at the latest when the store closes), and a
+     * start after a crash before that finds the length of an earlier snapshot, or none.
+     *
+     * @param bytes the snapshot's length.
+     */
+    public void recordSnapshotBytes(final long bytes)
+    {
+        try
+        {
+            db.put(defaultColumnFamily, writeOptions, SNAPSHOT_BYTES_KEY,
+                ByteBuffer.allocate(Long.BYTES).putLong(bytes).array());
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new StorageException("cannot record the snapshot's length", ex);
+        }
+    }
+
+    /**
+     * @return the length of the last snapshot {@link #recordSnapshotBytes(long)} noted, 0 if none.
+     */
+    public long recordedSnapshotBytes()
+    {
+        try
+        {
+            final byte[] stored = db.get(defaultColumnFamily, SNAPSHOT_BYTES_KEY);
+            return null == stored || stored.length != Long.BYTES ? 0 : ByteBuffer.wrap(stored).getLong();
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new StorageException("cannot read the snapshot's length", ex);
+        }
     }
 
     /**
