@@ -12,18 +12,19 @@ import static io.aeron.logbuffer.FrameDescriptor.FRAME_ALIGNMENT;
 
 /**
  * The MTU of the UDP channels between a client and a member on the same machine. Over the loopback interface a
- * datagram is never lost to its length (its MTU is 64 KiB), so a stream there may use datagrams far longer than
- * Aeron's default of 1,408 bytes, sized for an Ethernet path. Fewer, longer datagrams mean fewer system calls in
- * both media drivers for the same bytes: what TCP gets on loopback by itself from the interface's MTU. A channel
- * that names its own {@code mtu}, or whose endpoint is not a loopback address, is left as it is, and so is one that
- * does not parse: Aeron reports it where it is used.
+ * datagram is never lost to its length (Linux gives it an MTU of 64 KiB), so a stream there may use datagrams far
+ * longer than Aeron's default of 1,408 bytes, sized for an Ethernet path. Fewer, longer datagrams mean fewer system
+ * calls in both media drivers for the same bytes: what TCP gets on loopback by itself from the interface's MTU. A
+ * channel that names its own {@code mtu}, or whose endpoint is not a loopback address, is left as it is, and so is one
+ * that does not parse: Aeron reports it where it is used. Where a platform's socket send buffer is smaller than the
+ * MTU (macOS's UDP default is 9 KiB) Aeron refuses the channel: set {@code metastore.client.loopback.mtu} to 0 there.
  */
 final class LoopbackMtu
 {
     /**
      * Largest MTU Aeron allows: the largest UDP payload less headers.
      */
-    static final int MAX_MTU_LENGTH = 65504;
+    static final int MAX_MTU_LENGTH = Configuration.MAX_UDP_PAYLOAD_LENGTH;
 
     private LoopbackMtu()
     {
@@ -33,7 +34,8 @@ final class LoopbackMtu
      * @param channel a UDP or IPC channel; anything else is returned as it is.
      * @param mtu     for a loopback endpoint, or 0 to leave every channel as it is.
      * @return the channel with {@code mtu} added when it is UDP, names no MTU of its own, and its endpoint is a
-     *         loopback address; no more than an eighth of the term the channel names, if it names one.
+     *         loopback address; no more than an eighth of the term, the receiver window or the send buffer the
+     *         channel names, if it names them.
      */
     static String apply(final String channel, final int mtu)
     {
@@ -51,15 +53,18 @@ final class LoopbackMtu
                 return channel;
             }
 
-            // A datagram may be at most a message long, an eighth of a term: a channel naming a short term keeps to it.
-            final String termLength = uri.get(CommonContext.TERM_LENGTH_PARAM_NAME);
-            final int length = null == termLength ? mtu : (int)Math.min(mtu,
-                SystemUtil.parseSize(CommonContext.TERM_LENGTH_PARAM_NAME, termLength) / 8 & -FRAME_ALIGNMENT);
+            // Aeron refuses an MTU above a message (an eighth of the term), the receiver's window or the socket's
+            // send buffer: a channel naming any of these keeps within it.
+            long length = mtu;
+            length = Math.min(length, namedSize(uri, CommonContext.TERM_LENGTH_PARAM_NAME) / 8);
+            length = Math.min(length, namedSize(uri, CommonContext.RECEIVER_WINDOW_LENGTH_PARAM_NAME));
+            length = Math.min(length, namedSize(uri, CommonContext.SOCKET_SNDBUF_PARAM_NAME));
+            length &= -FRAME_ALIGNMENT;
             if (length <= Configuration.MTU_LENGTH_DEFAULT)
             {
                 return channel;
             }
-            uri.put(CommonContext.MTU_LENGTH_PARAM_NAME, Integer.toString(length));
+            uri.put(CommonContext.MTU_LENGTH_PARAM_NAME, Long.toString(length));
 
             return uri.toString();
         }
@@ -67,6 +72,12 @@ final class LoopbackMtu
         {
             return channel;
         }
+    }
+
+    private static long namedSize(final ChannelUri uri, final String name)
+    {
+        final String value = uri.get(name);
+        return null == value ? Long.MAX_VALUE : SystemUtil.parseSize(name, value);
     }
 
     /**

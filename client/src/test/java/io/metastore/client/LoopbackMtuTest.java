@@ -22,13 +22,16 @@ class LoopbackMtuTest
     }
 
     @Test
-    void shouldKeepTheMtuToAnEighthOfATermTheChannelNames()
+    void shouldKeepTheMtuWithinTheTermReceiverWindowAndSendBufferTheChannelNames()
     {
         final String channel = "aeron:udp?endpoint=localhost:0|term-length=";
         assertChannel("localhost:0", "16384", LoopbackMtu.apply(channel + "128k", 65504));
         assertChannel("localhost:0", "8192", LoopbackMtu.apply(channel + "64k", 65504));
         assertEquals("aeron:udp?endpoint=localhost:0|term-length=x",
             LoopbackMtu.apply("aeron:udp?endpoint=localhost:0|term-length=x", 65504));
+        assertChannel("localhost:0", "32768",
+            LoopbackMtu.apply("aeron:udp?endpoint=localhost:0|rcv-wnd=32k|so-sndbuf=1m", 65504));
+        assertChannel("localhost:0", "16384", LoopbackMtu.apply("aeron:udp?endpoint=localhost:0|so-sndbuf=16k", 65504));
     }
 
     @Test

@@ -627,7 +627,8 @@ public final class ReadPort implements Agent
      * <p>
      * What the member's own memory holds is the member's to decide, not a client's: a term above
      * {@link #MAX_ANSWER_TERM_LENGTH} is cut to it (messages are cut to the publication's longest, so answers still
-     * fit), and {@code linger} and {@code sparse} are dropped, the driver's defaults holding.
+     * fit), an IPC channel naming none gets it, and {@code linger} and {@code sparse} are dropped, the driver's
+     * defaults holding.
      *
      * @param channel a client named.
      * @return the channel to add a publication for, or null if it is not one to answer on (not IPC nor UDP with an
@@ -675,8 +676,9 @@ public final class ReadPort implements Agent
         boolean isChanged = null != uri.remove(CommonContext.LINGER_PARAM_NAME);
         isChanged |= null != uri.remove(CommonContext.SPARSE_PARAM_NAME);
         final String termLength = uri.get(CommonContext.TERM_LENGTH_PARAM_NAME);
-        if (null != termLength &&
-            SystemUtil.parseSize(CommonContext.TERM_LENGTH_PARAM_NAME, termLength) > MAX_ANSWER_TERM_LENGTH)
+        // Unnamed, an IPC term is the member driver's for IPC, the log's term length, which may be up to 1 GiB.
+        if ((null == termLength && uri.isIpc()) || (null != termLength &&
+            SystemUtil.parseSize(CommonContext.TERM_LENGTH_PARAM_NAME, termLength) > MAX_ANSWER_TERM_LENGTH))
         {
             uri.put(CommonContext.TERM_LENGTH_PARAM_NAME, Integer.toString(MAX_ANSWER_TERM_LENGTH));
             isChanged = true;

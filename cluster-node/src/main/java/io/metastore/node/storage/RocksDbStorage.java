@@ -1538,16 +1538,16 @@ public final class RocksDbStorage implements KvStorage, CommittedState, AutoClos
     /**
      * Note the length of the snapshot just taken, for the next start that keeps this store: it reads no more than the
      * snapshot's header, and the snapshot schedule waits for as much log as the last snapshot held. Not replicated
-     * state and not in the digest; it reaches disk with the next flush (at the latest when the store closes), and a
-     * start after a crash before that finds the length of an earlier snapshot, or none.
+     * state and not in the digest; written through RocksDB's write-ahead log and synced, as the cluster id, so that a
+     * start after kill -9 finds it too (one sync per snapshot).
      *
      * @param bytes the snapshot's length.
      */
     public void recordSnapshotBytes(final long bytes)
     {
-        try
+        try (WriteOptions durable = new WriteOptions().setSync(true))
         {
-            db.put(defaultColumnFamily, writeOptions, SNAPSHOT_BYTES_KEY,
+            db.put(defaultColumnFamily, durable, SNAPSHOT_BYTES_KEY,
                 ByteBuffer.allocate(Long.BYTES).putLong(bytes).array());
         }
         catch (final RocksDBException ex)

@@ -17,7 +17,8 @@ class ReadPortChannelTest
     @Test
     void shouldAnswerOnIpcAndUdpToAnAddressAsGiven()
     {
-        assertEquals("aeron:ipc", ReadPort.answerableChannel("aeron:ipc"));
+        assertEquals("aeron:ipc?term-length=" + ReadPort.MAX_ANSWER_TERM_LENGTH,
+            ReadPort.answerableChannel("aeron:ipc"));
         assertEquals("aeron:ipc?term-length=16m", ReadPort.answerableChannel("aeron:ipc?term-length=16m"));
         assertEquals("aeron:udp?endpoint=127.0.0.1:40123",
             ReadPort.answerableChannel("aeron:udp?endpoint=127.0.0.1:40123"));
