@@ -26,6 +26,11 @@ final class LoopbackMtu
      */
     static final int MAX_MTU_LENGTH = Configuration.MAX_UDP_PAYLOAD_LENGTH;
 
+    /**
+     * Smallest MTU worth asking for: Aeron's default, below which a loopback channel is left as it is.
+     */
+    static final int MIN_MTU_LENGTH = Configuration.MTU_LENGTH_DEFAULT;
+
     private LoopbackMtu()
     {
     }
@@ -60,7 +65,7 @@ final class LoopbackMtu
             length = Math.min(length, namedSize(uri, CommonContext.RECEIVER_WINDOW_LENGTH_PARAM_NAME));
             length = Math.min(length, namedSize(uri, CommonContext.SOCKET_SNDBUF_PARAM_NAME));
             length &= -FRAME_ALIGNMENT;
-            if (length <= Configuration.MTU_LENGTH_DEFAULT)
+            if (length <= MIN_MTU_LENGTH)
             {
                 return channel;
             }

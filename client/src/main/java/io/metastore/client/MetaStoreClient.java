@@ -1727,10 +1727,17 @@ public final class MetaStoreClient implements AutoCloseable
             require(maxBatchBytes > 0, Configuration.MAX_BATCH_BYTES_PROP_NAME, "must be positive");
             require(!ipc || null != aeronDirectoryName, Configuration.IPC_PROP_NAME,
                 "needs " + Configuration.AERON_DIR_PROP_NAME + ", the Aeron directory of the node's media driver");
+            require(0 == loopbackMtu || (loopbackMtu >= LoopbackMtu.MIN_MTU_LENGTH &&
+                loopbackMtu <= LoopbackMtu.MAX_MTU_LENGTH && 0 == (loopbackMtu & 31)),
+                Configuration.LOOPBACK_MTU_PROP_NAME, "must be 0, or a multiple of 32 from " +
+                LoopbackMtu.MIN_MTU_LENGTH + " to " + LoopbackMtu.MAX_MTU_LENGTH);
+            // Host names resolved once, here, not on the I/O thread at each reconnect.
+            readEndpoints = ipc ?
+                ReadEndpoints.ipc() : ReadEndpoints.fromIngressEndpoints(ingressEndpoints, loopbackMtu);
+            ingressChannel = concludeIngressChannel();
             require(readMemberId >= -1, Configuration.READ_MEMBER_PROP_NAME,
                 "must be a member id, or -1 for the leader");
-            require(ipc || readMemberId < 0 ||
-                ReadEndpoints.fromIngressEndpoints(ingressEndpoints).indexOf(readMemberId) >= 0,
+            require(ipc || readMemberId < 0 || readEndpoints.indexOf(readMemberId) >= 0,
                 Configuration.READ_MEMBER_PROP_NAME,
                 "no member " + readMemberId + " in " + Configuration.ENDPOINTS_PROP_NAME + "=" + endpoints);
             require(readSilenceTimeoutNs > 0, Configuration.READ_SILENCE_TIMEOUT_MS_PROP_NAME, "must be positive");
@@ -1738,9 +1745,6 @@ public final class MetaStoreClient implements AutoCloseable
                 Configuration.READ_KEEPALIVE_INTERVAL_MS_PROP_NAME,
                 "must be positive and below " + Configuration.READ_SILENCE_TIMEOUT_MS_PROP_NAME);
             require(watchQueueRevisions > 0, Configuration.WATCH_QUEUE_REVISIONS_PROP_NAME, "must be positive");
-            require(0 == loopbackMtu || (loopbackMtu >= 1408 && loopbackMtu <= LoopbackMtu.MAX_MTU_LENGTH &&
-                0 == (loopbackMtu & 31)), Configuration.LOOPBACK_MTU_PROP_NAME,
-                "must be 0, or a multiple of 32 from 1408 to " + LoopbackMtu.MAX_MTU_LENGTH);
             if (null == readResponseChannel)
             {
                 readResponseChannel = ipc ? Configuration.IPC_CHANNEL : egressChannel;
@@ -1750,10 +1754,6 @@ public final class MetaStoreClient implements AutoCloseable
                 egressChannel = LoopbackMtu.apply(egressChannel, loopbackMtu);
                 readResponseChannel = LoopbackMtu.apply(readResponseChannel, loopbackMtu);
             }
-            // Host names resolved once, here, not on the I/O thread at each reconnect.
-            ingressChannel = concludeIngressChannel();
-            readEndpoints = ipc ?
-                ReadEndpoints.ipc() : ReadEndpoints.fromIngressEndpoints(ingressEndpoints, loopbackMtu);
             if (null == errorHandler)
             {
                 errorHandler = Throwable::printStackTrace;
