@@ -8,7 +8,7 @@
 #   REPS=3             runs per configuration
 #   DURATION=4         seconds measured per run
 #   WARMUP_1=5000      warm-up requests with 1 in flight (a 3-node cluster does ~3k/s there)
-#   WARMUP_N=20000     warm-up requests with 100 in flight
+#   WARMUP_N=20000     warm-up requests with more in flight (a run at a --rate warms up unpaced too)
 #   RUN_TIMEOUT=120    seconds before a run is given up (needs `timeout`)
 #   ONLY=pattern       run only the configurations whose label matches this extended regex
 #   RAW=file           also append each run's JSON line to this file
@@ -64,9 +64,6 @@ run()
     if [[ "$clients" -eq 1 ]]; then
         warmup="$warmup_1"
     fi
-    if [[ " $* " == *" --rate "* ]]; then
-        warmup=2000
-    fi
 
     local throughputs=() p50s=() p99s=() failed=0 errors
     errors="$(mktemp)"
@@ -105,7 +102,7 @@ run()
 }
 
 echo "# $(date -u '+%Y-%m-%d %H:%M:%S UTC'), $(nproc 2> /dev/null || echo '?') cores, load: $(cut -d' ' -f1-3 /proc/loadavg 2> /dev/null)"
-echo "# medians of $reps runs of $duration s; warm-up $warmup_1 (1 in flight) / $warmup_n / 2000 (open loop) requests;" \
+echo "# medians of $reps runs of $duration s; warm-up $warmup_1 (1 in flight) / $warmup_n requests, unpaced;" \
     "key 16 B, value 256 B"
 
 declare -A batching=(

@@ -158,7 +158,20 @@ final class BenchRunner
     }
 
     /**
-     * Run a phase.
+     * Warm up: send requests as fast as the requests in flight allow, at a rate or not, and report nothing. Until
+     * the JIT has compiled every request's path, on the members and in this client, its compilations take a core of
+     * the two (measured, 1 watcher at 1,000 puts/s on one node: p99 4-7 ms after 20,000 requests, 1.2-1.3 ms after
+     * 100,000; 16-57 ms after 15,000 sent at the rate). Unpaced, a long warm-up of a run at a rate takes seconds.
+     *
+     * @param count requests to send.
+     */
+    void warmUp(final long count)
+    {
+        run(count, 0, null, "warmup", false);
+    }
+
+    /**
+     * Run a phase, at the rate if one was given.
      *
      * @param count      requests to send, or 0 to run for the duration.
      * @param durationNs how long to run when count is 0.
@@ -168,12 +181,18 @@ final class BenchRunner
      */
     BenchResult run(final long count, final long durationNs, final CpuMeter cpuMeter, final String label)
     {
+        return run(count, durationNs, cpuMeter, label, true);
+    }
+
+    private BenchResult run(
+        final long count, final long durationNs, final CpuMeter cpuMeter, final String label, final boolean isPaced)
+    {
         final Recorder recorder = newRecorder();
         // Only what the run reports is recorded: the client's I/O thread completes every request.
         final Recorder perSecond = null == progress ? null : newRecorder();
         final BenchCompaction compaction = compactAtNs < 0 ? null : new BenchCompaction(newRecorder(), newRecorder());
         Histogram secondHistogram = null;
-        final long intervalNs = rate > 0 ? (long)(1e9 / rate) : 0;
+        final long intervalNs = isPaced && rate > 0 ? (long)(1e9 / rate) : 0;
         completed.set(0);
         errors.set(0);
         txnSucceeded.set(0);

@@ -36,7 +36,8 @@ final class WatchFanOut implements AutoCloseable
     private final List<MetaStoreClient> ownClients = new ArrayList<>();
     private final List<Watcher> watchers = new ArrayList<>();
     private final Recorder latency = new Recorder(MAX_LATENCY_NS, 3);
-    private long firstRevision;
+    private final long startRevision;
+    private volatile long firstRevision;
 
     /**
      * Start the watchers at the revision after the current one.
@@ -54,6 +55,7 @@ final class WatchFanOut implements AutoCloseable
         final int watcherCount,
         final long fromRevision)
     {
+        this.startRevision = fromRevision;
         this.firstRevision = fromRevision;
         try
         {
@@ -80,6 +82,29 @@ final class WatchFanOut implements AutoCloseable
             close();
             throw ex;
         }
+    }
+
+    /**
+     * Count from the revision after one on, once every watcher has had the revisions up to it: the watchers were
+     * started before the warm-up, so that what serves them is compiled by the time the measured puts start, and what
+     * they got before is not reported.
+     *
+     * @param lastWarmUpRevision the newest revision of the warm-up.
+     */
+    void measureAfter(final long lastWarmUpRevision)
+    {
+        if (lastWarmUpRevision < firstRevision)
+        {
+            return;
+        }
+        awaitDelivered(lastWarmUpRevision, TimeUnit.SECONDS.toNanos(60));
+        firstRevision = lastWarmUpRevision + 1;
+        for (final Watcher watcher : watchers)
+        {
+            watcher.revisions.set(0);
+            watcher.duplicated.set(0);
+        }
+        latency.reset();
     }
 
     /**
@@ -139,9 +164,10 @@ final class WatchFanOut implements AutoCloseable
             ended += null == watcher.ended ? 0 : 1;
         }
         final Histogram histogram = latency.getIntervalHistogram();
-        out.printf(Locale.ROOT, "Watch: %d watchers on %s, revisions %d to %d%n", watchers.size(),
+        out.printf(Locale.ROOT, "Watch: %d watchers on %s, revisions %d to %d%s%n", watchers.size(),
             ownClients.isEmpty() ? "the client that puts" : ownClients.size() + " clients of their own",
-            firstRevision, lastRevision);
+            firstRevision, lastRevision,
+            startRevision < firstRevision ? " (watching from revision " + startRevision + ", before the warm-up)" : "");
         out.printf(Locale.ROOT, "Events: %,d delivered (%,.0f/s), %,d lost, %,d duplicated, %d watches ended%n",
             delivered, delivered * 1e9 / Math.max(1, endNs - startNs), lost, duplicated, ended);
         out.println("Put to event latency (µs):");
@@ -178,6 +204,11 @@ final class WatchFanOut implements AutoCloseable
         public void onEvents(final WatchEvents events)
         {
             final long nowNs = System.nanoTime();
+            if (events.revision() < firstRevision)
+            {
+                lastRevision.set(events.revision());
+                return;
+            }
             if (events.revision() <= lastRevision.get())
             {
                 duplicated.incrementAndGet();

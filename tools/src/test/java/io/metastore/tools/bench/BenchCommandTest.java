@@ -188,6 +188,29 @@ class BenchCommandTest
     }
 
     @Test
+    void shouldWatchThroughTheWarmUpAndReportOnlyTheMeasuredRevisions()
+    {
+        final StringWriter out = new StringWriter();
+        final int exitCode = run(out, "watch", "--watchers", "2", "--clients", "10", "--total", "2000", "--warmup",
+            "500", "--base-port", Integer.toString(BASE_PORT + 15), "--no-progress");
+
+        assertEquals(0, exitCode, out.toString());
+        final String text = out.toString();
+        final Matcher watch = Pattern.compile(
+            "Watch: 2 watchers on the client that puts, revisions (\\d+) to (\\d+) \\(watching from revision (\\d+), " +
+            "before the warm-up\\)").matcher(text);
+        assertTrue(watch.find(), text);
+        final long first = Long.parseLong(watch.group(1));
+        final long last = Long.parseLong(watch.group(2));
+        final long watchingFrom = Long.parseLong(watch.group(3));
+        assertEquals(2000, last - first + 1, text);
+        assertTrue(watchingFrom + 500 <= first, text);
+        // Each watcher got the warm-up's 500 revisions too; only the measured ones are counted.
+        assertTrue(text.contains("Events: 4,000 delivered"), text);
+        assertTrue(text.contains(", 0 lost, 0 duplicated, 0 watches ended"), text);
+    }
+
+    @Test
     void shouldRefuseCompactionDuringARangeRun()
     {
         final StringWriter err = new StringWriter();
