@@ -8,7 +8,7 @@
 #   REPS=3             runs per configuration
 #   DURATION=4         seconds measured per run
 #   WARMUP_1=5000      warm-up requests with 1 in flight (a 3-node cluster does ~3k/s there)
-#   WARMUP_N=20000     warm-up requests with more in flight (a run at a --rate warms up unpaced too)
+#   WARMUP_N=100000    warm-up requests with more in flight (a run at a --rate warms up unpaced too)
 #   RUN_TIMEOUT=120    seconds before a run is given up (needs `timeout`)
 #   ONLY=pattern       run only the configurations whose label matches this extended regex
 #   RAW=file           also append each run's JSON line to this file
@@ -23,7 +23,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 reps="${REPS:-3}"
 duration="${DURATION:-4}"
 warmup_1="${WARMUP_1:-5000}"
-warmup_n="${WARMUP_N:-20000}"
+warmup_n="${WARMUP_N:-100000}"
 run_timeout="${RUN_TIMEOUT:-120}"
 only="${ONLY:-}"
 raw="${RAW:-}"
