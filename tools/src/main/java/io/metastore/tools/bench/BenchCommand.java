@@ -223,7 +223,7 @@ public final class BenchCommand implements Callable<Integer>
             }
             if (null != fanOut)
             {
-                fanOut.measureAfter(currentRevision(client));
+                fanOut.measureAfter(currentRevision(client), spec.commandLine().getErr());
             }
             final long startNs = System.nanoTime();
             final BenchResult result = runner.run(

@@ -158,10 +158,10 @@ final class BenchRunner
     }
 
     /**
-     * Warm up: send requests as fast as the requests in flight allow, at a rate or not, and report nothing. Until
-     * the JIT has compiled every request's path, on the members and in this client, its compilations take a core of
-     * the two (measured, 1 watcher at 1,000 puts/s on one node: p99 4-7 ms after 20,000 requests, 1.2-1.3 ms after
-     * 100,000; 16-57 ms after 15,000 sent at the rate). Unpaced, a long warm-up of a run at a rate takes seconds.
+     * Warm up: send requests as fast as the requests in flight allow, whether or not the run has a rate, and report
+     * nothing. Until the JIT has compiled every request's path, on the members and in this client, its compilations
+     * take a core of a small machine and the p99 with it (README, measured performance, watches). Unpaced, a long
+     * warm-up of a run at a rate takes seconds, not minutes.
      *
      * @param count requests to send.
      */

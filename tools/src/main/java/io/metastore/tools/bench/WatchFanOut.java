@@ -85,13 +85,14 @@ final class WatchFanOut implements AutoCloseable
     }
 
     /**
-     * Count from the revision after one on, once every watcher has had the revisions up to it: the watchers were
+     * Count only the revisions after the warm-up's, once every watcher has had the warm-up's: the watchers were
      * started before the warm-up, so that what serves them is compiled by the time the measured puts start, and what
      * they got before is not reported.
      *
      * @param lastWarmUpRevision the newest revision of the warm-up.
+     * @param warnings           told if a watcher had still not had every revision of the warm-up after a minute.
      */
-    void measureAfter(final long lastWarmUpRevision)
+    void measureAfter(final long lastWarmUpRevision, final PrintWriter warnings)
     {
         if (lastWarmUpRevision < firstRevision)
         {
@@ -99,12 +100,21 @@ final class WatchFanOut implements AutoCloseable
         }
         awaitDelivered(lastWarmUpRevision, TimeUnit.SECONDS.toNanos(60));
         firstRevision = lastWarmUpRevision + 1;
+        boolean isCaughtUp = true;
         for (final Watcher watcher : watchers)
         {
+            // A watcher's listener sets its last revision only once it has counted it: none is counted after this.
+            isCaughtUp &= watcher.lastRevision.get() >= lastWarmUpRevision || null != watcher.ended;
             watcher.revisions.set(0);
             watcher.duplicated.set(0);
         }
         latency.reset();
+        if (!isCaughtUp)
+        {
+            warnings.println("warning: watchers still behind the warm-up after 60 s: the measured run starts with " +
+                "their backlog");
+            warnings.flush();
+        }
     }
 
     /**
@@ -204,28 +214,29 @@ final class WatchFanOut implements AutoCloseable
         public void onEvents(final WatchEvents events)
         {
             final long nowNs = System.nanoTime();
-            if (events.revision() < firstRevision)
+            final long revision = events.revision();
+            final long last = lastRevision.get();
+            if (revision >= firstRevision)
             {
-                lastRevision.set(events.revision());
-                return;
-            }
-            if (events.revision() <= lastRevision.get())
-            {
-                duplicated.incrementAndGet();
-            }
-            else
-            {
-                lastRevision.set(events.revision());
-            }
-            revisions.incrementAndGet();
-            for (final WatchEvent event : events.events())
-            {
-                final byte[] value = event.kv().value();
-                if (value.length >= Long.BYTES)
+                if (revision <= last)
                 {
-                    final long latencyNs = nowNs - ByteBuffer.wrap(value).getLong(0);
-                    latency.recordValue(Math.min(MAX_LATENCY_NS, Math.max(0, latencyNs)));
+                    duplicated.incrementAndGet();
                 }
+                revisions.incrementAndGet();
+                for (final WatchEvent event : events.events())
+                {
+                    final byte[] value = event.kv().value();
+                    if (value.length >= Long.BYTES)
+                    {
+                        final long latencyNs = nowNs - ByteBuffer.wrap(value).getLong(0);
+                        latency.recordValue(Math.min(MAX_LATENCY_NS, Math.max(0, latencyNs)));
+                    }
+                }
+            }
+            // Last, once counted: what waits for this revision then finds it counted (one call at a time per watch).
+            if (revision > last)
+            {
+                lastRevision.set(revision);
             }
         }
 
