@@ -43,10 +43,28 @@ final class BenchReport
         {
             out.printf(Locale.ROOT, "CPU per op: %.2f µs (%s)%n", result.cpuNsPerOp() / 1000.0, result.cpuSource());
         }
+        printJit(out, result);
         if (null != result.compaction())
         {
             printCompaction(out, result.compaction());
         }
+    }
+
+    /**
+     * The CPU the JIT's compiler threads took in the run: more than a hundredth of the run's time on one core says
+     * the warm-up did not warm enough, as its compilations then compete with the path measured.
+     */
+    private static void printJit(final PrintWriter out, final BenchResult result)
+    {
+        if (result.nodeJitNs() < 0)
+        {
+            return;
+        }
+        final long jitNs = result.nodeJitNs() + Math.max(0, result.clientJitNs());
+        out.printf(Locale.ROOT, "JIT compiler threads' CPU in the run: %,d ms%s%s%n", result.nodeJitNs() / 1_000_000,
+            result.clientJitNs() < 0 ? " (this JVM)" :
+            String.format(Locale.ROOT, " in the node processes, %,d ms in this one", result.clientJitNs() / 1_000_000),
+            jitNs * 100 > result.elapsedNs() ? "; still compiling: a longer --warmup measures a warmer run" : "");
     }
 
     private static void printCompaction(final PrintWriter out, final BenchCompaction.Result compaction)
@@ -101,6 +119,14 @@ final class BenchReport
         {
             sb.append(",\"cpu_us_per_op\":").append(String.format(Locale.ROOT, "%.2f", result.cpuNsPerOp() / 1000.0))
                 .append(",\"cpu_source\":\"").append(result.cpuSource()).append('"');
+        }
+        if (result.nodeJitNs() >= 0)
+        {
+            sb.append(",\"jit_ms\":").append(result.nodeJitNs() / 1_000_000);
+            if (result.clientJitNs() >= 0)
+            {
+                sb.append(",\"client_jit_ms\":").append(result.clientJitNs() / 1_000_000);
+            }
         }
         final BenchCompaction.Result compaction = result.compaction();
         if (null != compaction && !compaction.isSent())

@@ -22,6 +22,8 @@ record BenchResult(
     Histogram histogram,
     double cpuNsPerOp,
     String cpuSource,
+    long nodeJitNs,
+    long clientJitNs,
     long txnSucceeded,
     long txnFailed,
     BenchCompaction.Result compaction)

@@ -198,7 +198,7 @@ final class BenchRunner
         txnSucceeded.set(0);
         txnFailed.set(0);
 
-        final long cpuStartNs = null == cpuMeter ? -1 : cpuMeter.cpuNs();
+        final CpuMeter.Reading cpuStart = null == cpuMeter ? CpuMeter.Reading.NONE : cpuMeter.read();
         final long startNs = System.nanoTime();
         long nextProgressNs = startNs + PROGRESS_INTERVAL_NS;
         sent = 0;
@@ -274,16 +274,16 @@ final class BenchRunner
         }
         awaitBelow(sent, completed, 1);
         final long elapsedNs = System.nanoTime() - startNs;
-        final long cpuEndNs = null == cpuMeter ? -1 : cpuMeter.cpuNs();
+        final CpuMeter.Reading cpu = null == cpuMeter ? CpuMeter.Reading.NONE : cpuMeter.read().since(cpuStart);
 
         final Histogram histogram = recorder.getIntervalHistogram();
         final long operations = histogram.getTotalCount();
-        final double cpuNsPerOp = cpuStartNs < 0 || cpuEndNs < 0 || operations == 0 ?
-            -1 : (cpuEndNs - cpuStartNs) / (double)operations;
+        final double cpuNsPerOp = cpu.cpuNs() < 0 || operations == 0 ? -1 : cpu.cpuNs() / (double)operations;
 
         final boolean isTxn = Workload.TXN_PUT == workload;
         return new BenchResult(operations, errors.get(), elapsedNs, histogram, cpuNsPerOp,
-            null == cpuMeter ? "" : cpuMeter.source(), isTxn ? txnSucceeded.get() : -1, isTxn ? txnFailed.get() : -1,
+            null == cpuMeter ? "" : cpuMeter.source(), cpu.nodeJitNs(), cpu.clientJitNs(),
+            isTxn ? txnSucceeded.get() : -1, isTxn ? txnFailed.get() : -1,
             null == compaction ? null : compaction.result());
     }
 

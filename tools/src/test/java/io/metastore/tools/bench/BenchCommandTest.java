@@ -41,7 +41,7 @@ class BenchCommandTest
         assertTrue(json.contains("\"operations\":2000,"), json);
         assertTrue(json.contains("\"errors\":0,"), json);
         for (final String field : new String[]{ "\"p50\":", "\"p90\":", "\"p99\":", "\"p99.9\":", "\"p99.99\":",
-            "\"max\":", "\"throughput_ops_s\":", "\"cpu_us_per_op\":" })
+            "\"max\":", "\"throughput_ops_s\":", "\"cpu_us_per_op\":", "\"jit_ms\":" })
         {
             assertTrue(json.contains(field), field + " in " + json);
         }

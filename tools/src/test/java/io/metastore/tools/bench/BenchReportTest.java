@@ -49,7 +49,7 @@ class BenchReportTest
         after.recordValue(5_000_000);
         final Histogram histogram = new Histogram(3);
         histogram.recordValue(1000);
-        final BenchResult result = new BenchResult(3, 0, 1_000_000_000L, histogram, -1, "", -1, -1,
+        final BenchResult result = new BenchResult(3, 0, 1_000_000_000L, histogram, -1, "", -1, -1, -1, -1,
             new BenchCompaction.Result(true, 1234, 1_500_000_000L, 2_500_000L, null, before, after));
 
         final String text = print(true, result);
@@ -61,6 +61,27 @@ class BenchReportTest
         assertTrue(json.contains("\"compaction\":{\"at_s\":1.500,\"revision\":1234,\"answered_ms\":2.500," +
             "\"before_us\":{\"count\":1,"), json);
         assertTrue(json.contains("\"after_us\":{\"count\":2,"), json);
+    }
+
+    @Test
+    void shouldReportTheJitsCpuAndSayWhenTheRunWasStillCompiling()
+    {
+        final Histogram histogram = new Histogram(3);
+        histogram.recordValue(1000);
+        final BenchResult warm = new BenchResult(
+            1000, 0, 10_000_000_000L, histogram, -1, "", 20_000_000L, 10_000_000L, -1, -1, null);
+        final BenchResult cold = new BenchResult(
+            1000, 0, 10_000_000_000L, histogram, -1, "", 250_000_000L, -1, -1, -1, null);
+
+        assertTrue(print(true, warm).contains(
+            "JIT compiler threads' CPU in the run: 20 ms in the node processes, 10 ms in this one"),
+            print(true, warm));
+        assertFalse(print(true, warm).contains("still compiling"), print(true, warm));
+        assertTrue(print(false, warm).contains("\"jit_ms\":20,\"client_jit_ms\":10"), print(false, warm));
+        assertTrue(print(true, cold).contains("JIT compiler threads' CPU in the run: 250 ms (this JVM); still " +
+            "compiling: a longer --warmup measures a warmer run"), print(true, cold));
+        assertFalse(print(false, cold).contains("client_jit_ms"), print(false, cold));
+        assertFalse(print(true, result(-1, -1)).contains("JIT"));
     }
 
     @Test
@@ -90,7 +111,7 @@ class BenchReportTest
     {
         final Histogram histogram = new Histogram(3);
         histogram.recordValue(1000);
-        return new BenchResult(1000, 0, 1_000_000_000L, histogram, -1, "", succeeded, failed, null);
+        return new BenchResult(1000, 0, 1_000_000_000L, histogram, -1, "", -1, -1, succeeded, failed, null);
     }
 
     private static String print(final boolean text, final BenchResult result)
