@@ -229,25 +229,16 @@ public final class BenchCommand implements Callable<Integer>
             final BenchResult result = runner.run(
                 durationSeconds > 0 ? 0 : total,
                 (long)(durationSeconds * 1e9),
-                new CpuMeter(null == endpoints ? List.of() : nodePids),
+                new CpuMeter(null == endpoints, nodePids),
                 "bench ");
 
-            if ("json".equals(writeOut))
-            {
-                BenchReport.printJson(out, description, result);
-            }
-            else
-            {
-                BenchReport.printText(out, description, result);
-            }
-            boolean isWatchComplete = true;
+            WatchFanOut.Summary watch = null;
             if (null != fanOut)
             {
                 final long last = currentRevision(client);
-                final long endNs = fanOut.awaitDelivered(last, TimeUnit.SECONDS.toNanos(60));
-                isWatchComplete = fanOut.report(out, last, startNs, endNs);
+                watch = fanOut.summarise(last, startNs, fanOut.awaitDelivered(last, TimeUnit.SECONDS.toNanos(60)));
             }
-            out.flush();
+            report(out, description, result, watch);
             if (null != hgrmFile)
             {
                 writeHgrm(result);
@@ -259,7 +250,7 @@ public final class BenchCommand implements Callable<Integer>
                 runner.revokeLeases();
             }
 
-            return result.errors() == 0 && isWatchComplete ? 0 : 1;
+            return result.errors() == 0 && (null == watch || watch.isComplete()) ? 0 : 1;
         }
         finally
         {
@@ -274,6 +265,24 @@ public final class BenchCommand implements Callable<Integer>
                 IoUtil.delete(dataDir, true);
             }
         }
+    }
+
+    private void report(
+        final PrintWriter out, final String description, final BenchResult result, final WatchFanOut.Summary watch)
+    {
+        if ("json".equals(writeOut))
+        {
+            BenchReport.printJson(out, description, result, null == watch ? null : watch.json());
+        }
+        else
+        {
+            BenchReport.printText(out, description, result);
+            if (null != watch)
+            {
+                watch.print(out);
+            }
+        }
+        out.flush();
     }
 
     private WatchFanOut startWatchers(
@@ -369,6 +378,10 @@ public final class BenchCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--compact-at is for put, lease-put and watch, with --compact-retain " +
                 "at least 0");
+        }
+        if (warmup < 0)
+        {
+            throw new IllegalArgumentException("--warmup must be at least 0");
         }
         if (leases < 1)
         {

@@ -62,8 +62,8 @@ final class BenchReport
         }
         final long jitNs = result.nodeJitNs() + Math.max(0, result.clientJitNs());
         out.printf(Locale.ROOT, "JIT compiler threads' CPU in the run: %,d ms%s%s%n", result.nodeJitNs() / 1_000_000,
-            result.clientJitNs() < 0 ? " (this JVM)" :
-            String.format(Locale.ROOT, " in the node processes, %,d ms in this one", result.clientJitNs() / 1_000_000),
+            result.clientJitNs() < 0 ? " (this JVM)" : String.format(
+            Locale.ROOT, " in the node processes, %,d ms in the bench's", result.clientJitNs() / 1_000_000),
             jitNs * 100 > result.elapsedNs() ? "; still compiling: a longer --warmup measures a warmer run" : "");
     }
 
@@ -92,6 +92,17 @@ final class BenchReport
     }
 
     static void printJson(final PrintWriter out, final String workload, final BenchResult result)
+    {
+        printJson(out, workload, result, null);
+    }
+
+    /**
+     * @param out      to print one line of JSON onto.
+     * @param workload described.
+     * @param result   of the run.
+     * @param field    another field of the object, {@code "name":value}, or null.
+     */
+    static void printJson(final PrintWriter out, final String workload, final BenchResult result, final String field)
     {
         final Histogram histogram = result.histogram();
         final StringBuilder sb = new StringBuilder();
@@ -147,6 +158,10 @@ final class BenchReport
             appendLatency(sb.append(",\"before_us\":"), compaction.before());
             appendLatency(sb.append(",\"after_us\":"), compaction.after());
             sb.append('}');
+        }
+        if (null != field)
+        {
+            sb.append(',').append(field);
         }
         sb.append('}');
         out.println(sb);

@@ -202,7 +202,7 @@ final class BenchRunner
         final long startNs = System.nanoTime();
         long nextProgressNs = startNs + PROGRESS_INTERVAL_NS;
         sent = 0;
-        for (long i = 0; count > 0 ? i < count : System.nanoTime() - startNs < durationNs; i++)
+        for (long i = 0; hasNext(i, count, intervalNs, startNs, durationNs); i++)
         {
             sent = i + 1;
             final long sendNs;
@@ -285,6 +285,20 @@ final class BenchRunner
             null == cpuMeter ? "" : cpuMeter.source(), cpu.nodeJitNs(), cpu.clientJitNs(),
             isTxn ? txnSucceeded.get() : -1, isTxn ? txnFailed.get() : -1,
             null == compaction ? null : compaction.result());
+    }
+
+    /**
+     * Is request i of a run to be sent? At a rate, a run for a duration sends the requests due in it, however late:
+     * stopping at the wall clock instead would leave out the requests a stall made late, the slowest ones.
+     */
+    private static boolean hasNext(
+        final long i, final long count, final long intervalNs, final long startNs, final long durationNs)
+    {
+        if (count > 0)
+        {
+            return i < count;
+        }
+        return intervalNs > 0 ? i * intervalNs < durationNs : System.nanoTime() - startNs < durationNs;
     }
 
     private static Recorder newRecorder()

@@ -17,11 +17,17 @@ final class CpuMeter
 {
     private static final long NS_PER_TICK = 10_000_000L;
 
+    private final boolean isEmbedded;
     private final List<Long> pids;
 
-    CpuMeter(final List<Long> pids)
+    /**
+     * @param isEmbedded true if the nodes run in this JVM.
+     * @param pids       of the node processes when they run apart; none, nothing is read of the nodes.
+     */
+    CpuMeter(final boolean isEmbedded, final List<Long> pids)
     {
-        this.pids = pids;
+        this.isEmbedded = isEmbedded;
+        this.pids = isEmbedded ? List.of() : pids;
     }
 
     /**
@@ -29,7 +35,7 @@ final class CpuMeter
      */
     String source()
     {
-        return pids.isEmpty() ? "this JVM (client and embedded nodes)" : "node processes " + pids;
+        return isEmbedded ? "this JVM: client and embedded nodes" : "node processes " + pids;
     }
 
     /**
@@ -73,7 +79,11 @@ final class CpuMeter
      */
     long cpuNs()
     {
-        if (pids.isEmpty())
+        if (!isEmbedded && pids.isEmpty())
+        {
+            return -1;
+        }
+        if (isEmbedded)
         {
             final java.lang.management.OperatingSystemMXBean bean = ManagementFactory.getOperatingSystemMXBean();
             if (bean instanceof com.sun.management.OperatingSystemMXBean sunBean)
@@ -101,13 +111,17 @@ final class CpuMeter
 
     /**
      * @return CPU nanoseconds the JIT compiler threads of the node processes have used so far (this JVM's when the
-     * nodes are embedded), or -1 when not readable (not Linux).
+     * nodes are embedded), or -1 when not readable (not Linux, or no node process ids given).
      */
     long nodeJitNs()
     {
-        if (pids.isEmpty())
+        if (isEmbedded)
         {
             return jitNs(ProcessHandle.current().pid());
+        }
+        if (pids.isEmpty())
+        {
+            return -1;
         }
         long total = 0;
         for (final long pid : pids)
@@ -129,7 +143,7 @@ final class CpuMeter
      */
     long clientJitNs()
     {
-        return pids.isEmpty() ? -1 : jitNs(ProcessHandle.current().pid());
+        return isEmbedded ? -1 : jitNs(ProcessHandle.current().pid());
     }
 
     /**

@@ -31,6 +31,7 @@ import java.util.function.Supplier;
 final class WatchFanOut implements AutoCloseable
 {
     private static final long MAX_LATENCY_NS = TimeUnit.MINUTES.toNanos(1);
+    private static final double[] PERCENTILES = { 50, 90, 99, 99.9 };
 
     private final List<MetaStoreClient> clients = new ArrayList<>();
     private final List<MetaStoreClient> ownClients = new ArrayList<>();
@@ -151,15 +152,14 @@ final class WatchFanOut implements AutoCloseable
     }
 
     /**
-     * Print what the watchers received between the first revision and the last.
+     * What the watchers received between the first revision and the last.
      *
-     * @param out          to print onto.
      * @param lastRevision last revision owed.
      * @param startNs      when the puts started.
      * @param endNs        when the last watcher had everything.
-     * @return true if no event was lost or duplicated and no watch ended early.
+     * @return the counts and the put to event latency.
      */
-    boolean report(final PrintWriter out, final long lastRevision, final long startNs, final long endNs)
+    Summary summarise(final long lastRevision, final long startNs, final long endNs)
     {
         final long owed = lastRevision - firstRevision + 1;
         long delivered = 0;
@@ -173,22 +173,90 @@ final class WatchFanOut implements AutoCloseable
             duplicated += watcher.duplicated.get();
             ended += null == watcher.ended ? 0 : 1;
         }
-        final Histogram histogram = latency.getIntervalHistogram();
-        out.printf(Locale.ROOT, "Watch: %d watchers on %s, revisions %d to %d%s%n", watchers.size(),
-            ownClients.isEmpty() ? "the client that puts" : ownClients.size() + " clients of their own",
-            firstRevision, lastRevision,
-            startRevision < firstRevision ? " (watching from revision " + startRevision + ", before the warm-up)" : "");
-        out.printf(Locale.ROOT, "Events: %,d delivered (%,.0f/s), %,d lost, %,d duplicated, %d watches ended%n",
-            delivered, delivered * 1e9 / Math.max(1, endNs - startNs), lost, duplicated, ended);
-        out.println("Put to event latency (µs):");
-        for (final double percentile : new double[]{ 50, 90, 99, 99.9 })
-        {
-            out.printf(Locale.ROOT, "  p%-6s %,12.1f%n",
-                BenchReport.format(percentile), histogram.getValueAtPercentile(percentile) / 1000.0);
-        }
-        out.printf(Locale.ROOT, "  max     %,12.1f%n", histogram.getMaxValue() / 1000.0);
+        return new Summary(watchers.size(), ownClients.size(), startRevision, firstRevision, lastRevision, delivered,
+            delivered * 1e9 / Math.max(1, endNs - startNs), lost, duplicated, ended, latency.getIntervalHistogram());
+    }
 
-        return 0 == lost && 0 == duplicated && 0 == ended;
+    /**
+     * What the watchers received, as {@link #summarise(long, long, long)} counts it.
+     *
+     * @param watchers        watching.
+     * @param ownClients      clients of their own the watchers were spread over, 0 for the client that puts.
+     * @param startRevision   the revision the watchers started from.
+     * @param firstRevision   the first revision counted.
+     * @param lastRevision    the last revision counted.
+     * @param delivered       revisions delivered, duplicates included.
+     * @param eventsPerSecond revisions delivered a second, from the first put to the last delivery.
+     * @param lost            revisions owed and not delivered.
+     * @param duplicated      revisions delivered more than once.
+     * @param ended           watches ended by their member before the end.
+     * @param latency         from each put's send time to its event, in nanoseconds.
+     */
+    record Summary(
+        int watchers,
+        int ownClients,
+        long startRevision,
+        long firstRevision,
+        long lastRevision,
+        long delivered,
+        double eventsPerSecond,
+        long lost,
+        long duplicated,
+        int ended,
+        Histogram latency)
+    {
+        /**
+         * @return true if no event was lost or duplicated and no watch ended early.
+         */
+        boolean isComplete()
+        {
+            return 0 == lost && 0 == duplicated && 0 == ended;
+        }
+
+        void print(final PrintWriter out)
+        {
+            out.printf(Locale.ROOT, "Watch: %d watcher%s on %s, revisions %d to %d%s%n", watchers,
+                1 == watchers ? "" : "s",
+                0 == ownClients ? "the client that puts" : ownClients + " clients of their own",
+                firstRevision, lastRevision, startRevision < firstRevision ?
+                " (watching from revision " + startRevision + ", before the warm-up)" : "");
+            out.printf(Locale.ROOT, "Events: %,d delivered (%,.0f/s), %,d lost, %,d duplicated, %d watches ended%n",
+                delivered, eventsPerSecond, lost, duplicated, ended);
+            out.println("Put to event latency (µs):");
+            for (final double percentile : PERCENTILES)
+            {
+                out.printf(Locale.ROOT, "  p%-6s %,12.1f%n",
+                    BenchReport.format(percentile), latency.getValueAtPercentile(percentile) / 1000.0);
+            }
+            out.printf(Locale.ROOT, "  max     %,12.1f%n", latency.getMaxValue() / 1000.0);
+        }
+
+        /**
+         * @return the summary as the value of a JSON object's field, {@code "watch":{...}}.
+         */
+        String json()
+        {
+            final StringBuilder sb = new StringBuilder("\"watch\":{")
+                .append("\"watchers\":").append(watchers)
+                .append(",\"own_clients\":").append(ownClients)
+                .append(",\"start_revision\":").append(startRevision)
+                .append(",\"first_revision\":").append(firstRevision)
+                .append(",\"last_revision\":").append(lastRevision)
+                .append(",\"delivered\":").append(delivered)
+                .append(",\"events_s\":").append(String.format(Locale.ROOT, "%.1f", eventsPerSecond))
+                .append(",\"lost\":").append(lost)
+                .append(",\"duplicated\":").append(duplicated)
+                .append(",\"ended\":").append(ended)
+                .append(",\"latency_us\":{");
+            for (final double percentile : PERCENTILES)
+            {
+                sb.append("\"p").append(BenchReport.format(percentile)).append("\":")
+                    .append(String.format(Locale.ROOT, "%.1f", latency.getValueAtPercentile(percentile) / 1000.0))
+                    .append(',');
+            }
+            return sb.append("\"max\":").append(String.format(Locale.ROOT, "%.1f", latency.getMaxValue() / 1000.0))
+                .append("}}").toString();
+        }
     }
 
     public void close()

@@ -208,6 +208,29 @@ class BenchCommandTest
         // Each watcher got the warm-up's 500 revisions too; only the measured ones are counted.
         assertTrue(text.contains("Events: 4,000 delivered"), text);
         assertTrue(text.contains(", 0 lost, 0 duplicated, 0 watches ended"), text);
+
+        final StringWriter jsonOut = new StringWriter();
+        assertEquals(0, run(jsonOut, "watch", "--watchers", "2", "--clients", "10", "--total", "2000", "--warmup",
+            "500", "--base-port", Integer.toString(BASE_PORT + 15), "--no-progress", "-w", "json"), jsonOut.toString());
+        final String json = jsonOut.toString().trim();
+        assertEquals(1, json.lines().count(), json);
+        assertTrue(json.startsWith("{\"workload\":\"watch (2 watchers") && json.endsWith("}}}"), json);
+        final Matcher watchJson = Pattern.compile("\"watch\":\\{\"watchers\":2,\"own_clients\":0," +
+            "\"start_revision\":(\\d+),\"first_revision\":(\\d+),\"last_revision\":(\\d+),\"delivered\":4000," +
+            "\"events_s\":[0-9.]+,\"lost\":0,\"duplicated\":0,\"ended\":0,\"latency_us\":\\{\"p50\":").matcher(json);
+        assertTrue(watchJson.find(), json);
+        assertEquals(Long.parseLong(watchJson.group(1)) + 500, Long.parseLong(watchJson.group(2)), json);
+        assertEquals(2000, Long.parseLong(watchJson.group(3)) - Long.parseLong(watchJson.group(2)) + 1, json);
+    }
+
+    @Test
+    void shouldRefuseANegativeWarmUp()
+    {
+        final StringWriter err = new StringWriter();
+        final int exitCode = run(new StringWriter(), err, "put", "--warmup", "-1", "--total", "10");
+
+        assertTrue(exitCode != 0);
+        assertTrue(err.toString().contains("--warmup must be at least 0"), err.toString());
     }
 
     @Test

@@ -74,7 +74,7 @@ class BenchReportTest
             1000, 0, 10_000_000_000L, histogram, -1, "", 250_000_000L, -1, -1, -1, null);
 
         assertTrue(print(true, warm).contains(
-            "JIT compiler threads' CPU in the run: 20 ms in the node processes, 10 ms in this one"),
+            "JIT compiler threads' CPU in the run: 20 ms in the node processes, 10 ms in the bench's"),
             print(true, warm));
         assertFalse(print(true, warm).contains("still compiling"), print(true, warm));
         assertTrue(print(false, warm).contains("\"jit_ms\":20,\"client_jit_ms\":10"), print(false, warm));
