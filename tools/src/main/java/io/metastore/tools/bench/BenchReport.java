@@ -167,7 +167,11 @@ final class BenchReport
         out.println(sb);
     }
 
-    private static void appendLatency(final StringBuilder sb, final Histogram histogram)
+    /**
+     * @param sb        to append a JSON object onto: the count, the percentiles and the max, in µs.
+     * @param histogram of latencies in nanoseconds.
+     */
+    static void appendLatency(final StringBuilder sb, final Histogram histogram)
     {
         sb.append("{\"count\":").append(histogram.getTotalCount());
         for (final double percentile : PERCENTILES)

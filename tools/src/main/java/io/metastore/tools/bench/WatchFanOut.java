@@ -247,15 +247,9 @@ final class WatchFanOut implements AutoCloseable
                 .append(",\"lost\":").append(lost)
                 .append(",\"duplicated\":").append(duplicated)
                 .append(",\"ended\":").append(ended)
-                .append(",\"latency_us\":{");
-            for (final double percentile : PERCENTILES)
-            {
-                sb.append("\"p").append(BenchReport.format(percentile)).append("\":")
-                    .append(String.format(Locale.ROOT, "%.1f", latency.getValueAtPercentile(percentile) / 1000.0))
-                    .append(',');
-            }
-            return sb.append("\"max\":").append(String.format(Locale.ROOT, "%.1f", latency.getMaxValue() / 1000.0))
-                .append("}}").toString();
+                .append(",\"latency_us\":");
+            BenchReport.appendLatency(sb, latency);
+            return sb.append('}').toString();
         }
     }
 
