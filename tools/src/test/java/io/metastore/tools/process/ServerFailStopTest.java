@@ -58,6 +58,10 @@ class ServerFailStopTest
                 final ServerProcess leader = cluster.member(leader(cluster));
                 leader.pause();
                 hold(PAUSE_MS);
+                // The others elect a leader of their own before it resumes: the 3 s leader heartbeat timeout and a
+                // 1-2 s election are close to the pause, and a leader resumed during their election may stay leader.
+                await("another leader while the leader is paused", () -> cluster.members().stream().anyMatch(
+                    (member) -> member != leader && Cluster.Role.LEADER.code() == role(member)));
                 leader.resume();
                 acknowledged.putAll(putKeys(client, "leader-paused-", 20));
 
