@@ -78,7 +78,7 @@ final class ReadResponseAdapter implements FragmentHandler
         /**
          * @param watchId  whose events these are.
          * @param fragment true if the last revision goes on in the watch's next message.
-         * @param events   in revision order.
+         * @param events   in revision order; the same list for each watch a message is for, so never changed.
          */
         void onWatchEvents(long watchId, boolean fragment, List<WatchEvent> events);
 
@@ -285,7 +285,13 @@ final class ReadResponseAdapter implements FragmentHandler
     {
         final long watchId = watchEventsDecoder.watchId();
         final boolean fragment = BooleanType.TRUE == watchEventsDecoder.fragment();
-        listener.onWatchEvents(watchId, fragment, events(watchEventsDecoder.events()));
+        final List<WatchEvent> events = events(watchEventsDecoder.events());
+        listener.onWatchEvents(watchId, fragment, events);
+        // The same events for other watches of the session that select as this one does: read once, shared.
+        for (final WatchEventsDecoder.AlsoWatchIdsDecoder also : watchEventsDecoder.alsoWatchIds())
+        {
+            listener.onWatchEvents(also.watchId(), fragment, events);
+        }
     }
 
     /**

@@ -14,7 +14,8 @@ public interface WatchListener
      * The events of one revision: each revision once, in increasing order, with no gap in what the watch selects,
      * across failovers from member to member.
      *
-     * @param events of one revision.
+     * @param events of one revision. Watches of one client that select the same keys with the same options may be
+     *               given the same {@link WatchEvent}s, read once: their keys' and values' bytes are not to be changed.
      */
     void onEvents(WatchEvents events);
 

@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -64,6 +65,23 @@ class ReadResponseAdapterTest
         assertEquals(10, delete.revision());
         assertEquals(0, delete.kv().value().length);
         assertNull(delete.prevKv());
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
+    void shouldGiveEveryWatchAMessageNamesTheSameEventsReadOnce()
+    {
+        int length = encodeWatchEvents(0, 8, 9);
+        // What follows the ids is read as the next response: the ids were read to their end.
+        length = encodeError(length, SESSION_REQUEST, ErrorCode.NOT_CONNECTED, 10);
+
+        assertEquals(2, adapter.onMessage(buffer, 0, length));
+
+        assertEquals(List.of("events(7,fragment=true)", "events(8,fragment=true)", "events(9,fragment=true)",
+            "error(" + SESSION_REQUEST + ",NOT_CONNECTED,0,error)"), calls);
+        assertEquals(2, eventLists.get(0).size());
+        assertSame(eventLists.get(0), eventLists.get(1));
+        assertSame(eventLists.get(0), eventLists.get(2));
         assertEquals(List.of(), errors);
     }
 
@@ -169,7 +187,7 @@ class ReadResponseAdapterTest
         return offset + MessageHeaderEncoder.ENCODED_LENGTH + error.encodedLength();
     }
 
-    private int encodeWatchEvents(final int offset)
+    private int encodeWatchEvents(final int offset, final long... alsoWatchIds)
     {
         final WatchEventsEncoder encoder = new WatchEventsEncoder().wrapAndApplyHeader(buffer, offset, headerEncoder);
         encoder.header().revision(10);
@@ -181,6 +199,11 @@ class ReadResponseAdapterTest
         events.next().changeType(ChangeType.DELETE).createRevision(0).modRevision(10).version(0).lease(0)
             .prevKvCount(0);
         events.putKey(bytes("b"), 0, 1).putValue(new byte[0], 0, 0);
+        final WatchEventsEncoder.AlsoWatchIdsEncoder ids = encoder.alsoWatchIdsCount(alsoWatchIds.length);
+        for (final long watchId : alsoWatchIds)
+        {
+            ids.next().watchId(watchId);
+        }
 
         return offset + MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
     }

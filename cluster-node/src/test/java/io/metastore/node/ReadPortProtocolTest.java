@@ -37,12 +37,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Raw bytes sent to a member's read port, what it sends back read raw, below the client's own checks. Bad bytes:
@@ -68,6 +71,7 @@ class ReadPortProtocolTest
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final List<String> answers = new ArrayList<>();
     private final Map<Long, List<Long>> eventRevisions = new HashMap<>();
+    private final List<List<Long>> eventMessageWatchIds = new ArrayList<>();
     private final FragmentAssembler assembler = new FragmentAssembler(this::onAnswer);
 
     @AfterEach
@@ -191,6 +195,83 @@ class ReadPortProtocolTest
         cluster.assertNoErrors();
     }
 
+    @Test
+    void shouldSendWatchesOfASessionThatSelectAlikeEachMessageOnceNamingThemAll()
+    {
+        cluster = TestCluster.start(tempDir, 1);
+        final MetaStoreClient client = cluster.connectClient();
+        final long first = client.put("s/0".getBytes(StandardCharsets.UTF_8), new byte[100]).header().revision();
+        connectRaw();
+
+        // 1-3 alike from the next revision, 4 with prevKv, 5 with no deletes (alike in what it gets, not in what it
+        // asks), 6 alike but from the past: caught up from the history, it joins them at the tail.
+        send(watch(10, 1, "s/", "s0", 0, 0));
+        send(watch(11, 2, "s/", "s0", 0, 0));
+        send(watch(12, 3, "s/", "s0", 0, 0));
+        send(watch(13, 4, "s/", "s0", 0, 0b001));
+        send(watch(14, 5, "s/", "s0", 0, 0b100));
+        send(watch(15, 6, "s/", "s0", first, 0));
+        awaitAnswers(7);
+        for (int i = 1; i <= 600; i++)
+        {
+            client.put(("s/" + i % 50).getBytes(StandardCharsets.UTF_8), new byte[100]);
+        }
+
+        final long last = first + 600;
+        for (long watchId = 1; watchId <= 6; watchId++)
+        {
+            final long start = 6 == watchId ? first : first + 1;
+            final int count = (int)(last - start + 1);
+            final long id = watchId;
+            Tests.await(count + " events of watch " + watchId, () ->
+            {
+                subscription.poll(assembler, 10);
+                return eventRevisions.getOrDefault(id, List.of()).size() >= count;
+            });
+            assertEquals(describe(LongStream.rangeClosed(start, last).boxed().toList()),
+                describe(eventRevisions.get(watchId)), "watch " + watchId);
+        }
+        // The watches each message is for, without repeats: 6 alone until it has caught up.
+        final Set<Set<Long>> sharing = new HashSet<>();
+        eventMessageWatchIds.forEach(watchIds -> sharing.add(Set.copyOf(watchIds)));
+        assertTrue(sharing.contains(Set.of(1L, 2L, 3L, 6L)), sharing::toString);
+        assertTrue(Set.of(Set.of(1L, 2L, 3L, 6L), Set.of(1L, 2L, 3L), Set.of(6L), Set.of(4L), Set.of(5L))
+            .containsAll(sharing), sharing::toString);
+        eventMessageWatchIds.forEach(watchIds -> assertEquals(watchIds.size(), Set.copyOf(watchIds).size()));
+        cluster.assertNoErrors();
+    }
+
+    @Test
+    void shouldSendAClientOfAnEarlierSchemaEachWatchItsOwnMessages()
+    {
+        cluster = TestCluster.start(tempDir, 1);
+        final MetaStoreClient client = cluster.connectClient();
+        final long first = client.put("s/0".getBytes(StandardCharsets.UTF_8), new byte[100]).header().revision();
+        connectRaw(WatchEventsDecoder.alsoWatchIdsDecoderSinceVersion() - 1);
+
+        send(watch(10, 1, "s/", "s0", 0, 0));
+        send(watch(11, 2, "s/", "s0", 0, 0));
+        awaitAnswers(3);
+        for (int i = 1; i <= 100; i++)
+        {
+            client.put(("s/" + i % 50).getBytes(StandardCharsets.UTF_8), new byte[100]);
+        }
+
+        for (long watchId = 1; watchId <= 2; watchId++)
+        {
+            final long id = watchId;
+            Tests.await("100 events of watch " + watchId, () ->
+            {
+                subscription.poll(assembler, 10);
+                return eventRevisions.getOrDefault(id, List.of()).size() >= 100;
+            });
+            assertEquals(describe(LongStream.rangeClosed(first + 1, first + 100).boxed().toList()),
+                describe(eventRevisions.get(watchId)), "watch " + watchId);
+        }
+        assertTrue(eventMessageWatchIds.stream().allMatch(watchIds -> 1 == watchIds.size()));
+        cluster.assertNoErrors();
+    }
+
     /**
      * @return first and last revision, how many, and how many are not one above the one before: short, for a failure.
      */
@@ -207,12 +288,17 @@ class ReadPortProtocolTest
 
     private void connectRaw()
     {
+        connectRaw(ReadConnectRequestEncoder.SCHEMA_VERSION);
+    }
+
+    private void connectRaw(final int version)
+    {
         aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(cluster.node(0).context().aeronDirectoryName()));
         subscription = aeron.addSubscription("aeron:ipc", RESPONSE_STREAM_ID);
         publication = aeron.addExclusivePublication("aeron:ipc", Protocol.READ_STREAM_ID);
         Tests.await("the read port", publication::isConnected);
 
-        send(connect(1));
+        send(connect(1, version));
         awaitAnswers(1);
         assertEquals("1 connected", answers.get(0));
     }
@@ -248,8 +334,7 @@ class ReadPortProtocolTest
             case WatchEventsDecoder.TEMPLATE_ID ->
             {
                 final WatchEventsDecoder watchEvents = new WatchEventsDecoder().wrap(buffer, at, blockLength, version);
-                final List<Long> revisions =
-                    eventRevisions.computeIfAbsent(watchEvents.watchId(), id -> new ArrayList<>());
+                final List<Long> revisions = new ArrayList<>();
                 for (final WatchEventsDecoder.EventsDecoder event : watchEvents.events())
                 {
                     revisions.add(event.modRevision());
@@ -260,6 +345,12 @@ class ReadPortProtocolTest
                     event.skipKey();
                     event.skipValue();
                 }
+                // The message is for its watch and for each other it names.
+                final List<Long> watchIds = new ArrayList<>(List.of(watchEvents.watchId()));
+                watchEvents.alsoWatchIds().forEach(also -> watchIds.add(also.watchId()));
+                eventMessageWatchIds.add(watchIds);
+                watchIds.forEach(watchId ->
+                    eventRevisions.computeIfAbsent(watchId, id -> new ArrayList<>()).addAll(revisions));
             }
             default ->
             {
@@ -294,10 +385,16 @@ class ReadPortProtocolTest
 
     private byte[] connect(final long correlationId)
     {
+        return connect(correlationId, ReadConnectRequestEncoder.SCHEMA_VERSION);
+    }
+
+    private byte[] connect(final long correlationId, final int version)
+    {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
         final ReadConnectRequestEncoder encoder = new ReadConnectRequestEncoder();
         encoder.wrapAndApplyHeader(buffer, 0, headerEncoder).header()
             .correlationId(correlationId).clientId(CLIENT_ID).sequence(correlationId);
+        headerEncoder.version(version);
         encoder.responseStreamId(RESPONSE_STREAM_ID).responseChannel("aeron:ipc");
         return Arrays.copyOf(buffer.byteArray(), MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
     }

@@ -10,6 +10,7 @@ import io.metastore.client.Op;
 import io.metastore.client.PutOptions;
 import io.metastore.client.RangeOptions;
 import io.metastore.client.Txn;
+import io.metastore.client.Watch;
 import io.metastore.client.WatchEvent;
 import io.metastore.client.WatchEvents;
 import io.metastore.client.WatchListener;
@@ -259,6 +260,69 @@ class WatchClusterTest
             {
                 assertEquals(delivered.get(i - 1) + 1, delivered.get(i), "no gap before the end: " + delivered);
             }
+        }
+        finally
+        {
+            client.close();
+        }
+        cluster.assertNoErrors();
+    }
+
+    @Test
+    void shouldDeliverEachOfAClientsAlikeWatchesItsWholeStreamWhileOneIsSlowAndOneIsCanceled() throws Exception
+    {
+        // Alike watches of one client are sent each message once: one paused for its slow listener leaves the group,
+        // catches up from the history, and rejoins; one canceled leaves it; the others go on as before.
+        cluster = TestCluster.start(tempDir, 1);
+        final MetaStoreClient client = MetaStoreClient.connect(new MetaStoreClient.Context()
+            .endpoints(cluster.endpoints())
+            .requestTimeout(10, TimeUnit.SECONDS)
+            .watchQueueRevisions(4));
+        try
+        {
+            final CountDownLatch release = new CountDownLatch(1);
+            final Recording slow = new Recording()
+            {
+                public void onEvents(final WatchEvents events)
+                {
+                    await(release);
+                    super.onEvents(events);
+                }
+            };
+            final Recording fast = new Recording();
+            final Recording canceled = new Recording();
+            final Recording withPrevKv = new Recording();
+            client.watch(bytes("s"), new WatchOptions().prefix(), fast);
+            client.watch(bytes("s"), new WatchOptions().prefix(), slow);
+            final Watch toCancel = client.watch(bytes("s"), new WatchOptions().prefix(), canceled);
+            client.watch(bytes("s"), new WatchOptions().prefix().prevKv(true), withPrevKv);
+            awaitWatching(client, fast, slow, canceled, withPrevKv);
+
+            final long first = client.put("s/0", "0").header().revision();
+            for (int i = 1; i < 30; i++)
+            {
+                client.put("s/" + i % 7, Integer.toString(i));
+            }
+            canceled.awaitEvents(30);
+            toCancel.cancel();
+            long last = 0;
+            for (int i = 30; i < 100; i++)
+            {
+                last = client.put("s/" + i % 7, Integer.toString(i)).header().revision();
+            }
+            fast.awaitRevision(last);
+            withPrevKv.awaitRevision(last);
+            release.countDown();
+            slow.awaitRevision(last);
+
+            final List<Long> all = LongStream.rangeClosed(first, last).boxed().toList();
+            assertEquals(all, fast.revisions());
+            assertEquals(all, slow.revisions());
+            assertEquals(fast.events(), slow.events());
+            assertEquals(all, withPrevKv.revisions());
+            assertEquals(ErrorCode.CANCELED, canceled.ended.get(10, TimeUnit.SECONDS).code());
+            final List<Long> untilCanceled = canceled.revisions();
+            assertEquals(all.subList(0, untilCanceled.size()), untilCanceled);
         }
         finally
         {

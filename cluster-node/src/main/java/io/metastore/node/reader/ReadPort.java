@@ -19,6 +19,7 @@ import io.metastore.codecs.SnapshotSaveRequestDecoder;
 import io.metastore.codecs.SnapshotTakeRequestDecoder;
 import io.metastore.codecs.WatchCancelRequestDecoder;
 import io.metastore.codecs.WatchCreateRequestDecoder;
+import io.metastore.codecs.WatchEventsDecoder;
 import io.metastore.codecs.WatchProgressRequestDecoder;
 import io.metastore.node.metrics.MetaStoreCounters;
 import io.metastore.node.storage.HistoryReader;
@@ -100,6 +101,7 @@ public final class ReadPort implements Agent
     private final Long2ObjectHashMap<ReadSession> sessions = new Long2ObjectHashMap<>();
     private final ArrayList<byte[]> tailChunks = new ArrayList<>();
     private final ArrayList<byte[]> catchUpChunks = new ArrayList<>();
+    private final WatcherGroups groups = new WatcherGroups(WatchEventsPublisher.MAX_WATCHERS_A_MESSAGE);
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final RequestHeaderDecoder requestHeaderDecoder = new RequestHeaderDecoder();
     private final ReadConnectRequestDecoder connectDecoder = new ReadConnectRequestDecoder();
@@ -347,16 +349,17 @@ public final class ReadPort implements Agent
             {
                 continue;
             }
-            for (final Iterator<Watcher> it = session.watchers.values().iterator(); it.hasNext(); )
+            groups.clear();
+            for (final Watcher watcher : session.watchers.values())
             {
-                final Watcher watcher = it.next();
                 if (watcher.nextRevision >= from && watcher.nextRevision <= to)
                 {
-                    if (!publish(session, watcher, tailChunks, to, compacted, committed))
-                    {
-                        it.remove();
-                    }
+                    group(session, watcher);
                 }
+            }
+            for (int i = 0, size = groups.size(); i < size; i++)
+            {
+                publish(session, groups.get(i).watchers, tailChunks, to, compacted, committed);
             }
         }
         tailRevision = to;
@@ -381,68 +384,102 @@ public final class ReadPort implements Agent
     }
 
     /**
-     * Catch up, a bounded read each, the watchers behind the tail.
+     * Catch up, a bounded read for each group of watchers at one position, the watchers behind the tail.
      */
     private int catchUp()
     {
         int workCount = 0;
         for (final ReadSession session : sessions.values())
         {
+            if (!session.hasRoomFor(settings.catchUpBytes()))
+            {
+                continue;
+            }
+            groups.clear();
+            final long compactedBefore = history.compactedRevision();
             for (final Iterator<Watcher> it = session.watchers.values().iterator(); it.hasNext(); )
             {
                 final Watcher watcher = it.next();
-                if (watcher.nextRevision > tailRevision || !session.hasRoomFor(settings.catchUpBytes()))
+                if (watcher.nextRevision > tailRevision)
                 {
                     continue;
                 }
-                workCount++;
-                catchUpChunks.clear();
-                final long compactedBefore = history.compactedRevision();
                 if (watcher.nextRevision <= compactedBefore)
                 {
+                    workCount++;
                     cancelCompacted(session, watcher, compactedBefore);
                     it.remove();
                     continue;
                 }
+                group(session, watcher);
+            }
+            for (int i = 0, size = groups.size(); i < size && session.hasRoomFor(settings.catchUpBytes()); i++)
+            {
+                workCount++;
+                final Watcher lead = groups.get(i).lead();
+                catchUpChunks.clear();
                 // From the change it is owed, not its revision's start: a huge revision sent in part is not read again.
-                final long to = history.readChunks(watcher.nextRevision, watcher.nextSubRevision, tailRevision,
+                final long to = history.readChunks(lead.nextRevision, lead.nextSubRevision, tailRevision,
                     settings.catchUpBytes(), catchUpChunks);
-                if (!publish(session, watcher, catchUpChunks, to, history.compactedRevision(), tailRevision))
-                {
-                    it.remove();
-                }
+                publish(session, groups.get(i).watchers, catchUpChunks, to, history.compactedRevision(), tailRevision);
             }
         }
 
         return workCount;
     }
 
+    private void group(final ReadSession session, final Watcher watcher)
+    {
+        if (session.takesSharedEvents)
+        {
+            groups.add(watcher);
+        }
+        else
+        {
+            groups.addAlone(watcher);
+        }
+    }
+
     /**
-     * @return false if the watcher is to go: canceled for compaction, or an event too large to send.
+     * Send a group of watchers at one position what they are owed; those to go (canceled for compaction, or an
+     * event too large to send) are removed from their session.
      */
-    private boolean publish(
+    private void publish(
         final ReadSession session,
-        final Watcher watcher,
+        final ArrayList<Watcher> watchers,
         final ArrayList<byte[]> chunks,
         final long toRevision,
         final long compacted,
         final long headerRevision)
     {
         // What compaction passed may have been read in part: such a watcher is canceled, never sent a gap.
-        if (watcher.nextRevision <= compacted)
+        final Watcher lead = watchers.get(0);
+        if (lead.nextRevision <= compacted)
         {
-            cancelCompacted(session, watcher, compacted);
-            return false;
-        }
-        final int result = publisher.publish(session, watcher, chunks, toRevision, headerRevision, nowNs);
-        if (WatchEventsPublisher.TOO_LARGE == result)
-        {
-            responses.watchCanceled(session.publication, watcher.watchId, ErrorCode.RESPONSE_TOO_LARGE, 0,
-                headerRevision, "an event at revision " + watcher.nextRevision + " is larger than a message");
-            return false;
+            for (int i = 0, size = watchers.size(); i < size; i++)
+            {
+                cancelCompacted(session, watchers.get(i), compacted);
+                session.watchers.remove(watchers.get(i).watchId);
+            }
+            return;
         }
 
-        return true;
+        if (WatchEventsPublisher.TOO_LARGE ==
+            publisher.publish(session, watchers, chunks, toRevision, headerRevision, nowNs))
+        {
+            // Each watcher, now at the event too large, alone: the others' ids took room in a message.
+            for (int i = 0, size = watchers.size(); i < size; i++)
+            {
+                final Watcher watcher = watchers.get(i);
+                if (WatchEventsPublisher.TOO_LARGE ==
+                    publisher.publish(session, watcher, chunks, toRevision, headerRevision, nowNs))
+                {
+                    responses.watchCanceled(session.publication, watcher.watchId, ErrorCode.RESPONSE_TOO_LARGE, 0,
+                        headerRevision, "an event at revision " + watcher.nextRevision + " is larger than a message");
+                    session.watchers.remove(watcher.watchId);
+                }
+            }
+        }
     }
 
     private void cancelCompacted(final ReadSession session, final Watcher watcher, final long compacted)
@@ -771,6 +808,8 @@ public final class ReadPort implements Agent
             }
             session.publication(publication, responseChannel, responseStreamId, correlationId);
         }
+        // A client that reads the ids of the other watches a message is for is sent the events its watches share once.
+        session.takesSharedEvents = version >= WatchEventsDecoder.alsoWatchIdsDecoderSinceVersion();
         session.lastRequestNs = nowNs;
         nextHousekeepingNs = nowNs;
         return length;

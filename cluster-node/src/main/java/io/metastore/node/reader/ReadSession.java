@@ -21,6 +21,7 @@ final class ReadSession implements AutoCloseable, WatchEventsPublisher.MessageSi
     long lastRequestNs;
     long connectCorrelationId;
     boolean isConnectAnswered;
+    boolean takesSharedEvents;
 
     ReadSession(final long clientId)
     {

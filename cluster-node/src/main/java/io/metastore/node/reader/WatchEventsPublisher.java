@@ -21,6 +21,9 @@ import java.util.function.LongSupplier;
  * session. A message holds whole revisions up to a target size; a revision larger than that goes in fragments, each
  * but the last marked, so the client can put it back together. When an offer fails the watcher keeps the position of
  * the first change not sent, down to its sub revision, and goes on from there later.
+ * <p>
+ * Watchers of one session that select the same events from the same position are sent them once: each message names
+ * the others too ({@code alsoWatchIds}), and they take the first one's position after the send.
  */
 final class WatchEventsPublisher
 {
@@ -45,6 +48,12 @@ final class WatchEventsPublisher
         WatchEventsEncoder.EventsEncoder.PrevKvEncoder.sbeBlockLength() + Protocol.VAR_DATA_LENGTH_PREFIX;
     private static final int GROUP_OFFSET = MessageHeaderEncoder.ENCODED_LENGTH + WatchEventsEncoder.BLOCK_LENGTH;
     private static final int RECORD_HEADER_LENGTH = 4 * Long.BYTES;
+    private static final int ALSO_WATCH_ID_LENGTH = WatchEventsEncoder.AlsoWatchIdsEncoder.sbeBlockLength();
+
+    /**
+     * Most watchers one message names: a larger group is sent as several.
+     */
+    static final int MAX_WATCHERS_A_MESSAGE = 256;
 
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final WatchEventsEncoder encoder = new WatchEventsEncoder();
@@ -56,6 +65,8 @@ final class WatchEventsPublisher
     private final int targetMessageBytes;
     private final LongSupplier leadershipTermId;
     private WatchEventsEncoder.EventsEncoder events;
+    private List<Watcher> group;
+    private int alsoCount;
     private int eventCount;
     private long lastEventRevision;
     private long eventsSent;
@@ -96,7 +107,57 @@ final class WatchEventsPublisher
         final long headerRevision,
         final long nowNs)
     {
-        final int maxMessageBytes = Math.min(buffer.capacity(), sink.maxMessageLength());
+        group = null;
+        alsoCount = 0;
+        return publishTo(sink, watcher, chunks, toRevision, headerRevision, nowNs);
+    }
+
+    /**
+     * Send watchers of one session that select the same events from the same position the events they are owed, each
+     * message once, naming them all: as {@link #publish(MessageSink, Watcher, List, long, long, long)} for the first,
+     * whose position the others then take.
+     *
+     * @param sink           the watchers' session.
+     * @param watchers       at least one, at most {@link #MAX_WATCHERS_A_MESSAGE}.
+     * @param chunks         holding the changes, in revision order; may hold changes outside the revisions.
+     * @param toRevision     last revision to send.
+     * @param headerRevision the member's committed revision, for the messages' headers.
+     * @param nowNs          now, recorded as the watchers' last send when something was sent.
+     * @return {@link #SENT}, {@link #NOT_SENT} or {@link #TOO_LARGE}.
+     */
+    int publish(
+        final MessageSink sink,
+        final List<Watcher> watchers,
+        final List<byte[]> chunks,
+        final long toRevision,
+        final long headerRevision,
+        final long nowNs)
+    {
+        group = watchers;
+        alsoCount = watchers.size() - 1;
+        final Watcher lead = watchers.get(0);
+        final int result = publishTo(sink, lead, chunks, toRevision, headerRevision, nowNs);
+        for (int i = 1; i <= alsoCount; i++)
+        {
+            watchers.get(i).positionFrom(lead);
+        }
+
+        return result;
+    }
+
+    private int publishTo(
+        final MessageSink sink,
+        final Watcher watcher,
+        final List<byte[]> chunks,
+        final long toRevision,
+        final long headerRevision,
+        final long nowNs)
+    {
+        // Room for the other watchers' ids after the events, in every message.
+        final int idsLength = WatchEventsEncoder.AlsoWatchIdsEncoder.sbeHeaderSize() +
+            alsoCount * ALSO_WATCH_ID_LENGTH;
+        final int targetBytes = targetMessageBytes - idsLength;
+        final int maxMessageBytes = Math.min(buffer.capacity(), sink.maxMessageLength()) - idsLength;
         begin(watcher.watchId, headerRevision);
         for (int c = 0, size = chunks.size(); c < size; c++)
         {
@@ -120,7 +181,7 @@ final class WatchEventsPublisher
                     history.findChange(reader.previousRevision(), reader.previousSubRevision()) : null;
                 final int length = eventLength(reader, previous);
                 if (eventCount > 0 &&
-                    (encoder.limit() + length > targetMessageBytes || eventCount == Protocol.MAX_GROUP_ENTRIES))
+                    (encoder.limit() + length > targetBytes || eventCount == Protocol.MAX_GROUP_ENTRIES))
                 {
                     if (!offer(sink, revision == lastEventRevision))
                     {
@@ -186,10 +247,15 @@ final class WatchEventsPublisher
     {
         events.resetCountToIndex();
         encoder.fragment(isFragment ? BooleanType.TRUE : BooleanType.FALSE);
+        final WatchEventsEncoder.AlsoWatchIdsEncoder ids = encoder.alsoWatchIdsCount(alsoCount);
+        for (int i = 1; i <= alsoCount; i++)
+        {
+            ids.next().watchId(group.get(i).watchId);
+        }
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
         if (sink.offer(buffer, 0, length))
         {
-            eventsSent += eventCount;
+            eventsSent += (long)eventCount * (1 + alsoCount);
             return true;
         }
 
@@ -197,7 +263,7 @@ final class WatchEventsPublisher
     }
 
     /**
-     * @return events sent since this publisher was made.
+     * @return events sent since this publisher was made, an event sent once for n watchers counting n.
      */
     long eventsSent()
     {

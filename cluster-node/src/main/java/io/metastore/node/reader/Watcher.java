@@ -3,6 +3,8 @@ package io.metastore.node.reader;
 import io.metastore.protocol.KeyRanges;
 import org.agrona.DirectBuffer;
 
+import java.util.Arrays;
+
 /**
  * One watch of a read session: the keys it watches, its filters, and the position of the next change it is owed.
  */
@@ -15,6 +17,7 @@ final class Watcher
     final boolean isNoPut;
     final boolean isNoDelete;
     final boolean isProgressNotify;
+    final int selectionHash;
     long nextRevision;
     int nextSubRevision;
     long lastSentNs;
@@ -39,6 +42,31 @@ final class Watcher
         this.isProgressNotify = isProgressNotify;
         this.nextRevision = nextRevision;
         this.lastSentNs = nowNs;
+        this.selectionHash = 31 * (31 * Arrays.hashCode(key) + Arrays.hashCode(rangeEnd)) +
+            (isPrevKv ? 4 : 0) + (isNoPut ? 2 : 0) + (isNoDelete ? 1 : 0);
+    }
+
+    /**
+     * @param other watcher.
+     * @return true if the other selects exactly the events this one does: the same keys, filters and prevKv. Whether
+     * it asks for progress notifications does not matter.
+     */
+    boolean selectsAsThe(final Watcher other)
+    {
+        return selectionHash == other.selectionHash && isPrevKv == other.isPrevKv && isNoPut == other.isNoPut &&
+            isNoDelete == other.isNoDelete && Arrays.equals(key, other.key) && Arrays.equals(rangeEnd, other.rangeEnd);
+    }
+
+    /**
+     * Take another watcher's position and last send: sent the same messages, it is owed the same next change.
+     *
+     * @param other watcher.
+     */
+    void positionFrom(final Watcher other)
+    {
+        nextRevision = other.nextRevision;
+        nextSubRevision = other.nextSubRevision;
+        lastSentNs = other.lastSentNs;
     }
 
     /**

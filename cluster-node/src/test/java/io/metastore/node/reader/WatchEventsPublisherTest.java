@@ -129,6 +129,37 @@ class WatchEventsPublisherTest
         assertEquals(all.events, received);
     }
 
+    @Test
+    void shouldSendWatchersThatSelectAlikeEachMessageOnceNamingThemAllAndMoveThemTogether()
+    {
+        writeHistory();
+        final Sink all = new Sink(Integer.MAX_VALUE);
+        publish(all, watcher(bytes("a"), KeyRanges.fromKey(), true, false, false), 1);
+        final List<Watcher> group = List.of(
+            watcher(1, bytes("a"), KeyRanges.fromKey(), true, false, false),
+            watcher(2, bytes("a"), KeyRanges.fromKey(), true, false, false),
+            watcher(3, bytes("a"), KeyRanges.fromKey(), true, false, false));
+
+        final List<String> received = new ArrayList<>();
+        final List<List<Long>> named = new ArrayList<>();
+        int result = WatchEventsPublisher.NOT_SENT;
+        while (WatchEventsPublisher.SENT != result)
+        {
+            // Three messages a time, then a refusal: every watcher of the group goes on from the same change.
+            final Sink sink = new Sink(3);
+            result = publish(sink, group, 1);
+            received.addAll(sink.events);
+            named.addAll(sink.watchIds);
+            assertEquals(group.get(0).nextRevision, group.get(2).nextRevision);
+            assertEquals(group.get(0).nextSubRevision, group.get(2).nextSubRevision);
+        }
+
+        assertEquals(all.events, received);
+        assertEquals(all.events.size(), named.size());
+        named.forEach(ids -> assertEquals(List.of(1L, 2L, 3L), ids));
+        assertEquals(stateMachine.revision() + 1, group.get(1).nextRevision);
+    }
+
     private void writeHistory()
     {
         put("a", "1", 0);
@@ -167,10 +198,32 @@ class WatchEventsPublisherTest
         return publisher.publish(sink, watcher, chunks, to, history.committedRevision(), 0);
     }
 
+    private int publish(final Sink sink, final List<Watcher> watchers, final int targetMessageBytes)
+    {
+        final Watcher lead = watchers.get(0);
+        final List<byte[]> chunks = new ArrayList<>();
+        final long to = history.readChunks(
+            lead.nextRevision, lead.nextSubRevision, history.committedRevision(), 1 << 20, chunks);
+        final WatchEventsPublisher publisher =
+            new WatchEventsPublisher(history, 1, 0, () -> 0, targetMessageBytes, 1 << 20);
+        return publisher.publish(sink, watchers, chunks, to, history.committedRevision(), 0);
+    }
+
     private static Watcher watcher(
         final byte[] key, final byte[] rangeEnd, final boolean prevKv, final boolean noPut, final boolean noDelete)
     {
-        return new Watcher(1, key, rangeEnd, prevKv, noPut, noDelete, false, 1, 0);
+        return watcher(1, key, rangeEnd, prevKv, noPut, noDelete);
+    }
+
+    private static Watcher watcher(
+        final long watchId,
+        final byte[] key,
+        final byte[] rangeEnd,
+        final boolean prevKv,
+        final boolean noPut,
+        final boolean noDelete)
+    {
+        return new Watcher(watchId, key, rangeEnd, prevKv, noPut, noDelete, false, 1, 0);
     }
 
     /**
@@ -182,6 +235,7 @@ class WatchEventsPublisherTest
         private final WatchEventsDecoder decoder = new WatchEventsDecoder();
         private final List<String> events = new ArrayList<>();
         private final List<Boolean> isFragment = new ArrayList<>();
+        private final List<List<Long>> watchIds = new ArrayList<>();
         private int messagesLeft;
 
         Sink(final int messages)
@@ -244,6 +298,9 @@ class WatchEventsPublisherTest
                 }
                 events.add(line.toString());
             }
+            final List<Long> ids = new ArrayList<>(List.of(decoder.watchId()));
+            decoder.alsoWatchIds().forEach(also -> ids.add(also.watchId()));
+            watchIds.add(ids);
             return true;
         }
 

@@ -9,7 +9,7 @@ import io.metastore.client.WatchListener;
 import io.metastore.client.WatchOptions;
 import io.metastore.protocol.KeyRanges;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
+import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.CloseHelper;
 
 import java.io.PrintWriter;
@@ -36,7 +36,6 @@ final class WatchFanOut implements AutoCloseable
     private final List<MetaStoreClient> clients = new ArrayList<>();
     private final List<MetaStoreClient> ownClients = new ArrayList<>();
     private final List<Watcher> watchers = new ArrayList<>();
-    private final Recorder latency = new Recorder(MAX_LATENCY_NS, 3);
     private final long startRevision;
     private volatile long firstRevision;
 
@@ -108,8 +107,8 @@ final class WatchFanOut implements AutoCloseable
             isCaughtUp &= watcher.lastRevision.get() >= lastWarmUpRevision || null != watcher.ended;
             watcher.revisions.set(0);
             watcher.duplicated.set(0);
+            watcher.latency.reset();
         }
-        latency.reset();
         if (!isCaughtUp)
         {
             warnings.println("warning: watchers still behind the warm-up after 60 s: the measured run starts with " +
@@ -166,15 +165,17 @@ final class WatchFanOut implements AutoCloseable
         long lost = 0;
         long duplicated = 0;
         int ended = 0;
+        final Histogram latency = new Histogram(MAX_LATENCY_NS, 3);
         for (final Watcher watcher : watchers)
         {
+            latency.add(watcher.latency.getIntervalHistogram());
             delivered += watcher.revisions.get();
             lost += Math.max(0, owed - (watcher.revisions.get() - watcher.duplicated.get()));
             duplicated += watcher.duplicated.get();
             ended += null == watcher.ended ? 0 : 1;
         }
         return new Summary(watchers.size(), ownClients.size(), startRevision, firstRevision, lastRevision, delivered,
-            delivered * 1e9 / Math.max(1, endNs - startNs), lost, duplicated, ended, latency.getIntervalHistogram());
+            delivered * 1e9 / Math.max(1, endNs - startNs), lost, duplicated, ended, latency);
     }
 
     /**
@@ -270,6 +271,8 @@ final class WatchFanOut implements AutoCloseable
         private final AtomicLong lastRevision = new AtomicLong();
         private final AtomicLong revisions = new AtomicLong();
         private final AtomicLong duplicated = new AtomicLong();
+        // One each: a recorder shared by the watchers' threads would have them contend for its counts on every event.
+        private final SingleWriterRecorder latency = new SingleWriterRecorder(MAX_LATENCY_NS, 3);
         private volatile MetaStoreException ended;
         private Watch watch;
 
