@@ -31,10 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -98,7 +95,7 @@ public final class MetaStoreClient implements AutoCloseable
     private final long awaitTimeoutNs;
     private final MediaDriver mediaDriver;
     private final Aeron aeron;
-    private final ExecutorService ownWatchExecutor;
+    private final WatchThreads ownWatchExecutor;
     private final WatchConductor watchConductor;
     private final ReadSession readSession;
     private volatile boolean isClosed;
@@ -112,7 +109,7 @@ public final class MetaStoreClient implements AutoCloseable
         MediaDriver mediaDriver = null;
         Aeron aeron = null;
         AeronCluster aeronCluster = null;
-        final ExecutorService ownWatchExecutor = null == ctx.watchExecutor() ? newWatchExecutor() : null;
+        final WatchThreads ownWatchExecutor = null == ctx.watchExecutor() ? new WatchThreads() : null;
         try
         {
             String aeronDirectoryName = ctx.aeronDirectoryName();
@@ -153,6 +150,7 @@ public final class MetaStoreClient implements AutoCloseable
             watchConductor = new WatchConductor(
                 ctx.watchQueueRevisions(),
                 null == ownWatchExecutor ? ctx.watchExecutor() : ownWatchExecutor,
+                ownWatchExecutor,
                 ctx.errorHandler());
             readSession = new ReadSession(
                 sharedAeron,
@@ -531,17 +529,6 @@ public final class MetaStoreClient implements AutoCloseable
     {
         // Every client of a driver subscribing to one IPC stream would see every session's responses.
         return (int)(clientId >>> 34) | 0x4000_0000;
-    }
-
-    private static ExecutorService newWatchExecutor()
-    {
-        final AtomicInteger threadCount = new AtomicInteger();
-        return Executors.newCachedThreadPool((runnable) ->
-        {
-            final Thread thread = new Thread(runnable, "metastore-watch-" + threadCount.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     private void shutdownWatchExecutor()
@@ -2243,8 +2230,10 @@ public final class MetaStoreClient implements AutoCloseable
         /**
          * @param watchExecutor to run watch listeners on, one task at a time per watch; it is not shut down by the
          *                      client, and must not run a task on the thread that submits it (the client's I/O
-         *                      thread). Null, the default, for a cached pool of daemon threads named
-         *                      {@code metastore-watch-N} the client shuts down when it closes.
+         *                      thread). Null, the default, for daemon threads of the client's own, named
+         *                      {@code metastore-watch-N}, that it shuts down when it closes: two take every watch's
+         *                      deliveries in turn, and one more is started for each listener that holds its thread
+         *                      longer than 20 ms (it blocks, or is slow), for as long as it does.
          * @return this for a fluent API.
          */
         public Context watchExecutor(final Executor watchExecutor)

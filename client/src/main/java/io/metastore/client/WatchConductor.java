@@ -50,6 +50,7 @@ final class WatchConductor
     private final int queueRevisions;
     private final int resumeRevisions;
     private final Executor executor;
+    private final WatchThreads watchThreads;
     private final ErrorHandler errorHandler;
     private final AtomicLong watchIds = new AtomicLong();
     private final ManyToOneConcurrentLinkedQueue<Object> commands = new ManyToOneConcurrentLinkedQueue<>();
@@ -64,6 +65,8 @@ final class WatchConductor
     private long nextResumeCheckNs;
     private boolean isProgressRequested;
     private boolean isSessionWanted;
+    private List<WatchEvent> lastMessageEvents;
+    private List<WatchEvents> lastMessageRevisions;
 
     /**
      * @param queueRevisions most revisions a watch queues for its listener before it is paused.
@@ -72,9 +75,25 @@ final class WatchConductor
      */
     WatchConductor(final int queueRevisions, final Executor executor, final ErrorHandler errorHandler)
     {
+        this(queueRevisions, executor, null, errorHandler);
+    }
+
+    /**
+     * @param queueRevisions most revisions a watch queues for its listener before it is paused.
+     * @param executor       that runs listeners.
+     * @param watchThreads   the client's own threads for listeners, to be kept from being held up; or null.
+     * @param errorHandler   for errors no watch can be told of, and exceptions of listeners.
+     */
+    WatchConductor(
+        final int queueRevisions,
+        final Executor executor,
+        final WatchThreads watchThreads,
+        final ErrorHandler errorHandler)
+    {
         this.queueRevisions = queueRevisions;
         this.resumeRevisions = queueRevisions / 4;
         this.executor = executor;
+        this.watchThreads = watchThreads;
         this.errorHandler = errorHandler;
     }
 
@@ -141,6 +160,10 @@ final class WatchConductor
     int doWork(final long nowNs, final ReadRequests requests)
     {
         int workCount = drainCommands();
+        if (null != watchThreads)
+        {
+            workCount += watchThreads.checkHeldUp(nowNs);
+        }
         if (pausedCount > 0 && nowNs - nextResumeCheckNs >= 0)
         {
             nextResumeCheckNs = nowNs + RESUME_CHECK_INTERVAL_NS;
@@ -272,6 +295,12 @@ final class WatchConductor
         final WatchState watch = watchesByWireId.get(wireId);
         if (null == watch || watch.delivery.isTerminated())
         {
+            return;
+        }
+
+        if (!fragment && watch.partial.isEmpty())
+        {
+            queueWhole(watch, revisions(events));
             return;
         }
 
@@ -487,6 +516,62 @@ final class WatchConductor
         }
 
         return sent;
+    }
+
+    /**
+     * The events of a message that holds whole revisions only, a {@link WatchEvents} a revision, made once for every
+     * watch the message is for: they are given the same list of events, one after the other.
+     */
+    private List<WatchEvents> revisions(final List<WatchEvent> events)
+    {
+        if (events != lastMessageEvents)
+        {
+            lastMessageEvents = events;
+            lastMessageRevisions = new ArrayList<>();
+            int start = 0;
+            for (int i = 1, size = events.size(); i <= size; i++)
+            {
+                if (i == size || events.get(i).revision() != events.get(start).revision())
+                {
+                    lastMessageRevisions.add(new WatchEvents(
+                        events.get(start).revision(), Collections.unmodifiableList(events.subList(start, i))));
+                    start = i;
+                }
+            }
+        }
+
+        return lastMessageRevisions;
+    }
+
+    /**
+     * Queue the whole revisions a watch has not had, as many as its queue takes; pause the watch if that fills it.
+     */
+    private void queueWhole(final WatchState watch, final List<WatchEvents> revisions)
+    {
+        final int size = revisions.size();
+        int from = 0;
+        while (from < size && revisions.get(from).revision() < watch.nextRevision)
+        {
+            from++;
+        }
+        if (from == size)
+        {
+            return;
+        }
+
+        final int room = queueRevisions - watch.delivery.queuedRevisions();
+        final int to = Math.min(size, from + Math.max(0, room));
+        if (to > from)
+        {
+            watch.nextRevision = revisions.get(to - 1).revision() + 1;
+            watch.delivery.offerRevisions(revisions, from, to);
+        }
+        // Revisions left out are asked for again when the watch resumes: it must pause, whatever the listener has
+        // taken meanwhile.
+        if (to < size || watch.delivery.queuedRevisions() >= queueRevisions)
+        {
+            pause(watch);
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package io.metastore.client;
 
 import org.agrona.ErrorHandler;
 
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -29,7 +30,6 @@ final class WatchDelivery implements Runnable
      * Items one task delivers before it yields the executor's thread to other watches.
      */
     private static final int DELIVERIES_PER_TASK = 64;
-    private static final int LINGER_YIELDS = 20;
 
     private final long watchId;
     private final WatchListener listener;
@@ -45,6 +45,8 @@ final class WatchDelivery implements Runnable
     private volatile long lastRevision;
     private volatile Thread waiter;
     private volatile MetaStoreException deliveredTerminalReason;
+    private Revisions polledRevisions;
+    private int polledIndex;
 
     /**
      * @param watchId           of the watch, for errors.
@@ -78,6 +80,24 @@ final class WatchDelivery implements Runnable
         {
             queuedRevisions.incrementAndGet();
             items.offer(events);
+            signal();
+        }
+    }
+
+    /**
+     * Queue whole revisions; on the I/O thread. Nothing is queued once the watch is terminated.
+     *
+     * @param revisions a list of revisions, in order, that is never changed; the same list may be queued for other
+     *                  watches too.
+     * @param from      index of the first to queue.
+     * @param to        index after the last to queue, above {@code from}.
+     */
+    void offerRevisions(final List<WatchEvents> revisions, final int from, final int to)
+    {
+        if (null == terminalReason.get())
+        {
+            queuedRevisions.addAndGet(to - from);
+            items.offer(1 == to - from ? revisions.get(from) : new Revisions(revisions, from, to));
             signal();
         }
     }
@@ -151,24 +171,16 @@ final class WatchDelivery implements Runnable
     @Override
     public void run()
     {
-        int idle = 0;
-        for (int i = 0; i < DELIVERIES_PER_TASK; )
+        // The thread goes back to the executor as soon as nothing waits: other watches' deliveries may wait for it,
+        // and revisions come in batches, a message's at a time.
+        for (int i = 0; i < DELIVERIES_PER_TASK; i++)
         {
             final Object item = items.poll();
             if (null == item)
             {
-                // Linger a little for the next revision rather than hand the thread back at once: under a steady
-                // stream, each hand-off through the executor costs a thread wake-up.
-                if (++idle > LINGER_YIELDS)
-                {
-                    break;
-                }
-                Thread.yield();
-                continue;
+                break;
             }
-            idle = 0;
             deliver(item);
-            i++;
         }
 
         isScheduled.set(false);
@@ -198,7 +210,7 @@ final class WatchDelivery implements Runnable
                 throw delivered;
             }
 
-            final Object item = items.poll();
+            final Object item = take();
             if (item instanceof WatchEvents events)
             {
                 queuedRevisions.decrementAndGet();
@@ -238,22 +250,42 @@ final class WatchDelivery implements Runnable
         }
     }
 
+    /**
+     * @return the next item for the thread pulling with {@link #poll(long)}: the revisions of a batch one at a time.
+     */
+    private Object take()
+    {
+        if (null == polledRevisions)
+        {
+            final Object item = items.poll();
+            if (!(item instanceof Revisions revisions))
+            {
+                return item;
+            }
+            polledRevisions = revisions;
+            polledIndex = revisions.from;
+        }
+
+        final WatchEvents events = polledRevisions.list.get(polledIndex++);
+        if (polledIndex == polledRevisions.to)
+        {
+            polledRevisions = null;
+        }
+
+        return events;
+    }
+
     private void deliver(final Object item)
     {
         if (item instanceof WatchEvents events)
         {
-            queuedRevisions.decrementAndGet();
-            if (!isDiscarding && null == deliveredTerminalReason)
+            deliver(events);
+        }
+        else if (item instanceof Revisions revisions)
+        {
+            for (int i = revisions.from; i < revisions.to; i++)
             {
-                lastRevision = events.revision();
-                try
-                {
-                    listener.onEvents(events);
-                }
-                catch (final Throwable ex)
-                {
-                    errorHandler.onError(ex);
-                }
+                deliver(revisions.list.get(i));
             }
         }
         else if (item instanceof Progress progress)
@@ -277,6 +309,23 @@ final class WatchDelivery implements Runnable
             try
             {
                 listener.onTerminated(reason);
+            }
+            catch (final Throwable ex)
+            {
+                errorHandler.onError(ex);
+            }
+        }
+    }
+
+    private void deliver(final WatchEvents events)
+    {
+        queuedRevisions.decrementAndGet();
+        if (!isDiscarding && null == deliveredTerminalReason)
+        {
+            lastRevision = events.revision();
+            try
+            {
+                listener.onEvents(events);
             }
             catch (final Throwable ex)
             {
@@ -320,6 +369,13 @@ final class WatchDelivery implements Runnable
     }
 
     private record Progress(long revision)
+    {
+    }
+
+    /**
+     * Revisions [from, to) of a list shared with other watches.
+     */
+    private record Revisions(List<WatchEvents> list, int from, int to)
     {
     }
 }

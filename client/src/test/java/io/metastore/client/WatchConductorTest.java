@@ -203,6 +203,32 @@ class WatchConductorTest
     }
 
     @Test
+    void shouldPauseAWatchSentMoreThanItsQueueTakesEvenIfTheListenerTookSomeMeanwhile()
+    {
+        // Deliveries run as they are queued, as a listener on another thread may: the queue is never full, but what
+        // did not fit was dropped, so the watch must pause and ask for it again.
+        final WatchConductor conductor = new WatchConductor(QUEUE_REVISIONS, Runnable::run, errors::add);
+        final RecordingListener listener = new RecordingListener();
+        conductor.newWatch(bytes("k"), new WatchOptions().startRevision(1), listener);
+        requests.isOpen = true;
+        conductor.onSessionOpened(MEMBER_0);
+        conductor.doWork(1, requests);
+        final Sent first = requests.onlyCreate();
+        conductor.onWatchCreated(first.correlationId, first.watchId, 1);
+
+        conductor.onWatchEvents(first.watchId, false, List.of(
+            event(1, "a"), event(2, "b"), event(3, "c"), event(4, "d"), event(5, "e"), event(6, "f")));
+        assertEquals(List.of("1:a", "2:b", "3:c", "4:d"), listener.seen);
+        conductor.doWork(2, requests);
+
+        // Paused, and at once resumed from the first revision dropped, as the listener has taken everything queued.
+        final List<Sent> sent = requests.drain();
+        assertEquals(List.of("cancel(watchId=" + first.watchId + ", startRevision=0)", "create(watchId=" +
+            (first.watchId + 1) + ", startRevision=5)"), sent.stream().map(Sent::toString).toList());
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
     void shouldKeepDeliveringToOtherWatchesWhileOneListenerIsBlocked() throws InterruptedException
     {
         final ExecutorService executor = Executors.newCachedThreadPool();
