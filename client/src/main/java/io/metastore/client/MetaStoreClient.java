@@ -109,7 +109,7 @@ public final class MetaStoreClient implements AutoCloseable
         MediaDriver mediaDriver = null;
         Aeron aeron = null;
         AeronCluster aeronCluster = null;
-        final WatchThreads ownWatchExecutor = null == ctx.watchExecutor() ? new WatchThreads() : null;
+        final WatchThreads ownWatchExecutor = null == ctx.watchExecutor() ? new WatchThreads(ctx.nanoClock()) : null;
         try
         {
             String aeronDirectoryName = ctx.aeronDirectoryName();
@@ -464,7 +464,8 @@ public final class MetaStoreClient implements AutoCloseable
      * The listener runs on the {@link Context#watchExecutor()}, one call at a time per watch. Up to
      * {@link Context#watchQueueRevisions()} revisions wait for it; a listener slower than that has its watch paused
      * at the member until it has taken most of them, then caught up from the member's history. So a slow listener
-     * costs bounded memory and holds up neither other watches nor requests.
+     * costs bounded memory and holds up no request; a listener that blocks holds up other watches for at most about
+     * 20 ms with the client's own threads (see {@link Context#watchExecutor(Executor)}).
      *
      * @param key      the watched keys start at.
      * @param options  of the watch: range, start revision, filters.

@@ -20,6 +20,7 @@ import io.metastore.codecs.WatchEventsDecoder;
 import io.metastore.codecs.WatchProgressDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
+import org.agrona.collections.LongArrayList;
 import org.agrona.sbe.MessageDecoderFlyweight;
 
 import java.util.ArrayList;
@@ -109,6 +110,7 @@ final class ReadResponseAdapter implements FragmentHandler
     private final WatchEventsDecoder watchEventsDecoder = new WatchEventsDecoder();
     private final WatchCanceledDecoder watchCanceledDecoder = new WatchCanceledDecoder();
     private final WatchProgressDecoder watchProgressDecoder = new WatchProgressDecoder();
+    private final LongArrayList watchIds = new LongArrayList();
     private final Listener listener;
     private final SerializableReads rangeReads;
     private final SeenRevision seenRevision;
@@ -286,11 +288,24 @@ final class ReadResponseAdapter implements FragmentHandler
         final long watchId = watchEventsDecoder.watchId();
         final boolean fragment = BooleanType.TRUE == watchEventsDecoder.fragment();
         final List<WatchEvent> events = events(watchEventsDecoder.events());
-        listener.onWatchEvents(watchId, fragment, events);
         // The same events for other watches of the session that select as this one does: read once, shared.
+        watchIds.clear();
+        watchIds.addLong(watchId);
         for (final WatchEventsDecoder.AlsoWatchIdsDecoder also : watchEventsDecoder.alsoWatchIds())
         {
-            listener.onWatchEvents(also.watchId(), fragment, events);
+            watchIds.addLong(also.watchId());
+        }
+        for (int i = 0, size = watchIds.size(); i < size; i++)
+        {
+            // Each watch on its own: a failure for one leaves the others their events.
+            try
+            {
+                listener.onWatchEvents(watchIds.getLong(i), fragment, events);
+            }
+            catch (final RuntimeException ex)
+            {
+                errorHandler.onError(ex);
+            }
         }
     }
 

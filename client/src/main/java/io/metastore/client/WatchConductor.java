@@ -36,10 +36,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * opens again.
  * <p>
  * <b>Slow consumers.</b> Revisions wait for their listener in a bounded queue per watch ({@link WatchDelivery}).
- * When it is full the watch is paused: canceled at the member, and the rest dropped. Once the listener has taken
- * all but a quarter of it, the watch is created again from the revision after the last queued, and the member
- * catches it up from its history (or ends it with {@code COMPACTED} if it fell behind a compaction meanwhile). So
- * memory is bounded per watch, and a slow listener holds up neither other watches nor the client's requests.
+ * When it is full, or a message brings more than it has room for, the watch is paused: canceled at the member, and
+ * the rest dropped. Once the listener has taken all but a quarter of it, the watch is created again from the
+ * revision after the last queued, and the member catches it up from its history (or ends it with {@code COMPACTED}
+ * if it fell behind a compaction meanwhile). So memory is bounded per watch, and a slow listener holds up neither
+ * the client's requests nor, beyond the executor's own hand-off (about 20 ms with the client's
+ * {@link WatchThreads}), other watches.
  */
 final class WatchConductor
 {
@@ -284,7 +286,7 @@ final class WatchConductor
 
     /**
      * Events of a watch: put each revision together, drop the duplicates, queue each revision whole, and pause the
-     * watch if its queue is full.
+     * watch if its queue is full or could not take them all.
      *
      * @param wireId   of the watch's incarnation.
      * @param fragment true if the last revision of these events goes on in the next message of the watch.

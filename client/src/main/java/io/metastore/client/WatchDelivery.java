@@ -27,7 +27,8 @@ import java.util.concurrent.locks.LockSupport;
 final class WatchDelivery implements Runnable
 {
     /**
-     * Items one task delivers before it yields the executor's thread to other watches.
+     * Revisions and notifications one task delivers before it gives the executor's thread to other watches; a batch
+     * of revisions is delivered over as many tasks as it takes.
      */
     private static final int DELIVERIES_PER_TASK = 64;
 
@@ -45,8 +46,9 @@ final class WatchDelivery implements Runnable
     private volatile long lastRevision;
     private volatile Thread waiter;
     private volatile MetaStoreException deliveredTerminalReason;
-    private Revisions polledRevisions;
-    private int polledIndex;
+    // The batch being taken, by one consumer at a time: a task of the executor, or the thread pulling with poll.
+    private Revisions takenRevisions;
+    private int takenIndex;
 
     /**
      * @param watchId           of the watch, for errors.
@@ -175,7 +177,7 @@ final class WatchDelivery implements Runnable
         // and revisions come in batches, a message's at a time.
         for (int i = 0; i < DELIVERIES_PER_TASK; i++)
         {
-            final Object item = items.poll();
+            final Object item = take();
             if (null == item)
             {
                 break;
@@ -184,7 +186,7 @@ final class WatchDelivery implements Runnable
         }
 
         isScheduled.set(false);
-        if (!items.isEmpty())
+        if (null != takenRevisions || !items.isEmpty())
         {
             schedule();
         }
@@ -251,25 +253,25 @@ final class WatchDelivery implements Runnable
     }
 
     /**
-     * @return the next item for the thread pulling with {@link #poll(long)}: the revisions of a batch one at a time.
+     * @return the consumer's next item, the revisions of a batch one at a time; null if none waits.
      */
     private Object take()
     {
-        if (null == polledRevisions)
+        if (null == takenRevisions)
         {
             final Object item = items.poll();
             if (!(item instanceof Revisions revisions))
             {
                 return item;
             }
-            polledRevisions = revisions;
-            polledIndex = revisions.from;
+            takenRevisions = revisions;
+            takenIndex = revisions.from;
         }
 
-        final WatchEvents events = polledRevisions.list.get(polledIndex++);
-        if (polledIndex == polledRevisions.to)
+        final WatchEvents events = takenRevisions.list.get(takenIndex++);
+        if (takenIndex == takenRevisions.to)
         {
-            polledRevisions = null;
+            takenRevisions = null;
         }
 
         return events;
@@ -280,13 +282,6 @@ final class WatchDelivery implements Runnable
         if (item instanceof WatchEvents events)
         {
             deliver(events);
-        }
-        else if (item instanceof Revisions revisions)
-        {
-            for (int i = revisions.from; i < revisions.to; i++)
-            {
-                deliver(revisions.list.get(i));
-            }
         }
         else if (item instanceof Progress progress)
         {

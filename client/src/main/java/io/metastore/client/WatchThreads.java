@@ -1,5 +1,7 @@
 package io.metastore.client;
 
+import org.agrona.concurrent.NanoClock;
+
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -45,16 +47,23 @@ final class WatchThreads implements Executor
     static final long EXTRA_THREAD_IDLE_MS = 1000;
 
     private static final long IDLE = Long.MIN_VALUE;
-    // A thread ending gives back its slot only after the pool has counted it gone: room for those in between.
+    private static final int NO_SLOT = -1;
+    // A thread ending gives back its slot only after the pool has counted it gone: room for those in between. A
+    // thread finding none goes untracked.
     private static final int SLOTS = MAX_THREADS + 64;
 
     private final AtomicLongArray busySinceNs = new AtomicLongArray(SLOTS);
     private final AtomicIntegerArray slotsTaken = new AtomicIntegerArray(SLOTS);
+    private final NanoClock nanoClock;
     private final ThreadPoolExecutor pool;
     private long nextCheckNs;
 
-    WatchThreads()
+    /**
+     * @param nanoClock for how long a delivery has run, read by the threads and the I/O thread alike.
+     */
+    WatchThreads(final NanoClock nanoClock)
     {
+        this.nanoClock = nanoClock;
         for (int i = 0; i < SLOTS; i++)
         {
             busySinceNs.set(i, IDLE);
@@ -63,14 +72,24 @@ final class WatchThreads implements Executor
             BASE_THREADS, MAX_THREADS, EXTRA_THREAD_IDLE_MS, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
             this::newThread)
         {
+            @Override
             protected void beforeExecute(final Thread thread, final Runnable task)
             {
-                busySinceNs.set(((WatchThread)thread).slot, System.nanoTime());
+                final int slot = ((WatchThread)thread).slot;
+                if (NO_SLOT != slot)
+                {
+                    busySinceNs.set(slot, nanoClock.nanoTime());
+                }
             }
 
+            @Override
             protected void afterExecute(final Runnable task, final Throwable ex)
             {
-                busySinceNs.set(((WatchThread)Thread.currentThread()).slot, IDLE);
+                final int slot = ((WatchThread)Thread.currentThread()).slot;
+                if (NO_SLOT != slot)
+                {
+                    busySinceNs.set(slot, IDLE);
+                }
             }
         };
     }
@@ -95,22 +114,7 @@ final class WatchThreads implements Executor
         }
         nextCheckNs = nowNs + CHECK_INTERVAL_NS;
 
-        final long timeNs = System.nanoTime();
-        int heldUp = 0;
-        for (int i = 0; i < SLOTS; i++)
-        {
-            if (0 == slotsTaken.get(i))
-            {
-                continue;
-            }
-            final long sinceNs = busySinceNs.get(i);
-            if (IDLE != sinceNs && timeNs - sinceNs > HELD_UP_NS)
-            {
-                heldUp++;
-            }
-        }
-
-        final int threads = Math.min(MAX_THREADS, BASE_THREADS + heldUp);
+        final int threads = Math.min(MAX_THREADS, BASE_THREADS + busyThreads(HELD_UP_NS));
         if (threads != pool.getCorePoolSize())
         {
             // More starts threads for the deliveries waiting; fewer lets the extra ones end once idle a while.
@@ -130,50 +134,78 @@ final class WatchThreads implements Executor
     }
 
     /**
-     * Stop taking deliveries; the threads end once idle.
+     * Stop taking deliveries; the threads end once what is queued is delivered. The I/O thread no longer looks for
+     * threads held up, so the last deliveries (the watches' ends) get a thread for each busy one now.
      */
     void shutdown()
     {
+        pool.setCorePoolSize(Math.min(MAX_THREADS, BASE_THREADS + busyThreads(0)));
         pool.shutdown();
+    }
+
+    /**
+     * @param forNs at least this long in a delivery.
+     * @return threads in a delivery that long.
+     */
+    private int busyThreads(final long forNs)
+    {
+        final long nowNs = nanoClock.nanoTime();
+        int busy = 0;
+        for (int i = 0; i < SLOTS; i++)
+        {
+            final long sinceNs = busySinceNs.get(i);
+            if (IDLE != sinceNs && nowNs - sinceNs >= forNs)
+            {
+                busy++;
+            }
+        }
+
+        return busy;
     }
 
     private Thread newThread(final Runnable worker)
     {
-        int slot = 0;
-        while (slot < SLOTS - 1 && !slotsTaken.compareAndSet(slot, 0, 1))
-        {
-            slot++;
-        }
-        final WatchThread thread = new WatchThread(worker, slot);
+        final WatchThread thread = new WatchThread(worker);
         thread.setDaemon(true);
 
         return thread;
     }
 
     /**
-     * A thread of the pool, with the slot where it says since when it has been in a delivery.
+     * A thread of the pool, with the slot where it says since when it has been in a delivery: taken when it starts,
+     * given back when it ends.
      */
     private final class WatchThread extends Thread
     {
-        private final int slot;
+        private int slot = NO_SLOT;
 
-        WatchThread(final Runnable worker, final int slot)
+        WatchThread(final Runnable worker)
         {
-            super(worker, "metastore-watch-" + (slot + 1));
-            this.slot = slot;
+            super(worker, "metastore-watch");
         }
 
         @Override
         public void run()
         {
+            for (int i = 0; i < SLOTS && NO_SLOT == slot; i++)
+            {
+                if (slotsTaken.compareAndSet(i, 0, 1))
+                {
+                    slot = i;
+                    setName("metastore-watch-" + (i + 1));
+                }
+            }
             try
             {
                 super.run();
             }
             finally
             {
-                busySinceNs.set(slot, IDLE);
-                slotsTaken.set(slot, 0);
+                if (NO_SLOT != slot)
+                {
+                    busySinceNs.set(slot, IDLE);
+                    slotsTaken.set(slot, 0);
+                }
             }
         }
     }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -16,9 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @Timeout(60)
 class WatchThreadsTest
 {
-    private final WatchThreads threads = new WatchThreads();
+    private final AtomicLong clockNs = new AtomicLong();
+    private final WatchThreads threads = new WatchThreads(clockNs::get);
     private final CountDownLatch release = new CountDownLatch(1);
-    private long nowNs;
 
     @AfterEach
     void after()
@@ -63,8 +64,7 @@ class WatchThreadsTest
 
     private void check()
     {
-        nowNs += WatchThreads.CHECK_INTERVAL_NS;
-        threads.checkHeldUp(nowNs);
+        threads.checkHeldUp(clockNs.addAndGet(WatchThreads.CHECK_INTERVAL_NS));
     }
 
     private static void awaitQuietly(final CountDownLatch latch)

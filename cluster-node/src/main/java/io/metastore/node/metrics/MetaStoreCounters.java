@@ -96,7 +96,7 @@ public final class MetaStoreCounters
     public static final int WATCHERS_TYPE_ID = 9010;
 
     /**
-     * Watch events the read port has sent.
+     * Watch events the read port has sent, one sent for n watches counting n.
      */
     public static final int WATCH_EVENTS_SENT_TYPE_ID = 9011;
 
@@ -141,7 +141,7 @@ public final class MetaStoreCounters
         new Metric(WATCHERS_TYPE_ID, "metastore watchers live", "metastore_watchers",
             false, null, "Watches open on the member's read port."),
         new Metric(WATCH_EVENTS_SENT_TYPE_ID, "metastore watch events sent", "metastore_watch_events_sent_total",
-            true, null, "Watch events the member's read port has sent."),
+            true, null, "Watch events the member's read port has sent, one sent for n watches counting n."),
         new Metric(COMPACTED_REVISION_TYPE_ID, "metastore compacted revision", "metastore_compacted_revision",
             false, null, "The compacted revision: reads at or below it are refused."),
         new Metric(HISTORY_REMOVED_REVISION_TYPE_ID, "metastore history removed revision",

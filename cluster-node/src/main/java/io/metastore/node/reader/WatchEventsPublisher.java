@@ -42,6 +42,11 @@ final class WatchEventsPublisher
      */
     static final int TOO_LARGE = 2;
 
+    /**
+     * Most watchers one message names: a larger group is sent as several.
+     */
+    static final int MAX_WATCHERS_A_MESSAGE = 256;
+
     private static final int EVENT_FIXED_LENGTH = WatchEventsEncoder.EventsEncoder.sbeBlockLength() +
         WatchEventsEncoder.EventsEncoder.PrevKvEncoder.sbeHeaderSize() + 2 * Protocol.VAR_DATA_LENGTH_PREFIX;
     private static final int PREV_KV_FIXED_LENGTH =
@@ -49,11 +54,6 @@ final class WatchEventsPublisher
     private static final int GROUP_OFFSET = MessageHeaderEncoder.ENCODED_LENGTH + WatchEventsEncoder.BLOCK_LENGTH;
     private static final int RECORD_HEADER_LENGTH = 4 * Long.BYTES;
     private static final int ALSO_WATCH_ID_LENGTH = WatchEventsEncoder.AlsoWatchIdsEncoder.sbeBlockLength();
-
-    /**
-     * Most watchers one message names: a larger group is sent as several.
-     */
-    static final int MAX_WATCHERS_A_MESSAGE = 256;
 
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final WatchEventsEncoder encoder = new WatchEventsEncoder();

@@ -58,7 +58,8 @@ final class Watcher
     }
 
     /**
-     * Take another watcher's position and last send: sent the same messages, it is owed the same next change.
+     * Take another watcher's position, and its last send if later: sent the same messages, it is owed the same next
+     * change. A later send of its own (a progress notification the other did not ask for) is kept.
      *
      * @param other watcher.
      */
@@ -66,7 +67,7 @@ final class Watcher
     {
         nextRevision = other.nextRevision;
         nextSubRevision = other.nextSubRevision;
-        lastSentNs = other.lastSentNs;
+        lastSentNs = Math.max(lastSentNs, other.lastSentNs);
     }
 
     /**

@@ -46,6 +46,8 @@ final class WatcherGroups
 
         final Group group = nextGroup(watcher);
         group.next = first;
+        group.hash = hash;
+        group.isKeyed = true;
         bySelection.put(hash, group);
     }
 
@@ -98,14 +100,19 @@ final class WatcherGroups
      */
     void clear()
     {
+        // Key by key: the map keeps the capacity of the largest session, and a clear() would fill all of it.
         for (int i = 0; i < groupCount; i++)
         {
             final Group group = groups.get(i);
+            if (group.isKeyed)
+            {
+                bySelection.remove(group.hash);
+            }
             group.watchers.clear();
             group.next = null;
+            group.isKeyed = false;
         }
         groupCount = 0;
-        bySelection.clear();
     }
 
     /**
@@ -115,6 +122,8 @@ final class WatcherGroups
     {
         final ArrayList<Watcher> watchers = new ArrayList<>();
         Group next;
+        int hash;
+        boolean isKeyed;
 
         Watcher lead()
         {

@@ -160,6 +160,23 @@ class WatchEventsPublisherTest
         assertEquals(stateMachine.revision() + 1, group.get(1).nextRevision);
     }
 
+    @Test
+    void shouldKeepAGroupedWatchersOwnLaterSendWhenNothingIsSent()
+    {
+        // The later send: a progress notification the first watcher did not ask for. Taking the first one's would
+        // make it due again at once.
+        writeHistory();
+        final Watcher lead = watcher(1, bytes("zzz"), EMPTY, false, false, false);
+        final Watcher notified = watcher(2, bytes("zzz"), EMPTY, false, false, false);
+        notified.lastSentNs = 100;
+
+        assertEquals(WatchEventsPublisher.SENT, publish(new Sink(Integer.MAX_VALUE), List.of(lead, notified), 1));
+
+        assertEquals(100, notified.lastSentNs);
+        assertEquals(lead.nextRevision, notified.nextRevision);
+        assertEquals(stateMachine.revision() + 1, notified.nextRevision);
+    }
+
     private void writeHistory()
     {
         put("a", "1", 0);
