@@ -221,21 +221,11 @@ class WatchClusterTest
     void shouldCancelASlowWatcherThatCompactionOvertakesAndKeepOthersGoing() throws Exception
     {
         cluster = TestCluster.start(tempDir, 1);
-        final MetaStoreClient client = MetaStoreClient.connect(new MetaStoreClient.Context()
-            .endpoints(cluster.endpoints())
-            .requestTimeout(10, TimeUnit.SECONDS)
-            .watchQueueRevisions(4));
+        final MetaStoreClient client = connectWithSmallQueues();
         try
         {
             final CountDownLatch release = new CountDownLatch(1);
-            final Recording slow = new Recording()
-            {
-                public void onEvents(final WatchEvents events)
-                {
-                    await(release);
-                    super.onEvents(events);
-                }
-            };
+            final Recording slow = blockedUntil(release);
             final Recording fast = new Recording();
             client.watch(bytes("s"), new WatchOptions(), slow);
             client.watch(bytes("s"), new WatchOptions(), fast);
@@ -274,21 +264,11 @@ class WatchClusterTest
         // Alike watches of one client are sent each message once: one paused for its slow listener leaves the group,
         // catches up from the history, and rejoins; one canceled leaves it; the others go on as before.
         cluster = TestCluster.start(tempDir, 1);
-        final MetaStoreClient client = MetaStoreClient.connect(new MetaStoreClient.Context()
-            .endpoints(cluster.endpoints())
-            .requestTimeout(10, TimeUnit.SECONDS)
-            .watchQueueRevisions(4));
+        final MetaStoreClient client = connectWithSmallQueues();
         try
         {
             final CountDownLatch release = new CountDownLatch(1);
-            final Recording slow = new Recording()
-            {
-                public void onEvents(final WatchEvents events)
-                {
-                    await(release);
-                    super.onEvents(events);
-                }
-            };
+            final Recording slow = blockedUntil(release);
             final Recording fast = new Recording();
             final Recording canceled = new Recording();
             final Recording withPrevKv = new Recording();
@@ -442,6 +422,32 @@ class WatchClusterTest
             }
             return true;
         });
+    }
+
+    /**
+     * @return a client whose watches pause once 4 revisions wait for their listener.
+     */
+    private MetaStoreClient connectWithSmallQueues()
+    {
+        return MetaStoreClient.connect(new MetaStoreClient.Context()
+            .endpoints(cluster.endpoints())
+            .requestTimeout(10, TimeUnit.SECONDS)
+            .watchQueueRevisions(4));
+    }
+
+    /**
+     * @return a recording whose listener blocks on every revision until the latch is released.
+     */
+    private static Recording blockedUntil(final CountDownLatch release)
+    {
+        return new Recording()
+        {
+            public void onEvents(final WatchEvents events)
+            {
+                await(release);
+                super.onEvents(events);
+            }
+        };
     }
 
     private static void await(final CountDownLatch latch)
