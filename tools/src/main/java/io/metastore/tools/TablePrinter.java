@@ -161,7 +161,7 @@ final class TablePrinter implements ResultPrinter
         out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static CliFailure unsupported()
+    static CliFailure unsupported()
     {
         return new CliFailure(ExitCodes.BAD_FEATURE, "table is not supported as output format");
     }

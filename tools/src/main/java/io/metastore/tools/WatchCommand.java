@@ -86,6 +86,11 @@ final class WatchCommand extends ClientCommand
     @Override
     void execute(final MetaStoreClient client, final ResultPrinter printer)
     {
+        // As etcdctl, which fails at the first event; before any here, rather than warn at every one.
+        if (printer instanceof TablePrinter)
+        {
+            throw TablePrinter.unsupported();
+        }
         if (interactive)
         {
             interact(client, printer);
@@ -140,6 +145,10 @@ final class WatchCommand extends ClientCommand
                         try
                         {
                             commandLine.parseArgs(args);
+                            if (null == parsed.key)
+                            {
+                                throw new ParameterException(commandLine, "watch takes a key");
+                            }
                             final WatchSpec watchSpec = parsed.spec(commandLine);
                             watches.add(client.watch(
                                 watchSpec.key, watchSpec.options, new Printing(printer, null, err)));

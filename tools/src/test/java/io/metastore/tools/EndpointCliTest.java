@@ -180,6 +180,9 @@ class EndpointCliTest
         final CliRun table = run("get", "k", "-w", "table");
         assertEquals(ExitCodes.BAD_FEATURE, table.exitCode(), table::toString);
         assertEquals("Error: table is not supported as output format\n", table.err());
+        final CliRun watchTable = run("watch", "k", "-w", "table");
+        assertEquals(ExitCodes.BAD_FEATURE, watchTable.exitCode(), watchTable::toString);
+        assertEquals("Error: table is not supported as output format\n", watchTable.err());
     }
 
     @Test

@@ -59,6 +59,7 @@ class WatchCliTest
                 watch.awaitLines(10));
 
             watch.send("nonsense");
+            watch.send("watch");
             watch.send("cancel 0");
         }
         finally
@@ -66,5 +67,6 @@ class WatchCliTest
             assertEquals(0, watch.end(), watch::err);
         }
         assertTrue(watch.err().contains("Invalid command nonsense"), watch::err);
+        assertTrue(watch.err().contains("Invalid command: watch takes a key\n"), watch::err);
     }
 }

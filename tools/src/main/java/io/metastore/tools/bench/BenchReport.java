@@ -58,6 +58,14 @@ final class BenchReport
     {
         if (result.nodeJitNs() < 0)
         {
+            // Nodes apart and not named: the bench's own compilations are still worth telling.
+            if (result.clientJitNs() >= 0)
+            {
+                out.printf(Locale.ROOT, "JIT compiler threads' CPU in the run: %,d ms in the bench's (the nodes' " +
+                    "with --node-pids)%s%n", result.clientJitNs() / 1_000_000,
+                    result.clientJitNs() * 100 > result.elapsedNs() ?
+                    "; still compiling: a longer --warmup measures a warmer run" : "");
+            }
             return;
         }
         final long jitNs = result.nodeJitNs() + Math.max(0, result.clientJitNs());
@@ -134,10 +142,10 @@ final class BenchReport
         if (result.nodeJitNs() >= 0)
         {
             sb.append(",\"jit_ms\":").append(result.nodeJitNs() / 1_000_000);
-            if (result.clientJitNs() >= 0)
-            {
-                sb.append(",\"client_jit_ms\":").append(result.clientJitNs() / 1_000_000);
-            }
+        }
+        if (result.clientJitNs() >= 0)
+        {
+            sb.append(",\"client_jit_ms\":").append(result.clientJitNs() / 1_000_000);
         }
         final BenchCompaction.Result compaction = result.compaction();
         if (null != compaction && !compaction.isSent())

@@ -82,6 +82,14 @@ class BenchReportTest
             "compiling: a longer --warmup measures a warmer run"), print(true, cold));
         assertFalse(print(false, cold).contains("client_jit_ms"), print(false, cold));
         assertFalse(print(true, result(-1, -1)).contains("JIT"));
+
+        // Nodes apart and not named: the bench's own.
+        final BenchResult benchOnly = new BenchResult(
+            1000, 0, 10_000_000_000L, histogram, -1, "", -1, 700_000_000L, -1, -1, null);
+        assertTrue(print(true, benchOnly).contains("JIT compiler threads' CPU in the run: 700 ms in the bench's " +
+            "(the nodes' with --node-pids); still compiling"), print(true, benchOnly));
+        assertTrue(print(false, benchOnly).contains("\"client_jit_ms\":700"), print(false, benchOnly));
+        assertFalse(print(false, benchOnly).contains("\"jit_ms\""), print(false, benchOnly));
     }
 
     @Test
