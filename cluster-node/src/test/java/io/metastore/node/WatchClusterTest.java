@@ -27,11 +27,13 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.LongStream;
 
 import static io.metastore.node.TestCluster.retry;
@@ -312,6 +314,100 @@ class WatchClusterTest
     }
 
     @Test
+    void shouldGiveEachOfManyWatchesOfAClientExactlyItsStreamThroughPausesCancelsAndLateStarts() throws Exception
+    {
+        // Watches that select alike share messages and batches: a slow one pauses and rejoins, one is canceled and
+        // watched again from after its last revision, one starts late from the past; each must see exactly its own
+        // stream, checked against the history.
+        cluster = TestCluster.start(tempDir, 1);
+        final MetaStoreClient client = MetaStoreClient.connect(new MetaStoreClient.Context()
+            .endpoints(cluster.endpoints())
+            .requestTimeout(10, TimeUnit.SECONDS)
+            .watchQueueRevisions(8));
+        try
+        {
+            final long first = client.put("f/0", "start").header().revision();
+            final List<Recording> prefix = new ArrayList<>();
+            for (int i = 0; i < 3; i++)
+            {
+                prefix.add(new Recording());
+                client.watch(bytes("f/"), new WatchOptions().prefix().startRevision(first), prefix.get(i));
+            }
+            final Recording slow = new Recording()
+            {
+                public void onEvents(final WatchEvents events)
+                {
+                    // Work that takes a while: the watch's queue fills, it pauses, and catches up later.
+                    LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(300));
+                    super.onEvents(events);
+                }
+            };
+            client.watch(bytes("f/"), new WatchOptions().prefix().startRevision(first), slow);
+            final Recording withPrevKv = new Recording();
+            client.watch(bytes("f/"), new WatchOptions().prefix().prevKv(true).startRevision(first), withPrevKv);
+            final Recording oneKey = new Recording();
+            client.watch(bytes("f/3"), new WatchOptions().startRevision(first), oneKey);
+            final Recording beforeCancel = new Recording();
+            final Watch toCancel = client.watch(
+                bytes("f/"), new WatchOptions().prefix().startRevision(first), beforeCancel);
+
+            final Random random = new Random(7);
+            final Recording afterCancel = new Recording();
+            final Recording late = new Recording();
+            long last = first;
+            for (int i = 0; i < 1500; i++)
+            {
+                // f/9 is left to the transactions' second put: a key twice in one is refused.
+                final String key = "f/" + random.nextInt(9);
+                last = switch (random.nextInt(10))
+                {
+                    case 0 -> client.delete(key).header().revision();
+                    case 1 -> client.txn(Txn.txn().then(Op.put(key, "t" + i), Op.put("f/9", "t" + i)))
+                        .header().revision();
+                    case 2 -> client.put("g/" + i, "unwatched").header().revision();
+                    default -> client.put(key, Integer.toString(i)).header().revision();
+                };
+                if (500 == i)
+                {
+                    toCancel.cancel();
+                    beforeCancel.ended.get(10, TimeUnit.SECONDS);
+                    final List<Long> seen = beforeCancel.revisions();
+                    client.watch(bytes("f/"), new WatchOptions().prefix()
+                        .startRevision(seen.isEmpty() ? first : seen.get(seen.size() - 1) + 1), afterCancel);
+                }
+                if (1000 == i)
+                {
+                    client.watch(bytes("f/"), new WatchOptions().prefix().startRevision(first + 100), late);
+                }
+            }
+            final List<String> expected = changes(client, first, last);
+            final long lastMatching = revisionOf(expected.get(expected.size() - 1));
+            for (final Recording recording : List.of(prefix.get(0), prefix.get(1), prefix.get(2), slow))
+            {
+                recording.awaitRevision(lastMatching);
+                assertSameStream(expected, recording.events());
+            }
+            withPrevKv.awaitRevision(lastMatching);
+            assertSameStream(
+                expected, withPrevKv.events().stream().map(line -> line.replaceAll(" prev=.*", "")).toList());
+            final List<String> expectedOneKey = expected.stream().filter(line -> line.contains(" f/3")).toList();
+            oneKey.awaitRevision(revisionOf(expectedOneKey.get(expectedOneKey.size() - 1)));
+            assertSameStream(expectedOneKey, oneKey.events());
+            afterCancel.awaitRevision(lastMatching);
+            final List<String> joined = new ArrayList<>(beforeCancel.events());
+            joined.addAll(afterCancel.events());
+            assertSameStream(expected, joined);
+            late.awaitRevision(lastMatching);
+            assertSameStream(changes(client, first + 100, last), late.events());
+        }
+        finally
+        {
+            client.close();
+        }
+        cluster.assertNoErrors();
+    }
+
+    @Test
     void shouldDeliverTheSameStreamOnAFollowerAndTheLeaderWhileTheLeaderStopsAndTheFollowerRestarts() throws Exception
     {
         cluster = TestCluster.start(tempDir, 3);
@@ -448,6 +544,26 @@ class WatchClusterTest
                 super.onEvents(events);
             }
         };
+    }
+
+    /**
+     * Short on failure: the first line that differs, not two lists of a thousand.
+     */
+    private static void assertSameStream(final List<String> expected, final List<String> actual)
+    {
+        for (int i = 0; i < Math.min(expected.size(), actual.size()); i++)
+        {
+            assertEquals(expected.get(i), actual.get(i), "event " + i + " of " + expected.size());
+        }
+        assertEquals(expected.size(), actual.size(), "events");
+    }
+
+    /**
+     * @return the revision a line of {@link #changes(MetaStoreClient, long, long)} or a recording begins with.
+     */
+    private static long revisionOf(final String line)
+    {
+        return Long.parseLong(line.substring(0, line.indexOf(' ')));
     }
 
     private static void await(final CountDownLatch latch)
