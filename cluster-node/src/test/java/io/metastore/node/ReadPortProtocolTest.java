@@ -272,6 +272,19 @@ class ReadPortProtocolTest
         cluster.assertNoErrors();
     }
 
+    @Test
+    void shouldTellAClientOfANewerSchemaThatItIsTooNewRatherThanLeaveItWaiting()
+    {
+        cluster = TestCluster.start(tempDir, 1);
+        openRaw();
+
+        send(connect(1, ReadConnectRequestEncoder.SCHEMA_VERSION + 1));
+
+        awaitAnswers(1);
+        assertEquals("1 UNSUPPORTED_SCHEMA", answers.get(0));
+        cluster.assertNoErrors();
+    }
+
     /**
      * @return first and last revision, how many, and how many are not one above the one before: short, for a failure.
      */
@@ -293,14 +306,18 @@ class ReadPortProtocolTest
 
     private void connectRaw(final int version)
     {
+        openRaw();
+        send(connect(1, version));
+        awaitAnswers(1);
+        assertEquals("1 connected", answers.get(0));
+    }
+
+    private void openRaw()
+    {
         aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(cluster.node(0).context().aeronDirectoryName()));
         subscription = aeron.addSubscription("aeron:ipc", RESPONSE_STREAM_ID);
         publication = aeron.addExclusivePublication("aeron:ipc", Protocol.READ_STREAM_ID);
         Tests.await("the read port", publication::isConnected);
-
-        send(connect(1, version));
-        awaitAnswers(1);
-        assertEquals("1 connected", answers.get(0));
     }
 
     private void onAnswer(final DirectBuffer buffer, final int offset, final int length, final Header header)

@@ -508,6 +508,19 @@ public final class ReadPort implements Agent
                 continue;
             }
             watcherCount += session.watchers.size();
+            if (0 != session.newerVersion)
+            {
+                if (session.publication.isConnected())
+                {
+                    refuse(session, session.connectCorrelationId, ErrorCode.UNSUPPORTED_SCHEMA, "the client's schema " +
+                        "version " + session.newerVersion + " is newer than this member's " +
+                        ReadConnectRequestDecoder.SCHEMA_VERSION + ": upgrade the member");
+                    session.close();
+                    it.remove();
+                    workCount++;
+                }
+                continue;
+            }
             if (!session.isConnectAnswered)
             {
                 if (session.publication.isConnected() && responses.readConnected(
@@ -572,10 +585,11 @@ public final class ReadPort implements Agent
         final int templateId = headerDecoder.templateId();
         final int blockLength = headerDecoder.blockLength();
         final int version = headerDecoder.version();
-        final boolean isOurSchema = headerDecoder.schemaId() == ReadConnectRequestDecoder.SCHEMA_ID &&
-            version <= ReadConnectRequestDecoder.SCHEMA_VERSION;
+        final boolean isOurSchemaId = headerDecoder.schemaId() == ReadConnectRequestDecoder.SCHEMA_ID;
+        final boolean isOurSchema = isOurSchemaId && version <= ReadConnectRequestDecoder.SCHEMA_VERSION;
 
-        if (ReadConnectRequestDecoder.TEMPLATE_ID == templateId && isOurSchema)
+        // A newer connect is read as far as this version knows it, to tell the client it is too new (onConnect).
+        if (ReadConnectRequestDecoder.TEMPLATE_ID == templateId && isOurSchemaId)
         {
             return onConnect(buffer, offset, end, blockLength, version, correlationId, clientId);
         }
@@ -810,6 +824,8 @@ public final class ReadPort implements Agent
         }
         // A client that reads the ids of the other watches a message is for is sent the events its watches share once.
         session.takesSharedEvents = version >= WatchEventsDecoder.alsoWatchIdsDecoderSinceVersion();
+        // A client newer than this member is told so once its publication connects, and its session closed.
+        session.newerVersion = version > ReadConnectRequestDecoder.SCHEMA_VERSION ? version : 0;
         session.lastRequestNs = nowNs;
         nextHousekeepingNs = nowNs;
         return length;

@@ -22,6 +22,7 @@ final class ReadSession implements AutoCloseable, WatchEventsPublisher.MessageSi
     long connectCorrelationId;
     boolean isConnectAnswered;
     boolean takesSharedEvents;
+    int newerVersion;
 
     ReadSession(final long clientId)
     {
