@@ -2252,7 +2252,8 @@ public final class MetaStoreClient implements AutoCloseable
         }
 
         /**
-         * @param nanoClock for deadlines.
+         * @param nanoClock for deadlines, and for how long a watch listener has held one of the client's own threads;
+         *                  read from several threads.
          * @return this for a fluent API.
          */
         public Context nanoClock(final NanoClock nanoClock)

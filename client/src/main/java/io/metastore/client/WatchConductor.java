@@ -528,18 +528,19 @@ final class WatchConductor
     {
         if (events != lastMessageEvents)
         {
-            lastMessageEvents = events;
-            lastMessageRevisions = new ArrayList<>();
+            final List<WatchEvents> revisions = new ArrayList<>();
             int start = 0;
             for (int i = 1, size = events.size(); i <= size; i++)
             {
                 if (i == size || events.get(i).revision() != events.get(start).revision())
                 {
-                    lastMessageRevisions.add(new WatchEvents(
+                    revisions.add(new WatchEvents(
                         events.get(start).revision(), Collections.unmodifiableList(events.subList(start, i))));
                     start = i;
                 }
             }
+            lastMessageRevisions = revisions;
+            lastMessageEvents = events;
         }
 
         return lastMessageRevisions;

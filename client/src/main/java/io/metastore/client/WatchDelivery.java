@@ -174,21 +174,30 @@ final class WatchDelivery implements Runnable
     public void run()
     {
         // The thread goes back to the executor as soon as nothing waits: other watches' deliveries may wait for it,
-        // and revisions come in batches, a message's at a time.
-        for (int i = 0; i < DELIVERIES_PER_TASK; i++)
+        // and revisions come in batches, a message's at a time. What is dropped unseen (the watch ended by its client
+        // or the client's close) does not count: the end comes in this task, even from an executor shut down since.
+        try
         {
-            final Object item = take();
-            if (null == item)
+            for (int i = 0; i < DELIVERIES_PER_TASK; )
             {
-                break;
+                final Object item = take();
+                if (null == item)
+                {
+                    break;
+                }
+                if (deliver(item))
+                {
+                    i++;
+                }
             }
-            deliver(item);
         }
-
-        isScheduled.set(false);
-        if (null != takenRevisions || !items.isEmpty())
+        finally
         {
-            schedule();
+            isScheduled.set(false);
+            if (null != takenRevisions || !items.isEmpty())
+            {
+                schedule();
+            }
         }
     }
 
@@ -277,13 +286,16 @@ final class WatchDelivery implements Runnable
         return events;
     }
 
-    private void deliver(final Object item)
+    /**
+     * @return true if the listener was called, false if the item was dropped unseen.
+     */
+    private boolean deliver(final Object item)
     {
         if (item instanceof WatchEvents events)
         {
-            deliver(events);
+            return deliver(events);
         }
-        else if (item instanceof Progress progress)
+        if (item instanceof Progress progress)
         {
             queuedProgress.decrementAndGet();
             if (!isDiscarding && null == deliveredTerminalReason)
@@ -296,6 +308,7 @@ final class WatchDelivery implements Runnable
                 {
                     errorHandler.onError(ex);
                 }
+                return true;
             }
         }
         else if (item instanceof MetaStoreException reason && null == deliveredTerminalReason)
@@ -309,10 +322,13 @@ final class WatchDelivery implements Runnable
             {
                 errorHandler.onError(ex);
             }
+            return true;
         }
+
+        return false;
     }
 
-    private void deliver(final WatchEvents events)
+    private boolean deliver(final WatchEvents events)
     {
         queuedRevisions.decrementAndGet();
         if (!isDiscarding && null == deliveredTerminalReason)
@@ -326,7 +342,10 @@ final class WatchDelivery implements Runnable
             {
                 errorHandler.onError(ex);
             }
+            return true;
         }
+
+        return false;
     }
 
     private void signal()

@@ -70,7 +70,7 @@ final class WatchThreads implements Executor
         }
         pool = new ThreadPoolExecutor(
             BASE_THREADS, MAX_THREADS, EXTRA_THREAD_IDLE_MS, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-            this::newThread)
+            this::newThread, (task, executor) -> task.run())
         {
             @Override
             protected void beforeExecute(final Thread thread, final Runnable task)
@@ -135,7 +135,9 @@ final class WatchThreads implements Executor
 
     /**
      * Stop taking deliveries; the threads end once what is queued is delivered. The I/O thread no longer looks for
-     * threads held up, so the last deliveries (the watches' ends) get a thread for each busy one now.
+     * threads held up, so the last deliveries (the watches' ends) get a thread for each busy one now; a delivery
+     * offered after this (a task's remainder) runs on the thread that offers it. The queue is unbounded, so nothing
+     * is refused before.
      */
     void shutdown()
     {

@@ -789,14 +789,14 @@ public final class ReadPort implements Agent
         if (null == responseChannel)
         {
             droppedRequests++;
-            return length;
+            return read(length, version);
         }
 
         ReadSession session = sessions.get(clientId);
         if (null == session && sessions.size() >= MAX_SESSIONS)
         {
             droppedRequests++;
-            return length;
+            return read(length, version);
         }
         if (null == session)
         {
@@ -818,7 +818,7 @@ public final class ReadPort implements Agent
             {
                 // A channel the client named that the driver refuses: the client's fault, not the member's.
                 droppedRequests++;
-                return length;
+                return read(length, version);
             }
             session.publication(publication, responseChannel, responseStreamId, correlationId);
         }
@@ -828,7 +828,16 @@ public final class ReadPort implements Agent
         session.newerVersion = version > ReadConnectRequestDecoder.SCHEMA_VERSION ? version : 0;
         session.lastRequestNs = nowNs;
         nextHousekeepingNs = nowNs;
-        return length;
+        return read(length, version);
+    }
+
+    /**
+     * @return the length of a connect to go on reading after, or -1 for one of a newer version: where it ends, and
+     * so what follows it in the message, is not known.
+     */
+    private static int read(final int length, final int version)
+    {
+        return version > ReadConnectRequestDecoder.SCHEMA_VERSION ? -1 : length;
     }
 
     private void onWatchCreate(

@@ -62,7 +62,7 @@ final class BenchReport
             if (result.clientJitNs() >= 0)
             {
                 out.printf(Locale.ROOT, "JIT compiler threads' CPU in the run: %,d ms in the bench's (the nodes' " +
-                    "with --node-pids)%s%n", result.clientJitNs() / 1_000_000,
+                    "not read: --node-pids names them)%s%n", result.clientJitNs() / 1_000_000,
                     result.clientJitNs() * 100 > result.elapsedNs() ?
                     "; still compiling: a longer --warmup measures a warmer run" : "");
             }

@@ -87,7 +87,7 @@ class BenchReportTest
         final BenchResult benchOnly = new BenchResult(
             1000, 0, 10_000_000_000L, histogram, -1, "", -1, 700_000_000L, -1, -1, null);
         assertTrue(print(true, benchOnly).contains("JIT compiler threads' CPU in the run: 700 ms in the bench's " +
-            "(the nodes' with --node-pids); still compiling"), print(true, benchOnly));
+            "(the nodes' not read: --node-pids names them); still compiling"), print(true, benchOnly));
         assertTrue(print(false, benchOnly).contains("\"client_jit_ms\":700"), print(false, benchOnly));
         assertFalse(print(false, benchOnly).contains("\"jit_ms\""), print(false, benchOnly));
     }
