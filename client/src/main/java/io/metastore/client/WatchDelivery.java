@@ -53,7 +53,8 @@ final class WatchDelivery implements Runnable
     /**
      * @param watchId           of the watch, for errors.
      * @param listener          to deliver to on the executor, or null for a watch pulled with {@link #poll(long)}.
-     * @param executor          that runs the listener; unused without one.
+     * @param executor          that runs the listener; unused without one; null to run it on the thread that queues,
+     *                          the client's I/O thread (or one that ends the watch).
      * @param errorHandler      for exceptions thrown by the listener, and a delivery the executor refuses.
      * @param maxQueuedProgress most progress notifications queued.
      */
@@ -178,7 +179,7 @@ final class WatchDelivery implements Runnable
         // or the client's close) does not count: the end comes in this task, even from an executor shut down since.
         try
         {
-            for (int i = 0; i < DELIVERIES_PER_TASK; )
+            for (int i = 0, limit = null == executor ? Integer.MAX_VALUE : DELIVERIES_PER_TASK; i < limit; )
             {
                 final Object item = take();
                 if (null == item)
@@ -368,6 +369,12 @@ final class WatchDelivery implements Runnable
     {
         if (isScheduled.compareAndSet(false, true))
         {
+            if (null == executor)
+            {
+                // Listeners on the thread that queues: the client's I/O thread, or one that ends the watch.
+                run();
+                return;
+            }
             try
             {
                 executor.execute(this);

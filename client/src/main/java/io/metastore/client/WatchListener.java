@@ -4,7 +4,10 @@ package io.metastore.client;
  * Told what a watch sees. Called on the client's watch executor ({@link MetaStoreClient.Context#watchExecutor()}),
  * never on its I/O thread, one call at a time per watch, in revision order; so a listener may block or call the
  * client. A listener slower than its watch's changes does not hold up the client: see
- * {@link MetaStoreClient#watch(byte[], WatchOptions, WatchListener)}.
+ * {@link MetaStoreClient#watch(byte[], WatchOptions, WatchListener)}. With
+ * {@link MetaStoreClient.Context#watchListenersOnIoThread(boolean)} it is called on the I/O thread instead (and
+ * {@link #onTerminated(MetaStoreException)} of a watch its client cancels, on the canceling thread), and must neither
+ * block nor call the client's blocking methods.
  * <p>
  * An exception thrown by a callback goes to the client's error handler; the watch goes on.
  */

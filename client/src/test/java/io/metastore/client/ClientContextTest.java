@@ -36,6 +36,15 @@ class ClientContextTest
     }
 
     @Test
+    void shouldRefuseListenersOnTheIoThreadWithAWatchExecutor()
+    {
+        final ConfigurationException ex = assertThrows(ConfigurationException.class, () -> new MetaStoreClient.Context()
+            .endpoints("localhost:21000").watchListenersOnIoThread(true).watchExecutor(Runnable::run).conclude());
+        assertTrue(ex.getMessage().contains(MetaStoreClient.Configuration.WATCH_LISTENERS_ON_IO_THREAD_PROP_NAME),
+            ex.getMessage());
+    }
+
+    @Test
     void shouldStartEachSettingFromItsSystemPropertyThroughConfiguration()
     {
         withSystemProperties(Map.of(

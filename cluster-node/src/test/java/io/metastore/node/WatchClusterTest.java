@@ -40,6 +40,7 @@ import static io.metastore.node.TestCluster.retry;
 import static io.metastore.test.TestBytes.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Watches served by members' read ports through the client: etcd's events, from the next revision or a past one,
@@ -399,6 +400,61 @@ class WatchClusterTest
             assertSameStream(expected, joined);
             late.awaitRevision(lastMatching);
             assertSameStream(changes(client, first + 100, last), late.events());
+        }
+        finally
+        {
+            client.close();
+        }
+        cluster.assertNoErrors();
+    }
+
+    @Test
+    void shouldRunListenersOnTheIoThreadWhenAskedAndRefuseABlockingCallThere() throws Exception
+    {
+        cluster = TestCluster.start(tempDir, 1);
+        final MetaStoreClient client = MetaStoreClient.connect(new MetaStoreClient.Context()
+            .endpoints(cluster.endpoints())
+            .requestTimeout(10, TimeUnit.SECONDS)
+            .watchListenersOnIoThread(true));
+        try
+        {
+            final List<String> threads = new CopyOnWriteArrayList<>();
+            final CompletableFuture<Throwable> blockingCall = new CompletableFuture<>();
+            final Recording recording = new Recording()
+            {
+                public void onEvents(final WatchEvents events)
+                {
+                    threads.add(Thread.currentThread().getName());
+                    if (!blockingCall.isDone())
+                    {
+                        try
+                        {
+                            client.put("i/blocked", "x");
+                            blockingCall.complete(null);
+                        }
+                        catch (final MetaStoreException ex)
+                        {
+                            blockingCall.complete(ex);
+                        }
+                    }
+                    super.onEvents(events);
+                }
+            };
+            client.watch(bytes("i/"), new WatchOptions().prefix(), recording);
+            awaitWatching(client, recording);
+
+            final long first = client.put("i/0", "0").header().revision();
+            long last = first;
+            for (int i = 1; i < 20; i++)
+            {
+                last = client.put("i/" + i, Integer.toString(i)).header().revision();
+            }
+            recording.awaitRevision(last);
+
+            assertEquals(LongStream.rangeClosed(first, last).boxed().toList(), recording.revisions());
+            assertInstanceOf(MetaStoreException.class, blockingCall.get(10, TimeUnit.SECONDS), "refused, not hung");
+            assertEquals(1, threads.stream().distinct().count(), threads::toString);
+            assertTrue(threads.get(0).startsWith("metastore-client"), threads::toString);
         }
         finally
         {
