@@ -321,10 +321,7 @@ class WatchClusterTest
         // watched again from after its last revision, one starts late from the past; each must see exactly its own
         // stream, checked against the history.
         cluster = TestCluster.start(tempDir, 1);
-        final MetaStoreClient client = MetaStoreClient.connect(new MetaStoreClient.Context()
-            .endpoints(cluster.endpoints())
-            .requestTimeout(10, TimeUnit.SECONDS)
-            .watchQueueRevisions(8));
+        final MetaStoreClient client = MetaStoreClient.connect(context().watchQueueRevisions(8));
         try
         {
             final long first = client.put("f/0", "start").header().revision();
@@ -412,10 +409,7 @@ class WatchClusterTest
     void shouldRunListenersOnTheIoThreadWhenAskedAndRefuseABlockingCallThere() throws Exception
     {
         cluster = TestCluster.start(tempDir, 1);
-        final MetaStoreClient client = MetaStoreClient.connect(new MetaStoreClient.Context()
-            .endpoints(cluster.endpoints())
-            .requestTimeout(10, TimeUnit.SECONDS)
-            .watchListenersOnIoThread(true));
+        final MetaStoreClient client = MetaStoreClient.connect(context().watchListenersOnIoThread(true));
         try
         {
             final List<String> threads = new CopyOnWriteArrayList<>();
@@ -526,10 +520,7 @@ class WatchClusterTest
 
     private MetaStoreClient connect(final int readMemberId)
     {
-        final MetaStoreClient client = MetaStoreClient.connect(new MetaStoreClient.Context()
-            .endpoints(cluster.endpoints())
-            .requestTimeout(10, TimeUnit.SECONDS)
-            .readMemberId(readMemberId));
+        final MetaStoreClient client = MetaStoreClient.connect(context().readMemberId(readMemberId));
         cluster.adopt(client);
         return client;
     }
@@ -581,10 +572,15 @@ class WatchClusterTest
      */
     private MetaStoreClient connectWithSmallQueues()
     {
-        return MetaStoreClient.connect(new MetaStoreClient.Context()
-            .endpoints(cluster.endpoints())
-            .requestTimeout(10, TimeUnit.SECONDS)
-            .watchQueueRevisions(4));
+        return MetaStoreClient.connect(context().watchQueueRevisions(4));
+    }
+
+    /**
+     * @return a client context for the cluster, with room for a slow test machine in its request timeout.
+     */
+    private MetaStoreClient.Context context()
+    {
+        return new MetaStoreClient.Context().endpoints(cluster.endpoints()).requestTimeout(10, TimeUnit.SECONDS);
     }
 
     /**
