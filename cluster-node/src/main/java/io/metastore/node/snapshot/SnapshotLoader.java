@@ -9,6 +9,7 @@ import io.metastore.codecs.ChangeType;
 import io.metastore.codecs.MessageHeaderDecoder;
 import io.metastore.codecs.SnapshotAlarmsDecoder;
 import io.metastore.codecs.SnapshotBeginDecoder;
+import io.metastore.codecs.SnapshotChunkDecoder;
 import io.metastore.codecs.SnapshotEndDecoder;
 import io.metastore.codecs.SnapshotHistoryDecoder;
 import io.metastore.codecs.SnapshotKeyValuesDecoder;
@@ -17,6 +18,7 @@ import io.metastore.node.alarm.Alarm;
 import io.metastore.node.alarm.AlarmTable;
 import io.metastore.node.kv.KeyValueRecord;
 import io.metastore.node.storage.RocksDbStorage;
+import io.metastore.node.storage.StorageException;
 import io.metastore.protocol.SnapshotFile;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
@@ -34,6 +36,11 @@ import java.util.List;
  */
 public final class SnapshotLoader implements FragmentHandler
 {
+    /**
+     * Chunks of history loaded into one write: a few hundred, not one write per chunk of a few KiB.
+     */
+    private static final int LOAD_WRITE_BYTES = 1024 * 1024;
+
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final SnapshotBeginDecoder beginDecoder = new SnapshotBeginDecoder();
     private final SnapshotKeyValuesDecoder keyValuesDecoder = new SnapshotKeyValuesDecoder();
@@ -41,6 +48,8 @@ public final class SnapshotLoader implements FragmentHandler
     private final SnapshotLeasesDecoder leasesDecoder = new SnapshotLeasesDecoder();
     private final SnapshotAlarmsDecoder alarmsDecoder = new SnapshotAlarmsDecoder();
     private final SnapshotHistoryDecoder historyDecoder = new SnapshotHistoryDecoder();
+    private final SnapshotChunkDecoder chunkDecoder = new SnapshotChunkDecoder();
+    private int pendingChunkBytes;
     private boolean isHistoryLoaded;
     private int subRevision;
     private final List<Alarm> alarms = new ArrayList<>();
@@ -181,6 +190,11 @@ public final class SnapshotLoader implements FragmentHandler
                 onHistory(historyDecoder);
                 break;
 
+            case SnapshotChunkDecoder.TEMPLATE_ID:
+                chunkDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                onChunk(chunkDecoder);
+                break;
+
             case SnapshotKeyValuesDecoder.TEMPLATE_ID:
                 keyValuesDecoder.wrap(buffer, bodyOffset, blockLength, version);
                 onKeyValues(keyValuesDecoder);
@@ -279,6 +293,33 @@ public final class SnapshotLoader implements FragmentHandler
         if (!keepStorage)
         {
             storage.writePending();
+        }
+    }
+
+    private void onChunk(final SnapshotChunkDecoder decoder)
+    {
+        final byte[] key = new byte[decoder.keyLength()];
+        decoder.getKey(key, 0, key.length);
+        final byte[] changes = new byte[decoder.changesLength()];
+        decoder.getChanges(changes, 0, changes.length);
+        if (keepStorage)
+        {
+            return;
+        }
+        try
+        {
+            storage.putChunk(key, changes);
+        }
+        catch (final StorageException ex)
+        {
+            throw new ClusterException("snapshot: " + ex.getMessage());
+        }
+        isHistoryLoaded = true;
+        pendingChunkBytes += changes.length;
+        if (pendingChunkBytes >= LOAD_WRITE_BYTES)
+        {
+            storage.writePending();
+            pendingChunkBytes = 0;
         }
     }
 

@@ -1,22 +1,18 @@
 package io.metastore.node.snapshot;
 
 import io.aeron.ExclusivePublication;
-import io.metastore.codecs.ChangeType;
 import io.metastore.codecs.MessageHeaderEncoder;
 import io.metastore.codecs.SnapshotAlarmsEncoder;
 import io.metastore.codecs.SnapshotBeginEncoder;
+import io.metastore.codecs.SnapshotChunkEncoder;
 import io.metastore.codecs.SnapshotEndEncoder;
-import io.metastore.codecs.SnapshotHistoryEncoder;
 import io.metastore.codecs.SnapshotLeasesEncoder;
 import io.metastore.node.alarm.Alarm;
 import io.metastore.node.alarm.AlarmTable;
-import io.metastore.node.kv.ChangeList;
-import io.metastore.node.kv.KeyValueRecord;
 import io.metastore.node.kv.KvStateMachine;
 import io.metastore.node.storage.CommittedState;
 import io.metastore.node.storage.RocksDbStorage;
 import org.agrona.ExpandableDirectByteBuffer;
-import org.agrona.collections.IntArrayList;
 import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -25,19 +21,21 @@ import java.util.List;
 
 /**
  * Streams the committed state into a snapshot sink (a cluster snapshot's publication, or a save's to its client): a
- * begin record with the revision, log position and
- * compacted revision, chunks of the kept history of about {@code chunkBytes} each (a larger change goes alone), in
- * revision order, from which the keys themselves are rebuilt; chunks of leases with the lease
- * id sequence, the active alarms in one record when there are any, and an end record with the key count.
- * Every offer is retried until written: a snapshot never drops a chunk.
+ * begin record with the revision, log position and compacted revision; the kept history in revision order, one record
+ * per chunk of the store (a few KiB of changes, copied as the store holds them: see
+ * {@link CommittedState#forEachKeptChunk}), from which the keys themselves are rebuilt; chunks of leases of about
+ * {@code chunkBytes} each with the lease id sequence, the active alarms in one record when there are any, and an end
+ * record with the key count. Every offer is retried until written: a snapshot never drops a chunk.
  */
 public final class SnapshotWriter
 {
     /**
      * Version of the snapshot layout, checked when loading. 3 added the alarms record; 4 the history, in place of
-     * the key-value records, by key (a development build's, no longer loaded); 5 the history in revision order.
+     * the key-value records, by key (a development build's, no longer loaded); 5 the history in revision order,
+     * change by change ({@code SnapshotHistory}, still loaded); 6 the history as the store's chunks
+     * ({@code SnapshotChunk}).
      */
-    public static final int FORMAT_VERSION = 5;
+    public static final int FORMAT_VERSION = 6;
 
     /**
      * The development build's layout of the history, by key, which is refused.
@@ -55,9 +53,7 @@ public final class SnapshotWriter
     private final ExpandableDirectByteBuffer buffer = new ExpandableDirectByteBuffer(64 * 1024);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final SnapshotBeginEncoder beginEncoder = new SnapshotBeginEncoder();
-    private final SnapshotHistoryEncoder historyEncoder = new SnapshotHistoryEncoder();
-    private final ChangeList historyChunk = new ChangeList();
-    private final IntArrayList subRevisions = new IntArrayList();
+    private final SnapshotChunkEncoder chunkEncoder = new SnapshotChunkEncoder();
     private final SnapshotEndEncoder endEncoder = new SnapshotEndEncoder();
     private final SnapshotLeasesEncoder leasesEncoder = new SnapshotLeasesEncoder();
     private final SnapshotAlarmsEncoder alarmsEncoder = new SnapshotAlarmsEncoder();
@@ -68,7 +64,7 @@ public final class SnapshotWriter
     private final IdleStrategy idleStrategy;
 
     /**
-     * @param chunkBytes   target size of one chunk of key-value records.
+     * @param chunkBytes   target size of one chunk of leases.
      * @param idleStrategy to wait with while the publication is back pressured.
      */
     public SnapshotWriter(final int chunkBytes, final IdleStrategy idleStrategy)
@@ -106,24 +102,13 @@ public final class SnapshotWriter
         offer(sink, MessageHeaderEncoder.ENCODED_LENGTH + beginEncoder.encodedLength());
 
         keyCount = storage.liveKeyCount();
-        historyChunk.clear();
-        subRevisions.clear();
-        storage.forEachKeptChange((revision, subRevision, timestampMs, key, record) ->
+        storage.forEachKeptChunk((key, keyLength, changes, length) ->
         {
-            if (historyChunk.size() > 0 && (historyChunk.encodedBytes() + key.length +
-                (null == record ? 0 : record.length) > chunkBytes ||
-                historyChunk.size() == KvStateMachine.MAX_LIST_ENTRIES))
-            {
-                writeHistoryChunk(sink);
-            }
-            historyChunk.add(revision, timestampMs, key, record);
-            subRevisions.addInt(subRevision);
-            return true;
+            chunkEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+                .putKey(key, 0, keyLength)
+                .putChanges(changes, 0, length);
+            offer(sink, MessageHeaderEncoder.ENCODED_LENGTH + chunkEncoder.encodedLength());
         });
-        if (historyChunk.size() > 0)
-        {
-            writeHistoryChunk(sink);
-        }
 
         final long leaseSequence = storage.committedLeaseSequence();
         leaseChunk.clear();
@@ -145,38 +130,6 @@ public final class SnapshotWriter
         offer(sink, MessageHeaderEncoder.ENCODED_LENGTH + endEncoder.encodedLength());
 
         return keyCount;
-    }
-
-    private void writeHistoryChunk(final SnapshotSink sink)
-    {
-        historyEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder);
-        final SnapshotHistoryEncoder.ChangesEncoder changes = historyEncoder.changesCount(historyChunk.size());
-        for (int i = 0, size = historyChunk.size(); i < size; i++)
-        {
-            final byte[] key = historyChunk.key(i);
-            final byte[] record = historyChunk.record(i);
-            changes.next()
-                .revision(historyChunk.revision(i))
-                .subRevision(subRevisions.getInt(i))
-                .timestamp(historyChunk.timestampMs(i));
-            if (null == record)
-            {
-                changes.changeType(ChangeType.DELETE).createRevision(0).version(0).lease(0)
-                    .putKey(key, 0, key.length).putValue(key, 0, 0);
-            }
-            else
-            {
-                changes.changeType(ChangeType.PUT)
-                    .createRevision(KeyValueRecord.createRevision(record))
-                    .version(KeyValueRecord.version(record))
-                    .lease(KeyValueRecord.lease(record))
-                    .putKey(key, 0, key.length)
-                    .putValue(record, KeyValueRecord.HEADER_LENGTH, KeyValueRecord.valueLength(record));
-            }
-        }
-        offer(sink, MessageHeaderEncoder.ENCODED_LENGTH + historyEncoder.encodedLength());
-        historyChunk.clear();
-        subRevisions.clear();
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.metastore.node.storage;
 
+import org.agrona.DirectBuffer;
+
 /**
  * The committed replicated state a snapshot streams: the live store on the service's thread (after a commit), or a
  * {@link CommittedView} of it on another thread (a snapshot saved from a running member).
@@ -34,6 +36,14 @@ public interface CommittedState
     void forEachKeptChange(KvStorage.ChangeConsumer consumer);
 
     /**
+     * Visit the same history as {@link #forEachKeptChange(KvStorage.ChangeConsumer)} as chunks in the store's layout,
+     * in revision order: a snapshot copies them rather than each change (see {@link KeptChunks}).
+     *
+     * @param consumer of each chunk.
+     */
+    void forEachKeptChunk(ChunkConsumer consumer);
+
+    /**
      * @return the lease id sequence.
      */
     long committedLeaseSequence();
@@ -47,4 +57,19 @@ public interface CommittedState
      * @return the record of the active alarms, or null if none is active.
      */
     byte[] committedAlarms();
+
+    /**
+     * Takes the chunks of history a snapshot copies.
+     */
+    @FunctionalInterface
+    interface ChunkConsumer
+    {
+        /**
+         * @param key         of the chunk: the revision and sub revision of its first change, big-endian.
+         * @param keyLength   of the key.
+         * @param changes     of the chunk, in the store's layout ({@link ChangeChunk}).
+         * @param length      of the changes.
+         */
+        void accept(DirectBuffer key, int keyLength, DirectBuffer changes, int length);
+    }
 }

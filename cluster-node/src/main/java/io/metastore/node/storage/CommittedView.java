@@ -182,6 +182,26 @@ public final class CommittedView implements CommittedState, AutoCloseable
         }
     }
 
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public void forEachKeptChunk(final ChunkConsumer consumer)
+    {
+        final HashMap<ByteBuffer, long[]> newestCompacted = newestAtOrBelowCompacted();
+        try (ReadOptions options = scanOptions();
+            RocksIterator chunks = storage.viewIterator(RocksDbStorage.VIEW_REVISIONS, options))
+        {
+            new KeptChunks().forEach(chunks, compactedRevision,
+                (key, changeRevision, subRevision, isDelete) ->
+                {
+                    final long[] newest = newestCompacted.get(ByteBuffer.wrap(key));
+                    return !isDelete && null != newest && newest[0] == changeRevision && newest[1] == subRevision;
+                },
+                consumer, this::checkNotAborted);
+        }
+    }
+
     private HashMap<ByteBuffer, long[]> newestAtOrBelowCompacted()
     {
         final HashMap<ByteBuffer, long[]> newest = new HashMap<>();

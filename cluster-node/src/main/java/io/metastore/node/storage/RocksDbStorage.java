@@ -149,6 +149,9 @@ public final class RocksDbStorage implements KvStorage, CommittedState, AutoClos
     private long awaitFlushSinceNs;
     private final ChangeChunk.Reader compactionReader = new ChangeChunk.Reader();
     private final ChangeChunk.Reader readReader = new ChangeChunk.Reader();
+    private final ChangeChunk.Reader loadReader = new ChangeChunk.Reader();
+    private long loadedRevision;
+    private int loadedSubRevision;
     private final UnsafeBuffer readValueBuffer = new UnsafeBuffer(0, 0);
     private boolean isCompactionPassDone;
     private final ArrayList<byte[]> runKeys = new ArrayList<>();
@@ -1216,6 +1219,84 @@ public final class RocksDbStorage implements KvStorage, CommittedState, AutoClos
         }
     }
 
+    /**
+     * {@inheritDoc}
+     * <p>
+     * Reads what is committed, not the batch being applied.
+     */
+    @Override
+    public void forEachKeptChunk(final ChunkConsumer consumer)
+    {
+        final long compacted = compactedRevision;
+        final ReadOptions scanOptions = new ReadOptions().setFillCache(false).setReadaheadSize(SCAN_READAHEAD_BYTES);
+        try (scanOptions; RocksIterator chunks = db.newIterator(revisionsColumnFamily, scanOptions))
+        {
+            new KeptChunks().forEach(chunks, compacted,
+                (key, revision, subRevision, isDelete) -> isKept(key, revision, subRevision, compacted), consumer,
+                () -> {});
+        }
+    }
+
+    /**
+     * Load a chunk of history from a snapshot into the batch (format 6, chunks in revision order): the chunk as it is,
+     * its changes into the index, and each changed key as the change leaves it, so the keys end as the newest change
+     * of each left them.
+     *
+     * @param key   of the chunk: the revision and sub revision of its first change, big-endian.
+     * @param chunk its changes, in the layout of {@link ChangeChunk}.
+     * @throws StorageException if the chunk is not one of changes in revision order, each after those before it.
+     */
+    public void putChunk(final byte[] key, final byte[] chunk)
+    {
+        if (ChangeChunk.KEY_LENGTH != key.length)
+        {
+            throw new StorageException("a chunk of history with a key of " + key.length + " bytes", null);
+        }
+        sealChunk(batch);
+        final long chunkRevision = ChangeChunk.revisionOf(key);
+        final int chunkSubRevision = ChangeChunk.subRevisionOf(key);
+        final ChangeChunk.Reader reader = loadReader.wrap(chunk);
+        try
+        {
+            batch.put(revisionsColumnFamily, key, chunk);
+            boolean isFirst = true;
+            while (reader.next())
+            {
+                final long revision = reader.revision();
+                final int subRevision = reader.subRevision();
+                if (isFirst ? revision != chunkRevision || subRevision != chunkSubRevision :
+                    revision < loadedRevision || (revision == loadedRevision && subRevision <= loadedSubRevision))
+                {
+                    throw new StorageException("a chunk of history at " + chunkRevision + "." + chunkSubRevision +
+                        " holds a change at " + revision + "." + subRevision + " out of order", null);
+                }
+                isFirst = false;
+                loadedRevision = revision;
+                loadedSubRevision = subRevision;
+                final byte[] changedKey = reader.key();
+                if (reader.isDelete())
+                {
+                    batch.delete(kvColumnFamily, changedKey);
+                }
+                else
+                {
+                    batch.put(kvColumnFamily, changedKey, reader.record());
+                }
+                historyIndex.add(changedKey, revision, subRevision, chunkRevision, chunkSubRevision,
+                    reader.isDelete(), reader.offset(), reader.end() - reader.offset(), null);
+            }
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new StorageException("load a chunk of history", ex);
+        }
+        catch (final IndexOutOfBoundsException ex)
+        {
+            throw new StorageException("a chunk of history at " + chunkRevision + "." + chunkSubRevision +
+                " ends inside a change", ex);
+        }
+    }
+
     private boolean isKept(final byte[] key, final long revision, final int subRevision, final long compacted)
     {
         final HistoryIndex.KeyHistory history = historyIndex.find(key);
@@ -1613,6 +1694,8 @@ public final class RocksDbStorage implements KvStorage, CommittedState, AutoClos
         endCompactionPass();
         historyIndex.clear();
         isChunkOpen = false;
+        loadedRevision = 0;
+        loadedSubRevision = 0;
         try
         {
             db.delete(defaultColumnFamily, APPLIED_KEY);
