@@ -312,7 +312,7 @@ public final class SnapshotLoader implements FragmentHandler
         }
         catch (final StorageException ex)
         {
-            throw new ClusterException("snapshot: " + ex.getMessage());
+            throw new ClusterException("snapshot: " + ex.getMessage(), ex);
         }
         isHistoryLoaded = true;
         pendingChunkBytes += changes.length;
