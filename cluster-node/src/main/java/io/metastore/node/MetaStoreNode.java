@@ -1029,12 +1029,12 @@ public final class MetaStoreNode implements AutoCloseable
         }
 
         /**
-         * Target size of a snapshot chunk.
+         * Target size of a snapshot's chunk of leases (the history goes as the store's own chunks).
          */
         public static final String SNAPSHOT_CHUNK_BYTES_PROP_NAME = "metastore.snapshot.chunk.bytes";
 
         /**
-         * Default snapshot chunk: 64 KiB.
+         * Default snapshot chunk of leases: 64 KiB.
          */
         public static final int SNAPSHOT_CHUNK_BYTES_DEFAULT = ServiceSettings.SNAPSHOT_CHUNK_BYTES_DEFAULT;
 
@@ -2222,7 +2222,7 @@ public final class MetaStoreNode implements AutoCloseable
         }
 
         /**
-         * @param snapshotChunkBytes target size of a snapshot chunk.
+         * @param snapshotChunkBytes target size of a snapshot's chunk of leases.
          * @return this for a fluent API.
          */
         public Context snapshotChunkBytes(final int snapshotChunkBytes)
@@ -2232,7 +2232,7 @@ public final class MetaStoreNode implements AutoCloseable
         }
 
         /**
-         * @return target size of a snapshot chunk.
+         * @return target size of a snapshot's chunk of leases.
          */
         public int snapshotChunkBytes()
         {

@@ -35,7 +35,7 @@ public final class ServiceSettings
     public static final int EGRESS_RETRY_LIMIT_DEFAULT = 1000;
 
     /**
-     * Default target size of a snapshot chunk: 64 KiB.
+     * Default target size of a snapshot's chunk of leases: 64 KiB.
      */
     public static final int SNAPSHOT_CHUNK_BYTES_DEFAULT = 64 * 1024;
 
@@ -164,7 +164,7 @@ public final class ServiceSettings
     }
 
     /**
-     * @param snapshotChunkBytes target size of a snapshot chunk.
+     * @param snapshotChunkBytes target size of a snapshot's chunk of leases.
      * @return this for a fluent API.
      */
     public ServiceSettings snapshotChunkBytes(final int snapshotChunkBytes)
@@ -174,7 +174,7 @@ public final class ServiceSettings
     }
 
     /**
-     * @return the target size of a snapshot chunk, in bytes.
+     * @return the target size of a snapshot's chunk of leases, in bytes.
      */
     public int snapshotChunkBytes()
     {

@@ -50,6 +50,7 @@ public final class SnapshotLoader implements FragmentHandler
     private final SnapshotHistoryDecoder historyDecoder = new SnapshotHistoryDecoder();
     private final SnapshotChunkDecoder chunkDecoder = new SnapshotChunkDecoder();
     private int pendingChunkBytes;
+    private boolean isRebuilding;
     private boolean isHistoryLoaded;
     private int subRevision;
     private final List<Alarm> alarms = new ArrayList<>();
@@ -100,10 +101,11 @@ public final class SnapshotLoader implements FragmentHandler
         });
         if (!loader.isDone)
         {
-            throw new ClusterException(file + ": the snapshot has no end record");
+            throw loader.abandon(new ClusterException(file + ": the snapshot has no end record"));
         }
         if (loader.revision != header.revision())
         {
+            storage.clear();
             throw new ClusterException(file + ": the snapshot holds revision " + loader.revision +
                 ", its file header says " + header.revision());
         }
@@ -128,7 +130,7 @@ public final class SnapshotLoader implements FragmentHandler
             {
                 if (image.isClosed() || image.isEndOfStream())
                 {
-                    throw new ClusterException("snapshot ended before its end record");
+                    throw abandon(new ClusterException("snapshot ended before its end record"));
                 }
             }
             idleStrategy.idle(fragments);
@@ -164,6 +166,39 @@ public final class SnapshotLoader implements FragmentHandler
         {
             return;
         }
+        try
+        {
+            loadRecord(buffer, offset, length);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw abandon(ex);
+        }
+    }
+
+    /**
+     * Nothing of a snapshot refused part way stays: a store that held part of one would be taken, at the next start
+     * or by a member restored into it, for a store that holds that much history.
+     */
+    private RuntimeException abandon(final RuntimeException ex)
+    {
+        if (isRebuilding)
+        {
+            isRebuilding = false;
+            try
+            {
+                storage.clear();
+            }
+            catch (final RuntimeException clearEx)
+            {
+                ex.addSuppressed(clearEx);
+            }
+        }
+        return ex;
+    }
+
+    private void loadRecord(final DirectBuffer buffer, final int offset, final int length)
+    {
         if (length < MessageHeaderDecoder.ENCODED_LENGTH)
         {
             throw new ClusterException("snapshot record of " + length + " bytes is shorter than its header");
@@ -245,6 +280,7 @@ public final class SnapshotLoader implements FragmentHandler
         else
         {
             storage.clear();
+            isRebuilding = true;
             // Before format 4 a snapshot held no history: it starts at the snapshot's revision.
             storage.putCompactedRevision(formatVersion < 4 ? revision : compactedRevision);
         }
@@ -398,6 +434,7 @@ public final class SnapshotLoader implements FragmentHandler
             // A restored store starts a new cluster, whose log is empty: nothing of it is applied yet.
             storage.commit(isRestore ? 0 : logPosition, revision);
             storage.flush();
+            isRebuilding = false;
         }
         isDone = true;
     }

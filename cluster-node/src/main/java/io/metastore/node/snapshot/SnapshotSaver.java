@@ -59,7 +59,7 @@ public final class SnapshotSaver implements SnapshotRequests, AutoCloseable
      * @param aeron            client of the member's driver, to add a save's publication with.
      * @param storage          whose committed state is saved.
      * @param scheduler        that takes snapshots on request.
-     * @param chunkBytes       target size of a history chunk.
+     * @param chunkBytes       target size of a snapshot's chunk of leases.
      * @param idleStrategies   to wait with for a save's publication.
      * @param nanoClock        for a save's timeouts.
      * @param errorHandler     for errors of a save thread.

@@ -8,9 +8,9 @@ import java.nio.ByteOrder;
 
 /**
  * Walks the chunks of the {@code revisions} column family as a snapshot copies them, in revision order: a chunk whose
- * changes are all above the compacted revision as it is stored, copied once from RocksDB into a direct buffer kept for
- * it and never decoded; one that holds changes at or below it rebuilt of those a read at or after the compacted
- * revision can see (the changes physical removal has not reached yet are left out, as
+ * key (its first change) is above the compacted revision, so that all its changes are, as it is stored, copied once
+ * from RocksDB into a direct buffer kept for it and never decoded; any other rebuilt of the changes a read at or after
+ * the compacted revision can see (the changes physical removal has not reached yet are left out, as
  * {@link RocksDbStorage#forEachKeptChange} leaves them out), and skipped when none is.
  * <p>
  * Copying chunks rather than changes is what makes a snapshot of a long history cheap: decoding every change and

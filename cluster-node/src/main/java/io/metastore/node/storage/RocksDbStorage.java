@@ -1252,27 +1252,16 @@ public final class RocksDbStorage implements KvStorage, CommittedState, AutoClos
         {
             throw new StorageException("a chunk of history with a key of " + key.length + " bytes", null);
         }
-        sealChunk(batch);
         final long chunkRevision = ChangeChunk.revisionOf(key);
         final int chunkSubRevision = ChangeChunk.subRevisionOf(key);
+        checkChunk(chunkRevision, chunkSubRevision, chunk);
+        sealChunk(batch);
         final ChangeChunk.Reader reader = loadReader.wrap(chunk);
         try
         {
             batch.put(revisionsColumnFamily, key, chunk);
-            boolean isFirst = true;
             while (reader.next())
             {
-                final long revision = reader.revision();
-                final int subRevision = reader.subRevision();
-                if (isFirst ? revision != chunkRevision || subRevision != chunkSubRevision :
-                    revision < loadedRevision || (revision == loadedRevision && subRevision <= loadedSubRevision))
-                {
-                    throw new StorageException("a chunk of history at " + chunkRevision + "." + chunkSubRevision +
-                        " holds a change at " + revision + "." + subRevision + " out of order", null);
-                }
-                isFirst = false;
-                loadedRevision = revision;
-                loadedSubRevision = subRevision;
                 final byte[] changedKey = reader.key();
                 if (reader.isDelete())
                 {
@@ -1282,7 +1271,7 @@ public final class RocksDbStorage implements KvStorage, CommittedState, AutoClos
                 {
                     batch.put(kvColumnFamily, changedKey, reader.record());
                 }
-                historyIndex.add(changedKey, revision, subRevision, chunkRevision, chunkSubRevision,
+                historyIndex.add(changedKey, reader.revision(), reader.subRevision(), chunkRevision, chunkSubRevision,
                     reader.isDelete(), reader.offset(), reader.end() - reader.offset(), null);
             }
         }
@@ -1290,11 +1279,54 @@ public final class RocksDbStorage implements KvStorage, CommittedState, AutoClos
         {
             throw new StorageException("load a chunk of history", ex);
         }
+    }
+
+    /**
+     * Check a chunk whole before any of it is loaded: not empty, starting with the change its key names, each change
+     * within it and after every change loaded before.
+     */
+    private void checkChunk(final long chunkRevision, final int chunkSubRevision, final byte[] chunk)
+    {
+        final ChangeChunk.Reader reader = loadReader.wrap(chunk);
+        long lastRevision = loadedRevision;
+        int lastSubRevision = loadedSubRevision;
+        boolean isFirst = true;
+        try
+        {
+            while (reader.next())
+            {
+                final long revision = reader.revision();
+                final int subRevision = reader.subRevision();
+                if (reader.keyLength() < 0 || reader.recordLength() < -1 || reader.end() > chunk.length ||
+                    reader.end() <= reader.offset())
+                {
+                    throw new StorageException("a chunk of history at " + chunkRevision + "." + chunkSubRevision +
+                        " holds a change of a wrong length", null);
+                }
+                if ((isFirst && (revision != chunkRevision || subRevision != chunkSubRevision)) ||
+                    revision < lastRevision || (revision == lastRevision && subRevision <= lastSubRevision))
+                {
+                    throw new StorageException("a chunk of history at " + chunkRevision + "." + chunkSubRevision +
+                        " holds a change at " + revision + "." + subRevision + " out of order, after " +
+                        lastRevision + "." + lastSubRevision, null);
+                }
+                isFirst = false;
+                lastRevision = revision;
+                lastSubRevision = subRevision;
+            }
+        }
         catch (final IndexOutOfBoundsException ex)
         {
             throw new StorageException("a chunk of history at " + chunkRevision + "." + chunkSubRevision +
                 " ends inside a change", ex);
         }
+        if (isFirst)
+        {
+            throw new StorageException("a chunk of history at " + chunkRevision + "." + chunkSubRevision +
+                " holds no change", null);
+        }
+        loadedRevision = lastRevision;
+        loadedSubRevision = lastSubRevision;
     }
 
     private boolean isKept(final byte[] key, final long revision, final int subRevision, final long compacted)

@@ -163,8 +163,11 @@ class HistoryStateMachineTest
         for (final List<byte[]> records : List.of(snapshot, format5SnapshotOf(storage)))
         {
             after();
-            storage = RocksDbStorage.open(new File(tempDir, "loaded-" + records.size()));
+            final String name = records == snapshot ? "loaded-format-6" : "loaded-format-5";
+            storage = RocksDbStorage.open(new File(tempDir, name));
+            assertEquals(0, storage.appliedPosition());
             load(records);
+            assertEquals(2_000, storage.appliedPosition(), "loaded");
             stateMachine = new KvStateMachine(storage, 1024 * 1024);
             assertEquals(digest, StateDigest.of(storage));
             assertEquals(current, stateMachine.revision());
@@ -189,24 +192,85 @@ class HistoryStateMachineTest
     }
 
     @Test
-    void shouldRefuseASnapshotChunkWhoseChangesAreOutOfOrder()
+    void shouldRefuseASnapshotWhoseChunksAreOutOfOrderAndKeepNothingOfIt()
     {
-        runRandomHistory(5);
+        // Over a MiB of chunks, so that the loader has written some before the one it refuses.
+        final String value = "v".repeat(1000);
+        for (int i = 0; i < 3000; i++)
+        {
+            stateMachine.put(Ops.put(bytes("key-" + (i % 50)), value(value), 0, value.length(), 0, false, false, false),
+                recorder);
+            if (i % 10 == 9)
+            {
+                storage.commit(i + 1, stateMachine.revision());
+            }
+        }
         final List<byte[]> snapshot = snapshotOf(storage);
-        final byte[] chunk = snapshot.get(1);
-        final UnsafeBuffer buffer = new UnsafeBuffer(chunk);
-        final SnapshotChunkDecoder decoder = new SnapshotChunkDecoder().wrapAndApplyHeader(
-            buffer, 0, new MessageHeaderDecoder());
-        assertEquals(SnapshotChunkDecoder.TEMPLATE_ID, decoder.sbeTemplateId());
-        // The key says the chunk starts a revision later than its first change.
+        final int last = lastChunkIndex(snapshot);
+        assertTrue(last > 300, "chunks: " + last);
+
+        final List<List<byte[]>> refusedSnapshots = new ArrayList<>();
+        // The last chunk's key names a revision after its first change.
+        final List<byte[]> wrongKey = copyOf(snapshot);
+        final UnsafeBuffer keyOf = new UnsafeBuffer(wrongKey.get(last));
         final int keyOffset = MessageHeaderDecoder.ENCODED_LENGTH + Integer.BYTES;
-        buffer.putLong(keyOffset, buffer.getLong(keyOffset, ByteOrder.BIG_ENDIAN) + 1, ByteOrder.BIG_ENDIAN);
+        keyOf.putLong(keyOffset, keyOf.getLong(keyOffset, ByteOrder.BIG_ENDIAN) + 1, ByteOrder.BIG_ENDIAN);
+        refusedSnapshots.add(wrongKey);
+        // The last two chunks swapped; a chunk twice.
+        final List<byte[]> swapped = copyOf(snapshot);
+        swapped.set(last, snapshot.get(last - 1));
+        swapped.set(last - 1, snapshot.get(last));
+        refusedSnapshots.add(swapped);
+        final List<byte[]> repeated = copyOf(snapshot);
+        repeated.add(last, snapshot.get(last - 1));
+        refusedSnapshots.add(repeated);
 
         after();
+        for (int i = 0; i < refusedSnapshots.size(); i++)
+        {
+            final File dir = new File(tempDir, "refused-" + i);
+            storage = RocksDbStorage.open(dir);
+            final List<byte[]> refusedSnapshot = refusedSnapshots.get(i);
+            final ClusterException refused = assertThrows(ClusterException.class, () -> load(refusedSnapshot));
+            assertTrue(refused.getMessage().contains("out of order"), refused.getMessage());
+            after();
+
+            storage = RocksDbStorage.open(dir);
+            final long[] changes = new long[1];
+            storage.forEachKeptChange((revision, subRevision, timestampMs, key, record) -> ++changes[0] > 0);
+            assertEquals(0, changes[0], "no history left of snapshot " + i);
+            assertEquals(0, storage.liveKeyCount(), "no keys left of snapshot " + i);
+            assertEquals(0, storage.appliedRevision());
+            after();
+        }
         storage = RocksDbStorage.open(new File(tempDir, "loaded"));
-        final ClusterException refused = assertThrows(ClusterException.class, () -> load(snapshot));
-        assertTrue(refused.getMessage().contains("out of order"), refused.getMessage());
-        assertEquals(0, storage.appliedPosition(), "nothing counts as loaded");
+        load(snapshot);
+        assertEquals(50, storage.liveKeyCount(), "the snapshot as taken loads");
+    }
+
+    private static int lastChunkIndex(final List<byte[]> snapshot)
+    {
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        int last = -1;
+        for (int i = 0; i < snapshot.size(); i++)
+        {
+            header.wrap(new UnsafeBuffer(snapshot.get(i)), 0);
+            if (SnapshotChunkDecoder.TEMPLATE_ID == header.templateId())
+            {
+                last = i;
+            }
+        }
+        return last;
+    }
+
+    private static List<byte[]> copyOf(final List<byte[]> records)
+    {
+        final List<byte[]> copy = new ArrayList<>();
+        for (final byte[] record : records)
+        {
+            copy.add(record.clone());
+        }
+        return copy;
     }
 
     private static long changesIn(final List<byte[]> snapshot)

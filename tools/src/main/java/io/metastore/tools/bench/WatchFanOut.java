@@ -106,8 +106,9 @@ final class WatchFanOut implements AutoCloseable
         {
             // A watcher's listener sets its last revision only once it has counted it: none is counted after this.
             isCaughtUp &= watcher.lastRevision.get() >= lastWarmUpRevision || null != watcher.ended;
-            watcher.revisions.set(0);
-            watcher.duplicated.set(0);
+            // Counted from here: the listener alone writes its counts, so a call still running keeps what it adds.
+            watcher.revisionsBefore = watcher.revisions.get();
+            watcher.duplicatedBefore = watcher.duplicated.get();
             watcher.latency.reset();
         }
         if (!isCaughtUp)
@@ -170,9 +171,11 @@ final class WatchFanOut implements AutoCloseable
         for (final Watcher watcher : watchers)
         {
             latency.add(watcher.latency.getIntervalHistogram());
-            delivered += watcher.revisions.get();
-            lost += Math.max(0, owed - (watcher.revisions.get() - watcher.duplicated.get()));
-            duplicated += watcher.duplicated.get();
+            final long revisions = watcher.revisions.get() - watcher.revisionsBefore;
+            final long watcherDuplicated = watcher.duplicated.get() - watcher.duplicatedBefore;
+            delivered += revisions;
+            lost += Math.max(0, owed - (revisions - watcherDuplicated));
+            duplicated += watcherDuplicated;
             ended += null == watcher.ended ? 0 : 1;
         }
         return new Summary(watchers.size(), ownClients.size(), startRevision, firstRevision, lastRevision, delivered,
@@ -277,6 +280,8 @@ final class WatchFanOut implements AutoCloseable
         private final SingleWriterRecorder latency = new SingleWriterRecorder(MAX_LATENCY_NS, 3);
         private final int index;
         private final int watcherCount;
+        private long revisionsBefore;
+        private long duplicatedBefore;
         private volatile MetaStoreException ended;
         private Watch watch;
 
@@ -291,7 +296,8 @@ final class WatchFanOut implements AutoCloseable
          * turns, so each revision is timed at one watcher and every watcher's share is timed: reading the clock and
          * recording for every watcher of every event took a third of the listeners' threads with 100 watchers, load
          * that the members' share of the cores then went without. Calls for one watch come one at a time, so its
-         * counts are written without atomic updates.
+         * counts are written without atomic updates, and only here: the measured run counts from what they were when
+         * it started.
          */
         public void onEvents(final WatchEvents events)
         {
