@@ -9,6 +9,7 @@ import io.metastore.codecs.MessageHeaderDecoder;
 import io.metastore.codecs.MessageHeaderEncoder;
 import io.metastore.codecs.SnapshotBeginEncoder;
 import io.metastore.codecs.SnapshotChunkDecoder;
+import io.metastore.codecs.SnapshotChunkEncoder;
 import io.metastore.codecs.SnapshotEndEncoder;
 import io.metastore.codecs.SnapshotHistoryEncoder;
 import io.metastore.codecs.SnapshotLeasesEncoder;
@@ -224,6 +225,16 @@ class HistoryStateMachineTest
         final List<byte[]> repeated = copyOf(snapshot);
         repeated.add(last, snapshot.get(last - 1));
         refusedSnapshots.add(repeated);
+        // A chunk that holds no change, under the key of the last one.
+        final List<byte[]> empty = copyOf(snapshot);
+        final ExpandableArrayBuffer emptyChunk = new ExpandableArrayBuffer();
+        final SnapshotChunkEncoder encoder = new SnapshotChunkEncoder()
+            .wrapAndApplyHeader(emptyChunk, 0, new MessageHeaderEncoder())
+            .putKey(new UnsafeBuffer(snapshot.get(last)), keyOffset, Long.BYTES + Integer.BYTES)
+            .putChanges(new byte[0], 0, 0);
+        empty.add(last + 1, Arrays.copyOf(emptyChunk.byteArray(),
+            MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength()));
+        refusedSnapshots.add(empty);
 
         after();
         for (int i = 0; i < refusedSnapshots.size(); i++)
@@ -232,7 +243,8 @@ class HistoryStateMachineTest
             storage = RocksDbStorage.open(dir);
             final List<byte[]> refusedSnapshot = refusedSnapshots.get(i);
             final ClusterException refused = assertThrows(ClusterException.class, () -> load(refusedSnapshot));
-            assertTrue(refused.getMessage().contains("out of order"), refused.getMessage());
+            assertTrue(refused.getMessage().contains(3 == i ? "holds no change" : "out of order"),
+                refused.getMessage());
             after();
 
             storage = RocksDbStorage.open(dir);
