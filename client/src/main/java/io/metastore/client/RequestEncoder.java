@@ -18,6 +18,7 @@ import io.metastore.codecs.RangeRequestEncoder;
 import io.metastore.codecs.SortOrder;
 import io.metastore.codecs.TxnRequestEncoder;
 import io.metastore.protocol.Protocol;
+import io.metastore.protocol.RequestVersions;
 import org.agrona.MutableDirectBuffer;
 
 import java.nio.ByteOrder;
@@ -75,6 +76,7 @@ final class RequestEncoder
     {
         defragmentEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
             .header().correlationId(correlationId).clientId(clientId).sequence(correlationId);
+        headerEncoder.version(RequestVersions.oldestReading(defragmentEncoder.sbeTemplateId()));
     }
 
     private final ChangesRequestEncoder changesEncoder = new ChangesRequestEncoder();
@@ -94,6 +96,7 @@ final class RequestEncoder
     {
         compactEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
             .header().correlationId(correlationId).clientId(clientId).sequence(correlationId);
+        headerEncoder.version(RequestVersions.oldestReading(compactEncoder.sbeTemplateId()));
         compactEncoder.revision(revision).flags().clear().physical(physical);
     }
 
@@ -110,6 +113,7 @@ final class RequestEncoder
     {
         changesEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
             .header().correlationId(correlationId).clientId(clientId).sequence(correlationId);
+        headerEncoder.version(RequestVersions.oldestReading(changesEncoder.sbeTemplateId()));
         changesEncoder.fromRevision(fromRevision).toRevision(toRevision).changeLimit(limit);
         changesEncoder.putKey(key, 0, key.length).putRangeEnd(rangeEnd, 0, rangeEnd.length);
     }
@@ -140,6 +144,7 @@ final class RequestEncoder
     {
         putEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
             .header().correlationId(correlationId).clientId(clientId).sequence(correlationId);
+        headerEncoder.version(RequestVersions.oldestReading(putEncoder.sbeTemplateId()));
         putEncoder.lease(options.lease());
         putEncoder.flags().clear()
             .prevKv(options.prevKv())
@@ -187,6 +192,7 @@ final class RequestEncoder
     {
         rangeEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
             .header().correlationId(correlationId).clientId(clientId).sequence(correlationId);
+        headerEncoder.version(RequestVersions.oldestReading(rangeEncoder.sbeTemplateId()));
         rangeEncoder
             .keyLimit(limit)
             .revision(revision)
@@ -220,6 +226,7 @@ final class RequestEncoder
     {
         deleteRangeEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
             .header().correlationId(correlationId).clientId(clientId).sequence(correlationId);
+        headerEncoder.version(RequestVersions.oldestReading(deleteRangeEncoder.sbeTemplateId()));
         deleteRangeEncoder.flags().clear().prevKv(options.prevKv());
         deleteRangeEncoder.putKey(key, 0, key.length).putRangeEnd(rangeEnd, 0, rangeEnd.length);
     }
@@ -253,6 +260,7 @@ final class RequestEncoder
     {
         leaseGrantEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
             .header().correlationId(correlationId).clientId(clientId).sequence(correlationId);
+        headerEncoder.version(RequestVersions.oldestReading(leaseGrantEncoder.sbeTemplateId()));
         leaseGrantEncoder.ttl(ttlSeconds).id(leaseId);
     }
 
@@ -265,6 +273,7 @@ final class RequestEncoder
     {
         leaseRevokeEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
             .header().correlationId(correlationId).clientId(clientId).sequence(correlationId);
+        headerEncoder.version(RequestVersions.oldestReading(leaseRevokeEncoder.sbeTemplateId()));
         leaseRevokeEncoder.id(id);
     }
 
@@ -277,6 +286,7 @@ final class RequestEncoder
     {
         leaseKeepAliveEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
             .header().correlationId(correlationId).clientId(clientId).sequence(correlationId);
+        headerEncoder.version(RequestVersions.oldestReading(leaseKeepAliveEncoder.sbeTemplateId()));
         leaseKeepAliveEncoder.id(id);
     }
 
@@ -290,6 +300,7 @@ final class RequestEncoder
     {
         leaseTimeToLiveEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
             .header().correlationId(correlationId).clientId(clientId).sequence(correlationId);
+        headerEncoder.version(RequestVersions.oldestReading(leaseTimeToLiveEncoder.sbeTemplateId()));
         leaseTimeToLiveEncoder.id(id);
         leaseTimeToLiveEncoder.flags().clear().keys(withKeys);
     }
@@ -299,6 +310,7 @@ final class RequestEncoder
     {
         leaseListEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
             .header().correlationId(correlationId).clientId(clientId).sequence(correlationId);
+        headerEncoder.version(RequestVersions.oldestReading(leaseListEncoder.sbeTemplateId()));
     }
 
     void encodeAlarm(
@@ -312,6 +324,7 @@ final class RequestEncoder
     {
         alarmEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
             .header().correlationId(correlationId).clientId(clientId).sequence(correlationId);
+        headerEncoder.version(RequestVersions.oldestReading(alarmEncoder.sbeTemplateId()));
         alarmEncoder.action(action).memberId(memberId).alarm(alarm);
     }
 
@@ -330,6 +343,7 @@ final class RequestEncoder
     {
         txnEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
             .header().correlationId(correlationId).clientId(clientId).sequence(correlationId);
+        headerEncoder.version(RequestVersions.oldestReading(txnEncoder.sbeTemplateId()));
         final List<Compare> compares = txn.compares();
         final TxnRequestEncoder.ComparesEncoder comparesEncoder = txnEncoder.comparesCount(compares.size());
         for (int i = 0, size = compares.size(); i < size; i++)
@@ -351,8 +365,31 @@ final class RequestEncoder
         final int successOffset = txnEncoder.limit();
         final int failureOffset = encodeOps(buffer, successOffset, txn.success());
         final int end = encodeOps(buffer, failureOffset, txn.failure());
+        // Read whole only by a member that reads every operation in it.
+        headerEncoder.wrap(buffer, offset).version(txnVersion(txn));
 
         return end - offset;
+    }
+
+    private static int txnVersion(final Txn txn)
+    {
+        int version = RequestVersions.oldestReading(TxnRequestEncoder.TEMPLATE_ID);
+        for (final List<Op> ops : List.of(txn.success(), txn.failure()))
+        {
+            for (int i = 0, size = ops.size(); i < size; i++)
+            {
+                final Op op = ops.get(i);
+                version = Math.max(version, switch (op.type())
+                {
+                    case PUT -> RequestVersions.oldestReading(PutRequestEncoder.TEMPLATE_ID);
+                    case RANGE -> RequestVersions.oldestReading(RangeRequestEncoder.TEMPLATE_ID);
+                    case DELETE_RANGE -> RequestVersions.oldestReading(DeleteRangeRequestEncoder.TEMPLATE_ID);
+                    case TXN -> txnVersion(op.txn());
+                });
+            }
+        }
+
+        return version;
     }
 
     private static int opsLength(final List<Op> ops)

@@ -211,6 +211,7 @@ class RequestEncoderTest
         assertEquals(RequestEncoder.txnLength(outer), length);
 
         final TxnRequestDecoder decoder = new TxnRequestDecoder().wrapAndApplyHeader(buffer, OFFSET, headerDecoder);
+        assertEquals(3, headerDecoder.version(), "read whole only by a member that reads the range in it");
         assertEquals(0, decoder.compares().count());
         final List<DirectBuffer> success = split(bytesOf(decoder.successLength(), decoder::getSuccess));
         assertEquals(0, decoder.failureLength());
@@ -220,6 +221,7 @@ class RequestEncoderTest
 
         final TxnRequestDecoder nested = new TxnRequestDecoder().wrapAndApplyHeader(success.get(1), 0, headerDecoder);
         assertEquals(TxnRequestDecoder.TEMPLATE_ID, headerDecoder.templateId());
+        assertEquals(0, headerDecoder.version(), "a txn of puts and deletes is read whole by every version");
         assertZeroHeader(nested.header().correlationId(), nested.header().clientId(), nested.header().sequence());
         final TxnRequestDecoder.ComparesDecoder compares = nested.compares();
         assertEquals(1, compares.count());
@@ -296,7 +298,8 @@ class RequestEncoderTest
         encoder.encodeRange(buffer, OFFSET, CORRELATION_ID, CLIENT_ID, bytes("a"), bytes("b"), options);
 
         final RangeRequestDecoder decoder = new RangeRequestDecoder().wrapAndApplyHeader(buffer, OFFSET, headerDecoder);
-        assertEquals(RangeRequestDecoder.SCHEMA_VERSION, headerDecoder.version());
+        // Stamped with the oldest version that reads it whole (minRevision came in 3), not the client's own.
+        assertEquals(3, headerDecoder.version());
         assertEquals(RangeRequestDecoder.BLOCK_LENGTH, headerDecoder.blockLength());
         assertEquals(0, decoder.minRevision(), "on ingress");
 
