@@ -22,8 +22,10 @@ import io.metastore.codecs.TxnRequestEncoder;
  * A member refuses a request stamped with a newer version than its own. In a cluster whose members run two versions,
  * as while they are upgraded one by one, a request stamped with a newer client's own version would be refused by the
  * older members and applied by the newer ones, and their states would part. Stamped with the oldest version that
- * reads it, a request every member can read is applied by every member; one that uses what only a newer version has
- * is still refused by the older ones. {@code RequestVersionsTest} checks this table against the schema.
+ * reads it, a request every member can read is read by every member; one that uses what only a newer version has is
+ * still refused by the older ones, and a version that changed what a request does without a new field is not covered.
+ * A range is 3 for {@code minRevision}, which only the read port reads. {@code RequestVersionsTest} checks this table
+ * against the schema.
  */
 public final class RequestVersions
 {
