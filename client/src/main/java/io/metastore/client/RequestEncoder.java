@@ -343,7 +343,6 @@ final class RequestEncoder
     {
         txnEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
             .header().correlationId(correlationId).clientId(clientId).sequence(correlationId);
-        headerEncoder.version(RequestVersions.oldestReading(txnEncoder.sbeTemplateId()));
         final List<Compare> compares = txn.compares();
         final TxnRequestEncoder.ComparesEncoder comparesEncoder = txnEncoder.comparesCount(compares.size());
         for (int i = 0, size = compares.size(); i < size; i++)
@@ -373,20 +372,23 @@ final class RequestEncoder
 
     private static int txnVersion(final Txn txn)
     {
-        int version = RequestVersions.oldestReading(TxnRequestEncoder.TEMPLATE_ID);
-        for (final List<Op> ops : List.of(txn.success(), txn.failure()))
+        return Math.max(RequestVersions.oldestReading(TxnRequestEncoder.TEMPLATE_ID),
+            Math.max(opsVersion(txn.success()), opsVersion(txn.failure())));
+    }
+
+    private static int opsVersion(final List<Op> ops)
+    {
+        int version = 0;
+        for (int i = 0, size = ops.size(); i < size; i++)
         {
-            for (int i = 0, size = ops.size(); i < size; i++)
+            final Op op = ops.get(i);
+            version = Math.max(version, switch (op.type())
             {
-                final Op op = ops.get(i);
-                version = Math.max(version, switch (op.type())
-                {
-                    case PUT -> RequestVersions.oldestReading(PutRequestEncoder.TEMPLATE_ID);
-                    case RANGE -> RequestVersions.oldestReading(RangeRequestEncoder.TEMPLATE_ID);
-                    case DELETE_RANGE -> RequestVersions.oldestReading(DeleteRangeRequestEncoder.TEMPLATE_ID);
-                    case TXN -> txnVersion(op.txn());
-                });
-            }
+                case PUT -> RequestVersions.oldestReading(PutRequestEncoder.TEMPLATE_ID);
+                case RANGE -> RequestVersions.oldestReading(RangeRequestEncoder.TEMPLATE_ID);
+                case DELETE_RANGE -> RequestVersions.oldestReading(DeleteRangeRequestEncoder.TEMPLATE_ID);
+                case TXN -> txnVersion(op.txn());
+            });
         }
 
         return version;
