@@ -84,7 +84,7 @@ public final class EtcdBench implements Callable<Integer>
 
     private final PrintWriter out;
     private final Recorder latency = new Recorder(MAX_LATENCY_NS, 3);
-    private final AtomicLong completed = new AtomicLong();
+    private final AtomicLong succeeded = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private String prefix;
     private long[] sendTimes = new long[0];
@@ -187,14 +187,16 @@ public final class EtcdBench implements Callable<Integer>
         final long[] eventsBefore = new long[1];
         afterWarmup = () -> eventsBefore[0] = sumEvents(watchers);
         final long ops = measure((sequence, intendedNs) -> put(kv, sequence, intendedNs));
-        awaitEvents(watchers, 1 + warmup + ops);
+        // Every put that succeeded, the one before the run included, is a revision each watcher must see once.
+        final long expected = succeeded.get();
+        awaitEvents(watchers, expected);
         report("watch (" + watcherCount + " watchers of every put)", ops);
         long lost = 0;
         long duplicated = 0;
         final Histogram eventLatency = new Histogram(MAX_LATENCY_NS, 3);
         for (final Watcher watcher : watchers)
         {
-            lost += Math.max(0, 1 + warmup + ops - watcher.events.get());
+            lost += Math.max(0, expected - watcher.events.get());
             duplicated += watcher.duplicated.get();
             eventLatency.add(watcher.latency.getIntervalHistogram());
         }
@@ -234,12 +236,13 @@ public final class EtcdBench implements Callable<Integer>
             if (null != failure)
             {
                 errors.incrementAndGet();
+                return;
             }
-            else if (intendedNs > 0)
+            succeeded.incrementAndGet();
+            if (intendedNs > 0)
             {
                 latency.recordValue(Math.min(MAX_LATENCY_NS, System.nanoTime() - intendedNs));
             }
-            completed.incrementAndGet();
         });
     }
 
@@ -283,8 +286,8 @@ public final class EtcdBench implements Callable<Integer>
         out.printf(Locale.ROOT, "Workload %s, %d in flight%s, %.1f s after %,d warm-up, value %d B, key space %,d, " +
             "etcd at %s through jetcd%n", workload, inFlight, rate > 0 ? ", " + rate + "/s" : ", closed loop",
             durationSeconds, warmup, valueSize, keySpaceSize, endpoints);
-        out.printf(Locale.ROOT, "Operations: %,d in %.2f s, %,d errors%nThroughput: %,.0f ops/s%n", sent, seconds,
-            errors.get() - errorsBefore, sent / seconds);
+        out.printf(Locale.ROOT, "Operations: %,d in %.2f s, %,d errors (%,d in the warm-up)%nThroughput: %,.0f ops/s%n",
+            sent, seconds, errors.get() - errorsBefore, errorsBefore, sent / seconds);
         return sent;
     }
 
