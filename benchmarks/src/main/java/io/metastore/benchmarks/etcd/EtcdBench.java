@@ -3,11 +3,8 @@ package io.metastore.benchmarks.etcd;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
-import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.kv.PutResponse;
 import io.etcd.jetcd.options.GetOption;
-import io.etcd.jetcd.options.WatchOption;
-import io.etcd.jetcd.watch.WatchEvent;
-import io.etcd.jetcd.watch.WatchResponse;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import picocli.CommandLine;
@@ -18,7 +15,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,12 +29,11 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The workloads of {@code metastore bench} run against etcd through jetcd, etcd's Java client over gRPC, so that the
- * two stores are measured by one method, in one sitting, on one machine: puts and serializable gets closed loop at N
- * in flight, and watchers of every put with put to event latency from the time each put was meant to be sent.
- * <p>
- * A put's value carries its sequence number in its first 8 bytes, which is how an event finds its put's send time.
- * Each revision is timed at one watcher, the watchers taking turns, as {@code metastore bench watch} does. Only this
- * bench may write under its prefix while it runs: a revision missing from a watcher's stream counts as lost.
+ * two stores are measured by one method, in one sitting, on one machine: puts and gets closed loop at N in flight or
+ * open loop at a rate, each request's latency from the time it was meant to be sent (at a rate) or was sent (closed
+ * loop, once a slot is free), a warm-up first that is not measured, and watchers of every put with put to event
+ * latency, lost and duplicated events ({@link EtcdWatchers}). Keys are 16 bytes, a run's own prefix and a number
+ * picked at random over the key space; the exit status is 1 when a request failed or an event was lost.
  */
 @Command(name = "etcd-bench", mixinStandardHelpOptions = true,
     description = "metastore bench's workloads against etcd, through jetcd (etcd's Java gRPC client).")
@@ -46,6 +41,10 @@ public final class EtcdBench implements Callable<Integer>
 {
     private static final long MAX_LATENCY_NS = TimeUnit.MINUTES.toNanos(1);
     private static final long SEND_PARK_MARGIN_NS = TimeUnit.MICROSECONDS.toNanos(80);
+    private static final int KEY_LENGTH = 16;
+    private static final int MIN_VALUE_SIZE = 16;
+    private static final int MAX_KEY_SPACE = 1_000_000_000;
+    private static final double MAX_RATE = 1e7;
 
     @Parameters(index = "0", description = "Workload: put, range (gets of a preloaded key space) or watch.")
     private String workload;
@@ -76,7 +75,7 @@ public final class EtcdBench implements Callable<Integer>
     @Option(names = "--key-space-size", description = "Keys written and read, at random (default: ${DEFAULT-VALUE}).")
     private int keySpaceSize = 10_000;
 
-    @Option(names = "--val-size", description = "Value bytes, at least 8 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--val-size", description = "Value bytes, at least 16 (default: ${DEFAULT-VALUE}).")
     private int valueSize = 256;
 
     @Spec
@@ -86,9 +85,9 @@ public final class EtcdBench implements Callable<Integer>
     private final Recorder latency = new Recorder(MAX_LATENCY_NS, 3);
     private final AtomicLong succeeded = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private final AtomicLong newestRevision = new AtomicLong();
     private String prefix;
-    private long[] sendTimes = new long[0];
-    private Runnable afterWarmup = () -> {};
+    private Warmed afterWarmup = () -> {};
 
     /**
      * @param out where the report goes.
@@ -115,39 +114,43 @@ public final class EtcdBench implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        if (valueSize < Long.BYTES || inFlight < 1 || watcherCount < 1 || keySpaceSize < 1)
-        {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                "--val-size must be at least 8, --clients, --watchers and --key-space-size at least 1");
-        }
-        prefix = "etcd-bench/" + Long.toHexString(System.nanoTime()) + "/";
+        validate();
+        prefix = "eb" + String.format("%04x", System.nanoTime() & 0xffff) + "/";
         try (Client client = Client.builder().endpoints(endpoints).build())
         {
             switch (workload)
             {
                 case "put":
-                    runPuts(client.getKVClient());
-                    break;
+                    return runPuts(client.getKVClient());
                 case "range":
-                    runGets(client.getKVClient());
-                    break;
+                    return runGets(client.getKVClient());
                 case "watch":
-                    runWatch(client);
-                    break;
+                    return runWatch(client);
                 default:
                     throw new CommandLine.ParameterException(spec.commandLine(), "unknown workload " + workload);
             }
         }
-        return 0;
     }
 
-    private void runPuts(final KV kv) throws InterruptedException
+    private void validate()
     {
-        final long ops = measure((sequence, intendedNs) -> put(kv, sequence, intendedNs));
-        report("put", ops);
+        if (valueSize < MIN_VALUE_SIZE || inFlight < 1 || watcherCount < 1 || keySpaceSize < 1 ||
+            keySpaceSize > MAX_KEY_SPACE || warmup < 0 || !(durationSeconds > 0) || !(rate >= 0 && rate <= MAX_RATE))
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--val-size must be at least 16, --clients and --watchers at least 1, --key-space-size from 1 to " +
+                "10^9, --warmup not negative, --duration above 0 and --rate from 0 to 10^7");
+        }
     }
 
-    private void runGets(final KV kv) throws Exception
+    private int runPuts(final KV kv) throws InterruptedException
+    {
+        final long errorsBefore = errors.get();
+        measure((sequence, intendedNs, isTimed) -> put(kv, intendedNs, isTimed));
+        return errors.get() == errorsBefore ? 0 : 1;
+    }
+
+    private int runGets(final KV kv) throws Exception
     {
         final boolean serializable = consistency.toLowerCase(Locale.ROOT).startsWith("s");
         final GetOption options = GetOption.builder().withSerializable(serializable).build();
@@ -162,74 +165,75 @@ public final class EtcdBench implements Callable<Integer>
                 loads.clear();
             }
         }
-        final long ops = measure((sequence, intendedNs) -> complete(
-            kv.get(key(ThreadLocalRandom.current().nextInt(keySpaceSize)), options), intendedNs));
-        report("range (" + (serializable ? "serializable" : "linearizable") + ")", ops);
+        out.println("Range: " + (serializable ? "serializable" : "linearizable") + " gets of single keys");
+        final long errorsBefore = errors.get();
+        measure((sequence, intendedNs, isTimed) -> complete(kv.get(randomKey(), options), intendedNs, isTimed));
+        return errors.get() == errorsBefore ? 0 : 1;
     }
 
-    private void runWatch(final Client client) throws InterruptedException
+    private int runWatch(final Client client) throws Exception
     {
-        final List<Watcher> watchers = new ArrayList<>();
-        final WatchOption options = WatchOption.builder().isPrefix(true).build();
-        final ByteSequence watched = ByteSequence.from(prefix, StandardCharsets.UTF_8);
-        sendTimes = new long[(int)Math.min(Integer.MAX_VALUE - 8, warmup + expectedMeasured() + 1_000_000)];
-        final List<Watch.Watcher> handles = new ArrayList<>();
-        for (int i = 0; i < watcherCount; i++)
-        {
-            final Watcher watcher = new Watcher(i);
-            watchers.add(watcher);
-            handles.add(client.getWatchClient().watch(watched, options, Watch.listener(watcher::onEvents)));
-        }
         final KV kv = client.getKVClient();
-        // One put answered before the run, so that every watcher is known to be watching.
-        complete(kv.put(ByteSequence.from(prefix + "start", StandardCharsets.UTF_8), ByteSequence.EMPTY), 0);
-        awaitEvents(watchers, 1);
-        final long[] eventsBefore = new long[1];
-        afterWarmup = () -> eventsBefore[0] = sumEvents(watchers);
-        final long ops = measure((sequence, intendedNs) -> put(kv, sequence, intendedNs));
-        // Every put that succeeded, the one before the run included, is a revision each watcher must see once.
-        final long expected = succeeded.get();
-        awaitEvents(watchers, expected);
-        report("watch (" + watcherCount + " watchers of every put)", ops);
-        long lost = 0;
-        long duplicated = 0;
-        final Histogram eventLatency = new Histogram(MAX_LATENCY_NS, 3);
-        for (final Watcher watcher : watchers)
+        // The watchers start at the revision of a put made first, so each is known to watch once it has seen it.
+        final long firstRevision = kv.put(ByteSequence.from(prefix + "start", StandardCharsets.UTF_8),
+            ByteSequence.EMPTY).get(30, TimeUnit.SECONDS).getHeader().getRevision();
+        newestRevision.set(firstRevision);
+        try (EtcdWatchers watchers = new EtcdWatchers(client, prefix, firstRevision, watcherCount))
         {
-            lost += Math.max(0, expected - watcher.events.get());
-            duplicated += watcher.duplicated.get();
-            eventLatency.add(watcher.latency.getIntervalHistogram());
+            if (!watchers.awaitRevision(firstRevision))
+            {
+                out.println("Watchers did not start within 60 s; ended: " + watchers.ended());
+                return 1;
+            }
+            final long[] measuredFrom = new long[2];
+            // Measured from the first measured put, once the watchers have caught up with the warm-up.
+            afterWarmup = () ->
+            {
+                watchers.awaitRevision(newestRevision.get());
+                watchers.latency();
+                measuredFrom[0] = watchers.delivered();
+                measuredFrom[1] = System.nanoTime();
+            };
+            final long errorsBefore = errors.get();
+            measure((sequence, intendedNs, isTimed) -> put(kv, intendedNs, isTimed));
+            final boolean caughtUp = watchers.awaitRevision(newestRevision.get());
+            final double seconds = (System.nanoTime() - measuredFrom[1]) / 1e9;
+            final long delivered = watchers.delivered() - measuredFrom[0];
+            final long lost = watchers.lost(newestRevision.get());
+            final String ended = watchers.ended();
+            out.printf(Locale.ROOT, "Watch: %d watchers of every put, revisions %,d to %,d%s%n", watcherCount,
+                firstRevision, newestRevision.get(), caughtUp ? "" : "; not all caught up within 60 s");
+            out.printf(Locale.ROOT, "Events: %,d delivered (%,.0f/s), %,d lost, %,d duplicated, %s watches ended%n",
+                delivered, delivered / seconds, lost, watchers.duplicated(), null == ended ? "0" : ended);
+            out.println("Put to event latency (µs, each revision timed at one watcher, in turn):");
+            printPercentiles(watchers.latency());
+            return errors.get() == errorsBefore && 0 == lost && null == ended ? 0 : 1;
         }
-        handles.forEach(Watch.Watcher::close);
-        final long delivered = sumEvents(watchers) - eventsBefore[0];
-        out.printf(Locale.ROOT, "Events: %,d delivered (%,.0f/s), %,d lost, %,d duplicated%n",
-            delivered, delivered / durationSeconds, lost, duplicated);
-        out.println("Put to event latency (µs, each revision timed at one watcher, in turn):");
-        printPercentiles(eventLatency);
     }
 
-    private long expectedMeasured()
+    private CompletableFuture<?> put(final KV kv, final long intendedNs, final boolean isTimed)
     {
-        return rate > 0 ? (long)(rate * durationSeconds) : (long)(200_000 * durationSeconds);
+        return complete(kv.put(randomKey(), EtcdWatchers.value(valueSize, intendedNs, isTimed)), intendedNs, isTimed);
     }
 
-    private CompletableFuture<?> put(final KV kv, final long sequence, final long intendedNs)
+    private ByteSequence randomKey()
     {
-        final byte[] value = new byte[valueSize];
-        ByteBuffer.wrap(value).putLong(0, sequence);
-        if (sequence < sendTimes.length)
+        return key(ThreadLocalRandom.current().nextInt(keySpaceSize));
+    }
+
+    private ByteSequence key(final int index)
+    {
+        final String number = Integer.toString(index);
+        final StringBuilder key = new StringBuilder(KEY_LENGTH).append(prefix);
+        for (int i = prefix.length() + number.length(); i < KEY_LENGTH; i++)
         {
-            sendTimes[(int)sequence] = intendedNs;
+            key.append('0');
         }
-        return complete(kv.put(key(sequence % keySpaceSize), ByteSequence.from(value)), intendedNs);
+        return ByteSequence.from(key.append(number).toString(), StandardCharsets.UTF_8);
     }
 
-    private ByteSequence key(final long index)
-    {
-        return ByteSequence.from(prefix + index, StandardCharsets.UTF_8);
-    }
-
-    private CompletableFuture<?> complete(final CompletableFuture<?> request, final long intendedNs)
+    private CompletableFuture<?> complete(
+        final CompletableFuture<?> request, final long intendedNs, final boolean isTimed)
     {
         return request.whenComplete((response, failure) ->
         {
@@ -238,57 +242,63 @@ public final class EtcdBench implements Callable<Integer>
                 errors.incrementAndGet();
                 return;
             }
+            if (response instanceof PutResponse put)
+            {
+                newestRevision.getAndAccumulate(put.getHeader().getRevision(), Math::max);
+            }
             succeeded.incrementAndGet();
-            if (intendedNs > 0)
+            if (isTimed)
             {
                 latency.recordValue(Math.min(MAX_LATENCY_NS, System.nanoTime() - intendedNs));
             }
         });
     }
 
-    private long measure(final Sender sender) throws InterruptedException
+    private void measure(final Sender sender) throws InterruptedException
     {
         final Semaphore permits = new Semaphore(inFlight);
         long sequence = 0;
         for (; sequence < warmup; sequence++)
         {
             permits.acquire();
-            sender.send(sequence, 0).whenComplete((r, t) -> permits.release());
+            sender.send(sequence, System.nanoTime(), false).whenComplete((r, t) -> permits.release());
         }
         permits.acquire(inFlight);
         permits.release(inFlight);
+        final long warmupErrors = errors.get();
         afterWarmup.run();
         latency.reset();
-        final long errorsBefore = errors.get();
+        final long succeededBefore = succeeded.get();
         final long startNs = System.nanoTime();
-        final long endNs = startNs + (long)(durationSeconds * TimeUnit.SECONDS.toNanos(1));
-        final long intervalNs = rate > 0 ? (long)(TimeUnit.SECONDS.toNanos(1) / rate) : 0;
-        long nextNs = startNs;
+        final long durationNs = (long)(durationSeconds * TimeUnit.SECONDS.toNanos(1));
         long sent = 0;
         while (true)
         {
-            final long intendedNs = rate > 0 ? nextNs : System.nanoTime();
-            if (intendedNs >= endNs)
+            final long dueNs = rate > 0 ? startNs + (long)(sent * (TimeUnit.SECONDS.toNanos(1) / rate)) : 0;
+            if ((rate > 0 ? dueNs : System.nanoTime()) - startNs >= durationNs)
             {
                 break;
             }
             if (rate > 0)
             {
-                awaitTime(nextNs);
-                nextNs += intervalNs;
+                awaitTime(dueNs);
             }
             permits.acquire();
-            sender.send(sequence++, intendedNs).whenComplete((r, t) -> permits.release());
+            sender.send(sequence++, rate > 0 ? dueNs : System.nanoTime(), true)
+                .whenComplete((r, t) -> permits.release());
             sent++;
         }
         permits.acquire(inFlight);
         final double seconds = (System.nanoTime() - startNs) / 1e9;
-        out.printf(Locale.ROOT, "Workload %s, %d in flight%s, %.1f s after %,d warm-up, value %d B, key space %,d, " +
-            "etcd at %s through jetcd%n", workload, inFlight, rate > 0 ? ", " + rate + "/s" : ", closed loop",
-            durationSeconds, warmup, valueSize, keySpaceSize, endpoints);
-        out.printf(Locale.ROOT, "Operations: %,d in %.2f s, %,d errors (%,d in the warm-up)%nThroughput: %,.0f ops/s%n",
-            sent, seconds, errors.get() - errorsBefore, errorsBefore, sent / seconds);
-        return sent;
+        final long measuredSucceeded = succeeded.get() - succeededBefore;
+        out.printf(Locale.ROOT, "Workload: %s, %d in flight, %s, %.1f s after %,d warm-up, key %d B, value %d B, key " +
+            "space %,d random, etcd at %s through jetcd%n", workload, inFlight, rate > 0 ? rate + "/s" : "closed loop",
+            durationSeconds, warmup, KEY_LENGTH, valueSize, keySpaceSize, endpoints);
+        out.printf(Locale.ROOT, "Operations: %,d in %.2f s, %,d errors (%,d in the warm-up)%n", measuredSucceeded,
+            seconds, errors.get() - warmupErrors, warmupErrors);
+        out.printf(Locale.ROOT, "Throughput: %,.0f ops/s%n", measuredSucceeded / seconds);
+        out.println("Latency (µs):");
+        printPercentiles(latency.getIntervalHistogram());
     }
 
     private static void awaitTime(final long deadlineNs)
@@ -307,12 +317,6 @@ public final class EtcdBench implements Callable<Integer>
         }
     }
 
-    private void report(final String what, final long ops)
-    {
-        out.println("Latency (µs), " + what + ", " + ops + " measured:");
-        printPercentiles(latency.getIntervalHistogram());
-    }
-
     private void printPercentiles(final Histogram histogram)
     {
         for (final double percentile : new double[]{ 50, 90, 99, 99.9 })
@@ -329,72 +333,15 @@ public final class EtcdBench implements Callable<Integer>
         return percentile == Math.rint(percentile) ? Long.toString((long)percentile) : Double.toString(percentile);
     }
 
-    private static long sumEvents(final List<Watcher> watchers)
-    {
-        long sum = 0;
-        for (final Watcher watcher : watchers)
-        {
-            sum += watcher.events.get();
-        }
-        return sum;
-    }
-
-    private void awaitEvents(final List<Watcher> watchers, final long each) throws InterruptedException
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        for (final Watcher watcher : watchers)
-        {
-            while (watcher.events.get() < each && System.nanoTime() < deadlineNs)
-            {
-                Thread.sleep(1);
-            }
-        }
-    }
-
     @FunctionalInterface
     private interface Sender
     {
-        CompletableFuture<?> send(long sequence, long intendedNs);
+        CompletableFuture<?> send(long sequence, long intendedNs, boolean isTimed);
     }
 
-    private final class Watcher
+    @FunctionalInterface
+    private interface Warmed
     {
-        private final int index;
-        private final AtomicLong events = new AtomicLong();
-        private final AtomicLong duplicated = new AtomicLong();
-        private final Recorder latency = new Recorder(MAX_LATENCY_NS, 3);
-        private long lastRevision;
-
-        Watcher(final int index)
-        {
-            this.index = index;
-        }
-
-        void onEvents(final WatchResponse response)
-        {
-            final long nowNs = System.nanoTime();
-            for (final WatchEvent event : response.getEvents())
-            {
-                final long revision = event.getKeyValue().getModRevision();
-                if (revision <= lastRevision)
-                {
-                    duplicated.incrementAndGet();
-                    continue;
-                }
-                lastRevision = revision;
-                events.incrementAndGet();
-                final byte[] value = event.getKeyValue().getValue().getBytes();
-                if (value.length >= Long.BYTES && revision % watcherCount == index)
-                {
-                    final long sequence = ByteBuffer.wrap(value).getLong(0);
-                    final long sentNs = sequence >= warmup && sequence < sendTimes.length ?
-                        sendTimes[(int)sequence] : 0;
-                    if (sentNs > 0)
-                    {
-                        latency.recordValue(Math.min(MAX_LATENCY_NS, nowNs - sentNs));
-                    }
-                }
-            }
-        }
+        void run() throws InterruptedException;
     }
 }
