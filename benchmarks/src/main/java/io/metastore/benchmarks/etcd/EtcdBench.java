@@ -146,7 +146,7 @@ public final class EtcdBench implements Callable<Integer>
     private int runPuts(final KV kv) throws InterruptedException
     {
         final long errorsBefore = errors.get();
-        measure((sequence, intendedNs, isTimed) -> put(kv, intendedNs, isTimed));
+        measure((intendedNs, isTimed) -> put(kv, intendedNs, isTimed));
         return errors.get() == errorsBefore ? 0 : 1;
     }
 
@@ -167,7 +167,7 @@ public final class EtcdBench implements Callable<Integer>
         }
         out.println("Range: " + (serializable ? "serializable" : "linearizable") + " gets of single keys");
         final long errorsBefore = errors.get();
-        measure((sequence, intendedNs, isTimed) -> complete(kv.get(randomKey(), options), intendedNs, isTimed));
+        measure((intendedNs, isTimed) -> complete(kv.get(randomKey(), options), intendedNs, isTimed));
         return errors.get() == errorsBefore ? 0 : 1;
     }
 
@@ -195,7 +195,7 @@ public final class EtcdBench implements Callable<Integer>
                 measuredFrom[1] = System.nanoTime();
             };
             final long errorsBefore = errors.get();
-            measure((sequence, intendedNs, isTimed) -> put(kv, intendedNs, isTimed));
+            measure((intendedNs, isTimed) -> put(kv, intendedNs, isTimed));
             final boolean caughtUp = watchers.awaitRevision(newestRevision.get());
             final double seconds = (System.nanoTime() - measuredFrom[1]) / 1e9;
             final long delivered = watchers.delivered() - measuredFrom[0];
@@ -257,11 +257,10 @@ public final class EtcdBench implements Callable<Integer>
     private void measure(final Sender sender) throws InterruptedException
     {
         final Semaphore permits = new Semaphore(inFlight);
-        long sequence = 0;
-        for (; sequence < warmup; sequence++)
+        for (long i = 0; i < warmup; i++)
         {
             permits.acquire();
-            sender.send(sequence, System.nanoTime(), false).whenComplete((r, t) -> permits.release());
+            sender.send(System.nanoTime(), false).whenComplete((r, t) -> permits.release());
         }
         permits.acquire(inFlight);
         permits.release(inFlight);
@@ -284,7 +283,7 @@ public final class EtcdBench implements Callable<Integer>
                 awaitTime(dueNs);
             }
             permits.acquire();
-            sender.send(sequence++, rate > 0 ? dueNs : System.nanoTime(), true)
+            sender.send(rate > 0 ? dueNs : System.nanoTime(), true)
                 .whenComplete((r, t) -> permits.release());
             sent++;
         }
@@ -336,7 +335,7 @@ public final class EtcdBench implements Callable<Integer>
     @FunctionalInterface
     private interface Sender
     {
-        CompletableFuture<?> send(long sequence, long intendedNs, boolean isTimed);
+        CompletableFuture<?> send(long intendedNs, boolean isTimed);
     }
 
     @FunctionalInterface
