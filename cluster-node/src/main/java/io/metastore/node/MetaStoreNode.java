@@ -151,7 +151,7 @@ public final class MetaStoreNode implements AutoCloseable
                 archiveContext(ctx, errorHandler),
                 consensusModuleContext(ctx, errorHandler, terminationHook),
                 serviceContext(ctx, service, errorHandler, terminationHook),
-                ctx.isArchiveSharingConsensusThread(),
+                ctx.archiveOnConsensusThread(),
                 ctx.idleProfile().supplier(),
                 errorHandler,
                 isTerminating::get);
@@ -866,9 +866,13 @@ public final class MetaStoreNode implements AutoCloseable
         /**
          * Default: one thread for both. A put goes from the consensus module to the archive and back before it
          * commits, so one thread saves two hand-offs and a busy thread: measured on 2 cores, one node, puts with 1 in
-         * flight +20 %, with 100 in flight +7 %, CPU at 1,000 puts/s -8 %. With {@link #FSYNC_PROP_NAME} on the
-         * archive always has a thread of its own: a sync, or a disk that stalls, would hold up the consensus
-         * module's heartbeats and could start an election.
+         * flight +20 %, with 100 in flight +7 %, CPU at 1,000 puts/s -8 %; with {@link #FSYNC_PROP_NAME} on, 1 in
+         * flight +20 % on one node and on three, 100 in flight the same. It also makes a leader whose disk stalls
+         * step aside: Aeron commits no further than the leader's own recording, so a stalled archive stops the
+         * cluster's commits whatever its thread; sharing it, the consensus module stops too, its heartbeats with it,
+         * and after the leader heartbeat timeout the others elect a leader of their own, where a consensus module
+         * running on would hold the cluster until the disk came back or the archive was declared dead at the
+         * liveness timeout ({@code DiskStallTest}).
          */
         public static final boolean ARCHIVE_ON_CONSENSUS_THREAD_DEFAULT = true;
 
@@ -2087,15 +2091,6 @@ public final class MetaStoreNode implements AutoCloseable
         }
 
         /**
-         * @return true if the archive does run on the consensus module's thread: when asked and fsync is off, as
-         * with fsync on its syncs, or a disk that stalls, would hold up the consensus module's heartbeats.
-         */
-        public boolean isArchiveSharingConsensusThread()
-        {
-            return archiveOnConsensusThread && !fsync;
-        }
-
-        /**
          * @param fsync sync the log to disk before an entry counts as written.
          * @return this for a fluent API.
          */
@@ -2601,7 +2596,7 @@ public final class MetaStoreNode implements AutoCloseable
                 ", media driver " + aeronDirectoryName +
                 ", fsync " + (fsync ? "on" : "off") +
                 ", idle " + idleProfile +
-                (isArchiveSharingConsensusThread() ? "" : ", archive on its own thread") +
+                (archiveOnConsensusThread ? "" : ", archive on its own thread") +
                 ", log term " + size(logTermLength) +
                 ", max value " + size(maxValueBytes) +
                 ", snapshot every " + (0 == snapshotLogBytes ? "never" : size(snapshotLogBytes) + " of log") +

@@ -78,7 +78,8 @@ final class ServerCommand implements Callable<Integer>
     @Option(
         names = "--archive-on-consensus-thread",
         negatable = true,
-        description = "Run the archive on the consensus module's thread: two hand-offs fewer per write (default: " +
+        description = "Run the archive on the consensus module's thread: two hand-offs fewer per write, and a " +
+            "leader whose disk stalls stops heartbeating, so the others elect another (default: " +
             MetaStoreNode.Configuration.ARCHIVE_ON_CONSENSUS_THREAD_DEFAULT + ", or " +
             MetaStoreNode.Configuration.ARCHIVE_ON_CONSENSUS_THREAD_PROP_NAME + ").")
     private Boolean archiveOnConsensusThread;

@@ -1,10 +1,7 @@
 package io.metastore.tools.process;
 
-import io.aeron.AeronCounters;
-import io.aeron.cluster.service.Cluster;
 import io.metastore.client.MetaStoreClient;
 import io.metastore.client.MetaStoreException;
-import io.metastore.client.NoSpaceException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,20 +11,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static io.metastore.test.Tests.await;
+import static io.metastore.tools.process.ProcessTests.assertConverged;
 import static io.metastore.tools.process.ProcessTests.assertServes;
 import static io.metastore.tools.process.ProcessTests.basePort;
+import static io.metastore.tools.process.ProcessTests.putWhile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A member's disk fills while the cluster takes writes, in follower and in leader role. Each member's data directory
@@ -46,15 +42,12 @@ class DiskFullTest
     @TempDir
     File dir;
 
-    private final List<File> mounts = new ArrayList<>();
+    private final TestFileSystems fileSystems = new TestFileSystems();
 
     @AfterEach
-    void unmount() throws Exception
+    void unmount()
     {
-        for (final File mount : mounts)
-        {
-            run("umount", "-l", mount.getPath());
-        }
+        fileSystems.close();
     }
 
     @ParameterizedTest
@@ -64,7 +57,7 @@ class DiskFullTest
         final int basePort = basePort(3);
         for (int i = 0; i < 3; i++)
         {
-            mountTmpfs(new File(dir, "member-" + i + "/data"));
+            fileSystems.mountTmpfs(new File(dir, "member-" + i + "/data"), TMPFS_BYTES);
         }
 
         try (ProcessCluster cluster = new ProcessCluster(3, dir, basePort))
@@ -79,12 +72,12 @@ class DiskFullTest
             final AtomicBoolean running = new AtomicBoolean(true);
             try (MetaStoreClient client = cluster.client())
             {
-                final Thread writer = new Thread(() -> write(client, acknowledged, refusedForSpace, running));
+                final Thread writer = new Thread(() -> putWhile(client, acknowledged, refusedForSpace, running));
                 writer.start();
                 try
                 {
                     await("writes before the disk fills", () -> acknowledged.size() >= 100);
-                    final int leader = leader(cluster);
+                    final int leader = cluster.awaitLeader();
                     final ServerProcess full = cluster.member("leader".equals(role) ? leader : (leader + 1) % 3);
                     final File disk = new File(dir, "member-" + full.memberId() + "/data");
 
@@ -124,21 +117,6 @@ class DiskFullTest
     }
 
     /**
-     * Every member has committed what the leader has, stops cleanly, and holds the same state.
-     */
-    private static void assertConverged(final ProcessCluster cluster)
-    {
-        final long commitPosition = cluster.member(leader(cluster))
-            .counter(AeronCounters.CLUSTER_COMMIT_POSITION_TYPE_ID);
-        await("every member to commit " + commitPosition, () -> cluster.members().stream().allMatch(
-            (member) -> member.counter(AeronCounters.CLUSTER_COMMIT_POSITION_TYPE_ID) >= commitPosition));
-        assertEquals(List.of(0, 0, 0), cluster.stop());
-        final List<String> digests = cluster.digests();
-        assertEquals(digests.get(0), digests.get(1), "digests " + digests);
-        assertEquals(digests.get(0), digests.get(2), "digests " + digests);
-    }
-
-    /**
      * Without the free space watch (no alarm, no reserve), the disk fills under the member's own writes: what stops it
      * is a write that fails (the archive's or RocksDB's), never a SIGBUS, and it never diverges.
      */
@@ -149,7 +127,7 @@ class DiskFullTest
         final int basePort = basePort(3);
         for (int i = 0; i < 3; i++)
         {
-            mountTmpfs(new File(dir, "member-" + i + "/data"));
+            fileSystems.mountTmpfs(new File(dir, "member-" + i + "/data"), TMPFS_BYTES);
         }
 
         try (ProcessCluster cluster = new ProcessCluster(3, dir, basePort).start())
@@ -158,12 +136,12 @@ class DiskFullTest
             final AtomicBoolean running = new AtomicBoolean(true);
             try (MetaStoreClient client = cluster.client())
             {
-                final Thread writer = new Thread(() -> write(client, acknowledged, new AtomicLong(), running));
+                final Thread writer = new Thread(() -> putWhile(client, acknowledged, new AtomicLong(), running));
                 writer.start();
                 try
                 {
                     await("writes before the disk fills", () -> acknowledged.size() >= 100);
-                    final int leader = leader(cluster);
+                    final int leader = cluster.awaitLeader();
                     final ServerProcess full = cluster.member("leader".equals(role) ? leader : (leader + 1) % 3);
                     final File disk = new File(dir, "member-" + full.memberId() + "/data");
 
@@ -192,42 +170,6 @@ class DiskFullTest
         }
     }
 
-    /**
-     * Put a new key after each definite outcome: acknowledged ones are recorded, those refused for space are not
-     * applied and are counted, those of unknown outcome (a timeout, a leader change) are retried with the same value.
-     */
-    private static void write(
-        final MetaStoreClient client,
-        final Map<String, String> acknowledged,
-        final AtomicLong refusedForSpace,
-        final AtomicBoolean running)
-    {
-        long sequence = 0;
-        while (running.get())
-        {
-            final String key = "w-" + sequence;
-            final String value = "value-" + sequence;
-            try
-            {
-                client.put(key, value);
-                acknowledged.put(key, value);
-                sequence++;
-            }
-            catch (final NoSpaceException ex)
-            {
-                refusedForSpace.incrementAndGet();
-                sequence++;
-            }
-            catch (final MetaStoreException ex)
-            {
-                if (!ex.isRetryable())
-                {
-                    throw ex;
-                }
-            }
-        }
-    }
-
     private static boolean isEmpty(final MetaStoreClient client)
     {
         try
@@ -238,26 +180,6 @@ class DiskFullTest
         {
             return false;
         }
-    }
-
-    private static int leader(final ProcessCluster cluster)
-    {
-        final int[] leader = { -1 };
-        await("a leader", () ->
-        {
-            for (final ServerProcess member : cluster.members())
-            {
-                if (member.isAlive() &&
-                    Cluster.Role.LEADER.code() == member.counter(AeronCounters.CLUSTER_NODE_ROLE_TYPE_ID))
-                {
-                    leader[0] = member.memberId();
-                    return true;
-                }
-            }
-            return false;
-        });
-
-        return leader[0];
     }
 
     /**
@@ -279,20 +201,5 @@ class DiskFullTest
         {
             assertTrue(length == Long.MAX_VALUE, () -> "filling " + file + ": " + ex);
         }
-    }
-
-    private void mountTmpfs(final File mount) throws Exception
-    {
-        assertTrue(mount.mkdirs(), mount::toString);
-        final int status = run("mount", "-t", "tmpfs", "-o", "size=" + TMPFS_BYTES, "tmpfs", mount.getPath());
-        assumeTrue(0 == status, "mounting a tmpfs needs root, as in CI");
-        mounts.add(mount);
-    }
-
-    private static int run(final String... command) throws Exception
-    {
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getInputStream().readAllBytes();
-        return process.waitFor();
     }
 }

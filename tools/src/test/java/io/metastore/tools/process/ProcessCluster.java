@@ -1,5 +1,6 @@
 package io.metastore.tools.process;
 
+import io.aeron.cluster.service.Cluster;
 import io.metastore.client.MetaStoreClient;
 import org.agrona.CloseHelper;
 
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+
+import static io.metastore.test.Tests.await;
 
 /**
  * A cluster of 1, 3 or 5 {@link ServerProcess}es on loopback, each member with its own data directory under the
@@ -95,6 +98,43 @@ public final class ProcessCluster implements AutoCloseable
     public List<ServerProcess> members()
     {
         return members;
+    }
+
+    /**
+     * Wait until a running member other than the one excluded is leader, as its consensus module's role counter says.
+     * A member that cannot act (paused, or blocked on its disk) may still say it leads, so a test that stopped the
+     * leader excludes it.
+     *
+     * @param excluded member not to count, or null.
+     * @return the id of the leader.
+     */
+    public int awaitLeaderOtherThan(final ServerProcess excluded)
+    {
+        final int[] leader = { -1 };
+        await("a leader" + (null == excluded ? "" : " other than member " + excluded.memberId()), () ->
+        {
+            for (final ServerProcess member : members)
+            {
+                if (member != excluded && member.isAlive() && Cluster.Role.LEADER.code() == member.role())
+                {
+                    leader[0] = member.memberId();
+                    return true;
+                }
+            }
+            return false;
+        });
+
+        return leader[0];
+    }
+
+    /**
+     * Wait until a running member is leader.
+     *
+     * @return the id of the leader.
+     */
+    public int awaitLeader()
+    {
+        return awaitLeaderOtherThan(null);
     }
 
     /**

@@ -1,18 +1,25 @@
 package io.metastore.tools.process;
 
+import io.aeron.AeronCounters;
 import io.metastore.client.MetaStoreClient;
 import io.metastore.client.MetaStoreException;
+import io.metastore.client.NoSpaceException;
 import io.metastore.client.RangeResult;
 import io.metastore.test.Tests;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What the process-level tests share: base ports that no two tests of one JVM share, in 10000-12399 (or from
@@ -85,6 +92,48 @@ final class ProcessTests
     }
 
     /**
+     * Put a new key after each definite outcome, until told to stop: acknowledged ones are recorded, those refused
+     * for space are not applied and are counted, those of unknown outcome (a timeout, a leader change) are retried
+     * with the same value. Any other failure ends the loop with it.
+     *
+     * @param client         to put through.
+     * @param acknowledged   where each acknowledged pair is recorded.
+     * @param refusedForSpace counts the puts refused for space.
+     * @param running        set to false to stop.
+     */
+    static void putWhile(
+        final MetaStoreClient client,
+        final Map<String, String> acknowledged,
+        final AtomicLong refusedForSpace,
+        final AtomicBoolean running)
+    {
+        long sequence = 0;
+        while (running.get())
+        {
+            final String key = "w-" + sequence;
+            final String value = "value-" + sequence;
+            try
+            {
+                client.put(key, value);
+                acknowledged.put(key, value);
+                sequence++;
+            }
+            catch (final NoSpaceException ex)
+            {
+                refusedForSpace.incrementAndGet();
+                sequence++;
+            }
+            catch (final MetaStoreException ex)
+            {
+                if (!ex.isRetryable())
+                {
+                    throw ex;
+                }
+            }
+        }
+    }
+
+    /**
      * Every acknowledged pair reads back as written.
      */
     static void assertServes(final MetaStoreClient client, final Map<String, String> acknowledged)
@@ -96,6 +145,36 @@ final class ProcessTests
             assertEquals(entry.getValue(), new String(result.kvs().get(0).value(), StandardCharsets.UTF_8),
                 () -> "value of " + entry.getKey());
         }
+    }
+
+    /**
+     * Every running member commits what the leader has committed, every member then stops cleanly on request, and
+     * every one holds the same state.
+     *
+     * @param cluster whose members are all running.
+     */
+    static void assertConverged(final ProcessCluster cluster)
+    {
+        final long commitPosition = cluster.member(cluster.awaitLeader())
+            .counter(AeronCounters.CLUSTER_COMMIT_POSITION_TYPE_ID);
+        Tests.await("every member to commit " + commitPosition, () -> cluster.members().stream().allMatch(
+            (member) -> member.counter(AeronCounters.CLUSTER_COMMIT_POSITION_TYPE_ID) >= commitPosition));
+        assertEquals(Collections.nCopies(cluster.members().size(), 0), cluster.stop(), "exit statuses");
+        final List<String> digests = cluster.digests();
+        assertEquals(Collections.nCopies(digests.size(), digests.get(0)), digests, "digests");
+    }
+
+    /**
+     * The member runs and has written nothing to stderr but Aeron's warnings (an election's, a timeout's).
+     *
+     * @param member to check.
+     */
+    static void assertOnlyWarnings(final ServerProcess member)
+    {
+        assertTrue(member.isAlive(), member::toString);
+        assertTrue(member.stderr().lines()
+            .filter((line) -> line.contains("Exception") || line.contains("Error"))
+            .allMatch((line) -> line.contains(": WARN - ")), () -> "only warnings: " + member);
     }
 
     /**

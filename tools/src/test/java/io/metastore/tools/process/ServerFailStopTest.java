@@ -15,10 +15,10 @@ import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import static io.metastore.test.Tests.await;
+import static io.metastore.tools.process.ProcessTests.assertConverged;
 import static io.metastore.tools.process.ProcessTests.assertServes;
 import static io.metastore.tools.process.ProcessTests.basePort;
 import static io.metastore.tools.process.ProcessTests.hold;
@@ -48,43 +48,29 @@ class ServerFailStopTest
             try (MetaStoreClient client = cluster.client())
             {
                 acknowledged.putAll(putKeys(client, "before-", 20));
-                final ServerProcess follower = cluster.member((leader(cluster) + 1) % 3);
+                final ServerProcess follower = cluster.member((cluster.awaitLeader() + 1) % 3);
 
                 follower.pause();
                 acknowledged.putAll(putKeys(client, "follower-paused-", 20));
                 hold(PAUSE_MS);
                 follower.resume();
 
-                final ServerProcess leader = cluster.member(leader(cluster));
+                final ServerProcess leader = cluster.member(cluster.awaitLeader());
                 leader.pause();
                 hold(PAUSE_MS);
                 // The others elect a leader of their own before it resumes: the 3 s leader heartbeat timeout and a
                 // 1-2 s election are close to the pause, and a leader resumed during their election may stay leader.
-                await("another leader while the leader is paused", () -> cluster.members().stream().anyMatch(
-                    (member) -> member != leader && Cluster.Role.LEADER.code() == role(member)));
+                cluster.awaitLeaderOtherThan(leader);
                 leader.resume();
                 acknowledged.putAll(putKeys(client, "leader-paused-", 20));
 
-                await("the paused leader to follow", () -> Cluster.Role.FOLLOWER.code() == role(leader));
+                await("the paused leader to follow", () -> Cluster.Role.FOLLOWER.code() == leader.role());
                 acknowledged.putAll(putKeys(client, "after-", 20));
                 assertServes(client, acknowledged);
-
-                final long commitPosition = cluster.member(leader(cluster))
-                    .counter(AeronCounters.CLUSTER_COMMIT_POSITION_TYPE_ID);
-                await("every member to commit " + commitPosition, () -> cluster.members().stream().allMatch(
-                    (member) -> member.counter(AeronCounters.CLUSTER_COMMIT_POSITION_TYPE_ID) == commitPosition));
             }
 
-            for (final ServerProcess member : cluster.members())
-            {
-                assertTrue(member.isAlive(), member::toString);
-                assertTrue(member.stderr().lines()
-                    .filter((line) -> line.contains("Exception") || line.contains("Error"))
-                    .allMatch((line) -> line.contains(": WARN - ")), () -> "only warnings: " + member);
-            }
-            assertEquals(List.of(0, 0, 0), cluster.stop());
-            final List<String> digests = cluster.digests();
-            assertEquals(List.of(digests.get(0), digests.get(0), digests.get(0)), digests);
+            cluster.members().forEach(ProcessTests::assertOnlyWarnings);
+            assertConverged(cluster);
         }
     }
 
@@ -112,7 +98,7 @@ class ServerFailStopTest
         try (ProcessCluster cluster = new ProcessCluster(1, dir, basePort(1)).start())
         {
             final ServerProcess member = cluster.member(0);
-            await("leadership", () -> Cluster.Role.LEADER.code() == role(member));
+            await("leadership", () -> Cluster.Role.LEADER.code() == member.role());
             // The consensus module takes control requests once its toggle is neutral, which may follow the role.
             await("the control toggle to take requests", () -> ClusterControl.ToggleState.NEUTRAL.code() ==
                 member.counter(AeronCounters.CLUSTER_CONTROL_TOGGLE_TYPE_ID));
@@ -123,29 +109,5 @@ class ServerFailStopTest
             assertEquals(0, member.awaitExit(), member::toString);
             assertEquals("", member.stderr());
         }
-    }
-
-    private static long role(final ServerProcess member)
-    {
-        return member.counter(AeronCounters.CLUSTER_NODE_ROLE_TYPE_ID);
-    }
-
-    private static int leader(final ProcessCluster cluster)
-    {
-        final int[] leader = { -1 };
-        await("a leader", () ->
-        {
-            for (final ServerProcess member : cluster.members())
-            {
-                if (member.isAlive() && Cluster.Role.LEADER.code() == role(member))
-                {
-                    leader[0] = member.memberId();
-                    return true;
-                }
-            }
-            return false;
-        });
-
-        return leader[0];
     }
 }

@@ -1,6 +1,7 @@
 package io.metastore.tools.process;
 
 import io.aeron.Aeron;
+import io.aeron.AeronCounters;
 import io.metastore.node.storage.RocksDbStorage;
 import io.metastore.node.storage.StateDigest;
 import io.metastore.test.Tests;
@@ -261,6 +262,14 @@ public final class ServerProcess implements AutoCloseable
 
             return value[0];
         }
+    }
+
+    /**
+     * @return the consensus module's role: 0 follower, 1 candidate, 2 leader ({@code Cluster.Role}), -1 if unknown.
+     */
+    public long role()
+    {
+        return counter(AeronCounters.CLUSTER_NODE_ROLE_TYPE_ID);
     }
 
     /**

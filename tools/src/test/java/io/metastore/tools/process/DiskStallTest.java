@@ -1,0 +1,140 @@
+package io.metastore.tools.process;
+
+import io.aeron.AeronCounters;
+import io.aeron.cluster.service.Cluster;
+import io.metastore.client.MetaStoreClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.File;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.metastore.node.MetaStoreNode.Configuration.FSYNC_PROP_NAME;
+import static io.metastore.node.MetaStoreNode.Configuration.LEADER_HEARTBEAT_TIMEOUT_MS_PROP_NAME;
+import static io.metastore.test.Tests.await;
+import static io.metastore.tools.process.ProcessTests.assertConverged;
+import static io.metastore.tools.process.ProcessTests.assertServes;
+import static io.metastore.tools.process.ProcessTests.basePort;
+import static io.metastore.tools.process.ProcessTests.putWhile;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A member's disk stops taking writes for a while, longer than the leader heartbeat timeout and shorter than the
+ * liveness timeout, while the cluster takes writes. Each member's data directory is an ext4 file system of its own,
+ * frozen with {@code fsfreeze}: every write to it blocks in the kernel until it is thawed, as on a disk that stalls.
+ * <p>
+ * The stalled member stands still: its archive records the log on its consensus module's thread, which blocks on the
+ * first write. The other two go on: a follower's stall leaves a quorum of two; a leader's stops its heartbeats, so the
+ * others elect a leader of their own and the writers follow it. (A leader whose consensus module kept running on a
+ * stalled archive would hold the whole cluster until its disk came back, or until its archive was declared dead:
+ * Aeron commits no further than the leader's own recording.) Thawed, the member follows, catches up and lives on;
+ * every acknowledged write reads back and every member holds the same state. The same with {@code --fsync}, where the
+ * archive syncs every write it records.
+ */
+@Timeout(180)
+class DiskStallTest
+{
+    private static final long IMAGE_BYTES = 2L * 1024 * 1024 * 1024;
+    /**
+     * Shorter than the 3 s default, so that the stall, which lasts until the others have taken writes, stays well
+     * inside the liveness timeout on a slow machine too.
+     */
+    private static final String LEADER_HEARTBEAT_TIMEOUT_MS = "1500";
+
+    @TempDir
+    File dir;
+
+    private final TestFileSystems fileSystems = new TestFileSystems();
+
+    @AfterEach
+    void unmount()
+    {
+        fileSystems.close();
+    }
+
+    @ParameterizedTest(name = "{0}, fsync {1}")
+    @CsvSource({ "follower, false", "leader, false", "follower, true", "leader, true" })
+    void shouldGoOnWithoutAMemberWhoseDiskStallsAndNeverDiverge(final String role, final boolean fsync)
+        throws Exception
+    {
+        for (int i = 0; i < 3; i++)
+        {
+            fileSystems.mountExt4(
+                new File(dir, "member-" + i + "/data"), new File(dir, "member-" + i + ".img"), IMAGE_BYTES);
+        }
+
+        try (ProcessCluster cluster = new ProcessCluster(3, dir, basePort(3))
+            .each((member) -> member
+                .property(LEADER_HEARTBEAT_TIMEOUT_MS_PROP_NAME, LEADER_HEARTBEAT_TIMEOUT_MS)
+                .property(FSYNC_PROP_NAME, String.valueOf(fsync)))
+            .start())
+        {
+            final Map<String, String> acknowledged = new ConcurrentHashMap<>();
+            final AtomicBoolean running = new AtomicBoolean(true);
+            try (MetaStoreClient client = cluster.client())
+            {
+                final Thread writer = new Thread(() -> putWhile(client, acknowledged, new AtomicLong(), running));
+                writer.start();
+                try
+                {
+                    await("writes before the disk stalls", () -> acknowledged.size() >= 100);
+                    final int leader = cluster.awaitLeader();
+                    final ServerProcess stalled = cluster.member("leader".equals(role) ? leader : (leader + 1) % 3);
+                    stallThenThaw(cluster, stalled, acknowledged);
+
+                    if ("leader".equals(role))
+                    {
+                        await("the stalled leader to follow", () -> Cluster.Role.FOLLOWER.code() == stalled.role());
+                    }
+                    final int acknowledgedBefore = acknowledged.size();
+                    await("writes after the stall", () -> acknowledged.size() >= acknowledgedBefore + 100);
+                }
+                finally
+                {
+                    running.set(false);
+                    writer.join();
+                }
+
+                assertServes(client, acknowledged);
+            }
+
+            cluster.members().forEach(ProcessTests::assertOnlyWarnings);
+            assertConverged(cluster);
+        }
+    }
+
+    /**
+     * Freeze the member's disk until the others have taken writes without it, a new leader first if it led; its
+     * commit position stands still meanwhile.
+     */
+    private void stallThenThaw(
+        final ProcessCluster cluster, final ServerProcess stalled, final Map<String, String> acknowledged)
+    {
+        final File disk = new File(dir, "member-" + stalled.memberId() + "/data");
+        fileSystems.freeze(disk);
+        try
+        {
+            if (Cluster.Role.LEADER.code() == stalled.role())
+            {
+                cluster.awaitLeaderOtherThan(stalled);
+            }
+            final int acknowledgedBefore = acknowledged.size();
+            await("writes while a disk stalls", () -> acknowledged.size() >= acknowledgedBefore + 10);
+            final long stalledAt = stalled.counter(AeronCounters.CLUSTER_COMMIT_POSITION_TYPE_ID);
+            final int acknowledgedAtStall = acknowledged.size();
+            await("more writes while a disk stalls", () -> acknowledged.size() >= acknowledgedAtStall + 100);
+            assertEquals(stalledAt, stalled.counter(AeronCounters.CLUSTER_COMMIT_POSITION_TYPE_ID),
+                "the commit position of the member whose disk stalls");
+        }
+        finally
+        {
+            fileSystems.thaw(disk);
+        }
+    }
+}
