@@ -3,7 +3,9 @@ package io.metastore.tools.process;
 import io.aeron.AeronCounters;
 import io.aeron.cluster.service.Cluster;
 import io.metastore.client.MetaStoreClient;
+import io.metastore.node.MetaStoreNode;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,17 +14,21 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.io.File;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static io.metastore.node.MetaStoreNode.Configuration.FSYNC_PROP_NAME;
 import static io.metastore.node.MetaStoreNode.Configuration.LEADER_HEARTBEAT_TIMEOUT_MS_PROP_NAME;
+import static io.metastore.node.MetaStoreNode.Configuration.LIVENESS_TIMEOUT_MS_PROP_NAME;
 import static io.metastore.test.Tests.await;
 import static io.metastore.tools.process.ProcessTests.assertConverged;
 import static io.metastore.tools.process.ProcessTests.assertServes;
 import static io.metastore.tools.process.ProcessTests.basePort;
+import static io.metastore.tools.process.ProcessTests.hold;
 import static io.metastore.tools.process.ProcessTests.putWhile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A member's disk stops taking writes for a while, longer than the leader heartbeat timeout and shorter than the
@@ -35,7 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * stalled archive would hold the whole cluster until its disk came back, or until its archive was declared dead:
  * Aeron commits no further than the leader's own recording.) Thawed, the member follows, catches up and lives on;
  * every acknowledged write reads back and every member holds the same state. The same with {@code --fsync}, where the
- * archive syncs every write it records.
+ * archive syncs every write it records. A stall longer than the liveness timeout stops the member once its disk comes
+ * back; started again, it catches up.
  */
 @Timeout(180)
 class DiskStallTest
@@ -46,6 +53,7 @@ class DiskStallTest
      * inside the liveness timeout on a slow machine too.
      */
     private static final String LEADER_HEARTBEAT_TIMEOUT_MS = "1500";
+    private static final long SHORT_LIVENESS_TIMEOUT_MS = 3000;
 
     @TempDir
     File dir;
@@ -63,6 +71,22 @@ class DiskStallTest
     void shouldGoOnWithoutAMemberWhoseDiskStallsAndNeverDiverge(final String role, final boolean fsync)
         throws Exception
     {
+        stallAMember(role, fsync, false);
+    }
+
+    /**
+     * A stall longer than the liveness timeout: when its disk comes back the member finds its threads have not run
+     * for longer than that, stops with exit status 1 and the reason rather than go on, and started again catches up.
+     */
+    @Test
+    void shouldStopALeaderWhoseDiskStallsLongerThanTheLivenessTimeoutAndCatchItUpWhenStartedAgain() throws Exception
+    {
+        stallAMember("leader", false, true);
+    }
+
+    private void stallAMember(final String role, final boolean fsync, final boolean isLongerThanLiveness)
+        throws Exception
+    {
         for (int i = 0; i < 3; i++)
         {
             fileSystems.mountExt4(
@@ -72,7 +96,8 @@ class DiskStallTest
         try (ProcessCluster cluster = new ProcessCluster(3, dir, basePort(3))
             .each((member) -> member
                 .property(LEADER_HEARTBEAT_TIMEOUT_MS_PROP_NAME, LEADER_HEARTBEAT_TIMEOUT_MS)
-                .property(FSYNC_PROP_NAME, String.valueOf(fsync)))
+                .property(FSYNC_PROP_NAME, String.valueOf(fsync))
+                .property(LIVENESS_TIMEOUT_MS_PROP_NAME, String.valueOf(livenessTimeoutMs(isLongerThanLiveness))))
             .start())
         {
             final Map<String, String> acknowledged = new ConcurrentHashMap<>();
@@ -86,9 +111,16 @@ class DiskStallTest
                     await("writes before the disk stalls", () -> acknowledged.size() >= 100);
                     final int leader = cluster.awaitLeader();
                     final ServerProcess stalled = cluster.member("leader".equals(role) ? leader : (leader + 1) % 3);
-                    stallThenThaw(cluster, stalled, acknowledged);
+                    stallThenThaw(cluster, stalled, acknowledged, isLongerThanLiveness);
 
-                    if ("leader".equals(role))
+                    if (isLongerThanLiveness)
+                    {
+                        assertEquals(1, stalled.awaitExit(), stalled::toString);
+                        assertTrue(stalled.stderr().contains("Error: fatal: ") &&
+                            stalled.stderr().contains("service interval exceeded"), stalled::toString);
+                        stalled.start().awaitListening();
+                    }
+                    else if ("leader".equals(role))
                     {
                         await("the stalled leader to follow", () -> Cluster.Role.FOLLOWER.code() == stalled.role());
                     }
@@ -109,14 +141,24 @@ class DiskStallTest
         }
     }
 
+    private static long livenessTimeoutMs(final boolean isLongerThanLiveness)
+    {
+        return isLongerThanLiveness ?
+            SHORT_LIVENESS_TIMEOUT_MS : MetaStoreNode.Configuration.LIVENESS_TIMEOUT_MS_DEFAULT;
+    }
+
     /**
-     * Freeze the member's disk until the others have taken writes without it, a new leader first if it led; its
-     * commit position stands still meanwhile.
+     * Freeze the member's disk until the others have taken writes without it, a new leader first if it led, and for
+     * longer than the liveness timeout if asked; its commit position stands still meanwhile.
      */
     private void stallThenThaw(
-        final ProcessCluster cluster, final ServerProcess stalled, final Map<String, String> acknowledged)
+        final ProcessCluster cluster,
+        final ServerProcess stalled,
+        final Map<String, String> acknowledged,
+        final boolean isLongerThanLiveness)
     {
         final File disk = new File(dir, "member-" + stalled.memberId() + "/data");
+        final long frozenAtNs = System.nanoTime();
         fileSystems.freeze(disk);
         try
         {
@@ -131,6 +173,10 @@ class DiskStallTest
             await("more writes while a disk stalls", () -> acknowledged.size() >= acknowledgedAtStall + 100);
             assertEquals(stalledAt, stalled.counter(AeronCounters.CLUSTER_COMMIT_POSITION_TYPE_ID),
                 "the commit position of the member whose disk stalls");
+            if (isLongerThanLiveness)
+            {
+                hold(SHORT_LIVENESS_TIMEOUT_MS + 1000 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - frozenAtNs));
+            }
         }
         finally
         {
