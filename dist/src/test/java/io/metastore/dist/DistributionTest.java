@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The tarball {@code mvn package} builds, unpacked into an empty directory, runs with a JRE alone: its launcher prints
@@ -86,6 +87,40 @@ class DistributionTest
             delete(new File(aeronDir));
             delete(new File(aeronDir + ".lock"));
         }
+    }
+
+    /**
+     * The unit names the launcher at /opt/metastore, where the README installs it; systemd checks that the command
+     * exists, so it is checked here pointing at this unpacked tarball.
+     */
+    @Test
+    void shouldShipASystemdUnitThatSystemdAcceptsWithoutAWarning() throws Exception
+    {
+        final File home = unpack();
+        final File unit = new File(home, "systemd/metastore@.service");
+        assertTrue(unit.isFile() && new File(home, "systemd/metastore.env").isFile(), "systemd/ in the tarball");
+        final String text = Files.readString(unit.toPath(), StandardCharsets.UTF_8);
+        assertTrue(text.contains("ExecStart=/opt/metastore/bin/metastore server --member-id %i"), text);
+        assertTrue(text.contains("Restart=on-failure"), text);
+
+        final File checked = new File(dir, "units/metastore@.service");
+        assertTrue(checked.getParentFile().mkdirs());
+        Files.writeString(checked.toPath(), text.replace("/opt/metastore/", home.getPath() + "/"));
+        final Process verify;
+        try
+        {
+            verify = new ProcessBuilder("systemd-analyze", "verify", new File(checked.getParentFile(),
+                "metastore@0.service").getPath()).redirectErrorStream(true).start();
+        }
+        catch (final IOException ex)
+        {
+            assumeTrue(false, "systemd-analyze is not installed: " + ex.getMessage());
+            return;
+        }
+        final String output = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(verify.waitFor(AWAIT_TIMEOUT_MS, TimeUnit.MILLISECONDS), "systemd-analyze to exit");
+        assertEquals(0, verify.exitValue(), output);
+        assertEquals("", output);
     }
 
     private File unpack() throws Exception
