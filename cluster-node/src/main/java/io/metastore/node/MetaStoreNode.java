@@ -872,7 +872,8 @@ public final class MetaStoreNode implements AutoCloseable
          * cluster's commits whatever its thread; sharing it, the consensus module stops too, its heartbeats with it,
          * and after the leader heartbeat timeout the others elect a leader of their own, where a consensus module
          * running on would hold the cluster until the disk came back or the archive was declared dead at the
-         * liveness timeout ({@code DiskStallTest}).
+         * liveness timeout (measured with frozen disks, README "When the disk stalls"; {@code DiskStallTest} tests
+         * the default).
          */
         public static final boolean ARCHIVE_ON_CONSENSUS_THREAD_DEFAULT = true;
 
@@ -1111,8 +1112,9 @@ public final class MetaStoreNode implements AutoCloseable
          * Default liveness timeout: 8 s, for one data centre. Pauses there are GC pauses (well under a second) and VM
          * stalls or migrations (seconds at worst): 8 s rides them out with a wide margin, and is well past the 3 s
          * leader heartbeat timeout, so a paused leader is replaced and comes back as a follower rather than dying.
-         * Longer would leave a cluster whose leader has a hung agent unanswered for longer. It also stays 1 s (the
-         * driver's heartbeat interval) inside the 10 s that Aeron's clients give the driver's heartbeat
+         * Longer would leave a cluster whose leader has a hung service unanswered for longer (a hung archive or
+         * consensus module stops the leader's heartbeats, as they share a thread, and is voted out sooner). It also
+         * stays 1 s (the driver's heartbeat interval) inside the 10 s that Aeron's clients give the driver's heartbeat
          * ({@code aeron.driver.timeout}), which a longer liveness timeout must raise with it.
          */
         public static final long LIVENESS_TIMEOUT_MS_DEFAULT = 8000;
@@ -2083,7 +2085,7 @@ public final class MetaStoreNode implements AutoCloseable
         }
 
         /**
-         * @return true if the archive is asked to run on the consensus module's thread.
+         * @return true if the archive runs on the consensus module's thread.
          */
         public boolean archiveOnConsensusThread()
         {

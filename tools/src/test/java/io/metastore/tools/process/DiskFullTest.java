@@ -12,15 +12,11 @@ import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static io.metastore.test.Tests.await;
 import static io.metastore.tools.process.ProcessTests.assertConverged;
 import static io.metastore.tools.process.ProcessTests.assertServes;
 import static io.metastore.tools.process.ProcessTests.basePort;
-import static io.metastore.tools.process.ProcessTests.putWhile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -67,15 +63,12 @@ class DiskFullTest
                 .property("metastore.disk.reserve.bytes", String.valueOf(RESERVE_BYTES)))
                 .start();
 
-            final Map<String, String> acknowledged = new ConcurrentHashMap<>();
-            final AtomicLong refusedForSpace = new AtomicLong();
-            final AtomicBoolean running = new AtomicBoolean(true);
             try (MetaStoreClient client = cluster.client())
             {
-                final Thread writer = new Thread(() -> putWhile(client, acknowledged, refusedForSpace, running));
-                writer.start();
-                try
+                final Writer writer = new Writer(client);
+                try (writer)
                 {
+                    final Map<String, String> acknowledged = writer.acknowledged();
                     await("writes before the disk fills", () -> acknowledged.size() >= 100);
                     final int leader = cluster.awaitLeader();
                     final ServerProcess full = cluster.member("leader".equals(role) ? leader : (leader + 1) % 3);
@@ -84,8 +77,8 @@ class DiskFullTest
                     // Below the alarm threshold, above the reserve: the cluster refuses puts, deletes go on.
                     final File firstFill = new File(disk, "fill-1");
                     fill(firstFill, disk.getUsableSpace() - (ALARM_BYTES + RESERVE_BYTES) / 2);
-                    final long refusedBefore = refusedForSpace.get();
-                    await("puts refused for space", () -> refusedForSpace.get() > refusedBefore);
+                    final long refusedBefore = writer.refusedForSpace();
+                    await("puts refused for space", () -> writer.refusedForSpace() > refusedBefore);
                     final String deleted = acknowledged.keySet().iterator().next();
                     acknowledged.remove(deleted);
                     assertEquals(1, client.delete(deleted).deleted());
@@ -103,13 +96,8 @@ class DiskFullTest
                     final int acknowledgedBefore = acknowledged.size();
                     await("writes after the restart", () -> acknowledged.size() >= acknowledgedBefore + 100);
                 }
-                finally
-                {
-                    running.set(false);
-                    writer.join();
-                }
 
-                assertServes(client, acknowledged);
+                assertServes(client, writer.acknowledged());
             }
 
             assertConverged(cluster);
@@ -132,14 +120,12 @@ class DiskFullTest
 
         try (ProcessCluster cluster = new ProcessCluster(3, dir, basePort).start())
         {
-            final Map<String, String> acknowledged = new ConcurrentHashMap<>();
-            final AtomicBoolean running = new AtomicBoolean(true);
             try (MetaStoreClient client = cluster.client())
             {
-                final Thread writer = new Thread(() -> putWhile(client, acknowledged, new AtomicLong(), running));
-                writer.start();
-                try
+                final Writer writer = new Writer(client);
+                try (writer)
                 {
+                    final Map<String, String> acknowledged = writer.acknowledged();
                     await("writes before the disk fills", () -> acknowledged.size() >= 100);
                     final int leader = cluster.awaitLeader();
                     final ServerProcess full = cluster.member("leader".equals(role) ? leader : (leader + 1) % 3);
@@ -157,13 +143,8 @@ class DiskFullTest
                     final int acknowledgedBefore = acknowledged.size();
                     await("writes after the restart", () -> acknowledged.size() >= acknowledgedBefore + 100);
                 }
-                finally
-                {
-                    running.set(false);
-                    writer.join();
-                }
 
-                assertServes(client, acknowledged);
+                assertServes(client, writer.acknowledged());
             }
 
             assertConverged(cluster);

@@ -13,10 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.File;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static io.metastore.node.MetaStoreNode.Configuration.FSYNC_PROP_NAME;
 import static io.metastore.node.MetaStoreNode.Configuration.LEADER_HEARTBEAT_TIMEOUT_MS_PROP_NAME;
@@ -26,12 +23,11 @@ import static io.metastore.tools.process.ProcessTests.assertConverged;
 import static io.metastore.tools.process.ProcessTests.assertServes;
 import static io.metastore.tools.process.ProcessTests.basePort;
 import static io.metastore.tools.process.ProcessTests.hold;
-import static io.metastore.tools.process.ProcessTests.putWhile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A member's disk stops taking writes for a while, longer than the leader heartbeat timeout and shorter than the
+ * A member's disk stops taking writes for a while, twice the leader heartbeat timeout or more and shorter than the
  * liveness timeout, while the cluster takes writes. Each member's data directory is an ext4 file system of its own,
  * frozen with {@code fsfreeze}: every write to it blocks in the kernel until it is thawed, as on a disk that stalls.
  * <p>
@@ -49,11 +45,14 @@ class DiskStallTest
 {
     private static final long IMAGE_BYTES = 2L * 1024 * 1024 * 1024;
     /**
-     * Shorter than the 3 s default, so that the stall, which lasts until the others have taken writes, stays well
-     * inside the liveness timeout on a slow machine too.
+     * Shorter than the 3 s default, so that the stall, which lasts until the others have taken writes and at least
+     * twice this, stays well inside the liveness timeout on a slow machine too.
      */
-    private static final String LEADER_HEARTBEAT_TIMEOUT_MS = "1500";
-    private static final long SHORT_LIVENESS_TIMEOUT_MS = 3000;
+    private static final long LEADER_HEARTBEAT_TIMEOUT_MS = 1500;
+    /**
+     * Of the case that outlives it: above the stalls of a slow machine, below how long that case stalls a disk.
+     */
+    private static final long SHORT_LIVENESS_TIMEOUT_MS = 4000;
 
     @TempDir
     File dir;
@@ -95,19 +94,17 @@ class DiskStallTest
 
         try (ProcessCluster cluster = new ProcessCluster(3, dir, basePort(3))
             .each((member) -> member
-                .property(LEADER_HEARTBEAT_TIMEOUT_MS_PROP_NAME, LEADER_HEARTBEAT_TIMEOUT_MS)
+                .property(LEADER_HEARTBEAT_TIMEOUT_MS_PROP_NAME, String.valueOf(LEADER_HEARTBEAT_TIMEOUT_MS))
                 .property(FSYNC_PROP_NAME, String.valueOf(fsync))
                 .property(LIVENESS_TIMEOUT_MS_PROP_NAME, String.valueOf(livenessTimeoutMs(isLongerThanLiveness))))
             .start())
         {
-            final Map<String, String> acknowledged = new ConcurrentHashMap<>();
-            final AtomicBoolean running = new AtomicBoolean(true);
             try (MetaStoreClient client = cluster.client())
             {
-                final Thread writer = new Thread(() -> putWhile(client, acknowledged, new AtomicLong(), running));
-                writer.start();
-                try
+                final Writer writer = new Writer(client);
+                try (writer)
                 {
+                    final Map<String, String> acknowledged = writer.acknowledged();
                     await("writes before the disk stalls", () -> acknowledged.size() >= 100);
                     final int leader = cluster.awaitLeader();
                     final ServerProcess stalled = cluster.member("leader".equals(role) ? leader : (leader + 1) % 3);
@@ -127,13 +124,8 @@ class DiskStallTest
                     final int acknowledgedBefore = acknowledged.size();
                     await("writes after the stall", () -> acknowledged.size() >= acknowledgedBefore + 100);
                 }
-                finally
-                {
-                    running.set(false);
-                    writer.join();
-                }
 
-                assertServes(client, acknowledged);
+                assertServes(client, writer.acknowledged());
             }
 
             cluster.members().forEach(ProcessTests::assertOnlyWarnings);
@@ -148,8 +140,9 @@ class DiskStallTest
     }
 
     /**
-     * Freeze the member's disk until the others have taken writes without it, a new leader first if it led, and for
-     * longer than the liveness timeout if asked; its commit position stands still meanwhile.
+     * Freeze the member's disk until the others have taken writes without it, a new leader first if it led, for at
+     * least twice the leader heartbeat timeout, and for longer than the liveness timeout if asked; its commit position
+     * stands still meanwhile.
      */
     private void stallThenThaw(
         final ProcessCluster cluster,
@@ -173,10 +166,9 @@ class DiskStallTest
             await("more writes while a disk stalls", () -> acknowledged.size() >= acknowledgedAtStall + 100);
             assertEquals(stalledAt, stalled.counter(AeronCounters.CLUSTER_COMMIT_POSITION_TYPE_ID),
                 "the commit position of the member whose disk stalls");
-            if (isLongerThanLiveness)
-            {
-                hold(SHORT_LIVENESS_TIMEOUT_MS + 1000 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - frozenAtNs));
-            }
+            final long stallMs = isLongerThanLiveness ?
+                SHORT_LIVENESS_TIMEOUT_MS + 1000 : 2 * LEADER_HEARTBEAT_TIMEOUT_MS;
+            hold(stallMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - frozenAtNs));
         }
         finally
         {

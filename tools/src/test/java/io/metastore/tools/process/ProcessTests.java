@@ -3,7 +3,6 @@ package io.metastore.tools.process;
 import io.aeron.AeronCounters;
 import io.metastore.client.MetaStoreClient;
 import io.metastore.client.MetaStoreException;
-import io.metastore.client.NoSpaceException;
 import io.metastore.client.RangeResult;
 import io.metastore.test.Tests;
 
@@ -13,9 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -89,48 +86,6 @@ final class ProcessTests
                     return false;
                 }
             });
-    }
-
-    /**
-     * Put a new key after each definite outcome, until told to stop: acknowledged ones are recorded, those refused
-     * for space are not applied and are counted, those of unknown outcome (a timeout, a leader change) are retried
-     * with the same value. Any other failure ends the loop with it.
-     *
-     * @param client         to put through.
-     * @param acknowledged   where each acknowledged pair is recorded.
-     * @param refusedForSpace counts the puts refused for space.
-     * @param running        set to false to stop.
-     */
-    static void putWhile(
-        final MetaStoreClient client,
-        final Map<String, String> acknowledged,
-        final AtomicLong refusedForSpace,
-        final AtomicBoolean running)
-    {
-        long sequence = 0;
-        while (running.get())
-        {
-            final String key = "w-" + sequence;
-            final String value = "value-" + sequence;
-            try
-            {
-                client.put(key, value);
-                acknowledged.put(key, value);
-                sequence++;
-            }
-            catch (final NoSpaceException ex)
-            {
-                refusedForSpace.incrementAndGet();
-                sequence++;
-            }
-            catch (final MetaStoreException ex)
-            {
-                if (!ex.isRetryable())
-                {
-                    throw ex;
-                }
-            }
-        }
     }
 
     /**
