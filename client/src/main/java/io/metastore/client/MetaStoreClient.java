@@ -107,6 +107,7 @@ public final class MetaStoreClient implements AutoCloseable
         this.clientId = new SecureRandom().nextLong() & Long.MAX_VALUE | 1;
         this.awaitTimeoutNs = ctx.requestTimeoutNs() + AWAIT_MARGIN_NS;
         MediaDriver mediaDriver = null;
+        EmbeddedDriver embeddedDriver = null;
         Aeron aeron = null;
         AeronCluster aeronCluster = null;
         final WatchThreads ownWatchExecutor = null == ctx.watchExecutor() && !ctx.watchListenersOnIoThread() ?
@@ -118,10 +119,11 @@ public final class MetaStoreClient implements AutoCloseable
             String aeronDirectoryName = ctx.aeronDirectoryName();
             if (null == aeronDirectoryName)
             {
+                final boolean isDriverOnIoThread = ctx.driverOnIoThread();
                 aeronDirectoryName = CommonContext.getAeronDirectoryName() + "-metastore-client-" + UUID.randomUUID();
                 mediaDriver = MediaDriver.launchEmbedded(new MediaDriver.Context()
                     .aeronDirectoryName(aeronDirectoryName)
-                    .threadingMode(ThreadingMode.SHARED)
+                    .threadingMode(isDriverOnIoThread ? ThreadingMode.INVOKER : ThreadingMode.SHARED)
                     .sharedIdleStrategy(ctx.newIdleStrategy())
                     .termBufferSparseFile(true)
                     .counterValuesBufferLength(Integer.getInteger(
@@ -130,10 +132,20 @@ public final class MetaStoreClient implements AutoCloseable
                     .dirDeleteOnStart(true)
                     .dirDeleteOnShutdown(true)
                     .errorHandler(ctx.errorHandler()));
+                if (isDriverOnIoThread)
+                {
+                    embeddedDriver = new EmbeddedDriver(mediaDriver.sharedAgentInvoker(), ctx.errorHandler());
+                }
             }
             aeron = Aeron.connect(new Aeron.Context()
                 .aeronDirectoryName(aeronDirectoryName)
+                .useConductorAgentInvoker(null != embeddedDriver)
+                .driverAgentInvoker(null == embeddedDriver ? null : embeddedDriver.awaitingInvoker())
                 .errorHandler(ctx.errorHandler()));
+            if (null != embeddedDriver)
+            {
+                embeddedDriver.clientConductorInvoker(aeron.conductorAgentInvoker());
+            }
 
             requestRing = new RequestRing(ctx.requestRingBytes(), ctx.maxInFlight(), ctx.nanoClock());
             final SerializableReads reads = new SerializableReads(clientId, ctx.readSilenceTimeoutNs(),
@@ -175,9 +187,10 @@ public final class MetaStoreClient implements AutoCloseable
                 ctx.readResponseChannel(),
                 ctx.ipc(),
                 ctx));
-            aeronCluster = connectToLeader(ctx, sharedAeron, conductor);
+            aeronCluster = connectToLeader(ctx, sharedAeron, conductor, embeddedDriver);
             conductor.connected(ClusterSession.of(aeronCluster));
-            agentRunner = new AgentRunner(ctx.newIdleStrategy(), ctx.errorHandler(), null, conductor);
+            agentRunner = new AgentRunner(ctx.newIdleStrategy(), ctx.errorHandler(), null,
+                null == embeddedDriver ? conductor : embeddedDriver.withDriver(conductor));
             AgentRunner.startOnThread(agentRunner);
         }
         catch (final RuntimeException ex)
@@ -1141,7 +1154,8 @@ public final class MetaStoreClient implements AutoCloseable
      * it knows, and during an election that is the leader just lost, so Aeron's attempt waits on a member that will
      * never answer until its own deadline.
      */
-    private static AeronCluster connectToLeader(final Context ctx, final Aeron aeron, final ClientConductor conductor)
+    private static AeronCluster connectToLeader(
+        final Context ctx, final Aeron aeron, final ClientConductor conductor, final EmbeddedDriver embeddedDriver)
     {
         final NanoClock clock = aeron.context().nanoClock();
         final long deadlineNs = clock.nanoTime() + ctx.connectTimeoutNs();
@@ -1169,7 +1183,7 @@ public final class MetaStoreClient implements AutoCloseable
                 AeronCluster connected;
                 while (null == (connected = asyncConnect.poll()))
                 {
-                    idle.idle();
+                    idle.idle(null == embeddedDriver ? 0 : embeddedDriver.invoke());
                 }
 
                 return connected;
@@ -1630,6 +1644,29 @@ public final class MetaStoreClient implements AutoCloseable
         }
 
         /**
+         * Run the client's own media driver on the client's I/O thread rather than a thread of its own: true or false.
+         */
+        public static final String DRIVER_ON_IO_THREAD_PROP_NAME = "metastore.client.driver.on.io.thread";
+
+        /**
+         * Default: the client's own media driver runs on its I/O thread, a thread and a hand-off each way fewer.
+         */
+        public static final boolean DRIVER_ON_IO_THREAD_DEFAULT = true;
+
+        /**
+         * The value {@link #DRIVER_ON_IO_THREAD_DEFAULT} or system property {@link #DRIVER_ON_IO_THREAD_PROP_NAME} if
+         * set.
+         *
+         * @return {@link #DRIVER_ON_IO_THREAD_DEFAULT} or system property {@link #DRIVER_ON_IO_THREAD_PROP_NAME} if
+         * set.
+         */
+        public static boolean driverOnIoThread()
+        {
+            return Boolean.parseBoolean(
+                System.getProperty(DRIVER_ON_IO_THREAD_PROP_NAME, String.valueOf(DRIVER_ON_IO_THREAD_DEFAULT)));
+        }
+
+        /**
          * Idle strategy of the client's threads: BACKOFF or LOW_LATENCY.
          */
         public static final String IDLE_PROFILE_PROP_NAME = "metastore.client.idle.profile";
@@ -1695,6 +1732,7 @@ public final class MetaStoreClient implements AutoCloseable
         private int watchQueueRevisions = Configuration.watchQueueRevisions();
         private Executor watchExecutor;
         private boolean watchListenersOnIoThread = Configuration.watchListenersOnIoThread();
+        private boolean driverOnIoThread = Configuration.driverOnIoThread();
         private NanoClock nanoClock = SystemNanoClock.INSTANCE;
         private ErrorHandler errorHandler;
         private String ingressEndpoints;
@@ -2297,6 +2335,31 @@ public final class MetaStoreClient implements AutoCloseable
         public boolean watchListenersOnIoThread()
         {
             return watchListenersOnIoThread;
+        }
+
+        /**
+         * Run the client's own media driver (when no {@link #aeronDirectoryName(String)} is given) on the client's I/O
+         * thread, in Aeron's invoker mode, rather than on a thread of its own: a request goes from the I/O thread to
+         * the socket, and an answer from the socket to the I/O thread, without a hand-off to the driver's thread, a
+         * wake-up of a parked thread each way with the back-off idle strategy. Aeron's client conductor then runs on
+         * the I/O thread too.
+         *
+         * @param driverOnIoThread true to run the client's own media driver on its I/O thread.
+         * @return this for a fluent API.
+         * @see Configuration#DRIVER_ON_IO_THREAD_PROP_NAME
+         */
+        public Context driverOnIoThread(final boolean driverOnIoThread)
+        {
+            this.driverOnIoThread = driverOnIoThread;
+            return this;
+        }
+
+        /**
+         * @return true if the client's own media driver runs on its I/O thread.
+         */
+        public boolean driverOnIoThread()
+        {
+            return driverOnIoThread;
         }
 
         /**

@@ -100,6 +100,44 @@ class SingleNodeClusterTest
         cluster.assertNoErrors();
     }
 
+    /**
+     * A client's own media driver runs on its I/O thread by default, so connecting starts no driver thread; asked, it
+     * gets a thread of its own, and serves as well.
+     */
+    @Test
+    void shouldRunTheClientsOwnMediaDriverOnItsIoThreadUnlessToldOtherwise()
+    {
+        cluster = TestCluster.start(tempDir, 1);
+        final long driverThreadsBefore = driverThreads();
+        final MetaStoreClient client = cluster.connectClient();
+        client.put("a", "b");
+        assertEquals("b", client.get("a").kvs().get(0).valueUtf8());
+        assertEquals(driverThreadsBefore, driverThreads(), "no driver thread for the client");
+
+        try (MetaStoreClient threaded = MetaStoreClient.connect(new MetaStoreClient.Context()
+            .endpoints(cluster.endpoints())
+            .driverOnIoThread(false)))
+        {
+            assertEquals(driverThreadsBefore + 1, driverThreads(), "a driver thread for the client asking for one");
+            final int count = 2000;
+            final CompletableFuture<?>[] futures = new CompletableFuture<?>[count];
+            for (int i = 0; i < count; i++)
+            {
+                futures[i] = threaded.putAsync(bytes("t-" + i), bytes("v" + i), new PutOptions());
+            }
+            CompletableFuture.allOf(futures).join();
+            assertEquals(count, client.range(bytes("t-"), new RangeOptions().prefix().countOnly(true)).count());
+        }
+        cluster.assertNoErrors();
+    }
+
+    private static long driverThreads()
+    {
+        return Thread.getAllStackTraces().keySet().stream()
+            .filter((thread) -> thread.getName().contains("driver-conductor"))
+            .count();
+    }
+
     @Test
     void shouldServeAClientThatTalksByIpcThroughTheNodesDriver()
     {
