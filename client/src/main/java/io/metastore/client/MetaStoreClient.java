@@ -1,6 +1,7 @@
 package io.metastore.client;
 
 import io.aeron.Aeron;
+import io.aeron.ChannelUri;
 import io.aeron.CommonContext;
 import io.aeron.cluster.client.AeronCluster;
 import io.aeron.driver.MediaDriver;
@@ -26,7 +27,9 @@ import org.agrona.concurrent.SystemNanoClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -152,6 +155,7 @@ public final class MetaStoreClient implements AutoCloseable
                 ctx.maxBatchRequests(), ctx.maxBatchBytes(), new SeenRevision(), ctx.errorHandler());
 
             final Aeron sharedAeron = aeron;
+            final EmbeddedDriver sharedDriver = embeddedDriver;
             conductor = new ClientConductor(
                 requestRing,
                 reads,
@@ -161,7 +165,7 @@ public final class MetaStoreClient implements AutoCloseable
                 ctx.nanoClock(),
                 ctx.errorHandler());
             conductor.reconnect(() -> AeronCluster.asyncConnect(
-                clusterContext(ctx, sharedAeron, conductor, ctx.connectAttemptTimeoutNs())));
+                clusterContext(ctx, sharedAeron, conductor, ctx.connectAttemptTimeoutNs(), sharedDriver)));
             watchConductor = new WatchConductor(
                 ctx.watchQueueRevisions(),
                 watchExecutor,
@@ -195,10 +199,16 @@ public final class MetaStoreClient implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
+            // An interrupt (a stop while connecting) would cut short the joins of the driver's threads: close first.
+            final boolean isInterrupted = Thread.interrupted();
             CloseHelper.quietCloseAll(aeronCluster, aeron, mediaDriver);
             if (null != ownWatchExecutor)
             {
                 ownWatchExecutor.shutdown();
+            }
+            if (isInterrupted)
+            {
+                Thread.currentThread().interrupt();
             }
             throw ex;
         }
@@ -216,7 +226,16 @@ public final class MetaStoreClient implements AutoCloseable
     public static MetaStoreClient connect(final Context ctx)
     {
         ctx.conclude();
-        return new MetaStoreClient(ctx);
+        try
+        {
+            return new MetaStoreClient(ctx);
+        }
+        catch (final EndpointsRenumbered ex)
+        {
+            // The leader answered at an endpoint listed under another member's id: once more, numbered as it said.
+            ctx.ingressEndpointsAsNumbered(ex.ingressEndpoints);
+            return new MetaStoreClient(ctx);
+        }
     }
 
     /**
@@ -1179,14 +1198,27 @@ public final class MetaStoreClient implements AutoCloseable
             try
             {
                 asyncConnect = AeronCluster.asyncConnect(
-                    clusterContext(ctx, aeron, conductor, Math.min(remainingNs, ctx.connectAttemptTimeoutNs())));
+                    clusterContext(ctx, aeron, conductor, Math.min(remainingNs, ctx.connectAttemptTimeoutNs()),
+                    embeddedDriver));
                 AeronCluster connected;
                 while (null == (connected = asyncConnect.poll()))
                 {
                     idle.idle(null == embeddedDriver ? 0 : embeddedDriver.invoke());
                 }
 
+                final String renumbered = ctx.ipc() ? null : renumberedIngressEndpoints(
+                    ctx.ingressEndpoints(), connected.leaderMemberId(), connected.ingressPublication().channel());
+                if (null != renumbered)
+                {
+                    CloseHelper.quietClose(connected);
+                    throw new EndpointsRenumbered(renumbered, ctx.endpoints(), connected.leaderMemberId());
+                }
+
                 return connected;
+            }
+            catch (final EndpointsRenumbered ex)
+            {
+                throw ex;
             }
             catch (final AuthenticationException | RegistrationException | ConfigurationException ex)
             {
@@ -1208,10 +1240,83 @@ public final class MetaStoreClient implements AutoCloseable
         }
     }
 
-    private static AeronCluster.Context clusterContext(
-        final Context ctx, final Aeron aeron, final ClientConductor egressListener, final long attemptTimeoutNs)
+    /**
+     * The ingress endpoints numbered as the cluster numbers its members, if the leader answered at an endpoint listed
+     * under another member's id (plain endpoints are numbered in the order given, and a list in another order, or one
+     * endpoint of a member other than 0, numbers them wrongly). Aeron keeps the ingress publication of the leader's
+     * id and closes the others, so a session opened that way could send nothing.
+     *
+     * @param ingressEndpoints as numbered, {@code id=host:port,...}.
+     * @param leaderMemberId   the leader that answered.
+     * @param ingressChannel   of the publication it answered on, naming its endpoint.
+     * @return the endpoints renumbered, the one the leader answered at under its id and the one listed under that id
+     * under the other's, or null if the leader is listed under its own id.
+     */
+    static String renumberedIngressEndpoints(
+        final String ingressEndpoints, final int leaderMemberId, final String ingressChannel)
     {
+        final String endpoint = ChannelUri.parse(ingressChannel).get(CommonContext.ENDPOINT_PARAM_NAME);
+        final Map<Integer, String> byId = new TreeMap<>();
+        int listedId = -1;
+        for (final String member : ingressEndpoints.split(","))
+        {
+            final int equalsIndex = member.indexOf('=');
+            final int id = Integer.parseInt(member.substring(0, equalsIndex));
+            final String memberEndpoint = member.substring(equalsIndex + 1);
+            byId.put(id, memberEndpoint);
+            if (memberEndpoint.equals(endpoint))
+            {
+                listedId = id;
+            }
+        }
+        if (null == endpoint || listedId == leaderMemberId || listedId < 0)
+        {
+            return null;
+        }
+
+        final String displaced = byId.put(leaderMemberId, endpoint);
+        byId.remove(listedId);
+        if (null != displaced)
+        {
+            byId.put(listedId, displaced);
+        }
+        final StringBuilder sb = new StringBuilder();
+        byId.forEach((id, memberEndpoint) -> sb.append(sb.length() > 0 ? "," : "").append(id).append('=')
+            .append(memberEndpoint));
+
+        return sb.toString();
+    }
+
+    /**
+     * Thrown by a connect whose leader answered at an endpoint listed under another member's id, with the endpoints
+     * numbered as the cluster numbers them; {@link #connect(Context)} connects once more with those.
+     */
+    static final class EndpointsRenumbered extends MetaStoreException
+    {
+        private static final long serialVersionUID = 1L;
+
+        final String ingressEndpoints;
+
+        EndpointsRenumbered(final String ingressEndpoints, final String endpoints, final int leaderMemberId)
+        {
+            super(null, "the leader, member " + leaderMemberId + ", answered at an endpoint listed under another " +
+                "member's id in " + Configuration.ENDPOINTS_PROP_NAME + "=" + endpoints + " (plain endpoints are " +
+                "numbered in the order given); numbered as the cluster numbers them: " + ingressEndpoints);
+            this.ingressEndpoints = ingressEndpoints;
+        }
+    }
+
+    private static AeronCluster.Context clusterContext(
+        final Context ctx,
+        final Aeron aeron,
+        final ClientConductor egressListener,
+        final long attemptTimeoutNs,
+        final EmbeddedDriver embeddedDriver)
+    {
+        // Aeron's cluster client waits for the new leader's ingress publication in a loop of its own, running the
+        // Aeron client's invokers and this one: the driver, when it runs on the I/O thread, which is the one waiting.
         return new AeronCluster.Context()
+            .agentInvoker(null == embeddedDriver ? null : embeddedDriver.awaitingInvoker())
             .aeron(aeron)
             .ownsAeronClient(false)
             .ingressEndpoints(ctx.ipc() ? null : ctx.ingressEndpoints())
@@ -2212,6 +2317,19 @@ public final class MetaStoreClient implements AutoCloseable
         ReadEndpoints readEndpoints()
         {
             return readEndpoints;
+        }
+
+        /**
+         * Take the endpoints as the cluster numbers its members, learned from the leader at a connect, in place of
+         * those numbered in the order given: the ingress endpoints, and the read ports derived from them.
+         *
+         * @param ingressEndpoints {@code id=host:port,...} as the cluster numbers them.
+         */
+        void ingressEndpointsAsNumbered(final String ingressEndpoints)
+        {
+            this.ingressEndpoints = ingressEndpoints;
+            readEndpoints = ReadEndpoints.fromIngressEndpoints(ingressEndpoints, loopbackMtu);
+            ingressChannel = concludeIngressChannel();
         }
 
         private String concludeIngressChannel()

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.metastore.test.Tests.withSystemProperties;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,19 @@ class ClientContextTest
     {
         assertEquals("0=localhost:21000,1=localhost:21010,2=localhost:21020",
             MetaStoreClient.Context.toIngressEndpoints("localhost:21000, localhost:21010,localhost:21020"));
+    }
+
+    @Test
+    void shouldRenumberTheEndpointsWhenTheLeaderAnsweredAtOneListedUnderAnotherId()
+    {
+        final String channel = "aeron:udp?endpoint=localhost:21010|mtu=65504";
+        assertEquals("1=localhost:21010",
+            MetaStoreClient.renumberedIngressEndpoints("0=localhost:21010", 1, channel), "one endpoint");
+        assertEquals("0=localhost:21020,1=localhost:21010,2=localhost:21000",
+            MetaStoreClient.renumberedIngressEndpoints("0=localhost:21000,1=localhost:21010,2=localhost:21020", 2,
+                "aeron:udp?endpoint=localhost:21000"), "swapped with the one listed under the leader's id");
+        assertNull(MetaStoreClient.renumberedIngressEndpoints("0=localhost:21000,1=localhost:21010", 1, channel),
+            "listed under its own id");
     }
 
     @Test

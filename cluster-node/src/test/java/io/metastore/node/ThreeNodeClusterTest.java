@@ -6,6 +6,9 @@ import io.metastore.client.PutOptions;
 import io.metastore.client.PutResult;
 import io.metastore.client.RangeOptions;
 import io.metastore.client.RangeResult;
+import io.metastore.client.WatchEvents;
+import io.metastore.client.WatchListener;
+import io.metastore.client.WatchOptions;
 import io.metastore.test.Tests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -56,6 +60,41 @@ class ThreeNodeClusterTest
         final long revision = cluster.awaitConverged();
         assertEquals(300, revision);
         assertDigestsEqual();
+        cluster.assertNoErrors();
+    }
+
+    /**
+     * Plain endpoints are numbered in the order given: one endpoint of a member other than 0, or a list in another
+     * order, numbers the leader wrongly. The client learns the numbering from the leader and connects again; writes,
+     * serializable reads and watches then go to the right members.
+     */
+    @Test
+    void shouldServeAClientWhoseEndpointsListTheLeaderUnderAnotherId() throws Exception
+    {
+        cluster = TestCluster.start(tempDir, 3);
+        final int leader = cluster.awaitLeader();
+        final String[] endpoints = cluster.endpoints().split(",");
+        // The leader alone, numbered 0; or, if it is member 0, after another member.
+        final String misnumbered = 0 == leader ? endpoints[1] + "," + endpoints[0] : endpoints[leader];
+        try (MetaStoreClient client = MetaStoreClient.connect(new MetaStoreClient.Context().endpoints(misnumbered)))
+        {
+            final long revision = client.put("m/k", "v").header().revision();
+            final WatchEvents[] events = new WatchEvents[1];
+            final CountDownLatch watched = new CountDownLatch(1);
+            client.watch(bytes("m/"), new WatchOptions().prefix().startRevision(revision), new WatchListener()
+            {
+                public void onEvents(final WatchEvents batch)
+                {
+                    events[0] = batch;
+                    watched.countDown();
+                }
+            });
+            assertEquals(leader, client.get("m/k").header().memberId(), "answered by the leader");
+            final RangeResult serializable = client.range(bytes("m/k"), new RangeOptions().serializable(true));
+            assertEquals("v", serializable.kvs().get(0).valueUtf8());
+            assertTrue(watched.await(30, TimeUnit.SECONDS), "the put watched");
+            assertEquals(revision, events[0].revision());
+        }
         cluster.assertNoErrors();
     }
 

@@ -67,7 +67,11 @@ abstract class ClientCommand implements Callable<Integer>
         catch (final RuntimeException ex)
         {
             results.flush();
-            err.println("Error: " + EtcdErrors.message(ex));
+            // Interrupted only by ClientShutdown's hook: the process is being stopped, and the failure is that.
+            if (!Thread.currentThread().isInterrupted())
+            {
+                err.println("Error: " + EtcdErrors.message(ex));
+            }
             return ExitCodes.ERROR;
         }
         finally

@@ -11,8 +11,10 @@ import java.util.concurrent.TimeUnit;
  * SIGINT or SIGTERM (Ctrl-C on {@code lease keep-alive}, a {@code kill}), which run shutdown hooks but not the
  * command's own {@code close}. Without it every stopped command left its driver directory, some 47 MB, behind.
  * <p>
- * The hook closes the client if it is connected; if the command is still connecting, it interrupts the command's
- * thread, which stops Aeron's connect and makes the client close the driver it started. Either way it then waits,
+ * The hook closes the client if it is connected, and interrupts the command's thread: still connecting, that stops
+ * Aeron's connect and makes the client close the driver it started; connected, it ends a wait for what the closed
+ * client will never deliver, as {@code lease keep-alive}'s for the loss of its lease (it took the whole 10 s before).
+ * Either way it then waits,
  * up to {@link #RELEASE_TIMEOUT_MS}, for the command to let go of the client, since the JVM halts when the hook
  * returns. {@link #close()}, on the command's thread once the client is closed, removes the hook.
  */
@@ -89,14 +91,13 @@ final class ClientShutdown implements AutoCloseable
             isShuttingDown = true;
             connected = client;
         }
-        if (null == connected)
-        {
-            owner.interrupt();
-        }
-        else
+        if (null != connected)
         {
             CloseHelper.quietClose(connected);
         }
+        // Connecting, Aeron's connect stops; connected, a wait on something the closed client will never deliver
+        // (the loss of a lease kept alive) ends.
+        owner.interrupt();
 
         try
         {

@@ -113,6 +113,7 @@ class ClientProcessShutdownTest
 
         awaitExit();
         assertEquals(List.of(), clientDirectories());
+        assertEquals("", read(new File(tempDir, "client.err")), "nothing failed to close, no error for the stop");
     }
 
     private void shouldRemoveTheDriverDirectoryOfAKeepAliveStoppedBy(final String signal)
@@ -129,6 +130,7 @@ class ClientProcessShutdownTest
 
         awaitExit();
         assertEquals(List.of(), clientDirectories());
+        assertEquals("", read(new File(tempDir, "client.err")), "nothing failed to close, no error for the stop");
     }
 
     private Process startClient(final File stdout, final String... args)

@@ -244,10 +244,14 @@ public final class ServerProcess implements AutoCloseable
      * {@code AeronCounters.CLUSTER_COMMIT_POSITION_TYPE_ID}.
      *
      * @param typeId of the counter.
-     * @return its value, or -1 if there is no such counter.
+     * @return its value, or -1 if there is no such counter or the server is not running.
      */
     public long counter(final int typeId)
     {
+        if (!isAlive())
+        {
+            return -1;
+        }
         try (Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDirectoryName)))
         {
             final CountersReader counters = aeron.countersReader();
