@@ -81,6 +81,10 @@ final class EtcdErrors
                 if (detail.startsWith(bare) && detail.length() > bare.length())
                 {
                     detail = detail.substring(bare.length()).trim();
+                    if (detail.startsWith(":"))
+                    {
+                        detail = detail.substring(1).trim();
+                    }
                     if (detail.startsWith("(") && detail.endsWith(")"))
                     {
                         detail = detail.substring(1, detail.length() - 1);

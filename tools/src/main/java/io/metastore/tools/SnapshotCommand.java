@@ -22,6 +22,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -64,7 +65,8 @@ final class SnapshotCommand implements Runnable
             "to a new file: the member streams it from a consistent view of its store, off its log's path.")
     static final class Save extends ClientCommand
     {
-        @Parameters(index = "0", paramLabel = "<file>", description = "File to create; it must not exist.")
+        @Parameters(index = "0", paramLabel = "<file>",
+            description = "File to write: saved beside it as <file>.part, then renamed over it, as etcdctl does.")
         private Path file;
 
         @Option(
@@ -76,9 +78,14 @@ final class SnapshotCommand implements Runnable
         @Override
         void prepare(final CommandLine commandLine)
         {
-            if (Files.exists(file))
+            final Path directory = file.toAbsolutePath().getParent();
+            if (null == directory || !Files.isDirectory(directory))
             {
-                throw new CliFailure(ExitCodes.ERROR, "could not save to " + file + ": the file exists");
+                throw new CliFailure(ExitCodes.ERROR, "could not save to " + file + ": no directory " + directory);
+            }
+            if (Files.isDirectory(file))
+            {
+                throw new CliFailure(ExitCodes.ERROR, "could not save to " + file + ": it is a directory");
             }
         }
 
@@ -86,7 +93,19 @@ final class SnapshotCommand implements Runnable
         void execute(final MetaStoreClient client, final ResultPrinter printer)
         {
             final int member = null == memberId ? client.leaderMemberId() : memberId;
-            final SnapshotFile.Header header = client.snapshotSave(member, file);
+            // A save that fails leaves no file, so the one being replaced stays whole until the new one is.
+            final Path part = file.resolveSibling(file.getFileName() + ".part");
+            final SnapshotFile.Header header;
+            try
+            {
+                Files.deleteIfExists(part);
+                header = client.snapshotSave(member, part);
+                Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            catch (final IOException ex)
+            {
+                throw new CliFailure(ExitCodes.ERROR, "could not save to " + file + ": " + ex, ex);
+            }
             final PrintStream out = out(spec);
             if (OutputFormat.SIMPLE == format(spec, clientOptions))
             {

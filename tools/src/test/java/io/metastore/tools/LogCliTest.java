@@ -120,6 +120,15 @@ class LogCliTest
             "--to-revision", "2"));
         assertEquals("b\nhello\n", ok(CliRun.execute(NO_STDIN, "get", "--data-dir", atTwo.getPath(), "b")).out());
 
+        final CliRun misspelt = CliRun.execute(NO_STDIN, "log", "dump", "--data-dir", dataDir.getPath(), "--kind",
+            "put,puts");
+        assertNotEquals(0, misspelt.exitCode(), misspelt::toString);
+        assertTrue(misspelt.err().contains("no entry is of kind puts; the kinds are "), misspelt::toString);
+        final CliRun inverted = CliRun.execute(NO_STDIN, "log", "dump", "--data-dir", dataDir.getPath(),
+            "--from-revision", "3", "--to-revision", "2");
+        assertNotEquals(0, inverted.exitCode(), inverted::toString);
+        assertTrue(inverted.err().contains("must not be above"), inverted::toString);
+
         assertDamageReported(dataDir, entries, writes.get(2));
     }
 

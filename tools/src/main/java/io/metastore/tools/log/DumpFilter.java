@@ -1,6 +1,10 @@
 package io.metastore.tools.log;
 
+import io.aeron.cluster.codecs.ClusterAction;
+
+import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Which entries a dump prints: every bound given must hold. A revision bound holds for an entry by the revision of
@@ -17,6 +21,11 @@ record DumpFilter(
     byte[] prefix,
     Set<String> kinds)
 {
+    /**
+     * Every kind of entry a dump prints: the requests', the log's own entries, and Aeron's cluster actions.
+     */
+    static final Set<String> KINDS = allKinds();
+
     boolean isEntryIn(final long position, final long leadershipTermId, final long timestamp, final String kind)
     {
         return position >= fromPosition && position <= toPosition &&
@@ -67,5 +76,22 @@ record DumpFilter(
         }
 
         return true;
+    }
+
+    private static Set<String> allKinds()
+    {
+        final Set<String> kinds = new TreeSet<>(Set.of(
+            "put", "range", "delete", "txn", "lease-grant", "lease-revoke", "lease-keepalive", "lease-timetolive",
+            "lease-list", "alarm", "compact", "defragment", "changes", "malformed", "new-term", "timer",
+            "session-open", "session-close"));
+        for (final ClusterAction action : ClusterAction.values())
+        {
+            if (ClusterAction.NULL_VAL != action)
+            {
+                kinds.add(action.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            }
+        }
+
+        return kinds;
     }
 }

@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 /**
@@ -109,6 +110,18 @@ final class LogDumpCommand implements Callable<Integer>
         {
             throw new ParameterException(spec.commandLine(), "--from-revision and --to-revision need the log " +
                 "applied: drop --no-apply");
+        }
+        if (null != kinds && !DumpFilter.KINDS.containsAll(kinds))
+        {
+            final Set<String> unknown = new TreeSet<>(kinds);
+            unknown.removeAll(DumpFilter.KINDS);
+            throw new ParameterException(spec.commandLine(), "--kind: no entry is of kind " +
+                String.join(", ", unknown) + "; the kinds are " + String.join(", ", DumpFilter.KINDS));
+        }
+        if (fromRevision > toRevision || fromPosition > toPosition)
+        {
+            throw new ParameterException(spec.commandLine(), "--from-revision and --from-position must not be " +
+                "above --to-revision and --to-position: no entry would print");
         }
         final DumpFilter filter = new DumpFilter(
             fromPosition, toPosition, term, null == fromTime ? Long.MIN_VALUE : fromTime.toEpochMilli(),
