@@ -54,12 +54,16 @@ final class MemberCommand implements Runnable
             ResponseHeader header = null;
             int leader = -1;
             final boolean[] started = new boolean[members.size()];
+            final int[] memberIds = new int[members.size()];
             for (int i = 0; i < members.size(); i++)
             {
+                memberIds[i] = members.get(i).id();
                 try
                 {
                     final MemberStatus status = MetaStoreClient.await(futures.get(i));
                     started[i] = true;
+                    // Plain endpoints are numbered in the order given: the member says which it is.
+                    memberIds[i] = status.memberId();
                     if (status.isLeader())
                     {
                         leader = status.memberId();
@@ -77,7 +81,9 @@ final class MemberCommand implements Runnable
             }
             for (int i = 0; i < members.size(); i++)
             {
-                final MemberEndpoints.Member member = members.get(i);
+                final MemberEndpoints.Member listed = members.get(i);
+                final MemberEndpoints.Member member = listed.id() == memberIds[i] ?
+                    listed : new MemberEndpoints.Member(memberIds[i], listed.host(), listed.ingressPort());
                 rows.add(new ClusterReport.MemberRow(member, started[i], member.id() == leader));
             }
             printer.memberList(header, rows);

@@ -153,6 +153,23 @@ class EndpointCliTest
             assertEquals(Boolean.TRUE, member.get("started"), json::toString);
         }
 
+        // Plain endpoints in another order, the leader's in its place and the others swapped (so the client has no
+        // cause to renumber them at its connect): each member still says which it is.
+        final String[] endpoints = cluster.endpoints().split(",");
+        final String first = endpoints[(leader + 1) % 3];
+        endpoints[(leader + 1) % 3] = endpoints[(leader + 2) % 3];
+        endpoints[(leader + 2) % 3] = first;
+        final CliRun reversed = CliRun.execute(new byte[0], "member", "list", "-w", "json", "--endpoints",
+            String.join(",", endpoints));
+        assertEquals(0, reversed.exitCode(), reversed::toString);
+        for (final Object listed : TinyJson.array(TinyJson.object(TinyJson.parse(reversed.out())).get("members")))
+        {
+            final Map<String, Object> member = TinyJson.object(listed);
+            final int id = ((Number)member.get("ID")).intValue();
+            assertEquals(endpoint(id), member.get("ingress"), reversed::toString);
+            assertEquals(id == leader, member.get("isLeader"), reversed::toString);
+        }
+
         final CliRun table = run("member", "list", "-w", "table");
         assertEquals(0, table.exitCode(), table::toString);
         assertTrue(table.outLines().get(1).matches(
