@@ -4,6 +4,7 @@ import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -21,6 +22,24 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class EmbeddedDriver
 {
+    /**
+     * The driver's client liveness timeout and the client's driver timeout when both run on the I/O thread: they
+     * stop and go together, so a stall of that thread (a callback that takes seconds) must not make either take the
+     * other for dead when it runs again; with Aeron's 10 s, one did, and the client never came back.
+     */
+    static final long LIVENESS_TIMEOUT_NS = TimeUnit.MINUTES.toNanos(10);
+
+    /**
+     * The driver's publication unblock timeout is kept this far above the liveness timeout, as Aeron requires.
+     */
+    static final long UNBLOCK_MARGIN_NS = TimeUnit.SECONDS.toNanos(15);
+
+    /**
+     * Longest the driver is run after the I/O thread's last duty cycle, to send what it offered.
+     */
+    static final long CLOSE_SEND_TIMEOUT_NS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final int CLOSE_IDLE_CYCLES = 100;
+
     private final AgentInvoker driverInvoker;
     private final ReentrantLock lock = new ReentrantLock();
     private final AgentInvoker awaitingInvoker;
@@ -102,6 +121,25 @@ final class EmbeddedDriver
         return workCount + invokeClientConductor();
     }
 
+    /**
+     * Run the driver until it has nothing left to do, for at most {@link #CLOSE_SEND_TIMEOUT_NS}: what the I/O
+     * thread offered last (the cluster session's close request, as it closes) goes out only when the driver runs, and
+     * a session not closed would hold one of the cluster's sessions until its timeout.
+     */
+    private void sendWhatIsOffered()
+    {
+        final long deadlineNs = System.nanoTime() + CLOSE_SEND_TIMEOUT_NS;
+        int idleCycles = 0;
+        while (idleCycles < CLOSE_IDLE_CYCLES && System.nanoTime() - deadlineNs < 0)
+        {
+            idleCycles = 0 == invoke() ? idleCycles + 1 : 0;
+            if (idleCycles > 0)
+            {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
     private int invokeClientConductor()
     {
         return null == clientConductorInvoker ? 0 : clientConductorInvoker.invoke();
@@ -138,6 +176,7 @@ final class EmbeddedDriver
             public void onClose()
             {
                 agent.onClose();
+                sendWhatIsOffered();
             }
 
             public String roleName()

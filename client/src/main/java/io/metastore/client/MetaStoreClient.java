@@ -127,6 +127,13 @@ public final class MetaStoreClient implements AutoCloseable
                 mediaDriver = MediaDriver.launchEmbedded(new MediaDriver.Context()
                     .aeronDirectoryName(aeronDirectoryName)
                     .threadingMode(isDriverOnIoThread ? ThreadingMode.INVOKER : ThreadingMode.SHARED)
+                    // On the I/O thread the driver and Aeron's client stop and go together: a stall of that thread
+                    // (a slow callback) must not make either take the other for dead when it runs again.
+                    .clientLivenessTimeoutNs(isDriverOnIoThread ?
+                        EmbeddedDriver.LIVENESS_TIMEOUT_NS : io.aeron.driver.Configuration.clientLivenessTimeoutNs())
+                    .publicationUnblockTimeoutNs(isDriverOnIoThread ?
+                        EmbeddedDriver.LIVENESS_TIMEOUT_NS + EmbeddedDriver.UNBLOCK_MARGIN_NS :
+                        io.aeron.driver.Configuration.publicationUnblockTimeoutNs())
                     .sharedIdleStrategy(ctx.newIdleStrategy())
                     .termBufferSparseFile(true)
                     .counterValuesBufferLength(Integer.getInteger(
@@ -140,11 +147,16 @@ public final class MetaStoreClient implements AutoCloseable
                     embeddedDriver = new EmbeddedDriver(mediaDriver.sharedAgentInvoker(), ctx.errorHandler());
                 }
             }
-            aeron = Aeron.connect(new Aeron.Context()
+            final Aeron.Context aeronContext = new Aeron.Context()
                 .aeronDirectoryName(aeronDirectoryName)
                 .useConductorAgentInvoker(null != embeddedDriver)
                 .driverAgentInvoker(null == embeddedDriver ? null : embeddedDriver.awaitingInvoker())
-                .errorHandler(ctx.errorHandler()));
+                .errorHandler(ctx.errorHandler());
+            if (null != embeddedDriver)
+            {
+                aeronContext.driverTimeoutMs(TimeUnit.NANOSECONDS.toMillis(EmbeddedDriver.LIVENESS_TIMEOUT_NS));
+            }
+            aeron = Aeron.connect(aeronContext);
             if (null != embeddedDriver)
             {
                 embeddedDriver.clientConductorInvoker(aeron.conductorAgentInvoker());

@@ -11,6 +11,7 @@ import io.metastore.client.RangeOptions;
 import io.metastore.client.RangeResult;
 import io.metastore.codecs.ErrorCode;
 import io.metastore.codecs.SortOrder;
+import io.metastore.test.Tests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.File;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import static io.metastore.test.TestBytes.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -128,6 +131,48 @@ class SingleNodeClusterTest
             CompletableFuture.allOf(futures).join();
             assertEquals(count, client.range(bytes("t-"), new RangeOptions().prefix().countOnly(true)).count());
         }
+        cluster.assertNoErrors();
+    }
+
+    /**
+     * A callback of a request's future runs on the client's I/O thread, which also runs the client's media driver and
+     * Aeron's client conductor: one that holds it past Aeron's own 10 s timeouts must not leave a client whose driver
+     * and Aeron client took each other for dead.
+     */
+    @Test
+    void shouldServeAfterACallbackHeldTheIoThreadPastAeronsTimeouts() throws Exception
+    {
+        cluster = TestCluster.start(tempDir, 1);
+        final MetaStoreClient client = cluster.connectClient();
+        final CountDownLatch released = new CountDownLatch(1);
+        client.putAsync(bytes("held"), bytes("1"), new PutOptions()).thenRun(() ->
+        {
+            // The fault under test: the I/O thread held, as by a slow callback, for longer than the timeouts.
+            final long untilNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(12);
+            long remainingNs;
+            while ((remainingNs = untilNs - System.nanoTime()) > 0)
+            {
+                LockSupport.parkNanos(remainingNs);
+            }
+            released.countDown();
+        });
+        assertTrue(released.await(60, TimeUnit.SECONDS), "the callback to return");
+
+        // The cluster closed the session meanwhile (its 10 s session timeout): the client connects again.
+        Tests.await("a put after the stall", () ->
+        {
+            try
+            {
+                client.put("after", "2");
+                return true;
+            }
+            catch (final MetaStoreException ex)
+            {
+                assertTrue(ex.isRetryable(), ex::toString);
+                return false;
+            }
+        });
+        assertEquals("2", client.get("after").kvs().get(0).valueUtf8());
         cluster.assertNoErrors();
     }
 

@@ -67,8 +67,8 @@ abstract class ClientCommand implements Callable<Integer>
         catch (final RuntimeException ex)
         {
             results.flush();
-            // Interrupted only by ClientShutdown's hook: the process is being stopped, and the failure is that.
-            if (!Thread.currentThread().isInterrupted())
+            // Stopped by a signal, ClientShutdown closed the client: the failure is the stop's, nothing to report.
+            if (!ClientShutdown.isStopping())
             {
                 err.println("Error: " + EtcdErrors.message(ex));
             }

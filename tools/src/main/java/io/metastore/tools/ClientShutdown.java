@@ -25,6 +25,8 @@ final class ClientShutdown implements AutoCloseable
      */
     static final long RELEASE_TIMEOUT_MS = 10_000;
 
+    private static volatile boolean isStopping;
+
     private final Thread owner = Thread.currentThread();
     private final Thread hook = new Thread(this::onShutdown, "metastore-cli-shutdown");
     private final CountDownLatch released = new CountDownLatch(1);
@@ -83,8 +85,17 @@ final class ClientShutdown implements AutoCloseable
         }
     }
 
+    /**
+     * @return true once the process is being stopped by a signal: a command failing then fails because of it.
+     */
+    static boolean isStopping()
+    {
+        return isStopping;
+    }
+
     private void onShutdown()
     {
+        isStopping = true;
         final MetaStoreClient connected;
         synchronized (this)
         {

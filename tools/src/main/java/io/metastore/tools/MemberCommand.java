@@ -84,7 +84,7 @@ final class MemberCommand implements Runnable
                 final MemberEndpoints.Member listed = members.get(i);
                 final MemberEndpoints.Member member = listed.id() == memberIds[i] ?
                     listed : new MemberEndpoints.Member(memberIds[i], listed.host(), listed.ingressPort());
-                rows.add(new ClusterReport.MemberRow(member, started[i], member.id() == leader));
+                rows.add(new ClusterReport.MemberRow(member, started[i], started[i] && member.id() == leader));
             }
             printer.memberList(header, rows);
         }

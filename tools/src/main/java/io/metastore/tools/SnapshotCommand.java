@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -100,7 +101,7 @@ final class SnapshotCommand implements Runnable
             {
                 Files.deleteIfExists(part);
                 header = client.snapshotSave(member, part);
-                Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                moveOver(part, file);
             }
             catch (final IOException ex)
             {
@@ -124,6 +125,26 @@ final class SnapshotCommand implements Runnable
                     .name("totalSize").value(header.fileBytes())
                     .name("hash").value(header.checksumHex())
                     .endObject());
+            }
+        }
+
+        /**
+         * Rename the complete part file over the file, atomically where the file system allows; the part file never
+         * stays behind.
+         */
+        private static void moveOver(final Path part, final Path file) throws IOException
+        {
+            try
+            {
+                Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            catch (final AtomicMoveNotSupportedException ex)
+            {
+                Files.move(part, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            finally
+            {
+                Files.deleteIfExists(part);
             }
         }
     }

@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,6 +72,12 @@ class LogCliTest
         }
 
         final List<Map<String, Object>> entries = dump(dataDir);
+        // Each command closes its session as it exits (the client's driver sends the close before it stops), rather
+        // than leave it to time out holding one of the cluster's sessions.
+        final List<Object> closeReasons = entries.stream()
+            .filter((entry) -> "session-close".equals(entry.get("kind"))).map((entry) -> entry.get("reason")).toList();
+        assertTrue(closeReasons.stream().filter("CLIENT_ACTION"::equals).count() >= 6, closeReasons::toString);
+        assertFalse(closeReasons.contains("TIMEOUT"), closeReasons::toString);
         final List<Map<String, Object>> writes = new ArrayList<>();
         for (final Map<String, Object> entry : entries)
         {
