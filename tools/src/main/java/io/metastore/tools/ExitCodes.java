@@ -35,7 +35,7 @@ final class ExitCodes
     static final int BAD_FEATURE = 4;
 
     /**
-     * Interrupted; etcdctl uses it for watch and snapshot, which the command line does not have.
+     * Interrupted: a watch canceled by the member (compacted past), as etcdctl; etcdctl also uses it for snapshot.
      */
     static final int INTERRUPTED = 5;
 

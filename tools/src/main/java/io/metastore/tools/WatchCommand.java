@@ -27,7 +27,8 @@ import java.util.concurrent.ExecutionException;
 /**
  * {@code watch [<key> [<rangeEnd>]] [--prefix] [--rev N] [--prev-kv] [--progress-notify]}: etcdctl's watch. Prints
  * each revision's events as they come, until Ctrl-C, or until the watch ends (compacted past, canceled by the member),
- * which prints {@code Error: ...} and exits 1. With {@code -i}, reads commands from standard input, one a line:
+ * which prints, as etcdctl, {@code watch was canceled (<reason>)} and {@code Error: watch is canceled by the server}
+ * and exits 5. With {@code -i}, reads commands from standard input, one a line:
  * {@code watch <key> [<rangeEnd>] [--prefix] [--rev N] [--prev-kv] [--progress-notify]}, {@code cancel <id>} (ids
  * from 0 in the order the watches were made) and {@code progress}; it ends at the end of the input.
  * <p>
@@ -105,7 +106,12 @@ final class WatchCommand extends ClientCommand
             // No code: the client was closed, by Ctrl-C.
             if (null != reason && null != reason.code())
             {
-                throw reason;
+                // As etcdctl: the cancel's reason, then its error and exit status.
+                final String wording = EtcdErrors.etcdWording(reason.code());
+                final PrintWriter err = spec.commandLine().getErr();
+                err.println("watch was canceled (" + (null != wording ? wording : reason.getMessage()) + ")");
+                err.flush();
+                throw new CliFailure(ExitCodes.INTERRUPTED, "watch is canceled by the server");
             }
         }
         catch (final InterruptedException ex)

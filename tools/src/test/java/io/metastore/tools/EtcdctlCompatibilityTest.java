@@ -189,6 +189,13 @@ class EtcdctlCompatibilityTest
         assertSameError(assertSameText(first, "compaction"), compacted);
         assertSameError(assertSameExitCode(NO_STDIN, "compaction", "1000000"),
             "etcdserver: mvcc: required revision is a future revision");
+
+        // A watch from a compacted revision is canceled: the same lines on stderr, the same exit status (5).
+        final Runs canceled = assertSameSimple(withRevision(new String[] { "watch", "hist/k", "--rev" }, first.etcd),
+            withRevision(new String[] { "watch", "hist/k", "--rev" }, first.metaStore));
+        assertEquals(ExitCodes.INTERRUPTED, canceled.metaStore.exitCode(), canceled::toString);
+        assertEquals(canceled.etcd.err().lines().toList(), canceled.metaStore.err().lines().toList(),
+            canceled::toString);
     }
 
     @Test
