@@ -54,6 +54,7 @@ import java.util.Properties;
         LogCommand.class,
         SnapshotCommand.class,
         BenchCommand.class,
+        VersionCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class MetaStoreCli implements Runnable

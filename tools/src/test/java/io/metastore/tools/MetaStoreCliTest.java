@@ -1,5 +1,6 @@
 package io.metastore.tools;
 
+import io.metastore.codecs.MessageHeaderEncoder;
 import org.agrona.CloseHelper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -47,6 +48,16 @@ class MetaStoreCliTest
     void assertNodeLoggedNoErrors()
     {
         node.assertNoErrors();
+    }
+
+    @Test
+    void shouldPrintTheVersionAndTheProtocolVersionAsEtcdctlVersionDoes()
+    {
+        final CliRun version = CliRun.execute(NO_STDIN, "version");
+        assertEquals(0, version.exitCode(), version::toString);
+        assertEquals(2, version.outLines().size(), version::toString);
+        assertTrue(version.outLines().get(0).startsWith("metastore version: "), version::toString);
+        assertEquals("API version: " + MessageHeaderEncoder.SCHEMA_VERSION, version.outLines().get(1));
     }
 
     @Test
