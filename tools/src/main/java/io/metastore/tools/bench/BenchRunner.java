@@ -171,6 +171,17 @@ final class BenchRunner
     }
 
     /**
+     * Warm up at the run's rate, reporting nothing: the paths a paced run takes (the client's and the members' idle
+     * branches) are compiled before it is measured, not during its first seconds.
+     *
+     * @param durationNs how long to send at the rate.
+     */
+    void warmUpPaced(final long durationNs)
+    {
+        run(0, durationNs, null, "warmup", true);
+    }
+
+    /**
      * Run a phase, at the rate if one was given.
      *
      * @param count      requests to send, or 0 to run for the duration.

@@ -232,7 +232,29 @@ class BenchCommandTest
         final int exitCode = run(new StringWriter(), err, "put", "--warmup", "-1", "--total", "10");
 
         assertTrue(exitCode != 0);
-        assertTrue(err.toString().contains("--warmup must be at least 0"), err.toString());
+        assertTrue(err.toString().contains("--warmup and --paced-warmup must be at least 0"), err.toString());
+
+        final StringWriter pacedErr = new StringWriter();
+        assertTrue(run(new StringWriter(), pacedErr, "put", "--paced-warmup", "-1", "--total", "10") != 0);
+        assertTrue(pacedErr.toString().contains("--warmup and --paced-warmup must be at least 0"), pacedErr.toString());
+    }
+
+    @Test
+    void shouldWarmUpAtTheRateBeforeMeasuringAPacedRun()
+    {
+        final StringWriter out = new StringWriter();
+        final int exitCode = run(out, "watch", "--watchers", "1", "--rate", "500", "--total", "200", "--warmup", "100",
+            "--paced-warmup", "1", "--base-port", Integer.toString(BASE_PORT + 40), "--no-progress");
+
+        assertEquals(0, exitCode, out.toString());
+        final String text = out.toString();
+        assertTrue(text.contains("after 100 warm-up and 1.0 s at the rate, "), text);
+        final Matcher watch = Pattern.compile(
+            "revisions (\\d+) to (\\d+) \\(watching from revision (\\d+), before the warm-up\\)").matcher(text);
+        assertTrue(watch.find(), text);
+        // The 100 unpaced puts, then the 500 due in a second at 500/s, then the 200 measured.
+        assertEquals(Long.parseLong(watch.group(3)) + 600, Long.parseLong(watch.group(1)), text);
+        assertEquals(200, Long.parseLong(watch.group(2)) - Long.parseLong(watch.group(1)) + 1, text);
     }
 
     @Test
