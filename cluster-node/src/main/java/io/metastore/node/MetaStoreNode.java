@@ -17,6 +17,7 @@ import io.metastore.client.MetaStoreClient;
 import io.metastore.codecs.AlarmType;
 import io.metastore.concurrent.IdleProfile;
 import io.metastore.concurrent.TimerSlackIdleStrategy;
+import io.metastore.concurrent.WakeableIdleStrategy;
 import io.metastore.config.SettingNames;
 import io.metastore.node.alarm.Alarm;
 import io.metastore.node.alarm.AlarmTable;
@@ -43,6 +44,7 @@ import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.CompositeAgent;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NoOpLock;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.SystemEpochClock;
@@ -144,7 +146,15 @@ public final class MetaStoreNode implements AutoCloseable
                     ", --cluster-id): start it with cluster id " + boundClusterId +
                     ", or give this cluster another data directory");
             }
+            // The read port finds each committed batch by polling; with a profile that parks, the service also wakes
+            // it, so a watch event or a waiting read does not wait out the rest of the read port's park.
+            final IdleStrategy readPortIdle = ctx.idleProfile().parks() ?
+                new WakeableIdleStrategy(ctx.idleProfile().newIdleStrategy()) : ctx.idleProfile().newIdleStrategy();
             service = new MetaStoreService(storage, ctx.serviceSettings(), errorHandler);
+            if (readPortIdle instanceof WakeableIdleStrategy wakeable)
+            {
+                service.committedListener(wakeable::wake);
+            }
 
             infrastructure = ClusterInfrastructure.launch(
                 driverContext(ctx, errorHandler),
@@ -204,7 +214,7 @@ public final class MetaStoreNode implements AutoCloseable
                 archiveDir(ctx), readAeron.countersReader()))
                 .snapshotRequests(snapshotSaver);
             readPortRunner = new AgentRunner(
-                readPort.idleStrategy(ctx.idleProfile().newIdleStrategy()), errorHandler, null, readPort);
+                readPort.idleStrategy(readPortIdle), errorHandler, null, readPort);
             AgentRunner.startOnThread(readPortRunner);
             logRetention = new LogRetention(clusterDir(ctx), ctx.logRetentionBytes(), ctx.logRetentionPeriodMs(),
                 () -> AeronArchive.connect(localArchiveClient(ctx)), service::hasStarted, SystemEpochClock.INSTANCE,

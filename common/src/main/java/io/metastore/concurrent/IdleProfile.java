@@ -23,19 +23,30 @@ public enum IdleProfile
      * 100 in flight and 13-14k rather than 8-9k puts/s at 1 in flight. An idle node still parks: about 30 % of a
      * core for its four agents.
      */
-    BACKOFF(() -> new TimerSlackIdleStrategy(new BackoffIdleStrategy(
+    BACKOFF(true, () -> new TimerSlackIdleStrategy(new BackoffIdleStrategy(
         10, 100, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100)))),
 
     /**
      * Yield the thread between polls: lowest latency, a core per agent.
      */
-    LOW_LATENCY(YieldingIdleStrategy::new);
+    LOW_LATENCY(false, YieldingIdleStrategy::new);
 
+    private final boolean parks;
     private final Supplier<IdleStrategy> supplier;
 
-    IdleProfile(final Supplier<IdleStrategy> supplier)
+    IdleProfile(final boolean parks, final Supplier<IdleStrategy> supplier)
     {
+        this.parks = parks;
         this.supplier = supplier;
+    }
+
+    /**
+     * @return true if an idle thread of this profile parks, so that a {@link WakeableIdleStrategy} can shorten its
+     * waits; false if it never leaves the core.
+     */
+    public boolean parks()
+    {
+        return parks;
     }
 
     /**
