@@ -351,6 +351,15 @@ final class ClientConductor implements Agent, EgressListener, ControlledMessageH
         return leaderMemberId;
     }
 
+    /**
+     * @return the {@code host:port} of the leader's ingress the session sends to, or null if there is no session or
+     * it is by IPC. Called on the I/O thread.
+     */
+    String leaderIngressEndpoint()
+    {
+        return null == session ? null : session.leaderIngressEndpoint();
+    }
+
     private boolean hasIngressRoomFor(final int length)
     {
         return !isIngressBlocked && (0 == batchLength ||

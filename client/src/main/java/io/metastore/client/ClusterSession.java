@@ -1,5 +1,7 @@
 package io.metastore.client;
 
+import io.aeron.ChannelUri;
+import io.aeron.CommonContext;
 import io.aeron.cluster.client.AeronCluster;
 import org.agrona.DirectBuffer;
 
@@ -35,6 +37,14 @@ interface ClusterSession extends AutoCloseable
      * @return the member the session believes leads the cluster.
      */
     int leaderMemberId();
+
+    /**
+     * @return the {@code host:port} of the leader's ingress, as the cluster names it, or null if not known (IPC).
+     */
+    default String leaderIngressEndpoint()
+    {
+        return null;
+    }
 
     /**
      * Close the session.
@@ -84,6 +94,13 @@ interface ClusterSession extends AutoCloseable
         public int leaderMemberId()
         {
             return aeronCluster.leaderMemberId();
+        }
+
+        @Override
+        public String leaderIngressEndpoint()
+        {
+            return ChannelUri.parse(aeronCluster.ingressPublication().channel()).get(
+                CommonContext.ENDPOINT_PARAM_NAME);
         }
 
         @Override

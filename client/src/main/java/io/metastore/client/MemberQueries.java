@@ -164,6 +164,7 @@ final class MemberQueries implements AutoCloseable
                 endpoints.only(memberId),
                 memberId,
                 () -> memberId,
+                () -> null,
                 responseChannel,
                 streamId,
                 ctx.readKeepAliveIntervalNs(),

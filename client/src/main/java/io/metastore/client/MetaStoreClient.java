@@ -189,6 +189,7 @@ public final class MetaStoreClient implements AutoCloseable
                 ctx.readEndpoints(),
                 ctx.readMemberId(),
                 conductor::leaderMemberId,
+                () -> leaderReadChannel(conductor, ctx),
                 ctx.readResponseChannel(),
                 ctx.ipc() ? ipcReadResponseStreamId(clientId) : Protocol.READ_RESPONSE_STREAM_ID,
                 ctx.readKeepAliveIntervalNs(),
@@ -549,6 +550,16 @@ public final class MetaStoreClient implements AutoCloseable
         {
             watchConductor.requestProgress();
         }
+    }
+
+    /**
+     * The read port of the member the client sends to as leader: a read session tries it after the members it was
+     * given, so a client given one follower's endpoint moves its watches to the leader when that follower goes.
+     */
+    private static String leaderReadChannel(final ClientConductor conductor, final Context ctx)
+    {
+        final String endpoint = ctx.ipc() ? null : conductor.leaderIngressEndpoint();
+        return null == endpoint ? null : ReadEndpoints.readChannel(endpoint, ctx.loopbackMtu());
     }
 
     /**

@@ -53,12 +53,40 @@ final class ReadEndpoints
             }
 
             memberIds[i] = Integer.parseInt(part.substring(0, equalsIndex));
-            final String host = part.substring(equalsIndex + 1, colonIndex);
-            final int readPort = Integer.parseInt(part.substring(colonIndex + 1)) + Protocol.READ_PORT_OFFSET;
-            channels[i] = LoopbackMtu.apply("aeron:udp?endpoint=" + host + ":" + readPort, loopbackMtu);
+            channels[i] = readChannel(part.substring(equalsIndex + 1), loopbackMtu);
         }
 
         return new ReadEndpoints(memberIds, channels);
+    }
+
+    /**
+     * @param ingressEndpoint {@code host:port} of a member's ingress.
+     * @param loopbackMtu     of the channel to a member on a loopback address, or 0 for Aeron's default.
+     * @return the channel of that member's read port.
+     */
+    static String readChannel(final String ingressEndpoint, final int loopbackMtu)
+    {
+        final int colonIndex = ingressEndpoint.lastIndexOf(':');
+        final String host = ingressEndpoint.substring(0, colonIndex);
+        final int readPort = Integer.parseInt(ingressEndpoint.substring(colonIndex + 1)) + Protocol.READ_PORT_OFFSET;
+        return LoopbackMtu.apply("aeron:udp?endpoint=" + host + ":" + readPort, loopbackMtu);
+    }
+
+    /**
+     * @param channel of a read port.
+     * @return true if it is one of these members'.
+     */
+    boolean contains(final String channel)
+    {
+        for (final String memberChannel : channels)
+        {
+            if (memberChannel.equals(channel))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /**

@@ -14,6 +14,7 @@ import org.agrona.ExpandableDirectByteBuffer;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 import static io.aeron.Aeron.NULL_VALUE;
 
@@ -56,6 +57,7 @@ final class ReadSession implements ReadRequests, ReadResponseAdapter.Listener, A
     private final ReadEndpoints endpoints;
     private final int readMemberId;
     private final IntSupplier leaderMemberId;
+    private final Supplier<String> leaderReadChannel;
     private final String responseChannel;
     private final int responseStreamId;
     private final long keepAliveIntervalNs;
@@ -69,6 +71,8 @@ final class ReadSession implements ReadRequests, ReadResponseAdapter.Listener, A
     private final FragmentAssembler fragmentAssembler;
     private int state = IDLE;
     private int memberIndex = -1;
+    private int attemptMemberId = NULL_VALUE;
+    private String attemptChannel;
     private long subscriptionRegistrationId = NULL_VALUE;
     private long publicationRegistrationId = NULL_VALUE;
     private Subscription subscription;
@@ -93,6 +97,9 @@ final class ReadSession implements ReadRequests, ReadResponseAdapter.Listener, A
      * @param endpoints           read ports of the members.
      * @param readMemberId        member to open the session with first, or -1 for the leader.
      * @param leaderMemberId      the member the client believes leads.
+     * @param leaderReadChannel   the read port of the member the client sends to as leader, or null if not known:
+     *                            tried after the members of {@code endpoints} when it is none of theirs, so a
+     *                            session given one member's endpoint does not wait for that member alone.
      * @param responseChannel     the member answers on; a port 0 is resolved once bound.
      * @param responseStreamId    the member answers on.
      * @param keepAliveIntervalNs between keep-alives, and between attempts to open a session.
@@ -107,6 +114,7 @@ final class ReadSession implements ReadRequests, ReadResponseAdapter.Listener, A
         final ReadEndpoints endpoints,
         final int readMemberId,
         final IntSupplier leaderMemberId,
+        final Supplier<String> leaderReadChannel,
         final String responseChannel,
         final int responseStreamId,
         final long keepAliveIntervalNs,
@@ -120,6 +128,7 @@ final class ReadSession implements ReadRequests, ReadResponseAdapter.Listener, A
         this.endpoints = endpoints;
         this.readMemberId = readMemberId;
         this.leaderMemberId = leaderMemberId;
+        this.leaderReadChannel = leaderReadChannel;
         this.responseChannel = responseChannel;
         this.responseStreamId = responseStreamId;
         this.keepAliveIntervalNs = keepAliveIntervalNs;
@@ -267,10 +276,11 @@ final class ReadSession implements ReadRequests, ReadResponseAdapter.Listener, A
             timeOfLastMessageNs = nowNs;
             nextKeepAliveNs = nowNs + keepAliveIntervalNs;
             isPublicationNotConnected = false;
-            final int sessionMemberId = endpoints.memberId(memberIndex);
-            this.sessionMemberId = sessionMemberId;
-            watches.onSessionOpened(sessionMemberId);
-            reads.onSessionOpened(sessionMemberId, publication.maxMessageLength());
+            // The id the member gives, which the endpoints' numbering may not (one plain endpoint is member 0).
+            attemptMemberId = memberId;
+            this.sessionMemberId = memberId;
+            watches.onSessionOpened(memberId);
+            reads.onSessionOpened(memberId, publication.maxMessageLength());
         }
     }
 
@@ -299,7 +309,7 @@ final class ReadSession implements ReadRequests, ReadResponseAdapter.Listener, A
     {
         if (CONNECTING == state)
         {
-            errorHandler.onError(new MetaStoreException(code, "member " + endpoints.memberId(memberIndex) +
+            errorHandler.onError(new MetaStoreException(code, "member " + attemptMemberId +
                 " refused the read session: " + message));
             lostReason = "the read session refused";
         }
@@ -346,6 +356,15 @@ final class ReadSession implements ReadRequests, ReadResponseAdapter.Listener, A
     private void startAttempt()
     {
         memberIndex = nextMemberIndex();
+        if (memberIndex < endpoints.count())
+        {
+            attemptChannel = endpoints.channel(memberIndex);
+            attemptMemberId = endpoints.memberId(memberIndex);
+        }
+        else
+        {
+            attemptMemberId = leaderMemberId.getAsInt();
+        }
         state = CONNECTING;
         nextAttemptNs = nowNs + keepAliveIntervalNs;
         attemptDeadlineNs = nowNs + silenceTimeoutNs;
@@ -354,7 +373,7 @@ final class ReadSession implements ReadRequests, ReadResponseAdapter.Listener, A
         {
             subscriptionRegistrationId = aeron.asyncAddSubscription(responseChannel, responseStreamId);
             publicationRegistrationId = aeron.asyncAddExclusivePublication(
-                endpoints.channel(memberIndex), Protocol.READ_STREAM_ID);
+                attemptChannel, Protocol.READ_STREAM_ID);
         }
         catch (final RuntimeException ex)
         {
@@ -367,7 +386,18 @@ final class ReadSession implements ReadRequests, ReadResponseAdapter.Listener, A
     {
         if (memberIndex >= 0)
         {
-            return (memberIndex + 1) % endpoints.count();
+            final int next = memberIndex + 1;
+            if (next < endpoints.count())
+            {
+                return next;
+            }
+            final String channel = next == endpoints.count() ? leaderReadChannel.get() : null;
+            if (null != channel && !endpoints.contains(channel))
+            {
+                attemptChannel = channel;
+                return next;
+            }
+            return 0;
         }
 
         final int index = endpoints.indexOf(readMemberId >= 0 ? readMemberId : leaderMemberId.getAsInt());
@@ -507,7 +537,7 @@ final class ReadSession implements ReadRequests, ReadResponseAdapter.Listener, A
     private void onMemberLost()
     {
         final boolean wasConnected = CONNECTED == state;
-        final int lostMemberId = endpoints.memberId(memberIndex);
+        final int lostMemberId = attemptMemberId;
         lastLossReason = "member " + lostMemberId + " lost: " + lostReason;
         lostReason = null;
         closeTransport();

@@ -43,6 +43,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import static io.metastore.test.TestBytes.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -149,6 +150,37 @@ class ReadSessionTest
     }
 
     @Test
+    void shouldMoveToTheLeadersReadPortWhenTheOneMemberGivenFallsSilent()
+    {
+        final ReadEndpoints all = ReadEndpoints.fromIngressEndpoints(ingressEndpoints);
+        final FakeMember leader = member(all, 0);
+        final FakeMember follower = member(all, 1);
+        // One plain endpoint, the follower's, numbered 0 as a lone endpoint is; the client sends to member 0, which
+        // leads, at an endpoint it was not given.
+        final String followerIngress = ingressEndpoints.substring(ingressEndpoints.indexOf(",1=") + 3);
+        final String leaderIngress = ingressEndpoints.substring(2, ingressEndpoints.indexOf(','));
+        final ReadEndpoints given = ReadEndpoints.fromIngressEndpoints("0=" + followerIngress);
+        session = newSession(given, -1, () -> ReadEndpoints.readChannel(leaderIngress, 0));
+
+        watches.newWatch(bytes("k"), new WatchOptions().startRevision(5), new DeliveredListener());
+        awaitWork("the watch created on the follower", () -> 1 == follower.creates.size());
+        assertEquals(1, session.sessionMemberId(), "the id the member gave, not the numbering of the endpoint");
+        follower.sendEvents(follower.creates.get(0)[0], false, 5, "a");
+        awaitWork("revision 5 delivered", () -> delivered.size() == 1);
+        follower.isSilent = true;
+
+        awaitWork("the watch created on the leader", () -> 1 == leader.creates.size());
+        assertEquals(6, leader.creates.get(0)[1]);
+        assertEquals(0, session.sessionMemberId());
+        assertTrue(session.lastLossReason().startsWith("member 1 lost: nothing from it"), session.lastLossReason());
+        leader.sendEvents(leader.creates.get(0)[0], false, 6, "b");
+        awaitWork("revision 6 delivered", () -> delivered.size() == 2);
+
+        assertEquals(List.of("5:a", "6:b"), delivered);
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
     void shouldMoveToNextMemberWhenFirstNeverAnswers()
     {
         final ReadEndpoints endpoints = ReadEndpoints.fromIngressEndpoints(ingressEndpoints);
@@ -233,12 +265,19 @@ class ReadSessionTest
 
     private ReadSession newSession(final ReadEndpoints endpoints, final int readMemberId)
     {
+        return newSession(endpoints, readMemberId, () -> null);
+    }
+
+    private ReadSession newSession(
+        final ReadEndpoints endpoints, final int readMemberId, final Supplier<String> leaderReadChannel)
+    {
         return new ReadSession(
             aeron,
             CLIENT_ID,
             endpoints,
             readMemberId,
             () -> 0,
+            leaderReadChannel,
             "aeron:udp?endpoint=localhost:0",
             Protocol.READ_RESPONSE_STREAM_ID,
             KEEPALIVE_INTERVAL_NS,
