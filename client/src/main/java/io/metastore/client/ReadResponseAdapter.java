@@ -80,8 +80,9 @@ final class ReadResponseAdapter implements FragmentHandler
          * @param watchId  whose events these are.
          * @param fragment true if the last revision goes on in the watch's next message.
          * @param events   in revision order; the same list for each watch a message is for, so never changed.
+         * @param header   of the message: the member, its leadership term and committed revision.
          */
-        void onWatchEvents(long watchId, boolean fragment, List<WatchEvent> events);
+        void onWatchEvents(long watchId, boolean fragment, List<WatchEvent> events, ResponseHeader header);
 
         /**
          * @param watchId         ended by the member.
@@ -94,9 +95,9 @@ final class ReadResponseAdapter implements FragmentHandler
         /**
          * @param correlationId of the progress request answered, 0 if none.
          * @param watchId       or {@link io.metastore.protocol.Protocol#ALL_WATCHES}.
-         * @param revision      every change up to which was sent.
+         * @param header        of the message; its revision, every change up to which was sent.
          */
-        void onWatchProgress(long correlationId, long watchId, long revision);
+        void onWatchProgress(long correlationId, long watchId, ResponseHeader header);
     }
 
     private static final byte[] EMPTY = new byte[0];
@@ -279,7 +280,7 @@ final class ReadResponseAdapter implements FragmentHandler
             default -> listener.onWatchProgress(
                 watchProgressDecoder.header().correlationId(),
                 watchProgressDecoder.watchId(),
-                watchProgressDecoder.header().revision());
+                ResponseDecoder.header(watchProgressDecoder.header()));
         }
     }
 
@@ -287,6 +288,7 @@ final class ReadResponseAdapter implements FragmentHandler
     {
         final long watchId = watchEventsDecoder.watchId();
         final boolean fragment = BooleanType.TRUE == watchEventsDecoder.fragment();
+        final ResponseHeader header = ResponseDecoder.header(watchEventsDecoder.header());
         final List<WatchEvent> events = events(watchEventsDecoder.events());
         // The same events for other watches of the session that select as this one does: read once, shared.
         watchIds.clear();
@@ -300,7 +302,7 @@ final class ReadResponseAdapter implements FragmentHandler
             // Each watch on its own: a failure for one leaves the others their events.
             try
             {
-                listener.onWatchEvents(watchIds.getLong(i), fragment, events);
+                listener.onWatchEvents(watchIds.getLong(i), fragment, events, header);
             }
             catch (final RuntimeException ex)
             {

@@ -324,11 +324,12 @@ final class ReadSession implements ReadRequests, ReadResponseAdapter.Listener, A
     }
 
     @Override
-    public void onWatchEvents(final long watchId, final boolean fragment, final List<WatchEvent> events)
+    public void onWatchEvents(
+        final long watchId, final boolean fragment, final List<WatchEvent> events, final ResponseHeader header)
     {
         if (CONNECTED == state)
         {
-            watches.onWatchEvents(watchId, fragment, events);
+            watches.onWatchEvents(watchId, fragment, events, header);
         }
     }
 
@@ -343,11 +344,11 @@ final class ReadSession implements ReadRequests, ReadResponseAdapter.Listener, A
     }
 
     @Override
-    public void onWatchProgress(final long correlationId, final long watchId, final long revision)
+    public void onWatchProgress(final long correlationId, final long watchId, final ResponseHeader header)
     {
         if (CONNECTED == state)
         {
-            watches.onWatchProgress(correlationId, watchId, revision);
+            watches.onWatchProgress(correlationId, watchId, header);
         }
     }
 

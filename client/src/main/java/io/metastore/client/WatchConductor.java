@@ -291,8 +291,10 @@ final class WatchConductor
      * @param wireId   of the watch's incarnation.
      * @param fragment true if the last revision of these events goes on in the next message of the watch.
      * @param events   in revision order.
+     * @param header   of the member's message.
      */
-    void onWatchEvents(final long wireId, final boolean fragment, final List<WatchEvent> events)
+    void onWatchEvents(
+        final long wireId, final boolean fragment, final List<WatchEvent> events, final ResponseHeader header)
     {
         final WatchState watch = watchesByWireId.get(wireId);
         if (null == watch || watch.delivery.isTerminated())
@@ -302,7 +304,7 @@ final class WatchConductor
 
         if (!fragment && watch.partial.isEmpty())
         {
-            queueWhole(watch, revisions(events));
+            queueWhole(watch, revisions(events, header));
             return;
         }
 
@@ -324,7 +326,7 @@ final class WatchConductor
                     continue;
                 }
 
-                if (!queuePartial(watch))
+                if (!queuePartial(watch, header))
                 {
                     return;
                 }
@@ -335,7 +337,7 @@ final class WatchConductor
 
         if (!fragment && !watch.partial.isEmpty())
         {
-            queuePartial(watch);
+            queuePartial(watch, header);
         }
     }
 
@@ -361,9 +363,9 @@ final class WatchConductor
      *
      * @param correlationId of the progress request answered, 0 if none.
      * @param wireId        of the watch's incarnation, or {@link Protocol#ALL_WATCHES}.
-     * @param revision      reached.
+     * @param header        of the member's message; its revision, the one reached.
      */
-    void onWatchProgress(final long correlationId, final long wireId, final long revision)
+    void onWatchProgress(final long correlationId, final long wireId, final ResponseHeader header)
     {
         if (Protocol.ALL_WATCHES == wireId)
         {
@@ -373,7 +375,7 @@ final class WatchConductor
                 if (WatchState.ACTIVE == watch.state &&
                     (0 == correlationId || watch.createCorrelationId < correlationId))
                 {
-                    progress(watch, revision);
+                    progress(watch, header);
                 }
             }
         }
@@ -382,7 +384,7 @@ final class WatchConductor
             final WatchState watch = watchesByWireId.get(wireId);
             if (null != watch && WatchState.ACTIVE == watch.state)
             {
-                progress(watch, revision);
+                progress(watch, header);
             }
         }
     }
@@ -524,7 +526,7 @@ final class WatchConductor
      * The events of a message that holds whole revisions only, a {@link WatchEvents} a revision, made once for every
      * watch the message is for: they are given the same list of events, one after the other.
      */
-    private List<WatchEvents> revisions(final List<WatchEvent> events)
+    private List<WatchEvents> revisions(final List<WatchEvent> events, final ResponseHeader header)
     {
         if (events != lastMessageEvents)
         {
@@ -535,7 +537,7 @@ final class WatchConductor
                 if (i == size || events.get(i).revision() != events.get(start).revision())
                 {
                     revisions.add(new WatchEvents(
-                        events.get(start).revision(), Collections.unmodifiableList(events.subList(start, i))));
+                        events.get(start).revision(), Collections.unmodifiableList(events.subList(start, i)), header));
                     start = i;
                 }
             }
@@ -582,13 +584,13 @@ final class WatchConductor
      *
      * @return true if the watch may queue more.
      */
-    private boolean queuePartial(final WatchState watch)
+    private boolean queuePartial(final WatchState watch, final ResponseHeader header)
     {
         final long revision = watch.partialRevision;
         final List<WatchEvent> events = Collections.unmodifiableList(watch.partial);
         watch.partial = new ArrayList<>();
         watch.nextRevision = revision + 1;
-        watch.delivery.offerEvents(new WatchEvents(revision, events));
+        watch.delivery.offerEvents(new WatchEvents(revision, events, header));
 
         if (watch.delivery.queuedRevisions() >= queueRevisions)
         {
@@ -609,13 +611,14 @@ final class WatchConductor
         pausedCount++;
     }
 
-    private void progress(final WatchState watch, final long revision)
+    private void progress(final WatchState watch, final ResponseHeader header)
     {
+        final long revision = header.revision();
         // A revision half received is not yet delivered; an older notification tells nothing.
         if (watch.partial.isEmpty() && revision + 1 >= watch.nextRevision)
         {
             watch.nextRevision = revision + 1;
-            watch.delivery.offerProgress(revision);
+            watch.delivery.offerProgress(header);
         }
     }
 

@@ -110,12 +110,12 @@ final class WatchDelivery implements Runnable
      *
      * @param revision every change up to which has been delivered.
      */
-    void offerProgress(final long revision)
+    void offerProgress(final ResponseHeader header)
     {
         if (null == terminalReason.get() && queuedProgress.get() < maxQueuedProgress)
         {
             queuedProgress.incrementAndGet();
-            items.offer(new Progress(revision));
+            items.offer(new Progress(header));
             signal();
         }
     }
@@ -303,7 +303,7 @@ final class WatchDelivery implements Runnable
             {
                 try
                 {
-                    listener.onProgress(progress.revision);
+                    listener.onProgress(progress.header);
                 }
                 catch (final Throwable ex)
                 {
@@ -389,7 +389,7 @@ final class WatchDelivery implements Runnable
         }
     }
 
-    private record Progress(long revision)
+    private record Progress(ResponseHeader header)
     {
     }
 

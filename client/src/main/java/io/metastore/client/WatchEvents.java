@@ -8,8 +8,11 @@ import java.util.List;
  *
  * @param revision of the events.
  * @param events   of the revision, at least one; unmodifiable.
+ * @param header   of the member's message that brought them, as an etcd WatchResponse's: the member serving the
+ *                 watch, its leadership term, and the revision it had committed when it sent them (at or above
+ *                 {@code revision}).
  */
-public record WatchEvents(long revision, List<WatchEvent> events)
+public record WatchEvents(long revision, List<WatchEvent> events, ResponseHeader header)
 {
     @Override
     public String toString()

@@ -33,6 +33,17 @@ public interface WatchListener
     }
 
     /**
+     * As {@link #onProgress(long)}, with the header of the member's notification (its member id and leadership term,
+     * the revision reached); by default calls {@link #onProgress(long)} with the revision.
+     *
+     * @param header of the notification; {@link ResponseHeader#revision()} is the revision reached.
+     */
+    default void onProgress(final ResponseHeader header)
+    {
+        onProgress(header.revision());
+    }
+
+    /**
      * The watch is over: called once, last. The reason is a {@link CompactedException} if the watch fell behind a
      * compaction or started at or below the compacted revision (as etcd: read again, then watch from
      * {@link CompactedException#compactRevision()} + 1), or a {@link MetaStoreException} whose code is

@@ -40,6 +40,7 @@ class ReadResponseAdapterTest
     private final List<String> calls = new ArrayList<>();
     private final List<Throwable> errors = new ArrayList<>();
     private final List<List<WatchEvent>> eventLists = new ArrayList<>();
+    private final List<ResponseHeader> eventHeaders = new ArrayList<>();
     private final SeenRevision seenRevision = new SeenRevision();
     private final SerializableReads reads =
         new SerializableReads(1, Long.MAX_VALUE, 16, 64 * 1024, seenRevision, errors::add);
@@ -53,6 +54,7 @@ class ReadResponseAdapterTest
         assertEquals(1, adapter.onMessage(buffer, 0, length));
 
         assertEquals(List.of("events(7,fragment=true)"), calls);
+        assertEquals(List.of(new ResponseHeader(4, 2, 12, 3)), eventHeaders, "the member's own, for etcd's header");
         final List<WatchEvent> events = eventLists.get(0);
         assertEquals(2, events.size());
         final WatchEvent put = events.get(0);
@@ -190,7 +192,7 @@ class ReadResponseAdapterTest
     private int encodeWatchEvents(final int offset, final long... alsoWatchIds)
     {
         final WatchEventsEncoder encoder = new WatchEventsEncoder().wrapAndApplyHeader(buffer, offset, headerEncoder);
-        encoder.header().revision(10);
+        encoder.header().clusterId(4).memberId(2).revision(12).leadershipTermId(3);
         encoder.watchId(7).fragment(BooleanType.TRUE);
         final WatchEventsEncoder.EventsEncoder events = encoder.eventsCount(2);
         events.next().changeType(ChangeType.PUT).createRevision(3).modRevision(10).version(2).lease(5)
@@ -244,10 +246,12 @@ class ReadResponseAdapterTest
         }
 
         @Override
-        public void onWatchEvents(final long watchId, final boolean fragment, final List<WatchEvent> events)
+        public void onWatchEvents(
+            final long watchId, final boolean fragment, final List<WatchEvent> events, final ResponseHeader header)
         {
             calls.add("events(" + watchId + ",fragment=" + fragment + ")");
             eventLists.add(events);
+            eventHeaders.add(header);
         }
 
         @Override
@@ -258,9 +262,9 @@ class ReadResponseAdapterTest
         }
 
         @Override
-        public void onWatchProgress(final long correlationId, final long watchId, final long revision)
+        public void onWatchProgress(final long correlationId, final long watchId, final ResponseHeader header)
         {
-            calls.add("progress(" + correlationId + ",watch=" + watchId + ",revision=" + revision + ")");
+            calls.add("progress(" + correlationId + ",watch=" + watchId + ",revision=" + header.revision() + ")");
         }
     }
 }

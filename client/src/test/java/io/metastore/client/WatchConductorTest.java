@@ -26,6 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class WatchConductorTest
 {
+    private static final ResponseHeader HEADER = new ResponseHeader(0, 1, 100, 2);
+
     private static final int QUEUE_REVISIONS = 4;
     private static final int MEMBER_0 = 0;
     private static final int MEMBER_1 = 1;
@@ -62,12 +64,12 @@ class WatchConductorTest
         final Sent create = requests.onlyCreate();
         conductor.onWatchCreated(create.correlationId, create.watchId, 5);
 
-        conductor.onWatchEvents(create.watchId, true, List.of(event(5, "k1"), event(5, "k2"), event(6, "k3")));
-        conductor.onWatchEvents(create.watchId, true, List.of(event(6, "k4")));
+        conductor.onWatchEvents(create.watchId, true, List.of(event(5, "k1"), event(5, "k2"), event(6, "k3")), HEADER);
+        conductor.onWatchEvents(create.watchId, true, List.of(event(6, "k4")), HEADER);
         runTasks();
         assertEquals(List.of("5:k1,k2"), listener.seen, "revision 6 is not whole yet");
 
-        conductor.onWatchEvents(create.watchId, false, List.of(event(6, "k5"), event(7, "k6")));
+        conductor.onWatchEvents(create.watchId, false, List.of(event(6, "k5"), event(7, "k6")), HEADER);
         runTasks();
 
         assertEquals(List.of("5:k1,k2", "6:k3,k4,k5", "7:k6"), listener.seen);
@@ -82,17 +84,17 @@ class WatchConductorTest
         openSession(MEMBER_0);
         final Sent first = requests.onlyCreate();
         conductor.onWatchCreated(first.correlationId, first.watchId, 5);
-        conductor.onWatchEvents(first.watchId, false, List.of(event(5, "a"), event(6, "b")));
+        conductor.onWatchEvents(first.watchId, false, List.of(event(5, "a"), event(6, "b")), HEADER);
 
         conductor.onSessionLost(MEMBER_0);
-        conductor.onWatchEvents(first.watchId, false, List.of(event(7, "late")));
+        conductor.onWatchEvents(first.watchId, false, List.of(event(7, "late")), HEADER);
         openSession(MEMBER_1);
 
         final Sent second = requests.onlyCreate();
         assertEquals(7, second.startRevision, "from the revision after the last delivered");
         assertTrue(first.watchId != second.watchId, "a new incarnation");
         conductor.onWatchCreated(second.correlationId, second.watchId, 7);
-        conductor.onWatchEvents(second.watchId, false, List.of(event(6, "b"), event(7, "c"), event(8, "d")));
+        conductor.onWatchEvents(second.watchId, false, List.of(event(6, "b"), event(7, "c"), event(8, "d")), HEADER);
         runTasks();
 
         assertEquals(List.of("5:a", "6:b", "7:c", "8:d"), listener.seen);
@@ -108,13 +110,13 @@ class WatchConductorTest
         openSession(MEMBER_0);
         final Sent first = requests.onlyCreate();
         conductor.onWatchCreated(first.correlationId, first.watchId, 5);
-        conductor.onWatchEvents(first.watchId, true, List.of(event(5, "a"), event(6, "b")));
+        conductor.onWatchEvents(first.watchId, true, List.of(event(5, "a"), event(6, "b")), HEADER);
 
         conductor.onSessionLost(MEMBER_0);
         openSession(MEMBER_1);
         final Sent second = requests.onlyCreate();
         assertEquals(6, second.startRevision);
-        conductor.onWatchEvents(second.watchId, false, List.of(event(6, "b"), event(6, "c")));
+        conductor.onWatchEvents(second.watchId, false, List.of(event(6, "b"), event(6, "c")), HEADER);
         runTasks();
 
         assertEquals(List.of("5:a", "6:b,c"), listener.seen);
@@ -179,8 +181,8 @@ class WatchConductorTest
         conductor.onWatchCreated(first.correlationId, first.watchId, 1);
 
         conductor.onWatchEvents(first.watchId, false, List.of(
-            event(1, "a"), event(2, "b"), event(3, "c"), event(4, "d"), event(5, "e"), event(6, "f")));
-        conductor.onWatchEvents(first.watchId, false, List.of(event(7, "g")));
+            event(1, "a"), event(2, "b"), event(3, "c"), event(4, "d"), event(5, "e"), event(6, "f")), HEADER);
+        conductor.onWatchEvents(first.watchId, false, List.of(event(7, "g")), HEADER);
         doWork();
         final Sent cancel = requests.onlyOf("cancel");
         assertEquals(first.watchId, cancel.watchId, "paused at the member once its queue is full");
@@ -194,8 +196,8 @@ class WatchConductorTest
         final Sent resume = requests.onlyCreate();
         assertEquals(5, resume.startRevision, "from the revision after the last queued");
         conductor.onWatchCreated(resume.correlationId, resume.watchId, 5);
-        conductor.onWatchEvents(first.watchId, false, List.of(event(8, "stale")));
-        conductor.onWatchEvents(resume.watchId, false, List.of(event(5, "e"), event(6, "f"), event(7, "g")));
+        conductor.onWatchEvents(first.watchId, false, List.of(event(8, "stale")), HEADER);
+        conductor.onWatchEvents(resume.watchId, false, List.of(event(5, "e"), event(6, "f"), event(7, "g")), HEADER);
         runTasks();
 
         assertEquals(List.of("1:a", "2:b", "3:c", "4:d", "5:e", "6:f", "7:g"), listener.seen);
@@ -217,7 +219,7 @@ class WatchConductorTest
         conductor.onWatchCreated(first.correlationId, first.watchId, 1);
 
         conductor.onWatchEvents(first.watchId, false, List.of(
-            event(1, "a"), event(2, "b"), event(3, "c"), event(4, "d"), event(5, "e"), event(6, "f")));
+            event(1, "a"), event(2, "b"), event(3, "c"), event(4, "d"), event(5, "e"), event(6, "f")), HEADER);
         assertEquals(List.of("1:a", "2:b", "3:c", "4:d"), listener.seen);
         conductor.doWork(2, requests);
 
@@ -252,8 +254,8 @@ class WatchConductorTest
 
             for (int revision = 1; revision <= 4 * QUEUE_REVISIONS; revision++)
             {
-                conductor.onWatchEvents(slowCreate.watchId, false, List.of(event(revision, "s")));
-                conductor.onWatchEvents(fastCreate.watchId, false, List.of(event(revision, "f")));
+                conductor.onWatchEvents(slowCreate.watchId, false, List.of(event(revision, "s")), HEADER);
+                conductor.onWatchEvents(fastCreate.watchId, false, List.of(event(revision, "f")), HEADER);
                 final int delivered = revision;
                 Tests.await("revision " + revision + " delivered to the fast listener",
                     () -> delivered == fastSeen.size());
@@ -296,10 +298,10 @@ class WatchConductorTest
         openSession(MEMBER_0);
         final Sent create = requests.onlyCreate();
         conductor.onWatchCreated(create.correlationId, create.watchId, 5);
-        conductor.onWatchEvents(create.watchId, false, List.of(event(5, "a")));
+        conductor.onWatchEvents(create.watchId, false, List.of(event(5, "a")), HEADER);
 
         conductor.onWatchCanceled(create.watchId, ErrorCode.COMPACTED, 20, "fell behind");
-        conductor.onWatchEvents(create.watchId, false, List.of(event(6, "b")));
+        conductor.onWatchEvents(create.watchId, false, List.of(event(6, "b")), HEADER);
         runTasks();
 
         assertEquals(List.of("5:a"), listener.seen);
@@ -315,11 +317,11 @@ class WatchConductorTest
         openSession(MEMBER_0);
         final Sent create = requests.onlyCreate();
         conductor.onWatchCreated(create.correlationId, create.watchId, 5);
-        conductor.onWatchEvents(create.watchId, false, List.of(event(5, "a")));
+        conductor.onWatchEvents(create.watchId, false, List.of(event(5, "a")), HEADER);
 
         watch.cancel();
         watch.cancel();
-        conductor.onWatchEvents(create.watchId, false, List.of(event(6, "b")));
+        conductor.onWatchEvents(create.watchId, false, List.of(event(6, "b")), HEADER);
         doWork();
         runTasks();
 
@@ -340,7 +342,7 @@ class WatchConductorTest
         openSession(MEMBER_0);
         final Sent create = requests.onlyCreate();
         conductor.onWatchCreated(create.correlationId, create.watchId, 5);
-        conductor.onWatchEvents(create.watchId, false, List.of(event(5, "a")));
+        conductor.onWatchEvents(create.watchId, false, List.of(event(5, "a")), HEADER);
 
         conductor.requestProgress();
         doWork();
@@ -349,7 +351,7 @@ class WatchConductorTest
         doWork();
         final Sent laterCreate = requests.onlyCreate();
         conductor.onWatchCreated(laterCreate.correlationId, laterCreate.watchId, 9);
-        conductor.onWatchProgress(progress.correlationId, Protocol.ALL_WATCHES, 8);
+        conductor.onWatchProgress(progress.correlationId, Protocol.ALL_WATCHES, new ResponseHeader(0, 1, 8, 2));
         runTasks();
 
         assertEquals(List.of("5:a", "progress:8"), before.seen);
@@ -377,7 +379,7 @@ class WatchConductorTest
         openSession(MEMBER_0);
         final Sent create = requests.onlyCreate();
 
-        conductor.onWatchEvents(create.watchId, false, List.of(event(1, "a"), event(2, "b")));
+        conductor.onWatchEvents(create.watchId, false, List.of(event(1, "a"), event(2, "b")), HEADER);
         runTasks();
 
         assertEquals(List.of("1", "2"), seen);

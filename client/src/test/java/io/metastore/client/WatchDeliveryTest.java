@@ -110,7 +110,8 @@ class WatchDeliveryTest
         for (long revision = from; revision <= to; revision++)
         {
             final KeyValue kv = new KeyValue(bytes("k"), bytes("v"), 1, revision, revision, 0);
-            revisions.add(new WatchEvents(revision, List.of(new WatchEvent(Change.Type.PUT, kv, null))));
+            revisions.add(new WatchEvents(revision, List.of(new WatchEvent(Change.Type.PUT, kv, null)),
+                new ResponseHeader(0, 0, revision, 0)));
         }
         return revisions;
     }

@@ -19,6 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  */
 class WatchIteratorTest
 {
+    private static final ResponseHeader HEADER = new ResponseHeader(0, 1, 100, 2);
+
     private static final int QUEUE_REVISIONS = 4;
 
     private final List<Throwable> errors = new ArrayList<>();
@@ -42,7 +44,7 @@ class WatchIteratorTest
     void shouldReturnRevisionsInOrderThenThrowTheTerminalReason()
     {
         open();
-        conductor.onWatchEvents(create.watchId, false, List.of(event(1), event(2), event(2)));
+        conductor.onWatchEvents(create.watchId, false, List.of(event(1), event(2), event(2)), HEADER);
         conductor.onWatchCanceled(create.watchId, ErrorCode.COMPACTED, 7, "compacted");
 
         assertEquals(1, iterator.next(1, TimeUnit.SECONDS).revision());
@@ -65,7 +67,7 @@ class WatchIteratorTest
         reader.start();
         Tests.await("the reader waiting", () -> Thread.State.TIMED_WAITING == reader.getState());
 
-        conductor.onWatchEvents(create.watchId, false, List.of(event(1)));
+        conductor.onWatchEvents(create.watchId, false, List.of(event(1)), HEADER);
 
         reader.join();
         assertEquals(1, taken.get().revision());
@@ -75,7 +77,7 @@ class WatchIteratorTest
     void shouldThrowCanceledOnceClosed()
     {
         open();
-        conductor.onWatchEvents(create.watchId, false, List.of(event(1)));
+        conductor.onWatchEvents(create.watchId, false, List.of(event(1)), HEADER);
 
         iterator.close();
         doWork();
@@ -89,7 +91,8 @@ class WatchIteratorTest
     void shouldPauseWatchWhileReaderIsBehindAndResumeOnceItCaughtUp()
     {
         open();
-        conductor.onWatchEvents(create.watchId, false, List.of(event(1), event(2), event(3), event(4), event(5)));
+        conductor.onWatchEvents(
+            create.watchId, false, List.of(event(1), event(2), event(3), event(4), event(5)), HEADER);
         doWork();
         assertEquals(create.watchId, requests.onlyOf("cancel").watchId);
 
@@ -99,7 +102,7 @@ class WatchIteratorTest
         }
         doWork();
         final WatchConductorTest.Sent resume = requests.onlyCreate();
-        conductor.onWatchEvents(resume.watchId, false, List.of(event(5)));
+        conductor.onWatchEvents(resume.watchId, false, List.of(event(5)), HEADER);
 
         assertEquals(5, resume.startRevision);
         assertEquals(5, iterator.next(1, TimeUnit.SECONDS).revision());

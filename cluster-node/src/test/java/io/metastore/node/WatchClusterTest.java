@@ -9,6 +9,7 @@ import io.metastore.client.MetaStoreException;
 import io.metastore.client.Op;
 import io.metastore.client.PutOptions;
 import io.metastore.client.RangeOptions;
+import io.metastore.client.ResponseHeader;
 import io.metastore.client.Txn;
 import io.metastore.client.Watch;
 import io.metastore.client.WatchEvent;
@@ -466,7 +467,8 @@ class WatchClusterTest
         final MetaStoreClient writer = cluster.connectClient();
         final MetaStoreClient onFollower = connect(follower);
         final MetaStoreClient onLeader = connect(leader);
-        final long start = retry(() -> writer.put("f/start", "0").header().revision()) + 1;
+        final ResponseHeader startHeader = retry(() -> writer.put("f/start", "0").header());
+        final long start = startHeader.revision() + 1;
 
         final Recording followerStream = new Recording();
         final Recording leaderStream = new Recording();
@@ -493,6 +495,12 @@ class WatchClusterTest
         try
         {
             followerStream.awaitEvents(200);
+            // etcd's WatchResponse header: the member serving the watch, its term, a revision it had committed.
+            final ResponseHeader first = followerStream.headers().get(0);
+            assertEquals(follower, first.memberId());
+            assertEquals(leader, leaderStream.headers().get(0).memberId());
+            assertEquals(startHeader.leadershipTermId(), first.leadershipTermId());
+            assertTrue(first.revision() >= followerStream.revisions().get(0));
             cluster.stopNode(leader);
             cluster.awaitLeader();
             final int seen = followerStream.events().size();
@@ -637,6 +645,7 @@ class WatchClusterTest
     {
         private final List<String> events = new ArrayList<>();
         private final List<Long> revisions = new ArrayList<>();
+        private final List<ResponseHeader> headers = new ArrayList<>();
         private final List<Long> progress = new CopyOnWriteArrayList<>();
         final CompletableFuture<MetaStoreException> ended = new CompletableFuture<>();
 
@@ -645,6 +654,7 @@ class WatchClusterTest
             synchronized (this)
             {
                 revisions.add(events.revision());
+                headers.add(events.header());
                 for (final WatchEvent event : events.events())
                 {
                     assertEquals(events.revision(), event.revision());
@@ -673,6 +683,11 @@ class WatchClusterTest
         synchronized List<Long> revisions()
         {
             return new ArrayList<>(revisions);
+        }
+
+        synchronized List<ResponseHeader> headers()
+        {
+            return new ArrayList<>(headers);
         }
 
         void awaitEvents(final int count)

@@ -228,13 +228,13 @@ final class JsonPrinter implements ResultPrinter
 
     /**
      * clientv3's {@code WatchResponse}: {@code Header}, {@code Events} (each etcd's {@code mvccpb.Event}, its
-     * {@code type} left out for a PUT), {@code CompactRevision}, {@code Canceled}, {@code Created}. Only the header's
-     * revision is known to a watch; its other fields are 0.
+     * {@code type} left out for a PUT), {@code CompactRevision}, {@code Canceled}, {@code Created}. The header is the
+     * member's message's: the member serving the watch, its leadership term, the revision it had committed.
      */
     @Override
     public void watchEvents(final WatchEvents events)
     {
-        final JsonWriter json = watchResponse(events.revision());
+        final JsonWriter json = watchResponse(events.header());
         json.name("Events").beginArray();
         for (final WatchEvent event : events.events())
         {
@@ -257,22 +257,19 @@ final class JsonPrinter implements ResultPrinter
     }
 
     @Override
-    public void watchProgress(final long revision)
+    public void watchProgress(final ResponseHeader header)
     {
-        final JsonWriter json = watchResponse(revision);
+        final JsonWriter json = watchResponse(header);
         json.name("Events").nullValue();
         println(endWatchResponse(json));
     }
 
-    private static JsonWriter watchResponse(final long revision)
+    private static JsonWriter watchResponse(final ResponseHeader header)
     {
         final JsonWriter json = new JsonWriter().beginObject();
-        json.name("Header").beginObject()
-            .name("cluster_id").value(0)
-            .name("member_id").value(0)
-            .name("revision").value(revision)
-            .name("raft_term").value(0)
-            .endObject();
+        json.name("Header").beginObject();
+        headerFields(json, header);
+        json.endObject();
         return json;
     }
 

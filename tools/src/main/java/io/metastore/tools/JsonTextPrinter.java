@@ -283,10 +283,10 @@ final class JsonTextPrinter implements ResultPrinter
     }
 
     @Override
-    public void watchProgress(final long revision)
+    public void watchProgress(final ResponseHeader header)
     {
         println(new JsonWriter().beginObject().name("progress_notify").value(true)
-            .name("revision").value(revision).endObject());
+            .name("revision").value(header.revision()).endObject());
     }
 
     private void header(final JsonWriter json, final ResponseHeader header)

@@ -109,9 +109,9 @@ interface ResultPrinter
     /**
      * A watch has had every revision up to one.
      *
-     * @param revision reached.
+     * @param header of the member's notification; its revision, the one reached.
      */
-    void watchProgress(long revision);
+    void watchProgress(ResponseHeader header);
 
     /**
      * @param statuses of the members asked, in member order: {@code endpoint status}.

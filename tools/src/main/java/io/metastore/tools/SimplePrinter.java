@@ -219,9 +219,9 @@ final class SimplePrinter implements ResultPrinter
     }
 
     @Override
-    public void watchProgress(final long revision)
+    public void watchProgress(final ResponseHeader header)
     {
-        line("progress notify: " + revision);
+        line("progress notify: " + header.revision());
     }
 
     private void printKeyValue(final KeyValue kv, final boolean valueOnly)

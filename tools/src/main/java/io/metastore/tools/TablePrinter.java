@@ -145,7 +145,7 @@ final class TablePrinter implements ResultPrinter
     }
 
     @Override
-    public void watchProgress(final long revision)
+    public void watchProgress(final ResponseHeader header)
     {
         throw unsupported();
     }

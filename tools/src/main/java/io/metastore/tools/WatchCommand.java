@@ -2,6 +2,7 @@ package io.metastore.tools;
 
 import io.metastore.client.MetaStoreClient;
 import io.metastore.client.MetaStoreException;
+import io.metastore.client.ResponseHeader;
 import io.metastore.client.Watch;
 import io.metastore.client.WatchEvents;
 import io.metastore.client.WatchListener;
@@ -267,11 +268,11 @@ final class WatchCommand extends ClientCommand
             }
         }
 
-        public void onProgress(final long revision)
+        public void onProgress(final ResponseHeader header)
         {
             synchronized (printer)
             {
-                printer.watchProgress(revision);
+                printer.watchProgress(header);
                 printer.flush();
             }
         }

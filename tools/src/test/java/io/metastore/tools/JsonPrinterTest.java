@@ -1,5 +1,6 @@
 package io.metastore.tools;
 
+import io.metastore.client.Change;
 import io.metastore.client.DeleteResult;
 import io.metastore.client.KeyValue;
 import io.metastore.client.LeaseGrantResult;
@@ -11,6 +12,8 @@ import io.metastore.client.PutResult;
 import io.metastore.client.RangeResult;
 import io.metastore.client.ResponseHeader;
 import io.metastore.client.TxnResult;
+import io.metastore.client.WatchEvent;
+import io.metastore.client.WatchEvents;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -113,6 +116,21 @@ class JsonPrinterTest
             "{" + HEADER_FIELDS + ",\"leases\":[]}"), lines());
     }
 
+
+    @Test
+    void shouldPrintAWatchResponseWithTheMembersHeader()
+    {
+        // Member 2, in leadership term 3, had committed revision 12 when it sent revision 3's events.
+        final ResponseHeader member = new ResponseHeader(7, 2, 12, 3);
+        printer.watchEvents(new WatchEvents(3, List.of(new WatchEvent(Change.Type.PUT, FOO, null)), member));
+        printer.watchProgress(member);
+
+        final String header = "{\"Header\":{\"cluster_id\":7,\"member_id\":2,\"revision\":12,\"raft_term\":3},";
+        assertEquals(List.of(
+            header + "\"Events\":[{\"kv\":{\"key\":\"Zm9v\",\"create_revision\":2,\"mod_revision\":3," +
+                "\"version\":2,\"value\":\"YmFy\"}}],\"CompactRevision\":0,\"Canceled\":false,\"Created\":false}",
+            header + "\"Events\":null,\"CompactRevision\":0,\"Canceled\":false,\"Created\":false}"), lines());
+    }
     private List<String> lines()
     {
         return out.toString(StandardCharsets.UTF_8).lines().toList();

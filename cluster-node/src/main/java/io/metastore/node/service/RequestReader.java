@@ -189,8 +189,8 @@ final class RequestReader
         final long revision = decoder.revision();
         if (limit < 0 || revision < 0)
         {
-            return refusals.refuse(
-                length, ErrorCode.INVALID_ARGUMENT, "negative limit " + limit + " or revision " + revision);
+            return refusals.refuse(length, ErrorCode.INVALID_ARGUMENT,
+                limit < 0 ? "negative limit " + limit : "negative revision " + revision);
         }
         if (!readKeyAndRangeEnd(buffer, length, op))
         {

@@ -153,6 +153,13 @@ class BadInputTest
         new UnsafeBuffer(negativeLimit).putLong(
             MessageHeaderEncoder.ENCODED_LENGTH + RangeRequestEncoder.keyLimitEncodingOffset(), -1);
         assertRefused(negativeLimit, 27, ErrorCode.INVALID_ARGUMENT);
+        assertEquals("negative limit -1", harness.errors().get(0)[2]);
+
+        final byte[] negativeRevision = requests.range(28, "a", "b").build();
+        new UnsafeBuffer(negativeRevision).putLong(
+            MessageHeaderEncoder.ENCODED_LENGTH + RangeRequestEncoder.revisionEncodingOffset(), -1);
+        assertRefused(negativeRevision, 28, ErrorCode.INVALID_ARGUMENT);
+        assertEquals("negative revision -1", harness.errors().get(0)[2]);
     }
 
     @Test
