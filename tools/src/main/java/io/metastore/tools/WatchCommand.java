@@ -108,9 +108,8 @@ final class WatchCommand extends ClientCommand
             if (null != reason && null != reason.code())
             {
                 // As etcdctl: the cancel's reason, then its error and exit status.
-                final String wording = EtcdErrors.etcdWording(reason.code());
                 final PrintWriter err = spec.commandLine().getErr();
-                err.println("watch was canceled (" + (null != wording ? wording : reason.getMessage()) + ")");
+                err.println(canceledLine(reason));
                 err.flush();
                 throw new CliFailure(ExitCodes.INTERRUPTED, "watch is canceled by the server");
             }
@@ -243,6 +242,20 @@ final class WatchCommand extends ClientCommand
     }
 
     /**
+     * etcdctl's line for a watch the member ended: {@code watch was canceled (<etcd's reason>)}, with etcd's wording
+     * where it has one (an inverted range is etcd's empty watcher range), else the member's message.
+     *
+     * @param reason the watch ended with.
+     * @return the line.
+     */
+    static String canceledLine(final MetaStoreException reason)
+    {
+        final String wording = ErrorCode.INVALID_RANGE == reason.code() ?
+            "mvcc: watcher range is empty" : EtcdErrors.etcdWording(reason.code());
+        return "watch was canceled (" + (null != wording ? wording : reason.getMessage()) + ")";
+    }
+
+    /**
      * Prints a watch's events, one revision at a time; the printer is shared by every watch of the command.
      */
     private static final class Printing implements WatchListener
@@ -285,7 +298,7 @@ final class WatchCommand extends ClientCommand
             }
             else if (null != reason.code() && ErrorCode.CANCELED != reason.code())
             {
-                err.println("watch ended: " + reason.getMessage());
+                err.println(canceledLine(reason));
                 err.flush();
             }
         }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.File;
 import java.util.List;
 
+import static io.metastore.test.Tests.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,5 +69,31 @@ class WatchCliTest
         }
         assertTrue(watch.err().contains("Invalid command nonsense"), watch::err);
         assertTrue(watch.err().contains("Invalid command: watch takes a key\n"), watch::err);
+    }
+
+    @Test
+    void shouldPrintEtcdctlsLineForAWatchTheMemberCancelsAndKeepTakingCommands() throws Exception
+    {
+        node.client("put", "c/a", "1");
+        node.client("put", "c/a", "2");
+        assertEquals(0, node.client("compaction", "2").exitCode());
+        final InteractiveWatch watch = new InteractiveWatch(node);
+        try
+        {
+            watch.send("watch z a");
+            await("the inverted range canceled", () -> watch.err().contains(
+                "watch was canceled (mvcc: watcher range is empty)\n"));
+            watch.send("watch c/a --rev 1");
+            await("the compacted start canceled", () -> watch.err().contains(
+                "watch was canceled (etcdserver: mvcc: required revision has been compacted)\n"));
+
+            watch.send("watch c/ --prefix");
+            node.client("put", "c/b", "3");
+            assertEquals(List.of("PUT", "c/b", "3"), watch.awaitLines(3));
+        }
+        finally
+        {
+            assertEquals(0, watch.end(), watch::err);
+        }
     }
 }
