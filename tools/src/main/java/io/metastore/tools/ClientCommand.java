@@ -61,7 +61,11 @@ abstract class ClientCommand implements Callable<Integer>
         catch (final CliFailure ex)
         {
             results.flush();
-            err.println("Error: " + ex.getMessage());
+            // A connect cut short by a signal fails too ("interrupted while connecting"): the stop's, not reported.
+            if (!ClientShutdown.isStopping())
+            {
+                err.println("Error: " + ex.getMessage());
+            }
             return ex.exitCode();
         }
         catch (final RuntimeException ex)
