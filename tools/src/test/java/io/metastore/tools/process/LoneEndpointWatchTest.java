@@ -51,7 +51,9 @@ class LoneEndpointWatchTest
                 .connectTimeout(ServerProcess.AWAIT_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                 .requestTimeout(10, TimeUnit.SECONDS)))
             {
-                watcher.watch(bytes("k"), new WatchOptions(), new WatchListener()
+                // From a revision, not from now: a watch from now may be made at the member after the first put.
+                final long start = writer.put(bytes("other"), bytes("0")).header().revision() + 1;
+                watcher.watch(bytes("k"), new WatchOptions().startRevision(start), new WatchListener()
                 {
                     public void onEvents(final WatchEvents events)
                     {
