@@ -1,5 +1,7 @@
 package io.metastore.client;
 
+import io.aeron.ChannelUri;
+import io.aeron.CommonContext;
 import io.aeron.exceptions.ConfigurationException;
 import io.metastore.protocol.Protocol;
 
@@ -16,11 +18,17 @@ final class ReadEndpoints
 
     private final int[] memberIds;
     private final String[] channels;
+    private final String[] endpoints;
 
     private ReadEndpoints(final int[] memberIds, final String[] channels)
     {
         this.memberIds = memberIds;
         this.channels = channels;
+        this.endpoints = new String[channels.length];
+        for (int i = 0; i < channels.length; i++)
+        {
+            endpoints[i] = endpointOf(channels[i]);
+        }
     }
 
     /**
@@ -66,27 +74,48 @@ final class ReadEndpoints
      */
     static String readChannel(final String ingressEndpoint, final int loopbackMtu)
     {
+        return LoopbackMtu.apply("aeron:udp?endpoint=" + readEndpoint(ingressEndpoint), loopbackMtu);
+    }
+
+    /**
+     * @param ingressEndpoint {@code host:port} of a member's ingress.
+     * @return {@code host:port} of that member's read port; no name is looked up.
+     */
+    static String readEndpoint(final String ingressEndpoint)
+    {
         final int colonIndex = ingressEndpoint.lastIndexOf(':');
         final String host = ingressEndpoint.substring(0, colonIndex);
-        final int readPort = Integer.parseInt(ingressEndpoint.substring(colonIndex + 1)) + Protocol.READ_PORT_OFFSET;
-        return LoopbackMtu.apply("aeron:udp?endpoint=" + host + ":" + readPort, loopbackMtu);
+        return host + ":" + (Integer.parseInt(ingressEndpoint.substring(colonIndex + 1)) + Protocol.READ_PORT_OFFSET);
     }
 
     /**
      * @param channel of a read port.
-     * @return true if it is one of these members'.
+     * @return true if one of these members' read ports has its endpoint (whatever else the channels name).
      */
-    boolean contains(final String channel)
+    boolean containsEndpointOf(final String channel)
     {
-        for (final String memberChannel : channels)
+        final String endpoint = endpointOf(channel);
+        for (final String memberEndpoint : endpoints)
         {
-            if (memberChannel.equals(channel))
+            if (null != memberEndpoint && memberEndpoint.equals(endpoint))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    private static String endpointOf(final String channel)
+    {
+        try
+        {
+            return ChannelUri.parse(channel).get(CommonContext.ENDPOINT_PARAM_NAME);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return null;
+        }
     }
 
     /**

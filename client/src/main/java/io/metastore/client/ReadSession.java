@@ -32,8 +32,9 @@ import static io.aeron.Aeron.NULL_VALUE;
  * when the publication stays not connected that long, or when the member no longer knows the session. Then the
  * publication and subscription are closed, the watches told ({@link WatchConductor#onSessionLost(int)}), the reads
  * not answered kept to be sent again ({@link SerializableReads#onSessionLost()}), and a session opened with the next
- * member in member order, round robin; attempts start at most once per keep-alive interval. The first member is the
- * one configured, else the one the client believes leads.
+ * member in member order, round robin, with the read port of the leader the client sends to after the last when it
+ * is none of theirs; attempts start at most once per keep-alive interval. The first member is the one configured,
+ * else the one the client believes leads.
  * <p>
  * Aeron resources are added and removed asynchronously, so the I/O thread never waits on the media driver.
  * <p>
@@ -392,8 +393,8 @@ final class ReadSession implements ReadRequests, ReadResponseAdapter.Listener, A
             {
                 return next;
             }
-            final String channel = next == endpoints.count() ? leaderReadChannel.get() : null;
-            if (null != channel && !endpoints.contains(channel))
+            final String channel = next == endpoints.count() ? leaderReadChannel() : null;
+            if (null != channel && !endpoints.containsEndpointOf(channel))
             {
                 attemptChannel = channel;
                 return next;
@@ -403,6 +404,20 @@ final class ReadSession implements ReadRequests, ReadResponseAdapter.Listener, A
 
         final int index = endpoints.indexOf(readMemberId >= 0 ? readMemberId : leaderMemberId.getAsInt());
         return Math.max(index, 0);
+    }
+
+    private String leaderReadChannel()
+    {
+        try
+        {
+            return leaderReadChannel.get();
+        }
+        catch (final RuntimeException ex)
+        {
+            // An endpoint the cluster named that cannot be read: the members given are tried as before.
+            errorHandler.onError(ex);
+            return null;
+        }
     }
 
     private int pollConnecting()

@@ -108,7 +108,7 @@ final class WatchDelivery implements Runnable
     /**
      * Queue a progress notification, after the revisions queued; on the I/O thread. Dropped if too many wait.
      *
-     * @param revision every change up to which has been delivered.
+     * @param header of the member's notification; its revision, every change up to which has been delivered.
      */
     void offerProgress(final ResponseHeader header)
     {

@@ -68,8 +68,10 @@ abstract class ClientCommand implements Callable<Integer>
             }
             return ex.exitCode();
         }
-        catch (final RuntimeException ex)
+        catch (final Exception ex)
         {
+            // Any exception: Agrona rethrows checked ones unchecked, e.g. a ClosedByInterruptException from mapping
+            // the client driver's files when a signal comes while it starts, which picocli would print whole.
             results.flush();
             // Stopped by a signal, ClientShutdown closed the client: the failure is the stop's, nothing to report.
             if (!ClientShutdown.isStopping())

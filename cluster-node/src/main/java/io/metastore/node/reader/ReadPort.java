@@ -286,12 +286,23 @@ public final class ReadPort implements Agent
 
             public void idle(final int workCount)
             {
-                (sessions.isEmpty() ? unused : whileServing).idle(workCount);
+                choose().idle(workCount);
             }
 
             public void idle()
             {
-                (sessions.isEmpty() ? unused : whileServing).idle();
+                choose().idle();
+            }
+
+            // Out of the serving strategy, reset it: a wakeable one then stops being woken by every commit.
+            private IdleStrategy choose()
+            {
+                if (sessions.isEmpty())
+                {
+                    whileServing.reset();
+                    return unused;
+                }
+                return whileServing;
             }
 
             public void reset()
