@@ -40,6 +40,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class BenchCommand implements Callable<Integer>
 {
     private static final long LEASE_TTL_SECONDS = 3600;
+    private static final double DEFAULT_PACED_WARMUP_SECONDS = 5;
 
     @Spec
     private CommandSpec spec;
@@ -85,8 +86,9 @@ public final class BenchCommand implements Callable<Integer>
     @Option(names = "--paced-warmup", description = "With --rate: seconds sent at the rate and not recorded after " +
         "--warmup, before the measured run. A closed loop never idles, so the JIT compiles the request's path " +
         "without the idle branches a paced run takes; at the rate it throws that code away and compiles it again, " +
-        "and the first seconds measured the recompilation, p99s of 5-20 ms (default: ${DEFAULT-VALUE}).")
-    private double pacedWarmupSeconds = 5;
+        "and the first seconds measured the recompilation, p99s of 5-20 ms (default: 5, or 0 with --warmup 0, a " +
+        "cold start).")
+    private Double pacedWarmupSeconds;
 
     @Option(names = "--key-size", description = "Key bytes (default: ${DEFAULT-VALUE}).")
     private int keySize = 16;
@@ -223,9 +225,9 @@ public final class BenchCommand implements Callable<Integer>
             {
                 runner.warmUp(warmup);
             }
-            if (rate > 0 && pacedWarmupSeconds > 0)
+            if (rate > 0 && pacedWarmupSeconds() > 0)
             {
-                runner.warmUpPaced((long)(pacedWarmupSeconds * 1e9));
+                runner.warmUpPaced((long)(pacedWarmupSeconds() * 1e9));
             }
             if (compactAtSeconds >= 0)
             {
@@ -373,6 +375,14 @@ public final class BenchCommand implements Callable<Integer>
         return embedded.get(0).context().ingressEndpoints();
     }
 
+    /**
+     * @return seconds sent at the rate before a paced run is measured: as given, else 5, or 0 after no warm-up.
+     */
+    private double pacedWarmupSeconds()
+    {
+        return null != pacedWarmupSeconds ? pacedWarmupSeconds : (warmup > 0 ? DEFAULT_PACED_WARMUP_SECONDS : 0);
+    }
+
     private void validate(final Workload selected)
     {
         if (watchers < 1 || watchClients < 0 || watchClients > watchers)
@@ -389,7 +399,7 @@ public final class BenchCommand implements Callable<Integer>
             throw new IllegalArgumentException("--compact-at is for put, lease-put and watch, with --compact-retain " +
                 "at least 0");
         }
-        if (warmup < 0 || pacedWarmupSeconds < 0)
+        if (warmup < 0 || pacedWarmupSeconds() < 0)
         {
             throw new IllegalArgumentException("--warmup and --paced-warmup must be at least 0");
         }
@@ -470,7 +480,7 @@ public final class BenchCommand implements Callable<Integer>
             (watchMember < 0 ? "the leader" : "member " + watchMember) + ")" : "") +
             ", " + clients + " in flight, " +
             (durationSeconds > 0 ? durationSeconds + " s" : total + " requests") + " after " + warmup + " warm-up" +
-            (rate > 0 && pacedWarmupSeconds > 0 ? " and " + pacedWarmupSeconds + " s at the rate" : "") + ", " +
+            (rate > 0 && pacedWarmupSeconds() > 0 ? " and " + pacedWarmupSeconds() + " s at the rate" : "") + ", " +
             "key " + keySize + " B, value " + valueSize + " B, key space " + keySpaceSize +
             (Workload.RANGE == selected ? " x " + revisions + " revisions, " + rangeConsistency() + " reads at " +
             (0 == readRevision ? "the current revision" : "revision " + readRevision) : "") +

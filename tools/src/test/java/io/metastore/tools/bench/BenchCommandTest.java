@@ -255,6 +255,15 @@ class BenchCommandTest
         // The 100 unpaced puts, then the 500 due in a second at 500/s, then the 200 measured.
         assertEquals(Long.parseLong(watch.group(3)) + 600, Long.parseLong(watch.group(1)), text);
         assertEquals(200, Long.parseLong(watch.group(2)) - Long.parseLong(watch.group(1)) + 1, text);
+
+        // No warm-up asked for, none at the rate either: a cold start.
+        final StringWriter coldOut = new StringWriter();
+        assertEquals(0, run(coldOut, "watch", "--watchers", "1", "--rate", "500", "--total", "50", "--warmup", "0",
+            "--base-port", Integer.toString(BASE_PORT + 45), "--no-progress"), coldOut.toString());
+        final String cold = coldOut.toString();
+        assertTrue(cold.contains("after 0 warm-up, "), cold);
+        // A fresh node's first write is revision 1: nothing was sent before the measured puts.
+        assertTrue(cold.contains("Watch: 1 watcher on the client that puts, revisions 1 to 50\n"), cold);
     }
 
     @Test
