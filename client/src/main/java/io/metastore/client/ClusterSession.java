@@ -2,6 +2,7 @@ package io.metastore.client;
 
 import io.aeron.ChannelUri;
 import io.aeron.CommonContext;
+import io.aeron.Publication;
 import io.aeron.cluster.client.AeronCluster;
 import org.agrona.DirectBuffer;
 
@@ -99,8 +100,10 @@ interface ClusterSession extends AutoCloseable
         @Override
         public String leaderIngressEndpoint()
         {
-            return ChannelUri.parse(aeronCluster.ingressPublication().channel()).get(
-                CommonContext.ENDPOINT_PARAM_NAME);
+            // None while a new leader's publication is being added.
+            final Publication publication = aeronCluster.ingressPublication();
+            return null == publication ? null :
+                ChannelUri.parse(publication.channel()).get(CommonContext.ENDPOINT_PARAM_NAME);
         }
 
         @Override
