@@ -189,7 +189,7 @@ public final class MetaStoreClient implements AutoCloseable
                 ctx.readEndpoints(),
                 ctx.readMemberId(),
                 conductor::leaderMemberId,
-                () -> leaderReadChannel(conductor, ctx),
+                () -> leaderReadEndpoint(conductor, ctx),
                 ctx.readResponseChannel(),
                 ctx.ipc() ? ipcReadResponseStreamId(clientId) : Protocol.READ_RESPONSE_STREAM_ID,
                 ctx.readKeepAliveIntervalNs(),
@@ -554,14 +554,12 @@ public final class MetaStoreClient implements AutoCloseable
 
     /**
      * The read port of the member the client sends to as leader: a read session tries it after the members it was
-     * given, so a client given one follower's endpoint moves its watches to the leader when that follower goes. Made
-     * on the I/O thread, so without the loopback MTU, which would look the host up: the channel carries only the
-     * session's requests; the events come on the response channel, which has it.
+     * given, so a client given one follower's endpoint moves its watches to the leader when that follower goes.
      */
-    private static String leaderReadChannel(final ClientConductor conductor, final Context ctx)
+    private static String leaderReadEndpoint(final ClientConductor conductor, final Context ctx)
     {
         final String endpoint = ctx.ipc() ? null : conductor.leaderIngressEndpoint();
-        return null == endpoint ? null : "aeron:udp?endpoint=" + ReadEndpoints.readEndpoint(endpoint);
+        return null == endpoint ? null : ReadEndpoints.readEndpoint(endpoint);
     }
 
     /**

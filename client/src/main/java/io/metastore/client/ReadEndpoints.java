@@ -72,7 +72,7 @@ final class ReadEndpoints
      * @param loopbackMtu     of the channel to a member on a loopback address, or 0 for Aeron's default.
      * @return the channel of that member's read port.
      */
-    static String readChannel(final String ingressEndpoint, final int loopbackMtu)
+    private static String readChannel(final String ingressEndpoint, final int loopbackMtu)
     {
         return LoopbackMtu.apply("aeron:udp?endpoint=" + readEndpoint(ingressEndpoint), loopbackMtu);
     }
@@ -89,12 +89,11 @@ final class ReadEndpoints
     }
 
     /**
-     * @param channel of a read port.
-     * @return true if one of these members' read ports has its endpoint (whatever else the channels name).
+     * @param endpoint {@code host:port} of a read port.
+     * @return true if one of these members' read ports is at it (whatever else their channels name).
      */
-    boolean containsEndpointOf(final String channel)
+    boolean containsEndpoint(final String endpoint)
     {
-        final String endpoint = endpointOf(channel);
         for (final String memberEndpoint : endpoints)
         {
             if (null != memberEndpoint && memberEndpoint.equals(endpoint))

@@ -58,7 +58,7 @@ final class ReadSession implements ReadRequests, ReadResponseAdapter.Listener, A
     private final ReadEndpoints endpoints;
     private final int readMemberId;
     private final IntSupplier leaderMemberId;
-    private final Supplier<String> leaderReadChannel;
+    private final Supplier<String> leaderReadEndpoint;
     private final String responseChannel;
     private final int responseStreamId;
     private final long keepAliveIntervalNs;
@@ -98,7 +98,8 @@ final class ReadSession implements ReadRequests, ReadResponseAdapter.Listener, A
      * @param endpoints           read ports of the members.
      * @param readMemberId        member to open the session with first, or -1 for the leader.
      * @param leaderMemberId      the member the client believes leads.
-     * @param leaderReadChannel   the read port of the member the client sends to as leader, or null if not known:
+     * @param leaderReadEndpoint  {@code host:port} of the read port of the member the client sends to as leader, or
+     *                            null if not known:
      *                            tried after the members of {@code endpoints} when it is none of theirs, so a
      *                            session given one member's endpoint does not wait for that member alone.
      * @param responseChannel     the member answers on; a port 0 is resolved once bound.
@@ -115,7 +116,7 @@ final class ReadSession implements ReadRequests, ReadResponseAdapter.Listener, A
         final ReadEndpoints endpoints,
         final int readMemberId,
         final IntSupplier leaderMemberId,
-        final Supplier<String> leaderReadChannel,
+        final Supplier<String> leaderReadEndpoint,
         final String responseChannel,
         final int responseStreamId,
         final long keepAliveIntervalNs,
@@ -129,7 +130,7 @@ final class ReadSession implements ReadRequests, ReadResponseAdapter.Listener, A
         this.endpoints = endpoints;
         this.readMemberId = readMemberId;
         this.leaderMemberId = leaderMemberId;
-        this.leaderReadChannel = leaderReadChannel;
+        this.leaderReadEndpoint = leaderReadEndpoint;
         this.responseChannel = responseChannel;
         this.responseStreamId = responseStreamId;
         this.keepAliveIntervalNs = keepAliveIntervalNs;
@@ -393,10 +394,12 @@ final class ReadSession implements ReadRequests, ReadResponseAdapter.Listener, A
             {
                 return next;
             }
-            final String channel = next == endpoints.count() ? leaderReadChannel() : null;
-            if (null != channel && !endpoints.containsEndpointOf(channel))
+            final String endpoint = next == endpoints.count() ? leaderReadEndpoint() : null;
+            if (null != endpoint && !endpoints.containsEndpoint(endpoint))
             {
-                attemptChannel = channel;
+                // Without the loopback MTU, which would look the host up on this thread: the channel carries only
+                // the session's requests; the events come on the response channel, which has it.
+                attemptChannel = "aeron:udp?endpoint=" + endpoint;
                 return next;
             }
             return 0;
@@ -406,11 +409,11 @@ final class ReadSession implements ReadRequests, ReadResponseAdapter.Listener, A
         return Math.max(index, 0);
     }
 
-    private String leaderReadChannel()
+    private String leaderReadEndpoint()
     {
         try
         {
-            return leaderReadChannel.get();
+            return leaderReadEndpoint.get();
         }
         catch (final RuntimeException ex)
         {

@@ -160,7 +160,7 @@ class ReadSessionTest
         final String followerIngress = ingressEndpoints.substring(ingressEndpoints.indexOf(",1=") + 3);
         final String leaderIngress = ingressEndpoints.substring(2, ingressEndpoints.indexOf(','));
         final ReadEndpoints given = ReadEndpoints.fromIngressEndpoints("0=" + followerIngress);
-        session = newSession(given, -1, () -> ReadEndpoints.readChannel(leaderIngress, 0));
+        session = newSession(given, -1, () -> ReadEndpoints.readEndpoint(leaderIngress));
 
         watches.newWatch(bytes("k"), new WatchOptions().startRevision(5), new DeliveredListener());
         awaitWork("the watch created on the follower", () -> 1 == follower.creates.size());
@@ -269,7 +269,7 @@ class ReadSessionTest
     }
 
     private ReadSession newSession(
-        final ReadEndpoints endpoints, final int readMemberId, final Supplier<String> leaderReadChannel)
+        final ReadEndpoints endpoints, final int readMemberId, final Supplier<String> leaderReadEndpoint)
     {
         return new ReadSession(
             aeron,
@@ -277,7 +277,7 @@ class ReadSessionTest
             endpoints,
             readMemberId,
             () -> 0,
-            leaderReadChannel,
+            leaderReadEndpoint,
             "aeron:udp?endpoint=localhost:0",
             Protocol.READ_RESPONSE_STREAM_ID,
             KEEPALIVE_INTERVAL_NS,

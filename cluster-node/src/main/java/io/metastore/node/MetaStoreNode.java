@@ -146,14 +146,15 @@ public final class MetaStoreNode implements AutoCloseable
                     ", --cluster-id): start it with cluster id " + boundClusterId +
                     ", or give this cluster another data directory");
             }
+            service = new MetaStoreService(storage, ctx.serviceSettings(), errorHandler);
             // The read port finds each committed batch by polling; with a profile that parks, the service also wakes
             // it, so a watch event or a waiting read does not wait out the rest of the read port's park.
-            final IdleStrategy readPortIdle = ctx.idleProfile().parks() ?
-                new WakeableIdleStrategy(ctx.idleProfile().newIdleStrategy()) : ctx.idleProfile().newIdleStrategy();
-            service = new MetaStoreService(storage, ctx.serviceSettings(), errorHandler);
-            if (readPortIdle instanceof WakeableIdleStrategy wakeable)
+            IdleStrategy readPortIdle = ctx.idleProfile().newIdleStrategy();
+            if (ctx.idleProfile().parks())
             {
+                final WakeableIdleStrategy wakeable = new WakeableIdleStrategy(readPortIdle);
                 service.committedListener(wakeable::wake);
+                readPortIdle = wakeable;
             }
 
             infrastructure = ClusterInfrastructure.launch(
